@@ -1,0 +1,25 @@
+import { BROWSER_RUNTIME, createDuckDB, VoidLogger, type DuckDBBindings } from 'duckdb-browser-blocking';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import initParquet, * as parquetWasm from 'parquet-wasm/esm';
+import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { Engine } from './engine';
+import { ParquetCodec } from './parquet';
+
+/**
+ * Start the engine inside a browser worker on DuckDB-WASM's blocking bundle. The WASM files are
+ * self-hosted through Vite (never a CDN) so the app works offline; the blocking bundle picks eh or mvp.
+ */
+export async function createBrowserEngine(): Promise<Engine> {
+  const bundles = {
+    mvp: { mainModule: mvpWasm, mainWorker: '' },
+    eh: { mainModule: ehWasm, mainWorker: '' },
+  };
+  const [db] = await Promise.all([
+    createDuckDB(bundles, new VoidLogger(), BROWSER_RUNTIME),
+    initParquet({ module_or_path: parquetWasmUrl }),
+  ]);
+  await db.instantiate(() => {});
+  db.open({ query: { castBigIntToDouble: false } });
+  return new Engine(db as DuckDBBindings, new ParquetCodec(parquetWasm));
+}

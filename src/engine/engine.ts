@@ -1,0 +1,224 @@
+import { DuckDBDataProtocol, type DuckDBBindings, type DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import type { Table } from 'apache-arrow';
+import { formatFromName, type DataFormat } from './formats';
+import { ParquetCodec, type ParquetCompression } from './parquet';
+import { quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
+import { tableToResult, type PlainValue, type QueryResult, type ResultColumn } from './values';
+
+/** Where the bytes of a dataset come from. A dropped File is read lazily, never copied whole (except Parquet). */
+export type DataSource =
+  | { kind: 'file'; file: File }
+  | { kind: 'buffer'; bytes: Uint8Array }
+  | { kind: 'url'; url: string }
+  | { kind: 'path'; path: string };
+
+/** A dataset opened as a DuckDB relation. */
+export interface OpenedTable {
+  table: string;
+  fileName: string;
+  format: DataFormat;
+  columns: ResultColumn[];
+  /** Exact row count when known (Parquet, or after `materialize`), else null. */
+  rowCount: number | null;
+  /** True while the table is still a view over the file (CSV before `materialize`). */
+  lazy: boolean;
+  /** The first rows, so a grid can show them before anything else is read. */
+  preview: PlainValue[][];
+}
+
+/** Rows returned with `open`, enough to fill a screen. */
+export const PREVIEW_ROWS = 200;
+
+/** A bounded query result: at most `limit` rows, and whether more existed. */
+export interface BoundedResult extends QueryResult {
+  truncated: boolean;
+  totalRows: number;
+  elapsedMs: number;
+}
+
+/** CSV files above this size stay a view over the file instead of being loaded into memory. */
+export const MATERIALIZE_LIMIT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The one DuckDB-WASM host: the same class runs inside the browser engine worker and in Node
+ * (CLI, unit tests), over the synchronous "blocking" bindings of each platform.
+ */
+export class Engine {
+  private readonly conn: DuckDBConnection;
+  private readonly parquet: ParquetCodec;
+  private readonly tables = new Map<string, OpenedTable & { path: string; size: number }>();
+  private fileCounter = 0;
+
+  constructor(private readonly db: DuckDBBindings, parquet: ParquetCodec) {
+    this.parquet = parquet;
+    this.conn = db.connect();
+    // Extensions would be downloaded from the internet on first use: offline that fails or hangs.
+    this.conn.query('SET autoload_known_extensions=false');
+    this.conn.query('SET autoinstall_known_extensions=false');
+  }
+
+  /** DuckDB's version string, e.g. v1.4.3. */
+  version(): string {
+    return this.db.getVersion();
+  }
+
+  /** Register bytes under a virtual file name DuckDB can read. */
+  async registerSource(fileName: string, source: DataSource): Promise<string> {
+    const path = `/epoxy/${++this.fileCounter}/${fileName.split(/[\\/]/).pop()}`;
+    switch (source.kind) {
+      case 'file':
+        this.db.registerFileHandle(path, source.file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+        break;
+      case 'buffer':
+        this.db.registerFileBuffer(path, source.bytes);
+        break;
+      case 'url':
+        this.db.registerFileURL(path, source.url, DuckDBDataProtocol.HTTP, false);
+        break;
+      case 'path':
+        this.db.registerFileURL(path, source.path, DuckDBDataProtocol.NODE_FS, true);
+        break;
+    }
+    return path;
+  }
+
+  /** Run SQL and return the whole result as an Arrow table. */
+  queryArrow(sql: string): Table {
+    return this.conn.query(sql);
+  }
+
+  /** Run SQL and return the whole result as an Arrow IPC stream (cheap to transfer or write as Parquet). */
+  queryIPC(sql: string): Uint8Array {
+    return this.conn.useUnsafe((db, conn) => db.runQuery(conn, sql)).slice();
+  }
+
+  /** Run SQL (one or more statements) and return at most `limit` rows of the last result. */
+  query(sql: string, limit = 10_000): BoundedResult {
+    const started = performance.now();
+    let table: Table;
+    try {
+      table = this.conn.query(sql);
+    } catch (err) {
+      throw new Error(cleanError(err));
+    }
+    const truncated = table.numRows > limit;
+    const result = tableToResult(truncated ? table.slice(0, limit) : table);
+    return { ...result, truncated, totalRows: table.numRows, elapsedMs: performance.now() - started };
+  }
+
+  /** Open a dataset as a table named after the file; CSV starts as a lazy view so first rows show at once. */
+  async open(fileName: string, source: DataSource, size = 0, format = formatFromName(fileName)): Promise<OpenedTable> {
+    if (!format) throw new Error(`Cannot open ${fileName}: unknown format (expected .csv, .tsv or .parquet)`);
+    const table = uniqueName(tableNameFromFile(fileName), new Set(this.tables.keys()));
+    const path = await this.registerSource(fileName, source);
+    let rowCount: number | null = null;
+    try {
+      if (format === 'parquet') {
+        const bytes = await readAllBytes(source);
+        const ipc = this.parquet.toArrowIPC(bytes);
+        this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
+        rowCount = Number(this.conn.query(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(table)}`).getChildAt(0)?.get(0));
+      } else {
+        const options = format === 'tsv' ? ", delim='\\t'" : '';
+        this.conn.query(`CREATE VIEW ${quoteIdent(table)} AS SELECT * FROM read_csv(${quoteLiteral(path)}${options})`);
+      }
+    } catch (err) {
+      this.db.dropFile(path);
+      throw new Error(`Cannot open ${fileName}: ${cleanError(err)}`);
+    }
+    const columns = this.describe(table);
+    const preview = this.page(table, 0, PREVIEW_ROWS).rows;
+    const opened = { table, fileName, format, columns, rowCount, lazy: format !== 'parquet', preview };
+    this.tables.set(table, { ...opened, path, size, preview: [] });
+    return opened;
+  }
+
+  /**
+   * Load a lazy CSV view into a DuckDB table so that scrolling and queries do not re-read the file.
+   * Very large files stay lazy (reading them whole would exhaust the 4 GB WASM heap); their count is still computed.
+   */
+  materialize(table: string): OpenedTable {
+    const entry = this.tables.get(table);
+    if (!entry) throw new Error(`No table named ${table}`);
+    if (entry.lazy && entry.size <= MATERIALIZE_LIMIT_BYTES) {
+      const tmp = quoteIdent(`${table}__loading`);
+      this.conn.query(`CREATE OR REPLACE TABLE ${tmp} AS SELECT * FROM ${quoteIdent(table)}`);
+      this.conn.query(`DROP VIEW ${quoteIdent(table)}`);
+      this.conn.query(`ALTER TABLE ${tmp} RENAME TO ${quoteIdent(table)}`);
+      entry.lazy = false;
+    }
+    if (entry.rowCount === null) {
+      entry.rowCount = Number(this.conn.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdent(table)}`).getChildAt(0)?.get(0));
+    }
+    const { path: _path, size: _size, ...opened } = entry;
+    return opened;
+  }
+
+  /** One page of a table's rows, for a virtualized grid. */
+  page(table: string, offset: number, limit: number): QueryResult {
+    return tableToResult(this.conn.query(`SELECT * FROM ${quoteIdent(table)} LIMIT ${Math.max(0, limit | 0)} OFFSET ${Math.max(0, offset | 0)}`));
+  }
+
+  /** Column names and DuckDB types of a relation. */
+  describe(table: string): ResultColumn[] {
+    const t = this.conn.query(`DESCRIBE ${quoteIdent(table)}`);
+    const result = tableToResult(t);
+    return result.rows.map((r) => ({ name: String(r[0]), type: String(r[1]) }));
+  }
+
+  /** Tables opened in this engine. */
+  listTables(): OpenedTable[] {
+    return [...this.tables.values()].map(({ path: _p, size: _s, ...t }) => t);
+  }
+
+  /** Run a query and encode its result as Parquet bytes. */
+  toParquet(sql: string, compression: ParquetCompression = 'snappy'): Uint8Array {
+    return this.parquet.fromArrowIPC(this.queryIPC(sql), compression);
+  }
+
+  /** Load Parquet bytes into a new DuckDB table. */
+  importParquet(table: string, parquet: Uint8Array): void {
+    this.conn.insertArrowFromIPCStream(this.parquet.toArrowIPC(parquet), { name: table, create: true });
+  }
+
+  /** Load an Arrow IPC stream into a table (created when missing). */
+  insertArrowIPC(table: string, ipc: Uint8Array, create = true): void {
+    this.conn.insertArrowFromIPCStream(ipc, { name: table, create });
+  }
+
+  /** Drop an opened table and its registered file. */
+  close(table: string): void {
+    const entry = this.tables.get(table);
+    if (!entry) return;
+    this.conn.query(`DROP ${entry.lazy ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(table)}`);
+    this.db.dropFile(entry.path);
+    this.tables.delete(table);
+  }
+}
+
+async function readAllBytes(source: DataSource): Promise<Uint8Array> {
+  switch (source.kind) {
+    case 'buffer': return source.bytes;
+    case 'file': return new Uint8Array(await source.file.arrayBuffer());
+    case 'url': {
+      const res = await fetch(source.url);
+      if (!res.ok) throw new Error(`HTTP ${res.status} fetching ${redactUrl(source.url)}`);
+      return new Uint8Array(await res.arrayBuffer());
+    }
+    case 'path': {
+      const fs = await import('node:fs/promises');
+      return new Uint8Array(await fs.readFile(source.path));
+    }
+  }
+}
+
+/** Strip query strings (presigned signatures) from URLs before they reach a message. */
+export function redactUrl(url: string): string {
+  return url.replace(/\?.*$/, '?…');
+}
+
+/** DuckDB errors arrive with a type prefix and a long tail; keep the part a user can act on. */
+export function cleanError(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/^(\w+ )?Error: /, '').split('\n\nLINE')[0]!.trim();
+}

@@ -1,0 +1,21 @@
+import { createRequire } from 'node:module';
+import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
+import { Engine } from './engine';
+import { ParquetCodec, type ParquetModule } from './parquet';
+
+const require = createRequire(import.meta.url);
+
+/** Start the engine in Node on DuckDB-WASM's blocking Node bundle (the same WASM the browser runs). */
+export async function createNodeEngine(): Promise<Engine> {
+  const dist = (file: string) => require.resolve(`@duckdb/duckdb-wasm/dist/${file}`);
+  const bundles = {
+    mvp: { mainModule: dist('duckdb-mvp.wasm'), mainWorker: dist('duckdb-node-mvp.worker.cjs') },
+    eh: { mainModule: dist('duckdb-eh.wasm'), mainWorker: dist('duckdb-node-eh.worker.cjs') },
+  };
+  const db = await createDuckDB(bundles, new VoidLogger(), NODE_RUNTIME);
+  await db.instantiate(() => {});
+  db.open({ query: { castBigIntToDouble: false } });
+  const parquet = require('parquet-wasm') as ParquetModule;
+  return new Engine(db as unknown as DuckDBBindings, new ParquetCodec(parquet));
+}

@@ -1,0 +1,31 @@
+import type { Engine } from './engine';
+import type { EngineInfo, EngineWorkerApi } from './protocol';
+
+/**
+ * Adapt an engine that starts asynchronously to the worker protocol: every call waits for the
+ * engine, so the page can send work before DuckDB has finished instantiating.
+ */
+export function createEngineService(start: () => Promise<Engine>, transfer: <T>(value: T, transferables: Transferable[]) => T = (v) => v): EngineWorkerApi {
+  const started = performance.now();
+  let startMs = 0;
+  const ready = start().then((engine) => {
+    startMs = performance.now() - started;
+    return engine;
+  });
+  return {
+    async init(): Promise<EngineInfo> {
+      const engine = await ready;
+      return { duckdbVersion: engine.version(), startMs };
+    },
+    open: async (fileName, source, size) => (await ready).open(fileName, source, size),
+    materialize: async (table) => (await ready).materialize(table),
+    page: async (table, offset, limit) => (await ready).page(table, offset, limit),
+    query: async (sql, limit) => (await ready).query(sql, limit),
+    toParquet: async (sql, compression) => {
+      const bytes = (await ready).toParquet(sql, compression);
+      return transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    },
+    listTables: async () => (await ready).listTables(),
+    close: async (table) => (await ready).close(table),
+  };
+}

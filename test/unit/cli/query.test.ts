@@ -1,0 +1,45 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runQueryCommand } from '../../../src/cli/query';
+import { renderTable } from '../../../src/cli/table';
+import type { Engine } from '../../../src/engine/engine';
+import { createNodeEngine } from '../../../src/engine/node';
+
+const dir = mkdtempSync(join(tmpdir(), 'epoxy-cli-'));
+writeFileSync(join(dir, 'people.csv'), 'name,age\nana,31\nbo,27\n');
+writeFileSync(join(dir, 'pets.tsv'), 'owner\tpet\nana\tcat\nana\tdog\n');
+let engine: Engine;
+beforeAll(async () => { engine = await createNodeEngine(); });
+
+describe('epoxy query', () => {
+  it('joins two files opened as tables and prints JSON', async () => {
+    const out = await runQueryCommand(engine, {
+      files: [join(dir, 'people.csv'), join(dir, 'pets.tsv')],
+      sql: 'SELECT name, age, count(pet) AS pets FROM people LEFT JOIN pets ON owner = name GROUP BY ALL ORDER BY name',
+      json: true,
+      limit: 100,
+    });
+    expect(JSON.parse(out)).toEqual([{ name: 'ana', age: 31, pets: 2 }, { name: 'bo', age: 27, pets: 0 }]);
+  });
+
+  it('prints a boxed table with types and a footer', async () => {
+    const out = await runQueryCommand(engine, { files: [join(dir, 'people.csv')], json: false, limit: 1 });
+    expect(out).toContain('│ name    │ age    │');
+    expect(out).toContain('│ varchar │ bigint │');
+    // people.csv was opened by the test before, so this second copy is people_2.
+    expect(out).toMatch(/\n1 row · tables: people_2$/);
+    const truncated = await runQueryCommand(engine, { files: [join(dir, 'people.csv')], sql: 'SELECT * FROM people_3', json: false, limit: 1 });
+    expect(truncated).toMatch(/2 rows \(first 1 shown\) · tables: people_3$/);
+  });
+
+  it('names the missing file', async () => {
+    await expect(runQueryCommand(engine, { files: [join(dir, 'nope.csv')], json: false, limit: 5 })).rejects.toThrow(/nope\.csv: no such file/);
+  });
+
+  it('renders NULL and right-aligns numbers', () => {
+    const text = renderTable({ columns: [{ name: 'n', type: 'BIGINT' }, { name: 's', type: 'VARCHAR' }], rows: [[5, null], [100, 'x']] });
+    expect(text.split('\n')[4]).toBe('│      5 │ NULL    │');
+  });
+});
