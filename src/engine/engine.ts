@@ -126,8 +126,8 @@ export class Engine {
       this.db.dropFile(path);
       throw new Error(`Cannot open ${fileName}: ${cleanError(err)}`);
     }
-    const columns = this.describe(table);
-    const preview = this.page(table, 0, PREVIEW_ROWS).rows;
+    // One query gives both the first rows and the column types: every query on a CSV view re-sniffs the file.
+    const { columns, rows: preview } = this.page(table, 0, PREVIEW_ROWS);
     const opened = { table, fileName, format, columns, rowCount, lazy: format !== 'parquet', preview };
     this.tables.set(table, { ...opened, path, size, preview: [] });
     return opened;
