@@ -1,0 +1,41 @@
+/** A folder name read as a partition: Hive-style `key=value`, or an unnamed value. */
+export interface PartitionSegment {
+  key: string | null;
+  value: string;
+}
+
+/** Read one folder name as a partition segment (`year=2024` -> key year, value 2024; URL-decoded like Hive). */
+export function parsePartitionSegment(folder: string): PartitionSegment {
+  const eq = folder.indexOf('=');
+  if (eq > 0) return { key: decodeHive(folder.slice(0, eq)).toLowerCase(), value: decodeHive(folder.slice(eq + 1)) };
+  return { key: null, value: folder };
+}
+
+function decodeHive(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Name the partition keys of a table from the folder names seen at each partition level:
+ * a level where every folder is `k=v` with the same k is named k; any other level is `partition_<i>`,
+ * as Glue does. Names that would collide with a column or an earlier key get the positional name.
+ */
+export function partitionKeyNames(levels: string[][], columnNames: ReadonlySet<string> = new Set()): string[] {
+  const names: string[] = [];
+  levels.forEach((folders, i) => {
+    const keys = new Set(folders.map((f) => parsePartitionSegment(f).key));
+    const [only] = keys;
+    const named = keys.size === 1 && only ? only : null;
+    names.push(named && !columnNames.has(named) && !names.includes(named) ? named : `partition_${i}`);
+  });
+  return names;
+}
+
+/** The partition values of a file's folders below the table root (`year=2024/month=01` -> [2024, 01]). */
+export function partitionValues(folders: string[]): string[] {
+  return folders.map((f) => parsePartitionSegment(f).value);
+}
