@@ -1,0 +1,37 @@
+/**
+ * Random access to the bytes of one object, wherever it lives (dropped File, OPFS, HTTP range reads,
+ * a Node file). Classifiers sample through this so that nothing is read whole unless asked.
+ */
+export interface ByteSource {
+  /** Path relative to the crawl target, '/'-separated. */
+  path: string;
+  size: number;
+  lastModified?: number;
+  etag?: string;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** A source over a browser File/Blob: slices are read lazily, the file is never copied whole. */
+export function fileSource(path: string, file: Blob & { lastModified?: number }): ByteSource {
+  return {
+    path,
+    size: file.size,
+    lastModified: file.lastModified,
+    read: async (offset, length) => new Uint8Array(await file.slice(offset, Math.min(file.size, offset + length)).arrayBuffer()),
+  };
+}
+
+/** A source over bytes already in memory. */
+export function bufferSource(path: string, bytes: Uint8Array, lastModified?: number): ByteSource {
+  return {
+    path,
+    size: bytes.length,
+    lastModified,
+    read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)),
+  };
+}
+
+/** Read a whole source (used only for small files and full scans that need every byte). */
+export async function readAll(source: ByteSource): Promise<Uint8Array> {
+  return source.read(0, source.size);
+}
