@@ -1,0 +1,45 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketCorsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import S3rver from 's3rver';
+
+/** A real S3 API (s3rver) on 127.0.0.1 with one bucket, CORS open to the given origins, and presigning helpers. */
+export interface TestS3 {
+  endpoint: string;
+  bucket: string;
+  client: S3Client;
+  put(key: string, body: string | Uint8Array): Promise<void>;
+  presignGet(key: string, expiresIn?: number): Promise<string>;
+  presignPut(key: string, expiresIn?: number): Promise<string>;
+  presignList(prefix: string, continuationToken?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Start s3rver on a free port (tests start it themselves; nothing beyond 127.0.0.1). */
+export async function startS3(options: { bucket?: string; corsOrigins?: string[] } = {}): Promise<TestS3> {
+  process.env['AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING'] ??= '1';
+  const bucket = options.bucket ?? 'lake';
+  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: mkdtempSync(join(tmpdir(), 'epoxy-s3-')) });
+  const { port } = (await server.run()) as { port: number };
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  if (options.corsOrigins?.length) {
+    await client.send(new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: { CORSRules: [{ AllowedOrigins: options.corsOrigins, AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['Content-Range', 'Content-Length', 'ETag', 'Last-Modified'] }] },
+    }));
+  }
+  return {
+    endpoint,
+    bucket,
+    client,
+    put: async (key, body) => { await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })); },
+    presignGet: (key, expiresIn = 3600) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn }),
+    presignPut: (key, expiresIn = 3600) => getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: key }), { expiresIn }),
+    presignList: (prefix, token) => getSignedUrl(client, new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { expiresIn: 3600 }),
+    close: async () => { client.destroy(); await server.close(); },
+  };
+}
