@@ -6,6 +6,7 @@ import { startBrowserBench, type BrowserBench } from './lib/browser';
 import { ordersCsv } from './lib/data';
 import { describeMachine } from './lib/machine';
 import { renderResults, type BenchResult } from './lib/report';
+import { coldStartBench } from './suites/coldstart';
 import { transformBench } from './suites/transform';
 
 /** Options of one benchmark run. */
@@ -22,7 +23,13 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
   const results: BenchResult[] = [];
   let browser: BrowserBench | undefined;
   try {
-    if (options.browser) browser = await startBrowserBench();
+    if (options.browser) {
+      browser = await startBrowserBench();
+      log('coldstart');
+      const result = await coldStartBench(browser, options.runs);
+      log(`  ${result.measurements.map((m) => `${m.name}: ${m.medianMs.toFixed(0)} ms`).join(' | ')}`);
+      results.push(result);
+    }
     for (const rows of options.rows) {
       log(`transform: generating/reusing ${rows} rows`);
       const csv = await ordersCsv(options.dataDir, rows);
