@@ -19,7 +19,23 @@ export async function createBrowserEngine(): Promise<Engine> {
     createDuckDB(bundles, new VoidLogger(), BROWSER_RUNTIME),
     initParquet({ module_or_path: parquetWasmUrl }),
   ]);
-  await db.instantiate(() => {});
+  await instantiateWithCodeCache(db);
   db.open({ query: { castBigIntToDouble: false } });
   return new Engine(db as DuckDBBindings, new ParquetCodec(parquetWasm));
+}
+
+/**
+ * DuckDB's loader wraps the wasm response in a progress-reporting TransformStream, which hides the URL from
+ * the browser and so defeats its compiled-code cache. Without TransformStream it streams the fetch response
+ * directly, and repeat visits skip recompiling 34 MB of wasm.
+ */
+async function instantiateWithCodeCache(db: DuckDBBindings): Promise<void> {
+  const scope = globalThis as { TransformStream?: unknown };
+  const saved = scope.TransformStream;
+  scope.TransformStream = undefined;
+  try {
+    await db.instantiate(() => {});
+  } finally {
+    scope.TransformStream = saved;
+  }
 }
