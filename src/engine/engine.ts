@@ -49,7 +49,16 @@ export class Engine {
   private readonly tables = new Map<string, OpenedTable & { path: string; size: number }>();
   private fileCounter = 0;
 
-  constructor(private readonly db: DuckDBBindings, parquet: ParquetCodec) {
+  /**
+   * @param scratchDir where COPY writes before the bytes are read back: DuckDB's in-memory file system in the
+   * browser ('/epoxy/out'), a real temporary folder in Node (whose runtime maps unknown paths to disk).
+   */
+  constructor(
+    private readonly db: DuckDBBindings,
+    parquet: ParquetCodec,
+    private readonly scratchDir = '/epoxy/out',
+    private readonly removeScratch: (path: string) => void = () => {},
+  ) {
     this.parquet = parquet;
     this.conn = db.connect();
     // Extensions would be downloaded from the internet on first use: offline that fails or hangs.
@@ -174,6 +183,21 @@ export class Engine {
   /** Run a query and encode its result as Parquet bytes. */
   toParquet(sql: string, compression: ParquetCompression = 'snappy'): Uint8Array {
     return this.parquet.fromArrowIPC(this.queryIPC(sql), compression);
+  }
+
+  /**
+   * Run `COPY (sql) TO ... (options)` into DuckDB's in-memory file system and return the bytes.
+   * Only writers built into DuckDB work offline (CSV); Parquet goes through `toParquet`.
+   */
+  copyToBytes(sql: string, copyOptions: string): Uint8Array {
+    const path = `${this.scratchDir}/copy-${++this.fileCounter}`;
+    try {
+      this.conn.query(`COPY (${sql}) TO ${quoteLiteral(path)} (${copyOptions})`);
+      return this.db.copyFileToBuffer(path);
+    } finally {
+      this.db.dropFile(path);
+      this.removeScratch(path);
+    }
   }
 
   /** Load Parquet bytes into a new DuckDB table. */

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 import { Engine } from './engine';
@@ -17,5 +20,5 @@ export async function createNodeEngine(): Promise<Engine> {
   await db.instantiate(() => {});
   db.open({ query: { castBigIntToDouble: false } });
   const parquet = require('parquet-wasm') as ParquetModule;
-  return new Engine(db as unknown as DuckDBBindings, new ParquetCodec(parquet));
+  return new Engine(db as unknown as DuckDBBindings, new ParquetCodec(parquet), mkdtempSync(join(tmpdir(), 'epoxy-scratch-')), (path) => rmSync(path, { force: true }));
 }

@@ -1,4 +1,5 @@
 import type { BoundedResult, DataSource, OpenedTable } from './engine';
+import type { OutputFile, WriteOptions } from '../jobs/writers';
 import type { ParquetCompression } from './parquet';
 import type { QueryResult } from './values';
 
@@ -16,6 +17,8 @@ export interface EngineWorkerApi {
   page(table: string, offset: number, limit: number): Promise<QueryResult>;
   query(sql: string, limit?: number): Promise<BoundedResult>;
   toParquet(sql: string, compression?: ParquetCompression): Promise<Uint8Array>;
+  /** Write a query's result as files of a job target (Parquet, CSV, NDJSON; optionally Hive-partitioned). */
+  writeOutput(sql: string, options: WriteOptions): Promise<OutputFile[]>;
   listTables(): Promise<OpenedTable[]>;
   close(table: string): Promise<void>;
 }

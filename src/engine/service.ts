@@ -1,3 +1,4 @@
+import { writeOutput } from '../jobs/writers';
 import type { Engine } from './engine';
 import type { EngineInfo, EngineWorkerApi } from './protocol';
 
@@ -24,6 +25,10 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
     toParquet: async (sql, compression) => {
       const bytes = (await ready).toParquet(sql, compression);
       return transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    },
+    writeOutput: async (sql, options) => {
+      const files = writeOutput(await ready, sql, options);
+      return transfer(files, files.map((f) => f.bytes.buffer as ArrayBuffer));
     },
     listTables: async () => (await ready).listTables(),
     close: async (table) => (await ready).close(table),
