@@ -1,0 +1,122 @@
+import type { QueueItem } from './queue';
+import { isTransientFailure, retryDelayMs, type RunState } from './run-state';
+
+/** How a run ended, as the runner reports it. */
+export interface RunOutcome {
+  state: Extract<RunState, 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'STOPPED' | 'ERROR'>;
+  error?: string;
+}
+
+/** Limits of the job or crawler an item starts (Glue's Timeout, MaxRetries, MaxConcurrentRuns). */
+export interface RunLimits {
+  timeoutMs: number;
+  maxConcurrentRuns: number;
+}
+
+/** The queue operations the executor needs (DurableQueue implements them). */
+export interface ExecutorQueue {
+  lease(owner: string, now: number, leaseMs: number, canStart?: (item: QueueItem) => boolean): Promise<QueueItem | null>;
+  heartbeat(id: string, owner: string, now: number, leaseMs: number): Promise<boolean>;
+  complete(id: string): Promise<void>;
+  retry(id: string, next: QueueItem): Promise<void>;
+  abandoned(now: number): Promise<QueueItem[]>;
+}
+
+export interface ExecutorDeps {
+  queue: ExecutorQueue;
+  owner: string;
+  now: () => number;
+  leaseMs: number;
+  limits: (item: QueueItem) => RunLimits;
+  /** Execute the job or crawl; must honour the abort signal (stop / timeout). */
+  run: (item: QueueItem, signal: AbortSignal) => Promise<RunOutcome>;
+  /** Record a state of the item's run in the run history (catalog). */
+  record: (item: QueueItem, state: RunState, detail?: { error?: string; retryAt?: number }) => Promise<void>;
+  /** Told when a run has finally ended (after retries): conditional triggers are evaluated here. */
+  finished?: (item: QueueItem, outcome: RunOutcome) => Promise<void>;
+  random?: () => number;
+}
+
+/**
+ * Runs due queue items one lease at a time. Exactly one executor runs per browser (the app holds a Web Lock
+ * around it); the lease makes that safe even if two ever overlap. Transient failures are retried as new
+ * attempts with exponential backoff and jitter; deterministic ones (bad SQL) fail at once.
+ */
+export class Executor {
+  private readonly running = new Map<string, { item: QueueItem; controller: AbortController }>();
+
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  /** Names of jobs running here, with counts (for MaxConcurrentRuns). */
+  runningCount(name: string): number {
+    return [...this.running.values()].filter((r) => r.item.name === name).length;
+  }
+
+  /** Stop a running item (STOPPING then STOPPED, as in Glue's BatchStopJobRun). */
+  stop(runId: string): boolean {
+    const r = [...this.running.values()].find((x) => x.item.runId === runId);
+    if (!r) return false;
+    r.controller.abort(new Error('stopped by the user'));
+    return true;
+  }
+
+  /** Take over runs whose executor died (tab closed): mark them, then retry or fail them. */
+  async recoverAbandoned(): Promise<number> {
+    const now = this.deps.now();
+    const dead = await this.deps.queue.abandoned(now);
+    for (const item of dead) {
+      await this.deps.record(item, 'FAILED', { error: 'the tab was closed while the run was in progress' });
+      await this.settle(item, { state: 'FAILED', error: 'the tab was closed while the run was in progress' });
+    }
+    return dead.length;
+  }
+
+  /** Lease and run one due item; returns false when nothing was due. */
+  async tick(): Promise<boolean> {
+    const now = this.deps.now();
+    const item = await this.deps.queue.lease(this.deps.owner, now, this.deps.leaseMs, (i) => this.runningCount(i.name) < this.deps.limits(i).maxConcurrentRuns);
+    if (!item) return false;
+    await this.execute(item);
+    return true;
+  }
+
+  private async execute(item: QueueItem): Promise<void> {
+    const controller = new AbortController();
+    this.running.set(item.id, { item, controller });
+    const { timeoutMs } = this.deps.limits(item);
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(new Error(`timed out after ${Math.round(timeoutMs / 1000)} s`)); }, timeoutMs);
+    const beat = setInterval(() => { void this.deps.queue.heartbeat(item.id, this.deps.owner, this.deps.now(), this.deps.leaseMs); }, Math.max(50, this.deps.leaseMs / 3));
+    let outcome: RunOutcome;
+    try {
+      await this.deps.record(item, 'STARTING');
+      await this.deps.record(item, 'RUNNING');
+      outcome = await this.deps.run(item, controller.signal);
+    } catch (err) {
+      outcome = { state: 'FAILED', error: err instanceof Error ? err.message : String(err) };
+    } finally {
+      clearTimeout(timer);
+      clearInterval(beat);
+      this.running.delete(item.id);
+    }
+    if (timedOut) outcome = { state: 'TIMEOUT', error: `the run exceeded its timeout of ${Math.round(timeoutMs / 60000) || '<1'} min` };
+    else if (controller.signal.aborted) outcome = { state: 'STOPPED' };
+    if (outcome.state === 'STOPPED') await this.deps.record(item, 'STOPPING');
+    await this.deps.record(item, outcome.state, { error: outcome.error });
+    await this.settle(item, outcome);
+  }
+
+  /** After an attempt ended: retry it as a new attempt, or finish it. */
+  private async settle(item: QueueItem, outcome: RunOutcome): Promise<void> {
+    const retryable = (outcome.state === 'FAILED' || outcome.state === 'ERROR') && isTransientFailure(outcome.error ?? '');
+    if (retryable && item.attempt < item.maxAttempts) {
+      const retryAt = this.deps.now() + retryDelayMs(item.attempt, 1000, 5 * 60_000, this.deps.random);
+      const next: QueueItem = { ...item, id: `${item.id.replace(/#\d+$/, '')}#${item.attempt + 1}`, attempt: item.attempt + 1, notBefore: retryAt, runId: `${item.runId.replace(/_attempt_\d+$/, '')}_attempt_${item.attempt}`, previousError: outcome.error };
+      delete next.lease;
+      await this.deps.queue.retry(item.id, next);
+      return;
+    }
+    await this.deps.queue.complete(item.id);
+    await this.deps.finished?.(item, outcome);
+  }
+}
