@@ -1,6 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
 
 const duckdbBrowserBlocking = fileURLToPath(
@@ -51,8 +51,38 @@ const pwaOptions: Partial<VitePWAOptions> = {
   devOptions: { enabled: false },
 };
 
+/**
+ * Content-Security-Policy of the built app, as a <meta> tag so it travels with the static files to any host.
+ * A meta policy binds the page only; DuckDB and parquet-wasm compile WebAssembly in the engine worker, which
+ * a host can cover by sending this same policy as a header ('wasm-unsafe-eval' is there for that case; the
+ * e2e tests run the app under both). No 'unsafe-eval': DuckDB-WASM's bundle contains eval() only in
+ * emscripten_run_script and its Node paths, which Epoxy never reaches. connect-src allows https: for
+ * presigned-URL sources; the tab itself only ever talks to its own origin.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self' https:",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+/** Add the CSP meta tag to the built index.html (not in `vite dev`, whose HMR injects inline styles). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'epoxy-csp',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), VitePWA(pwaOptions)],
+  plugins: [svelte(), VitePWA(pwaOptions), contentSecurityPolicy()],
   resolve: {
     // The engine worker runs DuckDB's synchronous bundle; its package exports name no browser build of it.
     alias: {
