@@ -46,6 +46,11 @@ export class UpdatePrompt {
     this.dispatch({ type: 'dismiss' });
   }
 
+  /** The user acknowledged that offline install failed. */
+  dismissError(): void {
+    this.error = null;
+  }
+
   private dispatch(event: UpdateEvent): void {
     const { phase, effects } = nextUpdatePhase(this.phase, event);
     this.phase = phase;
