@@ -51,6 +51,17 @@ test('the web app manifest is linked, complete, and its icons exist at their sta
   }
 });
 
+test('Chromium parses the manifest without errors and finds nothing blocking install', async ({ page, context }) => {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  const cdp = await context.newCDPSession(page);
+  const { errors } = await cdp.send('Page.getAppManifest');
+  expect(errors).toEqual([]);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  // Playwright's contexts are incognito-like, and Chromium never installs apps from incognito windows.
+  expect(installabilityErrors.filter((e) => e.errorId !== 'in-incognito')).toEqual([]);
+});
+
 test('after one visit the app starts, opens files, queries and loads the sample with no network at all', async ({ page, context }) => {
   const server = new StaticServer(DIST);
   const origin = await server.start();
