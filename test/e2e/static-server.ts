@@ -15,8 +15,6 @@ const TYPES: Record<string, string> = {
 export class StaticServer {
   private server: Server | null = null;
   private overrides = new Map<string, string>();
-  /** Paths requested so far, to prove which files the browser fetched from the network. */
-  readonly requests: string[] = [];
 
   /** `headers` go on every response (e.g. a Content-Security-Policy the way a host would send it). */
   constructor(private readonly root: string, private readonly headers: Record<string, string> = {}) {}
@@ -29,7 +27,6 @@ export class StaticServer {
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      this.requests.push(path);
       const file = path === '/' ? '/index.html' : path;
       const headers = { ...this.headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' };
       const body = this.overrides.get(file);
