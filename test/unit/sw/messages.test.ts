@@ -1,0 +1,52 @@
+import { describe, expect, it, vi } from 'vitest';
+import { installMessageRouter, messageHandlers, type MessageHandler } from '../../../src/sw/messages';
+import { SW_MESSAGE } from '../../../src/sw/protocol';
+
+/** A stand-in for ServiceWorkerGlobalScope that records its message listener. */
+function fakeScope() {
+  let listener: ((event: ExtendableMessageEvent) => void) | undefined;
+  const scope = {
+    skipWaiting: vi.fn(async () => {}),
+    addEventListener: (type: string, fn: (event: ExtendableMessageEvent) => void) => { if (type === 'message') listener = fn; },
+  };
+  return { scope: scope as unknown as ServiceWorkerGlobalScope, skipWaiting: scope.skipWaiting, deliver: (data: unknown, withPort = false) => {
+    const replies: unknown[] = [];
+    const pending: Promise<unknown>[] = [];
+    const port = { postMessage: (m: unknown) => replies.push(m) };
+    listener!({ data, ports: withPort ? [port] : [], waitUntil: (p: Promise<unknown>) => pending.push(p) } as unknown as ExtendableMessageEvent);
+    return { replies, settled: Promise.all(pending) };
+  } };
+}
+
+describe('service worker message router', () => {
+  it('activates the waiting worker on SKIP_WAITING, the message workbox-window also sends', async () => {
+    const { scope, skipWaiting, deliver } = fakeScope();
+    installMessageRouter(scope, messageHandlers(scope));
+    await deliver({ type: SW_MESSAGE.skipWaiting }).settled;
+    expect(SW_MESSAGE.skipWaiting).toBe('SKIP_WAITING');
+    expect(skipWaiting).toHaveBeenCalledOnce();
+  });
+
+  it('ignores unknown types and malformed data', async () => {
+    const { scope, skipWaiting, deliver } = fakeScope();
+    installMessageRouter(scope, messageHandlers(scope));
+    const results = [deliver({ type: 'NOPE' }), deliver('SKIP_WAITING'), deliver(null), deliver({ type: 42 })];
+    await Promise.all(results.map((r) => r.settled));
+    expect(skipWaiting).not.toHaveBeenCalled();
+    expect(results.flatMap((r) => r.replies)).toEqual([]);
+  });
+
+  it('answers on the reply port with the handler result or its error', async () => {
+    const { scope, deliver } = fakeScope();
+    const handlers: Record<string, MessageHandler> = {
+      ECHO: (m) => ({ echoed: m['value'] }),
+      FAIL: () => { throw new Error('no such trigger'); },
+    };
+    installMessageRouter(scope, handlers);
+    const ok = deliver({ type: 'ECHO', value: 7 }, true);
+    const bad = deliver({ type: 'FAIL' }, true);
+    await Promise.all([ok.settled, bad.settled]);
+    expect(ok.replies).toEqual([{ ok: true, result: { echoed: 7 } }]);
+    expect(bad.replies).toEqual([{ ok: false, error: 'no such trigger' }]);
+  });
+});
