@@ -22,11 +22,13 @@ const pwaOptions: Partial<VitePWAOptions> = {
   manifestFilename: 'manifest.webmanifest', // precached by the plugin itself
   includeManifestIcons: false, // the glob below already takes public/icons
   injectManifest: {
-    // Everything the app needs with no network: shell, engine worker chunk, both DuckDB WASM builds (the
-    // blocking bundle picks eh or mvp by browser features), parquet-wasm, icons and the sample dataset.
+    // Everything the app needs with no network: shell, engine worker chunk, DuckDB's eh WASM build (the one
+    // every current browser uses), parquet-wasm, icons and the sample dataset.
     globPatterns: ['**/*.{html,js,css,wasm,svg,png,csv}'],
     // The cross-origin-isolated DuckDB build needs COOP/COEP, which Epoxy does not use: never ship it.
-    globIgnores: ['**/*coi*', '**/*-browser-coi*'],
+    // The mvp build (39 MB) only serves browsers without WebAssembly exceptions: it is cached on first use
+    // (src/sw/precache.ts) instead of being downloaded by every visitor.
+    globIgnores: ['**/*coi*', '**/*-browser-coi*', '**/duckdb-mvp*.wasm'],
     // DuckDB's WASM files are 34-40 MB; workbox's default limit (2 MiB) would fail the build.
     maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
   },

@@ -12,5 +12,18 @@ export const APP_SHELL = 'index.html';
 export function installOfflineShell(manifest: (PrecacheEntry | string)[]): void {
   precacheAndRoute(manifest);
   cleanupOutdatedCaches();
+  registerRoute(({ url }) => /\/duckdb-mvp[^/]*\.wasm$/.test(url.pathname), cacheOnFirstUse);
   registerRoute(new NavigationRoute(createHandlerBoundToURL(APP_SHELL)));
+}
+
+const RUNTIME_CACHE = 'epoxy-runtime';
+
+/** Serve from the runtime cache, else fetch and keep a copy (for the fallback DuckDB build, fetched only when needed). */
+async function cacheOnFirstUse({ request }: { request: Request }): Promise<Response> {
+  const cache = await caches.open(RUNTIME_CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
 }
