@@ -29,7 +29,11 @@ function parseDocument(doc: unknown, targetDb: string | undefined): Parsed | Cat
     if (!db) throw new CatalogError('InvalidInputException', `Table ${String(t.Name)} has no DatabaseName; choose the database to import into.`);
     return db;
   };
-  const addTable = (t: Json) => out.tables.push({ db: dbOf(t), input: tableInputOf(t as unknown as Table) });
+  const addTable = (t: Json) => {
+    const input = tableInputOf(t as unknown as Table);
+    for (const k of ['LastAccessTime', 'LastAnalyzedTime'] as const) if (input[k] !== undefined) input[k] = isoTime(input[k]);
+    out.tables.push({ db: dbOf(t), input });
+  };
   const addPartition = (db: string | undefined, table: string | undefined, p: Json) => {
     const d = targetDb ?? db ?? (p.DatabaseName as string | undefined);
     const tn = table ?? (p.TableName as string | undefined);

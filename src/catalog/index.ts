@@ -6,7 +6,7 @@ export { Catalog, emptySnapshot, nameOf, type Change, type CommitResult, type Ob
 export { SCHEMA_VERSION } from './schema';
 export { diffProperties, diffSchemas, restoreTableVersion, tableInputOf, type ColumnDiff, type PropertyDiff } from './versions';
 export { bundleFromSnapshot, glueDatabaseInput, glueFiles, gluePartitionInput, glueTableInput, snapshotFromBundle, toJsonText, type CatalogBundle, type ExportFile } from './export-glue';
-export { catalogDdl, databaseDdl, partitionsDdl, tableDdl } from './export-ddl';
+export { catalogDdl, databaseDdl, partitionsDdl, quoteIdent, quoteString, tableDdl } from './export-ddl';
 export { importGlueJson, parseJsonText, type ImportSummary } from './import-glue';
 export { HIVE, storageFor, type StorageOptions } from './formats';
 export { syncCatalog } from './sync';

@@ -416,7 +416,14 @@ export class Catalog {
       case 'putObject': {
         const name = objectName(change.kind, nameOf(change.kind, change.value));
         if (change.kind === 'crawler' && (change.value as Crawler).DatabaseName) catalogName('database', (change.value as Crawler).DatabaseName!);
-        await store(OBJECT_STORES[change.kind]).put(change.value, name);
+        let value = change.value;
+        if (change.kind === 'connection') {
+          // Glue stamps connections; keep the first CreationTime across updates.
+          const old = (await store(STORES.connections).get(name)) as Connection | undefined;
+          const c = value as Connection;
+          value = { ...c, CreationTime: old?.CreationTime ?? c.CreationTime ?? now, LastUpdatedTime: now };
+        }
+        await store(OBJECT_STORES[change.kind]).put(value, name);
         result.changed.push(`${change.kind}:${name}`);
         return;
       }
