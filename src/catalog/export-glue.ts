@@ -75,6 +75,8 @@ export function gluePartitionInput(p: Partition | PartitionInput): PartitionInpu
   return ordered({ Values, LastAccessTime, StorageDescriptor: orderSd(StorageDescriptor), Parameters, LastAnalyzedTime }, ORDER.partition!);
 }
 
+// Object names may hold characters a path cannot (Glue allows "/" in job names).
+const safe = (name: string) => name.replace(/[/\\\u0000-\u001f]/g, '_');
 const byName = <T extends { Name: string }>(a: T, b: T) => a.Name.localeCompare(b.Name);
 const stripEpoxy = <T extends { Epoxy?: unknown }>(v: T): T => { const { Epoxy: _e, ...rest } = v; return rest as T; };
 
@@ -172,11 +174,11 @@ export function glueFiles(bundle: CatalogBundle): ExportFile[] {
       files.push({ path: `partitions/${p.DatabaseName}/${p.TableName}${chunks > 1 ? `-${i + 1}` : ''}.json`, json });
     }
   }
-  for (const c of bundle.Connections ?? []) files.push({ path: `connections/${c.ConnectionInput.Name}.json`, json: c });
-  for (const c of bundle.Classifiers ?? []) { const { order: _o, ...input } = c; files.push({ path: `classifiers/${nameOf('classifier', c)}.json`, json: input }); }
-  for (const c of bundle.Crawlers ?? []) files.push({ path: `crawlers/${c.Name}.json`, json: stripEpoxy(c) });
-  for (const j of bundle.Jobs ?? []) files.push({ path: `jobs/${j.Name}.json`, json: stripEpoxy(j) });
-  for (const t of bundle.Triggers ?? []) files.push({ path: `triggers/${t.Name}.json`, json: stripEpoxy(t) });
+  for (const c of bundle.Connections ?? []) files.push({ path: `connections/${safe(c.ConnectionInput.Name)}.json`, json: c });
+  for (const c of bundle.Classifiers ?? []) { const { order: _o, ...input } = c; files.push({ path: `classifiers/${safe(nameOf('classifier', c))}.json`, json: input }); }
+  for (const c of bundle.Crawlers ?? []) files.push({ path: `crawlers/${safe(c.Name)}.json`, json: stripEpoxy(c) });
+  for (const j of bundle.Jobs ?? []) files.push({ path: `jobs/${safe(j.Name)}.json`, json: stripEpoxy(j) });
+  for (const t of bundle.Triggers ?? []) files.push({ path: `triggers/${safe(t.Name)}.json`, json: stripEpoxy(t) });
   return files;
 }
 

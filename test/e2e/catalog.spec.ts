@@ -1,6 +1,7 @@
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/catalog');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -10,12 +11,17 @@ async function openCatalog(page: Page, rest = ''): Promise<void> {
   await expect(page.getByText('Opening the catalog…')).toHaveCount(0);
 }
 
-async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
+async function downloadBytes(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]) as [Download, void];
   const stream = await download.createReadStream();
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  return { name: download.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}
+
+async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
+  const { name, bytes } = await downloadBytes(page, click);
+  return { name, text: bytes.toString('utf8') };
 }
 
 test('create a database and a partitioned table, edit a column, reload: all persisted with versions', async ({ page }) => {
@@ -113,6 +119,16 @@ test('import Glue get-tables JSON, browse nested schema, search by column, and e
 
   await page.getByRole('tab', { name: /Partitions/ }).click();
   await expect(page.getByTestId('partitions').locator('tbody tr').first()).toContainText('1200');
+
+  // The whole database: DDL script, and a zip of one --cli-input-json file per object.
+  await openCatalog(page, 'sales');
+  const dbDdl = await downloadText(page, () => page.getByTestId('download-db-ddl').click());
+  expect(dbDdl.text).toBe(['CREATE DATABASE IF NOT EXISTS `sales`;\n', fixture('sales.events.ddl.sql'), fixture('sales.orders.ddl.sql')].join('\n'));
+  const zip = await downloadBytes(page, () => page.getByTestId('download-db-zip').click());
+  const files = unzipSync(new Uint8Array(zip.bytes));
+  expect(Object.keys(files).sort()).toEqual(['databases/sales.json', 'partitions/sales/orders.json', 'tables/sales/events.json', 'tables/sales/orders.json']);
+  expect(strFromU8(files['tables/sales/orders.json']!)).toBe(fixture('sales.orders.create-table.json'));
+  expect(strFromU8(files['partitions/sales/orders.json']!)).toBe(fixture('sales.orders.batch-create-partition.json'));
 });
 
 test('delete a table and undo; names and data are shown as text, never HTML', async ({ page }) => {

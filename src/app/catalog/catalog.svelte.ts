@@ -1,5 +1,6 @@
+import { strToU8, zipSync } from 'fflate';
 import {
-  bundleFromSnapshot, Catalog, CatalogError, catalogDdl, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
+  bundleFromSnapshot, Catalog, CatalogError, catalogDdl, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
   restoreTableVersion, storageFor, syncCatalog, tableDdl, tableInputOf, toJsonText, type Column, type Database,
   type Partition, type Snapshot, type Table, type TableVersion,
 } from '../../catalog';
@@ -9,6 +10,9 @@ export interface UndoEntry { message: string; snapshot: Snapshot }
 
 /** A file for the user to download. */
 export interface Download { name: string; text: string; type: string }
+
+/** A binary file for the user to download. */
+export interface BinaryDownload { name: string; data: Uint8Array; type: string }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -187,6 +191,13 @@ export class CatalogModel {
   async bundle(db?: string): Promise<Download> {
     const text = toJsonText(bundleFromSnapshot(await this.cat.snapshot(db)));
     return { name: `${db ?? 'epoxy-catalog'}.glue.json`, text, type: 'application/json' };
+  }
+
+  /** One `aws glue create-* --cli-input-json` file per object (databases/, tables/<db>/, partitions/<db>/...), zipped. */
+  async glueZip(db?: string): Promise<BinaryDownload> {
+    const files = glueFiles(bundleFromSnapshot(await this.cat.snapshot(db)));
+    const data = zipSync(Object.fromEntries(files.map((f) => [f.path, strToU8(toJsonText(f.json))])));
+    return { name: `${db ?? 'epoxy-catalog'}.glue-files.zip`, data, type: 'application/zip' };
   }
 
   /** Athena DDL of the whole catalog or one database. */

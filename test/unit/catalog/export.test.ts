@@ -117,3 +117,16 @@ describe('Glue JSON import and round trips', () => {
     expect(bundle.Tables.map((t) => t.TableInput.Name)).toEqual(['events', 'orders']);
   });
 });
+
+describe('Glue files for ETL objects', () => {
+  it('writes create-* inputs without Epoxy-only fields, with safe file names', async () => {
+    const { catalog } = await freshCatalog();
+    await catalog.put('job', { Name: 'etl/nightly', Command: { Name: 'glueetl' }, Epoxy: { dag: [] } });
+    await catalog.put('classifier', { CsvClassifier: { Name: 'pipes', Delimiter: '|' }, order: 3 });
+    const files = glueFiles(bundleFromSnapshot(await catalog.snapshot()));
+    expect(files).toEqual([
+      { path: 'classifiers/pipes.json', json: { CsvClassifier: { Name: 'pipes', Delimiter: '|' } } },
+      { path: 'jobs/etl_nightly.json', json: { Name: 'etl/nightly', Command: { Name: 'glueetl' } } },
+    ]);
+  });
+});
