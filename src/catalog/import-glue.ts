@@ -5,7 +5,7 @@ import type { Catalog, Change } from './store';
 import { tableInputOf } from './versions';
 
 /** What an import did. */
-export interface ImportSummary { databases: number; tablesCreated: number; tablesUpdated: number; partitions: number; objects: number }
+export interface ImportSummary { databases: number; tablesCreated: number; tablesUpdated: number; tablesUnchanged: number; partitions: number; objects: number }
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -58,8 +58,9 @@ function parseDocument(doc: unknown, targetDb: string | undefined): Parsed | Cat
 }
 
 /**
- * Import a Glue JSON document into the catalog in one transaction. A table that exists is updated (its old
- * definition becomes a version); a missing database is created. A bundle is restored with its history.
+ * Import a Glue JSON document into the catalog in one transaction. A table that exists is updated when its
+ * definition differs (the old one becomes a version) and left alone when identical; a missing database is
+ * created; partitions are created or replaced. A bundle is restored with its history.
  */
 export async function importGlueJson(catalog: Catalog, doc: unknown, opts: { database?: string; now?: string } = {}): Promise<ImportSummary> {
   const parsed = parseDocument(doc, opts.database?.toLowerCase());
@@ -67,34 +68,18 @@ export async function importGlueJson(catalog: Catalog, doc: unknown, opts: { dat
     const snapshot = snapshotFromBundle(parsed, opts.now ?? new Date().toISOString());
     await catalog.commit([{ op: 'restore', snapshot }]);
     return {
-      databases: snapshot.databases.length, tablesCreated: snapshot.tables.length, tablesUpdated: 0,
+      databases: snapshot.databases.length, tablesCreated: snapshot.tables.length, tablesUpdated: 0, tablesUnchanged: 0,
       partitions: snapshot.partitions.length, objects: snapshot.objects.length,
     };
   }
-  const summary: ImportSummary = { databases: 0, tablesCreated: 0, tablesUpdated: 0, partitions: 0, objects: 0 };
-  const existingDbs = new Set((await catalog.getDatabases()).map((d) => d.Name));
+  // Decisions (create or update) are made inside the one transaction, so a concurrent tab cannot slip between.
   const changes: Change[] = [];
-  const ensureDb = (name: string) => {
-    const n = name.toLowerCase();
-    if (existingDbs.has(n)) return;
-    existingDbs.add(n);
-    changes.push({ op: 'createDatabase', database: { Name: name } });
-    summary.databases++;
-  };
   for (const d of parsed.databases) {
     const input: DatabaseInput = { Name: d.Name, Description: d.Description, LocationUri: d.LocationUri, Parameters: d.Parameters };
-    if (existingDbs.has(d.Name.toLowerCase())) changes.push({ op: 'updateDatabase', database: input });
-    else { existingDbs.add(d.Name.toLowerCase()); changes.push({ op: 'createDatabase', database: input }); summary.databases++; }
+    changes.push({ op: 'ensureDatabase', database: input }, { op: 'updateDatabase', database: input });
   }
-  const existingTables = new Map<string, Set<string>>();
   for (const t of parsed.tables) {
-    ensureDb(t.db);
-    const db = t.db.toLowerCase();
-    if (!existingTables.has(db)) existingTables.set(db, new Set((await catalog.getTables(db)).map((x) => x.Name)));
-    const names = existingTables.get(db)!;
-    const name = t.input.Name?.toLowerCase();
-    if (names.has(name)) { changes.push({ op: 'updateTable', databaseName: db, table: t.input }); summary.tablesUpdated++; }
-    else { names.add(name); changes.push({ op: 'createTable', databaseName: db, table: t.input }); summary.tablesCreated++; }
+    changes.push({ op: 'ensureDatabase', database: { Name: t.db } }, { op: 'putTable', databaseName: t.db, table: t.input });
   }
   const byTable = new Map<string, { db: string; table: string; inputs: PartitionInput[] }>();
   for (const p of parsed.partitions) {
@@ -102,15 +87,12 @@ export async function importGlueJson(catalog: Catalog, doc: unknown, opts: { dat
     if (!byTable.has(key)) byTable.set(key, { db: p.db, table: p.table, inputs: [] });
     byTable.get(key)!.inputs.push(p.input);
   }
-  for (const { db, table, inputs } of byTable.values()) {
-    const existing = new Set((await catalog.getPartitions(db, table)).map((p) => JSON.stringify(p.Values)));
-    const fresh = inputs.filter((p) => !existing.has(JSON.stringify(p.Values)));
-    for (const p of inputs.filter((x) => existing.has(JSON.stringify(x.Values)))) changes.push({ op: 'updatePartition', databaseName: db, tableName: table, values: p.Values, partition: p });
-    if (fresh.length) changes.push({ op: 'createPartitions', databaseName: db, tableName: table, partitions: fresh });
-    summary.partitions += inputs.length;
-  }
-  await catalog.commit(changes);
-  return summary;
+  for (const { db, table, inputs } of byTable.values()) changes.push({ op: 'putPartitions', databaseName: db, tableName: table, partitions: inputs });
+  const { counts } = await catalog.commit(changes);
+  return {
+    databases: counts.databasesCreated, tablesCreated: counts.tablesCreated, tablesUpdated: counts.tablesUpdated, tablesUnchanged: counts.tablesUnchanged,
+    partitions: counts.partitionsCreated + counts.partitionsUpdated, objects: 0,
+  };
 }
 
 /** Parse JSON text with an error that says which file was wrong. */

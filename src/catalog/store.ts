@@ -7,6 +7,7 @@ import type {
 import { catalogName, objectName } from './names';
 import { MIGRATIONS, SCHEMA_VERSION, STORES, type StoreName, type VersionRecord } from './schema';
 import { checkPartitionInput, normalizeDatabaseInput, normalizeTableInput } from './validate';
+import { sameDefinition } from './versions';
 
 /** Kinds of ETL objects stored by name. */
 export type ObjectKind = 'connection' | 'classifier' | 'crawler' | 'job' | 'trigger';
@@ -49,6 +50,12 @@ export type Change =
   /** Replaces the definition and keeps the previous one as a version. */
   | { op: 'updateTable'; databaseName: string; table: TableInput }
   | { op: 'deleteTable'; databaseName: string; name: string }
+  /** Create the database unless it exists (what a crawler does with its target database). */
+  | { op: 'ensureDatabase'; database: DatabaseInput }
+  /** Create the table, or update it when the definition differs (a new version); an identical one changes nothing. */
+  | { op: 'putTable'; databaseName: string; table: TableInput }
+  /** Create partitions, replacing any with the same values (keeping their CreationTime). */
+  | { op: 'putPartitions'; databaseName: string; tableName: string; partitions: PartitionInput[] }
   | { op: 'createPartitions'; databaseName: string; tableName: string; partitions: PartitionInput[] }
   | { op: 'updatePartition'; databaseName: string; tableName: string; values: string[]; partition: PartitionInput }
   | { op: 'deletePartitions'; databaseName: string; tableName: string; values: string[][] }
@@ -59,8 +66,13 @@ export type Change =
   /** Put raw records back exactly (undo of a delete, bundle import with history). */
   | { op: 'restore'; snapshot: Snapshot };
 
-/** What a commit did: the records its deletions removed, so the caller can offer undo. */
-export interface CommitResult { deleted: Snapshot; changed: string[] }
+/** How many objects a commit created, updated or left as they were. */
+export interface CommitCounts {
+  databasesCreated: number; tablesCreated: number; tablesUpdated: number; tablesUnchanged: number; partitionsCreated: number; partitionsUpdated: number;
+}
+
+/** What a commit did: the records its deletions removed (for undo), what changed (`kind:name`) and counts. */
+export interface CommitResult { deleted: Snapshot; changed: string[]; counts: CommitCounts }
 
 export interface OpenOptions {
   /** IndexedDB factory: the browser's by default; fake-indexeddb's in Node. */
@@ -89,14 +101,18 @@ function notFound(what: string): CatalogError {
 /** Open an IndexedDB database, running the migrations from its stored version up to `version`. */
 export async function openDatabase(factory: IDBFactory, name: string, version: number, opts: OpenOptions = {}): Promise<IDBPDatabase> {
   const request = factory.open(name, version);
+  let migrationError: { from: number; to: number; err: unknown } | null = null;
   request.addEventListener('upgradeneeded', (event) => {
     const db = wrap(request.result) as IDBPDatabase;
     const tx = wrap(request.transaction!) as unknown as IDBPTransaction<unknown, StoreName[], 'versionchange'>;
+    // The open request reports a failed upgrade; the transaction's own rejection is not a second error.
+    tx.done.catch(() => undefined);
+    let at = event.oldVersion;
     void (async () => {
-      for (let v = event.oldVersion; v < version; v++) await MIGRATIONS[v]!(db, tx);
+      for (; at < version; at++) await MIGRATIONS[at]!(db, tx);
     })().catch((err) => {
+      migrationError = { from: event.oldVersion, to: at + 1, err };
       try { tx.abort(); } catch { /* already finished */ }
-      console.error('Catalog migration failed', err);
     });
   });
   request.addEventListener('blocked', () => {
@@ -106,6 +122,11 @@ export async function openDatabase(factory: IDBFactory, name: string, version: n
   try {
     db = (await wrap(request)) as unknown as IDBPDatabase;
   } catch (err) {
+    if (migrationError) {
+      const { from, to, err: cause } = migrationError as { from: number; to: number; err: unknown };
+      // The versionchange transaction rolled back: the stored catalog is still the old version, untouched.
+      throw new CatalogError('StorageError', `Upgrading the catalog from version ${from} failed in step ${to}: ${cause instanceof Error ? cause.message : String(cause)}. Nothing was changed; the catalog is still at version ${from}.`);
+    }
     throw storageError(err ?? request.error);
   }
   return db;
@@ -283,7 +304,8 @@ export class Catalog {
    */
   async commit(changes: Change[]): Promise<CommitResult> {
     const tx = (await this.conn()).transaction(ALL_STORES, 'readwrite') as Tx;
-    const result: CommitResult = { deleted: emptySnapshot(), changed: [] };
+    const counts: CommitCounts = { databasesCreated: 0, tablesCreated: 0, tablesUpdated: 0, tablesUnchanged: 0, partitionsCreated: 0, partitionsUpdated: 0 };
+    const result: CommitResult = { deleted: emptySnapshot(), changed: [], counts };
     try {
       for (const change of changes) await this.apply(tx, change, result);
       await tx.done;
@@ -319,6 +341,22 @@ export class Catalog {
       for (let c = await store(STORES.tableVersions).index('byTable').openCursor(range); c; c = await c.continue()) { result.deleted.versions.push(c.value as VersionRecord); await c.delete(); }
       await store(STORES.tables).delete([db, name]);
     };
+    const createTable = async (dbName: string, input: TableInput) => {
+      await requireDb(dbName);
+      if (await store(STORES.tables).get([dbName, input.Name])) throw new CatalogError('AlreadyExistsException', `Table ${dbName}.${input.Name} already exists.`);
+      const table: Table = { ...input, DatabaseName: dbName, CreateTime: now, UpdateTime: now, VersionId: '0' };
+      await store(STORES.tables).put(table);
+      await putVersion(table);
+      result.changed.push(`table:${dbName}.${input.Name}`);
+      result.counts.tablesCreated++;
+    };
+    const updateTable = async (dbName: string, input: TableInput, old: Table) => {
+      const table: Table = { ...input, DatabaseName: dbName, CreateTime: old.CreateTime, UpdateTime: now, VersionId: String(Number(old.VersionId ?? 0) + 1) };
+      await store(STORES.tables).put(table);
+      await putVersion(table);
+      result.changed.push(`table:${dbName}.${input.Name}`);
+      result.counts.tablesUpdated++;
+    };
 
     switch (change.op) {
       case 'createDatabase': {
@@ -326,6 +364,15 @@ export class Catalog {
         if (await store(STORES.databases).get(input.Name)) throw new CatalogError('AlreadyExistsException', `Database ${input.Name} already exists.`);
         await store(STORES.databases).put({ ...input, CreateTime: now } satisfies Database);
         result.changed.push(`database:${input.Name}`);
+        result.counts.databasesCreated++;
+        return;
+      }
+      case 'ensureDatabase': {
+        const input = normalizeDatabaseInput(change.database);
+        if (await store(STORES.databases).get(input.Name)) return;
+        await store(STORES.databases).put({ ...input, CreateTime: now } satisfies Database);
+        result.changed.push(`database:${input.Name}`);
+        result.counts.databasesCreated++;
         return;
       }
       case 'updateDatabase': {
@@ -349,23 +396,23 @@ export class Catalog {
       }
       case 'createTable': {
         const dbName = catalogName('database', change.databaseName);
-        const input = normalizeTableInput(dbName, change.table);
-        await requireDb(dbName);
-        if (await store(STORES.tables).get([dbName, input.Name])) throw new CatalogError('AlreadyExistsException', `Table ${dbName}.${input.Name} already exists.`);
-        const table: Table = { ...input, DatabaseName: dbName, CreateTime: now, UpdateTime: now, VersionId: '0' };
-        await store(STORES.tables).put(table);
-        await putVersion(table);
-        result.changed.push(`table:${dbName}.${input.Name}`);
+        await createTable(dbName, normalizeTableInput(dbName, change.table));
         return;
       }
       case 'updateTable': {
         const dbName = catalogName('database', change.databaseName);
         const input = normalizeTableInput(dbName, change.table);
-        const old = await requireTable(dbName, input.Name);
-        const table: Table = { ...input, DatabaseName: dbName, CreateTime: old.CreateTime, UpdateTime: now, VersionId: String(Number(old.VersionId ?? 0) + 1) };
-        await store(STORES.tables).put(table);
-        await putVersion(table);
-        result.changed.push(`table:${dbName}.${input.Name}`);
+        await updateTable(dbName, input, await requireTable(dbName, input.Name));
+        return;
+      }
+      case 'putTable': {
+        const dbName = catalogName('database', change.databaseName);
+        const input = normalizeTableInput(dbName, change.table);
+        await requireDb(dbName);
+        const old = (await store(STORES.tables).get([dbName, input.Name])) as Table | undefined;
+        if (!old) await createTable(dbName, input);
+        else if (sameDefinition(old, input)) result.counts.tablesUnchanged++;
+        else await updateTable(dbName, input, old);
         return;
       }
       case 'deleteTable': {
@@ -384,6 +431,20 @@ export class Catalog {
           const key = [dbName, tableName, p.Values];
           if (await store(STORES.partitions).get(key)) throw new CatalogError('AlreadyExistsException', `Partition (${p.Values.join(', ')}) of ${dbName}.${tableName} already exists.`);
           await store(STORES.partitions).put({ ...p, DatabaseName: dbName, TableName: tableName, CreationTime: now } satisfies Partition);
+          result.counts.partitionsCreated++;
+        }
+        result.changed.push(`table:${dbName}.${tableName}`);
+        return;
+      }
+      case 'putPartitions': {
+        const dbName = change.databaseName.toLowerCase();
+        const tableName = change.tableName.toLowerCase();
+        const table = await requireTable(dbName, tableName);
+        for (const p of change.partitions) {
+          checkPartitionInput(`Table ${dbName}.${tableName}`, table.PartitionKeys, p);
+          const old = (await store(STORES.partitions).get([dbName, tableName, p.Values])) as Partition | undefined;
+          await store(STORES.partitions).put({ ...p, DatabaseName: dbName, TableName: tableName, CreationTime: old?.CreationTime ?? now } satisfies Partition);
+          if (old) result.counts.partitionsUpdated++; else result.counts.partitionsCreated++;
         }
         result.changed.push(`table:${dbName}.${tableName}`);
         return;
@@ -397,6 +458,7 @@ export class Catalog {
         if (!old) throw notFound(`Partition (${change.values.join(', ')}) of ${dbName}.${tableName}`);
         await store(STORES.partitions).delete([dbName, tableName, change.values]);
         await store(STORES.partitions).put({ ...change.partition, DatabaseName: dbName, TableName: tableName, CreationTime: old.CreationTime } satisfies Partition);
+        result.counts.partitionsUpdated++;
         result.changed.push(`table:${dbName}.${tableName}`);
         return;
       }

@@ -31,7 +31,8 @@ function checkColumns(where: string, columns: Column[] | undefined, kind: 'colum
 /** Validate a DatabaseInput and return it with its name lowercased. */
 export function normalizeDatabaseInput(input: DatabaseInput): DatabaseInput {
   if (!input || typeof input !== 'object') throw new CatalogError('InvalidInputException', 'DatabaseInput must be an object.');
-  return { ...input, Name: catalogName('database', input.Name) };
+  const out = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as unknown as DatabaseInput;
+  return { ...out, Name: catalogName('database', input.Name) };
 }
 
 /** Validate a TableInput (names, Hive types, duplicate columns) and return it with names lowercased. */

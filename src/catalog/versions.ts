@@ -8,6 +8,18 @@ export function tableInputOf(table: Table | TableInput): TableInput {
   return out as unknown as TableInput;
 }
 
+// JSON with sorted keys, so equal definitions compare equal whatever order their fields were written in.
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
+}
+
+/** Whether two definitions are the same TableInput (field order and Table-only fields ignored). */
+export function sameDefinition(a: Table | TableInput, b: Table | TableInput): boolean {
+  return canonical(tableInputOf(a)) === canonical(tableInputOf(b));
+}
+
 export type DiffStatus = 'same' | 'added' | 'removed' | 'changed' | 'renamed';
 
 /** One line of a side-by-side schema diff. */

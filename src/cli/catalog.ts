@@ -56,7 +56,7 @@ export async function runCatalogImport(o: CatalogImportOptions): Promise<string>
   const lines: string[] = [];
   for (const input of o.inputs) {
     const s: ImportSummary = await importGlueJson(catalog, parseJsonText(await readFile(input, 'utf8'), input), { database: o.database });
-    lines.push(`${input}: ${s.databases} database(s) created, ${s.tablesCreated} table(s) created, ${s.tablesUpdated} updated, ${s.partitions} partition(s)`);
+    lines.push(`${input}: ${s.databases} database(s) created, ${s.tablesCreated} table(s) created, ${s.tablesUpdated} updated, ${s.tablesUnchanged} unchanged, ${s.partitions} partition(s)`);
   }
   await saveCatalogFile(catalog, o.catalogFile);
   catalog.close();

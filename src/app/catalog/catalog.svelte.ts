@@ -181,7 +181,7 @@ export class CatalogModel {
       const lines: string[] = [];
       for (const f of files) {
         const s = await importGlueJson(this.cat, parseJsonText(await f.text(), f.name));
-        lines.push(`${f.name}: ${s.tablesCreated} table(s) created, ${s.tablesUpdated} updated, ${s.databases} database(s) created, ${s.partitions} partition(s).`);
+        lines.push(`${f.name}: ${s.tablesCreated} table(s) created, ${s.tablesUpdated} updated, ${s.tablesUnchanged} unchanged, ${s.databases} database(s) created, ${s.partitions} partition(s).`);
       }
       this.notice = `Imported ${lines.join(' ')}`;
     });

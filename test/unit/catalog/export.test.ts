@@ -73,8 +73,11 @@ describe('Glue JSON import and round trips', () => {
     await fillSales(catalog);
     const doc = JSON.parse(fixture('sales.events.create-table.json'));
     doc.TableInput.Description = 'imported again';
-    expect(await importGlueJson(catalog, doc)).toMatchObject({ tablesCreated: 0, tablesUpdated: 1 });
+    expect(await importGlueJson(catalog, doc)).toMatchObject({ tablesCreated: 0, tablesUpdated: 1, tablesUnchanged: 0 });
     expect((await catalog.getTableVersions('sales', 'events')).map((v) => v.VersionId)).toEqual(['1', '0']);
+    // Importing the same definition again is not a new version.
+    expect(await importGlueJson(catalog, doc)).toMatchObject({ tablesUpdated: 0, tablesUnchanged: 1 });
+    expect((await catalog.getTableVersions('sales', 'events')).length).toBe(2);
   });
 
   it('imports get-table, get-database and batch-create-partition documents, into a chosen database', async () => {

@@ -27,6 +27,23 @@ describe('Catalog schema migrations', () => {
     catalog.close();
   });
 
+  it('a migration that fails rolls back completely and says so', async () => {
+    const factory = new IDBFactory();
+    const v1 = await openDatabase(factory, 'cat', 1);
+    await v1.put('databases', { Name: 'shop' });
+    // A version id that is not a number cannot key a version record: migration 2 fails on it.
+    await v1.put('tables', { Name: 'broken', DatabaseName: 'shop', VersionId: 'abc' });
+    v1.close();
+    const err = await Catalog.open({ factory, name: 'cat' }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(CatalogError);
+    expect((err as CatalogError).message).toMatch(/Upgrading the catalog from version 1 failed in step 2: .*still at version 1/);
+    const still = await openDatabase(factory, 'cat', 1);
+    expect(still.version).toBe(1);
+    expect([...still.objectStoreNames].sort()).toEqual(['databases', 'partitions', 'tables']);
+    expect(await still.get('tables', ['shop', 'broken'])).toEqual({ Name: 'broken', DatabaseName: 'shop', VersionId: 'abc' });
+    still.close();
+  });
+
   it('upgrading from each older version reaches the same stores', async () => {
     const fresh = await openDatabase(new IDBFactory(), 'x', SCHEMA_VERSION);
     const stores = [...fresh.objectStoreNames].sort();

@@ -222,3 +222,34 @@ describe('Catalog store: atomic commits', () => {
     expect(seen).toEqual([['database:a']]);
   });
 });
+
+describe('Catalog store: upserts for crawlers and imports', () => {
+  it('ensureDatabase, putTable and putPartitions create, update or leave alone, and count what they did', async () => {
+    const { catalog } = await freshCatalog();
+    const first = await catalog.commit([
+      { op: 'ensureDatabase', database: { Name: 'shop' } },
+      { op: 'putTable', databaseName: 'shop', table: ordersTable },
+      { op: 'putPartitions', databaseName: 'shop', tableName: 'orders', partitions: [{ Values: ['2024', '01'], Parameters: { recordCount: '1' } }] },
+    ]);
+    expect(first.counts).toEqual({ databasesCreated: 1, tablesCreated: 1, tablesUpdated: 0, tablesUnchanged: 0, partitionsCreated: 1, partitionsUpdated: 0 });
+    const created = (await catalog.getPartitions('shop', 'orders'))[0]!.CreationTime;
+
+    // The same definition again (fields in another order): no new version.
+    const reordered = { Parameters: ordersTable.Parameters, PartitionKeys: ordersTable.PartitionKeys, StorageDescriptor: ordersTable.StorageDescriptor, TableType: ordersTable.TableType, Description: ordersTable.Description, Name: 'orders' };
+    const again = await catalog.commit([
+      { op: 'ensureDatabase', database: { Name: 'shop', Description: 'ignored: exists' } },
+      { op: 'putTable', databaseName: 'shop', table: reordered },
+      { op: 'putPartitions', databaseName: 'shop', tableName: 'orders', partitions: [{ Values: ['2024', '01'], Parameters: { recordCount: '2' } }, { Values: ['2024', '02'] }] },
+    ]);
+    expect(again.counts).toEqual({ databasesCreated: 0, tablesCreated: 0, tablesUpdated: 0, tablesUnchanged: 1, partitionsCreated: 1, partitionsUpdated: 1 });
+    expect((await catalog.getDatabase('shop')).Description).toBeUndefined();
+    expect((await catalog.getTableVersions('shop', 'orders')).length).toBe(1);
+    const parts = await catalog.getPartitions('shop', 'orders');
+    expect(parts[0]).toMatchObject({ Parameters: { recordCount: '2' }, CreationTime: created });
+
+    const changed = await catalog.commit([{ op: 'putTable', databaseName: 'shop', table: { ...ordersTable, Description: 'new' } }]);
+    expect(changed.counts.tablesUpdated).toBe(1);
+    expect((await catalog.getTable('shop', 'orders')).VersionId).toBe('1');
+    expect((await rejects(catalog.commit([{ op: 'putTable', databaseName: 'none', table: ordersTable }]))).code).toBe('EntityNotFoundException');
+  });
+});

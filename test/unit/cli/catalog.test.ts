@@ -29,7 +29,11 @@ describe('epoxy catalog (functions)', () => {
     const dir = fresh();
     const file = join(dir, 'catalog.json');
     await runCatalogImport({ catalogFile: file, inputs: [join(FIXTURES, 'get-tables.sales.json')] });
-    await runCatalogImport({ catalogFile: file, inputs: [join(FIXTURES, 'sales.events.create-table.json')] });
+    const changed = JSON.parse(fixture('sales.events.create-table.json'));
+    changed.TableInput.Description = 'Clickstream events';
+    writeFileSync(join(dir, 'events.json'), JSON.stringify(changed));
+    expect(await runCatalogImport({ catalogFile: file, inputs: [join(dir, 'events.json')] })).toContain('0 table(s) created, 1 updated, 0 unchanged');
+    expect(await runCatalogImport({ catalogFile: file, inputs: [join(dir, 'events.json')] })).toContain('0 updated, 1 unchanged');
     const text = readFileSync(file, 'utf8');
     const versions = JSON.parse(text).History.TableVersions.find((v: { TableName: string }) => v.TableName === 'events').TableVersions;
     expect(versions.map((v: { VersionId: string }) => v.VersionId)).toEqual(['1', '0']);
