@@ -88,10 +88,14 @@ export class CatalogModel {
     if (key === this.detailKey && !force) return;
     this.detailKey = key;
     if (!db || !table || !this.table(db, table)) { this.partitions = []; this.versions = []; return; }
-    const [partitions, versions] = await Promise.all([this.cat.getPartitions(db, table), this.cat.getTableVersions(db, table)]);
-    if (this.detailKey !== key) return;
-    this.partitions = partitions;
-    this.versions = versions;
+    try {
+      const [partitions, versions] = await Promise.all([this.cat.getPartitions(db, table), this.cat.getTableVersions(db, table)]);
+      if (this.detailKey !== key) return;
+      this.partitions = partitions;
+      this.versions = versions;
+    } catch (err) {
+      this.error = message(err);
+    }
   }
 
   // Run an action; show its error instead of throwing, and report success.
@@ -212,7 +216,7 @@ export class CatalogModel {
 
   /** Athena DDL of a table and its partitions. */
   tableDdl(table: Table): Download {
-    const parts = partitionsDdl(table, this.partitions);
+    const parts = partitionsDdl(table, this.partitions.filter((p) => p.DatabaseName === table.DatabaseName && p.TableName === table.Name));
     return { name: `${table.DatabaseName}.${table.Name}.ddl.sql`, text: tableDdl(table) + (parts ? '\n' + parts : ''), type: 'application/sql' };
   }
 }
