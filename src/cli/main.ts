@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createNodeEngine } from '../engine/node';
+import { runCatalogExport, runCatalogImport } from './catalog';
 import { runQueryCommand } from './query';
 
 const USAGE = `epoxy — AWS Glue-style crawling, cataloging and ETL on DuckDB-WASM
@@ -7,6 +8,13 @@ const USAGE = `epoxy — AWS Glue-style crawling, cataloging and ETL on DuckDB-W
 Usage:
   epoxy query FILE... [--sql "SELECT ..."] [--json] [--limit N]
       Open each CSV/TSV/Parquet FILE as a table named after it (sales.csv -> sales) and run SQL.
+
+  epoxy catalog export --catalog FILE [--format bundle|glue|ddl] [--database DB] [--out PATH]
+      Export a catalog file (the JSON bundle the app downloads) as the bundle, as one
+      \`aws glue create-* --cli-input-json\` file per object (--format glue --out DIR), or as Athena DDL.
+  epoxy catalog import --catalog FILE [--database DB] GLUE.json...
+      Import \`aws glue get-table(s)\`/get-database(s)/get-partitions output, create-* inputs or bundles
+      into the catalog file (created when missing). Existing tables are updated and keep their old version.
 
 Options:
   --sql     SQL to run (default: the first rows of the first file)
@@ -33,6 +41,23 @@ export async function main(argv: string[]): Promise<number> {
         if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer, got ${values.limit}`);
         const engine = await createNodeEngine();
         console.log(await runQueryCommand(engine, { files: positionals, sql: values.sql, json: values.json ?? false, limit }));
+        return 0;
+      }
+      case 'catalog': {
+        const [sub, ...args] = rest;
+        const { values, positionals } = parseArgs({
+          args,
+          allowPositionals: true,
+          options: { catalog: { type: 'string' }, format: { type: 'string', default: 'bundle' }, database: { type: 'string' }, out: { type: 'string' } },
+        });
+        if (!values.catalog) throw new Error('--catalog FILE is required');
+        if (sub === 'export') {
+          const format = values.format as 'bundle' | 'glue' | 'ddl';
+          if (!['bundle', 'glue', 'ddl'].includes(format)) throw new Error(`--format must be bundle, glue or ddl, got ${values.format}`);
+          console.log(await runCatalogExport({ catalogFile: values.catalog, format, database: values.database, out: values.out }));
+        } else if (sub === 'import') {
+          console.log(await runCatalogImport({ catalogFile: values.catalog, inputs: positionals, database: values.database }));
+        } else throw new Error(`unknown catalog command "${sub ?? ''}": use export or import`);
         return 0;
       }
       default:

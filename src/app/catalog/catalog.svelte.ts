@@ -1,0 +1,222 @@
+import { strToU8, zipSync } from 'fflate';
+import {
+  bundleFromSnapshot, Catalog, CatalogError, catalogDdl, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
+  restoreTableVersion, storageFor, syncCatalog, tableDdl, tableInputOf, toJsonText, type Column, type Database,
+  type Partition, type Snapshot, type Table, type TableVersion,
+} from '../../catalog';
+
+/** Something the user can undo (a deletion), shown as a toast. */
+export interface UndoEntry { message: string; snapshot: Snapshot }
+
+/** A file for the user to download. */
+export interface Download { name: string; text: string; type: string }
+
+/** A binary file for the user to download. */
+export interface BinaryDownload { name: string; data: Uint8Array; type: string }
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** State of the catalog browser; all catalog work goes through the core `Catalog`. */
+export class CatalogModel {
+  status = $state<'loading' | 'ready' | 'failed'>('loading');
+  /** A problem to show (failed action, blocked upgrade...). */
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  // Raw (unproxied) state: these records go back into IndexedDB and structuredClone, which refuse proxies.
+  databases = $state.raw<Database[]>([]);
+  /** Tables of every database, by database name (catalogs are small; search needs them all). */
+  tables = $state.raw<Record<string, Table[]>>({});
+  partitions = $state.raw<Partition[]>([]);
+  versions = $state.raw<TableVersion[]>([]);
+  undo = $state.raw<UndoEntry | null>(null);
+
+  private catalog: Catalog | null = null;
+  private stopSync: (() => void) | null = null;
+  private detailKey = '';
+
+  constructor(private readonly openCatalog: () => Promise<Catalog> = () => Catalog.open({
+    onBlocked: (e) => { this.error = e.message; },
+    onVersionChange: () => { this.notice = 'Another tab upgraded the catalog. Reload this page to keep editing.'; },
+  })) {}
+
+  /** Open the catalog and load it; follow changes made in other tabs. */
+  async start(): Promise<void> {
+    try {
+      this.catalog = await this.openCatalog();
+      this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
+      await this.refresh();
+      this.status = 'ready';
+    } catch (err) {
+      this.status = 'failed';
+      this.error = message(err);
+    }
+  }
+
+  /** Close the connection (when the view goes away) so other tabs can upgrade. */
+  stop(): void {
+    this.stopSync?.();
+    this.catalog?.close();
+    this.catalog = null;
+  }
+
+  private get cat(): Catalog {
+    if (!this.catalog) throw new CatalogError('StorageError', 'The catalog is not open.');
+    return this.catalog;
+  }
+
+  /** Re-read databases and tables (and the open table's details). */
+  async refresh(): Promise<void> {
+    const dbs = (await this.cat.getDatabases()).sort((a, b) => a.Name.localeCompare(b.Name));
+    const tables: Record<string, Table[]> = {};
+    for (const db of dbs) tables[db.Name] = (await this.cat.getTables(db.Name)).sort((a, b) => a.Name.localeCompare(b.Name));
+    this.databases = dbs;
+    this.tables = tables;
+    if (this.detailKey) {
+      const [db, table] = this.detailKey.split('\u0000') as [string, string];
+      await this.loadDetails(db, table, true);
+    }
+  }
+
+  /** The table, if it exists. */
+  table(db: string | undefined, name: string | undefined): Table | undefined {
+    return db && name ? this.tables[db]?.find((t) => t.Name === name) : undefined;
+  }
+
+  /** Load partitions and versions of the open table (once per table unless forced). */
+  async loadDetails(db: string | undefined, table: string | undefined, force = false): Promise<void> {
+    const key = db && table ? `${db}\u0000${table}` : '';
+    if (key === this.detailKey && !force) return;
+    this.detailKey = key;
+    if (!db || !table || !this.table(db, table)) { this.partitions = []; this.versions = []; return; }
+    try {
+      const [partitions, versions] = await Promise.all([this.cat.getPartitions(db, table), this.cat.getTableVersions(db, table)]);
+      if (this.detailKey !== key) return;
+      this.partitions = partitions;
+      this.versions = versions;
+    } catch (err) {
+      this.error = message(err);
+    }
+  }
+
+  // Run an action; show its error instead of throwing, and report success.
+  private async act(fn: () => Promise<void>): Promise<boolean> {
+    this.error = null;
+    try {
+      await fn();
+      await this.refresh();
+      return true;
+    } catch (err) {
+      this.error = message(err);
+      return false;
+    }
+  }
+
+  /** Create a database; returns its (lowercased) name, or null with `error` set. */
+  async createDatabase(name: string, description: string): Promise<string | null> {
+    const ok = await this.act(() => this.cat.createDatabase({ Name: name, ...(description ? { Description: description } : {}) }));
+    return ok ? name.toLowerCase() : null;
+  }
+
+  /**
+   * Create a table from a simple form: columns as `name type [comment]` lines, a format and a location.
+   * The storage descriptor and parameters are the ones a Glue crawler writes for that format.
+   */
+  async createTable(db: string, form: { name: string; format: 'csv' | 'json' | 'parquet' | 'avro' | 'orc'; location: string; columns: string; partitionKeys: string; delimiter?: string; header?: boolean }): Promise<string | null> {
+    const parse = (text: string): Column[] => text.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
+      const m = /^(\S+)\s+(.+?)(?:\s+--\s*(.*))?$/.exec(line);
+      if (!m) throw new CatalogError('InvalidInputException', `Write each column as "name type", e.g. "id bigint" (got "${line}").`);
+      return m[3] ? { Name: m[1]!, Type: m[2]!, Comment: m[3] } : { Name: m[1]!, Type: m[2]! };
+    });
+    const ok = await this.act(async () => {
+      const columns = parse(form.columns);
+      if (!columns.length) throw new CatalogError('InvalidInputException', 'A table needs at least one column.');
+      const { StorageDescriptor, Parameters } = storageFor(form.format, { location: form.location, columns, delimiter: form.delimiter || ',', header: form.header });
+      const PartitionKeys = parse(form.partitionKeys);
+      await this.cat.createTable(db, { Name: form.name, StorageDescriptor, PartitionKeys, TableType: 'EXTERNAL_TABLE', Parameters });
+    });
+    return ok ? form.name.toLowerCase() : null;
+  }
+
+  /** Change one column's name, type and comment: UpdateTable, so the old definition becomes a version. */
+  async editColumn(db: string, tableName: string, index: number, column: Column): Promise<boolean> {
+    return this.act(async () => {
+      const table = await this.cat.getTable(db, tableName);
+      const input = tableInputOf(table);
+      const columns = [...(input.StorageDescriptor?.Columns ?? [])];
+      const next: Column = { ...columns[index], Name: column.Name.trim(), Type: column.Type?.trim() };
+      if (column.Comment?.trim()) next.Comment = column.Comment.trim(); else delete next.Comment;
+      columns[index] = next;
+      await this.cat.updateTable(db, { ...input, StorageDescriptor: { ...input.StorageDescriptor, Columns: columns } });
+    });
+  }
+
+  /** Make an old version current (as a new version). */
+  async restoreVersion(db: string, table: string, versionId: string): Promise<boolean> {
+    return this.act(() => restoreTableVersion(this.cat, db, table, versionId));
+  }
+
+  /** Delete a table; offers undo. */
+  async deleteTable(db: string, table: string): Promise<boolean> {
+    return this.act(async () => {
+      const snapshot = await this.cat.deleteTable(db, table);
+      this.undo = { message: `Deleted table ${db}.${table}.`, snapshot };
+    });
+  }
+
+  /** Delete a database and its tables; offers undo. */
+  async deleteDatabase(db: string): Promise<boolean> {
+    return this.act(async () => {
+      const snapshot = await this.cat.deleteDatabase(db);
+      this.undo = { message: `Deleted database ${db} (${snapshot.tables.length} table${snapshot.tables.length === 1 ? '' : 's'}).`, snapshot };
+    });
+  }
+
+  /** Put back what the last deletion removed. */
+  async undoDelete(): Promise<boolean> {
+    const entry = this.undo;
+    if (!entry) return false;
+    this.undo = null;
+    return this.act(() => this.cat.restore(entry.snapshot));
+  }
+
+  /** Import Glue JSON files (get-table(s), create-table inputs, bundles); each file is one transaction. */
+  async importFiles(files: { name: string; text: () => Promise<string> }[]): Promise<void> {
+    await this.act(async () => {
+      const lines: string[] = [];
+      for (const f of files) {
+        const s = await importGlueJson(this.cat, parseJsonText(await f.text(), f.name));
+        lines.push(`${f.name}: ${s.tablesCreated} table(s) created, ${s.tablesUpdated} updated, ${s.tablesUnchanged} unchanged, ${s.databases} database(s) created, ${s.partitions} partition(s).`);
+      }
+      this.notice = `Imported ${lines.join(' ')}`;
+    });
+  }
+
+  /** The whole catalog, or one database, as the bundle JSON (what `epoxy catalog` reads). */
+  async bundle(db?: string): Promise<Download> {
+    const text = toJsonText(bundleFromSnapshot(await this.cat.snapshot(db)));
+    return { name: `${db ?? 'epoxy-catalog'}.glue.json`, text, type: 'application/json' };
+  }
+
+  /** One `aws glue create-* --cli-input-json` file per object (databases/, tables/<db>/, partitions/<db>/...), zipped. */
+  async glueZip(db?: string): Promise<BinaryDownload> {
+    const files = glueFiles(bundleFromSnapshot(await this.cat.snapshot(db)));
+    const data = zipSync(Object.fromEntries(files.map((f) => [f.path, strToU8(toJsonText(f.json))])));
+    return { name: `${db ?? 'epoxy-catalog'}.glue-files.zip`, data, type: 'application/zip' };
+  }
+
+  /** Athena DDL of the whole catalog or one database. */
+  async ddl(db?: string): Promise<Download> {
+    return { name: `${db ?? 'epoxy-catalog'}.ddl.sql`, text: catalogDdl(await this.cat.snapshot(db)), type: 'application/sql' };
+  }
+
+  /** The create-table --cli-input-json document of a table. */
+  tableJson(table: Table): Download {
+    return { name: `${table.DatabaseName}.${table.Name}.create-table.json`, text: toJsonText({ DatabaseName: table.DatabaseName, TableInput: glueTableInput(table) }), type: 'application/json' };
+  }
+
+  /** Athena DDL of a table and its partitions. */
+  tableDdl(table: Table): Download {
+    const parts = partitionsDdl(table, this.partitions.filter((p) => p.DatabaseName === table.DatabaseName && p.TableName === table.Name));
+    return { name: `${table.DatabaseName}.${table.Name}.ddl.sql`, text: tableDdl(table) + (parts ? '\n' + parts : ''), type: 'application/sql' };
+  }
+}

@@ -1,0 +1,108 @@
+import { parseType, renderCatalogType } from '../schema/types';
+import type { Column, Database, Partition, Table } from './glue-types';
+import { HIVE } from './formats';
+import type { Snapshot } from './store';
+
+/** A Hive/Athena identifier in backquotes (a backquote inside is doubled). */
+export function quoteIdent(name: string): string {
+  return '`' + name.replace(/`/g, '``') + '`';
+}
+
+/** A Hive string literal: single quotes, backslash escapes, non-printing characters as \uXXXX. */
+export function quoteString(value: string): string {
+  const body = value.replace(/[\\'\n\r\t]|[\u0000-\u001f\u007f]/g, (ch) => {
+    switch (ch) {
+      case '\\': return '\\\\';
+      case "'": return "\\'";
+      case '\n': return '\\n';
+      case '\r': return '\\r';
+      case '\t': return '\\t';
+      default: return '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0');
+    }
+  });
+  return `'${body}'`;
+}
+
+const props = (params: Record<string, string>) => Object.keys(params).sort().map((k) => `  ${quoteString(k)}=${quoteString(params[k]!)}`).join(',\n');
+
+function columnLine(c: Column): string {
+  // Athena has no choice/void type: normalise through the type model (the catalog validated these strings).
+  const type = c.Type ? renderCatalogType(parseType(c.Type)) : 'string';
+  return `  ${quoteIdent(c.Name)} ${type}${c.Comment ? ` COMMENT ${quoteString(c.Comment)}` : ''}`;
+}
+
+// LazySimpleSerDe settings that ROW FORMAT DELIMITED spells as clauses; serialization.format mirrors field.delim.
+const DELIMITED: [string, string][] = [['field.delim', 'FIELDS TERMINATED BY'], ['escape.delim', 'ESCAPED BY'], ['collection.delim', 'COLLECTION ITEMS TERMINATED BY'], ['mapkey.delim', 'MAP KEYS TERMINATED BY'], ['line.delim', 'LINES TERMINATED BY']];
+
+function rowFormat(table: Table): string[] {
+  const serde = table.StorageDescriptor?.SerdeInfo;
+  const lib = serde?.SerializationLibrary;
+  const params = { ...(serde?.Parameters ?? {}) };
+  if (lib === HIVE.lazySimple) {
+    if (params['serialization.format'] !== undefined && params['serialization.format'] === (params['field.delim'] ?? params['serialization.format'])) {
+      if (params['field.delim'] === undefined) params['field.delim'] = params['serialization.format'];
+      delete params['serialization.format'];
+    }
+    const rest = Object.keys(params).filter((k) => !DELIMITED.some(([p]) => p === k));
+    if (rest.length === 0) {
+      const clauses = DELIMITED.filter(([p]) => params[p] !== undefined).map(([p, clause]) => `  ${clause} ${quoteString(params[p]!)}`);
+      return ['ROW FORMAT DELIMITED', ...clauses];
+    }
+  }
+  if (!lib) return [];
+  const all = serde?.Parameters ?? {};
+  return Object.keys(all).length
+    ? [`ROW FORMAT SERDE ${quoteString(lib)}`, 'WITH SERDEPROPERTIES (', props(all), ')']
+    : [`ROW FORMAT SERDE ${quoteString(lib)}`];
+}
+
+/** Athena/Hive `CREATE EXTERNAL TABLE` for a catalog table, with its SerDe, PARTITIONED BY, LOCATION and TBLPROPERTIES. */
+export function tableDdl(table: Table): string {
+  const sd = table.StorageDescriptor ?? {};
+  if (table.TableType === 'VIRTUAL_VIEW') return `-- ${table.DatabaseName}.${table.Name} is a view; Athena views cannot be recreated from DDL of the catalog entry.\n`;
+  const lines = [`CREATE EXTERNAL TABLE ${quoteIdent(table.DatabaseName)}.${quoteIdent(table.Name)} (`, (sd.Columns ?? []).map(columnLine).join(',\n'), ')'];
+  if (table.Description) lines.push(`COMMENT ${quoteString(table.Description)}`);
+  if (table.PartitionKeys?.length) lines.push('PARTITIONED BY (', table.PartitionKeys.map(columnLine).join(',\n'), ')');
+  lines.push(...rowFormat(table));
+  if (sd.InputFormat || sd.OutputFormat) {
+    lines.push(`STORED AS INPUTFORMAT ${quoteString(sd.InputFormat ?? HIVE.textInput)}`, `  OUTPUTFORMAT ${quoteString(sd.OutputFormat ?? HIVE.textOutput)}`);
+  }
+  if (sd.Location) lines.push(`LOCATION ${quoteString(sd.Location)}`);
+  if (table.Parameters && Object.keys(table.Parameters).length) lines.push('TBLPROPERTIES (', props(table.Parameters), ')');
+  return lines.join('\n') + ';\n';
+}
+
+/** `ALTER TABLE ... ADD IF NOT EXISTS PARTITION (...) LOCATION ...` for a table's partitions (empty when none). */
+export function partitionsDdl(table: Table, partitions: Partition[]): string {
+  if (!partitions.length || !table.PartitionKeys?.length) return '';
+  const keys = table.PartitionKeys;
+  const parts = partitions.map((p) => {
+    const spec = keys.map((k, i) => `${quoteIdent(k.Name)}=${quoteString(p.Values[i] ?? '')}`).join(', ');
+    const loc = p.StorageDescriptor?.Location;
+    return `  PARTITION (${spec})${loc ? ` LOCATION ${quoteString(loc)}` : ''}`;
+  });
+  return `ALTER TABLE ${quoteIdent(table.DatabaseName)}.${quoteIdent(table.Name)} ADD IF NOT EXISTS\n${parts.join('\n')};\n`;
+}
+
+/** `CREATE DATABASE IF NOT EXISTS` with COMMENT, LOCATION and DBPROPERTIES. */
+export function databaseDdl(db: Database): string {
+  const lines = [`CREATE DATABASE IF NOT EXISTS ${quoteIdent(db.Name)}`];
+  if (db.Description) lines.push(`COMMENT ${quoteString(db.Description)}`);
+  if (db.LocationUri) lines.push(`LOCATION ${quoteString(db.LocationUri)}`);
+  if (db.Parameters && Object.keys(db.Parameters).length) lines.push('WITH DBPROPERTIES (', props(db.Parameters), ')');
+  return lines.join('\n') + ';\n';
+}
+
+/** The DDL script for a whole snapshot: databases, then each table and its partitions, sorted by name. */
+export function catalogDdl(snap: Snapshot): string {
+  const out: string[] = [];
+  for (const db of [...snap.databases].sort((a, b) => a.Name.localeCompare(b.Name))) {
+    out.push(databaseDdl(db));
+    for (const t of snap.tables.filter((x) => x.DatabaseName === db.Name).sort((a, b) => a.Name.localeCompare(b.Name))) {
+      out.push(tableDdl(t));
+      const parts = partitionsDdl(t, snap.partitions.filter((p) => p.DatabaseName === t.DatabaseName && p.TableName === t.Name));
+      if (parts) out.push(parts);
+    }
+  }
+  return out.join('\n');
+}

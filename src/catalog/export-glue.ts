@@ -1,0 +1,188 @@
+import type {
+  Classifier, Column, Connection, ConnectionInput, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, Partition,
+  PartitionInput, StorageDescriptor, Table, TableInput, TableVersion, Trigger,
+} from './glue-types';
+import { emptySnapshot, nameOf, type ObjectKind, type Snapshot } from './store';
+import type { VersionRecord } from './schema';
+import { tableInputOf } from './versions';
+
+/**
+ * The catalog file: every top-level list holds documents that the matching `aws glue` command accepts as
+ * `--cli-input-json` (create-database, create-table, batch-create-partition, create-connection, create-classifier,
+ * create-crawler, create-job, create-trigger). `History` carries what Glue's inputs have no field for (times,
+ * table versions, runs, classifier order), so export -> import restores the identical catalog.
+ */
+export interface CatalogBundle {
+  Format: 'epoxy-glue-catalog';
+  Version: 1;
+  Databases: { DatabaseInput: DatabaseInput }[];
+  Tables: { DatabaseName: string; TableInput: TableInput }[];
+  Partitions: { DatabaseName: string; TableName: string; PartitionInputList: PartitionInput[] }[];
+  Connections?: { ConnectionInput: ConnectionInput }[];
+  Classifiers?: Classifier[];
+  Crawlers?: Crawler[];
+  Jobs?: Job[];
+  Triggers?: Trigger[];
+  History?: {
+    Databases: { Name: string; CreateTime?: string }[];
+    TableVersions: { DatabaseName: string; TableName: string; TableVersions: TableVersion[] }[];
+    Partitions: { DatabaseName: string; TableName: string; Values: string[]; CreationTime?: string }[];
+    Connections?: { Name: string; CreationTime?: string; LastUpdatedTime?: string }[];
+    JobRuns?: JobRun[];
+    CrawlerRuns?: CrawlerRun[];
+  };
+}
+
+// Glue documents list fields in this order; exports follow it so files diff cleanly against Glue's.
+const ORDER: Record<string, string[]> = {
+  table: ['Name', 'Description', 'Owner', 'LastAccessTime', 'LastAnalyzedTime', 'Retention', 'StorageDescriptor', 'PartitionKeys', 'ViewOriginalText', 'ViewExpandedText', 'TableType', 'Parameters'],
+  sd: ['Columns', 'Location', 'AdditionalLocations', 'InputFormat', 'OutputFormat', 'Compressed', 'NumberOfBuckets', 'SerdeInfo', 'BucketColumns', 'SortColumns', 'Parameters', 'StoredAsSubDirectories'],
+  column: ['Name', 'Type', 'Comment', 'Parameters'],
+  serde: ['Name', 'SerializationLibrary', 'Parameters'],
+  database: ['Name', 'Description', 'LocationUri', 'Parameters'],
+  partition: ['Values', 'LastAccessTime', 'StorageDescriptor', 'Parameters', 'LastAnalyzedTime'],
+};
+
+function ordered<T extends object>(value: T, order: string[]): T {
+  const src = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of order) if (src[k] !== undefined) out[k] = src[k];
+  for (const k of Object.keys(src)) if (!(k in out) && src[k] !== undefined) out[k] = src[k];
+  return out as T;
+}
+
+const orderColumns = (cols: Column[] | undefined) => cols?.map((c) => ordered(c, ORDER.column!));
+function orderSd(sd: StorageDescriptor | undefined): StorageDescriptor | undefined {
+  if (!sd) return sd;
+  return ordered({ ...sd, Columns: orderColumns(sd.Columns), SerdeInfo: sd.SerdeInfo && ordered(sd.SerdeInfo, ORDER.serde!) }, ORDER.sd!);
+}
+
+/** TableInput in Glue's field order, ready for `aws glue create-table --cli-input-json`. */
+export function glueTableInput(table: Table | TableInput): TableInput {
+  const input = tableInputOf(table);
+  return ordered({ ...input, StorageDescriptor: orderSd(input.StorageDescriptor), PartitionKeys: orderColumns(input.PartitionKeys) }, ORDER.table!);
+}
+
+/** DatabaseInput in Glue's field order, for `aws glue create-database --cli-input-json`. */
+export function glueDatabaseInput(db: Database | DatabaseInput): DatabaseInput {
+  const { Name, Description, LocationUri, Parameters } = db;
+  return ordered({ Name, Description, LocationUri, Parameters }, ORDER.database!);
+}
+
+/** PartitionInput in Glue's field order. */
+export function gluePartitionInput(p: Partition | PartitionInput): PartitionInput {
+  const { Values, LastAccessTime, StorageDescriptor, Parameters, LastAnalyzedTime } = p;
+  return ordered({ Values, LastAccessTime, StorageDescriptor: orderSd(StorageDescriptor), Parameters, LastAnalyzedTime }, ORDER.partition!);
+}
+
+// Object names may hold characters a path cannot (Glue allows "/" in job names).
+const safe = (name: string) => name.replace(/[/\\\u0000-\u001f]/g, '_');
+const byName = <T extends { Name: string }>(a: T, b: T) => a.Name.localeCompare(b.Name);
+const stripEpoxy = <T extends { Epoxy?: unknown }>(v: T): T => { const { Epoxy: _e, ...rest } = v; return rest as T; };
+
+/** Render a snapshot as a catalog bundle (sorted, so equal catalogs give byte-identical files). */
+export function bundleFromSnapshot(snap: Snapshot): CatalogBundle {
+  const dbs = [...snap.databases].sort(byName);
+  const tables = [...snap.tables].sort((a, b) => a.DatabaseName.localeCompare(b.DatabaseName) || a.Name.localeCompare(b.Name));
+  const partsOf = (t: Table) => snap.partitions.filter((p) => p.DatabaseName === t.DatabaseName && p.TableName === t.Name)
+    .sort((a, b) => JSON.stringify(a.Values).localeCompare(JSON.stringify(b.Values)));
+  const versionsOf = (t: Table) => snap.versions.filter((v) => v.DatabaseName === t.DatabaseName && v.TableName === t.Name).sort((a, b) => b.Seq - a.Seq);
+  const objects = <K extends ObjectKind>(kind: K) => snap.objects.filter((o) => o.kind === kind).map((o) => o.value)
+    .sort((a, b) => nameOf(kind, a).localeCompare(nameOf(kind, b)));
+  const connections = objects('connection') as Connection[];
+  const bundle: CatalogBundle = {
+    Format: 'epoxy-glue-catalog',
+    Version: 1,
+    Databases: dbs.map((d) => ({ DatabaseInput: glueDatabaseInput(d) })),
+    Tables: tables.map((t) => ({ DatabaseName: t.DatabaseName, TableInput: glueTableInput(t) })),
+    Partitions: tables.filter((t) => partsOf(t).length).map((t) => ({ DatabaseName: t.DatabaseName, TableName: t.Name, PartitionInputList: partsOf(t).map(gluePartitionInput) })),
+    Connections: connections.map(({ CreationTime: _c, LastUpdatedTime: _u, ...input }) => ({ ConnectionInput: input })),
+    Classifiers: objects('classifier') as Classifier[],
+    Crawlers: objects('crawler') as Crawler[],
+    Jobs: objects('job') as Job[],
+    Triggers: objects('trigger') as Trigger[],
+    History: {
+      Databases: dbs.map((d) => ({ Name: d.Name, CreateTime: d.CreateTime })),
+      TableVersions: tables.map((t) => ({ DatabaseName: t.DatabaseName, TableName: t.Name, TableVersions: versionsOf(t).map((v) => ({ Table: v.Table, VersionId: v.VersionId })) })),
+      Partitions: tables.flatMap((t) => partsOf(t).map((p) => ({ DatabaseName: p.DatabaseName, TableName: p.TableName, Values: p.Values, CreationTime: p.CreationTime }))),
+      Connections: connections.map((c) => ({ Name: c.Name, CreationTime: c.CreationTime, LastUpdatedTime: c.LastUpdatedTime })),
+      JobRuns: [...snap.jobRuns].sort((a, b) => a.JobName.localeCompare(b.JobName) || a.Id.localeCompare(b.Id)),
+      CrawlerRuns: [...snap.crawlerRuns].sort((a, b) => a.CrawlerName.localeCompare(b.CrawlerName) || a.CrawlId.localeCompare(b.CrawlId)),
+    },
+  };
+  return bundle;
+}
+
+/** Turn a bundle back into stored records; without History, times are `now` and each table starts at version 0. */
+export function snapshotFromBundle(bundle: CatalogBundle, now: string): Snapshot {
+  const snap = emptySnapshot();
+  const h = bundle.History;
+  for (const { DatabaseInput: d } of bundle.Databases ?? []) {
+    snap.databases.push({ ...d, CreateTime: h?.Databases.find((x) => x.Name === d.Name)?.CreateTime ?? now });
+  }
+  for (const { DatabaseName, TableInput: input } of bundle.Tables ?? []) {
+    const versions = h?.TableVersions.find((v) => v.DatabaseName === DatabaseName && v.TableName === input.Name)?.TableVersions ?? [];
+    const latest = [...versions].sort((a, b) => Number(b.VersionId) - Number(a.VersionId))[0];
+    const table: Table = {
+      ...input, DatabaseName,
+      CreateTime: latest?.Table.CreateTime ?? now, UpdateTime: latest?.Table.UpdateTime ?? now, VersionId: latest?.VersionId ?? '0',
+    };
+    snap.tables.push(table);
+    const records: VersionRecord[] = versions.length
+      ? versions.map((v) => ({ DatabaseName, TableName: input.Name, Seq: Number(v.VersionId), VersionId: v.VersionId, Table: v.Table }))
+      : [{ DatabaseName, TableName: input.Name, Seq: 0, VersionId: '0', Table: table }];
+    snap.versions.push(...records);
+  }
+  for (const { DatabaseName, TableName, PartitionInputList } of bundle.Partitions ?? []) {
+    for (const p of PartitionInputList) {
+      const CreationTime = h?.Partitions.find((x) => x.DatabaseName === DatabaseName && x.TableName === TableName && JSON.stringify(x.Values) === JSON.stringify(p.Values))?.CreationTime ?? now;
+      snap.partitions.push({ ...p, DatabaseName, TableName, CreationTime });
+    }
+  }
+  for (const { ConnectionInput: c } of bundle.Connections ?? []) {
+    const times = h?.Connections?.find((x) => x.Name === c.Name);
+    snap.objects.push({ kind: 'connection', value: { ...c, CreationTime: times?.CreationTime ?? now, LastUpdatedTime: times?.LastUpdatedTime ?? now } });
+  }
+  for (const value of bundle.Classifiers ?? []) snap.objects.push({ kind: 'classifier', value });
+  for (const value of bundle.Crawlers ?? []) snap.objects.push({ kind: 'crawler', value });
+  for (const value of bundle.Jobs ?? []) snap.objects.push({ kind: 'job', value });
+  for (const value of bundle.Triggers ?? []) snap.objects.push({ kind: 'trigger', value });
+  snap.jobRuns = h?.JobRuns ?? [];
+  snap.crawlerRuns = h?.CrawlerRuns ?? [];
+  return snap;
+}
+
+/** A file of a per-object export: its relative path and its JSON document. */
+export interface ExportFile { path: string; json: unknown }
+
+// batch-create-partition takes at most 100 partitions per call.
+const PARTITION_BATCH = 100;
+
+/**
+ * One `--cli-input-json` file per object: databases/<db>.json (create-database), tables/<db>/<table>.json
+ * (create-table), partitions/<db>/<table>[-n].json (batch-create-partition), and for ETL objects their create-*
+ * input with Epoxy-only fields removed.
+ */
+export function glueFiles(bundle: CatalogBundle): ExportFile[] {
+  const files: ExportFile[] = [];
+  for (const d of bundle.Databases) files.push({ path: `databases/${d.DatabaseInput.Name}.json`, json: d });
+  for (const t of bundle.Tables) files.push({ path: `tables/${t.DatabaseName}/${t.TableInput.Name}.json`, json: t });
+  for (const p of bundle.Partitions) {
+    const chunks = Math.ceil(p.PartitionInputList.length / PARTITION_BATCH);
+    for (let i = 0; i < chunks; i++) {
+      const json = { DatabaseName: p.DatabaseName, TableName: p.TableName, PartitionInputList: p.PartitionInputList.slice(i * PARTITION_BATCH, (i + 1) * PARTITION_BATCH) };
+      files.push({ path: `partitions/${p.DatabaseName}/${p.TableName}${chunks > 1 ? `-${i + 1}` : ''}.json`, json });
+    }
+  }
+  for (const c of bundle.Connections ?? []) files.push({ path: `connections/${safe(c.ConnectionInput.Name)}.json`, json: c });
+  for (const c of bundle.Classifiers ?? []) { const { order: _o, ...input } = c; files.push({ path: `classifiers/${safe(nameOf('classifier', c))}.json`, json: input }); }
+  for (const c of bundle.Crawlers ?? []) files.push({ path: `crawlers/${safe(c.Name)}.json`, json: stripEpoxy(c) });
+  for (const j of bundle.Jobs ?? []) files.push({ path: `jobs/${safe(j.Name)}.json`, json: stripEpoxy(j) });
+  for (const t of bundle.Triggers ?? []) files.push({ path: `triggers/${safe(t.Name)}.json`, json: stripEpoxy(t) });
+  return files;
+}
+
+/** JSON text as Epoxy writes it: two-space indent and a final newline. */
+export function toJsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}

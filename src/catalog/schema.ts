@@ -1,0 +1,64 @@
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import type { Table } from './glue-types';
+
+/** Object stores of the catalog database. */
+export const STORES = {
+  databases: 'databases',
+  tables: 'tables',
+  partitions: 'partitions',
+  tableVersions: 'tableVersions',
+  connections: 'connections',
+  classifiers: 'classifiers',
+  crawlers: 'crawlers',
+  jobs: 'jobs',
+  triggers: 'triggers',
+  jobRuns: 'jobRuns',
+  crawlerRuns: 'crawlerRuns',
+} as const;
+export type StoreName = (typeof STORES)[keyof typeof STORES];
+
+/** One stored version of a table: Glue's TableVersion plus the keys it is filed under. */
+export interface VersionRecord {
+  DatabaseName: string;
+  TableName: string;
+  /** VersionId as a number, so versions sort in the store. */
+  Seq: number;
+  VersionId: string;
+  Table: Table;
+}
+
+type Upgrade = (db: IDBPDatabase, tx: IDBPTransaction<unknown, StoreName[], 'versionchange'>) => Promise<void> | void;
+
+/**
+ * Schema migrations, index i upgrades version i to i+1. Append only: a released migration never changes,
+ * because a user's browser may hold a catalog at any older version.
+ */
+export const MIGRATIONS: Upgrade[] = [
+  // v1: the metadata catalog proper.
+  (db) => {
+    db.createObjectStore(STORES.databases, { keyPath: 'Name' });
+    db.createObjectStore(STORES.tables, { keyPath: ['DatabaseName', 'Name'] }).createIndex('byDatabase', 'DatabaseName');
+    db.createObjectStore(STORES.partitions, { keyPath: ['DatabaseName', 'TableName', 'Values'] }).createIndex('byTable', ['DatabaseName', 'TableName']);
+  },
+  // v2: table versions. Tables saved by v1 get their current definition as their first version.
+  async (db, tx) => {
+    db.createObjectStore(STORES.tableVersions, { keyPath: ['DatabaseName', 'TableName', 'Seq'] }).createIndex('byTable', ['DatabaseName', 'TableName']);
+    const versions = tx.objectStore(STORES.tableVersions);
+    const tables = tx.objectStore(STORES.tables);
+    for (let cursor = await tables.openCursor(); cursor; cursor = await cursor.continue()) {
+      const table = { ...(cursor.value as Table) };
+      table.VersionId ??= '0';
+      await cursor.update(table);
+      await versions.put({ DatabaseName: table.DatabaseName, TableName: table.Name, Seq: Number(table.VersionId), VersionId: table.VersionId, Table: table } satisfies VersionRecord);
+    }
+  },
+  // v3: ETL objects (Glue-shaped records keyed by name) and their runs.
+  (db) => {
+    for (const name of [STORES.connections, STORES.classifiers, STORES.crawlers, STORES.jobs, STORES.triggers]) db.createObjectStore(name);
+    db.createObjectStore(STORES.jobRuns, { keyPath: ['JobName', 'Id'] });
+    db.createObjectStore(STORES.crawlerRuns, { keyPath: ['CrawlerName', 'CrawlId'] });
+  },
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,534 @@
+import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { CatalogError, storageError } from './errors';
+import type {
+  Classifier, Connection, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, Partition, PartitionInput, Table,
+  TableInput, TableVersion, Trigger,
+} from './glue-types';
+import { catalogName, objectName } from './names';
+import { MIGRATIONS, SCHEMA_VERSION, STORES, type StoreName, type VersionRecord } from './schema';
+import { checkPartitionInput, normalizeDatabaseInput, normalizeTableInput } from './validate';
+import { sameDefinition } from './versions';
+
+/** Kinds of ETL objects stored by name. */
+export type ObjectKind = 'connection' | 'classifier' | 'crawler' | 'job' | 'trigger';
+export interface ObjectTypes { connection: Connection; classifier: Classifier; crawler: Crawler; job: Job; trigger: Trigger }
+const OBJECT_STORES: Record<ObjectKind, StoreName> = {
+  connection: STORES.connections, classifier: STORES.classifiers, crawler: STORES.crawlers, job: STORES.jobs, trigger: STORES.triggers,
+};
+
+/** The name of an ETL object (a classifier's name sits inside its one kind). */
+export function nameOf(kind: ObjectKind, value: ObjectTypes[ObjectKind]): string {
+  if (kind !== 'classifier') return (value as { Name: string }).Name;
+  const c = value as Classifier;
+  const kinds = (['GrokClassifier', 'XMLClassifier', 'JsonClassifier', 'CsvClassifier'] as const).filter((k) => c[k] !== undefined);
+  if (kinds.length !== 1) throw new CatalogError('InvalidInputException', `A classifier must have exactly one of GrokClassifier, XMLClassifier, JsonClassifier, CsvClassifier (got ${kinds.length ? kinds.join(', ') : 'none'}).`);
+  return c[kinds[0]!]!.Name;
+}
+
+/** Raw records, as stored: what a deletion removed (for undo) and what a bundle restores. */
+export interface Snapshot {
+  databases: Database[];
+  tables: Table[];
+  partitions: Partition[];
+  versions: VersionRecord[];
+  objects: { kind: ObjectKind; value: ObjectTypes[ObjectKind] }[];
+  jobRuns: JobRun[];
+  crawlerRuns: CrawlerRun[];
+}
+
+/** An empty snapshot. */
+export function emptySnapshot(): Snapshot {
+  return { databases: [], tables: [], partitions: [], versions: [], objects: [], jobRuns: [], crawlerRuns: [] };
+}
+
+/** One step of an atomic change; `commit` applies a list of them in one transaction. */
+export type Change =
+  | { op: 'createDatabase'; database: DatabaseInput }
+  | { op: 'updateDatabase'; database: DatabaseInput }
+  | { op: 'deleteDatabase'; name: string }
+  | { op: 'createTable'; databaseName: string; table: TableInput }
+  /** Replaces the definition and keeps the previous one as a version. */
+  | { op: 'updateTable'; databaseName: string; table: TableInput }
+  | { op: 'deleteTable'; databaseName: string; name: string }
+  /** Create the database unless it exists (what a crawler does with its target database). */
+  | { op: 'ensureDatabase'; database: DatabaseInput }
+  /** Create the table, or update it when the definition differs (a new version); an identical one changes nothing. */
+  | { op: 'putTable'; databaseName: string; table: TableInput }
+  /** Create partitions, replacing any with the same values (keeping their CreationTime). */
+  | { op: 'putPartitions'; databaseName: string; tableName: string; partitions: PartitionInput[] }
+  | { op: 'createPartitions'; databaseName: string; tableName: string; partitions: PartitionInput[] }
+  | { op: 'updatePartition'; databaseName: string; tableName: string; values: string[]; partition: PartitionInput }
+  | { op: 'deletePartitions'; databaseName: string; tableName: string; values: string[][] }
+  | { op: 'putObject'; kind: ObjectKind; value: ObjectTypes[ObjectKind] }
+  | { op: 'deleteObject'; kind: ObjectKind; name: string }
+  | { op: 'putJobRun'; run: JobRun }
+  | { op: 'putCrawlerRun'; run: CrawlerRun }
+  /** Put raw records back exactly (undo of a delete, bundle import with history). */
+  | { op: 'restore'; snapshot: Snapshot };
+
+/** How many objects a commit created, updated or left as they were. */
+export interface CommitCounts {
+  databasesCreated: number; tablesCreated: number; tablesUpdated: number; tablesUnchanged: number; partitionsCreated: number; partitionsUpdated: number;
+}
+
+/** What a commit did: the records its deletions removed (for undo), what changed (`kind:name`) and counts. */
+export interface CommitResult { deleted: Snapshot; changed: string[]; counts: CommitCounts }
+
+export interface OpenOptions {
+  /** IndexedDB factory: the browser's by default; fake-indexeddb's in Node. */
+  factory?: IDBFactory;
+  /** Database name (one catalog per name). */
+  name?: string;
+  /** Clock for CreateTime/UpdateTime (tests pin it). */
+  clock?: () => Date;
+  /** Called when another tab holds an older version open and this upgrade must wait for it. */
+  onBlocked?: (error: CatalogError) => void;
+  /** Called after this connection closed itself because another tab upgrades the schema. */
+  onVersionChange?: () => void;
+  /** Only for migration tests: stop at this schema version. */
+  version?: number;
+}
+
+type Tx = IDBPTransaction<unknown, StoreName[], 'readwrite'>;
+type ReadTx = IDBPTransaction<unknown, StoreName[], 'readonly'>;
+const ALL_STORES = Object.values(STORES) as StoreName[];
+const DEFAULT_NAME = 'epoxy-catalog';
+
+function notFound(what: string): CatalogError {
+  return new CatalogError('EntityNotFoundException', `${what} not found.`);
+}
+
+/** Open an IndexedDB database, running the migrations from its stored version up to `version`. */
+export async function openDatabase(factory: IDBFactory, name: string, version: number, opts: OpenOptions = {}): Promise<IDBPDatabase> {
+  const request = factory.open(name, version);
+  let migrationError: { from: number; to: number; err: unknown } | null = null;
+  request.addEventListener('upgradeneeded', (event) => {
+    const db = wrap(request.result) as IDBPDatabase;
+    const tx = wrap(request.transaction!) as unknown as IDBPTransaction<unknown, StoreName[], 'versionchange'>;
+    // The open request reports a failed upgrade; the transaction's own rejection is not a second error.
+    tx.done.catch(() => undefined);
+    let at = event.oldVersion;
+    void (async () => {
+      for (; at < version; at++) await MIGRATIONS[at]!(db, tx);
+    })().catch((err) => {
+      migrationError = { from: event.oldVersion, to: at + 1, err };
+      try { tx.abort(); } catch { /* already finished */ }
+    });
+  });
+  request.addEventListener('blocked', () => {
+    opts.onBlocked?.(new CatalogError('UpgradeBlocked', 'Epoxy needs to upgrade its catalog, but another Epoxy tab still has the old one open. Close or reload the other tabs; this tab continues as soon as they let go.'));
+  });
+  let db: IDBPDatabase;
+  try {
+    db = (await wrap(request)) as unknown as IDBPDatabase;
+  } catch (err) {
+    if (migrationError) {
+      const { from, to, err: cause } = migrationError as { from: number; to: number; err: unknown };
+      // The versionchange transaction rolled back: the stored catalog is still the old version, untouched.
+      throw new CatalogError('StorageError', `Upgrading the catalog from version ${from} failed in step ${to}: ${cause instanceof Error ? cause.message : String(cause)}. Nothing was changed; the catalog is still at version ${from}.`);
+    }
+    throw storageError(err ?? request.error);
+  }
+  return db;
+}
+
+/** The Data Catalog: Glue's catalog API over IndexedDB. Every mutation is one transaction. */
+export class Catalog {
+  private listeners = new Set<(result: CommitResult) => void>();
+
+  private constructor(private db: IDBPDatabase, private readonly opts: OpenOptions & { factory: IDBFactory; name: string }) {
+    this.watch(db);
+  }
+
+  /** Open (and migrate) the catalog. */
+  static async open(opts: OpenOptions = {}): Promise<Catalog> {
+    const factory = opts.factory ?? globalThis.indexedDB;
+    if (!factory) throw new CatalogError('StorageError', 'IndexedDB is not available here (private browsing or an old browser?): the catalog cannot be saved.');
+    const full = { ...opts, factory, name: opts.name ?? DEFAULT_NAME };
+    const db = await openDatabase(factory, full.name, opts.version ?? SCHEMA_VERSION, opts);
+    return new Catalog(db, full);
+  }
+
+  /** The IndexedDB database name. */
+  get name(): string { return this.opts.name; }
+
+  // Another tab wants to upgrade: let go at once so it is not blocked, and reopen on next use.
+  private closed = false;
+  private watch(db: IDBPDatabase): void {
+    db.addEventListener('versionchange', () => {
+      db.close();
+      this.closed = true;
+      this.opts.onVersionChange?.();
+    });
+  }
+
+  private async conn(): Promise<IDBPDatabase> {
+    if (this.closed) {
+      this.db = await openDatabase(this.opts.factory, this.opts.name, this.opts.version ?? SCHEMA_VERSION, this.opts);
+      this.closed = false;
+      this.watch(this.db);
+    }
+    return this.db;
+  }
+
+  /** Close the connection. */
+  close(): void { this.db.close(); this.closed = true; }
+
+  /** Subscribe to commits made through this instance; returns the unsubscribe function. */
+  onCommit(listener: (result: CommitResult) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private now(): string { return (this.opts.clock?.() ?? new Date()).toISOString(); }
+
+  // ---------- reads ----------
+
+  /** GetDatabases. */
+  async getDatabases(): Promise<Database[]> {
+    return (await (await this.conn()).getAll(STORES.databases)) as Database[];
+  }
+
+  /** GetDatabase; throws EntityNotFoundException. */
+  async getDatabase(name: string): Promise<Database> {
+    const db = (await (await this.conn()).get(STORES.databases, name.toLowerCase())) as Database | undefined;
+    if (!db) throw notFound(`Database ${name}`);
+    return db;
+  }
+
+  /** GetTables of one database, sorted by name. */
+  async getTables(databaseName: string): Promise<Table[]> {
+    return (await (await this.conn()).getAllFromIndex(STORES.tables, 'byDatabase', databaseName.toLowerCase())) as Table[];
+  }
+
+  /** GetTable; throws EntityNotFoundException. */
+  async getTable(databaseName: string, name: string): Promise<Table> {
+    const table = (await (await this.conn()).get(STORES.tables, [databaseName.toLowerCase(), name.toLowerCase()])) as Table | undefined;
+    if (!table) throw notFound(`Table ${databaseName}.${name}`);
+    return table;
+  }
+
+  /** GetPartitions of a table, in key order. */
+  async getPartitions(databaseName: string, tableName: string): Promise<Partition[]> {
+    return (await (await this.conn()).getAllFromIndex(STORES.partitions, 'byTable', [databaseName.toLowerCase(), tableName.toLowerCase()])) as Partition[];
+  }
+
+  /** GetTableVersions, newest first (like Glue). */
+  async getTableVersions(databaseName: string, tableName: string): Promise<TableVersion[]> {
+    const recs = (await (await this.conn()).getAllFromIndex(STORES.tableVersions, 'byTable', [databaseName.toLowerCase(), tableName.toLowerCase()])) as VersionRecord[];
+    return recs.sort((a, b) => b.Seq - a.Seq).map((r) => ({ Table: r.Table, VersionId: r.VersionId }));
+  }
+
+  /** GetTableVersion; throws EntityNotFoundException. */
+  async getTableVersion(databaseName: string, tableName: string, versionId: string): Promise<TableVersion> {
+    const rec = (await (await this.conn()).get(STORES.tableVersions, [databaseName.toLowerCase(), tableName.toLowerCase(), Number(versionId)])) as VersionRecord | undefined;
+    if (!rec) throw notFound(`Version ${versionId} of table ${databaseName}.${tableName}`);
+    return { Table: rec.Table, VersionId: rec.VersionId };
+  }
+
+  /** All ETL objects of a kind (classifiers sorted by their Epoxy `order`). */
+  async list<K extends ObjectKind>(kind: K): Promise<ObjectTypes[K][]> {
+    const all = (await (await this.conn()).getAll(OBJECT_STORES[kind])) as ObjectTypes[K][];
+    if (kind === 'classifier') (all as Classifier[]).sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity));
+    return all;
+  }
+
+  /** One ETL object by name; throws EntityNotFoundException. */
+  async get<K extends ObjectKind>(kind: K, name: string): Promise<ObjectTypes[K]> {
+    const value = (await (await this.conn()).get(OBJECT_STORES[kind], name)) as ObjectTypes[K] | undefined;
+    if (!value) throw notFound(`${kind[0]!.toUpperCase()}${kind.slice(1)} ${name}`);
+    return value;
+  }
+
+  /** Runs of a job (GetJobRuns), newest StartedOn first. */
+  async getJobRuns(jobName: string): Promise<JobRun[]> {
+    const runs = (await (await this.conn()).getAll(STORES.jobRuns, IDBKeyRange.bound([jobName], [jobName, []]))) as JobRun[];
+    return runs.sort((a, b) => (b.StartedOn ?? '').localeCompare(a.StartedOn ?? ''));
+  }
+
+  /** Crawls of a crawler (ListCrawls), newest first. */
+  async getCrawlerRuns(crawlerName: string): Promise<CrawlerRun[]> {
+    const runs = (await (await this.conn()).getAll(STORES.crawlerRuns, IDBKeyRange.bound([crawlerName], [crawlerName, []]))) as CrawlerRun[];
+    return runs.sort((a, b) => (b.StartTime ?? '').localeCompare(a.StartTime ?? ''));
+  }
+
+  /** Every record, read in one transaction (a consistent picture for export). */
+  async snapshot(databaseName?: string): Promise<Snapshot> {
+    const tx = (await this.conn()).transaction(ALL_STORES, 'readonly') as ReadTx;
+    const snap = emptySnapshot();
+    const all = async <T>(store: StoreName) => (await tx.objectStore(store).getAll()) as T[];
+    const inDb = (n: string) => databaseName === undefined || n === databaseName.toLowerCase();
+    snap.databases = (await all<Database>(STORES.databases)).filter((d) => inDb(d.Name));
+    snap.tables = (await all<Table>(STORES.tables)).filter((t) => inDb(t.DatabaseName));
+    snap.partitions = (await all<Partition>(STORES.partitions)).filter((p) => inDb(p.DatabaseName));
+    snap.versions = (await all<VersionRecord>(STORES.tableVersions)).filter((v) => inDb(v.DatabaseName));
+    if (databaseName === undefined) {
+      for (const kind of Object.keys(OBJECT_STORES) as ObjectKind[]) {
+        for (const value of await all<ObjectTypes[ObjectKind]>(OBJECT_STORES[kind])) snap.objects.push({ kind, value });
+      }
+      snap.jobRuns = await all<JobRun>(STORES.jobRuns);
+      snap.crawlerRuns = await all<CrawlerRun>(STORES.crawlerRuns);
+    }
+    await tx.done;
+    return snap;
+  }
+
+  // ---------- writes ----------
+
+  /** Create a database (CreateDatabase). */
+  async createDatabase(database: DatabaseInput): Promise<void> { await this.commit([{ op: 'createDatabase', database }]); }
+  /** Replace a database's description, location and parameters (UpdateDatabase). */
+  async updateDatabase(database: DatabaseInput): Promise<void> { await this.commit([{ op: 'updateDatabase', database }]); }
+  /** Delete a database with its tables, partitions and versions; returns what was removed (for undo). */
+  async deleteDatabase(name: string): Promise<Snapshot> { return (await this.commit([{ op: 'deleteDatabase', name }])).deleted; }
+  /** CreateTable; the definition becomes version 0. */
+  async createTable(databaseName: string, table: TableInput): Promise<void> { await this.commit([{ op: 'createTable', databaseName, table }]); }
+  /** UpdateTable: a new version; the previous definition stays listed in getTableVersions. */
+  async updateTable(databaseName: string, table: TableInput): Promise<void> { await this.commit([{ op: 'updateTable', databaseName, table }]); }
+  /** DeleteTable with its partitions and versions; returns what was removed (for undo). */
+  async deleteTable(databaseName: string, name: string): Promise<Snapshot> { return (await this.commit([{ op: 'deleteTable', databaseName, name }])).deleted; }
+  /** BatchCreatePartition (all or nothing). */
+  async createPartitions(databaseName: string, tableName: string, partitions: PartitionInput[]): Promise<void> {
+    await this.commit([{ op: 'createPartitions', databaseName, tableName, partitions }]);
+  }
+  /** Create or replace a connection, classifier, crawler, job or trigger. */
+  async put<K extends ObjectKind>(kind: K, value: ObjectTypes[K]): Promise<void> { await this.commit([{ op: 'putObject', kind, value }]); }
+  /** Delete a connection, classifier, crawler, job or trigger. */
+  async delete(kind: ObjectKind, name: string): Promise<Snapshot> { return (await this.commit([{ op: 'deleteObject', kind, name }])).deleted; }
+  /** Put back what a delete removed. */
+  async restore(snapshot: Snapshot): Promise<void> { await this.commit([{ op: 'restore', snapshot }]); }
+
+  /**
+   * Apply every change in ONE IndexedDB transaction: either all are saved or, on any error (validation, a name
+   * that exists, quota), none is. Errors are CatalogErrors with Glue's exception names.
+   */
+  async commit(changes: Change[]): Promise<CommitResult> {
+    const tx = (await this.conn()).transaction(ALL_STORES, 'readwrite') as Tx;
+    const counts: CommitCounts = { databasesCreated: 0, tablesCreated: 0, tablesUpdated: 0, tablesUnchanged: 0, partitionsCreated: 0, partitionsUpdated: 0 };
+    const result: CommitResult = { deleted: emptySnapshot(), changed: [], counts };
+    try {
+      for (const change of changes) await this.apply(tx, change, result);
+      await tx.done;
+    } catch (err) {
+      try { tx.abort(); } catch { /* the transaction already failed */ }
+      await tx.done.catch(() => undefined);
+      throw storageError(err);
+    }
+    for (const listener of this.listeners) listener(result);
+    return result;
+  }
+
+  private async apply(tx: Tx, change: Change, result: CommitResult): Promise<void> {
+    const now = this.now();
+    const store = (name: StoreName) => tx.objectStore(name);
+    const requireDb = async (name: string) => {
+      const db = await store(STORES.databases).get(name);
+      if (!db) throw notFound(`Database ${name}`);
+    };
+    const requireTable = async (db: string, name: string) => {
+      const table = (await store(STORES.tables).get([db, name])) as Table | undefined;
+      if (!table) throw notFound(`Table ${db}.${name}`);
+      return table;
+    };
+    const putVersion = (table: Table) => store(STORES.tableVersions).put({
+      DatabaseName: table.DatabaseName, TableName: table.Name, Seq: Number(table.VersionId), VersionId: table.VersionId!, Table: table,
+    } satisfies VersionRecord);
+    const deleteTableCascade = async (db: string, name: string) => {
+      const table = await requireTable(db, name);
+      result.deleted.tables.push(table);
+      const range = IDBKeyRange.only([db, name]);
+      for (let c = await store(STORES.partitions).index('byTable').openCursor(range); c; c = await c.continue()) { result.deleted.partitions.push(c.value as Partition); await c.delete(); }
+      for (let c = await store(STORES.tableVersions).index('byTable').openCursor(range); c; c = await c.continue()) { result.deleted.versions.push(c.value as VersionRecord); await c.delete(); }
+      await store(STORES.tables).delete([db, name]);
+    };
+    const createTable = async (dbName: string, input: TableInput) => {
+      await requireDb(dbName);
+      if (await store(STORES.tables).get([dbName, input.Name])) throw new CatalogError('AlreadyExistsException', `Table ${dbName}.${input.Name} already exists.`);
+      const table: Table = { ...input, DatabaseName: dbName, CreateTime: now, UpdateTime: now, VersionId: '0' };
+      await store(STORES.tables).put(table);
+      await putVersion(table);
+      result.changed.push(`table:${dbName}.${input.Name}`);
+      result.counts.tablesCreated++;
+    };
+    const updateTable = async (dbName: string, input: TableInput, old: Table) => {
+      const table: Table = { ...input, DatabaseName: dbName, CreateTime: old.CreateTime, UpdateTime: now, VersionId: String(Number(old.VersionId ?? 0) + 1) };
+      await store(STORES.tables).put(table);
+      await putVersion(table);
+      result.changed.push(`table:${dbName}.${input.Name}`);
+      result.counts.tablesUpdated++;
+    };
+
+    switch (change.op) {
+      case 'createDatabase': {
+        const input = normalizeDatabaseInput(change.database);
+        if (await store(STORES.databases).get(input.Name)) throw new CatalogError('AlreadyExistsException', `Database ${input.Name} already exists.`);
+        await store(STORES.databases).put({ ...input, CreateTime: now } satisfies Database);
+        result.changed.push(`database:${input.Name}`);
+        result.counts.databasesCreated++;
+        return;
+      }
+      case 'ensureDatabase': {
+        const input = normalizeDatabaseInput(change.database);
+        if (await store(STORES.databases).get(input.Name)) return;
+        await store(STORES.databases).put({ ...input, CreateTime: now } satisfies Database);
+        result.changed.push(`database:${input.Name}`);
+        result.counts.databasesCreated++;
+        return;
+      }
+      case 'updateDatabase': {
+        const input = normalizeDatabaseInput(change.database);
+        const old = (await store(STORES.databases).get(input.Name)) as Database | undefined;
+        if (!old) throw notFound(`Database ${input.Name}`);
+        await store(STORES.databases).put({ ...input, CreateTime: old.CreateTime } satisfies Database);
+        result.changed.push(`database:${input.Name}`);
+        return;
+      }
+      case 'deleteDatabase': {
+        const name = change.name.toLowerCase();
+        const db = (await store(STORES.databases).get(name)) as Database | undefined;
+        if (!db) throw notFound(`Database ${name}`);
+        const tables = (await store(STORES.tables).index('byDatabase').getAll(name)) as Table[];
+        for (const t of tables) await deleteTableCascade(name, t.Name);
+        result.deleted.databases.push(db);
+        await store(STORES.databases).delete(name);
+        result.changed.push(`database:${name}`);
+        return;
+      }
+      case 'createTable': {
+        const dbName = catalogName('database', change.databaseName);
+        await createTable(dbName, normalizeTableInput(dbName, change.table));
+        return;
+      }
+      case 'updateTable': {
+        const dbName = catalogName('database', change.databaseName);
+        const input = normalizeTableInput(dbName, change.table);
+        await updateTable(dbName, input, await requireTable(dbName, input.Name));
+        return;
+      }
+      case 'putTable': {
+        const dbName = catalogName('database', change.databaseName);
+        const input = normalizeTableInput(dbName, change.table);
+        await requireDb(dbName);
+        const old = (await store(STORES.tables).get([dbName, input.Name])) as Table | undefined;
+        if (!old) await createTable(dbName, input);
+        else if (sameDefinition(old, input)) result.counts.tablesUnchanged++;
+        else await updateTable(dbName, input, old);
+        return;
+      }
+      case 'deleteTable': {
+        const dbName = change.databaseName.toLowerCase();
+        const name = change.name.toLowerCase();
+        await deleteTableCascade(dbName, name);
+        result.changed.push(`table:${dbName}.${name}`);
+        return;
+      }
+      case 'createPartitions': {
+        const dbName = change.databaseName.toLowerCase();
+        const tableName = change.tableName.toLowerCase();
+        const table = await requireTable(dbName, tableName);
+        for (const p of change.partitions) {
+          checkPartitionInput(`Table ${dbName}.${tableName}`, table.PartitionKeys, p);
+          const key = [dbName, tableName, p.Values];
+          if (await store(STORES.partitions).get(key)) throw new CatalogError('AlreadyExistsException', `Partition (${p.Values.join(', ')}) of ${dbName}.${tableName} already exists.`);
+          await store(STORES.partitions).put({ ...p, DatabaseName: dbName, TableName: tableName, CreationTime: now } satisfies Partition);
+          result.counts.partitionsCreated++;
+        }
+        result.changed.push(`table:${dbName}.${tableName}`);
+        return;
+      }
+      case 'putPartitions': {
+        const dbName = change.databaseName.toLowerCase();
+        const tableName = change.tableName.toLowerCase();
+        const table = await requireTable(dbName, tableName);
+        for (const p of change.partitions) {
+          checkPartitionInput(`Table ${dbName}.${tableName}`, table.PartitionKeys, p);
+          const old = (await store(STORES.partitions).get([dbName, tableName, p.Values])) as Partition | undefined;
+          await store(STORES.partitions).put({ ...p, DatabaseName: dbName, TableName: tableName, CreationTime: old?.CreationTime ?? now } satisfies Partition);
+          if (old) result.counts.partitionsUpdated++; else result.counts.partitionsCreated++;
+        }
+        result.changed.push(`table:${dbName}.${tableName}`);
+        return;
+      }
+      case 'updatePartition': {
+        const dbName = change.databaseName.toLowerCase();
+        const tableName = change.tableName.toLowerCase();
+        const table = await requireTable(dbName, tableName);
+        checkPartitionInput(`Table ${dbName}.${tableName}`, table.PartitionKeys, change.partition);
+        const old = (await store(STORES.partitions).get([dbName, tableName, change.values])) as Partition | undefined;
+        if (!old) throw notFound(`Partition (${change.values.join(', ')}) of ${dbName}.${tableName}`);
+        await store(STORES.partitions).delete([dbName, tableName, change.values]);
+        await store(STORES.partitions).put({ ...change.partition, DatabaseName: dbName, TableName: tableName, CreationTime: old.CreationTime } satisfies Partition);
+        result.counts.partitionsUpdated++;
+        result.changed.push(`table:${dbName}.${tableName}`);
+        return;
+      }
+      case 'deletePartitions': {
+        const dbName = change.databaseName.toLowerCase();
+        const tableName = change.tableName.toLowerCase();
+        for (const values of change.values) {
+          const key = [dbName, tableName, values];
+          const old = (await store(STORES.partitions).get(key)) as Partition | undefined;
+          if (!old) throw notFound(`Partition (${values.join(', ')}) of ${dbName}.${tableName}`);
+          result.deleted.partitions.push(old);
+          await store(STORES.partitions).delete(key);
+        }
+        result.changed.push(`table:${dbName}.${tableName}`);
+        return;
+      }
+      case 'putObject': {
+        const name = objectName(change.kind, nameOf(change.kind, change.value));
+        if (change.kind === 'crawler' && (change.value as Crawler).DatabaseName) catalogName('database', (change.value as Crawler).DatabaseName!);
+        let value = change.value;
+        if (change.kind === 'connection') {
+          // Glue stamps connections; keep the first CreationTime across updates.
+          const old = (await store(STORES.connections).get(name)) as Connection | undefined;
+          const c = value as Connection;
+          value = { ...c, CreationTime: old?.CreationTime ?? c.CreationTime ?? now, LastUpdatedTime: now };
+        }
+        await store(OBJECT_STORES[change.kind]).put(value, name);
+        result.changed.push(`${change.kind}:${name}`);
+        return;
+      }
+      case 'deleteObject': {
+        const old = (await store(OBJECT_STORES[change.kind]).get(change.name)) as ObjectTypes[ObjectKind] | undefined;
+        if (!old) throw notFound(`${change.kind} ${change.name}`);
+        result.deleted.objects.push({ kind: change.kind, value: old });
+        await store(OBJECT_STORES[change.kind]).delete(change.name);
+        result.changed.push(`${change.kind}:${change.name}`);
+        return;
+      }
+      case 'putJobRun': {
+        objectName('job', change.run.JobName);
+        await store(STORES.jobRuns).put(change.run);
+        result.changed.push(`jobRun:${change.run.JobName}`);
+        return;
+      }
+      case 'putCrawlerRun': {
+        objectName('crawler', change.run.CrawlerName);
+        await store(STORES.crawlerRuns).put(change.run);
+        result.changed.push(`crawlerRun:${change.run.CrawlerName}`);
+        return;
+      }
+      case 'restore': {
+        const s = change.snapshot;
+        for (const d of s.databases) await store(STORES.databases).put({ ...d, ...normalizeDatabaseInput(d) });
+        for (const t of s.tables) {
+          const db = catalogName('database', t.DatabaseName);
+          await requireDb(db);
+          await store(STORES.tables).put({ ...t, ...normalizeTableInput(db, t), DatabaseName: db });
+        }
+        for (const v of s.versions) await store(STORES.tableVersions).put(v);
+        for (const p of s.partitions) {
+          const table = await requireTable(p.DatabaseName, p.TableName);
+          checkPartitionInput(`Table ${p.DatabaseName}.${p.TableName}`, table.PartitionKeys, p);
+          await store(STORES.partitions).put(p);
+        }
+        for (const o of s.objects) await store(OBJECT_STORES[o.kind]).put(o.value, objectName(o.kind, nameOf(o.kind, o.value)));
+        for (const r of s.jobRuns) await store(STORES.jobRuns).put(r);
+        for (const r of s.crawlerRuns) await store(STORES.crawlerRuns).put(r);
+        result.changed.push('restore');
+        return;
+      }
+    }
+  }
+}
