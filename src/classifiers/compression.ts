@@ -45,10 +45,13 @@ export class BudgetedGunzip {
   private readonly chunks: Uint8Array[] = [];
   private size = 0;
   private ended = false;
+  /** All bytes inflated, including those past the budget (for size estimates). */
+  produced = 0;
   private readonly inflater: Gunzip;
 
   constructor(private readonly budget: number) {
     this.inflater = new Gunzip((chunk, final) => {
+      this.produced += chunk.length;
       if (this.size < this.budget && chunk.length) {
         const take = Math.min(chunk.length, this.budget - this.size);
         this.chunks.push(take === chunk.length ? chunk : chunk.slice(0, take));

@@ -292,7 +292,8 @@ export function classifyCsv(sample: Sample, opts: CsvOptions = {}): ClassifierRe
     if (n >= 0) acc.addRow(again, n, sniff.columns);
     records++;
   }
-  if (records < 2 && !(opts.allowSingleColumn || opts.header === 'PRESENT' || opts.delimiter)) return null;
+  // Glue needs two rows, the header counting as one.
+  if (records + (header ? 1 : 0) < 2 && !opts.allowSingleColumn) return null;
   if (records === 0) return null;
   const warnings: string[] = [];
   if (unclosed) warnings.push(sample.complete ? 'unbalanced quote: a quoted field runs to the end of the file' : 'a quoted field runs past the end of the sample');
