@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import avro from 'avsc';
 import { Field, Schema, Struct, Table, makeVector, vectorFromArray, tableToIPC, Int32, Utf8, Float64, List, Decimal, DateDay, TimestampMicrosecond, Map_, Bool, Int64 } from 'apache-arrow';
+import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { classifyAvro } from '../../../src/classifiers/avro';
 import { classifyOrc } from '../../../src/classifiers/orc';
@@ -133,9 +134,49 @@ describe('Parquet classifier', () => {
   });
 });
 
+/** Protobuf encoding for hand-built ORC tails (there is no ORC writer among our dependencies). */
+const pb = {
+  varint(n: number): number[] { const out: number[] = []; do { let b = n % 128; n = Math.floor(n / 128); if (n > 0) b |= 128; out.push(b); } while (n > 0); return out; },
+  num(field: number, v: number): number[] { return [...pb.varint(field * 8), ...pb.varint(v)]; },
+  bytes(field: number, b: ArrayLike<number>): number[] { return [...pb.varint(field * 8 + 2), ...pb.varint(b.length), ...Array.from(b)]; },
+  str(field: number, s: string): number[] { return pb.bytes(field, enc(s)); },
+};
+
+/** An ORC file layout: magic, (absent) stripes, footer with the type tree, postscript, its length. */
+function orcFile(codec: 'none' | 'zlib'): Uint8Array {
+  const type = (kind: number, subtypes: number[] = [], names: string[] = [], extra: number[] = []) =>
+    [...pb.num(1, kind), ...(subtypes.length ? pb.bytes(2, subtypes.flatMap((x) => pb.varint(x))) : []), ...names.flatMap((n) => pb.str(3, n)), ...extra];
+  const types = [
+    type(12, [1, 2, 3, 4, 6], ['id', 'name', 'price', 'days', 'attrs']),
+    type(4), type(7), type(14, [], [], [...pb.num(5, 10), ...pb.num(6, 2)]), type(10, [5]), type(15), type(11, [7, 8]), type(7), type(6),
+  ];
+  const footer = new Uint8Array([...pb.num(1, 3), ...types.flatMap((ty) => pb.bytes(4, ty)), ...pb.num(6, 42)]);
+  let stored: Uint8Array = footer;
+  if (codec === 'zlib') {
+    const z = deflateSync(footer);
+    const header = z.length << 1;
+    stored = new Uint8Array([header & 255, (header >> 8) & 255, (header >> 16) & 255, ...z]);
+  }
+  const ps = [...pb.num(1, stored.length), ...pb.num(2, codec === 'zlib' ? 1 : 0), ...pb.num(3, 262144), ...pb.str(8000, 'ORC')];
+  return new Uint8Array([0x4f, 0x52, 0x43, 0, 0, 0, 0, ...stored, ...ps, ps.length]);
+}
+
+const orcCols = ['id:bigint', 'name:string', 'price:decimal(10,2)', 'days:array<date>', 'attrs:map<string,double>'];
+
 describe('ORC classifier', () => {
-  it('recognises the magic and says the schema was not read', async () => {
-    const r = classifyOrc(sampleOf(new Uint8Array([0x4f, 0x52, 0x43, 0, 1, 2, 3])))!;
+  it('reads the type tree and row count from an uncompressed or zlib footer', async () => {
+    for (const codec of ['none', 'zlib'] as const) {
+      const bytes = orcFile(codec);
+      const r = (await classifyOrc({ name: 'x.orc', bytes: bytes.subarray(0, 3), totalSize: bytes.length, complete: false, readRange: async (o, l) => bytes.slice(o, o + l) }))!;
+      expect(r.classification).toBe('orc');
+      expect(cols(r.schema)).toEqual(orcCols);
+      expect(r.recordCount).toBe(42);
+      expect(r.properties.compressionType).toBe(codec);
+    }
+  });
+
+  it('recognises the magic and says why the schema was not read', async () => {
+    const r = (await classifyOrc(sampleOf(new Uint8Array([0x4f, 0x52, 0x43, 0, 1, 2, 3]))))!;
     expect(r.classification).toBe('orc');
     expect(r.warnings?.[0]).toMatch(/ORC schema not read/);
     expect((await classify(sampleOf(new Uint8Array([0x4f, 0x52, 0x43, 0, 1, 2, 3])))).classification).toBe('orc');
