@@ -12,16 +12,23 @@ const MAX_CARRY = 64 * 1024 * 1024;
 /** Formats without a streaming scanner are read whole up to this size. */
 const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
 
+/** Options of a full scan. */
+export interface FullScanOptions {
+  /** Stored bytes read per step (default 4 MB). */
+  chunkSize?: number;
+}
+
 /**
  * Classify from a sample, then read the whole file for exact types and record counts: CSV and
  * JSON stream chunk by chunk (memory bounded by one chunk plus one record); Parquet, Avro and ORC
  * are already exact from their metadata; XML and logs are read whole up to 64 MB.
  */
-export async function fullScan(source: ByteSource, customClassifiers: CustomClassifier[] = []): Promise<ClassifierResult> {
+export async function fullScan(source: ByteSource, customClassifiers: CustomClassifier[] = [], options: FullScanOptions = {}): Promise<ClassifierResult> {
   const sampled = await classifySource(source, customClassifiers);
+  const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
   try {
-    if (sampled.classification === 'csv') return await scanCsv(source, sampled);
-    if (sampled.classification === 'json' && (!sampled.properties.jsonPath || sampled.properties.jsonPath === '$[*]')) return await scanJson(source, sampled);
+    if (sampled.classification === 'csv') return await scanCsv(source, sampled, chunkSize);
+    if (sampled.classification === 'json' && (!sampled.properties.jsonPath || sampled.properties.jsonPath === '$[*]')) return await scanJson(source, sampled, chunkSize);
   } catch (err) {
     return { ...sampled, warnings: [...(sampled.warnings ?? []), `full scan stopped: ${(err as Error).message}; types are from the sample`] };
   }
@@ -37,7 +44,7 @@ function dialectOf(r: ClassifierResult): Dialect {
   return { delimiter: code(p.delimiter ?? ','), quote: p.quoteChar !== undefined ? code(p.quoteChar) : 34, escape: code(p.escapeChar) };
 }
 
-async function scanCsv(source: ByteSource, sampled: ClassifierResult): Promise<ClassifierResult> {
+async function scanCsv(source: ByteSource, sampled: ClassifierResult, chunkSize: number): Promise<ClassifierResult> {
   const dialect = dialectOf(sampled);
   const header = sampled.properties['skip.header.line.count'] === '1';
   const width = sampled.schema.length;
@@ -53,7 +60,7 @@ async function scanCsv(source: ByteSource, sampled: ClassifierResult): Promise<C
       acc.addRow(tok, n, width);
     }
   };
-  for await (const chunk of textChunks(source)) {
+  for await (const chunk of textChunks(source, chunkSize)) {
     bytes += chunk.length;
     tok.feed(chunk, false);
     drain();
@@ -74,20 +81,19 @@ async function scanCsv(source: ByteSource, sampled: ClassifierResult): Promise<C
   return result;
 }
 
-async function scanJson(source: ByteSource, sampled: ClassifierResult): Promise<ClassifierResult> {
+async function scanJson(source: ByteSource, sampled: ClassifierResult, chunkSize: number): Promise<ClassifierResult> {
   const shape = newShape();
   let carry = '', records = 0, bytes = 0, inArray = sampled.properties.jsonPath === '$[*]', bad = 0;
-  for await (const chunk of textChunks(source)) {
+  for await (const chunk of textChunks(source, chunkSize)) {
     bytes += chunk.length;
     let text = carry + chunk;
-    let steps: { any: true }[] = [];
     if (inArray) {
       // Once past the opening bracket, array elements are scanned like JSON Lines (commas tolerated).
       const at = skipWs(text, 0);
-      if (text.charCodeAt(at) === 91) { text = text.slice(at + 1); } else steps = [];
+      if (text.charCodeAt(at) === 91) text = text.slice(at + 1);
       inArray = false;
     }
-    const found = findRecords(text, steps);
+    const found = findRecords(text, []);
     for (let r = 0; r < found.spans.length; r += 2) {
       try { addValue(shape, JSON.parse(text.slice(found.spans[r]!, found.spans[r + 1]!))); records++; } catch { bad++; }
     }

@@ -6,7 +6,7 @@ export { customClassifierName } from './custom-types';
 export { classify, BUILTIN_CLASSIFIERS } from './classify';
 export { customClassifier } from './custom';
 export { readSample, classifySource, sampleBudget, textChunks, SAMPLE_BUDGETS, type ByteSource } from './sample';
-export { fullScan } from './full-scan';
+export { fullScan, type FullScanOptions } from './full-scan';
 export { detectCodec, DecompressionError, BudgetedGunzip, type Codec } from './compression';
 export { classifyAvro, avroToGlue, readAvroHeader } from './avro';
 export { classifyOrc } from './orc';

@@ -88,14 +88,14 @@ export interface RecordSpans {
 export function findRecords(text: string, steps: PathStep[], maxRecords = Infinity): RecordSpans {
   const out: RecordSpans = { spans: [], truncated: false, consumed: 0 };
   let i = skipWs(text, 0);
-  while (i < text.length && out.spans.length / 2 < maxRecords) {
+  for (;;) {
+    // Tolerate commas between top-level values (some exporters write `{..},\n{..}`; streamed array tails).
+    while (text.charCodeAt(i) === 44) i = skipWs(text, i + 1);
+    if (i >= text.length || out.spans.length / 2 >= maxRecords) return out;
     const end = walk(text, i, steps, 0, out, maxRecords);
     if (end < 0) return out;
     i = skipWs(text, end);
-    // Tolerate commas between top-level values (some exporters write `{..},\n{..}`).
-    if (text.charCodeAt(i) === 44) i = skipWs(text, i + 1);
   }
-  return out;
 }
 
 function walk(text: string, i: number, steps: PathStep[], at: number, out: RecordSpans, max: number): number {

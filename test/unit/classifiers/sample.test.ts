@@ -96,6 +96,17 @@ describe('full scan', () => {
     expect(full.properties.compressionType).toBe('gzip');
   });
 
+  it('carries records, quoted newlines and array commas across small chunks', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => ({ i, note: `line ${i}, "q"` }));
+    const json = await fullScan(memorySource(JSON.stringify(rows, null, 1)), [], { chunkSize: 37 });
+    expect(json.recordCount).toBe(200);
+    expect(cols(json.schema)).toEqual(['i:bigint', 'note:string']);
+    const csv = 'id,note\n' + rows.map((r) => `${r.i},"${r.note.replace(/"/g, '""')}\nmore"`).join('\n') + '\n';
+    const full = await fullScan(memorySource(csv), [], { chunkSize: 29 });
+    expect(full.recordCount).toBe(200);
+    expect(cols(full.schema)).toEqual(['id:bigint', 'note:string']);
+  });
+
   it('decodes text chunks across multi-byte characters and chunk borders', async () => {
     const text = 'é'.repeat(1000);
     let out = '';
