@@ -42,6 +42,7 @@ export async function classify(sample: Sample, customClassifiers: CustomClassifi
   }
   candidates.push(...BUILTIN_CLASSIFIERS);
   let best: ClassifierResult | null = null;
+  let bestName = '';
   for (const c of candidates) {
     let r: ClassifierResult | null;
     try {
@@ -51,11 +52,11 @@ export async function classify(sample: Sample, customClassifiers: CustomClassifi
       continue;
     }
     if (!r || !(r.certainty > 0)) continue;
-    if (!best || r.certainty > best.certainty) best = r;
+    if (!best || r.certainty > best.certainty) { best = r; bestName = c.name; }
     if (r.certainty >= 1) break;
   }
   if (!best) return unknownResult(warnings);
-  const result: ClassifierResult = { ...best, properties: { ...best.properties } };
+  const result: ClassifierResult = { ...best, properties: { ...best.properties }, classifier: bestName };
   if (sample.compression) result.properties.compressionType = sample.compression;
   const all = [...warnings, ...(best.warnings ?? [])];
   if (all.length) result.warnings = all;

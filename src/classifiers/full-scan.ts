@@ -1,4 +1,4 @@
-import { CsvAccumulator, csvResult } from './csv';
+import { CsvAccumulator, csvOptionsFromSpec, csvResult, type CsvOptions } from './csv';
 import { CsvTokenizer, type Dialect } from './csv-tokenizer';
 import { classify } from './classify';
 import type { CustomClassifier } from './custom-types';
@@ -27,7 +27,11 @@ export async function fullScan(source: ByteSource, customClassifiers: CustomClas
   const sampled = await classifySource(source, customClassifiers);
   const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
   try {
-    if (sampled.classification === 'csv') return await scanCsv(source, sampled, chunkSize);
+    if (sampled.classification === 'csv') {
+      // A custom CsvClassifier's trimming and CustomDatatypes apply to the full scan too.
+      const spec = customClassifiers.find((c) => c.CsvClassifier?.Name === sampled.classifier)?.CsvClassifier;
+      return await scanCsv(source, sampled, chunkSize, spec ? csvOptionsFromSpec(spec) : {});
+    }
     if (sampled.classification === 'json' && (!sampled.properties.jsonPath || sampled.properties.jsonPath === '$[*]')) return await scanJson(source, sampled, chunkSize);
   } catch (err) {
     return { ...sampled, warnings: [...(sampled.warnings ?? []), `full scan stopped: ${(err as Error).message}; types are from the sample`] };
@@ -44,12 +48,12 @@ function dialectOf(r: ClassifierResult): Dialect {
   return { delimiter: code(p.delimiter ?? ','), quote: p.quoteChar !== undefined ? code(p.quoteChar) : 34, escape: code(p.escapeChar) };
 }
 
-async function scanCsv(source: ByteSource, sampled: ClassifierResult, chunkSize: number): Promise<ClassifierResult> {
+async function scanCsv(source: ByteSource, sampled: ClassifierResult, chunkSize: number, opts: CsvOptions): Promise<ClassifierResult> {
   const dialect = dialectOf(sampled);
   const header = sampled.properties['skip.header.line.count'] === '1';
   const width = sampled.schema.length;
   const tok = new CsvTokenizer('', dialect, false);
-  const acc = new CsvAccumulator();
+  const acc = new CsvAccumulator(opts.disableTrim);
   let first = true, records = 0, bytes = 0, unclosed = false;
   const drain = () => {
     for (let n = tok.next(); n >= 0; n = tok.next()) {
@@ -69,7 +73,7 @@ async function scanCsv(source: ByteSource, sampled: ClassifierResult, chunkSize:
   tok.feed('', true);
   drain();
   const names = sampled.schema.map((f) => f.name);
-  const result = csvResult(acc, dialect, width, { columnNames: names }, header, {
+  const result = csvResult(acc, dialect, width, { ...opts, columnNames: names }, header, {
     certainty: sampled.certainty,
     counts: records ? { recordCount: records, averageRecordSize: Math.max(1, Math.round(bytes / records)) } : { recordCount: 0 },
     warnings: unclosed ? ['unbalanced quote: a quoted field runs to the end of the file'] : [],
@@ -77,6 +81,7 @@ async function scanCsv(source: ByteSource, sampled: ClassifierResult, chunkSize:
     sawEscape: tok.sawEscape || 'escapeChar' in sampled.properties,
   });
   result.properties = { ...sampled.properties, ...result.properties };
+  result.classifier = sampled.classifier;
   if (sampled.properties.compressionType) result.properties.compressionType = sampled.properties.compressionType;
   return result;
 }

@@ -38,6 +38,8 @@ export interface ClassifierResult {
   /** Source format of non-ISO date/timestamp columns (strftime style, e.g. `%m/%d/%Y`), by column name. */
   columnFormats?: Record<string, string>;
   warnings?: string[];
+  /** Name of the classifier that produced the result (a custom classifier's Name, or the built-in's). */
+  classifier?: string;
 }
 
 /** One classifier: returns null when the bytes are not its format. May be async (footer reads). */

@@ -96,6 +96,15 @@ describe('full scan', () => {
     expect(full.properties.compressionType).toBe('gzip');
   });
 
+  it('keeps a custom CsvClassifier\'s CustomDatatypes in the full scan', async () => {
+    const text = 'a;b\n' + Array.from({ length: 1500 }, (_, i) => `${i};2024-01-0${(i % 9) + 1}`).join('\n') + '\n';
+    const custom = [{ CsvClassifier: { Name: 'semi', Delimiter: ';', ContainsHeader: 'PRESENT' as const, CustomDatatypeConfigured: true, CustomDatatypes: ['INT', 'STRING'] } }];
+    const full = await fullScan(memorySource(text), custom);
+    expect(full.classifier).toBe('semi');
+    expect(cols(full.schema)).toEqual(['a:int', 'b:string']);
+    expect(full.recordCount).toBe(1500);
+  });
+
   it('carries records, quoted newlines and array commas across small chunks', async () => {
     const rows = Array.from({ length: 200 }, (_, i) => ({ i, note: `line ${i}, "q"` }));
     const json = await fullScan(memorySource(JSON.stringify(rows, null, 1)), [], { chunkSize: 37 });
