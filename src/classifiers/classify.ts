@@ -1,0 +1,68 @@
+import { classifyAvro } from './avro';
+import { detectCodec } from './compression';
+import { classifyCsv } from './csv';
+import { customClassifier } from './custom';
+import { customClassifierName, type CustomClassifier } from './custom-types';
+import { classifyJson } from './json';
+import { classifyLog } from './log';
+import { classifyOrc } from './orc';
+import { classifyParquet } from './parquet';
+import { unknownResult, type Classifier, type ClassifierResult, type Sample } from './types';
+import { classifyXml } from './xml';
+
+/** Built-in classifiers in Glue's order (BSON and Ion are not implemented). */
+export const BUILTIN_CLASSIFIERS: Classifier[] = [
+  { name: 'avro', classify: classifyAvro },
+  { name: 'orc', classify: classifyOrc },
+  { name: 'parquet', classify: classifyParquet },
+  { name: 'json', classify: (s) => classifyJson(s) },
+  { name: 'xml', classify: (s) => classifyXml(s) },
+  { name: 'log', classify: classifyLog },
+  { name: 'csv', classify: (s) => classifyCsv(s) },
+];
+
+/**
+ * Classify a sample like a Glue crawler: custom classifiers first (in the given order), then the
+ * built-ins. The first result with certainty 1.0 wins, else the highest; none above 0 gives
+ * UNKNOWN. Never throws: a classifier that fails adds a warning and the next one is tried.
+ */
+export async function classify(sample: Sample, customClassifiers: CustomClassifier[] = []): Promise<ClassifierResult> {
+  const warnings = [...(sample.warnings ?? [])];
+  if (sample.bytes.length === 0) return unknownResult([...warnings, sample.totalSize === 0 ? 'empty file' : 'no bytes could be read']);
+  const codec = detectCodec(sample.bytes);
+  if (codec && codec !== 'gzip') return unknownResult([...warnings, `${codec} compression is not supported; decompress the file or use gzip`]);
+  if (codec === 'gzip') return unknownResult([...warnings, 'the sample is still gzip-compressed: read it with readSample']);
+  const candidates: Classifier[] = [];
+  for (const spec of customClassifiers) {
+    try {
+      candidates.push(customClassifier(spec));
+    } catch (err) {
+      warnings.push(`custom classifier ${safeName(spec)}: ${(err as Error).message}`);
+    }
+  }
+  candidates.push(...BUILTIN_CLASSIFIERS);
+  let best: ClassifierResult | null = null;
+  let bestName = '';
+  for (const c of candidates) {
+    let r: ClassifierResult | null;
+    try {
+      r = await c.classify(sample);
+    } catch (err) {
+      warnings.push(`classifier ${c.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    if (!r || !(r.certainty > 0)) continue;
+    if (!best || r.certainty > best.certainty) { best = r; bestName = c.name; }
+    if (r.certainty >= 1) break;
+  }
+  if (!best) return unknownResult(warnings);
+  const result: ClassifierResult = { ...best, properties: { ...best.properties }, classifier: bestName };
+  if (sample.compression) result.properties.compressionType = sample.compression;
+  const all = [...warnings, ...(best.warnings ?? [])];
+  if (all.length) result.warnings = all;
+  return result;
+}
+
+function safeName(spec: CustomClassifier): string {
+  try { return customClassifierName(spec); } catch { return '(unnamed)'; }
+}

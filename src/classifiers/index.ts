@@ -1,0 +1,20 @@
+/** Classifiers: the public surface the crawler uses. */
+export type { Sample, ClassifierResult, Classifier, Classification } from './types';
+export { unknownResult } from './types';
+export type { CustomClassifier, GrokClassifierSpec, XMLClassifierSpec, JsonClassifierSpec, CsvClassifierSpec, CsvHeaderOption } from './custom-types';
+export { customClassifierName } from './custom-types';
+export { classify, BUILTIN_CLASSIFIERS } from './classify';
+export { customClassifier } from './custom';
+export { readSample, classifySource, sampleBudget, textChunks, SAMPLE_BUDGETS, type ByteSource } from './sample';
+export { fullScan, type FullScanOptions } from './full-scan';
+export { detectCodec, DecompressionError, BudgetedGunzip, type Codec } from './compression';
+export { classifyAvro, avroToGlue, readAvroHeader } from './avro';
+export { classifyOrc } from './orc';
+export { classifyParquet, parquetNodeType } from './parquet';
+export { classifyJson } from './json';
+export { classifyXml, detectRowTag } from './xml';
+export { classifyGrok, classifyLog, BUILTIN_LOGS } from './log';
+export { compileGrok, grokMatch, parseCustomPatterns, GROK_PATTERNS, GrokError } from './grok';
+export { classifyCsv, sniffDialect, CSV_DELIMITERS } from './csv';
+export { inferText, scanCell, ColumnStats, Cell } from './infer';
+export { addValue, newShape, shapeType, recordFields, MAP_MIN_KEYS, MAP_MAX_COVERAGE } from './infer-json';
