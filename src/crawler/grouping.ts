@@ -111,7 +111,11 @@ export function groupIntoTables(files: ClassifiedFile[], options: GroupingOption
     // Only a child folder that is wholly one table can become a partition of this folder's table.
     const children = childGroups.map((g, i) => (g.length === 1 && g[0]!.root === dirs[i] ? g[0]! : null));
     const depths = new Set(children.map((c) => c?.depth));
-    if (fileGroups.length === 0 && children.every((c) => c !== null) && depths.size === 1 && compatible(children as Group[])) {
+    // Glue folds even a lone plain folder into a partition level (lake/orders/... becomes table "lake" with
+    // partition_0=orders). A lone folder named like a word rather than a value (key=value, 2024, 2024-01-02)
+    // names a table, so Epoxy keeps it one.
+    const loneTableFolder = dirs.length === 1 && !isValueLikeFolder(dirs[0]!.name);
+    if (!loneTableFolder && fileGroups.length === 0 && children.every((c) => c !== null) && depths.size === 1 && compatible(children as Group[])) {
       const kids = children as Group[];
       return [{
         root: node,
@@ -170,6 +174,11 @@ function toCandidate(group: Group, prefix: string, taken: Set<string>): TableCan
     parameters: tableParameters(group.classification, files),
     schemaCount: new Set(files.map((f) => schemaKey(f.schema))).size,
   };
+}
+
+/** Folder names that read as a partition value rather than a table name. */
+export function isValueLikeFolder(name: string): boolean {
+  return name.includes('=') || /^[0-9][0-9_.:-]*$/.test(name);
 }
 
 function joinPath(a: string, b: string): string {

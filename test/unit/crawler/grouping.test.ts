@@ -75,9 +75,14 @@ describe('grouping files into tables (Glue rules)', () => {
 
   it('leaves unclassified files out and enforces the table threshold', () => {
     const bad: ClassifiedFile = { path: 'q/x.bin', size: 3, classification: 'UNKNOWN', schema: [], properties: {} };
-    expect(groupIntoTables([csv('a/1.csv'), bad], { rootName: 'r' }).map((x) => x.name)).toEqual(['r']);
+    expect(groupIntoTables([csv('a/1.csv'), csv('b/1.csv'), bad], { rootName: 'r' }).map((x) => x.name)).toEqual(['r']);
     const users: StructField[] = [{ name: 'user', type: t.string }];
     expect(() => groupIntoTables([csv('a/1.csv'), csv('b/1.csv', users)], { rootName: 'r', tableThreshold: 1 })).toThrow(TableThresholdExceeded);
+  });
+
+  it('keeps a lone word-named folder a table (Glue would make it partition_0), but not a lone value-named one', () => {
+    expect(groupIntoTables([csv('orders/year=2024/a.csv'), csv('orders/year=2025/a.csv')], { rootName: 'lake' }).map((x) => [x.name, x.partitionKeys])).toEqual([['orders', ['year']]]);
+    expect(groupIntoTables([csv('2024/01/a.csv'), csv('2024/02/a.csv')], { rootName: 'logs' }).map((x) => [x.name, x.partitionKeys])).toEqual([['logs', ['partition_0', 'partition_1']]]);
   });
 
   it('never names a partition key like a column', () => {

@@ -1,0 +1,43 @@
+import { classifySource, fullScan, type CustomClassifier } from '../classifiers';
+import type { ByteSource } from '../sources/byte-source';
+import type { ClassifiedFile } from './types';
+
+/** How files are classified during a crawl. */
+export interface ClassifyOptions {
+  customClassifiers: CustomClassifier[];
+  /** Read whole files for exact types and record counts (Glue samples; this is Epoxy's option). */
+  fullScan: boolean;
+}
+
+/**
+ * Classify one file into what the grouping step needs. Never throws for bad content: an unrecognised or
+ * unreadable file comes back with `error` set, so one corrupt file never stops a crawl.
+ */
+export async function classifyByteSource(source: ByteSource, options: ClassifyOptions): Promise<ClassifiedFile> {
+  const base = { path: source.path, size: source.size, lastModified: source.lastModified, etag: source.etag };
+  try {
+    const input = { name: source.path, size: source.size, read: (o: number, n: number) => source.read(o, n) };
+    const result = options.fullScan ? await fullScan(input, options.customClassifiers) : await classifySource(input, options.customClassifiers);
+    const warnings = result.warnings ?? [];
+    if (result.classification === 'UNKNOWN') {
+      return { ...base, classification: 'UNKNOWN', schema: [], properties: {}, error: `not recognised as a supported format${warnings.length ? ` (${warnings.join('; ')})` : ''}` };
+    }
+    if (result.schema.length === 0) {
+      // Recognised by its magic bytes but unreadable (e.g. a corrupt Parquet footer): a table without columns helps no one.
+      return { ...base, classification: result.classification, schema: [], properties: {}, error: `looks like ${result.classification} but its schema could not be read${warnings.length ? `: ${warnings.join('; ')}` : ''}` };
+    }
+    const properties = { ...result.properties };
+    if (result.columnFormats && Object.keys(result.columnFormats).length) properties['epoxy.columnFormats'] = JSON.stringify(result.columnFormats);
+    if (warnings.length) properties['epoxy.warnings'] = warnings.join('; ');
+    return {
+      ...base,
+      classification: result.classification,
+      schema: result.schema,
+      properties,
+      recordCount: result.recordCount,
+      recordCountEstimated: result.recordCountEstimated,
+    };
+  } catch (err) {
+    return { ...base, classification: 'UNKNOWN', schema: [], properties: {}, error: err instanceof Error ? err.message : String(err) };
+  }
+}

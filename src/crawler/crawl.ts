@@ -1,0 +1,184 @@
+import { CatalogError, type Catalog, type Crawler, type CrawlerRun, type Table } from '../catalog';
+import type { ByteSource } from '../sources/byte-source';
+import { planCatalogChanges } from './diff';
+import { Exclusions } from './globs';
+import { groupIntoTables } from './grouping';
+import { CancelledError, type JobOutcome, type PoolProgress } from './pool';
+import { candidateToGlue } from './to-catalog';
+import type { ClassifiedFile } from './types';
+
+/** Classifies files (a worker pool in the browser, in-process in Node) with progress and cancel. */
+export type ClassifyMany = (sources: ByteSource[], onProgress: (p: PoolProgress) => void, signal?: AbortSignal) => Promise<JobOutcome<ByteSource, ClassifiedFile>[]>;
+
+/** A crawl to run: the crawler definition, the files under its target, and where they live. */
+export interface CrawlInput {
+  crawler: Crawler;
+  sources: ByteSource[];
+  /** Name of the target folder (tables are named after it); null for loose dropped files. */
+  rootName: string | null;
+  /** Location of the target, written into table and partition locations (e.g. file:///data/sales). */
+  locationPrefix: string;
+  catalog: Catalog;
+  classify: ClassifyMany;
+  signal?: AbortSignal;
+  onProgress?: (p: CrawlProgress) => void;
+  now?: () => Date;
+  crawlId?: string;
+}
+
+/** Progress of a crawl, for the progress bar. */
+export interface CrawlProgress extends PoolProgress {
+  phase: 'listing' | 'classifying' | 'grouping' | 'writing';
+}
+
+/** What a crawl did: Glue's crawl metrics plus the per-file problems. */
+export interface CrawlReport {
+  crawlId: string;
+  state: 'COMPLETED' | 'FAILED' | 'STOPPED';
+  database: string;
+  tablesCreated: number;
+  tablesUpdated: number;
+  tablesUnchanged: number;
+  tablesDeleted: number;
+  tablesDeprecated: number;
+  partitionsWritten: number;
+  filesClassified: number;
+  filesExcluded: number;
+  filesSkipped: number;
+  failures: { path: string; error: string }[];
+  tables: string[];
+  log: string[];
+  durationMs: number;
+  error?: string;
+}
+
+/** Crawler Configuration JSON, as Glue stores it. */
+interface CrawlerConfiguration {
+  Grouping?: { TableGroupingPolicy?: string; TableThreshold?: number };
+  CrawlerOutput?: { Tables?: { TableThreshold?: number } };
+}
+
+function parseConfiguration(text: string | undefined): CrawlerConfiguration {
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as CrawlerConfiguration;
+  } catch {
+    throw new Error(`The crawler's Configuration is not valid JSON: ${text.slice(0, 80)}`);
+  }
+}
+
+/** Folders (and single-file tables) this database already knows, for CRAWL_NEW_FOLDERS_ONLY. */
+async function knownLocations(catalog: Catalog, database: string, tables: Table[], prefix: string): Promise<Set<string>> {
+  const known = new Set<string>();
+  const rel = (loc: string | undefined) => (loc && loc.startsWith(prefix) ? loc.slice(prefix.length).replace(/^\/+/, '') : null);
+  for (const t of tables) {
+    const partitions = await catalog.getPartitions(database, t.Name);
+    for (const p of partitions) {
+      const r = rel(p.StorageDescriptor?.Location);
+      if (r !== null) known.add(r);
+    }
+    const r = rel(t.StorageDescriptor?.Location);
+    if (r !== null && partitions.length === 0) known.add(r);
+  }
+  return known;
+}
+
+const parentOf = (path: string) => path.split('/').slice(0, -1).join('/');
+
+/**
+ * Run a crawl: exclusions and recrawl policy -> classify every file (failures are reported, never fatal) ->
+ * group into tables and partitions -> diff with the catalog under the schema change policy -> one atomic
+ * commit of all table changes together with the crawler run. A failed or cancelled crawl changes no table.
+ */
+export async function runCrawl(input: CrawlInput): Promise<CrawlReport> {
+  const now = input.now ?? (() => new Date());
+  const started = now();
+  const { crawler, catalog } = input;
+  const database = crawler.DatabaseName;
+  const crawlId = input.crawlId ?? `cr_${started.getTime().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const report: CrawlReport = {
+    crawlId, state: 'COMPLETED', database: database ?? '', tablesCreated: 0, tablesUpdated: 0, tablesUnchanged: 0, tablesDeleted: 0,
+    tablesDeprecated: 0, partitionsWritten: 0, filesClassified: 0, filesExcluded: 0, filesSkipped: 0, failures: [], tables: [], log: [], durationMs: 0,
+  };
+  const run = (state: CrawlerRun['State'], extra: Partial<CrawlerRun> = {}): CrawlerRun => ({
+    CrawlId: crawlId, CrawlerName: crawler.Name, State: state, StartTime: started.toISOString(), ...extra,
+  });
+  const finish = async (state: CrawlReport['state'], error?: string) => {
+    report.state = state;
+    report.durationMs = now().getTime() - started.getTime();
+    if (error) report.error = error;
+    await catalog.commit([{ op: 'putCrawlerRun', run: run(state, { EndTime: now().toISOString(), ErrorMessage: error, Summary: summarize(report), Epoxy: { report } }) }]).catch(() => {});
+    return report;
+  };
+
+  await catalog.commit([{ op: 'putCrawlerRun', run: run('RUNNING') }]);
+  try {
+    if (!database) throw new Error(`Crawler ${crawler.Name} has no target database`);
+    const config = parseConfiguration(crawler.Configuration);
+    const exclusions = new Exclusions((crawler.Targets.EpoxyTargets ?? []).flatMap((t) => t.Exclusions ?? []).concat((crawler.Targets.S3Targets ?? []).flatMap((t) => t.Exclusions ?? [])));
+    let sources = input.sources.filter((s) => !exclusions.excludes(s.path));
+    report.filesExcluded = input.sources.length - sources.length;
+
+    const existing = await catalog.getTables(database).catch((err) => {
+      if (err instanceof CatalogError && err.code === 'EntityNotFoundException') return [] as Table[];
+      throw err;
+    });
+    if (crawler.RecrawlPolicy?.RecrawlBehavior === 'CRAWL_NEW_FOLDERS_ONLY') {
+      const known = await knownLocations(catalog, database, existing, input.locationPrefix);
+      const before = sources.length;
+      sources = sources.filter((s) => !known.has(parentOf(s.path)) && !known.has(s.path));
+      report.filesSkipped = before - sources.length;
+      if (report.filesSkipped) report.log.push(`Skipped ${report.filesSkipped} file(s) in folders crawled before (new folders only)`);
+    }
+
+    const outcomes = await input.classify(sources, (p) => input.onProgress?.({ ...p, phase: 'classifying' }), input.signal);
+    const classified: ClassifiedFile[] = [];
+    for (const o of outcomes) {
+      if (!o.ok) report.failures.push({ path: o.job.path, error: o.error });
+      else if (o.result.error) report.failures.push({ path: o.result.path, error: o.result.error });
+      else classified.push(o.result);
+    }
+    report.filesClassified = classified.length;
+    if (input.signal?.aborted) throw new CancelledError();
+
+    input.onProgress?.({ done: outcomes.length, total: outcomes.length, bytesDone: 0, bytesTotal: 0, elapsedMs: 0, etaMs: 0, phase: 'grouping' });
+    const threshold = config.CrawlerOutput?.Tables?.TableThreshold ?? config.Grouping?.TableThreshold;
+    const candidates = groupIntoTables(classified, {
+      rootName: input.rootName,
+      tablePrefix: crawler.TablePrefix ?? '',
+      combineCompatibleSchemas: config.Grouping?.TableGroupingPolicy === 'CombineCompatibleSchemas',
+      tableThreshold: threshold,
+      takenNames: new Set(existing.filter((t) => t.Parameters?.['UPDATED_BY_CRAWLER'] !== crawler.Name).map((t) => t.Name)),
+    });
+    const found = candidates.map((c) => candidateToGlue(c, input.locationPrefix, crawler.Name));
+    const plan = planCatalogChanges(crawler, database, found, existing, now().toISOString());
+    report.log.push(...plan.log);
+    Object.assign(report, {
+      tablesCreated: plan.counts.created, tablesUpdated: plan.counts.updated, tablesUnchanged: plan.counts.unchanged + plan.counts.logged,
+      tablesDeleted: plan.counts.deleted, tablesDeprecated: plan.counts.deprecated,
+      partitionsWritten: found.reduce((n, f) => n + f.partitions.length, 0),
+      tables: found.map((f) => f.table.Name),
+    });
+    for (const f of report.failures) report.log.push(`Could not classify ${f.path}: ${f.error}`);
+
+    if (input.signal?.aborted) throw new CancelledError();
+    input.onProgress?.({ done: outcomes.length, total: outcomes.length, bytesDone: 0, bytesTotal: 0, elapsedMs: 0, etaMs: 0, phase: 'writing' });
+    report.durationMs = now().getTime() - started.getTime();
+    // One transaction: every table change and the finished run, or nothing.
+    await catalog.commit([...plan.changes, { op: 'putCrawlerRun', run: run('COMPLETED', { EndTime: now().toISOString(), Summary: summarize(report), Epoxy: { report } }) }]);
+    return report;
+  } catch (err) {
+    if (err instanceof CancelledError || input.signal?.aborted) return finish('STOPPED', 'The crawl was cancelled; the catalog was not changed');
+    return finish('FAILED', err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** One line for run lists: what the crawl changed. */
+export function summarize(r: CrawlReport): string {
+  const parts = [`${r.tablesCreated} created`, `${r.tablesUpdated} updated`];
+  if (r.tablesDeleted) parts.push(`${r.tablesDeleted} deleted`);
+  if (r.tablesDeprecated) parts.push(`${r.tablesDeprecated} deprecated`);
+  parts.push(`${r.partitionsWritten} partitions`, `${r.filesClassified} files`);
+  if (r.failures.length) parts.push(`${r.failures.length} unreadable`);
+  return `Tables: ${parts.join(', ')}`;
+}
