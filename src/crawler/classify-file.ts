@@ -1,4 +1,5 @@
-import { classifySource, fullScan, type CustomClassifier } from '../classifiers';
+import type { Classifier, Crawler } from '../catalog';
+import { classifySource, customClassifierName, fullScan, type CustomClassifier } from '../classifiers';
 import type { ByteSource } from '../sources/byte-source';
 import type { ClassifiedFile } from './types';
 
@@ -40,4 +41,17 @@ export async function classifyByteSource(source: ByteSource, options: ClassifyOp
   } catch (err) {
     return { ...base, classification: 'UNKNOWN', schema: [], properties: {}, error: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/**
+ * The custom classifiers a crawler uses: the ones it names, in its order (Glue tries a crawler's listed
+ * classifiers first and only those); a name that does not exist is an error, not silently skipped.
+ */
+export function crawlerClassifiers(crawler: Crawler, stored: Classifier[]): CustomClassifier[] {
+  const byName = new Map(stored.map((c) => [customClassifierName(c), c]));
+  return (crawler.Classifiers ?? []).map((name) => {
+    const c = byName.get(name);
+    if (!c) throw new Error(`Crawler ${crawler.Name} uses classifier ${name}, which does not exist`);
+    return c;
+  });
 }

@@ -1,0 +1,87 @@
+import { stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Crawler } from '../catalog';
+import { crawlerClassifiers } from '../crawler/classify-file';
+import { runCrawl, type CrawlReport } from '../crawler/crawl';
+import { inProcessClassifier } from '../crawler/in-process';
+import { listNodeFolder, nodeFileSource } from '../sources/node-files';
+import { loadCatalogFile, saveCatalogFile } from './catalog';
+
+/** Options of `epoxy crawl`. */
+export interface CrawlCommandOptions {
+  catalogFile: string;
+  database: string;
+  target: string;
+  name?: string;
+  tablePrefix?: string;
+  exclude: string[];
+  fullScan: boolean;
+  updateBehavior?: 'UPDATE_IN_DATABASE' | 'LOG';
+  deleteBehavior?: 'DEPRECATE_IN_DATABASE' | 'DELETE_FROM_DATABASE' | 'LOG';
+  newFoldersOnly: boolean;
+  combine: boolean;
+  tableThreshold?: number;
+  onProgress?: (line: string) => void;
+}
+
+/**
+ * `epoxy crawl`: crawl a folder (or one file) into a catalog file with the same crawler the app runs.
+ * The crawler definition is stored in the catalog (created or updated), so the next crawl applies its policies.
+ */
+export async function runCrawlCommand(o: CrawlCommandOptions): Promise<{ text: string; report: CrawlReport }> {
+  const target = resolve(o.target);
+  const info = await stat(target).catch(() => null);
+  if (!info) throw new Error(`${o.target}: no such file or folder`);
+  const sources = info.isDirectory() ? await listNodeFolder(target) : [await nodeFileSource(target, basename(target))];
+  const catalog = await loadCatalogFile(o.catalogFile);
+  try {
+    const name = o.name ?? `crawl_${o.database}`;
+    const stored = await catalog.get('crawler', name).catch(() => null);
+    const configuration: Record<string, unknown> = { Version: 1.0 };
+    if (o.combine) configuration['Grouping'] = { TableGroupingPolicy: 'CombineCompatibleSchemas' };
+    if (o.tableThreshold !== undefined) configuration['CrawlerOutput'] = { Tables: { TableThreshold: o.tableThreshold } };
+    const crawler: Crawler = {
+      ...(stored ?? {}),
+      Name: name,
+      DatabaseName: o.database,
+      Targets: { EpoxyTargets: [{ Kind: 'path', Path: pathToFileURL(target).href, Exclusions: o.exclude }] },
+      TablePrefix: o.tablePrefix ?? stored?.TablePrefix,
+      SchemaChangePolicy: {
+        UpdateBehavior: o.updateBehavior ?? stored?.SchemaChangePolicy?.UpdateBehavior ?? 'UPDATE_IN_DATABASE',
+        DeleteBehavior: o.deleteBehavior ?? stored?.SchemaChangePolicy?.DeleteBehavior ?? 'DEPRECATE_IN_DATABASE',
+      },
+      RecrawlPolicy: { RecrawlBehavior: o.newFoldersOnly ? 'CRAWL_NEW_FOLDERS_ONLY' : 'CRAWL_EVERYTHING' },
+      Configuration: JSON.stringify(configuration),
+    };
+    await catalog.put('crawler', crawler);
+    const report = await runCrawl({
+      crawler,
+      sources,
+      rootName: info.isDirectory() ? basename(target) : null,
+      locationPrefix: pathToFileURL(info.isDirectory() ? target : dirname(target)).href,
+      catalog,
+      classify: inProcessClassifier({ customClassifiers: crawlerClassifiers(crawler, await catalog.list('classifier')), fullScan: o.fullScan }),
+      onProgress: (p) => {
+        if (p.phase === 'classifying') o.onProgress?.(`classified ${p.done}/${p.total} files`);
+      },
+    });
+    await saveCatalogFile(catalog, o.catalogFile);
+    return { text: formatReport(report), report };
+  } finally {
+    catalog.close();
+  }
+}
+
+/** The crawl report as the CLI prints it. */
+export function formatReport(r: CrawlReport): string {
+  const lines = [
+    `Crawl ${r.crawlId}: ${r.state} in ${(r.durationMs / 1000).toFixed(1)} s — database ${r.database}`,
+    `  tables: ${r.tablesCreated} created, ${r.tablesUpdated} updated, ${r.tablesUnchanged} unchanged, ${r.tablesDeleted} deleted, ${r.tablesDeprecated} deprecated; ${r.partitionsWritten} partitions`,
+    `  files: ${r.filesClassified} classified, ${r.failures.length} unreadable, ${r.filesExcluded} excluded, ${r.filesSkipped} skipped`,
+  ];
+  if (r.tables.length) lines.push(`  tables found: ${r.tables.join(', ')}`);
+  for (const f of r.failures) lines.push(`  ! ${f.path}: ${f.error}`);
+  if (r.error) lines.push(`  error: ${r.error}`);
+  return lines.join('\n');
+}

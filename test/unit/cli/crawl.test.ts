@@ -1,0 +1,34 @@
+import 'fake-indexeddb/auto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCrawlCommand } from '../../../src/cli/crawl';
+
+describe('epoxy crawl', () => {
+  it('crawls a folder into a catalog file that keeps the crawler and its policies for the next crawl', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'epoxy-crawl-'));
+    const lake = join(dir, 'lake');
+    mkdirSync(join(lake, 'orders', 'dt=2024-01-01'), { recursive: true });
+    mkdirSync(join(lake, 'orders', 'dt=2024-01-02'), { recursive: true });
+    writeFileSync(join(lake, 'orders', 'dt=2024-01-01', 'a.csv'), 'id|amount\n1|2.5\n2|3.0\n');
+    writeFileSync(join(lake, 'orders', 'dt=2024-01-02', 'a.csv'), 'id|amount\n3|1.25\n');
+    writeFileSync(join(lake, 'orders', 'dt=2024-01-02', 'notes.tmp'), 'scratch');
+    const catalogFile = join(dir, 'catalog.json');
+
+    const first = await runCrawlCommand({ catalogFile, database: 'lake', target: lake, exclude: ['**/*.tmp'], fullScan: true, newFoldersOnly: false, combine: false });
+    expect(first.report).toMatchObject({ state: 'COMPLETED', tablesCreated: 1, filesClassified: 2, filesExcluded: 1, partitionsWritten: 2 });
+    expect(first.text).toMatch(/tables found: orders/);
+    const bundle = JSON.parse(readFileSync(catalogFile, 'utf8'));
+    expect(JSON.stringify(bundle)).toContain('"field.delim":"|"');
+
+    mkdirSync(join(lake, 'orders', 'dt=2024-01-03'));
+    writeFileSync(join(lake, 'orders', 'dt=2024-01-03', 'a.csv'), 'id|amount\n4|9.5\n');
+    const second = await runCrawlCommand({ catalogFile, database: 'lake', target: lake, exclude: ['**/*.tmp'], fullScan: false, newFoldersOnly: true, combine: false });
+    expect(second.report).toMatchObject({ state: 'COMPLETED', filesSkipped: 2, filesClassified: 1, tablesCreated: 0, partitionsWritten: 1 });
+  });
+
+  it('names what is missing', async () => {
+    await expect(runCrawlCommand({ catalogFile: '/tmp/x.json', database: 'd', target: '/nope/nothing', exclude: [], fullScan: false, newFoldersOnly: false, combine: false })).rejects.toThrow('/nope/nothing: no such file or folder');
+  });
+});
