@@ -12,9 +12,11 @@ export interface ByteSource {
 }
 
 /** A source over a browser File/Blob: slices are read lazily, the file is never copied whole. */
-export function fileSource(path: string, file: Blob & { lastModified?: number }): ByteSource {
+export function fileSource(path: string, file: Blob & { lastModified?: number }): ByteSource & { file: Blob } {
   return {
     path,
+    // Kept so the source can be handed to a worker (a File crosses by reference; a closure cannot).
+    file,
     size: file.size,
     lastModified: file.lastModified,
     read: async (offset, length) => new Uint8Array(await file.slice(offset, Math.min(file.size, offset + length)).arrayBuffer()),

@@ -1,0 +1,211 @@
+import { Catalog, syncCatalog, type Classifier, type Crawler, type CrawlerRun } from '../../catalog';
+import { customClassifierName } from '../../classifiers';
+import { browserClassifier } from '../../crawler/browser-pool';
+import { crawlerClassifiers } from '../../crawler/classify-file';
+import { runCrawl, type CrawlProgress, type CrawlReport } from '../../crawler/crawl';
+import type { DroppedFile } from '../../sources/dropped';
+import { dropTarget, type DropTarget } from './drop';
+import { classifierFromForm, crawlerFromForm, formFromCrawler, newClassifierForm, newCrawlerForm, type ClassifierForm, type CrawlerForm } from './form';
+import { rememberDroppedFiles } from './session-files';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+const startCrawlerWorker = () => new Worker(new URL('../../../workers/crawler.worker.ts', import.meta.url), { type: 'module', name: 'epoxy-crawler' });
+
+/** State of the Crawlers view: definitions, the data to crawl, a running crawl and its report. */
+export class CrawlersModel {
+  status = $state<'loading' | 'ready' | 'failed'>('loading');
+  error = $state<string | null>(null);
+  crawlers = $state.raw<Crawler[]>([]);
+  classifiers = $state.raw<Classifier[]>([]);
+  runs = $state.raw<Record<string, CrawlerRun[]>>({});
+  selected = $state<string | null>(null);
+  /** The crawler form being edited (new or existing), or null. */
+  form = $state<CrawlerForm | null>(null);
+  formErrors = $state<Record<string, string>>({});
+  editing = $state<string | null>(null);
+  target = $state.raw<DropTarget | null>(null);
+  running = $state(false);
+  progress = $state.raw<CrawlProgress | null>(null);
+  report = $state.raw<CrawlReport | null>(null);
+  classifierForm = $state<ClassifierForm | null>(null);
+  classifierError = $state<string | null>(null);
+
+  private catalog: Catalog | null = null;
+  private stopSync: (() => void) | null = null;
+  private controller: AbortController | null = null;
+
+  constructor(private readonly openCatalog: () => Promise<Catalog> = () => Catalog.open()) {}
+
+  async start(): Promise<void> {
+    try {
+      this.catalog = await this.openCatalog();
+      this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
+      await this.refresh();
+      if (this.crawlers.length === 0) this.beginNew();
+      else this.selected ??= this.crawlers[0]!.Name;
+      this.status = 'ready';
+    } catch (err) {
+      this.status = 'failed';
+      this.error = message(err);
+    }
+  }
+
+  stop(): void {
+    this.controller?.abort();
+    this.stopSync?.();
+    this.catalog?.close();
+    this.catalog = null;
+  }
+
+  private get cat(): Catalog {
+    if (!this.catalog) throw new Error('The catalog is not open');
+    return this.catalog;
+  }
+
+  async refresh(): Promise<void> {
+    this.crawlers = (await this.cat.list('crawler')).sort((a, b) => a.Name.localeCompare(b.Name));
+    this.classifiers = await this.cat.list('classifier');
+    const runs: Record<string, CrawlerRun[]> = {};
+    for (const c of this.crawlers) runs[c.Name] = await this.cat.getCrawlerRuns(c.Name);
+    this.runs = runs;
+  }
+
+  get current(): Crawler | undefined {
+    return this.crawlers.find((c) => c.Name === this.selected);
+  }
+
+  classifierNames(): string[] {
+    return this.classifiers.map(customClassifierName);
+  }
+
+  select(name: string): void {
+    this.selected = name;
+    this.form = null;
+    this.report = null;
+  }
+
+  beginNew(): void {
+    this.form = newCrawlerForm(this.crawlers.map((c) => c.Name));
+    this.formErrors = {};
+    this.editing = null;
+  }
+
+  beginEdit(): void {
+    if (!this.current) return;
+    this.form = formFromCrawler(this.current);
+    this.formErrors = {};
+    this.editing = this.current.Name;
+  }
+
+  cancelForm(): void {
+    this.form = null;
+    this.formErrors = {};
+  }
+
+  /** Save the form as a crawler; returns whether it was saved. */
+  async saveForm(): Promise<boolean> {
+    if (!this.form) return false;
+    const previous = this.editing ? this.crawlers.find((c) => c.Name === this.editing) : undefined;
+    const { crawler, errors } = crawlerFromForm(this.form, previous);
+    if (!this.editing && crawler && this.crawlers.some((c) => c.Name === crawler.Name)) errors['name'] = `A crawler named ${crawler.Name} already exists`;
+    this.formErrors = errors;
+    if (!crawler || Object.keys(errors).length) return false;
+    try {
+      const changes = [{ op: 'putObject' as const, kind: 'crawler' as const, value: crawler }];
+      if (previous && previous.Name !== crawler.Name) changes.push({ op: 'deleteObject', kind: 'crawler', name: previous.Name } as never);
+      await this.cat.commit(changes);
+      await this.refresh();
+      this.selected = crawler.Name;
+      this.form = null;
+      return true;
+    } catch (err) {
+      this.formErrors = { name: message(err) };
+      return false;
+    }
+  }
+
+  async deleteCrawler(name: string): Promise<void> {
+    await this.cat.delete('crawler', name);
+    await this.refresh();
+    this.selected = this.crawlers[0]?.Name ?? null;
+    if (!this.selected) this.beginNew();
+  }
+
+  /** Data dropped for the next run. */
+  setTarget(files: DroppedFile[]): void {
+    this.target = files.length ? dropTarget(files) : null;
+    this.report = null;
+  }
+
+  /** Run the selected crawler over the dropped data, in a pool of workers, with progress and cancel. */
+  async run(): Promise<CrawlReport | null> {
+    const crawler = this.current;
+    const target = this.target;
+    if (!crawler || !target || this.running) return null;
+    this.running = true;
+    this.report = null;
+    this.error = null;
+    this.controller = new AbortController();
+    try {
+      const customClassifiers = crawlerClassifiers(crawler, this.classifiers);
+      const fullScan = crawler.Epoxy?.['fullScan'] === true;
+      const withTarget: Crawler = { ...crawler, Targets: { EpoxyTargets: [{ ...(crawler.Targets.EpoxyTargets?.[0] ?? { Kind: 'dropped' }), Kind: 'dropped', Path: target.locationPrefix }] } };
+      const report = await runCrawl({
+        crawler: withTarget,
+        sources: target.sources,
+        rootName: target.rootName,
+        locationPrefix: target.locationPrefix,
+        catalog: this.cat,
+        classify: browserClassifier(startCrawlerWorker, { customClassifiers, fullScan }),
+        signal: this.controller.signal,
+        onProgress: (p) => { this.progress = p; },
+      });
+      if (report.state === 'COMPLETED') {
+        rememberDroppedFiles(target);
+        await this.cat.put('crawler', withTarget);
+      }
+      this.report = report;
+      await this.refresh();
+      return report;
+    } catch (err) {
+      this.error = message(err);
+      return null;
+    } finally {
+      this.running = false;
+      this.progress = null;
+      this.controller = null;
+    }
+  }
+
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  beginClassifier(): void {
+    this.classifierForm = newClassifierForm();
+    this.classifierError = null;
+  }
+
+  async saveClassifier(): Promise<boolean> {
+    if (!this.classifierForm) return false;
+    const order = Math.max(0, ...this.classifiers.map((c) => c.order ?? 0)) + 1;
+    const { classifier, error } = classifierFromForm(this.classifierForm, order);
+    if (!classifier) { this.classifierError = error ?? 'Invalid classifier'; return false; }
+    if (this.classifierNames().includes(customClassifierName(classifier))) { this.classifierError = `A classifier named ${customClassifierName(classifier)} already exists`; return false; }
+    try {
+      await this.cat.put('classifier', classifier);
+      this.classifierForm = null;
+      await this.refresh();
+      return true;
+    } catch (err) {
+      this.classifierError = message(err);
+      return false;
+    }
+  }
+
+  async deleteClassifier(name: string): Promise<void> {
+    await this.cat.delete('classifier', name);
+    await this.refresh();
+  }
+}

@@ -1,0 +1,35 @@
+import { fileSource } from '../sources/byte-source';
+import { httpSource } from '../sources/http';
+import { classifyByteSource, type ClassifyOptions } from './classify-file';
+import type { ClassifiedFile } from './types';
+
+/** One file to classify in a crawler worker: a File (read by slices, never whole) or a URL (range reads). */
+export interface CrawlJob {
+  path: string;
+  size: number;
+  lastModified?: number;
+  file?: Blob;
+  url?: string;
+}
+
+/** The typed protocol of workers/crawler.worker.ts. */
+export interface CrawlerWorkerApi {
+  classify(job: CrawlJob, options: ClassifyOptions): Promise<ClassifiedFile>;
+}
+
+/** The implementation the crawler worker exposes. */
+export function createCrawlerWorkerApi(): CrawlerWorkerApi {
+  return {
+    async classify(job, options) {
+      if (job.file) return classifyByteSource({ ...fileSource(job.path, job.file), lastModified: job.lastModified }, options);
+      if (job.url) {
+        try {
+          return classifyByteSource(await httpSource(job.url, job.path), options);
+        } catch (err) {
+          return { path: job.path, size: job.size, classification: 'UNKNOWN', schema: [], properties: {}, error: err instanceof Error ? err.message : String(err) };
+        }
+      }
+      throw new Error(`${job.path}: nothing to read (no file and no URL)`);
+    },
+  };
+}

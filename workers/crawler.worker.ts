@@ -1,0 +1,4 @@
+import { expose } from 'comlink';
+import { createCrawlerWorkerApi } from '../src/crawler/worker-api';
+
+expose(createCrawlerWorkerApi());
