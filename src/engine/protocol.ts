@@ -1,6 +1,10 @@
 import type { BoundedResult, DataSource, OpenedTable } from './engine';
 import type { ParquetCompression } from './parquet';
 import type { QueryResult } from './values';
+import type { ColumnProfile } from '../frames/profile';
+import type { JsonReadResult } from '../frames/readers/json';
+import type { FrameRunRequest, FrameRunResult } from '../frames/run';
+import type { StructField } from '../schema/types';
 
 /** What the engine reports once it is ready. */
 export interface EngineInfo {
@@ -18,4 +22,15 @@ export interface EngineWorkerApi {
   toParquet(sql: string, compression?: ParquetCompression): Promise<Uint8Array>;
   listTables(): Promise<OpenedTable[]>;
   close(table: string): Promise<void>;
+  /** Run transform steps over a relation (a preview sample or the full data) into tables `<namespace>_<i>`. */
+  runFrame(request: FrameRunRequest): Promise<FrameRunResult>;
+  /** Drop the tables of a frame run. */
+  dropFrame(namespace: string): Promise<void>;
+  /** Profile one column of a relation. */
+  profileColumn(relation: string, field: StructField, options?: { top?: number; bins?: number }): Promise<ColumnProfile>;
+  /**
+   * Stream a JSON/NDJSON file into a table. Without a schema, a minimal local inference over the first
+   * MiB is used (the classifiers own real inference).
+   */
+  openJson(fileName: string, source: DataSource, schema?: StructField[] | null): Promise<JsonReadResult & { schema: StructField[] }>;
 }

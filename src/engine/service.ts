@@ -1,5 +1,8 @@
 import type { Engine } from './engine';
 import type { EngineInfo, EngineWorkerApi } from './protocol';
+import { openJson } from '../frames/open-json';
+import { profileColumn } from '../frames/profile';
+import { dropNamespace, runFrame } from '../frames/run';
 
 /**
  * Adapt an engine that starts asynchronously to the worker protocol: every call waits for the
@@ -27,5 +30,9 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
     },
     listTables: async () => (await ready).listTables(),
     close: async (table) => (await ready).close(table),
+    runFrame: async (request) => runFrame(await ready, request),
+    dropFrame: async (namespace) => dropNamespace(await ready, namespace),
+    profileColumn: async (relation, field, options) => profileColumn(await ready, relation, field, options),
+    openJson: async (fileName, source, schema) => openJson(await ready, fileName, source, schema ?? null),
   };
 }

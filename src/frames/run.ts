@@ -141,7 +141,8 @@ export function runFrame(engine: FrameEngine, req: FrameRunRequest): FrameRunRes
     } catch (err) {
       if (err instanceof StepError) {
         const first = err.messages.find((m) => m.severity === 'error');
-        result.failure = { stepId: step.id, kind: 'invalid', message: err.message, ...(first?.column ? { column: first.column } : {}) };
+        const message = err.messages.filter((m) => m.severity === 'error').map((m) => m.message).join('; ');
+        result.failure = { stepId: step.id, kind: 'invalid', message, ...(first?.column ? { column: first.column } : {}) };
       } else {
         const message = cleanError(err);
         const column = /column "?([^"\s]+)"? not found|"([^"]+)" not found/i.exec(message);

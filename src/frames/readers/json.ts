@@ -62,7 +62,7 @@ export async function readJsonInto(engine: ReaderEngine, table: string, source: 
   };
   engine.query(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`);
   let bytes: AsyncIterable<Uint8Array> = isSource(source) ? sourceChunks(source) : source;
-  if (opts.gzip) bytes = gunzip(bytes);
+  if (opts.gzip) bytes = gunzipChunks(bytes);
   for await (const text of textChunks(bytes)) take(splitter.push(text));
   take(splitter.end());
   flush();
@@ -75,7 +75,8 @@ function isSource(x: unknown): x is DataSource {
   return typeof x === 'object' && x !== null && 'kind' in x;
 }
 
-async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+/** Decompress gzip byte chunks as they stream. */
+export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       for await (const c of chunks) controller.enqueue(c);
