@@ -32,7 +32,7 @@ export interface CompiledStep {
   /** One SELECT producing the output frame. */
   sql: string;
   /** The output schema, or null when only the engine knows it (free SQL, an untyped derived column). */
-  schema: StructField[] | null;
+  outputSchema: StructField[] | null;
   /** A SELECT of error records (step, column, value, reason), for steps whose records can fail. */
   errorSql?: string;
   extras: ExtraOutput[];
@@ -151,7 +151,7 @@ class Compiler {
   }
 
   result(sql: string, schema: StructField[] | null, extras: ExtraOutput[] = [], errorSql?: string): CompiledStep {
-    return { stepId: this.step.id, sql, schema, extras, messages: this.messages, ...(errorSql ? { errorSql } : {}) };
+    return { stepId: this.step.id, sql, outputSchema: schema, extras, messages: this.messages, ...(errorSql ? { errorSql } : {}) };
   }
 
   /** A SELECT over the input whose failing records (by `checks`) go to an error frame instead. */
@@ -177,12 +177,12 @@ class Compiler {
       case 'SplitRows': {
         const main = this.filter(s.params.predicate, false);
         const rest = this.filter(s.params.predicate, true);
-        return { ...main, extras: [{ name: 'rest', sql: rest.sql, schema: rest.schema }] };
+        return { ...main, extras: [{ name: 'rest', sql: rest.sql, schema: rest.outputSchema }] };
       }
       case 'SplitFields': {
         const main = this.selectFields(s.params.paths);
         const rest = this.dropFields(s.params.paths);
-        return { ...main, extras: [{ name: 'rest', sql: rest.sql, schema: rest.schema }] };
+        return { ...main, extras: [{ name: 'rest', sql: rest.sql, schema: rest.outputSchema }] };
       }
       case 'Unnest': return this.unnest(s.params.separator ?? '.');
       case 'Relationalize': return this.relationalize(s.params.rootName ?? 'root');
