@@ -2,7 +2,7 @@ import type { BoundedResult, DataSource, OpenedTable } from './engine';
 import type { ParquetCompression } from './parquet';
 import type { QueryResult } from './values';
 import type { ColumnProfile } from '../frames/profile';
-import type { JsonReadResult } from '../frames/readers/json';
+import type { OpenedRecords, OpenRecordsOptions } from '../frames/open-records';
 import type { FrameRunRequest, FrameRunResult } from '../frames/run';
 import type { StructField } from '../schema/types';
 
@@ -29,8 +29,8 @@ export interface EngineWorkerApi {
   /** Profile one column of a relation. */
   profileColumn(relation: string, field: StructField, options?: { top?: number; bins?: number }): Promise<ColumnProfile>;
   /**
-   * Stream a JSON/NDJSON file into a table. Without a schema, a minimal local inference over the first
-   * MiB is used (the classifiers own real inference).
+   * Stream a JSON/NDJSON, Avro or XML file into a table (Arrow batches, no whole-file copy). Without a
+   * schema, JSON uses a minimal local inference over the first MiB and Avro its own schema.
    */
-  openJson(fileName: string, source: DataSource, schema?: StructField[] | null): Promise<JsonReadResult & { schema: StructField[] }>;
+  openRecords(fileName: string, source: DataSource, options?: OpenRecordsOptions): Promise<OpenedRecords>;
 }

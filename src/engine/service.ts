@@ -1,6 +1,6 @@
 import type { Engine } from './engine';
 import type { EngineInfo, EngineWorkerApi } from './protocol';
-import { openJson } from '../frames/open-json';
+import { openRecords } from '../frames/open-records';
 import { profileColumn } from '../frames/profile';
 import { dropNamespace, runFrame } from '../frames/run';
 
@@ -33,6 +33,6 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
     runFrame: async (request) => runFrame(await ready, request),
     dropFrame: async (namespace) => dropNamespace(await ready, namespace),
     profileColumn: async (relation, field, options) => profileColumn(await ready, relation, field, options),
-    openJson: async (fileName, source, schema) => openJson(await ready, fileName, source, schema ?? null),
+    openRecords: async (fileName, source, options) => openRecords(await ready, fileName, source, options),
   };
 }

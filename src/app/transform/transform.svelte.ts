@@ -179,12 +179,12 @@ export class TransformModel {
     return async (offset, limit) => (await this.engine.page(relation, offset, limit)).rows;
   }
 
-  /** Open JSON/NDJSON files as inputs (streamed into DuckDB as Arrow batches). */
-  async openJsonFiles(files: File[]): Promise<void> {
+  /** Open JSON/NDJSON or Avro files as inputs (streamed into DuckDB as Arrow batches). */
+  async openRecordFiles(files: File[]): Promise<void> {
     this.openProblem = null;
     for (const file of files) {
       try {
-        const r = await this.engine.openJson(file.name, { kind: 'file', file });
+        const r = await this.engine.openRecords(file.name, { kind: 'file', file });
         const note = `${r.rows.toLocaleString('en-US')} records${r.errorCount ? `, ${r.errorCount} values did not fit` : ''}`;
         this.extraInputs = [...this.extraInputs, { table: r.table, note }];
         this.setInput(r.table);

@@ -57,7 +57,8 @@ class Coercer {
   record = 0;
   errors: ReadError[] = [];
   errorCount = 0;
-  constructor(private readonly maxErrors = 1000) {}
+  /** XML leniency: an empty element is null, a single element where an array is expected is a one-item array. */
+  constructor(private readonly lenient = false, private readonly maxErrors = 1000) {}
 
   fail(column: string, value: unknown, reason: string): null {
     this.errorCount++;
@@ -68,6 +69,10 @@ class Coercer {
   /** Fit a parsed JSON value to a staged type, or null (with an error when the value was not null). */
   value(v: unknown, type: GlueType, column: string, topLevel = false): unknown {
     if (v === null || v === undefined) return null;
+    if (this.lenient) {
+      if (v === '') return null;
+      if (type.kind === 'array' && !Array.isArray(v)) v = [v];
+    }
     switch (type.kind) {
       case 'primitive':
         switch (type.name) {
@@ -136,11 +141,12 @@ function preview(v: unknown): string {
 
 /** Builds Arrow record batches for a Glue schema from parsed JSON records. */
 export class RecordBatcher {
-  private readonly coercer = new Coercer();
+  private readonly coercer: Coercer;
   private builders: Builder[] = [];
   private count = 0;
 
-  constructor(readonly schema: StructField[]) {
+  constructor(readonly schema: StructField[], opts: { lenient?: boolean } = {}) {
+    this.coercer = new Coercer(opts.lenient ?? false);
     this.reset();
   }
 

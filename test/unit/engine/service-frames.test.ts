@@ -7,7 +7,8 @@ describe('engine service: frame calls', () => {
   it('opens JSON, runs steps into named relations, pages them, profiles a column and drops the run', async () => {
     const api = createEngineService(createNodeEngine);
     const text = [{ k: 1, v: 'x' }, { k: '2', v: 'y' }, { k: 3, v: null }].map((r) => JSON.stringify(r)).join('\n');
-    const opened = await api.openJson('my data.json', { kind: 'buffer', bytes: new TextEncoder().encode(text) });
+    const opened = await api.openRecords('my data.json', { kind: 'buffer', bytes: new TextEncoder().encode(text) });
+    expect(opened.format).toBe('json');
     expect(opened.table).toBe('my_data');
     expect(opened.schema.map((f) => `${f.name}:${renderType(f.type)}`)).toEqual(['k:choice<bigint,string>', 'v:string']);
 
@@ -20,6 +21,8 @@ describe('engine service: frame calls', () => {
     expect((await api.page('svc_1', 0, 10)).rows).toEqual([[1, 'x'], [2, 'y'], [3, null]]);
     const profile = await api.profileColumn('svc_1', run.steps[0]!.schema[1]!);
     expect(profile).toMatchObject({ nulls: 1, distinct: 2 });
+
+    await expect(api.openRecords('rows.xml', { kind: 'buffer', bytes: new Uint8Array() })).rejects.toThrow('XML needs a rowTag and a schema');
 
     await api.dropFrame('svc');
     await expect(api.page('svc_1', 0, 1)).rejects.toThrow();
