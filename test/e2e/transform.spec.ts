@@ -8,7 +8,10 @@ function makeCsv(rows: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** Edit the selected step's params in its JSON editor (opened when a form hides it). */
 async function setParams(page: Page, json: unknown): Promise<void> {
+  const details = page.locator('details.json');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
   const box = page.getByTestId('step-params');
   await box.fill(JSON.stringify(json));
   await box.blur();
@@ -39,9 +42,12 @@ test('transform an opened table: steps update the preview, schema, error records
   await expect(profile.getByTestId('profile-max')).toHaveText('1499.5');
   await expect(profile.getByTestId('histogram').locator('rect')).toHaveCount(20);
 
-  // A Filter step: Lima only (ids 1, 4, ..., 2998 -> 1,000 rows).
+  // A Filter step built in its form: Lima only (ids 1, 4, ..., 2998 -> 1,000 rows).
   await addStep(page, 'Filter');
-  await setParams(page, { predicate: { combine: 'and', conditions: [{ path: 'city', op: '=', value: 'Lima' }] } });
+  await page.getByLabel('Condition 1 column').selectOption('city');
+  await page.getByLabel('Condition 1 operator').selectOption('=');
+  await page.getByLabel('Condition 1 value').fill('Lima');
+  await page.getByLabel('Condition 1 value').blur();
   await expect(page.getByTestId('output-meta')).toContainText('1,000 rows');
   await expect(preview.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['1', 'Lima', '0.5']);
   await page.getByTestId('output-schema').getByRole('button', { name: /city/ }).click();
@@ -66,7 +72,7 @@ test('transform an opened table: steps update the preview, schema, error records
 
   // A step naming a missing column points at the step and the column.
   await addStep(page, 'DropFields');
-  await setParams(page, { paths: ['temp'] });
+  await page.getByTestId('step-form').getByRole('checkbox', { name: 'temp' }).check();
   await addStep(page, 'SelectFields');
   await setParams(page, { paths: ['temp'] });
   await expect(page.getByTestId('step-failure')).toHaveText('Step select_fields_1, column temp: no field temp in the input');
@@ -80,8 +86,14 @@ test('a JSON file whose records disagree opens with a choice column that Resolve
   await expect(page.getByTestId('transform-input')).toHaveValue('prices');
   await expect(page.getByTestId('output-schema')).toContainText('price choice<bigint,string>');
   await addStep(page, 'ResolveChoice');
+  await expect(page.getByLabel('Resolve price')).toHaveValue('make_cols');
   await expect(page.getByTestId('output-schema')).toContainText('price_bigint bigint');
   await expect(page.getByTestId('output-schema')).toContainText('price_string string');
   const preview = page.getByRole('grid', { name: 'Preview' });
   await expect(preview.locator('[aria-rowindex="2"]').getByRole('gridcell')).toHaveText(['b', '∅', '1.5 USD']);
+  // Switch the form to cast:bigint: "1.5 USD" becomes an error record with its reason.
+  await page.getByLabel('Resolve price').selectOption('cast:bigint');
+  await expect(page.getByTestId('output-schema')).toContainText('price bigint');
+  await expect(page.getByTestId('output-meta')).toContainText('2 rows · 2 columns · 1 error records');
+  await expect(page.getByTestId('error-records').getByRole('row').nth(1).getByRole('gridcell')).toHaveText(['resolve_choice_1', 'price', '1.5 USD', 'cannot cast choice<bigint,string> to bigint']);
 });

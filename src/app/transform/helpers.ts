@@ -103,3 +103,13 @@ export function formatBound(value: number, temporal: boolean): string {
   if (Number.isInteger(value)) return String(value);
   return Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
 }
+
+/** Every field path of a schema, nested struct fields included (`address.city`), depth first. */
+export function fieldPaths(schema: StructField[], prefix = ''): { path: string; type: string }[] {
+  return schema.flatMap((f) => {
+    const name = /[.`]/.test(f.name) ? '`' + f.name.replace(/`/g, '') + '`' : f.name;
+    const path = prefix + name;
+    const self = { path, type: renderType(f.type) };
+    return f.type.kind === 'struct' ? [self, ...fieldPaths(f.type.fields, path + '.')] : [self];
+  });
+}

@@ -9,6 +9,17 @@ import type { PageFetcher } from '../grid/row-cache';
 import { defaultParams, newStepId, parseParams, PREVIEW_SAMPLE_ROWS } from './helpers';
 
 let counter = 0;
+const models = new WeakMap<object, TransformModel>();
+
+/** The Transform model of a workspace, kept across route changes so steps survive leaving the view. */
+export function transformModelFor(ws: { engine: Remote<EngineWorkerApi>; tables: { table: string }[] }): TransformModel {
+  let model = models.get(ws);
+  if (!model) {
+    model = new TransformModel(() => ws);
+    models.set(ws, model);
+  }
+  return model;
+}
 
 /** State of the Transform screen: an input, its steps, and the preview/profile after the selected step. */
 export class TransformModel {
@@ -118,6 +129,20 @@ export class TransformModel {
     if (!parsed.ok) return;
     this.steps = this.steps.map((s) => (s.id === id ? ({ ...s, params: parsed.params } as Step) : s));
     void this.rerun();
+  }
+
+  /** Replace a step's params (from a form); the JSON editor follows. */
+  setParams(id: string, params: Step['params']): void {
+    this.drafts[id] = { text: JSON.stringify(params, null, 2), error: null };
+    this.steps = this.steps.map((s) => (s.id === id ? ({ ...s, params } as Step) : s));
+    void this.rerun();
+  }
+
+  /** The schema a step reads: the output of the step before it (as of the last run). */
+  inputSchemaOf(id: string): StructField[] {
+    const i = this.steps.findIndex((s) => s.id === id);
+    if (!this.result) return [];
+    return (i <= 0 ? this.result.input : this.result.steps.find((s) => s.stepId === this.steps[i - 1]?.id))?.schema ?? [];
   }
 
   /** Run every step again (on the preview sample), then load the selected output and its profile. */

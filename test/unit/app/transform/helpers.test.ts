@@ -35,3 +35,11 @@ describe('transform helpers', () => {
     expect(formatBound(1.23456, false)).toBe('1.23');
   });
 });
+
+describe('field paths', () => {
+  it('lists nested struct fields and quotes dotted names', async () => {
+    const { fieldPaths } = await import('../../../../src/app/transform/helpers');
+    const s = (parseType('struct<a:struct<b:int,`c.d`:string>,e:array<int>>') as { fields: StructField[] }).fields;
+    expect(fieldPaths(s).map((p) => p.path)).toEqual(['a', 'a.b', 'a.`c.d`', 'e']);
+  });
+});
