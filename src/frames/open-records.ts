@@ -6,6 +6,8 @@ import { gunzipChunks, inferRecordsSchema, readJsonInto, type JsonReadResult } f
 import { JsonRecordSplitter } from './readers/split-json';
 import { readAvroInto } from './readers/avro';
 import { readXmlInto } from './readers/xml';
+import { readParquetInto } from './readers/parquet';
+import { schemaFromDuckDB } from './duck-types';
 
 /** What `openRecords` reads, and how. */
 export interface OpenRecordsOptions {
@@ -16,14 +18,15 @@ export interface OpenRecordsOptions {
 }
 
 /** A file opened as a frame input table. */
-export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' };
+export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' | 'parquet' };
 
 /** The record format of a file name, or null. */
-export function recordFormat(fileName: string): 'json' | 'avro' | 'xml' | null {
+export function recordFormat(fileName: string): OpenedRecords['format'] | null {
   const name = fileName.toLowerCase().replace(/\.(gz|gzip)$/, '');
   if (/\.(json|ndjson|jsonl)$/.test(name)) return 'json';
   if (name.endsWith('.avro')) return 'avro';
   if (name.endsWith('.xml')) return 'xml';
+  if (name.endsWith('.parquet')) return 'parquet';
   return null;
 }
 
@@ -33,7 +36,8 @@ function freeName(engine: Engine, fileName: string): string {
 }
 
 /**
- * Open a JSON/NDJSON, Avro or XML file as a table, streaming it into DuckDB as Arrow batches.
+ * Open a JSON/NDJSON, Avro, XML or Parquet file as a table, streaming it into DuckDB as Arrow batches
+ * (Parquet row group by row group).
  * XML needs a rowTag and a schema (the classifiers infer them).
  */
 export async function openRecords(engine: Engine, fileName: string, source: DataSource, opts: OpenRecordsOptions = {}): Promise<OpenedRecords> {
@@ -48,7 +52,11 @@ export async function openRecords(engine: Engine, fileName: string, source: Data
       if (!opts.rowTag || !opts.schema?.length) throw new Error(`Cannot open ${fileName}: XML needs a rowTag and a schema`);
       return { ...(await readXmlInto(engine, freeName(engine, fileName), textChunks(bytes), opts.rowTag, opts.schema)), schema: opts.schema, format };
     }
-    default: throw new Error(`Cannot open ${fileName}: not a JSON, NDJSON, Avro or XML file`);
+    case 'parquet': {
+      const read = await readParquetInto(engine, freeName(engine, fileName), source, engine.parquet.pq);
+      return { table: read.table, rows: read.rows, errors: [], errorCount: 0, schema: schemaFromDuckDB(engine.describe(read.table)), format };
+    }
+    default: throw new Error(`Cannot open ${fileName}: not a JSON, NDJSON, Avro, XML or Parquet file`);
   }
 }
 

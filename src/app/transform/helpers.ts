@@ -19,6 +19,8 @@ export function defaultParams<K extends StepKind>(kind: K, schema: StructField[]
   const first = schema[0]?.name ?? 'column';
   const numeric = schema.find((f) => isNumeric(f.type))?.name ?? first;
   const choice = schema.find((f) => f.type.kind === 'choice');
+  // Group by something categorical by default, not a unique id.
+  const category = schema.find((f) => f.type.kind === 'primitive' && ['string', 'boolean', 'date'].includes(f.type.name))?.name ?? first;
   const params: { [P in StepKind]: StepParams[P] } = {
     ApplyMapping: { mappings: schema.map((f) => ({ source: f.name, target: f.name, targetType: renderType(f.type.kind === 'choice' ? { kind: 'primitive', name: 'string' } : f.type) })) },
     ResolveChoice: choice ? { specs: [{ path: choice.name, action: 'make_cols' }] } : { choice: 'cast:string' },
@@ -32,7 +34,7 @@ export function defaultParams<K extends StepKind>(kind: K, schema: StructField[]
     FillMissingValues: { path: numeric, strategy: 'mean' },
     DropNullFields: {},
     DropDuplicates: { paths: [] },
-    Aggregate: { groupBy: [first], aggregations: [{ fn: 'count' }] },
+    Aggregate: { groupBy: [category], aggregations: [{ fn: 'count' }] },
     Join: { right: others[0] ?? '', leftKeys: [first], rightKeys: [first], how: 'inner' },
     Union: { other: others[0] ?? '' },
     Unnest: {},

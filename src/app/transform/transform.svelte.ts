@@ -204,7 +204,7 @@ export class TransformModel {
     return async (offset, limit) => (await this.engine.page(relation, offset, limit)).rows;
   }
 
-  /** Open JSON/NDJSON or Avro files as inputs (streamed into DuckDB as Arrow batches). */
+  /** Open JSON/NDJSON, Avro or Parquet files as inputs (streamed into DuckDB as Arrow batches). */
   async openRecordFiles(files: File[]): Promise<void> {
     this.openProblem = null;
     for (const file of files) {
