@@ -389,31 +389,35 @@ class Compiler {
   }
 
   relationalize(rootName: string): CompiledStep {
-    const root = this.tree();
-    const cols: string[] = [];
-    const schema: StructField[] = [];
+    const KEY = '__epoxy_key';
     const extras: ExtraOutput[] = [];
-    for (const l of leaves(root)) {
-      const name = l.path.join('.');
-      if (l.node.type.kind !== 'array') {
-        cols.push(`${l.node.expr} AS ${quoteIdent(name)}`);
-        schema.push({ name, type: l.node.type });
-        continue;
+    // Glue replaces each array by a key into a child table `<root>_<path>` of (id, index, <path>.val...);
+    // arrays inside array elements recurse into grandchild tables keyed by the child row.
+    const emit = (from: string, carry: { sql: string; name: string }[], tree: Node, prefix: string[], order: string): { sql: string; schema: StructField[] } => {
+      const cols = carry.map((c) => `${c.sql} AS ${quoteIdent(c.name)}`);
+      const schema: StructField[] = carry.map((c) => ({ name: c.name, type: t.bigint }));
+      for (const l of leaves(tree)) {
+        const name = [...prefix, ...l.path].join('.');
+        if (l.node.type.kind !== 'array') {
+          cols.push(`${l.node.expr} AS ${quoteIdent(name)}`);
+          schema.push({ name, type: l.node.type });
+          continue;
+        }
+        cols.push(`CASE WHEN ${l.node.expr} IS NULL THEN NULL ELSE ${KEY} END AS ${quoteIdent(name)}`);
+        schema.push({ name, type: t.bigint });
+        const element = l.node.type.element;
+        const unnested = `SELECT ${KEY} AS id, unnest(generate_series(0, len(${l.node.expr}) - 1)) AS "index", unnest(${l.node.expr}) AS v FROM (${from}) WHERE ${l.node.expr} IS NOT NULL`;
+        const childFrom = `SELECT *, row_number() OVER (ORDER BY id, "index") AS ${KEY} FROM (${unnested})`;
+        const valueTree: Node = element.kind === 'struct' ? treeOf(element.fields, 'v') : { kind: 'leaf', expr: 'v', type: element };
+        const child = emit(childFrom, [{ sql: 'id', name: 'id' }, { sql: '"index"', name: 'index' }], valueTree, [name, 'val'], 'id, "index"');
+        extras.push({ name: `${rootName}_${name}`, sql: child.sql, schema: child.schema });
       }
-      // Glue replaces an array by a key into a child table `<root>_<path>` of (id, index, <path>.val...).
-      cols.push(`CASE WHEN ${l.node.expr} IS NULL THEN NULL ELSE rowid + 1 END AS ${quoteIdent(name)}`);
-      schema.push({ name, type: t.bigint });
-      const element = l.node.type.element;
-      const unnested = `SELECT rowid + 1 AS id, unnest(generate_series(0, len(${l.node.expr}) - 1)) AS "index", unnest(${l.node.expr}) AS v FROM ${this.from} WHERE ${l.node.expr} IS NOT NULL`;
-      const valueTree: Node = element.kind === 'struct' ? treeOf(element.fields, 'v') : { kind: 'leaf', expr: 'v', type: element };
-      const valueCols = leaves(valueTree).map((v) => ({ name: [name, 'val', ...v.path].join('.'), node: v.node }));
-      extras.push({
-        name: `${rootName}_${name}`,
-        sql: `SELECT id, "index", ${valueCols.map((v) => `${v.node.expr} AS ${quoteIdent(v.name)}`).join(', ')} FROM (${unnested}) ORDER BY id, "index"`,
-        schema: [{ name: 'id', type: t.bigint }, { name: 'index', type: t.bigint }, ...valueCols.map((v) => ({ name: v.name, type: v.node.type }))],
-      });
-    }
-    return this.result(`SELECT ${cols.join(', ')} FROM ${this.from}`, schema, extras);
+      return { sql: `SELECT ${cols.join(', ')} FROM (${from}) ORDER BY ${order}`, schema };
+    };
+    const root = emit(`SELECT *, rowid + 1 AS ${KEY} FROM ${this.from}`, [], this.tree(), [], KEY);
+    // Children were pushed depth first; list them parent before child, as Glue's collection does.
+    extras.sort((a, b) => a.name.split('.').length - b.name.split('.').length);
+    return this.result(root.sql, root.schema, extras);
   }
 
   unbox(p: StepParams['Unbox']): CompiledStep {

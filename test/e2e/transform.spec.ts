@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { dropFiles, openApp } from './helpers';
 
 function makeCsv(rows: number): string {
@@ -96,4 +98,34 @@ test('a JSON file whose records disagree opens with a choice column that Resolve
   await expect(page.getByTestId('output-schema')).toContainText('price bigint');
   await expect(page.getByTestId('output-meta')).toContainText('2 rows · 2 columns · 1 error records');
   await expect(page.getByTestId('error-records').getByRole('row').nth(1).getByRole('gridcell')).toHaveText(['resolve_choice_1', 'price', '1.5 USD', 'cannot cast choice<bigint,string> to bigint']);
+});
+
+test('nested JSON relationalizes into child tables a user can preview; Parquet opens row group by row group', async ({ page }) => {
+  await openApp(page);
+  await page.goto('/#/transform');
+  const carts = [
+    { cart: 7, items: [{ sku: 'a', tags: ['x', 'y'] }, { sku: 'b', tags: [] }] },
+    { cart: 9, items: [{ sku: 'c', tags: ['z'] }] },
+  ];
+  await page.getByTestId('open-json').setInputFiles({ name: 'carts.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(carts)) });
+  await expect(page.getByTestId('output-schema')).toContainText('items array<struct<sku:string,tags:array<string>>>');
+  await addStep(page, 'Relationalize');
+  const outputs = page.getByRole('group', { name: 'Outputs of this step' });
+  await expect(outputs.getByRole('button')).toHaveText(['main frame', 'root_items · 3', 'root_items.val.tags · 3']);
+  await outputs.getByRole('button', { name: /^root_items\.val\.tags/ }).click();
+  const preview = page.getByRole('grid', { name: 'Preview' });
+  await expect(preview.getByRole('columnheader')).toHaveText(['#', 'id bigint', 'index bigint', 'items.val.tags.val string']);
+  await expect(preview.locator('[aria-rowindex="3"]').getByRole('gridcell')).toHaveText(['3', '0', 'z']);
+
+  // A Parquet file with 3 row groups, written by parquet-wasm in this test process.
+  const require = createRequire(import.meta.url);
+  const pq = require('parquet-wasm');
+  const ids = Int32Array.from({ length: 2500 }, (_, i) => i);
+  const ipc = tableToIPC(tableFromArrays({ id: ids, half: Float64Array.from(ids, (i) => i / 2) }), 'stream');
+  const bytes: Uint8Array = pq.writeParquet(pq.Table.fromIPCStream(ipc), new pq.WriterPropertiesBuilder().setMaxRowGroupSize(1000).build());
+  await page.getByTestId('open-json').setInputFiles({ name: 'numbers.parquet', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+  await expect(page.getByTestId('transform-input')).toHaveValue('numbers');
+  await page.getByRole('button', { name: 'Input', exact: false }).first().click();
+  await expect(page.getByTestId('output-meta')).toContainText('2,500 rows · 2 columns');
+  await expect(page.getByTestId('column-profile').getByTestId('profile-max')).toHaveText('2499');
 });

@@ -57,11 +57,28 @@ export class TransformModel {
     return [...this.host().tables.map((t) => t.table), ...this.extraInputs.map((x) => x.table)];
   }
 
-  /** The output the preview shows. */
-  get output(): StepOutput | null {
+  /** An extra output of the selected step shown instead of its main frame (SplitRows' rest, child tables). */
+  extra = $state<string | null>(null);
+
+  /** The output of the selected step, without switching to an extra output. */
+  get stepOutput(): StepOutput | null {
     if (!this.result) return null;
     if (this.selected === 'input') return this.result.input;
     return this.result.steps.find((s) => s.stepId === this.selected) ?? null;
+  }
+
+  /** The output the preview shows. */
+  get output(): StepOutput | null {
+    const main = this.stepOutput;
+    const x = main?.extras.find((e) => e.name === this.extra);
+    if (!main || !x) return main;
+    return { stepId: main.stepId, relation: x.relation, schema: x.schema, rowCount: x.rowCount, errorRelation: null, errorCount: 0, extras: [], messages: [], elapsedMs: 0 };
+  }
+
+  /** Preview an extra output of the selected step (null: its main frame). */
+  showExtra(name: string | null): void {
+    this.extra = name;
+    void this.loadOutput();
   }
 
   get failure(): FrameFailure | null {
@@ -115,6 +132,7 @@ export class TransformModel {
 
   select(id: string): void {
     this.selected = id;
+    this.extra = null;
     void this.loadOutput();
   }
 

@@ -266,3 +266,22 @@ describe('failures and thresholds', () => {
     expect(r.input.rowCount).toBe(2);
   });
 });
+
+describe('Relationalize, nested arrays', () => {
+  it('recurses: arrays inside array elements become grandchild tables keyed by the child row', () => {
+    engine.query(`CREATE OR REPLACE TABLE carts AS SELECT * FROM (VALUES
+      (7, [{'sku': 'a', 'tags': ['x', 'y']}, {'sku': 'b', 'tags': []}]),
+      (8, NULL),
+      (9, [{'sku': 'c', 'tags': ['z']}])
+    ) t(cart, items)`);
+    const out = last(run([{ id: 're', kind: 'Relationalize', params: {} }], 'carts'));
+    expect(rows(engine, out.relation)).toEqual([[7, 1], [8, null], [9, 3]]);
+    expect(out.extras.map((x) => x.name)).toEqual(['root_items', 'root_items.val.tags']);
+    const items = out.extras[0]!;
+    expect(items.schema.map((f) => f.name)).toEqual(['id', 'index', 'items.val.sku', 'items.val.tags']);
+    // Child rows are numbered 1..3 in (id, index) order; their tags column holds that number.
+    expect(rows(engine, items.relation)).toEqual([[1, 0, 'a', 1], [1, 1, 'b', 2], [3, 0, 'c', 3]]);
+    expect(rows(engine, out.extras[1]!.relation)).toEqual([[1, 0, 'x'], [1, 1, 'y'], [3, 0, 'z']]);
+    expect(out.extras[1]!.schema.map((f) => f.name)).toEqual(['id', 'index', 'items.val.tags.val']);
+  });
+});
