@@ -58,7 +58,7 @@ export interface FrameRunResult {
 /** The error a job raises when stageThreshold or totalThreshold is exceeded. */
 export class ThresholdError extends Error {
   constructor(readonly failure: FrameFailure) {
-    super(failure.message);
+    super(`${failure.stepId}: ${failure.message}`);
     this.name = 'ThresholdError';
   }
 }
@@ -67,6 +67,8 @@ export class ThresholdError extends Error {
 export function relationSchema(engine: FrameEngine, relation: string): StructField[] {
   return schemaFromDuckDB(engine.describe(relation));
 }
+
+const records = (n: number) => `${n} error record${n === 1 ? '' : 's'}`;
 
 function count(engine: FrameEngine, relation: string): number {
   return Number(engine.query(`SELECT count(*) AS n FROM ${quoteIdent(relation)}`, 1).rows[0]?.[0] ?? 0);
@@ -131,11 +133,11 @@ export function runFrame(engine: FrameEngine, req: FrameRunRequest): FrameRunRes
       current = { relation: name, schema };
       const p = step.params as { stageThreshold?: number; totalThreshold?: number };
       if (p.stageThreshold !== undefined && errorCount > p.stageThreshold) {
-        result.failure = { stepId: step.id, kind: 'stageThreshold', message: `${step.id}: ${errorCount} error records exceed stageThreshold ${p.stageThreshold}` };
+        result.failure = { stepId: step.id, kind: 'stageThreshold', message: `${records(errorCount)} exceed${errorCount === 1 ? 's' : ''} stageThreshold ${p.stageThreshold}` };
       } else {
         const total = p.totalThreshold ?? req.totalThreshold;
         if (total !== undefined && result.totalErrors > total) {
-          result.failure = { stepId: step.id, kind: 'totalThreshold', message: `${step.id}: ${result.totalErrors} error records in the run exceed totalThreshold ${total}` };
+          result.failure = { stepId: step.id, kind: 'totalThreshold', message: `${records(result.totalErrors)} in the run so far exceed${result.totalErrors === 1 ? 's' : ''} totalThreshold ${total}` };
         }
       }
     } catch (err) {
@@ -157,7 +159,7 @@ export function runFrame(engine: FrameEngine, req: FrameRunRequest): FrameRunRes
 export function runFrameStrict(engine: FrameEngine, req: FrameRunRequest): FrameRunResult {
   const result = runFrame(engine, req);
   if (result.failure?.kind === 'stageThreshold' || result.failure?.kind === 'totalThreshold') throw new ThresholdError(result.failure);
-  if (result.failure) throw new Error(result.failure.message);
+  if (result.failure) throw new Error(`${result.failure.stepId}: ${result.failure.message}`);
   return result;
 }
 

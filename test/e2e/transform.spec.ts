@@ -98,6 +98,10 @@ test('a JSON file whose records disagree opens with a choice column that Resolve
   await expect(page.getByTestId('output-schema')).toContainText('price bigint');
   await expect(page.getByTestId('output-meta')).toContainText('2 rows · 2 columns · 1 error records');
   await expect(page.getByTestId('error-records').getByRole('row').nth(1).getByRole('gridcell')).toHaveText(['resolve_choice_1', 'price', '1.5 USD', 'cannot cast choice<bigint,string> to bigint']);
+  // stageThreshold 0: one error record fails the run at this step.
+  await page.getByLabel('stageThreshold').fill('0');
+  await page.getByLabel('stageThreshold').blur();
+  await expect(page.getByTestId('step-failure')).toHaveText('Step resolve_choice_1: 1 error record exceeds stageThreshold 0');
 });
 
 test('nested JSON relationalizes into child tables a user can preview; Parquet opens row group by row group', async ({ page }) => {

@@ -246,14 +246,15 @@ describe('failures and thresholds', () => {
 
   it('stageThreshold and totalThreshold fail the run with a specific error', () => {
     const cast: Step = { id: 'c1', kind: 'ResolveChoice', params: { specs: [{ path: 'price', action: 'cast:bigint' }], stageThreshold: 0 } };
-    expect(run([cast]).failure).toMatchObject({ stepId: 'c1', kind: 'stageThreshold' });
+    expect(run([cast]).failure).toEqual({ stepId: 'c1', kind: 'stageThreshold', message: '1 error record exceeds stageThreshold 0' });
     const ok = { ...cast, params: { ...cast.params, stageThreshold: 1 } } as Step;
     expect(run([ok]).failure).toBeNull();
     const two: Step = { id: 'c2', kind: 'ApplyMapping', params: { mappings: [{ source: 'name', target: 'n', targetType: 'int' }] } };
     const r = run([ok, two], 'orders', { totalThreshold: 2 });
     expect(r.totalErrors).toBe(4); // 1 bad price (record 3), then ann, bob and dan are not ints
-    expect(r.failure).toMatchObject({ stepId: 'c2', kind: 'totalThreshold' });
+    expect(r.failure).toEqual({ stepId: 'c2', kind: 'totalThreshold', message: '4 error records in the run so far exceed totalThreshold 2' });
     expect(() => runFrameStrict(engine, { input: 'orders', steps: [ok, two], sampleRows: null, namespace: 'strict', totalThreshold: 2 })).toThrow(ThresholdError);
+    expect(() => runFrameStrict(engine, { input: 'orders', steps: [ok, two], sampleRows: null, namespace: 'strict', totalThreshold: 2 })).toThrow('c2: 4 error records in the run so far exceed totalThreshold 2');
   });
 
   it('compileStep throws a StepError listing every problem', () => {
