@@ -3,7 +3,7 @@ import {
   type Builder, type DataType, type Vector,
 } from 'apache-arrow';
 import { quoteIdent, quoteLiteral } from '../../engine/sql';
-import { isNumeric, renderType, toCatalogType, type GlueType, type StructField } from '../../schema/types';
+import { isNumeric, renderType, type GlueType, type StructField } from '../../schema/types';
 import { choiceTag, frameDuckType } from '../duck-types';
 
 /** A value a reader could not fit into its column: it becomes null and is reported. */
@@ -17,9 +17,9 @@ export interface ReadError {
 /**
  * The Arrow type a Glue type is staged as before it reaches DuckDB. Types apache-arrow builds awkwardly
  * from JSON (date, timestamp, decimal, binary, map) travel as text and DuckDB casts them afterwards;
- * a top-level choice travels as a struct with one child per option and becomes a UNION in SQL.
+ * a choice (at any depth) travels as a struct with one child per option and becomes a UNION in SQL.
  */
-export function stagedArrowType(type: GlueType, topLevel = false): DataType {
+export function stagedArrowType(type: GlueType): DataType {
   switch (type.kind) {
     case 'primitive':
       switch (type.name) {
@@ -34,22 +34,29 @@ export function stagedArrowType(type: GlueType, topLevel = false): DataType {
       }
     case 'struct': return new Struct(type.fields.map((f) => new Field(f.name, stagedArrowType(f.type), true)));
     case 'array': return new List(new Field('item', stagedArrowType(type.element), true));
-    case 'choice':
-      if (topLevel) return new Struct(type.options.map((o) => new Field(choiceTag(o), stagedArrowType(o), true)));
-      return stagedArrowType(toCatalogType(type));
+    case 'choice': return new Struct(type.options.map((o) => new Field(choiceTag(o), stagedArrowType(o), true)));
     default: return new Utf8();
   }
 }
 
-/** The type a column has once in DuckDB (nested choices fall back to their catalog type). */
-export function storedType(type: GlueType, topLevel = true): GlueType {
+/** The type a column has once in DuckDB (maps and all-null fields are stored as text). */
+export function storedType(type: GlueType): GlueType {
   switch (type.kind) {
-    case 'choice': return topLevel ? type : toCatalogType(type);
-    case 'struct': return { kind: 'struct', fields: type.fields.map((f) => ({ name: f.name, type: storedType(f.type, false) })) };
-    case 'array': return { kind: 'array', element: storedType(type.element, false) };
+    case 'choice': return { kind: 'choice', options: type.options.map(storedType) };
+    case 'struct': return { kind: 'struct', fields: type.fields.map((f) => ({ name: f.name, type: storedType(f.type) })) };
+    case 'array': return { kind: 'array', element: storedType(type.element) };
     case 'map': return { kind: 'primitive', name: 'string' };
     case 'null': return { kind: 'primitive', name: 'string' };
     default: return type;
+  }
+}
+
+function hasChoice(type: GlueType): boolean {
+  switch (type.kind) {
+    case 'choice': return true;
+    case 'struct': return type.fields.some((f) => hasChoice(f.type));
+    case 'array': return hasChoice(type.element);
+    default: return false;
   }
 }
 
@@ -67,7 +74,7 @@ class Coercer {
   }
 
   /** Fit a parsed JSON value to a staged type, or null (with an error when the value was not null). */
-  value(v: unknown, type: GlueType, column: string, topLevel = false): unknown {
+  value(v: unknown, type: GlueType, column: string): unknown {
     if (v === null || v === undefined) return null;
     if (this.lenient) {
       if (v === '') return null;
@@ -106,7 +113,6 @@ class Coercer {
         if (!Array.isArray(v)) return this.fail(column, v, 'not an array');
         return v.map((x) => this.value(x, type.element, `${column}[]`));
       case 'choice': {
-        if (!topLevel) return this.value(v, toCatalogType(type), column);
         const option = pickOption(v, type.options);
         if (!option) return this.fail(column, v, `matches none of ${renderType(type)}`);
         const out: Record<string, unknown> = {};
@@ -155,7 +161,7 @@ export class RecordBatcher {
   get pending(): number { return this.count; }
 
   private reset(): void {
-    this.builders = this.schema.map((f) => makeBuilder({ type: stagedArrowType(f.type, true), nullValues: [null, undefined] }));
+    this.builders = this.schema.map((f) => makeBuilder({ type: stagedArrowType(f.type), nullValues: [null, undefined] }));
     this.count = 0;
   }
 
@@ -165,7 +171,7 @@ export class RecordBatcher {
     const isObject = record !== null && typeof record === 'object' && !Array.isArray(record);
     if (!isObject) this.coercer.fail('(record)', record, 'a record must be a JSON object');
     const o = (isObject ? record : {}) as Record<string, unknown>;
-    this.schema.forEach((f, i) => this.builders[i]!.append(this.coercer.value(o[f.name], f.type, f.name, true)));
+    this.schema.forEach((f, i) => this.builders[i]!.append(this.coercer.value(o[f.name], f.type, f.name)));
     this.count++;
   }
 
@@ -187,20 +193,31 @@ export class RecordBatcher {
 
 /**
  * The SELECT list turning a staged table into the stored frame types: text becomes date/timestamp/decimal
- * (TRY_CAST), and a choice struct becomes a DuckDB UNION of its options.
+ * (TRY_CAST), and each choice struct becomes a DuckDB UNION of its options, at any depth.
  */
 export function finalizeSelect(schema: StructField[]): string {
-  return schema.map((f) => {
-    const col = quoteIdent(f.name);
-    const stored = storedType(f.type);
-    if (f.type.kind === 'choice') {
-      const union = frameDuckType(f.type);
-      const arms = f.type.options.map((o) => {
-        const member = `struct_extract(${col}, ${quoteLiteral(choiceTag(o))})`;
-        return `WHEN ${member} IS NOT NULL THEN CAST(TRY_CAST(${member} AS ${frameDuckType(o)}) AS ${union})`;
+  return schema.map((f) => `${convert(quoteIdent(f.name), f.type, 0)} AS ${quoteIdent(f.name)}`).join(', ');
+}
+
+function convert(expr: string, type: GlueType, depth: number): string {
+  const stored = storedType(type);
+  if (!hasChoice(type)) return `TRY_CAST(${expr} AS ${frameDuckType(stored)})`;
+  switch (type.kind) {
+    case 'choice': {
+      const union = frameDuckType(stored);
+      const arms = type.options.map((o) => {
+        const member = `struct_extract(${expr}, ${quoteLiteral(choiceTag(o))})`;
+        return `WHEN ${member} IS NOT NULL THEN CAST(${convert(member, o, depth + 1)} AS ${union})`;
       });
-      return `CASE ${arms.join(' ')} END AS ${col}`;
+      return `CASE ${arms.join(' ')} END`;
     }
-    return `TRY_CAST(${col} AS ${frameDuckType(stored)}) AS ${col}`;
-  }).join(', ');
+    case 'struct':
+      return `CASE WHEN ${expr} IS NULL THEN NULL ELSE struct_pack(${type.fields.map((f) => `${quoteIdent(f.name)} := ${convert(`struct_extract(${expr}, ${quoteLiteral(f.name)})`, f.type, depth + 1)}`).join(', ')}) END`;
+    case 'array': {
+      const x = `x${depth}`;
+      return `list_transform(${expr}, lambda ${x}: ${convert(x, type.element, depth + 1)})`;
+    }
+    default:
+      return `TRY_CAST(${expr} AS ${frameDuckType(stored)})`;
+  }
 }

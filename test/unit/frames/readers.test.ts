@@ -86,3 +86,19 @@ describe('CSV with explicit options', () => {
     expect(rows(engine, 'pipes')).toEqual([[1, 'a "b"', '2.50'], [2, 'c', null]]);
   });
 });
+
+describe('nested choices', () => {
+  it('a choice inside a struct or an array is stored as a UNION too, and ResolveChoice reaches it by path', async () => {
+    const { runFrame } = await import('../../../src/frames/run');
+    const records = [{ a: { p: 1 }, l: [1, 'x'] }, { a: { p: 'two' }, l: [] }, { a: null, l: null }];
+    const s = inferRecordsSchema(records);
+    expect(s.map((f) => `${f.name}:${renderType(f.type)}`)).toEqual(['a:struct<p:choice<bigint,string>>', 'l:array<choice<bigint,string>>']);
+    await readJsonInto(engine, 'nested_choice', pieces(records.map((r) => JSON.stringify(r)).join('\n'), 5), s);
+    expect(relationSchema(engine, 'nested_choice').map((f) => `${f.name}:${renderType(f.type)}`)).toEqual(['a:struct<p:choice<bigint,string>>', 'l:array<choice<bigint,string>>']);
+    expect(rows(engine, 'nested_choice')).toEqual([[{ p: 1 }, [1, 'x']], [{ p: 'two' }, []], [null, null]]);
+    const r = runFrame(engine, { input: 'nested_choice', sampleRows: null, namespace: 'nc', steps: [{ id: 'rc', kind: 'ResolveChoice', params: { specs: [{ path: 'a.p', action: 'cast:bigint' }] } }] });
+    expect(r.failure).toBeNull();
+    expect(rows(engine, r.steps[0]!.relation)).toEqual([[{ p: 1 }, [1, 'x']], [null, null]]);
+    expect(rows(engine, r.steps[0]!.errorRelation!)).toEqual([['rc', 'a.p', 'two', 'cannot cast choice<bigint,string> to bigint']]);
+  });
+});
