@@ -633,7 +633,10 @@ class Compiler {
   freeSql(sql: string): CompiledStep {
     const body = (sql ?? '').trim().replace(/;\s*$/, '');
     if (!body) { this.error('the SQL is empty'); return this.result('', null); }
-    return this.result(`WITH "input" AS (SELECT * FROM ${this.from}) ${body}`, null);
+    // A query with its own WITH clause gets `input` as its first CTE.
+    const own = /^with\s+(recursive\s+)?/i.exec(body);
+    const input = `"input" AS (SELECT * FROM ${this.from})`;
+    return this.result(own ? `WITH ${own[1] ?? ''}${input}, ${body.slice(own[0].length)}` : `WITH ${input} ${body}`, null);
   }
 }
 

@@ -44,6 +44,8 @@ export class TransformModel {
 
   private readonly namespace = `__epoxy_tf${++counter}`;
   private generation = 0;
+  /** Bumped per output load, so a slow load for a step no longer selected never lands. */
+  private loadToken = 0;
 
   /** `host` gives the engine and the workspace's opened tables (read lazily: they change). */
   constructor(private readonly host: () => { engine: Remote<EngineWorkerApi>; tables: { table: string }[] }) {}
@@ -177,7 +179,8 @@ export class TransformModel {
         steps: $state.snapshot(this.steps) as Step[],
         sampleRows: this.fullData ? null : PREVIEW_SAMPLE_ROWS,
         namespace: this.namespace,
-        relations: this.otherTables(),
+        // Only the tables steps read: describing a lazy CSV view re-reads its file.
+        relations: this.steps.flatMap((s) => (s.kind === 'Join' ? [s.params.right] : s.kind === 'Union' ? [s.params.other] : [])).filter(Boolean),
       });
       if (generation !== this.generation) return;
       this.result = result;
@@ -193,6 +196,8 @@ export class TransformModel {
   /** First rows, error records and the column profiles of the selected output. */
   private async loadOutput(): Promise<void> {
     const generation = this.generation;
+    const token = ++this.loadToken;
+    const current = () => generation === this.generation && token === this.loadToken;
     const out = this.output;
     this.profiles = {};
     if (!out) {
@@ -204,7 +209,7 @@ export class TransformModel {
       this.engine.page(out.relation, 0, 200),
       out.errorRelation && out.errorCount ? this.engine.page(out.errorRelation, 0, 200) : Promise.resolve(null),
     ]);
-    if (generation !== this.generation) return;
+    if (!current()) return;
     this.previewRows = page.rows;
     this.errorRows = errors?.rows ?? [];
     if (!out.schema.some((f) => f.name === this.profileColumn)) this.profileColumn = out.schema[0]?.name ?? null;
@@ -212,7 +217,7 @@ export class TransformModel {
     const order = [...out.schema].sort((a, b) => Number(b.name === this.profileColumn) - Number(a.name === this.profileColumn));
     for (const field of order) {
       const profile = await this.engine.profileColumn(out.relation, field);
-      if (generation !== this.generation || this.output?.relation !== out.relation) return;
+      if (!current()) return;
       this.profiles = { ...this.profiles, [field.name]: profile };
     }
   }

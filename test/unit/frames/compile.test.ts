@@ -234,6 +234,8 @@ describe('multi-frame steps', () => {
   it('a free SQL step reads its input as `input`', () => {
     const out = last(run([{ id: 'q', kind: 'Sql', params: { sql: 'SELECT id * 2 AS twice FROM input WHERE id < 3;' } }]));
     expect(rows(engine, out.relation)).toEqual([[2], [4]]);
+    const withCte = last(run([{ id: 'q', kind: 'Sql', params: { sql: 'WITH small AS (SELECT id FROM input WHERE id < 3) SELECT count(*) AS n FROM small' } }]));
+    expect(rows(engine, withCte.relation)).toEqual([[2]]);
   });
 });
 
