@@ -5,7 +5,7 @@ import { sourceChunks, textChunks } from './readers/chunks';
 import { gunzipChunks, inferRecordsSchema, readJsonInto, type JsonReadResult } from './readers/json';
 import { JsonRecordSplitter } from './readers/split-json';
 import { readAvroInto } from './readers/avro';
-import { readXmlInto } from './readers/xml';
+import { parseXmlRow, readXmlInto, XmlRowSplitter } from './readers/xml';
 import { readParquetInto } from './readers/parquet';
 import { schemaFromDuckDB } from './duck-types';
 
@@ -38,7 +38,7 @@ function freeName(engine: Engine, fileName: string): string {
 /**
  * Open a JSON/NDJSON, Avro, XML or Parquet file as a table, streaming it into DuckDB as Arrow batches
  * (Parquet row group by row group).
- * XML needs a rowTag and a schema (the classifiers infer them).
+ * XML needs a rowTag (as Glue's XML classifier does); without a schema its values are read as text.
  */
 export async function openRecords(engine: Engine, fileName: string, source: DataSource, opts: OpenRecordsOptions = {}): Promise<OpenedRecords> {
   const format = recordFormat(fileName);
@@ -49,8 +49,10 @@ export async function openRecords(engine: Engine, fileName: string, source: Data
     case 'json': return { ...(await openJson(engine, fileName, source, opts.schema ?? null)), format };
     case 'avro': return { ...(await readAvroInto(engine, freeName(engine, fileName), bytes, opts.schema ?? null)), format };
     case 'xml': {
-      if (!opts.rowTag || !opts.schema?.length) throw new Error(`Cannot open ${fileName}: XML needs a rowTag and a schema`);
-      return { ...(await readXmlInto(engine, freeName(engine, fileName), textChunks(bytes), opts.rowTag, opts.schema)), schema: opts.schema, format };
+      if (!opts.rowTag) throw new Error(`Cannot open ${fileName}: XML needs a rowTag (the element holding one record)`);
+      const schema = opts.schema?.length ? opts.schema : inferRecordsSchema(await sampleXmlRows(source, gzip, opts.rowTag));
+      if (!schema.length) throw new Error(`Cannot open ${fileName}: no <${opts.rowTag}> elements with fields in its first MiB`);
+      return { ...(await readXmlInto(engine, freeName(engine, fileName), textChunks(bytes), opts.rowTag, schema)), schema, format };
     }
     case 'parquet': {
       const read = await readParquetInto(engine, freeName(engine, fileName), source, engine.parquet.pq);
@@ -77,6 +79,21 @@ export async function openJson(engine: Engine, fileName: string, source: DataSou
   const table = freeName(engine, fileName);
   const result = await readJsonInto(engine, table, source, schema, { gzip });
   return { ...result, schema };
+}
+
+/** The first MiB of XML rows as records (every value is text: XML has no types without a schema). */
+async function sampleXmlRows(source: DataSource, gzip: boolean, rowTag: string): Promise<unknown[]> {
+  const splitter = new XmlRowSplitter(rowTag);
+  const records: unknown[] = [];
+  let seen = 0;
+  let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
+  if (gzip) bytes = gunzipChunks(bytes);
+  for await (const text of textChunks(bytes)) {
+    for (const row of splitter.push(text)) records.push(parseXmlRow(row, rowTag));
+    seen += text.length;
+    if (seen >= SAMPLE_BYTES) break;
+  }
+  return records;
 }
 
 async function sampleRecords(source: DataSource, gzip: boolean): Promise<unknown[]> {

@@ -41,6 +41,8 @@ export class TransformModel {
   /** Extra inputs opened here (JSON files), besides the workspace tables. */
   extraInputs = $state.raw<{ table: string; note: string }[]>([]);
   openProblem = $state<string | null>(null);
+  /** The element holding one record when an XML file is opened (Glue's rowTag). */
+  xmlRowTag = $state('row');
 
   private readonly namespace = `__epoxy_tf${++counter}`;
   private generation = 0;
@@ -227,12 +229,12 @@ export class TransformModel {
     return async (offset, limit) => (await this.engine.page(relation, offset, limit)).rows;
   }
 
-  /** Open JSON/NDJSON, Avro or Parquet files as inputs (streamed into DuckDB as Arrow batches). */
+  /** Open JSON/NDJSON, Avro, Parquet or XML files as inputs (streamed into DuckDB as Arrow batches). */
   async openRecordFiles(files: File[]): Promise<void> {
     this.openProblem = null;
     for (const file of files) {
       try {
-        const r = await this.engine.openRecords(file.name, { kind: 'file', file });
+        const r = await this.engine.openRecords(file.name, { kind: 'file', file }, { rowTag: this.xmlRowTag });
         const note = `${r.rows.toLocaleString('en-US')} records${r.errorCount ? `, ${r.errorCount} values did not fit` : ''}`;
         this.extraInputs = [...this.extraInputs, { table: r.table, note }];
         this.setInput(r.table);

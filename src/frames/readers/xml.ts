@@ -73,7 +73,11 @@ export function parseXmlRow(xml: string, rowTag: string): Record<string, unknown
   const doc = parser.parse(xml) as Record<string, unknown>;
   const row = doc[rowTag];
   if (row === undefined || row === null || row === '') return {};
-  return typeof row === 'object' ? (row as Record<string, unknown>) : { _VALUE: row };
+  if (typeof row !== 'object') return { _VALUE: row };
+  // Attributes first, as they are written in the document (the parser lists them after the children).
+  const entries = Object.entries(row as Record<string, unknown>);
+  const isAttr = ([k]: [string, unknown]) => k.startsWith('_') && k !== '_VALUE';
+  return Object.fromEntries([...entries.filter(isAttr), ...entries.filter((e) => !isAttr(e))]);
 }
 
 /** Read the `rowTag` elements of an XML stream into a DuckDB table with the given Glue schema. */

@@ -22,7 +22,11 @@ describe('engine service: frame calls', () => {
     const profile = await api.profileColumn('svc_1', run.steps[0]!.schema[1]!);
     expect(profile).toMatchObject({ nulls: 1, distinct: 2 });
 
-    await expect(api.openRecords('rows.xml', { kind: 'buffer', bytes: new Uint8Array() })).rejects.toThrow('XML needs a rowTag and a schema');
+    await expect(api.openRecords('rows.xml', { kind: 'buffer', bytes: new Uint8Array() })).rejects.toThrow('XML needs a rowTag');
+    const xml = '<r><item id="1"><name>a</name><tag>x</tag><tag>y</tag></item><item id="2"><name>b</name></item></r>';
+    const fromXml = await api.openRecords('items.xml', { kind: 'buffer', bytes: new TextEncoder().encode(xml) }, { rowTag: 'item' });
+    expect(fromXml.schema.map((f) => `${f.name}:${renderType(f.type)}`)).toEqual(['_id:string', 'name:string', 'tag:array<string>']);
+    expect((await api.page('items', 0, 10)).rows).toEqual([['1', 'a', ['x', 'y']], ['2', 'b', null]]);
 
     await api.dropFrame('svc');
     await expect(api.page('svc_1', 0, 1)).rejects.toThrow();
