@@ -45,7 +45,7 @@ export const MATERIALIZE_LIMIT_BYTES = 512 * 1024 * 1024;
  */
 export class Engine {
   private readonly conn: DuckDBConnection;
-  private readonly parquet: ParquetCodec;
+  readonly parquet: ParquetCodec;
   private readonly tables = new Map<string, OpenedTable & { path: string; size: number }>();
   private fileCounter = 0;
 

@@ -1,7 +1,7 @@
 import type * as ParquetWasm from 'parquet-wasm';
 
 /** The part of parquet-wasm the engine uses; the Node and browser builds share it once initialised. */
-export type ParquetModule = Pick<typeof ParquetWasm, 'readParquet' | 'writeParquet' | 'Table' | 'WriterPropertiesBuilder' | 'Compression'>;
+export type ParquetModule = Pick<typeof ParquetWasm, 'readParquet' | 'writeParquet' | 'Table' | 'WriterPropertiesBuilder' | 'Compression' | 'ParquetFile'>;
 
 /** Parquet compression codecs offered to users. */
 export type ParquetCompression = 'snappy' | 'zstd' | 'gzip' | 'uncompressed';
@@ -11,7 +11,8 @@ export type ParquetCompression = 'snappy' | 'zstd' | 'gzip' | 'uncompressed';
  * so Parquet crosses into and out of DuckDB as Arrow IPC streams.
  */
 export class ParquetCodec {
-  constructor(private readonly pq: ParquetModule) {}
+  /** `pq` is public so frame readers can stream row groups through the same initialised module. */
+  constructor(readonly pq: ParquetModule) {}
 
   /** Decode a whole Parquet file into one Arrow IPC stream. */
   toArrowIPC(parquet: Uint8Array): Uint8Array {

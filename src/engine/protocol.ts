@@ -2,6 +2,10 @@ import type { BoundedResult, DataSource, OpenedTable } from './engine';
 import type { OutputFile, WriteOptions } from '../jobs/writers';
 import type { ParquetCompression } from './parquet';
 import type { QueryResult } from './values';
+import type { ColumnProfile } from '../frames/profile';
+import type { OpenedRecords, OpenRecordsOptions } from '../frames/open-records';
+import type { FrameRunRequest, FrameRunResult } from '../frames/run';
+import type { StructField } from '../schema/types';
 
 /** What the engine reports once it is ready. */
 export interface EngineInfo {
@@ -21,4 +25,15 @@ export interface EngineWorkerApi {
   writeOutput(sql: string, options: WriteOptions): Promise<OutputFile[]>;
   listTables(): Promise<OpenedTable[]>;
   close(table: string): Promise<void>;
+  /** Run transform steps over a relation (a preview sample or the full data) into tables `<namespace>_<i>`. */
+  runFrame(request: FrameRunRequest): Promise<FrameRunResult>;
+  /** Drop the tables of a frame run. */
+  dropFrame(namespace: string): Promise<void>;
+  /** Profile one column of a relation. */
+  profileColumn(relation: string, field: StructField, options?: { top?: number; bins?: number }): Promise<ColumnProfile>;
+  /**
+   * Stream a JSON/NDJSON, Avro or XML file into a table (Arrow batches, no whole-file copy). Without a
+   * schema, JSON uses a minimal local inference over the first MiB and Avro its own schema.
+   */
+  openRecords(fileName: string, source: DataSource, options?: OpenRecordsOptions): Promise<OpenedRecords>;
 }

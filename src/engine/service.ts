@@ -1,6 +1,9 @@
 import { writeOutput } from '../jobs/writers';
 import type { Engine } from './engine';
 import type { EngineInfo, EngineWorkerApi } from './protocol';
+import { openRecords } from '../frames/open-records';
+import { profileColumn } from '../frames/profile';
+import { dropNamespace, runFrame } from '../frames/run';
 
 /**
  * Adapt an engine that starts asynchronously to the worker protocol: every call waits for the
@@ -32,5 +35,9 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
     },
     listTables: async () => (await ready).listTables(),
     close: async (table) => (await ready).close(table),
+    runFrame: async (request) => runFrame(await ready, request),
+    dropFrame: async (namespace) => dropNamespace(await ready, namespace),
+    profileColumn: async (relation, field, options) => profileColumn(await ready, relation, field, options),
+    openRecords: async (fileName, source, options) => openRecords(await ready, fileName, source, options),
   };
 }

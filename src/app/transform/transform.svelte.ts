@@ -1,0 +1,251 @@
+import type { Remote } from 'comlink';
+import type { EngineWorkerApi } from '../../engine/protocol';
+import type { PlainValue } from '../../engine/values';
+import type { FrameFailure, FrameRunResult, StepOutput } from '../../frames/run';
+import type { ColumnProfile } from '../../frames/profile';
+import type { Step, StepKind } from '../../frames/steps';
+import type { StructField } from '../../schema/types';
+import type { PageFetcher } from '../grid/row-cache';
+import { defaultParams, newStepId, parseParams, PREVIEW_SAMPLE_ROWS } from './helpers';
+
+let counter = 0;
+const models = new WeakMap<object, TransformModel>();
+
+/** The Transform model of a workspace, kept across route changes so steps survive leaving the view. */
+export function transformModelFor(ws: { engine: Remote<EngineWorkerApi>; tables: { table: string }[] }): TransformModel {
+  let model = models.get(ws);
+  if (!model) {
+    model = new TransformModel(() => ws);
+    models.set(ws, model);
+  }
+  return model;
+}
+
+/** State of the Transform screen: an input, its steps, and the preview/profile after the selected step. */
+export class TransformModel {
+  input = $state<string | null>(null);
+  steps = $state.raw<Step[]>([]);
+  /** 'input' or a step id: whose output the preview shows. */
+  selected = $state<string>('input');
+  result = $state.raw<FrameRunResult | null>(null);
+  running = $state(false);
+  runError = $state<string | null>(null);
+  /** Params text per step id while being edited, and its parse error. */
+  drafts = $state<Record<string, { text: string; error: string | null }>>({});
+  /** Preview on a sample (the default) or on the full data. */
+  fullData = $state(false);
+  profiles = $state.raw<Record<string, ColumnProfile>>({});
+  profileColumn = $state<string | null>(null);
+  previewRows = $state.raw<PlainValue[][]>([]);
+  errorRows = $state.raw<PlainValue[][]>([]);
+  /** Extra inputs opened here (JSON files), besides the workspace tables. */
+  extraInputs = $state.raw<{ table: string; note: string }[]>([]);
+  openProblem = $state<string | null>(null);
+  /** The element holding one record when an XML file is opened (Glue's rowTag). */
+  xmlRowTag = $state('row');
+
+  private readonly namespace = `__epoxy_tf${++counter}`;
+  private generation = 0;
+  /** Bumped per output load, so a slow load for a step no longer selected never lands. */
+  private loadToken = 0;
+
+  /** `host` gives the engine and the workspace's opened tables (read lazily: they change). */
+  constructor(private readonly host: () => { engine: Remote<EngineWorkerApi>; tables: { table: string }[] }) {}
+
+  private get engine(): Remote<EngineWorkerApi> {
+    return this.host().engine;
+  }
+
+  /** Tables a Join or Union step can read. */
+  otherTables(): string[] {
+    return [...this.host().tables.map((t) => t.table), ...this.extraInputs.map((x) => x.table)];
+  }
+
+  /** An extra output of the selected step shown instead of its main frame (SplitRows' rest, child tables). */
+  extra = $state<string | null>(null);
+
+  /** The output of the selected step, without switching to an extra output. */
+  get stepOutput(): StepOutput | null {
+    if (!this.result) return null;
+    if (this.selected === 'input') return this.result.input;
+    return this.result.steps.find((s) => s.stepId === this.selected) ?? null;
+  }
+
+  /** The output the preview shows. */
+  get output(): StepOutput | null {
+    const main = this.stepOutput;
+    const x = main?.extras.find((e) => e.name === this.extra);
+    if (!main || !x) return main;
+    return { stepId: main.stepId, relation: x.relation, schema: x.schema, rowCount: x.rowCount, errorRelation: null, errorCount: 0, extras: [], messages: [], elapsedMs: 0 };
+  }
+
+  /** Preview an extra output of the selected step (null: its main frame). */
+  showExtra(name: string | null): void {
+    this.extra = name;
+    void this.loadOutput();
+  }
+
+  get failure(): FrameFailure | null {
+    return this.result?.failure ?? null;
+  }
+
+  /** The schema a new step would read: the output of the selected step (or the last one that ran). */
+  get schemaForNewStep(): StructField[] {
+    return (this.output ?? this.result?.steps.at(-1) ?? this.result?.input)?.schema ?? [];
+  }
+
+  setInput(table: string | null): void {
+    this.input = table;
+    this.selected = 'input';
+    void this.rerun();
+  }
+
+  setFullData(full: boolean): void {
+    this.fullData = full;
+    void this.rerun();
+  }
+
+  /** Add a step after the selected one, with params filled from the schema it reads. */
+  addStep(kind: StepKind): void {
+    const id = newStepId(this.steps, kind);
+    const step = { id, kind, params: defaultParams(kind, this.schemaForNewStep, this.otherTables().filter((t) => t !== this.input)) } as Step;
+    const at = this.selected === 'input' ? 0 : this.steps.findIndex((s) => s.id === this.selected) + 1;
+    this.steps = [...this.steps.slice(0, at), step, ...this.steps.slice(at)];
+    this.drafts[id] = { text: JSON.stringify(step.params, null, 2), error: null };
+    this.selected = id;
+    void this.rerun();
+  }
+
+  removeStep(id: string): void {
+    const i = this.steps.findIndex((s) => s.id === id);
+    this.steps = this.steps.filter((s) => s.id !== id);
+    delete this.drafts[id];
+    if (this.selected === id) this.selected = this.steps[i - 1]?.id ?? 'input';
+    void this.rerun();
+  }
+
+  moveStep(id: string, delta: -1 | 1): void {
+    const i = this.steps.findIndex((s) => s.id === id);
+    const j = i + delta;
+    if (i < 0 || j < 0 || j >= this.steps.length) return;
+    const next = [...this.steps];
+    [next[i], next[j]] = [next[j]!, next[i]!];
+    this.steps = next;
+    void this.rerun();
+  }
+
+  select(id: string): void {
+    this.selected = id;
+    this.extra = null;
+    void this.loadOutput();
+  }
+
+  draftFor(step: Step): { text: string; error: string | null } {
+    return this.drafts[step.id] ?? { text: JSON.stringify(step.params, null, 2), error: null };
+  }
+
+  /** Apply edited params text to a step; invalid JSON stays in the editor with its error. */
+  editParams(id: string, text: string): void {
+    const parsed = parseParams(text);
+    this.drafts[id] = { text, error: parsed.ok ? null : parsed.error };
+    if (!parsed.ok) return;
+    this.steps = this.steps.map((s) => (s.id === id ? ({ ...s, params: parsed.params } as Step) : s));
+    void this.rerun();
+  }
+
+  /** Replace a step's params (from a form); the JSON editor follows. */
+  setParams(id: string, params: Step['params']): void {
+    this.drafts[id] = { text: JSON.stringify(params, null, 2), error: null };
+    this.steps = this.steps.map((s) => (s.id === id ? ({ ...s, params } as Step) : s));
+    void this.rerun();
+  }
+
+  /** The schema a step reads: the output of the step before it (as of the last run). */
+  inputSchemaOf(id: string): StructField[] {
+    const i = this.steps.findIndex((s) => s.id === id);
+    if (!this.result) return [];
+    return (i <= 0 ? this.result.input : this.result.steps.find((s) => s.stepId === this.steps[i - 1]?.id))?.schema ?? [];
+  }
+
+  /** Run every step again (on the preview sample), then load the selected output and its profile. */
+  async rerun(): Promise<void> {
+    const generation = ++this.generation;
+    if (!this.input) {
+      this.result = null;
+      return;
+    }
+    this.running = true;
+    try {
+      const result = await this.engine.runFrame({
+        input: this.input,
+        steps: $state.snapshot(this.steps) as Step[],
+        sampleRows: this.fullData ? null : PREVIEW_SAMPLE_ROWS,
+        namespace: this.namespace,
+        // Only the tables steps read: describing a lazy CSV view re-reads its file.
+        relations: this.steps.flatMap((s) => (s.kind === 'Join' ? [s.params.right] : s.kind === 'Union' ? [s.params.other] : [])).filter(Boolean),
+      });
+      if (generation !== this.generation) return;
+      this.result = result;
+      this.runError = null;
+      await this.loadOutput();
+    } catch (err) {
+      if (generation === this.generation) this.runError = err instanceof Error ? err.message : String(err);
+    } finally {
+      if (generation === this.generation) this.running = false;
+    }
+  }
+
+  /** First rows, error records and the column profiles of the selected output. */
+  private async loadOutput(): Promise<void> {
+    const generation = this.generation;
+    const token = ++this.loadToken;
+    const current = () => generation === this.generation && token === this.loadToken;
+    const out = this.output;
+    this.profiles = {};
+    if (!out) {
+      this.previewRows = [];
+      this.errorRows = [];
+      return;
+    }
+    const [page, errors] = await Promise.all([
+      this.engine.page(out.relation, 0, 200),
+      out.errorRelation && out.errorCount ? this.engine.page(out.errorRelation, 0, 200) : Promise.resolve(null),
+    ]);
+    if (!current()) return;
+    this.previewRows = page.rows;
+    this.errorRows = errors?.rows ?? [];
+    if (!out.schema.some((f) => f.name === this.profileColumn)) this.profileColumn = out.schema[0]?.name ?? null;
+    // Profiles fill in column by column, the chosen column first, so the panel is useful at once.
+    const order = [...out.schema].sort((a, b) => Number(b.name === this.profileColumn) - Number(a.name === this.profileColumn));
+    for (const field of order) {
+      const profile = await this.engine.profileColumn(out.relation, field);
+      if (!current()) return;
+      this.profiles = { ...this.profiles, [field.name]: profile };
+    }
+  }
+
+  /** A page fetcher for the preview grid of the selected output. */
+  fetcher(relation: string): PageFetcher {
+    return async (offset, limit) => (await this.engine.page(relation, offset, limit)).rows;
+  }
+
+  /** Open JSON/NDJSON, Avro, Parquet or XML files as inputs (streamed into DuckDB as Arrow batches). */
+  async openRecordFiles(files: File[]): Promise<void> {
+    this.openProblem = null;
+    for (const file of files) {
+      try {
+        const r = await this.engine.openRecords(file.name, { kind: 'file', file }, { rowTag: this.xmlRowTag });
+        const note = `${r.rows.toLocaleString('en-US')} records${r.errorCount ? `, ${r.errorCount} values did not fit` : ''}`;
+        this.extraInputs = [...this.extraInputs, { table: r.table, note }];
+        this.setInput(r.table);
+      } catch (err) {
+        this.openProblem = `${file.name}: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    }
+  }
+
+  /** The steps as JSON, what a job stores. */
+  get stepsJson(): string {
+    return JSON.stringify(this.steps, null, 2);
+  }
+}

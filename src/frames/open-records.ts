@@ -1,0 +1,116 @@
+import type { DataSource, Engine } from '../engine/engine';
+import { tableNameFromFile, uniqueName } from '../engine/sql';
+import type { StructField } from '../schema/types';
+import { sourceChunks, textChunks } from './readers/chunks';
+import { gunzipChunks, inferRecordsSchema, readJsonInto, type JsonReadResult } from './readers/json';
+import { JsonRecordSplitter } from './readers/split-json';
+import { readAvroInto } from './readers/avro';
+import { parseXmlRow, readXmlInto, XmlRowSplitter } from './readers/xml';
+import { readParquetInto } from './readers/parquet';
+import { schemaFromDuckDB } from './duck-types';
+
+/** What `openRecords` reads, and how. */
+export interface OpenRecordsOptions {
+  /** The Glue schema (from the catalog); JSON infers a minimal one and Avro reads its own when absent. */
+  schema?: StructField[] | null;
+  /** XML only: the element that holds one record. */
+  rowTag?: string;
+}
+
+/** A file opened as a frame input table. */
+export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' | 'parquet' };
+
+/** The record format of a file name, or null. */
+export function recordFormat(fileName: string): OpenedRecords['format'] | null {
+  const name = fileName.toLowerCase().replace(/\.(gz|gzip)$/, '');
+  if (/\.(json|ndjson|jsonl)$/.test(name)) return 'json';
+  if (name.endsWith('.avro')) return 'avro';
+  if (name.endsWith('.xml')) return 'xml';
+  if (name.endsWith('.parquet')) return 'parquet';
+  return null;
+}
+
+function freeName(engine: Engine, fileName: string): string {
+  const taken = new Set(engine.query('SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views()').rows.map((r) => String(r[0])));
+  return uniqueName(tableNameFromFile(fileName), taken);
+}
+
+/**
+ * Open a JSON/NDJSON, Avro, XML or Parquet file as a table, streaming it into DuckDB as Arrow batches
+ * (Parquet row group by row group).
+ * XML needs a rowTag (as Glue's XML classifier does); without a schema its values are read as text.
+ */
+export async function openRecords(engine: Engine, fileName: string, source: DataSource, opts: OpenRecordsOptions = {}): Promise<OpenedRecords> {
+  const format = recordFormat(fileName);
+  const gzip = /\.gz(ip)?$/i.test(fileName);
+  let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
+  if (gzip) bytes = gunzipChunks(bytes);
+  switch (format) {
+    case 'json': return { ...(await openJson(engine, fileName, source, opts.schema ?? null)), format };
+    case 'avro': return { ...(await readAvroInto(engine, freeName(engine, fileName), bytes, opts.schema ?? null)), format };
+    case 'xml': {
+      if (!opts.rowTag) throw new Error(`Cannot open ${fileName}: XML needs a rowTag (the element holding one record)`);
+      const schema = opts.schema?.length ? opts.schema : inferRecordsSchema(await sampleXmlRows(source, gzip, opts.rowTag));
+      if (!schema.length) throw new Error(`Cannot open ${fileName}: no <${opts.rowTag}> elements with fields in its first MiB`);
+      return { ...(await readXmlInto(engine, freeName(engine, fileName), textChunks(bytes), opts.rowTag, schema)), schema, format };
+    }
+    case 'parquet': {
+      const read = await readParquetInto(engine, freeName(engine, fileName), source, engine.parquet.pq);
+      return { table: read.table, rows: read.rows, errors: [], errorCount: 0, schema: schemaFromDuckDB(engine.describe(read.table)), format };
+    }
+    default: throw new Error(`Cannot open ${fileName}: not a JSON, NDJSON, Avro, XML or Parquet file`);
+  }
+}
+
+const SAMPLE_BYTES = 1 << 20;
+
+/**
+ * Open a JSON/NDJSON file as a frame input table named after the file. Without a schema, the first MiB
+ * of records is sampled for a minimal inference (Glue samples JSON the same way; the classifiers module
+ * will supply real schemas through the catalog).
+ */
+export async function openJson(engine: Engine, fileName: string, source: DataSource, schema: StructField[] | null): Promise<JsonReadResult & { schema: StructField[] }> {
+  const gzip = /\.gz(ip)?$/i.test(fileName);
+  if (!schema) {
+    const sample = await sampleRecords(source, gzip);
+    schema = inferRecordsSchema(sample);
+    if (!schema.length) throw new Error(`Cannot open ${fileName}: no JSON object records in its first MiB`);
+  }
+  const table = freeName(engine, fileName);
+  const result = await readJsonInto(engine, table, source, schema, { gzip });
+  return { ...result, schema };
+}
+
+/** The first MiB of XML rows as records (every value is text: XML has no types without a schema). */
+async function sampleXmlRows(source: DataSource, gzip: boolean, rowTag: string): Promise<unknown[]> {
+  const splitter = new XmlRowSplitter(rowTag);
+  const records: unknown[] = [];
+  let seen = 0;
+  let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
+  if (gzip) bytes = gunzipChunks(bytes);
+  for await (const text of textChunks(bytes)) {
+    for (const row of splitter.push(text)) records.push(parseXmlRow(row, rowTag));
+    seen += text.length;
+    if (seen >= SAMPLE_BYTES) break;
+  }
+  return records;
+}
+
+async function sampleRecords(source: DataSource, gzip: boolean): Promise<unknown[]> {
+  const splitter = new JsonRecordSplitter();
+  const records: unknown[] = [];
+  let seen = 0;
+  let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
+  if (gzip) bytes = gunzipChunks(bytes);
+  for await (const text of textChunks(bytes)) {
+    for (const r of splitter.push(text)) {
+      try { records.push(JSON.parse(r)); } catch { /* invalid records are reported by the full read */ }
+    }
+    seen += text.length;
+    if (seen >= SAMPLE_BYTES) return records;
+  }
+  for (const r of splitter.end()) {
+    try { records.push(JSON.parse(r)); } catch { /* reported by the full read */ }
+  }
+  return records;
+}

@@ -1,0 +1,135 @@
+import { createRequire } from 'node:module';
+import { expect, test, type Page } from '@playwright/test';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { dropFiles, openApp } from './helpers';
+
+function makeCsv(rows: number): string {
+  const lines = ['id,city,temp_c'];
+  // Every 10th temperature is missing, so the profile has nulls to count.
+  for (let i = 1; i <= rows; i++) lines.push(`${i},${['Oslo', 'Lima', 'Pune'][i % 3]},${i % 10 === 0 ? '' : (i * 0.5).toFixed(1)}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Edit the selected step's params in its JSON editor (opened when a form hides it). */
+async function setParams(page: Page, json: unknown): Promise<void> {
+  const details = page.locator('details.json');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  const box = page.getByTestId('step-params');
+  await box.fill(JSON.stringify(json));
+  await box.blur();
+}
+
+async function addStep(page: Page, kind: string): Promise<void> {
+  await page.getByTestId('step-kind').selectOption(kind);
+  await page.getByTestId('add-step').click();
+}
+
+test('transform an opened table: steps update the preview, schema, error records and profile', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [{ name: 'weather.csv', content: makeCsv(3000) }]);
+  await expect(page.getByTestId('table-meta')).toContainText('3,000 rows');
+  await page.getByRole('link', { name: 'Transform' }).click();
+
+  await expect(page.getByTestId('transform-input')).toHaveValue('weather');
+  await expect(page.getByTestId('sample-note')).toContainText('Preview on a 10,000-row sample');
+  await expect(page.getByTestId('output-meta')).toContainText('3,000 rows · 3 columns · 0 error records');
+  const preview = page.getByRole('grid', { name: 'Preview' });
+  await expect(preview.getByRole('columnheader')).toHaveText(['#', 'id bigint', 'city string', 'temp_c double']);
+
+  // Profile of temp_c: 300 of 3,000 values are missing; ids 1..3000 spread over a drawn histogram.
+  await page.getByTestId('output-schema').getByRole('button', { name: /temp_c/ }).click();
+  const profile = page.getByTestId('column-profile');
+  await expect(profile).toHaveAttribute('data-column', 'temp_c');
+  await expect(profile.getByTestId('profile-null')).toHaveText('10.0% (300)');
+  await expect(profile.getByTestId('profile-max')).toHaveText('1499.5');
+  await expect(profile.getByTestId('histogram').locator('rect')).toHaveCount(20);
+
+  // A Filter step built in its form: Lima only (ids 1, 4, ..., 2998 -> 1,000 rows).
+  await addStep(page, 'Filter');
+  await page.getByLabel('Condition 1 column').selectOption('city');
+  await page.getByLabel('Condition 1 operator').selectOption('=');
+  await page.getByLabel('Condition 1 value').fill('Lima');
+  await page.getByLabel('Condition 1 value').blur();
+  await expect(page.getByTestId('output-meta')).toContainText('1,000 rows');
+  await expect(preview.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['1', 'Lima', '0.5']);
+  await page.getByTestId('output-schema').getByRole('button', { name: /city/ }).click();
+  await expect(page.getByTestId('column-profile').getByTestId('profile-distinct')).toHaveText('1');
+  await expect(page.getByTestId('top-values')).toContainText('Lima');
+
+  // ApplyMapping with a cast that fails for some records: they go to the error frame with the reason.
+  await addStep(page, 'ApplyMapping');
+  await setParams(page, { mappings: [
+    { source: 'id', target: 'order_id', targetType: 'int' },
+    { source: 'city', target: 'place.city', targetType: 'string' },
+    { source: 'temp_c', target: 'temp', targetType: 'decimal(3,1)' },
+  ] });
+  // decimal(3,1) holds at most 99.9: temperatures from 100.0 up fail (ids >= 200 among Lima's, less the missing ones).
+  await expect(page.getByTestId('output-schema')).toContainText('place struct<city:string>');
+  await expect(page.getByTestId('error-records').getByRole('gridcell').filter({ hasText: 'cannot cast double to decimal(3,1)' }).first()).toBeVisible();
+  const meta = await page.getByTestId('output-meta').textContent();
+  const [kept, errors] = [Number(/([\d,]+) rows/.exec(meta!)![1]!.replace(/,/g, '')), Number(/(\d+) error records/.exec(meta!)![1])];
+  expect(kept + errors).toBe(1000);
+  expect(errors).toBeGreaterThan(0);
+  await expect(page.locator('[data-step-id="apply_mapping_1"]')).toContainText(`${errors} errors`);
+
+  // A step naming a missing column points at the step and the column.
+  await addStep(page, 'DropFields');
+  await page.getByTestId('step-form').getByRole('checkbox', { name: 'temp' }).check();
+  await addStep(page, 'SelectFields');
+  await setParams(page, { paths: ['temp'] });
+  await expect(page.getByTestId('step-failure')).toHaveText('Step select_fields_1, column temp: no field temp in the input');
+});
+
+test('a JSON file whose records disagree opens with a choice column that ResolveChoice splits', async ({ page }) => {
+  await openApp(page);
+  await page.goto('/#/transform');
+  const records = [{ sku: 'a', price: 3 }, { sku: 'b', price: '1.5 USD' }, { sku: 'c', price: 4 }];
+  await page.getByTestId('open-json').setInputFiles({ name: 'prices.ndjson', mimeType: 'application/json', buffer: Buffer.from(records.map((r) => JSON.stringify(r)).join('\n')) });
+  await expect(page.getByTestId('transform-input')).toHaveValue('prices');
+  await expect(page.getByTestId('output-schema')).toContainText('price choice<bigint,string>');
+  await addStep(page, 'ResolveChoice');
+  await expect(page.getByLabel('Resolve price')).toHaveValue('make_cols');
+  await expect(page.getByTestId('output-schema')).toContainText('price_bigint bigint');
+  await expect(page.getByTestId('output-schema')).toContainText('price_string string');
+  const preview = page.getByRole('grid', { name: 'Preview' });
+  await expect(preview.locator('[aria-rowindex="2"]').getByRole('gridcell')).toHaveText(['b', '∅', '1.5 USD']);
+  // Switch the form to cast:bigint: "1.5 USD" becomes an error record with its reason.
+  await page.getByLabel('Resolve price').selectOption('cast:bigint');
+  await expect(page.getByTestId('output-schema')).toContainText('price bigint');
+  await expect(page.getByTestId('output-meta')).toContainText('2 rows · 2 columns · 1 error records');
+  await expect(page.getByTestId('error-records').getByRole('row').nth(1).getByRole('gridcell')).toHaveText(['resolve_choice_1', 'price', '1.5 USD', 'cannot cast choice<bigint,string> to bigint']);
+  // stageThreshold 0: one error record fails the run at this step.
+  await page.getByLabel('stageThreshold').fill('0');
+  await page.getByLabel('stageThreshold').blur();
+  await expect(page.getByTestId('step-failure')).toHaveText('Step resolve_choice_1: 1 error record exceeds stageThreshold 0');
+});
+
+test('nested JSON relationalizes into child tables a user can preview; Parquet opens row group by row group', async ({ page }) => {
+  await openApp(page);
+  await page.goto('/#/transform');
+  const carts = [
+    { cart: 7, items: [{ sku: 'a', tags: ['x', 'y'] }, { sku: 'b', tags: [] }] },
+    { cart: 9, items: [{ sku: 'c', tags: ['z'] }] },
+  ];
+  await page.getByTestId('open-json').setInputFiles({ name: 'carts.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(carts)) });
+  await expect(page.getByTestId('output-schema')).toContainText('items array<struct<sku:string,tags:array<string>>>');
+  await addStep(page, 'Relationalize');
+  const outputs = page.getByRole('group', { name: 'Outputs of this step' });
+  await expect(outputs.getByRole('button')).toHaveText(['main frame', 'root_items · 3', 'root_items.val.tags · 3']);
+  await outputs.getByRole('button', { name: /^root_items\.val\.tags/ }).click();
+  const preview = page.getByRole('grid', { name: 'Preview' });
+  await expect(preview.getByRole('columnheader')).toHaveText(['#', 'id bigint', 'index bigint', 'items.val.tags.val string']);
+  await expect(preview.locator('[aria-rowindex="3"]').getByRole('gridcell')).toHaveText(['3', '0', 'z']);
+
+  // A Parquet file with 3 row groups, written by parquet-wasm in this test process.
+  const require = createRequire(import.meta.url);
+  const pq = require('parquet-wasm');
+  const ids = Int32Array.from({ length: 2500 }, (_, i) => i);
+  const ipc = tableToIPC(tableFromArrays({ id: ids, half: Float64Array.from(ids, (i) => i / 2) }), 'stream');
+  const bytes: Uint8Array = pq.writeParquet(pq.Table.fromIPCStream(ipc), new pq.WriterPropertiesBuilder().setMaxRowGroupSize(1000).build());
+  await page.getByTestId('open-json').setInputFiles({ name: 'numbers.parquet', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+  await expect(page.getByTestId('transform-input')).toHaveValue('numbers');
+  await page.getByRole('button', { name: 'Input', exact: false }).first().click();
+  await expect(page.getByTestId('output-meta')).toContainText('2,500 rows · 2 columns');
+  await expect(page.getByTestId('column-profile').getByTestId('profile-max')).toHaveText('2499');
+});

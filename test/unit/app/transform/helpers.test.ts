@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { defaultParams, formatBound, gridColumns, histogramBars, newStepId, parseParams, stepSummary } from '../../../../src/app/transform/helpers';
+import { STEP_KINDS, type Step } from '../../../../src/frames/steps';
+import { compileStep } from '../../../../src/frames/compile';
+import { parseType, type StructField } from '../../../../src/schema/types';
+
+const schema = (parseType('struct<id:bigint,name:string,price:choice<bigint,string>>') as { fields: StructField[] }).fields;
+
+describe('transform helpers', () => {
+  it('gives unique snake_case step ids', () => {
+    const steps = [{ id: 'apply_mapping_1', kind: 'ApplyMapping', params: { mappings: [] } }] as Step[];
+    expect(newStepId(steps, 'ApplyMapping')).toBe('apply_mapping_2');
+    expect(newStepId(steps, 'Filter')).toBe('filter_1');
+  });
+
+  it('default params of every single-input kind compile against the schema they were made for', () => {
+    for (const kind of STEP_KINDS.filter((k) => k !== 'Join' && k !== 'Union' && k !== 'DropNullFields')) {
+      const step = { id: 's', kind, params: defaultParams(kind, schema) } as Step;
+      expect(() => compileStep(step, { relation: 't', schema }), kind).not.toThrow();
+    }
+  });
+
+  it('summarizes steps and parses params', () => {
+    expect(stepSummary({ id: 'f', kind: 'Filter', params: { predicate: { combine: 'or', conditions: [{ path: 'a', op: '>', value: 1 }, { path: 'b', op: 'is_null' }] } } })).toBe('a > 1 or b is_null');
+    expect(parseParams('{"a":1}')).toEqual({ ok: true, params: { a: 1 } });
+    expect(parseParams('[1]')).toEqual({ ok: false, error: 'params must be a JSON object' });
+    expect(parseParams('{').ok).toBe(false);
+  });
+
+  it('grid columns and histogram geometry', () => {
+    expect(gridColumns(schema)).toEqual([{ name: 'id', type: 'BIGINT' }, { name: 'name', type: 'string' }, { name: 'price', type: 'choice<bigint,string>' }]);
+    const bars = histogramBars([{ lo: 0, hi: 1, count: 2 }, { lo: 1, hi: 2, count: 0 }, { lo: 2, hi: 3, count: 4 }], 300, 100);
+    expect(bars.map((b) => [b.x, b.y, b.h])).toEqual([[0, 50, 50], [100, 100, 0], [200, 0, 100]]);
+    expect(formatBound(86400, true)).toBe('1970-01-02');
+    expect(formatBound(1.23456, false)).toBe('1.23');
+  });
+});
+
+describe('field paths', () => {
+  it('lists nested struct fields and quotes dotted names', async () => {
+    const { fieldPaths } = await import('../../../../src/app/transform/helpers');
+    const s = (parseType('struct<a:struct<b:int,`c.d`:string>,e:array<int>>') as { fields: StructField[] }).fields;
+    expect(fieldPaths(s).map((p) => p.path)).toEqual(['a', 'a.b', 'a.`c.d`', 'e']);
+  });
+});
