@@ -22,6 +22,21 @@ export interface QueueItem {
 }
 
 const STORE = 'queue';
+const META = 'meta';
+const WORKFLOW_RUNS = 'workflowRuns';
+
+/** A workflow run: which triggers fired, how each job and crawler ended, and its run properties. */
+export interface StoredWorkflowRun {
+  id: string;
+  workflow: string;
+  startedAt: number;
+  completedAt?: number;
+  state: 'RUNNING' | 'COMPLETED' | 'ERROR';
+  fired: string[];
+  jobs: Record<string, string | undefined>;
+  crawlers: Record<string, string | undefined>;
+  properties: Record<string, string>;
+}
 
 /**
  * The scheduler's durable queue, in its own IndexedDB database so that a killed tab loses nothing:
@@ -32,10 +47,17 @@ export class DurableQueue {
 
   /** Open (or create) the queue database. */
   static async open(name = 'epoxy-scheduler'): Promise<DurableQueue> {
-    const db = await openDB(name, 1, {
-      upgrade(d) {
-        const store = d.createObjectStore(STORE, { keyPath: 'id' });
-        store.createIndex('notBefore', 'notBefore');
+    const db = await openDB(name, 2, {
+      upgrade(d, oldVersion) {
+        if (oldVersion < 1) {
+          const store = d.createObjectStore(STORE, { keyPath: 'id' });
+          store.createIndex('notBefore', 'notBefore');
+        }
+        if (oldVersion < 2) {
+          // Scheduler bookkeeping: when triggers were last checked, and the state of workflow runs.
+          d.createObjectStore(META);
+          d.createObjectStore(WORKFLOW_RUNS, { keyPath: 'id' });
+        }
       },
     });
     return new DurableQueue(db);
@@ -100,6 +122,40 @@ export class DurableQueue {
     await tx.store.delete(id);
     await tx.store.put(next);
     await tx.done;
+  }
+
+  /** A value of the scheduler's bookkeeping (e.g. when triggers were last checked). */
+  async getMeta<T>(key: string): Promise<T | undefined> {
+    return (await this.db.get(META, key)) as T | undefined;
+  }
+
+  async setMeta(key: string, value: unknown): Promise<void> {
+    await this.db.put(META, value, key);
+  }
+
+  /**
+   * Read-modify-write a meta value in one transaction, so two tabs or the service worker checking triggers
+   * at once cannot both advance the same window.
+   */
+  async updateMeta<T>(key: string, update: (value: T | undefined) => T): Promise<{ before: T | undefined; after: T }> {
+    const tx = this.db.transaction(META, 'readwrite');
+    const before = (await tx.store.get(key)) as T | undefined;
+    const after = update(before);
+    await tx.store.put(after, key);
+    await tx.done;
+    return { before, after };
+  }
+
+  async getWorkflowRun(id: string): Promise<StoredWorkflowRun | undefined> {
+    return (await this.db.get(WORKFLOW_RUNS, id)) as StoredWorkflowRun | undefined;
+  }
+
+  async putWorkflowRun(run: StoredWorkflowRun): Promise<void> {
+    await this.db.put(WORKFLOW_RUNS, run);
+  }
+
+  async workflowRuns(): Promise<StoredWorkflowRun[]> {
+    return ((await this.db.getAll(WORKFLOW_RUNS)) as StoredWorkflowRun[]).sort((a, b) => b.startedAt - a.startedAt);
   }
 
   /** Items whose lease ran out: their executor died mid-run (tab closed or crashed). */
