@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { SW_MESSAGE, type SwMessage } from './protocol';
+import { dispatchFromServiceWorker } from './scheduler';
 
 /** A handler for one message type; its result (if any) is posted back on the message's port. */
 export type MessageHandler = (message: SwMessage, event: ExtendableMessageEvent) => unknown;
@@ -12,6 +13,7 @@ export function messageHandlers(sw: ServiceWorkerGlobalScope): Record<string, Me
   return {
     // Sent by the page when the user accepts an update (workbox-window's messageSkipWaiting sends this).
     [SW_MESSAGE.skipWaiting]: () => sw.skipWaiting(),
+    [SW_MESSAGE.dispatchSchedules]: () => dispatchFromServiceWorker(sw),
   };
 }
 
