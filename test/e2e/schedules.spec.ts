@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function makeFolder(): string {
+  const root = join(mkdtempSync(join(tmpdir(), 'epoxy-e2e-sched-')), 'raw');
+  mkdirSync(join(root, 'day=1'), { recursive: true });
+  mkdirSync(join(root, 'day=2'), { recursive: true });
+  writeFileSync(join(root, 'day=1', 'a.csv'), 'id,v\n1,2\n2,3\n');
+  writeFileSync(join(root, 'day=2', 'a.csv'), 'id,v\n3,4\n');
+  return root;
+}
+
+test('a workflow trigger runs a crawler from the scheduler queue; schedules preview their next fires', async ({ page }) => {
+  await page.goto('/#/crawlers');
+  const settings = page.getByRole('form', { name: 'Crawler settings' });
+  await settings.getByLabel('Name').fill('raw');
+  await settings.getByLabel('Database').fill('raw_db');
+  await settings.getByRole('button', { name: 'Save crawler' }).click();
+  await page.locator('input[webkitdirectory]').setInputFiles(makeFolder());
+  await page.getByTestId('run-crawler').click();
+  await expect(page.getByTestId('crawl-report')).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
+
+  await page.getByRole('link', { name: 'Schedules' }).click();
+  await expect(page.getByTestId('scheduler-status')).toContainText('This tab runs the schedule.');
+  await page.getByRole('button', { name: 'New trigger' }).click();
+  const form = page.getByRole('form', { name: 'New trigger' });
+  await form.getByLabel('Name').fill('nightly-start');
+  await form.getByLabel('Workflow').fill('nightly');
+  await form.getByLabel('Schedule (UTC)').fill('cron(0 2 * * * *)');
+  await expect(form.getByText(/Use \? in exactly one of Day-of-month and Day-of-week/)).toBeVisible();
+  await form.getByLabel('Schedule (UTC)').fill('cron(0 2 * * ? *)');
+  await expect(form.getByTestId('next-fires')).toContainText('02:00 UTC');
+  await form.getByLabel('crawler raw').check();
+  await form.getByRole('button', { name: 'Save trigger' }).click();
+  await expect(page.getByTestId('trigger-row')).toHaveCount(1);
+  await expect(page.getByRole('img', { name: 'Workflow nightly graph' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Run now' }).click();
+  await expect(page.getByText(/run wr_.*COMPLETED/)).toBeVisible({ timeout: 30_000 });
+  const bars = page.getByTestId('timeline-bar');
+  await expect(bars).toHaveCount(2);
+  await expect(bars.last()).toHaveAttribute('data-state', 'COMPLETED');
+  await expect(page.getByTestId('queue-item')).toHaveCount(0);
+
+  // Reload: triggers, workflow run and the timeline are persisted.
+  await page.reload();
+  await expect(page.getByTestId('trigger-row')).toHaveCount(1);
+  await expect(page.getByTestId('timeline-bar')).toHaveCount(2);
+});
