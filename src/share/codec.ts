@@ -1,4 +1,4 @@
-import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { strFromU8, strToU8, unzlibSync, zlibSync } from 'fflate';
 
 /** Prefix of every share link payload; the digit is the payload format version. */
 export const SHARE_PREFIX = 'e1.';
@@ -34,9 +34,12 @@ function fromBase64Url(text: string): Uint8Array {
   return out;
 }
 
-/** Encode a JSON-serializable payload as compact link text: versioned, deflated, base64url. */
+/**
+ * Encode a JSON-serializable payload as compact link text: versioned, deflated, base64url. The zlib wrapper's
+ * Adler-32 checksum makes a damaged or hand-edited link fail to open instead of opening altered.
+ */
 export function encodePayload(payload: unknown): string {
-  return SHARE_PREFIX + toBase64Url(deflateSync(strToU8(JSON.stringify(payload)), { level: 9 }));
+  return SHARE_PREFIX + toBase64Url(zlibSync(strToU8(JSON.stringify(payload)), { level: 9 }));
 }
 
 /**
@@ -51,9 +54,9 @@ export function decodePayload(text: string): unknown {
   let inflated: Uint8Array;
   try {
     // fflate writes into a fixed buffer: a payload that inflates past the limit fails instead of growing.
-    inflated = inflateSync(compressed, { out: new Uint8Array(MAX_INFLATED_BYTES + 1) });
+    inflated = unzlibSync(compressed, { out: new Uint8Array(MAX_INFLATED_BYTES + 1) });
   } catch {
-    throw new ShareLinkError('The link is damaged or was cut short (its data does not decompress)');
+    throw new ShareLinkError('The link is damaged, was cut short or was edited (its data does not decompress or fails its checksum)');
   }
   if (inflated.length > MAX_INFLATED_BYTES) throw new ShareLinkError('The link holds more than 1 MB of pipeline; it was refused');
   try {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { deflateSync } from 'fflate';
+import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { decodePayload, encodePayload, MAX_INFLATED_BYTES, SHARE_PREFIX, ShareLinkError } from '../../../src/share/codec';
 import { findSecrets, stripSecrets } from '../../../src/share/secrets';
@@ -20,11 +20,15 @@ describe('share link codec', () => {
   it('rejects truncated, tampered, foreign and future links with specific messages', () => {
     const good = encodePayload({ kind: 'job', name: 'daily' });
     expect(() => decodePayload(good.slice(0, good.length - 6))).toThrow(ShareLinkError);
-    expect(() => decodePayload(good.slice(0, -6))).toThrow(/damaged or was cut short|not valid/);
+    expect(() => decodePayload(good.slice(0, -6))).toThrow(/damaged, was cut short or was edited|not valid/);
+    // One character changed in the middle: the checksum catches it.
+    const mid = good.length >> 1;
+    const edited = good.slice(0, mid) + (good[mid] === 'A' ? 'B' : 'A') + good.slice(mid + 1);
+    expect(() => decodePayload(edited)).toThrow(ShareLinkError);
     expect(() => decodePayload(good + '!')).toThrow('it contains characters a share link never has');
     expect(() => decodePayload('hello')).toThrow('This is not an Epoxy share link');
     expect(() => decodePayload('e9.abc')).toThrow('newer Epoxy (format e9)');
-    const notJson = SHARE_PREFIX + btoa(String.fromCharCode(...deflateSync(new TextEncoder().encode('{oops')))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const notJson = SHARE_PREFIX + btoa(String.fromCharCode(...zlibSync(new TextEncoder().encode('{oops')))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     expect(() => decodePayload(notJson)).toThrow('its content is not valid JSON');
   });
 

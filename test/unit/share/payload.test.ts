@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodePayload, ShareLinkError } from '../../../src/share/codec';
+import { makeShareLink, readShareLink, secretsIn, type TableShare } from '../../../src/share/payload';
+import { findSecrets } from '../../../src/share/secrets';
+
+const table: TableShare = {
+  v: 1, kind: 'table', database: 'sales',
+  table: {
+    Name: 'orders', TableType: 'EXTERNAL_TABLE', PartitionKeys: [{ Name: 'year', Type: 'string' }],
+    StorageDescriptor: {
+      Columns: [{ Name: 'id', Type: 'bigint' }, { Name: 'user', Type: 'struct<name:string,tags:array<string>>' }],
+      Location: 'https://lake.s3.amazonaws.com/orders/?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2Fx&X-Amz-Signature=abcdef0123456789abcdef',
+    },
+    Parameters: { classification: 'json' },
+  },
+};
+
+describe('share links', () => {
+  it('round-trip a table definition, with the signature stripped by default', () => {
+    const link = makeShareLink('https://epoxy.example/app/#/catalog', table);
+    expect(link).toMatch(/^https:\/\/epoxy\.example\/app\/#\/share\/e1\.[A-Za-z0-9_-]+$/);
+    const back = readShareLink(link.split('#/share/')[1]!) as TableShare;
+    expect(back.table.StorageDescriptor!.Columns).toEqual(table.table.StorageDescriptor!.Columns);
+    expect(back.table.StorageDescriptor!.Location).toContain('X-Amz-Signature=REDACTED');
+    expect(findSecrets(back)).toEqual([]);
+    expect(secretsIn(table)).toEqual(['presigned URL signature at $.table.StorageDescriptor.Location', 'AWS access key id at $.table.StorageDescriptor.Location']);
+  });
+
+  it('keeps secrets only when asked', () => {
+    const link = makeShareLink('https://x/', table, { includeSecrets: true });
+    expect((readShareLink(link.split('#/share/')[1]!) as TableShare).table.StorageDescriptor!.Location).toContain('abcdef0123456789abcdef');
+  });
+
+  it('rejects well-formed links with invalid content, saying why', () => {
+    const bad = (p: unknown) => () => readShareLink(encodePayload(p));
+    expect(bad({ v: 2, kind: 'table' })).toThrow('unknown payload version 2');
+    expect(bad({ v: 1, kind: 'macro' })).toThrow('unknown kind "macro"');
+    expect(bad({ ...table, table: { ...table.table, StorageDescriptor: { Columns: [{ Name: 'x', Type: 'struct<' }] } } })).toThrow(/the columns\[0\] \(x\): a field name is missing/);
+    expect(bad({ v: 1, kind: 'job', name: 'j', definition: {}, inputs: 'none' })).toThrow('the expected inputs are missing');
+  });
+
+  it('rejects every truncation of a real link with ShareLinkError only', () => {
+    const text = makeShareLink('https://x/', table).split('#/share/')[1]!;
+    for (let n = 0; n < text.length; n++) {
+      try { readShareLink(text.slice(0, n)); } catch (err) { expect(err).toBeInstanceOf(ShareLinkError); }
+    }
+    fc.assert(fc.property(fc.nat({ max: text.length - 1 }), fc.constantFrom('A', '_', '-', 'z'), (i, ch) => {
+      try { readShareLink(text.slice(0, i) + ch + text.slice(i + 1)); } catch (err) { expect(err).toBeInstanceOf(ShareLinkError); }
+    }), { numRuns: 300 });
+  });
+});
