@@ -6,6 +6,8 @@ import { runCrawl, type CrawlProgress, type CrawlReport } from '../../crawler/cr
 import type { DroppedFile } from '../../sources/dropped';
 import { dropTarget, type DropTarget } from './drop';
 import { classifierFromForm, crawlerFromForm, formFromCrawler, newClassifierForm, newCrawlerForm, type ClassifierForm, type CrawlerForm } from './form';
+import { canPickFolders, canRead, HandleStore } from '../../sources/handle-store';
+import { listDirectoryHandle } from '../../sources/workspace';
 import { rememberDroppedFiles } from './session-files';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -43,7 +45,10 @@ export class CrawlersModel {
       this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
       await this.refresh();
       if (this.crawlers.length === 0) this.beginNew();
-      else this.selected ??= this.crawlers[0]!.Name;
+      else {
+        this.selected ??= this.crawlers[0]!.Name;
+        void this.loadRememberedFolder();
+      }
       this.status = 'ready';
     } catch (err) {
       this.status = 'failed';
@@ -83,6 +88,8 @@ export class CrawlersModel {
     this.selected = name;
     this.form = null;
     this.report = null;
+    this.target = null;
+    void this.loadRememberedFolder();
   }
 
   beginNew(): void {
@@ -132,6 +139,53 @@ export class CrawlersModel {
     if (!this.selected) this.beginNew();
   }
 
+  /** The folder this crawler remembers (File System Access API), if any. */
+  rememberedFolder = $state<string | null>(null);
+
+  /** Pick a folder and keep access to it for later crawls (browsers with the File System Access API). */
+  async pickFolder(): Promise<void> {
+    const crawler = this.current;
+    if (!crawler || !canPickFolders()) return;
+    try {
+      const handle = await (globalThis as unknown as { showDirectoryPicker(o: { mode: 'read' }): Promise<FileSystemDirectoryHandle> }).showDirectoryPicker({ mode: 'read' });
+      const store = await HandleStore.open();
+      await store.put(crawler.Name, handle);
+      store.close();
+      await this.useFolder(handle);
+    } catch (err) {
+      if ((err as DOMException).name !== 'AbortError') this.error = message(err);
+    }
+  }
+
+  /** Crawl the remembered folder again (asks for permission again when the browser requires it). */
+  async useRememberedFolder(): Promise<void> {
+    const crawler = this.current;
+    if (!crawler) return;
+    const store = await HandleStore.open();
+    const handle = await store.get(crawler.Name);
+    store.close();
+    if (!handle) { this.error = 'No folder is remembered for this crawler'; return; }
+    if (!(await canRead(handle, true))) { this.error = `Epoxy may no longer read the folder ${handle.name}; choose it again`; return; }
+    await this.useFolder(handle);
+  }
+
+  private async useFolder(handle: FileSystemDirectoryHandle): Promise<void> {
+    const sources = await listDirectoryHandle(handle);
+    this.target = { rootName: handle.name, label: `folder ${handle.name} (remembered)`, locationPrefix: `folder://${encodeURIComponent(handle.name)}`, sources, totalBytes: sources.reduce((n, s) => n + s.size, 0) };
+    this.rememberedFolder = handle.name;
+    this.report = null;
+  }
+
+  /** Look up whether the selected crawler has a remembered folder. */
+  async loadRememberedFolder(): Promise<void> {
+    const name = this.selected;
+    if (!name) return;
+    const store = await HandleStore.open();
+    const handle = await store.get(name);
+    store.close();
+    if (this.selected === name) this.rememberedFolder = handle?.name ?? null;
+  }
+
   /** Data dropped for the next run. */
   setTarget(files: DroppedFile[]): void {
     this.target = files.length ? dropTarget(files) : null;
@@ -162,7 +216,7 @@ export class CrawlersModel {
         onProgress: (p) => { this.progress = p; },
       });
       if (report.state === 'COMPLETED') {
-        rememberDroppedFiles(target);
+        if (target.locationPrefix.startsWith('dropped://')) rememberDroppedFiles(target);
         await this.cat.put('crawler', withTarget);
       }
       this.report = report;
