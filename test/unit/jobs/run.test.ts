@@ -1,0 +1,102 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../../../src/catalog';
+import type { Engine } from '../../../src/engine/engine';
+import { createNodeEngine } from '../../../src/engine/node';
+import { nodeJobEnv } from '../../../src/jobs/node-env';
+import { executeJob } from '../../../src/jobs/run';
+import { startJobRun } from '../../../src/jobs/runs';
+import { loadBookmark, saveJob } from '../../../src/jobs/store';
+import { ordersFolder, ordersJob } from './fixtures';
+
+let engine: Engine;
+beforeAll(async () => { engine = await createNodeEngine(); });
+
+
+describe('job runner', () => {
+  it('runs a DAG, writes a partitioned Parquet target and reports per-node metrics', async () => {
+    const f = ordersFolder();
+    const result = await executeJob(ordersJob(f.dir), nodeJobEnv(engine, f.out));
+    expect(result.error).toBeUndefined();
+    expect(result.state).toBe('SUCCEEDED');
+    expect(result.nodes.map((n) => [n.nodeId, n.rows])).toEqual([['orders', 4], ['mapped', 4], ['big', 3], ['flagged', 3], ['out', 3]]);
+    expect(result.rowsRead).toBe(4);
+    expect(result.rowsWritten).toBe(3);
+    expect(readdirSync(join(f.out, 'lake/orders_clean')).sort()).toEqual(['region=eu', 'region=us']);
+    expect(result.schemas['flagged']!.map((c) => c.name)).toEqual(['order_id', 'region', 'amount', 'is_eu']);
+  });
+
+  it('substitutes parameters from run arguments', async () => {
+    const f = ordersFolder();
+    const result = await executeJob(ordersJob(f.dir), nodeJobEnv(engine, f.out), { arguments: { '--min_amount': '8' } });
+    expect(result.nodes.find((n) => n.nodeId === 'big')!.rows).toBe(1);
+  });
+
+  it('fails at the node and column that does not fit, and drops its tables', async () => {
+    const f = ordersFolder();
+    const job = ordersJob(f.dir);
+    const filter = job.nodes[2]!;
+    if (filter.kind !== 'transform' || filter.step.kind !== 'Filter') throw new Error('fixture');
+    filter.step.params = { predicate: { combine: 'and', conditions: [{ path: 'amountx', op: '>=', value: 1 }] } };
+    const result = await executeJob(job, nodeJobEnv(engine, f.out));
+    expect(result.state).toBe('FAILED');
+    expect(result.failedNode).toBe('big');
+    expect(result.column).toBe('amountx');
+    expect(result.nodes.find((n) => n.nodeId === 'big')!.state).toBe('FAILED');
+    expect(engine.query("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '__job%'").rows[0]![0]).toBe(0);
+  });
+
+  it('stops when aborted', async () => {
+    const f = ordersFolder();
+    const controller = new AbortController();
+    const result = await executeJob(ordersJob(f.dir), nodeJobEnv(engine, f.out), {
+      signal: controller.signal,
+      onNode: (id, m) => { if (id === 'mapped' && m) controller.abort(new Error('stop')); },
+    });
+    expect(result.state).toBe('STOPPED');
+    expect(result.nodes.map((n) => n.nodeId)).toEqual(['orders', 'mapped']);
+  });
+
+  it('with bookmarks, a second run processes only new files; records runs and registers the output table', async () => {
+    const catalog = await Catalog.open({ factory: new IDBFactory(), name: 'jobs-run' });
+    const f = ordersFolder();
+    await saveJob(catalog, ordersJob(f.dir));
+    const env = nodeJobEnv(engine, f.out, { catalog });
+    const first = await startJobRun(catalog, 'orders_daily', env);
+    expect(first.run.JobRunState).toBe('SUCCEEDED');
+    expect(first.result.nodes[0]!.files).toBe(1);
+    const table = await catalog.getTable('lake', 'orders_clean');
+    expect(table.PartitionKeys).toEqual([{ Name: 'region', Type: 'string' }]);
+    expect(table.StorageDescriptor!.Columns!.map((c) => `${c.Name}:${c.Type}`)).toEqual(['order_id:bigint', 'amount:double', 'is_eu:boolean']);
+    expect((await catalog.getPartitions('lake', 'orders_clean')).map((p) => p.Values)).toEqual([['eu'], ['us']]);
+    f.addDay2();
+    const second = await startJobRun(catalog, 'orders_daily', env);
+    expect(second.result.nodes[0]!.files).toBe(1);
+    expect(second.result.nodes[0]!.skippedFiles).toBe(1);
+    expect(second.result.rowsRead).toBe(2);
+    expect((await loadBookmark(catalog, 'orders_daily')).runId).toBe(second.run.Id);
+    const runs = await catalog.getJobRuns('orders_daily');
+    expect(runs.map((r) => r.JobRunState)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(runs[0]!.Epoxy!['rowsRead']).toBeDefined();
+    const third = await startJobRun(catalog, 'orders_daily', env);
+    expect(third.result.rowsRead).toBe(0);
+    expect(third.result.state).toBe('SUCCEEDED');
+  });
+
+  it('retries a failed run as new attempts up to MaxRetries', async () => {
+    const catalog = await Catalog.open({ factory: new IDBFactory(), name: 'jobs-retry' });
+    const f = ordersFolder();
+    const job = { ...ordersJob(join(f.dir, 'missing')), maxRetries: 2 };
+    await saveJob(catalog, job);
+    const { run } = await startJobRun(catalog, job.name, nodeJobEnv(engine, f.out, { catalog }));
+    expect(run.JobRunState).toBe('FAILED');
+    expect(run.Attempt).toBe(2);
+    expect(run.ErrorMessage).toMatch(/^orders: .*no such file/);
+    const runs = await catalog.getJobRuns(job.name);
+    expect(runs).toHaveLength(3);
+    expect(runs.find((r) => r.Attempt === 1)!.PreviousRunId).toBe(runs.find((r) => r.Attempt === 0)!.Id);
+  });
+});
