@@ -3,8 +3,9 @@
  * share, so what runs in the tab and what an export runs on native DuckDB are the same statements.
  */
 import { compileStep, StepError, type CompileContext, type CompiledStep, type FrameRef, type StepFacts } from '../frames/compile';
-import type { Step } from '../frames/steps';
-import type { StructField } from '../schema/types';
+import type { Condition, Step } from '../frames/steps';
+import { parsePath } from '../frames/paths';
+import { isNumeric, type GlueType, type StructField } from '../schema/types';
 import { substitute, topoOrder, validateDag, type JobDefinition, type NodeMessage, type TransformNode } from './model';
 
 /** The table a node's frame is held in. Node ids are checked identifiers, so the name is stable and readable. */
@@ -60,6 +61,8 @@ export function checkJob(def: JobDefinition, known: Record<string, StructField[]
       }
       continue;
     }
+    const bound = substitute(node.step, { ...Object.fromEntries(def.parameters.map((p) => [p.name, p.default])), ...args });
+    messages.push(...literalProblems(bound, refs[0]!.schema).map((m) => ({ ...m, nodeId: node.id })));
     try {
       const compiled = compileTransform(node, refs, { ...Object.fromEntries(def.parameters.map((p) => [p.name, p.default])), ...args }, { nullColumns: [] });
       messages.push(...compiled.messages.map((m) => ({ ...m, nodeId: node.id })));
@@ -72,4 +75,48 @@ export function checkJob(def: JobDefinition, known: Record<string, StructField[]
     }
   }
   return { messages: messages.map(({ nodeId, column, severity, message }) => ({ nodeId, severity, message, ...(column ? { column } : {}) })), schemas };
+}
+
+function typeAt(schema: StructField[], path: string): GlueType | null {
+  let parts: string[];
+  try { parts = parsePath(path); } catch { return null; }
+  let fields: StructField[] | null = schema;
+  let type: GlueType | null = null;
+  for (const part of parts) {
+    const f: StructField | undefined = fields?.find((x) => x.name === part);
+    if (!f) return null;
+    type = f.type;
+    fields = f.type.kind === 'struct' ? f.type.fields : null;
+  }
+  return type;
+}
+
+function fits(type: GlueType, value: string | number | boolean): boolean {
+  const text = String(value).trim();
+  if (isNumeric(type)) return text !== '' && Number.isFinite(Number(text));
+  if (type.kind !== 'primitive') return true;
+  if (type.name === 'boolean') return /^(true|false)$/i.test(text);
+  if (type.name === 'date') return /^\d{4}-\d{2}-\d{2}$/.test(text);
+  if (type.name === 'timestamp') return !Number.isNaN(Date.parse(text.replace(' ', 'T')));
+  return true;
+}
+
+/**
+ * Filter values that cannot be read as the type of the column they are compared with (`amount > 'lots'`):
+ * DuckDB would only fail when the run reaches the step; the editor says so at the node before.
+ */
+export function literalProblems(step: Step, schema: StructField[]): { severity: 'error'; column: string; message: string }[] {
+  if (step.kind !== 'Filter' && step.kind !== 'SplitRows') return [];
+  const p = step.params.predicate;
+  if ('sql' in p) return [];
+  const out: { severity: 'error'; column: string; message: string }[] = [];
+  for (const c of p.conditions as Condition[]) {
+    if (!['=', '!=', '<', '<=', '>', '>=', 'in'].includes(c.op) || c.value === undefined) continue;
+    const type = typeAt(schema, c.path);
+    if (!type) continue;
+    const values = Array.isArray(c.value) ? c.value : c.op === 'in' ? String(c.value).split(',') : [c.value];
+    const bad = values.find((v) => !fits(type, v));
+    if (bad !== undefined) out.push({ severity: 'error', column: c.path, message: `${JSON.stringify(bad)} is not a ${type.kind === 'primitive' ? type.name : type.kind} (${c.path} is one)` });
+  }
+  return out;
 }
