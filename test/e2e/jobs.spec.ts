@@ -27,9 +27,20 @@ async function parquetRows(path: string, sql: string): Promise<Record<string, un
   return reader.getRowObjectsJson() as Record<string, unknown>[];
 }
 
+/** Record Content-Security-Policy violations (inline styles a DAG library might inject, for one). */
+async function recordViolations(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { cspViolations: string[] };
+    w.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+const violations = (page: Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+
 test('build a 3-step job in the editor, run it, download the Parquet, then write to the workspace and the catalog', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  await recordViolations(page);
   await openApp(page);
   await dropFiles(page, [{ name: 'orders.csv', content: ORDERS }]);
   await expect(page.getByTestId('table-meta')).toContainText('6 rows');
@@ -112,6 +123,7 @@ test('build a 3-step job in the editor, run it, download the Parquet, then write
     return names.sort();
   });
   expect(folders).toEqual(['region=eu', 'region=us']);
+  expect(await violations(page)).toEqual([]);
 
   await page.reload();
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
@@ -122,4 +134,28 @@ test('build a 3-step job in the editor, run it, download the Parquet, then write
   await expect(page.getByTestId('job-name')).toHaveText('orders_job');
   await expect(page.getByTestId('run-row')).toHaveCount(2);
   expect(errors).toEqual([]);
+});
+
+test('save a Transform pipeline as a job and run it from the Jobs view', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [{ name: 'orders.csv', content: ORDERS }]);
+  await expect(page.getByTestId('table-meta')).toContainText('6 rows');
+  await page.getByRole('link', { name: 'Transform' }).click();
+  await expect(page.getByTestId('transform-input')).toHaveValue('orders');
+  await page.getByTestId('step-kind').selectOption('Filter');
+  await page.getByTestId('add-step').click();
+  await page.getByLabel('Condition 1 column').selectOption('region');
+  await page.getByLabel('Condition 1 operator').selectOption('=');
+  await page.getByLabel('Condition 1 value').fill('us');
+  await page.getByLabel('Condition 1 value').blur();
+  await expect(page.getByTestId('output-meta')).toContainText('2 rows');
+  await page.getByTestId('save-as-job-name').fill('us_orders');
+  await page.getByTestId('save-as-job').click();
+  await expect(page).toHaveURL(/#\/jobs\/us_orders$/);
+  await expect(page.getByTestId('job-name')).toHaveText('us_orders');
+  await expect(page.getByTestId('dag').locator('g.node')).toHaveCount(3);
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED');
+  await expect(page.getByTestId('run-row').first()).toContainText('2');
+  await expect(page.getByTestId('download-output')).toHaveText('us_orders-part-00000.parquet');
 });

@@ -82,3 +82,15 @@ describe('job model', () => {
     expect(() => parseJobDefinition('{"name":"x"}')).toThrow('no "nodes" array');
   });
 });
+
+describe('jobFromSteps', () => {
+  it('turns a Transform pipeline into a DAG with a source per table read and a Parquet download', async () => {
+    const { jobFromSteps } = await import('../../../src/jobs/from-steps');
+    const def = jobFromSteps('weather job', 'weather', [
+      { id: 'filter_1', kind: 'Filter', params: { predicate: { combine: 'and', conditions: [{ path: 'city', op: 'not_null' }] } } },
+      { id: 'join_1', kind: 'Join', params: { right: 'cities', leftKeys: ['city'], rightKeys: ['name'] } },
+    ]);
+    expect(def.nodes.map((n) => `${n.id}<${n.kind === 'source' ? '' : n.inputs.join(',')}`)).toEqual(['weather<', 'filter_1<weather', 'cities<', 'join_1<filter_1,cities', 'download<join_1']);
+    expect(validateDag(def)).toEqual([]);
+  });
+});
