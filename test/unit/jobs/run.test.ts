@@ -100,3 +100,54 @@ describe('job runner', () => {
     expect(runs.find((r) => r.Attempt === 1)!.PreviousRunId).toBe(runs.find((r) => r.Attempt === 0)!.Id);
   });
 });
+
+describe('catalog sources', () => {
+  it('reads a partitioned catalog table from its location, partition values as string columns', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { pathToFileURL } = await import('node:url');
+    const f = ordersFolder();
+    const lake = join(f.dir, '..', 'lake');
+    for (const region of ['eu', 'us']) {
+      mkdirSync(join(lake, `region=${region}`), { recursive: true });
+      writeFileSync(join(lake, `region=${region}`, 'part.csv'), `id,amount\n1,${region === 'eu' ? 5 : 7}\n2,1\n`);
+    }
+    writeFileSync(join(lake, '_SUCCESS'), '');
+    const catalog = await Catalog.open({ factory: new IDBFactory(), name: 'jobs-catalog-source' });
+    await catalog.commit([
+      { op: 'ensureDatabase', database: { Name: 'lake' } },
+      { op: 'putTable', databaseName: 'lake', table: { Name: 'sales', StorageDescriptor: { Location: pathToFileURL(lake).href, Columns: [{ Name: 'id', Type: 'bigint' }, { Name: 'amount', Type: 'bigint' }] }, PartitionKeys: [{ Name: 'region', Type: 'string' }], Parameters: { classification: 'csv' } } },
+    ]);
+    const result = await executeJob({
+      version: 1, name: 'from_catalog', bookmark: 'job-bookmark-disable', parameters: [],
+      nodes: [
+        { id: 'sales', kind: 'source', source: { type: 'catalog', database: 'lake', table: 'sales' } },
+        { id: 'totals', kind: 'transform', inputs: ['sales'], step: { id: 'a', kind: 'Aggregate', params: { groupBy: ['region'], aggregations: [{ fn: 'sum', path: 'amount', as: 'total' }] } } },
+      ],
+    }, nodeJobEnv(engine, f.out, { catalog }), { keepTables: true, prefix: '__cat_' });
+    expect(result.error).toBeUndefined();
+    expect(result.nodes[0]).toMatchObject({ rows: 4, files: 2 });
+    expect(engine.query('SELECT region, total FROM "__cat_totals" ORDER BY region').rows).toEqual([['eu', 6], ['us', 8]]);
+    expect(result.schemas['sales']!.find((c) => c.name === 'region')!.type).toEqual({ kind: 'primitive', name: 'string' });
+  });
+});
+
+describe('scheduler runner', () => {
+  it('runs one attempt for the executor, returns its state and metrics, and moves the bookmark on success', async () => {
+    const { schedulerJobRunner } = await import('../../../src/jobs/runs');
+    const catalog = await Catalog.open({ factory: new IDBFactory(), name: 'jobs-scheduler' });
+    const f = ordersFolder();
+    await saveJob(catalog, ordersJob(f.dir));
+    const run = schedulerJobRunner(catalog, nodeJobEnv(engine, f.out, { catalog }));
+    const outcome = await run({ name: 'orders_daily', runId: 'jr_sched_1', arguments: {} }, new AbortController().signal);
+    expect(outcome.state).toBe('SUCCEEDED');
+    expect(outcome.metrics!['rowsWritten']).toBe(3);
+    expect((await loadBookmark(catalog, 'orders_daily')).runId).toBe('jr_sched_1');
+    const stopped = new AbortController();
+    stopped.abort(new Error('stopped by the user'));
+    expect((await run({ name: 'orders_daily', runId: 'jr_sched_2' }, stopped.signal)).state).toBe('STOPPED');
+    const late = new AbortController();
+    late.abort(new Error('timed out after 60 s'));
+    expect((await run({ name: 'orders_daily', runId: 'jr_sched_3' }, late.signal)).state).toBe('TIMEOUT');
+    expect((await loadBookmark(catalog, 'orders_daily')).runId).toBe('jr_sched_1');
+  });
+});
