@@ -10,6 +10,10 @@ import { bookmarkOption, executeJob, type JobRunEnv, type JobRunResult, type Run
 import { loadBookmark, loadJob, storeBookmark } from './store';
 
 const ACTIVE: JobRun['JobRunState'][] = ['STARTING', 'RUNNING', 'STOPPING', 'WAITING'];
+/** Runs going on in this tab (or process); others in an active state must show a recent heartbeat. */
+const local = new Set<string>();
+const HEARTBEAT_MS = 30_000;
+const STALE_MS = 4 * HEARTBEAT_MS;
 
 /** A Glue-style run id: `jr_` and 64 hex digits. */
 export function newRunId(): string {
@@ -48,7 +52,15 @@ export async function startJobRun(catalog: Catalog, jobName: string, env: JobRun
   const now = opts.now ?? (() => new Date());
   const limit = def.maxConcurrentRuns ?? 1;
   const timeoutMin = def.timeout ?? DEFAULT_TIMEOUT_MINUTES;
-  const active = (await catalog.getJobRuns(jobName)).filter((r) => ACTIVE.includes(r.JobRunState) && Date.parse(r.StartedOn ?? '') > now().getTime() - timeoutMin * 60_000);
+  const unfinished = (await catalog.getJobRuns(jobName)).filter((r) => ACTIVE.includes(r.JobRunState));
+  const alive = (r: JobRun) => local.has(r.Id) || now().getTime() - Date.parse(r.LastModifiedOn ?? r.StartedOn ?? '') < STALE_MS;
+  // A run whose tab was closed never finishes by itself: without a heartbeat it would block the job forever.
+  const abandoned = unfinished.filter((r) => !alive(r));
+  if (abandoned.length) {
+    const at = now().toISOString();
+    await catalog.commit(abandoned.map((r) => ({ op: 'putJobRun' as const, run: { ...r, JobRunState: 'FAILED' as const, CompletedOn: at, LastModifiedOn: at, ErrorMessage: 'the tab was closed while the run was in progress' } })));
+  }
+  const active = unfinished.filter(alive);
   if (active.length >= limit) throw new Error(`ConcurrentRunsExceededException: ${jobName} already has ${active.length} run${active.length === 1 ? '' : 's'} in progress (MaxConcurrentRuns ${limit})`);
   const firstId = opts.runId ?? newRunId();
   const attempts = (def.maxRetries ?? 0) + 1;
@@ -66,6 +78,8 @@ export async function startJobRun(catalog: Catalog, jobName: string, env: JobRun
       opts.onRun?.(run);
     };
     await put({});
+    local.add(run.Id);
+    const heartbeat = setInterval(() => { void put({}).catch(() => undefined); }, HEARTBEAT_MS);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${timeoutMin} min`, 'TimeoutError')), timeoutMin * 60_000);
     const onStop = () => {
@@ -81,6 +95,7 @@ export async function startJobRun(catalog: Catalog, jobName: string, env: JobRun
       result = await executeJob(def, env, { ...opts, bookmark, signal: controller.signal });
     } finally {
       clearTimeout(timer);
+      clearInterval(heartbeat);
       opts.signal?.removeEventListener('abort', onStop);
     }
     const completed = now();
@@ -97,6 +112,7 @@ export async function startJobRun(catalog: Catalog, jobName: string, env: JobRun
     } else {
       await put(final);
     }
+    local.delete(run.Id);
     if ((result.state === 'FAILED' || result.state === 'ERROR') && attempt + 1 < attempts && !opts.signal?.aborted) {
       previous = run;
       continue;
@@ -119,11 +135,19 @@ export interface SchedulerOutcome {
  */
 export function schedulerJobRunner(catalog: Catalog, env: JobRunEnv): (item: { name: string; runId: string; arguments?: Record<string, string> }, signal: AbortSignal) => Promise<SchedulerOutcome> {
   return async (item, signal) => {
+    local.add(item.runId);
+    try {
+      return await runOnce(item, signal);
+    } finally {
+      local.delete(item.runId);
+    }
+  };
+  async function runOnce(item: { name: string; runId: string; arguments?: Record<string, string> }, signal: AbortSignal): Promise<SchedulerOutcome> {
     const def = await loadJob(catalog, item.name);
     const bookmark = await loadBookmark(catalog, item.name);
     const result = await executeJob(def, env, { arguments: item.arguments ?? {}, bookmark, signal });
     const option = bookmarkOption(def, item.arguments);
     if (result.state === 'SUCCEEDED' && option === 'job-bookmark-enable') await storeBookmark(catalog, item.name, advanceBookmark(option, bookmark, item.runId, result.processed));
     return { state: result.state, ...(result.error ? { error: result.error } : {}), metrics: runSummary(result) };
-  };
+  }
 }

@@ -12,7 +12,7 @@ import { startJobRun } from '../../jobs/runs';
 import { planSource } from '../../jobs/sources';
 import { fromGlueJob, saveJob } from '../../jobs/store';
 import type { StructField } from '../../schema/types';
-import { defaultParams } from '../transform/helpers';
+import { defaultParams, PREVIEW_SAMPLE_ROWS } from '../transform/helpers';
 import { browserJobEnv } from './browser-env';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -292,7 +292,7 @@ export class JobsModel {
     const prefix = '__jobpreview_';
     try {
       if (token !== this.previewToken) return;
-      const result = await executeJob(sub, browserJobEnv(this.engine, this.catalog), { prefix, keepTables: true });
+      const result = await executeJob(sub, browserJobEnv(this.engine, this.catalog), { prefix, keepTables: true, sampleRows: PREVIEW_SAMPLE_ROWS });
       if (token !== this.previewToken) return;
       this.measured = { ...this.measured, ...result.schemas };
       if (result.state !== 'SUCCEEDED') {

@@ -151,3 +151,20 @@ describe('scheduler runner', () => {
     expect((await loadBookmark(catalog, 'orders_daily')).runId).toBe('jr_sched_1');
   });
 });
+
+describe('concurrent runs', () => {
+  it('refuses a run beyond MaxConcurrentRuns, and fails runs whose tab died instead of waiting for them forever', async () => {
+    const catalog = await Catalog.open({ factory: new IDBFactory(), name: 'jobs-concurrency' });
+    const f = ordersFolder();
+    await saveJob(catalog, ordersJob(f.dir));
+    const env = nodeJobEnv(engine, f.out, { catalog });
+    const old = new Date(Date.now() - 3_600_000).toISOString();
+    await catalog.commit([{ op: 'putJobRun', run: { Id: 'jr_dead', JobName: 'orders_daily', JobRunState: 'RUNNING', StartedOn: old, LastModifiedOn: old } }]);
+    const { run } = await startJobRun(catalog, 'orders_daily', env);
+    expect(run.JobRunState).toBe('SUCCEEDED');
+    expect((await catalog.getJobRuns('orders_daily')).find((r) => r.Id === 'jr_dead')).toMatchObject({ JobRunState: 'FAILED', ErrorMessage: 'the tab was closed while the run was in progress' });
+    const fresh = new Date().toISOString();
+    await catalog.commit([{ op: 'putJobRun', run: { Id: 'jr_live', JobName: 'orders_daily', JobRunState: 'RUNNING', StartedOn: fresh, LastModifiedOn: fresh } }]);
+    await expect(startJobRun(catalog, 'orders_daily', env)).rejects.toThrow('ConcurrentRunsExceededException: orders_daily already has 1 run in progress (MaxConcurrentRuns 1)');
+  });
+});
