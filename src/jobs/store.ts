@@ -5,7 +5,7 @@
  */
 import type { Catalog } from '../catalog/store';
 import type { Job, JobRun } from '../catalog/glue-types';
-import { emptyBookmark, type JobBookmark } from './bookmarks';
+import { emptyBookmark, resetBookmark, rewindBookmark, type JobBookmark } from './bookmarks';
 import { DEFAULT_TIMEOUT_MINUTES, type JobDefinition } from './model';
 
 /** The Glue Job record of a definition (the bookmark state is kept as given). */
@@ -72,4 +72,14 @@ export async function storeBookmark(catalog: Catalog, name: string, bookmark: Jo
     { op: 'putObject', kind: 'job', value: { ...job, Epoxy: { ...job.Epoxy, bookmark } } },
     ...(run ? [{ op: 'putJobRun' as const, run }] : []),
   ]);
+}
+
+/** Glue's ResetJobBookmark: the next run processes every file again. */
+export async function resetJobBookmark(catalog: Catalog, name: string): Promise<void> {
+  await storeBookmark(catalog, name, resetBookmark(await loadBookmark(catalog, name)));
+}
+
+/** Rewind the bookmark to the state right after `runId`: files of later runs are processed again. */
+export async function rewindJobBookmark(catalog: Catalog, name: string, runId: string): Promise<void> {
+  await storeBookmark(catalog, name, rewindBookmark(await loadBookmark(catalog, name), runId));
 }

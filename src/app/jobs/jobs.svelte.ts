@@ -10,7 +10,7 @@ import { inputsOf, newJob, topoOrder, type JobDefinition, type JobNode, type Nod
 import { executeJob, type JobRunResult, type NodeMetrics, type LogLine } from '../../jobs/run';
 import { startJobRun } from '../../jobs/runs';
 import { planSource } from '../../jobs/sources';
-import { fromGlueJob, saveJob } from '../../jobs/store';
+import { fromGlueJob, loadBookmark, resetJobBookmark, rewindJobBookmark, saveJob } from '../../jobs/store';
 import type { StructField } from '../../schema/types';
 import { defaultParams, PREVIEW_SAMPLE_ROWS } from '../transform/helpers';
 import { browserJobEnv } from './browser-env';
@@ -75,12 +75,10 @@ export class JobsModel {
   get openTables(): string[] { return this.host().tables.map((t) => t.table); }
   running = $state(false);
 
-  /** Checks of the draft against the schemas known so far (catalog columns, preview and run measurements). */
-  get check(): JobCheck {
-    if (!this.def) return { messages: [], schemas: {} };
-    const known: Record<string, StructField[]> = { ...this.measured };
-    return checkJob(this.def, known);
-  }
+  /** Checks of the draft against the schemas known so far (preview and run measurements). */
+  check: JobCheck = $derived(this.def ? checkJob(this.def, this.measured) : { messages: [], schemas: {} });
+  /** Run ids the bookmark can be rewound to (newest first), and the run it stands after. */
+  bookmarkRuns = $state.raw<{ at: string; history: string[] }>({ at: '', history: [] });
 
   messagesAt(nodeId: string): NodeMessage[] {
     return this.check.messages.filter((m) => m.nodeId === nodeId);
@@ -111,7 +109,23 @@ export class JobsModel {
     const [jobs, dbs] = await Promise.all([this.catalog.list('job'), this.catalog.getDatabases()]);
     this.jobs = jobs.map((j) => j.Name).sort();
     this.tables = (await Promise.all(dbs.map((d) => this.catalog!.getTables(d.Name)))).flat();
-    if (this.def && this.jobs.includes(this.def.name)) this.runs = await this.catalog.getJobRuns(this.def.name);
+    if (this.def && this.jobs.includes(this.def.name)) {
+      this.runs = await this.catalog.getJobRuns(this.def.name);
+      const bm = await loadBookmark(this.catalog, this.def.name);
+      this.bookmarkRuns = { at: bm.runId, history: bm.history.map((h) => h.runId).filter(Boolean) };
+    }
+  }
+
+  /** Reset the job's bookmark (every file is read again). */
+  async resetBookmark(): Promise<void> {
+    if (!this.catalog || !this.def) return;
+    try { await resetJobBookmark(this.catalog, this.def.name); await this.refresh(); } catch (err) { this.error = message(err); }
+  }
+
+  /** Rewind the job's bookmark to the state after an earlier run. */
+  async rewindBookmark(runId: string): Promise<void> {
+    if (!this.catalog || !this.def || !runId) return;
+    try { await rewindJobBookmark(this.catalog, this.def.name, runId); await this.refresh(); } catch (err) { this.error = message(err); }
   }
 
   /** Open a saved job for editing. */
@@ -124,7 +138,7 @@ export class JobsModel {
       this.preview = null;
       this.previewError = null;
       this.selected = this.def.nodes[0]?.id ?? null;
-      this.runs = await this.catalog.getJobRuns(name);
+      await this.refresh();
       this.selectedRun = this.runs[0]?.Id ?? null;
       this.error = null;
     } catch (err) {

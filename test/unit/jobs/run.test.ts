@@ -9,7 +9,7 @@ import { createNodeEngine } from '../../../src/engine/node';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
 import { executeJob } from '../../../src/jobs/run';
 import { startJobRun } from '../../../src/jobs/runs';
-import { loadBookmark, saveJob } from '../../../src/jobs/store';
+import { loadBookmark, resetJobBookmark, rewindJobBookmark, saveJob } from '../../../src/jobs/store';
 import { ordersFolder, ordersJob } from './fixtures';
 
 let engine: Engine;
@@ -84,6 +84,11 @@ describe('job runner', () => {
     const third = await startJobRun(catalog, 'orders_daily', env);
     expect(third.result.rowsRead).toBe(0);
     expect(third.result.state).toBe('SUCCEEDED');
+    // Rewind to the state after the first run: day 2 is read again. Reset: everything is.
+    await rewindJobBookmark(catalog, 'orders_daily', first.run.Id);
+    expect((await startJobRun(catalog, 'orders_daily', env)).result.rowsRead).toBe(2);
+    await resetJobBookmark(catalog, 'orders_daily');
+    expect((await startJobRun(catalog, 'orders_daily', env)).result.rowsRead).toBe(6);
   });
 
   it('retries a failed run as new attempts up to MaxRetries', async () => {
