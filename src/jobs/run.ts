@@ -262,7 +262,9 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
     result.durationMs = Math.round(at());
     if (!opts.keepTables) {
       // Node ids are identifiers, so the prefix's tables are exactly `<prefix>...`; dropFrame drops `<ns>_%`.
-      await env.engine.dropFrame(prefix.replace(/_$/, '')).catch(() => undefined);
+      const cleanup = env.engine.dropFrame(prefix.replace(/_$/, '')).catch(() => undefined);
+      // After a stop the engine is still busy with the interrupted call: clean up behind it, report now.
+      if (result.state === 'SUCCEEDED' || result.state === 'FAILED') await cleanup;
     }
   }
   return result;

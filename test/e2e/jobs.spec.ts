@@ -159,3 +159,23 @@ test('save a Transform pipeline as a job and run it from the Jobs view', async (
   await expect(page.getByTestId('run-row').first()).toContainText('2');
   await expect(page.getByTestId('download-output')).toHaveText('us_orders-part-00000.parquet');
 });
+
+test('stop a running job: the run ends STOPPED and is kept in the history', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [{ name: 'orders.csv', content: ORDERS }]);
+  await expect(page.getByTestId('table-meta')).toContainText('6 rows');
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByTestId('new-job-name').fill('slow_job');
+  await page.getByTestId('new-job').click();
+  await page.getByTestId('source-choice').selectOption('table:orders');
+  await page.getByTestId('add-source').click();
+  await expect(page.getByTestId('preview-meta')).toHaveText('6 rows · 4 columns');
+  // A deliberately heavy step (hundreds of millions of rows scanned), so the run is still going when Stop is clicked.
+  await addStep(page, 'Sql', { sql: 'SELECT count(*) AS n, sum(r.range % 7) AS s FROM input, range(400000000) r' });
+  await page.getByTestId('add-target').click();
+  await page.getByTestId('run-job').click();
+  await page.getByTestId('stop-job').click();
+  await expect(page.getByTestId('run-state')).toHaveText('STOPPED');
+  await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-state', 'STOPPED');
+  await expect(page.getByTestId('run-error')).toContainText('stopped at');
+});
