@@ -3,6 +3,7 @@ import { createNodeEngine } from '../engine/node';
 import { runCatalogExport, runCatalogImport } from './catalog';
 import { runCrawlCommand } from './crawl';
 import { runQueryCommand } from './query';
+import { runJobCommand } from './run';
 
 const USAGE = `epoxy — AWS Glue-style crawling, cataloging and ETL on DuckDB-WASM
 
@@ -22,6 +23,11 @@ Usage:
         [--new-folders-only] [--combine] [--table-threshold N]
       Classify every file, group them into tables and partitions like an AWS Glue crawler, and write the
       tables into the catalog file. Unreadable files are listed; the rest of the crawl still completes.
+
+  epoxy run JOB.json [--input NODE=PATH]... [--arg NAME=VALUE]... [--out DIR] [--catalog FILE]
+      Run a job exported from the app (its DAG as JSON) headless on the same engine. --input reads a source
+      node from a local file or folder; targets are written under --out (default ./out). With --catalog,
+      catalog sources, job bookmarks, the run history and output tables live in that catalog file.
 
 Options:
   --sql     SQL to run (default: the first rows of the first file)
@@ -96,6 +102,21 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write('\n');
         console.log(text);
         return report.state === 'COMPLETED' ? 0 : 1;
+      }
+      case 'run': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { input: { type: 'string', multiple: true }, arg: { type: 'string', multiple: true }, out: { type: 'string', default: 'out' }, catalog: { type: 'string' } },
+        });
+        if (positionals.length !== 1) throw new Error('give exactly one JOB.json');
+        const engine = await createNodeEngine();
+        const { result, text } = await runJobCommand(engine, {
+          jobFile: positionals[0]!, inputs: values.input ?? [], args: values.arg ?? [], out: values.out ?? 'out', catalogFile: values.catalog,
+          onLog: (line) => process.stderr.write(line + '\n'),
+        });
+        console.log(text);
+        return result.state === 'SUCCEEDED' ? 0 : 1;
       }
       default:
         console.error(`Unknown command: ${command}\n\n${USAGE}`);

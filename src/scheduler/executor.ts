@@ -5,6 +5,8 @@ import { isTransientFailure, retryDelayMs, type RunState } from './run-state';
 export interface RunOutcome {
   state: Extract<RunState, 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'STOPPED' | 'ERROR'>;
   error?: string;
+  /** What the run measured (rows, bytes, per-node timings), kept with its run record. */
+  metrics?: Record<string, unknown>;
 }
 
 /** Limits of the job or crawler an item starts (Glue's Timeout, MaxRetries, MaxConcurrentRuns). */
@@ -31,7 +33,7 @@ export interface ExecutorDeps {
   /** Execute the job or crawl; must honour the abort signal (stop / timeout). */
   run: (item: QueueItem, signal: AbortSignal) => Promise<RunOutcome>;
   /** Record a state of the item's run in the run history (catalog). */
-  record: (item: QueueItem, state: RunState, detail?: { error?: string; retryAt?: number }) => Promise<void>;
+  record: (item: QueueItem, state: RunState, detail?: { error?: string; retryAt?: number; metrics?: Record<string, unknown> }) => Promise<void>;
   /** Told when a run has finally ended (after retries): conditional triggers are evaluated here. */
   finished?: (item: QueueItem, outcome: RunOutcome) => Promise<void>;
   random?: () => number;
@@ -102,7 +104,7 @@ export class Executor {
     if (timedOut) outcome = { state: 'TIMEOUT', error: `the run exceeded its timeout of ${Math.round(timeoutMs / 60000) || '<1'} min` };
     else if (controller.signal.aborted) outcome = { state: 'STOPPED' };
     if (outcome.state === 'STOPPED') await this.deps.record(item, 'STOPPING');
-    await this.deps.record(item, outcome.state, { error: outcome.error });
+    await this.deps.record(item, outcome.state, { error: outcome.error, metrics: outcome.metrics });
     await this.settle(item, outcome);
   }
 

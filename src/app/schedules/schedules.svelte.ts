@@ -38,8 +38,8 @@ export class SchedulesModel {
   private store: DurableQueue | null = null;
   private runtime: SchedulerRuntime | null = null;
   private stops: (() => void)[] = [];
-  /** The job runner is provided by the jobs capability; until then a job run says so. */
-  jobRunner: Runner = async (item) => ({ state: 'FAILED', error: `Job ${item.name} cannot run: no job runner is available in this build` });
+  /** @param makeJobRunner builds the job runner over this model's catalog (the app passes the jobs runner). */
+  constructor(private readonly makeJobRunner: (catalog: Catalog) => Runner) {}
 
   async start(): Promise<void> {
     try {
@@ -48,7 +48,7 @@ export class SchedulesModel {
       this.runtime = new SchedulerRuntime({
         catalog: this.catalog,
         queue: this.store,
-        runners: { job: (item, signal) => this.jobRunner(item, signal), crawler: crawlerRunner(this.catalog) },
+        runners: { job: this.makeJobRunner(this.catalog), crawler: crawlerRunner(this.catalog) },
         onChange: () => void this.refresh(),
         onFinalFailure: (item, outcome) => this.notifyFailure(item.name, outcome.error ?? outcome.state),
       });

@@ -1,0 +1,406 @@
+import type { Remote } from 'comlink';
+import { Catalog, syncCatalog, type JobRun, type Table } from '../../catalog';
+import type { EngineWorkerApi } from '../../engine/protocol';
+import type { PlainValue, ResultColumn } from '../../engine/values';
+import type { StepKind } from '../../frames/steps';
+import { checkJob, relationOf, type JobCheck } from '../../jobs/compile';
+import { exportDuckDbSql, type ExportSource } from '../../jobs/export-duckdb';
+import { exportPySpark } from '../../jobs/export-pyspark';
+import { inputsOf, newJob, topoOrder, type JobDefinition, type JobNode, type NodeMessage, type SourceSpec, type TargetSpec } from '../../jobs/model';
+import { executeJob, type JobRunResult, type NodeMetrics, type LogLine } from '../../jobs/run';
+import { startJobRun } from '../../jobs/runs';
+import { planSource } from '../../jobs/sources';
+import { fromGlueJob, loadBookmark, resetJobBookmark, rewindJobBookmark, saveJob } from '../../jobs/store';
+import type { StructField } from '../../schema/types';
+import { defaultParams, PREVIEW_SAMPLE_ROWS } from '../transform/helpers';
+import { browserJobEnv } from './browser-env';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** A file for the user to download. */
+export interface JobDownload { name: string; type: string; data: Uint8Array | string }
+
+const models = new WeakMap<object, JobsModel>();
+
+/** The Jobs model of a workspace, kept across route changes so a running job keeps its live view. */
+export function jobsModelFor(ws: { engine: Remote<EngineWorkerApi>; tables: { table: string }[] }): JobsModel {
+  let model = models.get(ws);
+  if (!model) {
+    model = new JobsModel(() => ws);
+    models.set(ws, model);
+  }
+  return model;
+}
+
+/** A new node id not yet used in the job: `filter_1`, `filter_2`, ... */
+export function newNodeId(def: JobDefinition, base: string): string {
+  const stem = base.replace(/[A-Z]/g, (c, i: number) => (i ? '_' : '') + c.toLowerCase()).replace(/[^a-z0-9_]+/g, '_').replace(/^([^a-z_])/, '_$1') || 'node';
+  const taken = new Set(def.nodes.map((n) => n.id));
+  for (let i = 1; ; i++) if (!taken.has(`${stem}_${i}`)) return `${stem}_${i}`;
+}
+
+/** State of the Jobs view: saved jobs, the one being edited, its checks and preview, runs live and past. */
+export class JobsModel {
+  status = $state<'loading' | 'ready' | 'failed'>('loading');
+  error = $state<string | null>(null);
+  jobs = $state.raw<string[]>([]);
+  tables = $state.raw<Table[]>([]);
+  /** The job being edited (a draft until saved). */
+  def = $state.raw<JobDefinition | null>(null);
+  dirty = $state(false);
+  selected = $state<string | null>(null);
+  /** Schemas measured by the last preview or run, per node (validation uses them). */
+  measured = $state.raw<Record<string, StructField[]>>({});
+  preview = $state.raw<{ nodeId: string; relation: string; columns: ResultColumn[]; rows: number; seed: PlainValue[][] } | null>(null);
+  previewError = $state<{ nodeId?: string; message: string } | null>(null);
+  previewing = $state(false);
+  runs = $state.raw<JobRun[]>([]);
+  /** The run in progress (or the last one of this session) with live node states. */
+  live = $state.raw<JobRun | null>(null);
+  liveNodes = $state.raw<Record<string, NodeMetrics | 'running'>>({});
+  liveLog = $state.raw<LogLine[]>([]);
+  lastResult = $state.raw<JobRunResult | null>(null);
+  selectedRun = $state<string | null>(null);
+
+  private catalog: Catalog | null = null;
+  private stopSync: (() => void) | null = null;
+  private controller: AbortController | null = null;
+  private previewToken = 0;
+  private previewChain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly host: () => { engine: Remote<EngineWorkerApi>; tables: { table: string }[] }) {}
+
+  get engine(): Remote<EngineWorkerApi> { return this.host().engine; }
+  /** Tables open in the workspace this session. */
+  get openTables(): string[] { return this.host().tables.map((t) => t.table); }
+  running = $state(false);
+
+  /** Checks of the draft against the schemas known so far (preview and run measurements). */
+  check: JobCheck = $derived(this.def ? checkJob(this.def, this.measured) : { messages: [], schemas: {} });
+  /** Run ids the bookmark can be rewound to (newest first), and the run it stands after. */
+  bookmarkRuns = $state.raw<{ at: string; history: string[] }>({ at: '', history: [] });
+
+  messagesAt(nodeId: string): NodeMessage[] {
+    return this.check.messages.filter((m) => m.nodeId === nodeId);
+  }
+
+  /** The schema flowing into a node (its first input's), as far as known. */
+  inputSchema(nodeId: string): StructField[] {
+    const node = this.def?.nodes.find((n) => n.id === nodeId);
+    const first = node ? inputsOf(node)[0] : undefined;
+    return first ? (this.check.schemas[first] ?? this.measured[first] ?? []) : [];
+  }
+
+  async start(): Promise<void> {
+    if (this.catalog) return;
+    try {
+      this.catalog = await Catalog.open();
+      this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
+      await this.refresh();
+      this.status = 'ready';
+    } catch (err) {
+      this.status = 'failed';
+      this.error = message(err);
+    }
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.catalog) return;
+    const [jobs, dbs] = await Promise.all([this.catalog.list('job'), this.catalog.getDatabases()]);
+    this.jobs = jobs.map((j) => j.Name).sort();
+    this.tables = (await Promise.all(dbs.map((d) => this.catalog!.getTables(d.Name)))).flat();
+    if (this.def && this.jobs.includes(this.def.name)) {
+      this.runs = await this.catalog.getJobRuns(this.def.name);
+      const bm = await loadBookmark(this.catalog, this.def.name);
+      this.bookmarkRuns = { at: bm.runId, history: bm.history.map((h) => h.runId).filter(Boolean) };
+    }
+  }
+
+  /** Reset the job's bookmark (every file is read again). */
+  async resetBookmark(): Promise<void> {
+    if (!this.catalog || !this.def) return;
+    try { await resetJobBookmark(this.catalog, this.def.name); await this.refresh(); } catch (err) { this.error = message(err); }
+  }
+
+  /** Rewind the job's bookmark to the state after an earlier run. */
+  async rewindBookmark(runId: string): Promise<void> {
+    if (!this.catalog || !this.def || !runId) return;
+    try { await rewindJobBookmark(this.catalog, this.def.name, runId); await this.refresh(); } catch (err) { this.error = message(err); }
+  }
+
+  /** Open a saved job for editing. */
+  async open(name: string): Promise<void> {
+    if (!this.catalog) return;
+    try {
+      this.def = fromGlueJob(await this.catalog.get('job', name));
+      this.dirty = false;
+      this.measured = {};
+      this.preview = null;
+      this.previewError = null;
+      this.selected = this.def.nodes[0]?.id ?? null;
+      await this.refresh();
+      this.selectedRun = this.runs[0]?.Id ?? null;
+      this.error = null;
+    } catch (err) {
+      this.error = message(err);
+    }
+  }
+
+  /** Start a new job under a name not yet taken. */
+  create(name: string): void {
+    const clean = name.trim();
+    if (!clean) { this.error = 'Give the job a name'; return; }
+    if (this.jobs.includes(clean)) { this.error = `A job called ${clean} exists already`; return; }
+    this.def = newJob(clean);
+    this.dirty = true;
+    this.measured = {};
+    this.preview = null;
+    this.runs = [];
+    this.selected = null;
+    this.error = null;
+  }
+
+  /** Adopt a definition built elsewhere (Transform view's "Save as job"), saved at once. */
+  async adopt(def: JobDefinition): Promise<void> {
+    this.def = def;
+    this.dirty = true;
+    this.selected = def.nodes.at(-1)?.id ?? null;
+    await this.save();
+  }
+
+  private update(def: JobDefinition): void {
+    this.def = def;
+    this.dirty = true;
+  }
+
+  setSettings(patch: Partial<Pick<JobDefinition, 'bookmark' | 'timeout' | 'maxRetries' | 'maxConcurrentRuns' | 'description'>>): void {
+    if (this.def) this.update({ ...this.def, ...patch });
+  }
+
+  setParameters(parameters: JobDefinition['parameters']): void {
+    if (this.def) this.update({ ...this.def, parameters });
+  }
+
+  private addNode(node: JobNode): void {
+    if (!this.def) return;
+    this.update({ ...this.def, nodes: [...this.def.nodes, node] });
+    this.selected = node.id;
+    void this.previewNode(node.id);
+  }
+
+  /** Add a source: an open table of this session, or a catalog table (`db.table`). */
+  addSource(choice: string): void {
+    if (!this.def || !choice) return;
+    const [kind, rest] = [choice.slice(0, choice.indexOf(':')), choice.slice(choice.indexOf(':') + 1)];
+    let source: SourceSpec;
+    let base: string;
+    if (kind === 'catalog') {
+      const [database, ...table] = rest.split('.');
+      source = { type: 'catalog', database: database!, table: table.join('.') };
+      base = table.join('_');
+    } else {
+      source = { type: 'table', name: rest };
+      base = rest;
+    }
+    this.addNode({ id: newNodeId(this.def, base), kind: 'source', source });
+  }
+
+  /** Add a transform after the selected node (Join/Union take the other input from `second`). */
+  addTransform(kind: StepKind, second?: string): void {
+    if (!this.def) return;
+    const after = this.frameNode();
+    if (!after) { this.error = 'Add a source first, then select the node the step reads'; return; }
+    const id = newNodeId(this.def, kind);
+    const params = defaultParams(kind, this.check.schemas[after] ?? this.measured[after] ?? []);
+    const inputs = kind === 'Join' || kind === 'Union' ? [after, second ?? this.def.nodes.find((n) => n.kind !== 'target' && n.id !== after)?.id ?? after] : [after];
+    this.addNode({ id, kind: 'transform', inputs, step: { id, kind, params } as never });
+  }
+
+  /** Add a target after the selected node. */
+  addTarget(target: TargetSpec): void {
+    if (!this.def) return;
+    const after = this.frameNode();
+    if (!after) { this.error = 'Select the node whose frame the target writes'; return; }
+    const id = newNodeId(this.def, target.type === 'download' ? 'download' : 'write');
+    this.def = { ...this.def, nodes: [...this.def.nodes, { id, kind: 'target', inputs: [after], target: { ...target, ...(target.type === 'download' && !target.name ? { name: after } : {}) } }] };
+    this.dirty = true;
+    this.selected = id;
+  }
+
+  /** The selected node when it produces a frame, else the last node that does. */
+  private frameNode(): string | null {
+    const nodes = this.def?.nodes ?? [];
+    const sel = nodes.find((n) => n.id === this.selected);
+    if (sel && sel.kind !== 'target') return sel.id;
+    return [...nodes].reverse().find((n) => n.kind !== 'target')?.id ?? null;
+  }
+
+  /** Replace a node (edited in its form); renaming rewires the inputs that pointed at it. */
+  updateNode(id: string, node: JobNode): void {
+    if (!this.def) return;
+    const nodes = this.def.nodes.map((n) => (n.id === id ? node : n)).map((n) => (n.kind === 'source' || node.id === id ? n : { ...n, inputs: n.inputs.map((i) => (i === id ? node.id : i)) } as JobNode));
+    this.update({ ...this.def, nodes });
+    if (this.selected === id) this.selected = node.id;
+    if (node.kind !== 'target') void this.previewNode(node.id);
+  }
+
+  removeNode(id: string): void {
+    if (!this.def) return;
+    this.update({ ...this.def, nodes: this.def.nodes.filter((n) => n.id !== id) });
+    if (this.selected === id) this.selected = null;
+  }
+
+  select(id: string): void {
+    this.selected = id;
+    const node = this.def?.nodes.find((n) => n.id === id);
+    if (node && node.kind !== 'target') void this.previewNode(id);
+  }
+
+  /** Save the draft as a Glue job in the catalog. */
+  async save(): Promise<boolean> {
+    if (!this.catalog || !this.def) return false;
+    try {
+      await saveJob(this.catalog, this.def);
+      this.dirty = false;
+      this.error = null;
+      await this.refresh();
+      return true;
+    } catch (err) {
+      this.error = message(err);
+      return false;
+    }
+  }
+
+  async deleteJob(): Promise<void> {
+    if (!this.catalog || !this.def) return;
+    await this.catalog.delete('job', this.def.name).catch(() => undefined);
+    this.def = null;
+    await this.refresh();
+  }
+
+  /**
+   * Run the nodes a node depends on (no targets, no bookmark) and show its frame: the preview, and the
+   * schemas every checked node reads.
+   */
+  async previewNode(id: string): Promise<void> {
+    if (!this.def || !this.catalog) return;
+    const def = this.def;
+    const wanted = new Set<string>();
+    const byId = new Map(def.nodes.map((n) => [n.id, n]));
+    const visit = (n: string) => { if (wanted.has(n)) return; wanted.add(n); for (const i of inputsOf(byId.get(n) ?? { kind: 'source' } as JobNode)) visit(i); };
+    visit(id);
+    let sub: JobDefinition;
+    try {
+      sub = { ...def, bookmark: 'job-bookmark-disable', nodes: topoOrder(def).filter((n) => wanted.has(n.id)) };
+    } catch (err) {
+      this.previewError = { nodeId: id, message: message(err) };
+      return;
+    }
+    this.previewing = true;
+    const token = ++this.previewToken;
+    // Previews take turns: each replaces the same tables, and only the latest one may land.
+    const prev = this.previewChain;
+    let release = () => {};
+    this.previewChain = new Promise<void>((r) => { release = r; });
+    await prev;
+    const prefix = '__jobpreview_';
+    try {
+      if (token !== this.previewToken) return;
+      const result = await executeJob(sub, browserJobEnv(this.engine, this.catalog), { prefix, keepTables: true, sampleRows: PREVIEW_SAMPLE_ROWS });
+      if (token !== this.previewToken) return;
+      this.measured = { ...this.measured, ...result.schemas };
+      if (result.state !== 'SUCCEEDED') {
+        this.previewError = { ...(result.failedNode ? { nodeId: result.failedNode } : {}), message: result.error ?? result.state };
+        this.preview = null;
+        return;
+      }
+      this.previewError = null;
+      const relation = relationOf(prefix, id);
+      const page = await this.engine.page(relation, 0, 200);
+      const rows = await this.engine.query(`SELECT count(*)::BIGINT FROM "${relation}"`, 1);
+      if (token !== this.previewToken) return;
+      this.preview = { nodeId: id, relation, columns: page.columns, rows: Number(rows.rows[0]?.[0] ?? 0), seed: page.rows };
+    } catch (err) {
+      if (token === this.previewToken) this.previewError = { nodeId: id, message: message(err) };
+    } finally {
+      if (token === this.previewToken) this.previewing = false;
+      release();
+    }
+  }
+
+  /** Save, then run the job as StartJobRun does, following its states live. */
+  async run(args: Record<string, string> = {}): Promise<void> {
+    if (!this.catalog || !this.def || this.running) return;
+    const errors = this.check.messages.filter((m) => m.severity === 'error');
+    if (errors.length) { this.error = `Fix ${errors.length} problem${errors.length === 1 ? '' : 's'} before running: ${errors[0]!.nodeId ? `${errors[0]!.nodeId}: ` : ''}${errors[0]!.message}`; return; }
+    if (!(await this.save())) return;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.running = true;
+    this.liveNodes = {};
+    this.liveLog = [];
+    this.lastResult = null;
+    this.error = null;
+    try {
+      const { run, result } = await startJobRun(this.catalog, this.def.name, browserJobEnv(this.engine, this.catalog), {
+        arguments: args,
+        signal: controller.signal,
+        onRun: (r) => { this.live = r; this.selectedRun = r.Id; },
+        onLog: (line) => { this.liveLog = [...this.liveLog, line]; },
+        onNode: (nodeId, m) => { this.liveNodes = { ...this.liveNodes, [nodeId]: m ?? 'running' }; },
+      });
+      this.live = run;
+      this.lastResult = result;
+      this.measured = { ...this.measured, ...result.schemas };
+    } catch (err) {
+      this.error = message(err);
+    } finally {
+      this.controller = null;
+      this.running = false;
+      await this.refresh();
+    }
+  }
+
+  /** Stop the running job (STOPPING, then STOPPED). */
+  stop(): void {
+    this.controller?.abort(new Error('stopped by the user'));
+  }
+
+  /** Files of the last run's download targets. */
+  downloads(): JobDownload[] {
+    const out: JobDownload[] = [];
+    for (const o of this.lastResult?.outputs ?? []) {
+      for (const f of o.download ?? []) {
+        const name = `${o.location.replace(/^download:\/\//, '')}${f.path.includes('/') ? '/' + f.path : '-' + f.path}`.replace(/\//g, '_');
+        out.push({ name, type: 'application/octet-stream', data: f.bytes });
+      }
+    }
+    return out;
+  }
+
+  /** The DuckDB SQL script of the job (needs schemas: preview or run the job once). */
+  async duckdbScript(): Promise<JobDownload> {
+    const def = this.def!;
+    const sources: Record<string, ExportSource> = {};
+    for (const n of def.nodes) {
+      if (n.kind !== 'source') continue;
+      const plan = await planSource(n, this.catalog ?? undefined).catch(() => null);
+      sources[n.id] = { location: plan?.location ?? '', format: plan?.format ?? null, partitionKeys: plan?.partitionKeys ?? [] };
+    }
+    return { name: `${def.name}.sql`, type: 'application/sql', data: exportDuckDbSql(def, { sources, schemas: this.measured }) };
+  }
+
+  /** The AWS Glue PySpark script of the job. */
+  pysparkScript(): JobDownload {
+    return { name: `${this.def!.name}.py`, type: 'text/x-python', data: exportPySpark(this.def!, this.measured) };
+  }
+
+  /** The job definition as JSON (what `epoxy run JOB.json` takes). */
+  definitionFile(): JobDownload {
+    return { name: `${this.def!.name}.json`, type: 'application/json', data: JSON.stringify(this.def, null, 2) + '\n' };
+  }
+
+  stopAll(): void {
+    this.stopSync?.();
+  }
+}

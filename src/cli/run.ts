@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Engine } from '../engine/engine';
+import { parseJobDefinition } from '../jobs/model';
+import { nodeJobEnv } from '../jobs/node-env';
+import { executeJob, type JobRunResult } from '../jobs/run';
+import { startJobRun } from '../jobs/runs';
+import { saveJob } from '../jobs/store';
+import { loadCatalogFile, saveCatalogFile } from './catalog';
+
+/** Options of `epoxy run`. */
+export interface RunCommandOptions {
+  jobFile: string;
+  /** NODE=PATH: read this source node from a local file or folder. */
+  inputs: string[];
+  /** NAME=VALUE job arguments. */
+  args: string[];
+  out: string;
+  /** A catalog file: catalog sources, bookmarks, run history and output tables live there. */
+  catalogFile?: string;
+  onLog?: (line: string) => void;
+}
+
+function pairs(list: string[], what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new Error(`${what} must be NAME=VALUE, got ${item}`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+/** A short report of a run: state, totals, per-node rows and timings, outputs. */
+export function renderRunReport(result: JobRunResult): string {
+  const lines = [`${result.state} in ${result.durationMs} ms · ${result.rowsRead} rows read · ${result.rowsWritten} rows written (${result.bytesWritten} bytes)`];
+  for (const n of result.nodes) lines.push(`  ${n.nodeId.padEnd(20)} ${n.kind.padEnd(9)} ${n.state.padEnd(9)} ${String(n.rows).padStart(9)} rows ${String(n.elapsedMs).padStart(7)} ms${n.skippedFiles ? ` (${n.skippedFiles} files skipped by the bookmark)` : ''}`);
+  for (const o of result.outputs) lines.push(`  -> ${o.location} (${o.files.length} file${o.files.length === 1 ? '' : 's'})`);
+  if (result.error) lines.push(`Error: ${result.error}`);
+  return lines.join('\n');
+}
+
+/** `epoxy run`: run a job file headless on the same engine; returns the result and the report to print. */
+export async function runJobCommand(engine: Engine, o: RunCommandOptions): Promise<{ result: JobRunResult; text: string }> {
+  const def = parseJobDefinition(await readFile(o.jobFile, 'utf8'));
+  const inputs = Object.fromEntries(Object.entries(pairs(o.inputs, '--input')).map(([k, v]) => [k, resolve(v)]));
+  for (const id of Object.keys(inputs)) {
+    if (!def.nodes.some((n) => n.id === id && n.kind === 'source')) throw new Error(`--input ${id}=...: the job has no source node ${id} (sources: ${def.nodes.filter((n) => n.kind === 'source').map((n) => n.id).join(', ')})`);
+  }
+  const args = pairs(o.args, '--arg');
+  const onLog = (l: { level: string; nodeId?: string; message: string }) => o.onLog?.(`${l.level === 'info' ? '' : l.level.toUpperCase() + ' '}${l.nodeId ? `[${l.nodeId}] ` : ''}${l.message}`);
+  let result: JobRunResult;
+  if (o.catalogFile) {
+    const catalog = await loadCatalogFile(o.catalogFile);
+    try {
+      await saveJob(catalog, def);
+      ({ result } = await startJobRun(catalog, def.name, nodeJobEnv(engine, o.out, { catalog, inputs }), { arguments: args, onLog }));
+      await saveCatalogFile(catalog, o.catalogFile);
+    } finally {
+      catalog.close();
+    }
+  } else {
+    result = await executeJob(def, nodeJobEnv(engine, o.out, { inputs }), { arguments: args, onLog });
+  }
+  return { result, text: renderRunReport(result) };
+}

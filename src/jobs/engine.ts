@@ -1,0 +1,31 @@
+import type { BoundedResult, DataSource, OpenedTable } from '../engine/engine';
+import type { OpenedRecords, OpenRecordsOptions } from '../frames/open-records';
+import { schemaFromDuckDB } from '../frames/duck-types';
+import { quoteIdent } from '../engine/sql';
+import type { StructField } from '../schema/types';
+import type { OutputFile, WriteOptions } from './writers';
+
+/**
+ * What a job run needs from the engine: a subset of the engine worker protocol, so the same runner drives
+ * the browser's worker (through Comlink) and a Node engine (through createEngineService).
+ */
+export interface JobEngine {
+  query(sql: string, limit?: number): Promise<BoundedResult>;
+  open(fileName: string, source: DataSource, size: number): Promise<OpenedTable>;
+  close(table: string): Promise<void>;
+  openRecords(fileName: string, source: DataSource, options?: OpenRecordsOptions): Promise<OpenedRecords>;
+  writeOutput(sql: string, options: WriteOptions): Promise<OutputFile[]>;
+  dropFrame(namespace: string): Promise<void>;
+}
+
+/** The Glue schema of a relation the engine holds. */
+export async function schemaOf(engine: JobEngine, relation: string): Promise<StructField[]> {
+  const r = await engine.query(`DESCRIBE ${quoteIdent(relation)}`);
+  return schemaFromDuckDB(r.rows.map((row) => ({ name: String(row[0]), type: String(row[1]) })));
+}
+
+/** Row count of a relation. */
+export async function countOf(engine: JobEngine, relation: string): Promise<number> {
+  const r = await engine.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdent(relation)}`, 1);
+  return Number(r.rows[0]?.[0] ?? 0);
+}

@@ -1,0 +1,130 @@
+/**
+ * A job as one DuckDB SQL script for native DuckDB (`duckdb < job.sql`): sources read with read_csv /
+ * read_parquet / read_json, every transform compiled by the same compiler the tab runs, targets written
+ * with COPY. Native DuckDB has Parquet and JSON built in, so the script needs nothing else.
+ */
+import { quoteIdent, quoteLiteral } from '../engine/sql';
+import type { StructField } from '../schema/types';
+import { compileTransform } from './compile';
+import { resolveArguments, substitute, topoOrder, type JobDefinition, type TargetNode } from './model';
+import type { SourceFormat } from './model';
+
+/** What the export knows about a source: where its files are (local path or location) and their format. */
+export interface ExportSource {
+  location: string;
+  format: SourceFormat | null;
+  partitionKeys?: string[];
+}
+
+export interface DuckDbExportOptions {
+  /** Per source node (from planSource, or a path given by the user). */
+  sources: Record<string, ExportSource>;
+  /** Schemas of the nodes' outputs (a run's `schemas`): transforms compile against them. */
+  schemas: Record<string, StructField[]>;
+  arguments?: Record<string, string>;
+  /** Folder targets write into (default `out`). */
+  outDir?: string;
+}
+
+const READERS: Record<SourceFormat, string> = { csv: 'read_csv', tsv: 'read_csv', json: 'read_json', parquet: 'read_parquet', avro: 'read_avro', xml: 'read_xml' };
+
+/** A location as a path native DuckDB can read; browser-only locations become a placeholder to edit. */
+function nativePath(location: string, nodeId: string): { path: string; note?: string } {
+  if (location.startsWith('file://')) return { path: decodeURIComponent(location.slice('file://'.length)) };
+  if (/^(dropped|opfs):\/\//.test(location)) return { path: `input/${nodeId}`, note: `was ${location} in the browser: copy the files there or edit the path` };
+  return { path: location };
+}
+
+function readSource(id: string, s: ExportSource): { sql: string; note?: string } {
+  const { path, note } = nativePath(s.location, id);
+  const format = s.format ?? 'csv';
+  const isFile = /\.[A-Za-z0-9]+(\.gz)?$/.test(path.split('/').pop() ?? '');
+  const ext = { csv: 'csv', tsv: 'tsv', json: 'json', parquet: 'parquet', avro: 'avro', xml: 'xml' }[format];
+  const glob = isFile ? path : `${path.replace(/\/+$/, '')}/**/*.${ext}`;
+  const opts: string[] = [];
+  if (!isFile) opts.push('union_by_name=true');
+  if (format === 'tsv') opts.push(`delim='\\t'`);
+  if (format === 'json') opts.push(`format='auto'`);
+  // Partition values stay strings, as the tab reads them (and as Glue's crawler types them).
+  if (s.partitionKeys?.length) opts.push('hive_partitioning=true', 'hive_types_autocast=false');
+  if (format === 'avro' || format === 'xml') return { sql: `SELECT * FROM ${READERS[format]}(${quoteLiteral(glob)}) -- needs the ${format} community extension`, ...(note ? { note } : {}) };
+  return { sql: `SELECT * FROM ${READERS[format]}(${[quoteLiteral(glob), ...opts].join(', ')})`, ...(note ? { note } : {}) };
+}
+
+function targetPath(node: TargetNode, outDir: string): string {
+  const t = node.target;
+  return `${outDir.replace(/\/+$/, '')}/${t.type === 'workspace' ? t.path : (t.name || node.id)}`;
+}
+
+/** Folders that must exist before the script runs (DuckDB's COPY creates only the last level). */
+export function exportFolders(def: JobDefinition, outDir = 'out', args?: Record<string, string>): string[] {
+  const resolved = resolveArguments(def, args);
+  const dirs = def.nodes.filter((n): n is TargetNode => n.kind === 'target').map((n) => {
+    // A partitioned COPY creates its folder, a plain one its file: either way the parent must exist.
+    return targetPath(substitute(n, resolved), outDir).split('/').slice(0, -1).join('/');
+  }).filter(Boolean);
+  return [...new Set(dirs)];
+}
+
+function copyTarget(node: TargetNode, outDir: string): string {
+  const t = node.target;
+  const folder = targetPath(node, outDir);
+  const options: string[] = [];
+  if (t.format === 'parquet') options.push('FORMAT parquet', `COMPRESSION ${t.compression ?? 'snappy'}`);
+  else if (t.format === 'csv') options.push('FORMAT csv', 'HEADER true');
+  else options.push('FORMAT json');
+  const from = `SELECT * FROM ${quoteIdent(node.inputs[0]!)}`;
+  if (t.partitionBy?.length) {
+    options.push(`PARTITION_BY (${t.partitionBy.map(quoteIdent).join(', ')})`, 'OVERWRITE_OR_IGNORE true');
+    return `COPY (${from}) TO ${quoteLiteral(folder)} (${options.join(', ')});`;
+  }
+  const ext = { parquet: '.parquet', csv: '.csv', ndjson: '.json' }[t.format];
+  return `COPY (${from}) TO ${quoteLiteral(folder + ext)} (${options.join(', ')});`;
+}
+
+/**
+ * The DuckDB SQL script of a job. Tables are named after the nodes; job parameters are substituted with the
+ * given arguments (defaults otherwise) and listed at the top. Throws when a transform's input schema is not
+ * known (run or preview the job once first).
+ */
+export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): string {
+  const args = resolveArguments(def, o.arguments);
+  const outDir = o.outDir ?? 'out';
+  const head = [
+    `-- Epoxy job ${def.name}, exported for native DuckDB: duckdb < ${def.name}.sql`,
+    ...(def.description ? [`-- ${def.description.replace(/\n/g, ' ')}`] : []),
+    ...def.parameters.map((p) => `-- parameter ${p.name} = ${JSON.stringify(args[p.name])}${p.default !== args[p.name] ? ` (default ${JSON.stringify(p.default)})` : ''}`),
+    `-- Targets write under ${outDir}/ (partitioned targets as Hive folders). Create the folders first:`,
+    `-- mkdir -p ${exportFolders(def, outDir, o.arguments).map((d) => `'${d.replace(/'/g, "'\\''")}'`).join(' ')}`,
+  ];
+  const body: string[] = [];
+  for (const node of topoOrder(def)) {
+    if (node.kind === 'source') {
+      if (node.source.type === 'table') {
+        body.push(`-- ${node.id}: the open table ${node.source.name} of the browser session`, `CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS SELECT * FROM ${quoteIdent(substitute(node.source.name, args))};`);
+        continue;
+      }
+      const s = o.sources[node.id];
+      if (!s) throw new Error(`${node.id}: where the source's files are is not known`);
+      const read = readSource(node.id, { ...s, location: substitute(s.location, args) });
+      if (read.note) body.push(`-- ${node.id}: ${read.note}`);
+      body.push(`CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS ${read.sql};`);
+    } else if (node.kind === 'transform') {
+      const inputs = node.inputs.map((id) => {
+        const schema = o.schemas[id];
+        if (!schema) throw new Error(`${node.id}: the schema of ${id} is not known yet; run or preview the job once, then export`);
+        return { relation: id, schema };
+      });
+      const facts = node.step.kind === 'DropNullFields' && o.schemas[node.id]
+        ? { nullColumns: inputs[0]!.schema.map((f) => f.name).filter((n) => !o.schemas[node.id]!.some((f) => f.name === n)) }
+        : undefined;
+      const compiled = compileTransform(node, inputs, args, facts);
+      body.push(`-- ${node.id}: ${node.step.kind}${node.label ? ` (${node.label.replace(/\n/g, ' ')})` : ''}`);
+      body.push(`CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS ${compiled.sql};`);
+      if (compiled.errorSql) body.push(`CREATE OR REPLACE TABLE ${quoteIdent(`${node.id}_errors`)} AS ${compiled.errorSql};`);
+    } else {
+      body.push(`-- ${node.id}: ${node.target.type} target`, copyTarget(substitute(node, args), outDir));
+    }
+  }
+  return [...head, '', ...body, ''].join('\n');
+}

@@ -1,0 +1,41 @@
+import type { Step } from '../frames/steps';
+import { newJob, type JobDefinition, type JobNode } from './model';
+
+const ident = (s: string) => (s.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^([^A-Za-z_])/, '_$1') || 'node').slice(0, 60);
+
+/**
+ * A job from a linear Transform pipeline over an open table: a source per table read (the input, and the
+ * other side of each Join/Union), one node per step (ids kept where they are valid), a Parquet download target.
+ */
+export function jobFromSteps(name: string, input: string, steps: Step[]): JobDefinition {
+  const def = newJob(name);
+  const taken = new Set<string>();
+  const unique = (base: string) => {
+    let id = ident(base);
+    for (let i = 2; taken.has(id); i++) id = `${ident(base)}_${i}`;
+    taken.add(id);
+    return id;
+  };
+  const sources = new Map<string, string>();
+  const sourceFor = (table: string): string => {
+    let id = sources.get(table);
+    if (!id) {
+      id = unique(table);
+      sources.set(table, id);
+      nodes.push({ id, kind: 'source', source: { type: 'table', name: table } });
+    }
+    return id;
+  };
+  const nodes: JobNode[] = [];
+  let current = sourceFor(input);
+  for (const step of steps) {
+    const id = unique(step.id);
+    const inputs = [current];
+    if (step.kind === 'Join') inputs.push(sourceFor(step.params.right));
+    if (step.kind === 'Union') inputs.push(sourceFor(step.params.other));
+    nodes.push({ id, kind: 'transform', inputs, step: { ...step, id } as Step });
+    current = id;
+  }
+  nodes.push({ id: unique('download'), kind: 'target', inputs: [current], target: { type: 'download', name: ident(name), format: 'parquet', compression: 'snappy' } });
+  return { ...def, nodes };
+}

@@ -1,0 +1,153 @@
+/**
+ * Job runs as Glue records them: a JobRun per attempt (STARTING, RUNNING, then a terminal state) in the
+ * catalog, MaxRetries as new attempts, Timeout, MaxConcurrentRuns, and the bookmark advanced on success.
+ */
+import type { Catalog } from '../catalog/store';
+import type { JobRun } from '../catalog/glue-types';
+import { advanceBookmark } from './bookmarks';
+import { DEFAULT_TIMEOUT_MINUTES, type JobDefinition } from './model';
+import { bookmarkOption, executeJob, type JobRunEnv, type JobRunResult, type RunOptions } from './run';
+import { loadBookmark, loadJob, storeBookmark } from './store';
+
+const ACTIVE: JobRun['JobRunState'][] = ['STARTING', 'RUNNING', 'STOPPING', 'WAITING'];
+/** Runs going on in this tab (or process); others in an active state must show a recent heartbeat. */
+const local = new Set<string>();
+const HEARTBEAT_MS = 30_000;
+const STALE_MS = 4 * HEARTBEAT_MS;
+
+/** A Glue-style run id: `jr_` and 64 hex digits. */
+export function newRunId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return 'jr_' + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The metrics of a run as kept in `JobRun.Epoxy` (no output bytes: the catalog is not a file store). */
+export function runSummary(result: JobRunResult): Record<string, unknown> {
+  return {
+    rowsRead: result.rowsRead, rowsWritten: result.rowsWritten, bytesRead: result.bytesRead, bytesWritten: result.bytesWritten,
+    durationMs: result.durationMs, nodes: result.nodes, log: result.log.slice(-500),
+    outputs: result.outputs.map(({ download: _d, ...o }) => o), ...(result.failedNode ? { failedNode: result.failedNode } : {}),
+    ...(result.column ? { column: result.column } : {}),
+  };
+}
+
+export interface StartRunOptions extends Omit<RunOptions, 'bookmark' | 'signal'> {
+  signal?: AbortSignal;
+  /** Called whenever the run record changes (a live runs view). */
+  onRun?: (run: JobRun) => void;
+  now?: () => Date;
+  runId?: string;
+  /** A definition to run instead of the stored one (the editor's unsaved state); it must be saved under the same name. */
+  definition?: JobDefinition;
+}
+
+/**
+ * Run a stored job the way StartJobRun does: refuses when MaxConcurrentRuns runs are active, records every
+ * state of every attempt in the catalog, retries a FAILED/ERROR attempt up to MaxRetries times as a new
+ * attempt (PreviousRunId links them), enforces Timeout (minutes), and moves the bookmark only on success.
+ * Returns the last attempt's record and result.
+ */
+export async function startJobRun(catalog: Catalog, jobName: string, env: JobRunEnv, opts: StartRunOptions = {}): Promise<{ run: JobRun; result: JobRunResult }> {
+  const def = opts.definition ?? await loadJob(catalog, jobName);
+  const now = opts.now ?? (() => new Date());
+  const limit = def.maxConcurrentRuns ?? 1;
+  const timeoutMin = def.timeout ?? DEFAULT_TIMEOUT_MINUTES;
+  const unfinished = (await catalog.getJobRuns(jobName)).filter((r) => ACTIVE.includes(r.JobRunState));
+  const alive = (r: JobRun) => local.has(r.Id) || now().getTime() - Date.parse(r.LastModifiedOn ?? r.StartedOn ?? '') < STALE_MS;
+  // A run whose tab was closed never finishes by itself: without a heartbeat it would block the job forever.
+  const abandoned = unfinished.filter((r) => !alive(r));
+  if (abandoned.length) {
+    const at = now().toISOString();
+    await catalog.commit(abandoned.map((r) => ({ op: 'putJobRun' as const, run: { ...r, JobRunState: 'FAILED' as const, CompletedOn: at, LastModifiedOn: at, ErrorMessage: 'the tab was closed while the run was in progress' } })));
+  }
+  const active = unfinished.filter(alive);
+  if (active.length >= limit) throw new Error(`ConcurrentRunsExceededException: ${jobName} already has ${active.length} run${active.length === 1 ? '' : 's'} in progress (MaxConcurrentRuns ${limit})`);
+  const firstId = opts.runId ?? newRunId();
+  const attempts = (def.maxRetries ?? 0) + 1;
+  let previous: JobRun | null = null;
+  for (let attempt = 0; ; attempt++) {
+    const startedOn = now();
+    let run: JobRun = {
+      Id: attempt === 0 ? firstId : `${firstId}_attempt_${attempt}`, JobName: jobName, Attempt: attempt, JobRunState: 'STARTING',
+      StartedOn: startedOn.toISOString(), LastModifiedOn: startedOn.toISOString(), Arguments: opts.arguments ?? {}, Timeout: timeoutMin,
+      ...(previous ? { PreviousRunId: previous.Id } : {}),
+    };
+    const put = async (patch: Partial<JobRun>) => {
+      run = { ...run, ...patch, LastModifiedOn: now().toISOString() };
+      await catalog.commit([{ op: 'putJobRun', run }]);
+      opts.onRun?.(run);
+    };
+    await put({});
+    local.add(run.Id);
+    const heartbeat = setInterval(() => { void put({}).catch(() => undefined); }, HEARTBEAT_MS);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${timeoutMin} min`, 'TimeoutError')), timeoutMin * 60_000);
+    const onStop = () => {
+      controller.abort(opts.signal?.reason ?? new Error('stopped'));
+      void put({ JobRunState: 'STOPPING' }).catch(() => undefined);
+    };
+    if (opts.signal?.aborted) onStop();
+    else opts.signal?.addEventListener('abort', onStop, { once: true });
+    const bookmark = await loadBookmark(catalog, jobName);
+    await put({ JobRunState: 'RUNNING' });
+    let result: JobRunResult;
+    try {
+      result = await executeJob(def, env, { ...opts, bookmark, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+      clearInterval(heartbeat);
+      opts.signal?.removeEventListener('abort', onStop);
+    }
+    const completed = now();
+    const final: Partial<JobRun> = {
+      JobRunState: result.state, CompletedOn: completed.toISOString(), ExecutionTime: Math.max(0, Math.round((completed.getTime() - startedOn.getTime()) / 1000)),
+      Epoxy: runSummary(result), ...(result.error ? { ErrorMessage: result.error } : {}),
+    };
+    const option = bookmarkOption(def, opts.arguments);
+    if (result.state === 'SUCCEEDED' && option === 'job-bookmark-enable') {
+      run = { ...run, ...final, LastModifiedOn: completed.toISOString() };
+      // The bookmark and the SUCCEEDED record are one transaction: never a moved bookmark on a failed run.
+      await storeBookmark(catalog, jobName, advanceBookmark(option, bookmark, run.Id, result.processed), run);
+      opts.onRun?.(run);
+    } else {
+      await put(final);
+    }
+    local.delete(run.Id);
+    if ((result.state === 'FAILED' || result.state === 'ERROR') && attempt + 1 < attempts && !opts.signal?.aborted) {
+      previous = run;
+      continue;
+    }
+    return { run, result };
+  }
+}
+
+/** What the scheduler's executor expects back from a runner. */
+export interface SchedulerOutcome {
+  state: 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'STOPPED' | 'ERROR';
+  error?: string;
+  metrics?: Record<string, unknown>;
+}
+
+/**
+ * A runner for the scheduler's executor: `run(item, signal)`. The executor records states, retries and
+ * timeouts itself, so this runs one attempt and moves the bookmark on success; `metrics` (the same summary a
+ * manual run stores in JobRun.Epoxy) is for its record.
+ */
+export function schedulerJobRunner(catalog: Catalog, env: JobRunEnv): (item: { name: string; runId: string; arguments?: Record<string, string> }, signal: AbortSignal) => Promise<SchedulerOutcome> {
+  return async (item, signal) => {
+    local.add(item.runId);
+    try {
+      return await runOnce(item, signal);
+    } finally {
+      local.delete(item.runId);
+    }
+  };
+  async function runOnce(item: { name: string; runId: string; arguments?: Record<string, string> }, signal: AbortSignal): Promise<SchedulerOutcome> {
+    const def = await loadJob(catalog, item.name);
+    const bookmark = await loadBookmark(catalog, item.name);
+    const result = await executeJob(def, env, { arguments: item.arguments ?? {}, bookmark, signal });
+    const option = bookmarkOption(def, item.arguments);
+    if (result.state === 'SUCCEEDED' && option === 'job-bookmark-enable') await storeBookmark(catalog, item.name, advanceBookmark(option, bookmark, item.runId, result.processed));
+    return { state: result.state, ...(result.error ? { error: result.error } : {}), metrics: runSummary(result) };
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Source nodes: find the files behind a source (a catalog table's location, a path), keep the ones the
+ * bookmark has not processed, and load them into one engine table.
+ */
+import type { Catalog } from '../catalog/store';
+import type { Table } from '../catalog/glue-types';
+import type { DataSource } from '../engine/engine';
+import { quoteIdent, quoteLiteral } from '../engine/sql';
+import { frameDuckType } from '../frames/duck-types';
+import { parseType } from '../schema/types';
+import type { FileMark } from './bookmarks';
+import { countOf, type JobEngine } from './engine';
+import type { SourceFormat, SourceNode } from './model';
+
+/** A file a source reads: its bookmark identity, a name with the extension, and how the engine reaches its bytes. */
+export interface ResolvedFile extends FileMark {
+  data: DataSource;
+}
+
+/** Where the files of a source are, and what is known about them before reading. */
+export interface SourcePlan {
+  location: string;
+  format: SourceFormat | null;
+  /** Catalog columns (Hive types), when the source is a catalog table. */
+  columns: { name: string; type: string }[];
+  partitionKeys: string[];
+  rowTag?: string;
+}
+
+const EXT: [RegExp, SourceFormat][] = [[/\.csv(\.gz)?$/i, 'csv'], [/\.tsv(\.gz)?$/i, 'tsv'], [/\.(json|ndjson|jsonl)(\.gz)?$/i, 'json'], [/\.parquet$/i, 'parquet'], [/\.avro$/i, 'avro'], [/\.xml(\.gz)?$/i, 'xml']];
+
+/** The format of a file from its name, or null. */
+export function formatOfName(name: string): SourceFormat | null {
+  return EXT.find(([re]) => re.test(name))?.[1] ?? null;
+}
+
+/** Where a source's files are and what the catalog knows about them (an override path replaces the location). */
+export async function planSource(node: SourceNode, catalog: Catalog | undefined, override?: string): Promise<SourcePlan> {
+  const s = node.source;
+  if (s.type === 'catalog') {
+    if (!catalog && !override) throw new Error(`Source ${node.id} reads catalog table ${s.database}.${s.table}, but no catalog is open (give --input ${node.id}=PATH)`);
+    let table: Table | null = null;
+    if (catalog) table = await catalog.getTable(s.database, s.table).catch((err) => { if (override) return null; throw err; });
+    const classification = table?.Parameters?.['classification'] ?? table?.StorageDescriptor?.Parameters?.['classification'];
+    const format = classification && ['csv', 'json', 'parquet', 'avro', 'xml'].includes(classification) ? classification as SourceFormat : null;
+    return {
+      location: override ?? table?.StorageDescriptor?.Location ?? '',
+      format,
+      columns: (table?.StorageDescriptor?.Columns ?? []).map((c) => ({ name: c.Name, type: c.Type ?? 'string' })),
+      partitionKeys: (table?.PartitionKeys ?? []).map((c) => c.Name),
+      ...(table?.Parameters?.['rowTag'] ? { rowTag: table.Parameters['rowTag'] } : {}),
+    };
+  }
+  if (s.type === 'file') return { location: override ?? s.path, format: s.format ?? null, columns: [], partitionKeys: [], ...(s.rowTag ? { rowTag: s.rowTag } : {}) };
+  return { location: override ?? '', format: null, columns: [], partitionKeys: [] };
+}
+
+/** Hive partition values from a file path relative to the table (`region=eu/day=1/x.csv`), unescaped. */
+export function partitionValuesOf(path: string, keys: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const seg of path.split('/').slice(0, -1)) {
+    const eq = seg.indexOf('=');
+    if (eq > 0) out[seg.slice(0, eq)] = decodeURIComponent(seg.slice(eq + 1));
+  }
+  return Object.fromEntries(keys.map((k) => [k, out[k] ?? '']));
+}
+
+/** Files of the plan's own format: a folder may hold a _SUCCESS marker or a README next to the data. */
+export function dataFiles<F extends FileMark>(files: F[], format: SourceFormat | null): F[] {
+  const known = files.filter((f) => formatOfName(f.path) !== null);
+  if (!format) return known;
+  return known.filter((f) => { const x = formatOfName(f.path); return x === format || (format === 'csv' && x === 'tsv'); });
+}
+
+/**
+ * Load files into the table `relation`: each file is opened with the existing readers (CSV/TSV lazily through
+ * read_csv, JSON/Avro/XML/Parquet streamed as Arrow), partition values from folder names are added as string
+ * columns, and the pieces are appended by column name. With no files, an empty table of the catalog's
+ * columns (or of the first skipped file's shape) is created, so downstream steps still compile.
+ */
+export async function loadFiles(engine: JobEngine, relation: string, files: ResolvedFile[], plan: SourcePlan, shapeOf?: ResolvedFile): Promise<number> {
+  const rel = quoteIdent(relation);
+  await engine.query(`DROP TABLE IF EXISTS ${rel}`, 0);
+  if (files.length === 0) {
+    if (plan.columns.length) {
+      const cols = [...plan.columns.map((c) => `${quoteIdent(c.name)} ${frameDuckType(parseType(c.type))}`), ...plan.partitionKeys.map((k) => `${quoteIdent(k)} VARCHAR`)];
+      await engine.query(`CREATE TABLE ${rel} (${cols.join(', ')})`, 0);
+      return 0;
+    }
+    if (!shapeOf) throw new Error(`no input files at ${plan.location || 'the source'}`);
+    const piece = await openOne(engine, shapeOf, plan);
+    try {
+      await engine.query(`CREATE TABLE ${rel} AS ${selectPiece(piece, shapeOf, plan)} LIMIT 0`, 0);
+    } finally {
+      await piece.close();
+    }
+    return 0;
+  }
+  let first = true;
+  for (const file of files) {
+    const piece = await openOne(engine, file, plan);
+    try {
+      const select = selectPiece(piece, file, plan);
+      // UNION BY NAME merges files whose columns differ in order or presence (schema evolution across files).
+      if (first) await engine.query(`CREATE TABLE ${rel} AS ${select}`, 0);
+      else {
+        await engine.query(`CREATE OR REPLACE TABLE ${rel} AS SELECT * FROM ${rel} UNION ALL BY NAME ${select}`, 0);
+      }
+      first = false;
+    } finally {
+      await piece.close();
+    }
+  }
+  return countOf(engine, relation);
+}
+
+function selectPiece(piece: { table: string }, file: ResolvedFile, plan: SourcePlan): string {
+  const parts = partitionValuesOf(file.path, plan.partitionKeys);
+  const extra = Object.entries(parts).map(([k, v]) => `, ${quoteLiteral(v)}::VARCHAR AS ${quoteIdent(k)}`).join('');
+  return `SELECT *${extra} FROM ${quoteIdent(piece.table)}`;
+}
+
+async function openOne(engine: JobEngine, file: ResolvedFile, plan: SourcePlan): Promise<{ table: string; close: () => Promise<void> }> {
+  const name = file.path.split('/').pop() ?? file.path;
+  const format = formatOfName(name) ?? plan.format;
+  if (format === 'csv' || format === 'tsv') {
+    const opened = await engine.open(name, file.data, file.size);
+    return { table: opened.table, close: () => engine.close(opened.table) };
+  }
+  if (!format) throw new Error(`${file.path}: unknown format (expected .csv, .tsv, .json, .parquet, .avro or .xml)`);
+  const schema = plan.columns.length ? plan.columns.map((c) => ({ name: c.name, type: parseType(c.type) })) : null;
+  const opened = await engine.openRecords(name, file.data, { schema: format === 'parquet' ? null : schema, ...(plan.rowTag ? { rowTag: plan.rowTag } : {}) });
+  return { table: opened.table, close: async () => { await engine.query(`DROP TABLE IF EXISTS ${quoteIdent(opened.table)}`, 0); } };
+}

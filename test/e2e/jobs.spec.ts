@@ -1,0 +1,181 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dropFiles, openApp } from './helpers';
+
+const ORDERS = 'id,region,amount,note\n1,eu,10.5,a\n2,us,3.25,b\n3,eu,7,c\n4,apac,1,d\n5,us,2.5,e\n6,eu,4,f\n';
+
+/** Add a transform after the selected node and give it params through its JSON editor. */
+async function addStep(page: Page, kind: string, params: unknown): Promise<void> {
+  await page.getByTestId('step-kind').selectOption(kind);
+  await page.getByTestId('add-step').click();
+  const editor = page.getByTestId('node-editor');
+  await expect(editor.locator('.kind')).toHaveText(kind);
+  const details = editor.locator('details.json');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  const box = page.getByTestId('node-params');
+  await box.fill(JSON.stringify(params));
+  await box.blur();
+}
+
+/** Rows of a Parquet file read back with native DuckDB. */
+async function parquetRows(path: string, sql: string): Promise<Record<string, unknown>[]> {
+  const conn = await (await DuckDBInstance.create(':memory:')).connect();
+  const reader = await conn.runAndReadAll(sql.replace('$FILE', `'${path.replace(/'/g, "''")}'`));
+  return reader.getRowObjectsJson() as Record<string, unknown>[];
+}
+
+/** Record Content-Security-Policy violations (inline styles a DAG library might inject, for one). */
+async function recordViolations(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { cspViolations: string[] };
+    w.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+const violations = (page: Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+
+test('build a 3-step job in the editor, run it, download the Parquet, then write to the workspace and the catalog', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await recordViolations(page);
+  await openApp(page);
+  await dropFiles(page, [{ name: 'orders.csv', content: ORDERS }]);
+  await expect(page.getByTestId('table-meta')).toContainText('6 rows');
+
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByTestId('new-job-name').fill('orders_job');
+  await page.getByTestId('new-job').click();
+  await expect(page.getByTestId('job-name')).toHaveText('orders_job');
+
+  await page.getByTestId('source-choice').selectOption('table:orders');
+  await page.getByTestId('add-source').click();
+  await expect(page.getByTestId('preview-meta')).toHaveText('6 rows · 4 columns');
+
+  await addStep(page, 'ApplyMapping', { mappings: [
+    { source: 'id', target: 'order_id', targetType: 'bigint' },
+    { source: 'region', target: 'region', targetType: 'string' },
+    { source: 'amount', target: 'amount', targetType: 'double' },
+  ] });
+  await expect(page.getByTestId('preview-meta')).toHaveText('6 rows · 3 columns');
+  await addStep(page, 'Filter', { predicate: { combine: 'and', conditions: [{ path: 'amount', op: '>=', value: 'lots' }] } });
+  // Validation before run: a value that is not a number, at the node and column.
+  await expect(page.getByTestId('node-message').filter({ hasText: 'lots' })).toHaveText('amount: "lots" is not a double (amount is one)');
+  await expect(page.getByTestId('dag').locator('[data-node-id="filter_1"].has-error')).toBeVisible();
+  const box = page.getByTestId('node-params');
+  await box.fill(JSON.stringify({ predicate: { combine: 'and', conditions: [{ path: 'amount', op: '>=', value: '3' }] } }));
+  await box.blur();
+  await expect(page.getByTestId('check-summary')).toHaveText('Checked: no problems found');
+  await expect(page.getByTestId('preview-meta')).toHaveText('4 rows · 3 columns');
+  await addStep(page, 'Derived', { name: 'is_eu', sql: "region = 'eu'", type: 'boolean' });
+  await expect(page.getByTestId('preview-meta')).toHaveText('4 rows · 4 columns');
+  await page.getByTestId('add-target').click();
+  await expect(page.getByTestId('dag').locator('g.node')).toHaveCount(5);
+
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED');
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  await expect(page.getByTestId('node-timings').locator('rect')).toHaveCount(5);
+  await expect(page.getByTestId('dag').locator('[data-node-id="derived_1"]')).toHaveAttribute('data-state', 'done');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-output').click()]);
+  expect(download.suggestedFilename()).toBe('derived_1-part-00000.parquet');
+  const file = join(mkdtempSync(join(tmpdir(), 'epoxy-e2e-')), 'out.parquet');
+  await download.saveAs(file);
+  const rows = await parquetRows(file, 'SELECT order_id, region, amount, is_eu FROM read_parquet($FILE) ORDER BY order_id');
+  expect(rows).toEqual([
+    { order_id: '1', region: 'eu', amount: 10.5, is_eu: true },
+    { order_id: '2', region: 'us', amount: 3.25, is_eu: false },
+    { order_id: '3', region: 'eu', amount: 7, is_eu: true },
+    { order_id: '6', region: 'eu', amount: 4, is_eu: true },
+  ]);
+
+  // The scripts download too.
+  const [py] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pyspark').click()]);
+  expect(py.suggestedFilename()).toBe('orders_job.py');
+  const [sql] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-sql').click()]);
+  expect(sql.suggestedFilename()).toBe('orders_job.sql');
+
+  // Same job, now writing Parquet into the workspace (OPFS), partitioned, registered as a catalog table.
+  await page.getByTestId('dag').locator('[data-node-id="download_1"]').click();
+  await page.getByTestId('target-type').selectOption('workspace');
+  await page.getByTestId('target-path').fill('lake/orders_clean');
+  await page.getByTestId('target-path').blur();
+  await page.getByTestId('target-database').fill('lake');
+  await page.getByTestId('target-database').blur();
+  await page.getByTestId('target-table').fill('orders_clean');
+  await page.getByTestId('target-table').blur();
+  await page.getByTestId('target-partitions').fill('region');
+  await page.getByTestId('target-partitions').blur();
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
+  await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED');
+  await expect(page.getByTestId('run-log')).toContainText('registered lake.orders_clean in the catalog');
+
+  // What OPFS holds: one folder per region.
+  const folders = await page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const lake = await (await root.getDirectoryHandle('lake')).getDirectoryHandle('orders_clean');
+    const names: string[] = [];
+    for await (const [name] of (lake as unknown as { entries(): AsyncIterable<[string, unknown]> }).entries()) names.push(name);
+    return names.sort();
+  });
+  expect(folders).toEqual(['region=eu', 'region=us']);
+  expect(await violations(page)).toEqual([]);
+
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await page.goto('/#/catalog/lake/orders_clean');
+  await expect(page.getByText('orders_clean').first()).toBeVisible();
+  await expect(page.getByText('opfs://lake/orders_clean').first()).toBeVisible();
+  await page.goto('/#/jobs/orders_job');
+  await expect(page.getByTestId('job-name')).toHaveText('orders_job');
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
+  expect(errors).toEqual([]);
+});
+
+test('save a Transform pipeline as a job and run it from the Jobs view', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [{ name: 'orders.csv', content: ORDERS }]);
+  await expect(page.getByTestId('table-meta')).toContainText('6 rows');
+  await page.getByRole('link', { name: 'Transform' }).click();
+  await expect(page.getByTestId('transform-input')).toHaveValue('orders');
+  await page.getByTestId('step-kind').selectOption('Filter');
+  await page.getByTestId('add-step').click();
+  await page.getByLabel('Condition 1 column').selectOption('region');
+  await page.getByLabel('Condition 1 operator').selectOption('=');
+  await page.getByLabel('Condition 1 value').fill('us');
+  await page.getByLabel('Condition 1 value').blur();
+  await expect(page.getByTestId('output-meta')).toContainText('2 rows');
+  await page.getByTestId('save-as-job-name').fill('us_orders');
+  await page.getByTestId('save-as-job').click();
+  await expect(page).toHaveURL(/#\/jobs\/us_orders$/);
+  await expect(page.getByTestId('job-name')).toHaveText('us_orders');
+  await expect(page.getByTestId('dag').locator('g.node')).toHaveCount(3);
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED');
+  await expect(page.getByTestId('run-row').first()).toContainText('2');
+  await expect(page.getByTestId('download-output')).toHaveText('us_orders-part-00000.parquet');
+});
+
+test('stop a running job: the run ends STOPPED and is kept in the history', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [{ name: 'orders.csv', content: ORDERS }]);
+  await expect(page.getByTestId('table-meta')).toContainText('6 rows');
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByTestId('new-job-name').fill('slow_job');
+  await page.getByTestId('new-job').click();
+  await page.getByTestId('source-choice').selectOption('table:orders');
+  await page.getByTestId('add-source').click();
+  await expect(page.getByTestId('preview-meta')).toHaveText('6 rows · 4 columns');
+  // A deliberately heavy step (hundreds of millions of rows scanned), so the run is still going when Stop is clicked.
+  await addStep(page, 'Sql', { sql: 'SELECT count(*) AS n, sum(r.range % 7) AS s FROM input, range(400000000) r' });
+  await page.getByTestId('add-target').click();
+  await page.getByTestId('run-job').click();
+  await page.getByTestId('stop-job').click();
+  await expect(page.getByTestId('run-state')).toHaveText('STOPPED');
+  await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-state', 'STOPPED');
+  await expect(page.getByTestId('run-error')).toContainText('stopped at');
+});

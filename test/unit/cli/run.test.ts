@@ -1,0 +1,49 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runJobCommand } from '../../../src/cli/run';
+import { loadCatalogFile } from '../../../src/cli/catalog';
+import type { Engine } from '../../../src/engine/engine';
+import { createNodeEngine } from '../../../src/engine/node';
+import { ordersFolder, ordersJob } from '../jobs/fixtures';
+
+let engine: Engine;
+beforeAll(async () => { engine = await createNodeEngine(); });
+
+describe('epoxy run', () => {
+  it('runs a job file with --input and --arg, writing targets under --out', async () => {
+    const f = ordersFolder();
+    const jobFile = join(f.out, '..', 'job.json');
+    writeFileSync(jobFile, JSON.stringify(ordersJob('dropped://lake/orders')));
+    const lines: string[] = [];
+    const { result, text } = await runJobCommand(engine, { jobFile, inputs: [`orders=${f.dir}`], args: ['min_amount=5'], out: f.out, onLog: (l) => lines.push(l) });
+    expect(result.state).toBe('SUCCEEDED');
+    expect(result.rowsWritten).toBe(2);
+    expect(text).toMatch(/^SUCCEEDED in \d+ ms · 4 rows read · 2 rows written/);
+    expect(text).toContain('big');
+    expect(readdirSync(join(f.out, 'lake/orders_clean'))).toEqual(['region=eu']);
+    expect(lines.some((l) => l.startsWith('[orders] read 4 rows'))).toBe(true);
+  });
+
+  it('keeps bookmarks, runs and the output table in a catalog file', async () => {
+    const f = ordersFolder();
+    const jobFile = join(f.out, '..', 'job.json');
+    const catalogFile = join(f.out, '..', 'catalog.json');
+    writeFileSync(jobFile, JSON.stringify(ordersJob(f.dir)));
+    await runJobCommand(engine, { jobFile, inputs: [], args: [], out: f.out, catalogFile });
+    f.addDay2();
+    const { result } = await runJobCommand(engine, { jobFile, inputs: [], args: [], out: f.out, catalogFile });
+    expect(result.nodes[0]).toMatchObject({ files: 1, skippedFiles: 1, rows: 2 });
+    expect(existsSync(catalogFile)).toBe(true);
+    const catalog = await loadCatalogFile(catalogFile);
+    expect((await catalog.getJobRuns('orders_daily')).length).toBe(2);
+    expect((await catalog.getTable('lake', 'orders_clean')).StorageDescriptor!.Location).toMatch(/^file:\/\/.*\/lake\/orders_clean$/);
+  });
+
+  it('names the sources when --input points at a node that is not one', async () => {
+    const f = ordersFolder();
+    const jobFile = join(f.out, '..', 'job.json');
+    writeFileSync(jobFile, JSON.stringify(ordersJob(f.dir)));
+    await expect(runJobCommand(engine, { jobFile, inputs: ['big=/x'], args: [], out: f.out })).rejects.toThrow('the job has no source node big (sources: orders)');
+  });
+});

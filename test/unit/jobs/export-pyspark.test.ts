@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exportPySpark } from '../../../src/jobs/export-pyspark';
+import type { JobDefinition } from '../../../src/jobs/model';
+import { ordersJob } from './fixtures';
+
+const GOLDEN = join(__dirname, '../../fixtures/jobs');
+
+/** A job using most step kinds, a catalog source and a plain download target. */
+function everyStepJob(): JobDefinition {
+  return {
+    version: 1, name: 'every_step', bookmark: 'job-bookmark-enable', parameters: [{ name: 'country', default: 'NO' }],
+    nodes: [
+      { id: 'customers', kind: 'source', source: { type: 'catalog', database: 'crm', table: 'customers' } },
+      { id: 'events', kind: 'source', source: { type: 'file', path: 'dropped://events', format: 'json' } },
+      { id: 'resolved', kind: 'transform', inputs: ['events'], step: { id: 'r', kind: 'ResolveChoice', params: { specs: [{ path: 'price', action: 'cast:double' }] } } },
+      { id: 'flat', kind: 'transform', inputs: ['resolved'], step: { id: 'u', kind: 'Unnest', params: {} } },
+      { id: 'joined', kind: 'transform', inputs: ['flat', 'customers'], step: { id: 'j', kind: 'Join', params: { right: '', leftKeys: ['customer_id'], rightKeys: ['id'], how: 'left' } } },
+      { id: 'local', kind: 'transform', inputs: ['joined'], step: { id: 'f', kind: 'Filter', params: { predicate: { combine: 'or', conditions: [{ path: 'address.country', op: '=', value: '${country}' }, { path: 'vip', op: 'not_null' }] } } } },
+      { id: 'renamed', kind: 'transform', inputs: ['local'], step: { id: 'n', kind: 'RenameField', params: { from: 'name', to: 'customer_name' } } },
+      { id: 'dedup', kind: 'transform', inputs: ['renamed'], step: { id: 'd', kind: 'DropDuplicates', params: { paths: ['event_id'] } } },
+      { id: 'total', kind: 'transform', inputs: ['dedup'], step: { id: 'a', kind: 'Aggregate', params: { groupBy: ['customer_name'], aggregations: [{ fn: 'sum', path: 'price', as: 'spent' }, { fn: 'count' }] } } },
+      { id: 'ranked', kind: 'transform', inputs: ['total'], step: { id: 's', kind: 'Sql', params: { sql: 'SELECT *, rank() OVER (ORDER BY spent DESC) AS position FROM input' } } },
+      { id: 'report', kind: 'target', inputs: ['ranked'], target: { type: 'download', name: 'report', format: 'csv' } },
+    ],
+  };
+}
+
+function python3(): string {
+  for (const p of ['/usr/bin/python3', '/usr/local/bin/python3']) if (existsSync(p)) return p;
+  throw new Error('python3 is needed to check the exported PySpark scripts compile (apt-get install python3); it was not found in /usr/bin or /usr/local/bin');
+}
+
+describe('PySpark export', () => {
+  const cases: [string, JobDefinition][] = [['orders_daily.py', ordersJob('/data/orders')], ['every_step.py', everyStepJob()]];
+  for (const [file, job] of cases) {
+    it(`matches the golden ${file} and compiles with python3`, () => {
+      const script = exportPySpark(job);
+      if (process.env['UPDATE_GOLDEN']) writeFileSync(join(GOLDEN, file), script);
+      expect(script).toBe(readFileSync(join(GOLDEN, file), 'utf8'));
+      const dir = mkdtempSync(join(tmpdir(), 'epoxy-py-'));
+      writeFileSync(join(dir, file), script);
+      execFileSync(python3(), ['-m', 'py_compile', join(dir, file)], { stdio: 'pipe' });
+    });
+  }
+
+  it('uses awsglue APIs with every node as transformation_ctx', () => {
+    const script = exportPySpark(ordersJob('/data/orders'));
+    expect(script).toContain('glueContext.create_dynamic_frame.from_options(');
+    expect(script).toContain('ApplyMapping.apply(frame=orders, mappings=[');
+    expect(script).toContain('transformation_ctx="big"');
+    expect(script).toContain('args = getResolvedOptions(sys.argv, ["JOB_NAME", "input_orders", "output_base", "min_amount"])');
+    expect(script).toContain('_like(args["min_amount"], _get(row, "amount"))');
+    expect(exportPySpark(everyStepJob())).toContain('glueContext.create_dynamic_frame.from_catalog(database="crm", table_name="customers", transformation_ctx="customers")');
+  });
+});
