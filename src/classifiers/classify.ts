@@ -31,7 +31,10 @@ export async function classify(sample: Sample, customClassifiers: CustomClassifi
   if (sample.bytes.length === 0) return unknownResult([...warnings, sample.totalSize === 0 ? 'empty file' : 'no bytes could be read']);
   const codec = detectCodec(sample.bytes);
   if (codec && codec !== 'gzip') return unknownResult([...warnings, `${codec} compression is not supported; decompress the file or use gzip`]);
-  if (codec === 'gzip') return unknownResult([...warnings, 'the sample is still gzip-compressed: read it with readSample']);
+  if (codec === 'gzip') {
+    // After readSample removed one layer, more gzip means the file was compressed twice.
+    return unknownResult([...warnings, sample.compression === 'gzip' ? 'gzip inside gzip (compressed twice) is not supported; decompress it once' : 'the sample is still gzip-compressed: read it with readSample']);
+  }
   const candidates: Classifier[] = [];
   for (const spec of customClassifiers) {
     try {
