@@ -5,6 +5,7 @@ import { planCatalogChanges, type FoundTable } from './diff';
 import { Exclusions } from './globs';
 import { groupIntoTables } from './grouping';
 import { CancelledError, type JobOutcome, type PoolProgress } from './pool';
+import { crawlLockName, defaultLocks, LOCK_BUSY, type CrawlLocks } from './recovery';
 import { candidateToGlue } from './to-catalog';
 import type { ClassifiedFile } from './types';
 
@@ -25,6 +26,8 @@ export interface CrawlInput {
   onProgress?: (p: CrawlProgress) => void;
   now?: () => Date;
   crawlId?: string;
+  /** Where the crawl's lock lives (the browser's Web Locks by default). */
+  locks?: CrawlLocks;
 }
 
 /** Progress of a crawl, for the progress bar. */
@@ -86,21 +89,35 @@ async function knownLocations(catalog: Catalog, database: string, tables: Table[
 
 const parentOf = (path: string) => path.split('/').slice(0, -1).join('/');
 
+function newReport(crawlId: string, database: string): CrawlReport {
+  return {
+    crawlId, state: 'COMPLETED', database, tablesCreated: 0, tablesUpdated: 0, tablesUnchanged: 0, tablesDeleted: 0,
+    tablesDeprecated: 0, partitionsWritten: 0, filesClassified: 0, filesExcluded: 0, filesSkipped: 0, failures: [], tables: [], log: [], durationMs: 0,
+  };
+}
+
 /**
  * Run a crawl: exclusions and recrawl policy -> classify every file (failures are reported, never fatal) ->
  * group into tables and partitions -> diff with the catalog under the schema change policy -> one atomic
  * commit of all table changes together with the crawler run. A failed or cancelled crawl changes no table.
+ * The crawl holds the lock `epoxy-crawl-<name>` throughout, so a second run of the same crawler (in any tab)
+ * is refused, and a run left RUNNING by a closed tab can be recognised (see recoverAbandonedCrawls).
  */
 export async function runCrawl(input: CrawlInput): Promise<CrawlReport> {
+  const result = await (input.locks ?? defaultLocks()).tryWith(crawlLockName(input.crawler.Name), () => crawlHoldingLock(input));
+  if (result !== LOCK_BUSY) return result;
+  // Glue's CrawlerRunningException: nothing is recorded and nothing changes.
+  const report = newReport(input.crawlId ?? '', input.crawler.DatabaseName ?? '');
+  return { ...report, state: 'FAILED', error: `Crawler ${input.crawler.Name} is already running (in this tab or another); wait for it to finish` };
+}
+
+async function crawlHoldingLock(input: CrawlInput): Promise<CrawlReport> {
   const now = input.now ?? (() => new Date());
   const started = now();
   const { crawler, catalog } = input;
   const database = crawler.DatabaseName;
   const crawlId = input.crawlId ?? `cr_${started.getTime().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const report: CrawlReport = {
-    crawlId, state: 'COMPLETED', database: database ?? '', tablesCreated: 0, tablesUpdated: 0, tablesUnchanged: 0, tablesDeleted: 0,
-    tablesDeprecated: 0, partitionsWritten: 0, filesClassified: 0, filesExcluded: 0, filesSkipped: 0, failures: [], tables: [], log: [], durationMs: 0,
-  };
+  const report = newReport(crawlId, database ?? '');
   const run = (state: CrawlerRun['State'], extra: Partial<CrawlerRun> = {}): CrawlerRun => ({
     CrawlId: crawlId, CrawlerName: crawler.Name, State: state, StartTime: started.toISOString(), ...extra,
   });
