@@ -11,8 +11,11 @@ export interface CrawlLocks {
 /** Name of the lock a crawl of `crawlerName` holds from its RUNNING record to its final one. */
 export const crawlLockName = (crawlerName: string) => `epoxy-crawl-${crawlerName}`;
 
-/** What an abandoned run says: the browser released its lock, so the tab that ran it is gone. */
-export const ABANDONED_MESSAGE = 'The tab was closed during the crawl (or it crashed); the catalog was not changed. Run the crawler again.';
+/**
+ * What an abandoned run says: the browser released its lock, so the tab that ran it is gone, or (rarer) the
+ * crawl ended but not even its FAILED record could be saved (storage full).
+ */
+export const ABANDONED_MESSAGE = 'The crawl did not finish: the tab was closed or crashed during the crawl, or its result could not be saved. The catalog was not changed; run the crawler again.';
 
 /** Locks shared by every tab of the origin: the browser frees them when a tab closes or crashes. */
 export function webLocks(manager: LockManager): CrawlLocks {

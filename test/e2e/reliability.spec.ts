@@ -144,7 +144,7 @@ for (const ending of ['closed', 'crashed'] as const) test(`a tab ${ending} mid-c
   await expect(reopened.getByTestId('crawler-title')).toHaveText('big_crawler');
   const runs = reopened.getByRole('table');
   await expect(runs.getByRole('cell', { name: 'FAILED', exact: true })).toBeVisible();
-  await expect(runs).toContainText('The tab was closed during the crawl');
+  await expect(runs).toContainText('the tab was closed or crashed during the crawl');
   expect(await storedTables(reopened)).toEqual([]);
 
   // The crawler is usable again: a new run over the same folder completes.
