@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { writeFigures } from '../support/figures';
 import { dropFiles } from './helpers';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -130,7 +131,9 @@ for (const ending of ['closed', 'crashed'] as const) test(`a tab ${ending} mid-c
   await newCrawler(page, 'big_crawler', 'big');
   await page.locator('input[webkitdirectory]').setInputFiles(lake);
   await page.getByTestId('run-crawler').click();
-  await expect(page.getByRole('status').filter({ hasText: 'Classifying' })).toContainText(/Classifying · [1-9]\d* of 400 files/, { timeout: 30_000 });
+  const status = page.getByRole('status').filter({ hasText: 'Classifying' });
+  await expect(status).toContainText(/Classifying · [1-9]\d* of 400 files/, { timeout: 30_000 });
+  const doneWhenKilled = Number(/(\d+) of 400 files/.exec((await status.textContent()) ?? '')?.[1]);
   if (ending === 'closed') await page.close();
   else {
     // The renderer process dies as in a real crash (no unload handlers); the browser frees its locks.
@@ -152,6 +155,7 @@ for (const ending of ['closed', 'crashed'] as const) test(`a tab ${ending} mid-c
   await reopened.getByTestId('run-crawler').click();
   await expect(reopened.getByTestId('crawl-report')).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
   expect(await storedTables(reopened)).toEqual(['big.orders']);
+  writeFigures(`e2e-tab-${ending}-mid-crawl`, { files: 400, classifiedWhenKilled: doneWhenKilled, tablesAfterReopen: 0, runState: 'FAILED' });
 });
 
 test.describe('a crawler worker that crashes', () => {
