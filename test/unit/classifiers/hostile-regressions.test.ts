@@ -44,4 +44,11 @@ describe('regressions found by the hostile corpus (test/support/hostile-corpus.t
     expect(r.classification).toBe('UNKNOWN');
     expect(r.warnings?.join(' ')).toMatch(/gzip inside gzip \(compressed twice\)/);
   });
+
+  it('an unrecognised file says why: binary content, blank text, or text of no known shape (was only "not recognised")', async () => {
+    const why = async (bytes: Uint8Array) => (await classifySource(memorySource(bytes, 'x.csv'))).warnings?.join(' ');
+    expect(await why(new Uint8Array([7, 0, 1, 2, 0, 9]))).toMatch(/binary content \(NUL or control bytes\) that is not Avro, ORC or Parquet/);
+    expect(await why(enc('   \n\n  '))).toMatch(/only blank text/);
+    expect(await why(enc('just one line of prose'))).toMatch(/text that is not JSON, XML, a known log format, or CSV with at least 2 columns and 2 rows/);
+  });
 });
