@@ -1,6 +1,7 @@
 import { parseType, renderCatalogType } from '../schema/types';
 import type { Column, Database, Partition, Table } from './glue-types';
 import { HIVE } from './formats';
+import { redactForExport } from './redact';
 import type { Snapshot } from './store';
 
 /** A Hive/Athena identifier in backquotes (a backquote inside is doubled). */
@@ -57,7 +58,8 @@ function rowFormat(table: Table): string[] {
 }
 
 /** Athena/Hive `CREATE EXTERNAL TABLE` for a catalog table, with its SerDe, PARTITIONED BY, LOCATION and TBLPROPERTIES. */
-export function tableDdl(table: Table): string {
+export function tableDdl(stored: Table): string {
+  const table = redactForExport(stored);
   const sd = table.StorageDescriptor ?? {};
   if (table.TableType === 'VIRTUAL_VIEW') return `-- ${table.DatabaseName}.${table.Name} is a view; Athena views cannot be recreated from DDL of the catalog entry.\n`;
   const lines = [`CREATE EXTERNAL TABLE ${quoteIdent(table.DatabaseName)}.${quoteIdent(table.Name)} (`, (sd.Columns ?? []).map(columnLine).join(',\n'), ')'];
@@ -73,7 +75,8 @@ export function tableDdl(table: Table): string {
 }
 
 /** `ALTER TABLE ... ADD IF NOT EXISTS PARTITION (...) LOCATION ...` for a table's partitions (empty when none). */
-export function partitionsDdl(table: Table, partitions: Partition[]): string {
+export function partitionsDdl(table: Table, stored: Partition[]): string {
+  const partitions = redactForExport(stored);
   if (!partitions.length || !table.PartitionKeys?.length) return '';
   const keys = table.PartitionKeys;
   const parts = partitions.map((p) => {
@@ -85,7 +88,8 @@ export function partitionsDdl(table: Table, partitions: Partition[]): string {
 }
 
 /** `CREATE DATABASE IF NOT EXISTS` with COMMENT, LOCATION and DBPROPERTIES. */
-export function databaseDdl(db: Database): string {
+export function databaseDdl(stored: Database): string {
+  const db = redactForExport(stored);
   const lines = [`CREATE DATABASE IF NOT EXISTS ${quoteIdent(db.Name)}`];
   if (db.Description) lines.push(`COMMENT ${quoteString(db.Description)}`);
   if (db.LocationUri) lines.push(`LOCATION ${quoteString(db.LocationUri)}`);

@@ -4,6 +4,7 @@ import type {
 } from './glue-types';
 import { emptySnapshot, nameOf, type ObjectKind, type Snapshot } from './store';
 import type { VersionRecord } from './schema';
+import { redactForExport } from './redact';
 import { tableInputOf } from './versions';
 
 /**
@@ -163,7 +164,8 @@ const PARTITION_BATCH = 100;
  * (create-table), partitions/<db>/<table>[-n].json (batch-create-partition), and for ETL objects their create-*
  * input with Epoxy-only fields removed.
  */
-export function glueFiles(bundle: CatalogBundle): ExportFile[] {
+export function glueFiles(stored: CatalogBundle): ExportFile[] {
+  const bundle = redactForExport(stored);
   const files: ExportFile[] = [];
   for (const d of bundle.Databases) files.push({ path: `databases/${d.DatabaseInput.Name}.json`, json: d });
   for (const t of bundle.Tables) files.push({ path: `tables/${t.DatabaseName}/${t.TableInput.Name}.json`, json: t });

@@ -7,6 +7,7 @@ export { MIGRATIONS, SCHEMA_VERSION, type VersionRecord } from './schema';
 export { diffProperties, diffSchemas, restoreTableVersion, sameDefinition, tableInputOf, type ColumnDiff, type PropertyDiff } from './versions';
 export { bundleFromSnapshot, glueDatabaseInput, glueFiles, gluePartitionInput, glueTableInput, snapshotFromBundle, toJsonText, type CatalogBundle, type ExportFile } from './export-glue';
 export { catalogDdl, databaseDdl, partitionsDdl, quoteIdent, quoteString, tableDdl } from './export-ddl';
+export { redactForExport } from './redact';
 export { importGlueJson, parseJsonText, type ImportSummary } from './import-glue';
 export { HIVE, storageFor, type StorageOptions } from './formats';
 export { syncCatalog } from './sync';

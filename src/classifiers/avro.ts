@@ -100,7 +100,10 @@ export function avroToGlue(schema: unknown, named = new Map<string, unknown>(), 
   switch (s.type) {
     case 'record': case 'error': {
       if (fullName) { named.set(fullName, 'pending'); if (name) named.set(name, 'pending'); }
-      const fields = ((s.fields as { name: string; type: unknown }[]) ?? []).map((f) => ({ name: f.name, type: avroToGlue(f.type, named, depth + 1) }));
+      // The header is untrusted: a "fields" that is not a list of named fields is a broken schema, said as such.
+      const raw = s.fields ?? [];
+      if (!Array.isArray(raw) || raw.some((f) => !f || typeof (f as { name?: unknown }).name !== 'string')) throw new Error(`record ${name ?? '(unnamed)'} has no valid list of named fields`);
+      const fields = (raw as { name: string; type: unknown }[]).map((f) => ({ name: f.name, type: avroToGlue(f.type, named, depth + 1) }));
       if (fullName) { named.set(fullName, schema); if (name) named.set(name, schema); }
       return { kind: 'struct', fields };
     }

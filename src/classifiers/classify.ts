@@ -7,6 +7,7 @@ import { classifyJson } from './json';
 import { classifyLog } from './log';
 import { classifyOrc } from './orc';
 import { classifyParquet } from './parquet';
+import { decodeText, detectBom, looksBinary } from './text';
 import { unknownResult, type Classifier, type ClassifierResult, type Sample } from './types';
 import { classifyXml } from './xml';
 
@@ -31,7 +32,10 @@ export async function classify(sample: Sample, customClassifiers: CustomClassifi
   if (sample.bytes.length === 0) return unknownResult([...warnings, sample.totalSize === 0 ? 'empty file' : 'no bytes could be read']);
   const codec = detectCodec(sample.bytes);
   if (codec && codec !== 'gzip') return unknownResult([...warnings, `${codec} compression is not supported; decompress the file or use gzip`]);
-  if (codec === 'gzip') return unknownResult([...warnings, 'the sample is still gzip-compressed: read it with readSample']);
+  if (codec === 'gzip') {
+    // After readSample removed one layer, more gzip means the file was compressed twice.
+    return unknownResult([...warnings, sample.compression === 'gzip' ? 'gzip inside gzip (compressed twice) is not supported; decompress it once' : 'the sample is still gzip-compressed: read it with readSample']);
+  }
   const candidates: Classifier[] = [];
   for (const spec of customClassifiers) {
     try {
@@ -55,12 +59,20 @@ export async function classify(sample: Sample, customClassifiers: CustomClassifi
     if (!best || r.certainty > best.certainty) { best = r; bestName = c.name; }
     if (r.certainty >= 1) break;
   }
-  if (!best) return unknownResult(warnings);
+  if (!best) return unknownResult([...warnings, unrecognised(sample)]);
   const result: ClassifierResult = { ...best, properties: { ...best.properties }, classifier: bestName };
   if (sample.compression) result.properties.compressionType = sample.compression;
   const all = [...warnings, ...(best.warnings ?? [])];
   if (all.length) result.warnings = all;
   return result;
+}
+
+/** Why nothing matched, in terms of the file: so a user knows whether it is binary junk or text of the wrong shape. */
+function unrecognised(sample: Sample): string {
+  const { bomLength } = detectBom(sample.bytes);
+  if (bomLength === 0 && looksBinary(sample.bytes)) return 'binary content (NUL or control bytes) that is not Avro, ORC or Parquet';
+  if (!/\S/.test(decodeText(sample.bytes).text)) return 'only blank text';
+  return 'text that is not JSON, XML, a known log format, or CSV with at least 2 columns and 2 rows';
 }
 
 function safeName(spec: CustomClassifier): string {

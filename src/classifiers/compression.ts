@@ -37,6 +37,9 @@ export interface GunzipProgress {
   truncatedAtBudget: boolean;
 }
 
+/** Compressed bytes inflated per step: at most ~1 MB of output each, whatever the ratio. */
+const INFLATE_SLICE = 1024;
+
 /**
  * Streaming gunzip that stops once `budget` output bytes exist, so a 10 GB .gz costs a sample,
  * not a full inflate. Feed compressed chunks with `push`; read the result with `result()`.
@@ -47,6 +50,8 @@ export class BudgetedGunzip {
   private ended = false;
   /** All bytes inflated, including those past the budget (for size estimates). */
   produced = 0;
+  /** Compressed bytes actually inflated (a push stops early once the budget is full). */
+  consumed = 0;
   private readonly inflater: Gunzip;
 
   constructor(private readonly budget: number) {
@@ -66,10 +71,19 @@ export class BudgetedGunzip {
     return this.size >= this.budget;
   }
 
-  /** Push the next compressed chunk; `last` marks the end of the stored file. */
+  /**
+   * Push the next compressed chunk; `last` marks the end of the stored file. The chunk is inflated in small
+   * slices and pushing stops once the budget is full: deflate expands up to ~1000x, so one 256 KB read of a
+   * gzip bomb would otherwise inflate to ~256 MB in a single call before the budget is ever checked.
+   */
   push(chunk: Uint8Array, last: boolean): void {
     try {
-      this.inflater.push(chunk, last);
+      for (let at = 0; at < chunk.length && !this.full; at += INFLATE_SLICE) {
+        const end = Math.min(chunk.length, at + INFLATE_SLICE);
+        this.inflater.push(chunk.subarray(at, end), last && end === chunk.length);
+        this.consumed += end - at;
+      }
+      if (chunk.length === 0) this.inflater.push(chunk, last);
     } catch (err) {
       // fflate throws plain errors with codes; a last push of a cut stream says "unexpected EOF".
       const msg = err instanceof Error ? err.message : String(err);

@@ -114,6 +114,16 @@ export async function classifyParquet(sample: Sample): Promise<ClassifierResult 
     }
     return parquetResultFromMetadata(meta, sample.totalSize);
   } catch (err) {
-    return { classification: 'parquet', certainty: 1, schema: [], properties: {}, warnings: [`unreadable Parquet footer: ${(err as Error).message}`] };
+    return { classification: 'parquet', certainty: 1, schema: [], properties: {}, warnings: [`unreadable Parquet footer: ${footerProblem(err)}`] };
   }
+}
+
+/**
+ * Why a footer could not be read. hyparquet says so for what it checks (lengths, magic, Thrift types); a
+ * garbled footer that passes those checks fails deeper as a TypeError/RangeError whose text ("Cannot read
+ * properties of undefined") would tell the user nothing, so those are described instead.
+ */
+function footerProblem(err: unknown): string {
+  if (err instanceof TypeError || err instanceof RangeError) return 'its metadata is garbled (required fields are missing or malformed)';
+  return err instanceof Error ? err.message : String(err);
 }

@@ -55,7 +55,7 @@ export async function readSample(source: ByteSource, budget = sampleBudget()): P
   const { bytes, ended } = gz.result();
   const complete = ended && warnings.length === 0 && bytes.length < budget;
   // The inflated size is unknown until the end: extrapolate from the compression ratio so far.
-  const totalSize = complete ? bytes.length : Math.max(bytes.length, Math.round((gz.produced / Math.max(1, offset)) * source.size));
+  const totalSize = complete ? bytes.length : Math.max(bytes.length, Math.round((gz.produced / Math.max(1, gz.consumed)) * source.size));
   return { name: source.name, bytes, totalSize, complete, compression: 'gzip', ...(warnings.length ? { warnings } : {}) };
 }
 

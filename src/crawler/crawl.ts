@@ -1,9 +1,11 @@
-import { CatalogError, type Catalog, type Crawler, type CrawlerRun, type Table } from '../catalog';
+import { CatalogError, catalogName, type Catalog, type Crawler, type CrawlerRun, type Table } from '../catalog';
 import type { ByteSource } from '../sources/byte-source';
-import { planCatalogChanges } from './diff';
+import { normalizeTableInput } from '../catalog/validate';
+import { planCatalogChanges, type FoundTable } from './diff';
 import { Exclusions } from './globs';
 import { groupIntoTables } from './grouping';
 import { CancelledError, type JobOutcome, type PoolProgress } from './pool';
+import { crawlLockName, defaultLocks, LOCK_BUSY, type CrawlLocks } from './recovery';
 import { candidateToGlue } from './to-catalog';
 import type { ClassifiedFile } from './types';
 
@@ -24,6 +26,8 @@ export interface CrawlInput {
   onProgress?: (p: CrawlProgress) => void;
   now?: () => Date;
   crawlId?: string;
+  /** Where the crawl's lock lives (the browser's Web Locks by default). */
+  locks?: CrawlLocks;
 }
 
 /** Progress of a crawl, for the progress bar. */
@@ -85,21 +89,35 @@ async function knownLocations(catalog: Catalog, database: string, tables: Table[
 
 const parentOf = (path: string) => path.split('/').slice(0, -1).join('/');
 
+function newReport(crawlId: string, database: string): CrawlReport {
+  return {
+    crawlId, state: 'COMPLETED', database, tablesCreated: 0, tablesUpdated: 0, tablesUnchanged: 0, tablesDeleted: 0,
+    tablesDeprecated: 0, partitionsWritten: 0, filesClassified: 0, filesExcluded: 0, filesSkipped: 0, failures: [], tables: [], log: [], durationMs: 0,
+  };
+}
+
 /**
  * Run a crawl: exclusions and recrawl policy -> classify every file (failures are reported, never fatal) ->
  * group into tables and partitions -> diff with the catalog under the schema change policy -> one atomic
  * commit of all table changes together with the crawler run. A failed or cancelled crawl changes no table.
+ * The crawl holds the lock `epoxy-crawl-<name>` throughout, so a second run of the same crawler (in any tab)
+ * is refused, and a run left RUNNING by a closed tab can be recognised (see recoverAbandonedCrawls).
  */
 export async function runCrawl(input: CrawlInput): Promise<CrawlReport> {
+  const result = await (input.locks ?? defaultLocks()).tryWith(crawlLockName(input.crawler.Name), () => crawlHoldingLock(input));
+  if (result !== LOCK_BUSY) return result;
+  // Glue's CrawlerRunningException: nothing is recorded and nothing changes.
+  const report = newReport(input.crawlId ?? '', input.crawler.DatabaseName ?? '');
+  return { ...report, state: 'FAILED', error: `Crawler ${input.crawler.Name} is already running (in this tab or another); wait for it to finish` };
+}
+
+async function crawlHoldingLock(input: CrawlInput): Promise<CrawlReport> {
   const now = input.now ?? (() => new Date());
   const started = now();
   const { crawler, catalog } = input;
   const database = crawler.DatabaseName;
   const crawlId = input.crawlId ?? `cr_${started.getTime().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const report: CrawlReport = {
-    crawlId, state: 'COMPLETED', database: database ?? '', tablesCreated: 0, tablesUpdated: 0, tablesUnchanged: 0, tablesDeleted: 0,
-    tablesDeprecated: 0, partitionsWritten: 0, filesClassified: 0, filesExcluded: 0, filesSkipped: 0, failures: [], tables: [], log: [], durationMs: 0,
-  };
+  const report = newReport(crawlId, database ?? '');
   const run = (state: CrawlerRun['State'], extra: Partial<CrawlerRun> = {}): CrawlerRun => ({
     CrawlId: crawlId, CrawlerName: crawler.Name, State: state, StartTime: started.toISOString(), ...extra,
   });
@@ -136,7 +154,11 @@ export async function runCrawl(input: CrawlInput): Promise<CrawlReport> {
     for (const o of outcomes) {
       if (!o.ok) report.failures.push({ path: o.job.path, error: o.error });
       else if (o.result.error) report.failures.push({ path: o.result.path, error: o.result.error });
-      else classified.push(o.result);
+      else {
+        const refused = refusedColumnName(o.result);
+        if (refused) report.failures.push({ path: o.result.path, error: refused });
+        else classified.push(o.result);
+      }
     }
     report.filesClassified = classified.length;
     if (input.signal?.aborted) throw new CancelledError();
@@ -150,8 +172,15 @@ export async function runCrawl(input: CrawlInput): Promise<CrawlReport> {
       tableThreshold: threshold,
       takenNames: new Set(existing.filter((t) => t.Parameters?.['UPDATED_BY_CRAWLER'] !== crawler.Name).map((t) => t.Name)),
     });
-    const found = candidates.map((c) => candidateToGlue(c, input.locationPrefix, crawler.Name));
-    const plan = planCatalogChanges(crawler, database, found, existing, now().toISOString());
+    const { found, rejected } = admissible(candidates.map((c, i) => ({ ...candidateToGlue(c, input.locationPrefix, crawler.Name), files: candidates[i]!.files })), database);
+    for (const r of rejected) {
+      for (const f of r.files) report.failures.push({ path: f.path, error: `its table ${r.table.Name} cannot be added to the catalog: ${r.reason}` });
+      report.log.push(`Table ${r.table.Name} was not written: ${r.reason}`);
+    }
+    report.filesClassified -= rejected.reduce((n, r) => n + r.files.length, 0);
+    // A refused table that exists from an earlier crawl is left as it is, not treated as gone.
+    const refused = new Set(rejected.map((r) => r.table.Name.toLowerCase()));
+    const plan = planCatalogChanges(crawler, database, found, existing.filter((t) => !refused.has(t.Name)), now().toISOString());
     report.log.push(...plan.log);
     Object.assign(report, {
       tablesCreated: plan.counts.created, tablesUpdated: plan.counts.updated, tablesUnchanged: plan.counts.unchanged + plan.counts.logged,
@@ -171,6 +200,41 @@ export async function runCrawl(input: CrawlInput): Promise<CrawlReport> {
     if (err instanceof CancelledError || input.signal?.aborted) return finish('STOPPED', 'The crawl was cancelled; the catalog was not changed');
     return finish('FAILED', err instanceof Error ? err.message : String(err));
   }
+}
+
+/**
+ * Why a file's columns cannot go into the catalog (whose names are [a-z0-9_]), or null. Checked per file
+ * before grouping, so one file with a header like `<img src=x>` is reported alone instead of taking the
+ * whole folder's table down with it.
+ */
+function refusedColumnName(file: ClassifiedFile): string | null {
+  for (const field of file.schema) {
+    try {
+      catalogName('column', field.name);
+    } catch (err) {
+      return `its columns cannot be stored in the catalog: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Split found tables into those the catalog will accept and those it would refuse (e.g. a header cell
+ * `a"; DROP TABLE x; --` as a column name). One file's odd column names must cost that table, not the
+ * whole crawl: the commit is atomic, so a single invalid table would otherwise roll back every other one.
+ */
+function admissible<T extends FoundTable & { files: ClassifiedFile[] }>(tables: T[], database: string): { found: T[]; rejected: (T & { reason: string })[] } {
+  const found: T[] = [];
+  const rejected: (T & { reason: string })[] = [];
+  for (const t of tables) {
+    try {
+      normalizeTableInput(database, t.table);
+      found.push(t);
+    } catch (err) {
+      rejected.push({ ...t, reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return { found, rejected };
 }
 
 /** One line for run lists: what the crawl changed. */

@@ -22,7 +22,8 @@ function decodeHive(text: string): string {
 /**
  * Name the partition keys of a table from the folder names seen at each partition level:
  * a level where every folder is `k=v` with the same k is named k; any other level is `partition_<i>`,
- * as Glue does. Names that would collide with a column or an earlier key get the positional name.
+ * as Glue does. Names that would collide with a column or an earlier key, or that are not valid catalog
+ * names, get the positional name.
  */
 export function partitionKeyNames(levels: string[][], columnNames: ReadonlySet<string> = new Set()): string[] {
   const names: string[] = [];
@@ -30,7 +31,9 @@ export function partitionKeyNames(levels: string[][], columnNames: ReadonlySet<s
     const keys = new Set(folders.map((f) => parsePartitionSegment(f).key));
     const [only] = keys;
     const named = keys.size === 1 && only ? only : null;
-    names.push(named && !columnNames.has(named) && !names.includes(named) ? named : `partition_${i}`);
+    // A key the catalog would refuse (`my key=1`, `a;b=2`) gets the positional name instead of failing the crawl.
+    const usable = named && /^[a-z0-9_]{1,255}$/.test(named) ? named : null;
+    names.push(usable && !columnNames.has(usable) && !names.includes(usable) ? usable : `partition_${i}`);
   });
   return names;
 }

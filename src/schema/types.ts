@@ -68,11 +68,17 @@ export function parseType(input: string): GlueType {
   const fieldName = (): string => {
     ws();
     if (src[pos] === '`') {
-      const end = src.indexOf('`', pos + 1);
-      if (end < 0) throw new TypeParseError('unclosed backquote', src, pos);
-      const name = src.slice(pos + 1, end);
-      pos = end + 1;
-      return name;
+      // Inside backquotes a doubled backquote is one backquote (Hive's escape), so any name round-trips.
+      let name = '';
+      let at = pos + 1;
+      for (;;) {
+        const end = src.indexOf('`', at);
+        if (end < 0) throw new TypeParseError('unclosed backquote', src, pos);
+        name += src.slice(at, end);
+        if (src[end + 1] !== '`') { pos = end + 1; return name; }
+        name += '`';
+        at = end + 2;
+      }
     }
     const start = pos;
     while (pos < src.length && !/[:<>,\s]/.test(src[pos]!)) pos++;
@@ -157,7 +163,7 @@ export function renderType(type: GlueType): string {
     case 'varchar': case 'char': return `${type.kind}(${type.length})`;
     case 'array': return `array<${renderType(type.element)}>`;
     case 'map': return `map<${renderType(type.key)},${renderType(type.value)}>`;
-    case 'struct': return `struct<${type.fields.map((f) => `${needsQuote(f.name) ? '`' + f.name + '`' : f.name}:${renderType(f.type)}`).join(',')}>`;
+    case 'struct': return `struct<${type.fields.map((f) => `${needsQuote(f.name) ? '`' + f.name.replace(/`/g, '``') + '`' : f.name}:${renderType(f.type)}`).join(',')}>`;
     case 'choice': return `choice<${type.options.map(renderType).join(',')}>`;
     case 'null': return 'void';
   }

@@ -1,6 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
 import {
-  bundleFromSnapshot, Catalog, CatalogError, catalogDdl, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
+  bundleFromSnapshot, Catalog, redactForExport, CatalogError, catalogDdl, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
   restoreTableVersion, storageFor, syncCatalog, tableDdl, tableInputOf, toJsonText, type Column, type Database,
   type Partition, type Snapshot, type Table, type TableVersion,
 } from '../../catalog';
@@ -211,7 +211,7 @@ export class CatalogModel {
 
   /** The create-table --cli-input-json document of a table. */
   tableJson(table: Table): Download {
-    return { name: `${table.DatabaseName}.${table.Name}.create-table.json`, text: toJsonText({ DatabaseName: table.DatabaseName, TableInput: glueTableInput(table) }), type: 'application/json' };
+    return { name: `${table.DatabaseName}.${table.Name}.create-table.json`, text: toJsonText(redactForExport({ DatabaseName: table.DatabaseName, TableInput: glueTableInput(table) })), type: 'application/json' };
   }
 
   /** Athena DDL of a table and its partitions. */

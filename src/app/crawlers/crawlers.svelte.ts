@@ -3,6 +3,7 @@ import { customClassifierName } from '../../classifiers';
 import { browserClassifier } from '../../crawler/browser-pool';
 import { crawlerClassifiers } from '../../crawler/classify-file';
 import { runCrawl, type CrawlProgress, type CrawlReport } from '../../crawler/crawl';
+import { recoverAbandonedCrawls } from '../../crawler/recovery';
 import type { DroppedFile } from '../../sources/dropped';
 import { dropTarget, type DropTarget } from './drop';
 import { classifierFromForm, crawlerFromForm, formFromCrawler, newClassifierForm, newCrawlerForm, type ClassifierForm, type CrawlerForm } from './form';
@@ -42,6 +43,8 @@ export class CrawlersModel {
   async start(): Promise<void> {
     try {
       this.catalog = await this.openCatalog();
+      // Runs left RUNNING by a tab that closed or crashed mid-crawl are marked FAILED before they are shown.
+      await recoverAbandonedCrawls(this.catalog).catch(() => []);
       this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
       await this.refresh();
       if (this.crawlers.length === 0) this.beginNew();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeTypes, parseType, renderCatalogType, renderType, t, toDuckDBType } from '../../../src/schema/types';
+import { mergeTypes, parseType, renderCatalogType, renderType, t, toDuckDBType, type GlueType } from '../../../src/schema/types';
 
 describe('Hive type strings', () => {
   it('parse and render back identically, nested and case-insensitive', () => {
@@ -43,5 +43,14 @@ describe('merging field types across records', () => {
 
   it('maps to DuckDB types', () => {
     expect(toDuckDBType(parseType('struct<a:int,b:array<map<string,decimal(5,1)>>>'))).toBe('STRUCT("a" INTEGER, "b" MAP(VARCHAR, DECIMAL(5,1))[])');
+  });
+});
+
+describe('struct field names from files (regression: a backquote in a nested JSON key broke the type string)', () => {
+  it('round-trips names with backquotes, quotes, SQL and markup through render and parse', () => {
+    const names = ['c`; DROP DATABASE d; --', 'a"; DROP TABLE x; --', "b'); DELETE FROM t; --", '<img src=x onerror=alert(1)>', '``', 'x:y<z>,w'];
+    const type: GlueType = { kind: 'struct', fields: names.map((name) => ({ name, type: t.string })) };
+    const text = renderType(type);
+    expect(parseType(text)).toEqual(type);
   });
 });

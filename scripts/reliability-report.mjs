@@ -1,0 +1,60 @@
+// Render the figures the reliability tests recorded (reliability-figures/*.json) into test/RELIABILITY.md,
+// between the figures markers, so the document states what the last run measured and nothing else.
+// Usage: npx vitest run test/unit/crawler/hostile-corpus.test.ts test/unit/security && npx playwright test test/e2e/reliability.spec.ts
+//        && npm run reliability:report
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const dir = join(root, 'reliability-figures');
+const doc = join(root, 'test', 'RELIABILITY.md');
+const read = (name) => (existsSync(join(dir, `${name}.json`)) ? JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) : null);
+const mb = (bytes) => (bytes / 1048576).toFixed(1);
+const out = [];
+
+const sampled = read('corpus-sampled');
+const full = read('corpus-full-scan');
+if (sampled) {
+  out.push(`### Hostile corpus crawl (recorded ${sampled.recordedAt})`, '');
+  out.push(`${sampled.cases} files (${sampled.hostile} hostile, ${sampled.controls} good controls; ${mb(sampled.bytes)} MB), crawled by \`runCrawl\` with the real classifiers in the in-process pool (per-file timeout ${sampled.fileTimeoutMs / 1000} s) into a catalog on fake-indexeddb.`, '');
+  out.push('| | sampled (Glue budgets) | full scan |', '|---|---|---|');
+  const row = (label, f) => out.push(`| ${label} | ${f(sampled)} | ${full ? f(full) : '—'} |`);
+  row('crawl state', () => 'COMPLETED');
+  row('files in a table', (d) => d.filesInTables);
+  row('files reported (per-file error)', (d) => d.failures);
+  row('distinct error messages', (d) => d.distinctMessages);
+  row('tables written', (d) => d.tablesWritten);
+  row('whole crawl', (d) => `${(d.crawlMs / 1000).toFixed(1)} s`);
+  row('slowest file', (d) => `${d.slowest[0].path} (${d.slowest[0].ms} ms)`);
+  row('peak heap + array buffers above start', (d) => `${d.peakAboveBaselineMB} MB (bound ${d.memoryBoundMB} MB)`);
+  out.push('', 'Per family (sampled crawl):', '', '| family | attack | files | in a table | reported | slowest |', '|---|---|---|---|---|---|');
+  const attacks = (list) => { const text = list.slice(0, 2).join('; '); return list.length > 2 ? `${text}; … (${list.length} variants)` : text; };
+  for (const [name, f] of Object.entries(sampled.families)) out.push(`| ${name} | ${attacks(f.attacks).replace(/\|/g, '\\|')} | ${f.cases} | ${f.tables} | ${f.failures} | ${f.slowestMs} ms |`);
+  // A negative delta means a garbage collection ran during the file: it held nothing extra.
+  const held = (x) => `${Math.max(0, x)} MB`;
+  out.push('', 'Heavy cases: time, and memory still held right after the file (bound per file as above; 0 when a GC ran meanwhile):', '', '| file | sampled | full scan |', '|---|---|---|');
+  for (const h of sampled.heavy) {
+    const f = full?.heavy.find((x) => x.path === h.path);
+    out.push(`| ${h.path} | ${h.ms} ms, ${held(h.retainedMB)} | ${f ? `${f.ms} ms, ${held(f.retainedMB)}` : '—'} |`);
+  }
+  out.push('', 'One message per family, as the Crawlers view shows it:', '', '| family | message |', '|---|---|');
+  for (const [name, f] of Object.entries(sampled.families)) if (f.example) out.push(`| ${name} | ${f.example.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+  out.push('');
+}
+const links = read('share-links');
+if (links) {
+  out.push(`### Share links (recorded ${links.recordedAt})`, '', '| kind | secrets planted (found by the scan) | found in the link | link length |', '|---|---|---|---|');
+  for (const l of links.links) out.push(`| ${l.kind} | ${l.plantedFindings} | ${l.findingsInLink} | ${l.linkChars} chars |`);
+  out.push('');
+}
+for (const ending of ['closed', 'crashed']) {
+  const k = read(`e2e-tab-${ending}-mid-crawl`);
+  if (k) out.push(`- Tab ${ending} mid-crawl (chromium, recorded ${k.recordedAt}): ${k.classifiedWhenKilled} of ${k.files} files classified when the tab went; after reopening, ${k.tablesAfterReopen} tables in IndexedDB and the run is ${k.runState}.`);
+}
+
+const text = readFileSync(doc, 'utf8');
+const start = '<!-- figures:start -->';
+const end = '<!-- figures:end -->';
+const next = text.slice(0, text.indexOf(start) + start.length) + '\n' + out.join('\n') + '\n' + text.slice(text.indexOf(end));
+writeFileSync(doc, next);
+console.log(`test/RELIABILITY.md: figures from ${dir}`);
