@@ -1,0 +1,55 @@
+import type { Column } from '../catalog';
+import type { JobDefinition } from '../jobs/model';
+import { mergeTypes, parseType, renderCatalogType, renderType, sameType, type StructField } from '../schema/types';
+import type { PipelineShare } from './payload';
+
+/**
+ * The share payload of a job: its definition and, for each source node, the columns it expects (as far as the
+ * editor has measured them), so whoever opens the link can check their own files before running anything.
+ */
+export function jobSharePayload(def: JobDefinition, schemas: Record<string, StructField[] | null>): PipelineShare {
+  return {
+    v: 1,
+    kind: 'job',
+    name: def.name,
+    definition: def,
+    inputs: def.nodes.filter((n) => n.kind === 'source').map((n) => ({
+      name: n.id,
+      columns: (schemas[n.id] ?? []).map((f) => ({ Name: f.name, Type: renderCatalogType(f.type) })),
+    })),
+  };
+}
+
+/** How a supplied file matches an expected input: errors block the run, notes do not. */
+export interface InputMatch {
+  errors: string[];
+  notes: string[];
+}
+
+/**
+ * Compare the schema of a supplied file with what the pipeline expects: a missing column or a type that cannot
+ * be read as the expected one is an error; extra columns and safe widenings (int -> bigint) are notes.
+ */
+export function matchInput(expected: Column[], actual: StructField[]): InputMatch {
+  const out: InputMatch = { errors: [], notes: [] };
+  if (expected.length === 0) {
+    out.notes.push('The link does not say which columns this input has; it will be read as it is.');
+    return out;
+  }
+  const have = new Map(actual.map((f) => [f.name.toLowerCase(), f]));
+  for (const col of expected) {
+    const found = have.get(col.Name.toLowerCase());
+    if (!found) { out.errors.push(`missing column ${col.Name} (${col.Type ?? 'any type'})`); continue; }
+    if (!col.Type) continue;
+    const want = parseType(col.Type);
+    if (sameType(want, found.type) || found.type.kind === 'null') continue;
+    const merged = mergeTypes(want, found.type);
+    if (sameType(merged, want)) out.notes.push(`column ${col.Name} is ${renderType(found.type)}, read as ${col.Type}`);
+    else if (merged.kind === 'choice') out.errors.push(`column ${col.Name} is ${renderType(found.type)} but the pipeline expects ${col.Type}`);
+    else out.notes.push(`column ${col.Name} is ${renderType(found.type)} where the pipeline saw ${col.Type}`);
+  }
+  const expectedNames = new Set(expected.map((c) => c.Name.toLowerCase()));
+  const extra = actual.filter((f) => !expectedNames.has(f.name.toLowerCase())).map((f) => f.name);
+  if (extra.length) out.notes.push(`extra column${extra.length === 1 ? '' : 's'} not used by the link: ${extra.join(', ')}`);
+  return out;
+}
