@@ -32,6 +32,11 @@ export async function startS3(options: { bucket?: string; corsOrigins?: string[]
       CORSConfiguration: { CORSRules: [{ AllowedOrigins: options.corsOrigins, AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['Content-Range', 'Content-Length', 'ETag', 'Last-Modified'] }] },
     }));
   }
+  return s3Helpers(endpoint, bucket, client, () => server.close());
+}
+
+/** Helpers over an S3 endpoint already running (e.g. in another process): presigning needs no request. */
+export function s3Helpers(endpoint: string, bucket: string, client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }), stop: () => Promise<void> = async () => {}): TestS3 {
   return {
     endpoint,
     bucket,
@@ -40,6 +45,6 @@ export async function startS3(options: { bucket?: string; corsOrigins?: string[]
     presignGet: (key, expiresIn = 3600) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn }),
     presignPut: (key, expiresIn = 3600) => getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: key }), { expiresIn }),
     presignList: (prefix, token) => getSignedUrl(client, new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { expiresIn: 3600 }),
-    close: async () => { client.destroy(); await server.close(); },
+    close: async () => { client.destroy(); await stop(); },
   };
 }
