@@ -57,6 +57,8 @@ export async function fetchListing(listing: PastedUrl, options: ProbeOptions = {
 
 async function probe(object: S3Object, options: ProbeOptions): Promise<ProbedObject> {
   if (!object.url) return { ...object, error: 'no GET URL pasted for this key' };
+  // An expired URL is refused by S3 (403) and by nothing else reliably (test servers ignore expiry): say it without asking.
+  if (object.expiresAt !== null && object.expiresAt <= (options.now ?? Date.now())) return { ...object, error: `The presigned URL expired at ${new Date(object.expiresAt).toISOString()}; generate a new one` };
   try {
     const src = await httpSource(object.url, object.key, options.retry ?? DEFAULT_RETRY, options.fetchImpl ?? fetch);
     return { ...object, size: src.size, etag: object.etag ?? src.etag, lastModified: object.lastModified ?? src.lastModified };

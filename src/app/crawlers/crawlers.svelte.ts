@@ -7,6 +7,7 @@ import type { DroppedFile } from '../../sources/dropped';
 import { dropTarget, type DropTarget } from './drop';
 import { classifierFromForm, crawlerFromForm, formFromCrawler, newClassifierForm, newCrawlerForm, type ClassifierForm, type CrawlerForm } from './form';
 import { rememberDroppedFiles } from './session-files';
+import { UrlTargetModel } from './url-target.svelte';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -30,6 +31,9 @@ export class CrawlersModel {
   report = $state.raw<CrawlReport | null>(null);
   classifierForm = $state<ClassifierForm | null>(null);
   classifierError = $state<string | null>(null);
+  /** Where the data to crawl comes from: dropped files or pasted presigned URLs. */
+  targetKind = $state<'files' | 'urls'>('files');
+  readonly urls = new UrlTargetModel(() => this.cat);
 
   private catalog: Catalog | null = null;
   private stopSync: (() => void) | null = null;
@@ -42,6 +46,7 @@ export class CrawlersModel {
       this.catalog = await this.openCatalog();
       this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
       await this.refresh();
+      await this.urls.refresh();
       if (this.crawlers.length === 0) this.beginNew();
       else this.selected ??= this.crawlers[0]!.Name;
       this.status = 'ready';
@@ -138,6 +143,20 @@ export class CrawlersModel {
     this.report = null;
   }
 
+  /** Check the pasted URLs (listings, sizes, expiry, CORS) and make the readable objects the crawl target. */
+  async checkUrls(): Promise<void> {
+    this.target = await this.urls.check();
+    this.report = null;
+  }
+
+  /** Switch between dropped files and presigned URLs; the other kind's target is dropped. */
+  setTargetKind(kind: 'files' | 'urls'): void {
+    if (kind === this.targetKind) return;
+    this.targetKind = kind;
+    this.target = null;
+    this.report = null;
+  }
+
   /** Run the selected crawler over the dropped data, in a pool of workers, with progress and cancel. */
   async run(): Promise<CrawlReport | null> {
     const crawler = this.current;
@@ -150,7 +169,8 @@ export class CrawlersModel {
     try {
       const customClassifiers = crawlerClassifiers(crawler, this.classifiers);
       const fullScan = crawler.Epoxy?.['fullScan'] === true;
-      const withTarget: Crawler = { ...crawler, Targets: { EpoxyTargets: [{ ...(crawler.Targets.EpoxyTargets?.[0] ?? { Kind: 'dropped' }), Kind: 'dropped', Path: target.locationPrefix }] } };
+      const kind = target.kind ?? 'dropped';
+      const withTarget: Crawler = { ...crawler, Targets: { EpoxyTargets: [{ ...(crawler.Targets.EpoxyTargets?.[0] ?? { Kind: kind }), Kind: kind, Path: target.locationPrefix }] } };
       const report = await runCrawl({
         crawler: withTarget,
         sources: target.sources,
@@ -165,9 +185,11 @@ export class CrawlersModel {
         rememberDroppedFiles(target);
         await this.cat.put('crawler', withTarget);
       }
-      this.report = report;
+      // Objects that failed before the crawl (expired, 403, CORS) belong in its report too.
+      const unreadable = target.unreadable ?? [];
+      this.report = unreadable.length ? { ...report, failures: [...unreadable, ...report.failures] } : report;
       await this.refresh();
-      return report;
+      return this.report;
     } catch (err) {
       this.error = message(err);
       return null;

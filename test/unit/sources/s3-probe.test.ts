@@ -48,8 +48,9 @@ describe('inspecting a pasted block against a real S3 server', () => {
 
   it('names expiry for an expired URL and 404 for a missing key, without signatures', async () => {
     const expired = (await s3.presignGet('data/events/e1.json')).replace(/X-Amz-Date=\d{8}T\d{6}Z/, 'X-Amz-Date=20200101T000000Z');
-    proxy.script([403]);
+    const before = proxy.requests.length;
     const r = await inspectPaste([proxy.via(expired), await s3.presignGet('data/nope.csv')].join('\n'), { retry });
+    expect(proxy.requests.length).toBe(before); // an expired URL is not even tried
     expect(r.warnings[0]).toMatch(/^Line 1 \(lake\/data\/events\/e1.json\): the URL expired at 2020-01-01T01:00:00.000Z/);
     expect(r.objects.find((o) => o.key === 'data/events/e1.json')!.error).toMatch(/^The presigned URL expired at 2020-01-01T01:00:00.000Z/);
     expect(r.objects.find((o) => o.key === 'data/nope.csv')!.error).toMatch(/No such object \(404\)/);
