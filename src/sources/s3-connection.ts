@@ -49,6 +49,12 @@ export function parsePastedUrls(text: string): { urls: PastedUrl[]; problems: Pa
     if (/\s/.test(text)) { problems.push({ line, message: 'one URL per line' }); return; }
     try {
       const info = parsePresignedUrl(text);
+      const host = new URL(info.url).hostname;
+      // The app's Content-Security-Policy lets the page reach plain http only on this machine.
+      if (info.url.startsWith('http:') && !['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
+        problems.push({ line, message: `plain http is only read from this machine (localhost); use the https URL of ${host}` });
+        return;
+      }
       const params = new URL(info.url).searchParams;
       const hint = (params.get('x-id') ?? '').toLowerCase();
       const stated = prefixed?.[1]!.toUpperCase();

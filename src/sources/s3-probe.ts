@@ -32,16 +32,19 @@ export interface ProbeOptions {
  * tell them apart from the error. A `no-cors` request can: it succeeds (opaquely) when the server answered.
  */
 export async function diagnoseNetworkError(url: string, origin: string | undefined, fetchImpl: typeof fetch = fetch): Promise<{ message: string; corsJson?: string }> {
-  if (origin) {
-    try {
-      await fetchImpl(url, { mode: 'no-cors', headers: {} });
-      const bucket = new URL(url);
-      return { message: `The server at ${bucket.origin} answered, but its bucket does not allow this origin (${origin}) through CORS. Add this CORS configuration to the bucket (S3 console → Permissions → CORS), then try again.`, corsJson: corsHelp(origin) };
-    } catch {
-      // fall through: the server did not answer at all
-    }
+  const target = new URL(url).origin;
+  if (!origin || origin === target) return { message: `Could not reach ${target} (${redactUrl(url).slice(0, 120)})` };
+  let answered = false;
+  try {
+    await fetchImpl(url, { mode: 'no-cors' });
+    answered = true;
+  } catch {
+    // Either unreachable, or the browser blocked the opaque answer too (Opaque Response Blocking): still most likely CORS.
   }
-  return { message: `Could not reach ${new URL(url).origin} (${redactUrl(url).slice(0, 120)})` };
+  const message = answered
+    ? `The server at ${target} answered, but its bucket does not allow this origin (${origin}) through CORS.`
+    : `The browser could not read ${target} from this page: the bucket does not allow this origin (${origin}) through CORS, or the server is unreachable.`;
+  return { message: `${message} If the bucket is yours, add the CORS configuration shown (S3 console → Permissions → CORS), then check again.`, corsJson: corsHelp(origin) };
 }
 
 /** Fetch and parse a ListObjectsV2 URL (with retries); errors name the listing, never its signature. */

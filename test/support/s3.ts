@@ -12,7 +12,8 @@ export interface TestS3 {
   client: S3Client;
   put(key: string, body: string | Uint8Array): Promise<void>;
   presignGet(key: string, expiresIn?: number): Promise<string>;
-  presignPut(key: string, expiresIn?: number): Promise<string>;
+  /** With a contentType, the URL signs the Content-Type header: an upload must send exactly that type. */
+  presignPut(key: string, expiresIn?: number, contentType?: string): Promise<string>;
   presignList(prefix: string, continuationToken?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -43,7 +44,7 @@ export function s3Helpers(endpoint: string, bucket: string, client = new S3Clien
     client,
     put: async (key, body) => { await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })); },
     presignGet: (key, expiresIn = 3600) => getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn }),
-    presignPut: (key, expiresIn = 3600) => getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: key }), { expiresIn }),
+    presignPut: (key, expiresIn = 3600, contentType) => getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), { expiresIn, ...(contentType ? { signableHeaders: new Set(['content-type']) } : {}) }),
     presignList: (prefix, token) => getSignedUrl(client, new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { expiresIn: 3600 }),
     close: async () => { client.destroy(); await stop(); },
   };

@@ -103,3 +103,11 @@ describe('crawl targets and connections', () => {
     expect(() => connectionUrls({ ConnectionType: 'JDBC', ConnectionProperties: {} })).toThrow(/Not an S3 presigned connection/);
   });
 });
+
+describe('plain http', () => {
+  it('is accepted on this machine only (the page may not reach other http hosts)', () => {
+    const { urls, problems } = parsePastedUrls('http://127.0.0.1:9000/lake/a.csv\nhttp://localhost:9000/lake/b.csv\nhttp://data.example.com/lake/c.csv');
+    expect(urls.map((u) => u.key)).toEqual(['a.csv', 'b.csv']);
+    expect(problems).toEqual([{ line: 3, message: 'plain http is only read from this machine (localhost); use the https URL of data.example.com' }]);
+  });
+});
