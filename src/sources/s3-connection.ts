@@ -3,9 +3,9 @@ import { parsePresignedUrl, redactUrl, type ListingPage } from './presigned';
 
 /**
  * What a pasted line is. A SigV4 URL does not show its method, so the SDK's `x-id` hint (GetObject,
- * PutObject, UploadPart) decides, and a line may say it itself with a `GET ` / `PUT ` / `LIST ` prefix.
+ * PutObject, UploadPart, CompleteMultipartUpload) decides, and a line may say it itself with a `GET ` / `PUT ` / `LIST ` prefix.
  */
-export type PastedKind = 'object' | 'listing' | 'put' | 'part';
+export type PastedKind = 'object' | 'listing' | 'put' | 'part' | 'complete';
 
 /** One usable URL from a pasted block. */
 export interface PastedUrl {
@@ -44,7 +44,7 @@ export function parsePastedUrls(text: string): { urls: PastedUrl[]; problems: Pa
     const line = i + 1;
     const trimmed = raw.trim();
     if (!trimmed || trimmed.startsWith('#')) return;
-    const prefixed = /^(GET|PUT|LIST|PART)\s+(\S+)$/i.exec(trimmed);
+    const prefixed = /^(GET|PUT|LIST|PART|COMPLETE)\s+(\S+)$/i.exec(trimmed);
     const text = prefixed ? prefixed[2]! : trimmed;
     if (/\s/.test(text)) { problems.push({ line, message: 'one URL per line' }); return; }
     try {
@@ -58,9 +58,10 @@ export function parsePastedUrls(text: string): { urls: PastedUrl[]; problems: Pa
       const params = new URL(info.url).searchParams;
       const hint = (params.get('x-id') ?? '').toLowerCase();
       const stated = prefixed?.[1]!.toUpperCase();
-      const kind: PastedKind = stated === 'PUT' ? 'put' : stated === 'LIST' ? 'listing' : stated === 'PART' ? 'part' : stated === 'GET' ? 'object'
+      const kind: PastedKind = stated === 'PUT' ? 'put' : stated === 'LIST' ? 'listing' : stated === 'PART' ? 'part' : stated === 'COMPLETE' ? 'complete' : stated === 'GET' ? 'object'
         : params.get('list-type') === '2' ? 'listing'
           : hint === 'uploadpart' || (params.has('partNumber') && params.has('uploadId')) ? 'part'
+            : hint === 'completemultipartupload' || params.has('uploadId') ? 'complete'
             : hint === 'putobject' ? 'put' : 'object';
       const entry: PastedUrl = { line, kind, url: info.url, bucket: info.bucket, key: info.key, expiresAt: info.expiresAt, signed: info.signed };
       if (kind === 'listing') {
@@ -71,6 +72,7 @@ export function parsePastedUrls(text: string): { urls: PastedUrl[]; problems: Pa
         problems.push({ line, message: `no object key in ${redactUrl(info.url)}` });
         return;
       }
+      if (kind === 'complete') entry.uploadId = params.get('uploadId') ?? undefined;
       if (kind === 'part') {
         entry.partNumber = Number(params.get('partNumber'));
         entry.uploadId = params.get('uploadId') ?? undefined;
@@ -231,7 +233,7 @@ export function urlCrawlTarget(objects: (S3Object & { url: string; size: number 
  * ConnectionProperties in the local catalog only: every export redacts them (see export-glue.ts).
  */
 export function s3Connection(name: string, urls: PastedUrl[], description?: string): ConnectionInput {
-  const line = (u: PastedUrl) => (u.kind === 'put' ? `PUT ${u.url}` : u.kind === 'part' ? `PART ${u.url}` : u.url);
+  const line = (u: PastedUrl) => (u.kind === 'put' ? `PUT ${u.url}` : u.kind === 'part' ? `PART ${u.url}` : u.kind === 'complete' ? `COMPLETE ${u.url}` : u.url);
   const buckets = [...new Set(urls.map((u) => u.bucket).filter((b): b is string => !!b))];
   const expiries = urls.map((u) => u.expiresAt).filter((e): e is number => e !== null);
   return {

@@ -1,7 +1,7 @@
 import type { Catalog, Connection } from '../../catalog';
 import { knownSizeHttpSource } from '../../sources/http';
 import { describeExpiry, redactUrl } from '../../sources/presigned';
-import { connectionUrls, expiryState, s3Connection, S3_PRESIGNED_CONNECTION } from '../../sources/s3-connection';
+import { expiryState, s3Connection, S3_PRESIGNED_CONNECTION } from '../../sources/s3-connection';
 import { inspectPaste, type PasteInspection } from '../../sources/s3-probe';
 import type { DropTarget } from './drop';
 
@@ -102,8 +102,7 @@ export class UrlTargetModel {
   load(name: string): void {
     const c = this.connections.find((x) => x.Name === name);
     if (!c) return;
-    const { urls } = connectionUrls(c);
-    this.text = urls.map((u) => (u.kind === 'put' ? `PUT ${u.url}` : u.kind === 'part' ? `PART ${u.url}` : u.url)).join('\n');
+    this.text = c.ConnectionProperties['URLS'] ?? '';
     this.connectionName = c.Name;
     this.inspection = null;
   }
