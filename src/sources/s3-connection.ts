@@ -50,8 +50,9 @@ export function parsePastedUrls(text: string): { urls: PastedUrl[]; problems: Pa
     try {
       const info = parsePresignedUrl(text);
       const host = new URL(info.url).hostname;
-      // The app's Content-Security-Policy lets the page reach plain http only on this machine.
-      if (info.url.startsWith('http:') && !['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
+      // The app's Content-Security-Policy lets the page reach plain http only on this machine
+      // (127.0.0.1 and localhost: Chromium rejects an IPv6 literal as a CSP source).
+      if (info.url.startsWith('http:') && !['127.0.0.1', 'localhost'].includes(host)) {
         problems.push({ line, message: `plain http is only read from this machine (localhost); use the https URL of ${host}` });
         return;
       }
