@@ -59,14 +59,15 @@ const pwaOptions: Partial<VitePWAOptions> = {
  * a host can cover by sending this same policy as a header ('wasm-unsafe-eval' is there for that case; the
  * e2e tests run the app under both). No 'unsafe-eval': DuckDB-WASM's bundle contains eval() only in
  * emscripten_run_script and its Node paths, which Epoxy never reaches. connect-src allows https: for
- * presigned-URL sources; the tab itself only ever talks to its own origin.
+ * presigned-URL sources, and plain http only on the loopback interface, for S3-compatible servers run on the
+ * same machine (MinIO, LocalStack, s3rver in the tests); the tab itself only ever talks to its own origin.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
-  "connect-src 'self' https:",
+  "connect-src 'self' https: http://127.0.0.1:* http://localhost:*",
   "worker-src 'self'",
   "manifest-src 'self'",
   "object-src 'none'",

@@ -1,5 +1,5 @@
 import { fileSource } from '../sources/byte-source';
-import { httpSource } from '../sources/http';
+import { knownSizeHttpSource } from '../sources/http';
 import { classifyByteSource, type ClassifyOptions } from './classify-file';
 import type { ClassifiedFile } from './types';
 
@@ -24,7 +24,8 @@ export function createCrawlerWorkerApi(): CrawlerWorkerApi {
       if (job.file) return classifyByteSource({ ...fileSource(job.path, job.file), lastModified: job.lastModified }, options);
       if (job.url) {
         try {
-          return classifyByteSource(await httpSource(job.url, job.path), options);
+          // The size is known from the listing or the probe: reads start at once, ranged, never HEAD.
+          return await classifyByteSource(knownSizeHttpSource(job.url, { path: job.path, size: job.size, lastModified: job.lastModified }), options);
         } catch (err) {
           return { path: job.path, size: job.size, classification: 'UNKNOWN', schema: [], properties: {}, error: err instanceof Error ? err.message : String(err) };
         }

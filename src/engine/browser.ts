@@ -1,9 +1,10 @@
-import { BROWSER_RUNTIME, createDuckDB, VoidLogger, type DuckDBBindings } from 'duckdb-browser-blocking';
+import { BROWSER_RUNTIME, createDuckDB, failWith, VoidLogger, type DuckDBBindings } from 'duckdb-browser-blocking';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { Engine } from './engine';
+import { presignedHttpRuntime } from './http-runtime';
 import { ParquetCodec } from './parquet';
 
 /**
@@ -16,7 +17,8 @@ export async function createBrowserEngine(): Promise<Engine> {
     eh: { mainModule: ehWasm, mainWorker: '' },
   };
   const [db] = await Promise.all([
-    createDuckDB(bundles, new VoidLogger(), BROWSER_RUNTIME),
+    // HTTP files are opened and read with ranged GETs only (no HEAD): see http-runtime.ts.
+    createDuckDB(bundles, new VoidLogger(), presignedHttpRuntime(BROWSER_RUNTIME, failWith)),
     initParquet({ module_or_path: parquetWasmUrl }),
   ]);
   await instantiateWithCodeCache(db);

@@ -1,5 +1,6 @@
 import { DuckDBDataProtocol, type DuckDBBindings, type DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { Table } from 'apache-arrow';
+import { httpSource } from '../sources/http';
 import { formatFromName, type DataFormat } from './formats';
 import { ParquetCodec, type ParquetCompression } from './parquet';
 import { quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
@@ -225,9 +226,9 @@ async function readAllBytes(source: DataSource): Promise<Uint8Array> {
     case 'buffer': return source.bytes;
     case 'file': return new Uint8Array(await source.file.arrayBuffer());
     case 'url': {
-      const res = await fetch(source.url);
-      if (!res.ok) throw new Error(`HTTP ${res.status} fetching ${redactUrl(source.url)}`);
-      return new Uint8Array(await res.arrayBuffer());
+      // Ranged GETs with retries, never HEAD (a GET-presigned S3 URL refuses HEAD); errors are redacted.
+      const src = await httpSource(source.url, source.url);
+      return src.read(0, src.size);
     }
     case 'path': {
       const fs = await import('node:fs/promises');

@@ -66,32 +66,45 @@ export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T
   throw last;
 }
 
+interface RangeAnswer {
+  bytes: Uint8Array;
+  total: number;
+  etag?: string;
+  lastModified?: number;
+}
+
+/** One ranged GET with retries: the bytes, and the object's size from Content-Range. */
+function rangeGet(url: string, offset: number, length: number, policy: RetryPolicy, fetchImpl: typeof fetch): Promise<RangeAnswer> {
+  return withRetries(async (signal) => {
+    const res = await fetchImpl(url, { headers: { Range: `bytes=${offset}-${offset + length - 1}` }, signal });
+    if (res.status !== 206 && res.status !== 200) throw explainStatus(res.status, url);
+    const body = new Uint8Array(await res.arrayBuffer());
+    // A server that ignores Range sends the whole object with 200: cut out what was asked.
+    const bytes = res.status === 200 ? body.subarray(offset, offset + length) : body;
+    const total = res.status === 206 ? Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1]) : body.length;
+    return { bytes, total, etag: res.headers.get('etag')?.replace(/"/g, '') ?? undefined, lastModified: Date.parse(res.headers.get('last-modified') ?? '') || undefined };
+  }, policy);
+}
+
 /**
  * A byte source over an HTTP(S) URL read with Range GETs only (no HEAD: a GET-presigned URL answers
  * HEAD with 403 on real S3). The size comes from Content-Range of the first ranged answer.
  */
 export async function httpSource(url: string, path: string, policy: RetryPolicy = DEFAULT_RETRY, fetchImpl: typeof fetch = fetch): Promise<ByteSource> {
-  const rangeGet = (offset: number, length: number) =>
-    withRetries(async (signal) => {
-      const res = await fetchImpl(url, { headers: { Range: `bytes=${offset}-${offset + length - 1}` }, signal });
-      if (res.status !== 206 && res.status !== 200) throw explainStatus(res.status, url);
-      const body = new Uint8Array(await res.arrayBuffer());
-      // A server that ignores Range sends the whole object with 200: cut out what was asked.
-      const bytes = res.status === 200 ? body.subarray(offset, offset + length) : body;
-      const total = res.status === 206 ? Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1]) : body.length;
-      return { bytes, total, etag: res.headers.get('etag')?.replace(/"/g, '') ?? undefined, lastModified: Date.parse(res.headers.get('last-modified') ?? '') || undefined };
-    }, policy);
-  const first = await rangeGet(0, 1);
+  const first = await rangeGet(url, 0, 1, policy, fetchImpl);
   if (!Number.isFinite(first.total)) throw new HttpReadError(`The server did not say how large ${redactUrl(url)} is (no Content-Range)`, null, false);
+  return knownSizeHttpSource(url, { path, size: first.total, etag: first.etag, lastModified: first.lastModified }, policy, fetchImpl);
+}
+
+/** A byte source over a URL whose size is already known (from a listing or a probe): no request until read. */
+export function knownSizeHttpSource(url: string, meta: { path: string; size: number; etag?: string; lastModified?: number }, policy: RetryPolicy = DEFAULT_RETRY, fetchImpl: typeof fetch = fetch): ByteSource & { url: string } {
   return {
-    path,
-    size: first.total,
-    etag: first.etag,
-    lastModified: first.lastModified,
+    ...meta,
+    url,
     read: async (offset, length) => {
-      const want = Math.max(0, Math.min(length, first.total - offset));
+      const want = Math.max(0, Math.min(length, meta.size - offset));
       if (want === 0) return new Uint8Array();
-      return (await rangeGet(offset, want)).bytes;
+      return (await rangeGet(url, offset, want, policy, fetchImpl)).bytes;
     },
   };
 }

@@ -54,7 +54,13 @@ export function redactUrl(text: string): string {
 export function describeExpiry(expiresAt: number | null, now = Date.now()): string {
   if (expiresAt === null) return 'no expiry in the URL';
   const ms = expiresAt - now;
-  const span = (m: number) => (m >= 86_400_000 ? `${Math.round(m / 86_400_000)} d` : m >= 3_600_000 ? `${Math.round(m / 3_600_000)} h` : `${Math.max(1, Math.round(m / 60_000))} min`);
+  // Round first, then pick the unit, so 59 min 59 s reads "1 h" rather than "60 min".
+  const span = (m: number) => {
+    const min = Math.max(1, Math.round(m / 60_000));
+    if (min < 60) return `${min} min`;
+    const h = Math.round(m / 3_600_000);
+    return h < 24 ? `${h} h` : `${Math.round(m / 86_400_000)} d`;
+  };
   return ms <= 0 ? `expired ${span(-ms)} ago` : `expires in ${span(ms)}`;
 }
 

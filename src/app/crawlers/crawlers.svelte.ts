@@ -10,6 +10,7 @@ import { classifierFromForm, crawlerFromForm, formFromCrawler, newClassifierForm
 import { canPickFolders, canRead, HandleStore } from '../../sources/handle-store';
 import { listDirectoryHandle } from '../../sources/workspace';
 import { rememberDroppedFiles } from './session-files';
+import { UrlTargetModel } from './url-target.svelte';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -33,6 +34,9 @@ export class CrawlersModel {
   report = $state.raw<CrawlReport | null>(null);
   classifierForm = $state<ClassifierForm | null>(null);
   classifierError = $state<string | null>(null);
+  /** Where the data to crawl comes from: dropped files or pasted presigned URLs. */
+  targetKind = $state<'files' | 'urls'>('files');
+  readonly urls = new UrlTargetModel(() => this.cat);
 
   private catalog: Catalog | null = null;
   private stopSync: (() => void) | null = null;
@@ -47,6 +51,7 @@ export class CrawlersModel {
       await recoverAbandonedCrawls(this.catalog).catch(() => []);
       this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
       await this.refresh();
+      await this.urls.refresh();
       if (this.crawlers.length === 0) this.beginNew();
       else {
         this.selected ??= this.crawlers[0]!.Name;
@@ -195,6 +200,20 @@ export class CrawlersModel {
     this.report = null;
   }
 
+  /** Check the pasted URLs (listings, sizes, expiry, CORS) and make the readable objects the crawl target. */
+  async checkUrls(): Promise<void> {
+    this.target = await this.urls.check();
+    this.report = null;
+  }
+
+  /** Switch between dropped files and presigned URLs; the other kind's target is dropped. */
+  setTargetKind(kind: 'files' | 'urls'): void {
+    if (kind === this.targetKind) return;
+    this.targetKind = kind;
+    this.target = null;
+    this.report = null;
+  }
+
   /** Run the selected crawler over the dropped data, in a pool of workers, with progress and cancel. */
   async run(): Promise<CrawlReport | null> {
     const crawler = this.current;
@@ -207,7 +226,8 @@ export class CrawlersModel {
     try {
       const customClassifiers = crawlerClassifiers(crawler, this.classifiers);
       const fullScan = crawler.Epoxy?.['fullScan'] === true;
-      const withTarget: Crawler = { ...crawler, Targets: { EpoxyTargets: [{ ...(crawler.Targets.EpoxyTargets?.[0] ?? { Kind: 'dropped' }), Kind: 'dropped', Path: target.locationPrefix }] } };
+      const kind = target.kind ?? 'dropped';
+      const withTarget: Crawler = { ...crawler, Targets: { EpoxyTargets: [{ ...(crawler.Targets.EpoxyTargets?.[0] ?? { Kind: kind }), Kind: kind, Path: target.locationPrefix }] } };
       const report = await runCrawl({
         crawler: withTarget,
         sources: target.sources,
@@ -222,9 +242,11 @@ export class CrawlersModel {
         if (target.locationPrefix.startsWith('dropped://')) rememberDroppedFiles(target);
         await this.cat.put('crawler', withTarget);
       }
-      this.report = report;
+      // Objects that failed before the crawl (expired, 403, CORS) belong in its report too.
+      const unreadable = target.unreadable ?? [];
+      this.report = unreadable.length ? { ...report, failures: [...unreadable, ...report.failures] } : report;
       await this.refresh();
-      return report;
+      return this.report;
     } catch (err) {
       this.error = message(err);
       return null;

@@ -8,6 +8,10 @@ export interface DropTarget {
   locationPrefix: string;
   sources: ByteSource[];
   totalBytes: number;
+  /** The crawler target kind recorded with the run ('dropped' when absent). */
+  kind?: 'dropped' | 's3-presigned';
+  /** Objects of the target that could not be read before the crawl (expired, 403, CORS): reported with the run. */
+  unreadable?: { path: string; error: string }[];
 }
 
 /**

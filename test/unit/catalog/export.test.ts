@@ -3,6 +3,8 @@ import {
   bundleFromSnapshot, catalogDdl, databaseDdl, glueFiles, importGlueJson, partitionsDdl, quoteString, tableDdl, toJsonText,
 } from '../../../src/catalog';
 import { freshCatalog } from './helpers';
+import { findSecrets } from '../../../src/share/secrets';
+import { parsePastedUrls, s3Connection } from '../../../src/sources/s3-connection';
 import { fillSales, fixture } from './fixtures';
 
 describe('Glue JSON export', () => {
@@ -108,6 +110,22 @@ describe('Glue JSON import and round trips', () => {
     const after = await other.snapshot();
     expect(after).toEqual(before);
     expect(toJsonText(bundleFromSnapshot(after))).toBe(text);
+  });
+
+  it('redacts presigned URL signatures and passwords in connections, crawlers and jobs (the local catalog keeps them)', async () => {
+    const { catalog } = await freshCatalog();
+    const url = `https://lake.s3.amazonaws.com/a.csv?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261125&X-Amz-Date=20261125T120000Z&X-Amz-Expires=3600&X-Amz-Signature=${'ab'.repeat(32)}&X-Amz-SignedHeaders=host`;
+    await catalog.put('connection', s3Connection('lake_urls', parsePastedUrls(`${url}\nPUT ${url}`).urls));
+    await catalog.put('connection', { Name: 'db', ConnectionType: 'JDBC', ConnectionProperties: { JDBC_CONNECTION_URL: 'jdbc:postgresql://h/db', USERNAME: 'u', PASSWORD: 'hunter2' } });
+    await catalog.put('job', { Name: 'upload', Epoxy: { target: { putUrls: url } } });
+    const bundle = bundleFromSnapshot(await catalog.snapshot());
+    const text = toJsonText(bundle) + JSON.stringify(glueFiles(bundle));
+    expect(text).not.toContain('abababab');
+    expect(text).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(text).not.toContain('hunter2');
+    expect(bundle.Connections!.find((c) => c.ConnectionInput.Name === 'lake_urls')!.ConnectionInput.ConnectionProperties['URLS']).toContain('a.csv?X-Amz-Credential=REDACTED&X-Amz-Date=20261125T120000Z&X-Amz-Expires=3600&X-Amz-Signature=REDACTED');
+    expect(findSecrets(JSON.parse(toJsonText(bundle)))).toEqual([]);
+    expect((await catalog.get('connection', 'lake_urls'))?.ConnectionProperties['URLS']).toContain('ab'.repeat(32));
   });
 
   it('one database exports alone', async () => {
