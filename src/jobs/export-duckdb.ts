@@ -53,6 +53,7 @@ function readSource(id: string, s: ExportSource): { sql: string; note?: string }
 
 function targetPath(node: TargetNode, outDir: string): string {
   const t = node.target;
+  if (t.type === 's3') return t.location.replace(/\/+$/, '');
   return `${outDir.replace(/\/+$/, '')}/${t.type === 'workspace' ? t.path : (t.name || node.id)}`;
 }
 

@@ -160,8 +160,9 @@ const GLUE_FORMAT = { parquet: 'glueparquet', csv: 'csv', ndjson: 'json' } as co
 function targetLines(node: TargetNode, e: Emit): void {
   const t = node.target;
   const x = node.inputs[0]!;
-  const rel = t.type === 'workspace' ? t.path : (t.name || node.id);
-  const path = `args["output_base"] + ${pyValue(`/${rel}/`)}`;
+  const rel = t.type === 'workspace' ? t.path : t.type === 's3' ? '' : (t.name || node.id);
+  // An S3 target keeps its s3:// location in Glue (where a Glue job writes with its role, no presigned URLs).
+  const path = t.type === 's3' ? pyValue(`${t.location.replace(/\/+$/, '')}/`) : `args["output_base"] + ${pyValue(`/${rel}/`)}`;
   const keys = list(t.partitionBy ?? []);
   const formatOptions = t.format === 'parquet' ? `{"compression": ${str(t.compression ?? 'snappy')}}` : t.format === 'csv' ? '{"writeHeader": True}' : '{}';
   if (t.type === 'workspace' && t.table) {

@@ -28,7 +28,9 @@ interface TargetCommon {
  */
 export type TargetSpec =
   | (TargetCommon & { type: 'download'; name?: string })
-  | (TargetCommon & { type: 'workspace'; path: string; database?: string; table?: string });
+  | (TargetCommon & { type: 'workspace'; path: string; database?: string; table?: string })
+  /** S3 through presigned PUT URLs (one per output file, matched by location/path); see src/jobs/s3-target.ts. */
+  | (TargetCommon & { type: 's3'; location: string; putUrls: string });
 
 export interface SourceNode { id: string; kind: 'source'; label?: string; source: SourceSpec }
 /** One frames step. Join and Union read their second frame from `inputs[1]` (their `right`/`other` param is ignored). */

@@ -10,6 +10,7 @@ import type { Engine } from '../engine/engine';
 import { createEngineService } from '../engine/service';
 import { listNodeFolder } from '../sources/node-files';
 import type { TargetNode } from './model';
+import { writeOutputsToS3 } from './s3-target';
 import type { JobRunEnv } from './run';
 import type { ResolvedFile } from './sources';
 
@@ -31,7 +32,8 @@ export async function listLocalFiles(location: string): Promise<ResolvedFile[]> 
 
 /** Where a target writes under `outDir`: workspace targets at their path, downloads in a folder named after them. */
 export function targetFolder(outDir: string, node: TargetNode): string {
-  const rel = node.target.type === 'workspace' ? node.target.path : (node.target.name || node.id);
+  const t = node.target;
+  const rel = t.type === 'workspace' ? t.path : t.type === 's3' ? t.location.replace(/^s3:\/\//, '') : (t.name || node.id);
   const parts = rel.split('/').filter(Boolean);
   if (!parts.length || parts.some((p) => p === '..' || p === '.')) throw new Error(`${node.id}: invalid target path ${rel}`);
   return join(outDir, ...parts);
@@ -44,6 +46,10 @@ export function nodeJobEnv(engine: Engine, outDir: string, opts: { catalog?: Cat
     engine: service,
     listFiles: listLocalFiles,
     async writeFiles(node, files) {
+      if (node.target.type === 's3') {
+        await writeOutputsToS3(files, { kind: 's3-presigned', location: node.target.location, putUrls: node.target.putUrls });
+        return node.target.location;
+      }
       const folder = targetFolder(resolve(outDir), node);
       await rm(folder, { recursive: true, force: true });
       for (const f of files) {

@@ -5,6 +5,7 @@ import type { TargetNode } from '../../jobs/model';
 import type { JobRunEnv } from '../../jobs/run';
 import type { ResolvedFile } from '../../jobs/sources';
 import type { OutputFile } from '../../jobs/writers';
+import { writeOutputsToS3 } from '../../jobs/s3-target';
 import type { ByteSource } from '../../sources/byte-source';
 import { listDirectoryHandle, removeAt, workspaceRoot, writeFileAt } from '../../sources/workspace';
 import { droppedFilesAt } from '../crawlers/session-files';
@@ -60,6 +61,10 @@ export function browserJobEnv(engine: Remote<EngineWorkerApi>, catalog: Catalog)
     async writeFiles(node: TargetNode, files: OutputFile[]) {
       const t = node.target;
       if (t.type === 'download') return `download://${t.name || node.id}`;
+      if (t.type === 's3') {
+        await writeOutputsToS3(files, { kind: 's3-presigned', location: t.location, putUrls: t.putUrls });
+        return t.location;
+      }
       const root = await workspaceRoot();
       const base = t.path.split('/').filter(Boolean).join('/');
       if (!base) throw new Error(`${node.id}: a workspace target needs a path`);
