@@ -87,8 +87,8 @@ export async function transformBench(csvPath: string, rows: number, outDir: stri
   };
 }
 
-/** Check every output Parquet has exactly the rows of the reference (read back by native DuckDB). */
-async function compareParquet(outputs: Record<string, string>, reference: string): Promise<string> {
+/** Check every output Parquet has exactly the rows of the reference (read back by native DuckDB); throws when one differs. */
+export async function compareParquet(outputs: Record<string, string>, reference: string): Promise<string> {
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   const ref = quoteLiteral(outputs[reference]!);
