@@ -71,7 +71,7 @@ function mixedRow(rand: () => number, i: number, zero = false): string {
 
 /** A CSV of about `bytes` bytes with mixed types (see MIXED_CSV_COLUMNS); returns its path and expectation. */
 export async function mixedCsv(dir: string, bytes: number): Promise<{ path: string; expected: Expected }> {
-  const path = join(dir, `mixed_${Math.round(bytes / 1e6)}mb.csv`);
+  const path = join(dir, `mixed_${bytes}.csv`);
   const hit = cached(path);
   if (hit) return { path, expected: hit };
   const rand = prng(7);
@@ -90,15 +90,27 @@ export async function mixedCsv(dir: string, bytes: number): Promise<{ path: stri
  * Schema drift of the NDJSON file, by position in the file: `device` appears at 30%, `user.email` at 70%
  * (where `score` also turns fractional: bigint widens to double), `geo` at 90%.
  */
-export const DRIFT_EARLY_COLUMNS = cols('id:bigint ts:timestamp user:struct<name:string,age:bigint> tags:array<string> score:bigint');
 export const DRIFT_FULL_COLUMNS = cols('id:bigint ts:timestamp user:struct<name:string,age:bigint,email:string> tags:array<string> score:double device:string geo:struct<lat:double,lon:double>');
+
+/** The schema of the records in the first `fraction` of the drifting NDJSON (what a sample of that size sees). */
+export function driftColumnsUpTo(fraction: number): ExpectedColumn[] {
+  const late = fraction > 0.7;
+  return cols([
+    'id:bigint ts:timestamp',
+    late ? 'user:struct<name:string,age:bigint,email:string>' : 'user:struct<name:string,age:bigint>',
+    'tags:array<string>',
+    late ? 'score:double' : 'score:bigint',
+    fraction > 0.3 ? 'device:string' : '',
+    fraction > 0.9 ? 'geo:struct<lat:double,lon:double>' : '',
+  ].filter(Boolean).join(' '));
+}
 const TAGS = ['new', 'vip', 'churn', 'beta', 'eu', 'mobile'];
 
 /** An NDJSON file of about `bytes` bytes whose schema drifts (fields appear, types widen). */
-export async function driftingNdjson(dir: string, bytes: number): Promise<{ path: string; expected: Expected; early: ExpectedColumn[] }> {
-  const path = join(dir, `drift_${Math.round(bytes / 1e6)}mb.ndjson`);
+export async function driftingNdjson(dir: string, bytes: number): Promise<{ path: string; expected: Expected }> {
+  const path = join(dir, `drift_${bytes}.ndjson`);
   const hit = cached(path);
-  if (hit) return { path, expected: hit, early: DRIFT_EARLY_COLUMNS };
+  if (hit) return { path, expected: hit };
   const rand = prng(11);
   let written = 0, rows = 0;
   await streamTo(path, () => {
@@ -120,7 +132,7 @@ export async function driftingNdjson(dir: string, bytes: number): Promise<{ path
     rows++;
     return line;
   });
-  return { path, expected: remember(path, { classification: 'json', columns: DRIFT_FULL_COLUMNS, records: rows }), early: DRIFT_EARLY_COLUMNS };
+  return { path, expected: remember(path, { classification: 'json', columns: DRIFT_FULL_COLUMNS, records: rows }) };
 }
 
 /** One file of the small-file folder and what its classification must say. */

@@ -7,13 +7,16 @@ export interface ChromiumProcess {
   type: string;
 }
 
-function cmdline(pid: number): string[] {
+// Chromium rewrites its children's argv into one space-separated string, so match on the joined line.
+function cmdline(pid: number): string {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
   } catch {
-    return [];
+    return '';
   }
 }
+
+const typeOf = (line: string) => /--type=(\S+)/.exec(line)?.[1] ?? null;
 
 /** The processes of the chromium launched with `marker` on its command line: the browser and its descendants. */
 export function chromiumProcesses(marker: string): ChromiumProcess[] {
@@ -28,12 +31,15 @@ export function chromiumProcesses(marker: string): ChromiumProcess[] {
       // the process ended meanwhile
     }
   }
-  const root = pids.find((pid) => { const c = cmdline(pid); return c.includes(marker) && !c.some((a) => a.startsWith('--type=')); });
+  const root = pids.find((pid) => { const c = cmdline(pid); return c.split(' ').includes(marker) && typeOf(c) === null; });
   if (root === undefined) return [];
   const out: ChromiumProcess[] = [{ pid: root, type: 'browser' }];
   const within = (pid: number): boolean => { for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === root) return true; return false; };
   for (const pid of pids) {
-    if (pid !== root && within(pid)) out.push({ pid, type: cmdline(pid).find((a) => a.startsWith('--type='))?.slice(7) ?? 'other' });
+    if (pid === root || !within(pid)) continue;
+    const line = cmdline(pid);
+    // Chromium's own UI (top-chrome WebUI) renderer is not the page's: keep it apart.
+    out.push({ pid, type: line.includes('--top-chrome-webui') ? 'webui-renderer' : typeOf(line) ?? 'other' });
   }
   return out;
 }

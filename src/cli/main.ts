@@ -16,6 +16,10 @@ Usage:
       Import \`aws glue get-table(s)\`/get-database(s)/get-partitions output, create-* inputs or bundles
       into the catalog file (created when missing). Existing tables are updated and keep their old version.
 
+  epoxy bench [--suite coldstart,transform,crawl,memory] [--quick] [--runs N] [--no-browser] [--out FILE]
+      Run the benchmarks against DuckDB (native and WASM), papaparse and JSON.parse on generated data
+      (kept in bench/data) and write bench/RESULTS.md. Same as \`npm run bench\`; see bench/run.ts.
+
 Options:
   --sql     SQL to run (default: the first rows of the first file)
   --json    print rows as a JSON array of objects
@@ -59,6 +63,12 @@ export async function main(argv: string[]): Promise<number> {
           console.log(await runCatalogImport({ catalogFile: values.catalog, inputs: positionals, database: values.database }));
         } else throw new Error(`unknown catalog command "${sub ?? ''}": use export or import`);
         return 0;
+      }
+      case 'bench': {
+        // Loaded on demand: the harness pulls in Playwright and Vite, which no other command needs.
+        const { benchOptionsFromArgs, runBenchmarks } = await import('../../bench/run');
+        const results = await runBenchmarks(benchOptionsFromArgs(rest));
+        return results.some((r) => r.checked.startsWith('FAILED')) ? 1 : 0;
       }
       default:
         console.error(`Unknown command: ${command}\n\n${USAGE}`);
