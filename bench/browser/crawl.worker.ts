@@ -36,6 +36,11 @@ const api = {
     const { times, last } = await timed(runs, () => (mode === 'sample' ? classifySource : fullScan)(classifierSource(path, file)));
     return { times, summary: { path, classification: last.classification, columns: schemaColumns(last.schema), recordCount: last.recordCount ?? null, warnings: last.warnings ?? [] } };
   },
+  /** Only read what a sample reads of a small file (its first 256 KB): the I/O floor of classification. */
+  async readHead(file: File, path: string): Promise<ClassifySummary> {
+    const bytes = new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer());
+    return { path, classification: 'read', columns: [], recordCount: bytes.length, warnings: [] };
+  },
   /** papaparse with dynamicTyping over the File (its own streaming File reader). */
   async papaparse(file: File, runs = 1): Promise<{ times: number[]; records: number }> {
     const { times, last } = await timed(runs, () => new Promise<number>((resolve, reject) => {

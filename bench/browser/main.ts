@@ -36,13 +36,15 @@ const bench = {
   /**
    * Classify every file of a dropped folder on a pool of `size` workers (the crawler's runPool), spawning
    * included; returns the wall time and one summary per file, paths relative to the dropped folder.
+   * Mode `read` only reads each file's head in the same pool: the I/O and messaging floor.
    */
-  async classifyFolder(inputId: string, size: number): Promise<{ ms: number; summaries: ClassifySummary[]; failures: string[] }> {
+  async classifyFolder(inputId: string, size: number, mode: 'sample' | 'read' = 'sample'): Promise<{ ms: number; summaries: ClassifySummary[]; failures: string[] }> {
     const jobs = files(inputId).map((file) => ({ file, path: file.webkitRelativePath.split('/').slice(1).join('/') }));
     const t0 = performance.now();
     const outcomes = await runPool(jobs, () => {
       const { api, worker } = crawlWorker();
-      return { run: async (job) => (await api.classify(job.file, job.path, 'sample')).summary, terminate: () => worker.terminate() };
+      const run = mode === 'read' ? (job: (typeof jobs)[number]) => api.readHead(job.file, job.path) : async (job: (typeof jobs)[number]) => (await api.classify(job.file, job.path, 'sample')).summary;
+      return { run, terminate: () => worker.terminate() };
     }, { size, jobTimeoutMs: 60_000, sizeOf: (j) => j.file.size, nameOf: (j) => j.path });
     const ms = performance.now() - t0;
     return { ms, summaries: outcomes.flatMap((o) => (o.ok ? [o.result] : [])), failures: outcomes.flatMap((o) => (o.ok ? [] : [o.error])) };
