@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromiumPath } from '../scripts/chromium-path.mjs';
@@ -50,6 +51,8 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
   const suites = new Set(options.suites ?? SUITES);
   const port = options.port ?? 4297;
   const results: BenchResult[] = [];
+  // The machine may be shared: say how busy it was, since it moves every figure.
+  const load = loadavg()[0]!.toFixed(1);
   const push = (r: BenchResult) => { log(`${r.title}\n${summarize(r)}`); results.push(r); };
   // One server at a time on the bench's port: the built app for cold start and transform, then the bench page.
   let app: BrowserBench | undefined;
@@ -81,7 +84,8 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
     push(await memoryBench({ dataDir: options.dataDir, bytes: options.memoryBytes ?? FULL_SIZES.memoryBytes, startPage: () => startBenchPage(port) }, log));
   }
   if (options.resultsPath) {
-    const notes = options.browser ? [] : ['Browser suites were not run (--no-browser).', ''];
+    const notes = [`Load average when the run started: ${load}; at the end: ${loadavg()[0]!.toFixed(1)}.`, ''];
+    if (!options.browser) notes.push('Browser suites were not run (--no-browser).', '');
     writeFileSync(options.resultsPath, renderResults(results, describeMachine(options.browser ? chromiumPath() : undefined), new Date().toISOString().slice(0, 10), notes));
     log(`wrote ${options.resultsPath}`);
   }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { goalMet, ratio, renderResults, type BenchResult } from '../../../bench/lib/report';
 import { median } from '../../../bench/lib/stats';
 import { benchOptionsFromArgs, runBenchmarks } from '../../../bench/run';
+import { main } from '../../../src/cli/main';
 
 // A smoke of the benchmark harness on tiny data: it must run end to end and check its outputs.
 // No timing is asserted; the real figures come from `npm run bench`.
@@ -50,6 +51,18 @@ describe('benchmark harness smoke', () => {
     expect(goalMet({ ...base, goalMax: 0.4 })).toBe(false);
     expect(goalMet({ ...base, peer: undefined, goalAbsoluteMs: 40 })).toBe(false);
     expect(goalMet(base)).toBeNull();
+  });
+
+  it('`epoxy bench` refuses an unknown suite before running anything', async () => {
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => { errors.push(line); };
+    try {
+      expect(await main(['bench', '--suite', 'crawl,nope'])).toBe(1);
+    } finally {
+      console.error = original;
+    }
+    expect(errors.join('\n')).toContain('epoxy bench: unknown suite "nope"');
   });
 
   it('takes medians', () => {
