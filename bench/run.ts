@@ -1,68 +1,129 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromiumPath } from '../scripts/chromium-path.mjs';
+import { startBenchPage, type BenchPage } from './lib/bench-page';
 import { startBrowserBench, type BrowserBench } from './lib/browser';
 import { ordersCsv } from './lib/data';
 import { describeMachine } from './lib/machine';
-import { renderResults, type BenchResult } from './lib/report';
+import { goalMet, ratio, renderResults, type BenchResult } from './lib/report';
 import { coldStartBench } from './suites/coldstart';
+import { crawlBench } from './suites/crawl';
+import { memoryBench } from './suites/memory';
 import { transformBench } from './suites/transform';
+
+/** The suites `npm run bench` knows, in the order they run. */
+export const SUITES = ['coldstart', 'transform', 'crawl', 'memory'] as const;
+export type SuiteName = (typeof SUITES)[number];
 
 /** Options of one benchmark run. */
 export interface BenchOptions {
+  /** Suites to run (default: all). */
+  suites?: SuiteName[];
+  /** Row counts of the transform suite's CSVs. */
   rows: number[];
   runs: number;
   browser: boolean;
   dataDir: string;
   resultsPath: string | null;
+  /** Crawl suite sizes (default: 100 MB CSV, 100 MB NDJSON, 2,000 files). */
+  crawl?: { csvBytes: number; ndjsonBytes: number; files: number };
+  /** Memory suite CSV size (default 2 GB); it always runs in chromium. */
+  memoryBytes?: number;
+  /** Port of the preview servers the bench starts, one at a time (default 4297). */
+  port?: number;
+}
+
+const MB = 2 ** 20;
+/** Sizes the issue states: 100 MB CSV and NDJSON, 2,000 small files, a 2 GB CSV. */
+export const FULL_SIZES = { crawl: { csvBytes: 100 * MB, ndjsonBytes: 100 * MB, files: 2000 }, memoryBytes: 2 * 2 ** 30 };
+
+function summarize(result: BenchResult): string {
+  const figures = result.measurements.map((m) => `${m.name}: ${Number.isNaN(m.medianMs) ? '—' : m.unit === 'MB' ? `${m.medianMs.toFixed(0)} MB` : `${m.medianMs.toFixed(0)} ms`}`).join(' | ');
+  const met = goalMet(result);
+  const verdict = result.peer ? ` => ratio ${ratio(result).toFixed(2)}` : '';
+  return `  ${figures}${verdict}${met === null ? '' : met ? ' (goal met)' : ' (goal MISSED)'}${result.checked.startsWith('FAILED') || result.checked.startsWith('SKIPPED') ? `\n  ${result.checked}` : ''}`;
 }
 
 /** Run the suites and return their results (also written as markdown when resultsPath is set). */
 export async function runBenchmarks(options: BenchOptions, log: (line: string) => void = console.log): Promise<BenchResult[]> {
+  const suites = new Set(options.suites ?? SUITES);
+  const port = options.port ?? 4297;
   const results: BenchResult[] = [];
-  let browser: BrowserBench | undefined;
+  // The machine may be shared: say how busy it was, since it moves every figure.
+  const load = loadavg()[0]!.toFixed(1);
+  const push = (r: BenchResult) => { log(`${r.title}\n${summarize(r)}`); results.push(r); };
+  // One server at a time on the bench's port: the built app for cold start and transform, then the bench page.
+  let app: BrowserBench | undefined;
   try {
-    if (options.browser) {
-      browser = await startBrowserBench();
-      log('coldstart');
-      const result = await coldStartBench(browser, options.runs);
-      log(`  ${result.measurements.map((m) => `${m.name}: ${m.medianMs.toFixed(0)} ms`).join(' | ')}`);
-      results.push(result);
-    }
-    for (const rows of options.rows) {
-      log(`transform: generating/reusing ${rows} rows`);
-      const csv = await ordersCsv(options.dataDir, rows);
-      const outDir = join(options.dataDir, `out_${rows}`);
-      mkdirSync(outDir, { recursive: true });
-      const result = await transformBench(csv, rows, outDir, options.runs, browser);
-      log(`  ${result.measurements.map((m) => `${m.name}: ${m.medianMs.toFixed(0)} ms`).join(' | ')}`);
-      results.push(result);
+    if (options.browser && (suites.has('coldstart') || suites.has('transform'))) app = await startBrowserBench(port);
+    if (app && suites.has('coldstart')) push(await coldStartBench(app, options.runs));
+    if (suites.has('transform')) {
+      for (const rows of options.rows) {
+        log(`transform: generating/reusing ${rows} rows`);
+        const csv = await ordersCsv(options.dataDir, rows);
+        const outDir = join(options.dataDir, `out_${rows}`);
+        mkdirSync(outDir, { recursive: true });
+        push(await transformBench(csv, rows, outDir, options.runs, app));
+      }
     }
   } finally {
-    await browser?.close();
+    await app?.close();
+  }
+  if (suites.has('crawl')) {
+    let page: BenchPage | undefined;
+    try {
+      if (options.browser) page = await startBenchPage(port);
+      for (const r of await crawlBench({ dataDir: options.dataDir, runs: options.runs, page, ...(options.crawl ?? FULL_SIZES.crawl) }, log)) push(r);
+    } finally {
+      await page?.close();
+    }
+  }
+  if (suites.has('memory') && options.browser) {
+    push(await memoryBench({ dataDir: options.dataDir, bytes: options.memoryBytes ?? FULL_SIZES.memoryBytes, startPage: () => startBenchPage(port) }, log));
   }
   if (options.resultsPath) {
-    writeFileSync(options.resultsPath, renderResults(results, describeMachine(options.browser ? chromiumPath() : undefined), new Date().toISOString().slice(0, 10)));
+    const notes = [`Load average when the run started: ${load}; at the end: ${loadavg()[0]!.toFixed(1)}.`, ''];
+    if (!options.browser) notes.push('Browser suites were not run (--no-browser).', '');
+    writeFileSync(options.resultsPath, renderResults(results, describeMachine(options.browser ? chromiumPath() : undefined), new Date().toISOString().slice(0, 10), notes));
     log(`wrote ${options.resultsPath}`);
   }
   return results;
 }
 
-if (process.argv[1] && /run\.ts$/.test(process.argv[1])) {
+/** Parse `npm run bench` / `epoxy bench` arguments into options. */
+export function benchOptionsFromArgs(args: string[]): BenchOptions {
   const { values } = parseArgs({
+    args,
     options: {
       quick: { type: 'boolean', default: false },
       'no-browser': { type: 'boolean', default: false },
       runs: { type: 'string' },
+      suite: { type: 'string' },
+      out: { type: 'string' },
+      port: { type: 'string' },
     },
   });
   const quick = values.quick ?? false;
-  await runBenchmarks({
+  const suites = values.suite ? values.suite.split(',').map((s) => s.trim()) : [...SUITES];
+  for (const s of suites) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`unknown suite "${s}": use ${SUITES.join(', ')}`);
+  const runs = Number(values.runs ?? (quick ? 3 : 5));
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`);
+  return {
+    suites: suites as SuiteName[],
     rows: quick ? [100_000] : [1_000_000, 10_000_000],
-    runs: Number(values.runs ?? (quick ? 3 : 5)),
+    runs,
     browser: !values['no-browser'],
     dataDir: join('bench', 'data'),
-    resultsPath: join('bench', 'RESULTS.md'),
-  });
+    resultsPath: values.out ?? join('bench', 'RESULTS.md'),
+    crawl: quick ? { csvBytes: 10 * MB, ndjsonBytes: 10 * MB, files: 2000 } : FULL_SIZES.crawl,
+    memoryBytes: quick ? 256 * MB : FULL_SIZES.memoryBytes,
+    port: values.port ? Number(values.port) : 4297,
+  };
+}
+
+if (process.argv[1] && /run\.ts$/.test(process.argv[1])) {
+  const results = await runBenchmarks(benchOptionsFromArgs(process.argv.slice(2)));
+  if (results.some((r) => r.checked.startsWith('FAILED'))) process.exitCode = 1;
 }

@@ -10,15 +10,16 @@ export interface BrowserBench {
   close(): Promise<void>;
 }
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Debian chromium flags the e2e tests use too (see DESIGN.md). */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Start `vite preview` on the built app (building first if needed) and launch chromium. */
-export async function startBrowserBench(port = 4299): Promise<BrowserBench> {
+export async function startBrowserBench(port = 4297): Promise<BrowserBench> {
   if (!existsSync('dist/index.html')) await run('node', ['node_modules/vite/bin/vite.js', 'build']);
   const server = spawn('node', ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHttp(baseUrl, server);
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   return {
     browser,
     baseUrl,

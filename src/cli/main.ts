@@ -29,6 +29,10 @@ Usage:
       node from a local file or folder; targets are written under --out (default ./out). With --catalog,
       catalog sources, job bookmarks, the run history and output tables live in that catalog file.
 
+  epoxy bench [--suite coldstart,transform,crawl,memory] [--quick] [--runs N] [--no-browser] [--out FILE]
+      Run the benchmarks against DuckDB (native and WASM), papaparse and JSON.parse on generated data
+      (kept in bench/data) and write bench/RESULTS.md. Same as \`npm run bench\`; see bench/run.ts.
+
 Options:
   --sql     SQL to run (default: the first rows of the first file)
   --json    print rows as a JSON array of objects
@@ -117,6 +121,12 @@ export async function main(argv: string[]): Promise<number> {
         });
         console.log(text);
         return result.state === 'SUCCEEDED' ? 0 : 1;
+      }
+      case 'bench': {
+        // Loaded on demand: the harness pulls in Playwright and Vite, which no other command needs.
+        const { benchOptionsFromArgs, runBenchmarks } = await import('../../bench/run');
+        const results = await runBenchmarks(benchOptionsFromArgs(rest));
+        return results.some((r) => r.checked.startsWith('FAILED')) ? 1 : 0;
       }
       default:
         console.error(`Unknown command: ${command}\n\n${USAGE}`);
