@@ -8,14 +8,25 @@ import type { OutputFile } from '../../jobs/writers';
 import { writeOutputsToS3 } from '../../jobs/s3-target';
 import type { ByteSource } from '../../sources/byte-source';
 import { listDirectoryHandle, removeAt, workspaceRoot, writeFileAt } from '../../sources/workspace';
+import { httpSource } from '../../sources/http';
+import { redactUrl } from '../../sources/presigned';
 import { droppedFilesAt } from '../crawlers/session-files';
 
 function toResolved(sources: ByteSource[]): ResolvedFile[] {
   return sources.map((s) => {
-    const file = (s as ByteSource & { file?: File }).file;
+    const { file, url } = s as ByteSource & { file?: File; url?: string };
+    const marks = { path: s.path, size: s.size, ...(s.lastModified !== undefined ? { lastModified: s.lastModified } : {}), ...(s.etag ? { etag: s.etag } : {}) };
+    // Objects crawled through presigned URLs are read by DuckDB with ranged GETs (no HEAD), never downloaded whole.
+    if (url) return { ...marks, data: { kind: 'url', url } };
     if (!file) throw new Error(`${s.path}: its bytes are not readable from this tab`);
-    return { path: s.path, size: s.size, ...(s.lastModified !== undefined ? { lastModified: s.lastModified } : {}), ...(s.etag ? { etag: s.etag } : {}), data: { kind: 'file', file: file as File } };
+    return { ...marks, data: { kind: 'file', file: file as File } };
   });
+}
+
+/** One object behind an http(s) URL (a presigned GET): its size from a one-byte ranged GET, read lazily. */
+async function urlFile(location: string): Promise<ResolvedFile[]> {
+  const source = await httpSource(location, decodeURIComponent(new URL(location).pathname.split('/').pop() || 'object'));
+  return [{ path: source.path, size: source.size, ...(source.etag ? { etag: source.etag } : {}), data: { kind: 'url', url: location } }];
 }
 
 /** A workspace path from an `opfs://` location. */
@@ -56,7 +67,10 @@ export function browserJobEnv(engine: Remote<EngineWorkerApi>, catalog: Catalog)
         return toResolved(files);
       }
       if (location.startsWith('opfs://')) return opfsFiles(opfsPath(location));
-      throw new Error(`${location}: this tab reads dropped files and the workspace (opfs://) only`);
+      if (/^https?:\/\//.test(location)) return urlFile(location);
+      const crawled = droppedFilesAt(location);
+      if (crawled) return toResolved(crawled);
+      throw new Error(`${redactUrl(location)}: this tab reads dropped files, the workspace (opfs://), http(s) URLs and objects crawled in this session`);
     },
     async writeFiles(node: TargetNode, files: OutputFile[]) {
       const t = node.target;

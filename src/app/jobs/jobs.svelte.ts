@@ -189,6 +189,21 @@ export class JobsModel {
   }
 
   /** Add a source: an open table of this session, or a catalog table (`db.table`). */
+  /** Add a source read from a location: an http(s) URL (a presigned GET) or a workspace path (opfs://...). */
+  addLocationSource(location: string): string | null {
+    const path = location.trim();
+    if (!this.def || !path) return null;
+    if (!/^(https?:\/\/|opfs:\/\/)/.test(path)) return 'A location is an https:// URL (e.g. a presigned S3 GET URL) or a workspace path opfs://folder';
+    let base = 'source';
+    try {
+      base = (decodeURIComponent(new URL(path.replace(/^opfs:/, 'http:')).pathname.split('/').filter(Boolean).pop() ?? 'source')).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_]+/g, '_') || 'source';
+    } catch {
+      return 'That location is not a valid URL';
+    }
+    this.addNode({ id: newNodeId(this.def, /^[A-Za-z_]/.test(base) ? base : `s_${base}`), kind: 'source', source: { type: 'file', path } });
+    return null;
+  }
+
   addSource(choice: string): void {
     if (!this.def || !choice) return;
     const [kind, rest] = [choice.slice(0, choice.indexOf(':')), choice.slice(choice.indexOf(':') + 1)];
