@@ -21,7 +21,7 @@ export interface ExecutorQueue {
   heartbeat(id: string, owner: string, now: number, leaseMs: number): Promise<boolean>;
   complete(id: string): Promise<void>;
   retry(id: string, next: QueueItem): Promise<void>;
-  abandoned(now: number): Promise<QueueItem[]>;
+  abandoned(now: number, holder?: string): Promise<QueueItem[]>;
 }
 
 export interface ExecutorDeps {
@@ -62,10 +62,13 @@ export class Executor {
     return true;
   }
 
-  /** Take over runs whose executor died (tab closed): mark them, then retry or fail them. */
-  async recoverAbandoned(): Promise<number> {
+  /**
+   * Take over runs whose executor died (tab closed): mark them, then retry or fail them. Call it only while
+   * holding the executor lock (`holdsLock`): then another tab's lease means that tab is gone, expired or not.
+   */
+  async recoverAbandoned(holdsLock = false): Promise<number> {
     const now = this.deps.now();
-    const dead = await this.deps.queue.abandoned(now);
+    const dead = await this.deps.queue.abandoned(now, holdsLock ? this.deps.owner : undefined);
     for (const item of dead) {
       await this.deps.record(item, 'FAILED', { error: 'the tab was closed while the run was in progress' });
       await this.settle(item, { state: 'FAILED', error: 'the tab was closed while the run was in progress' });

@@ -158,8 +158,12 @@ export class DurableQueue {
     return ((await this.db.getAll(WORKFLOW_RUNS)) as StoredWorkflowRun[]).sort((a, b) => b.startedAt - a.startedAt);
   }
 
-  /** Items whose lease ran out: their executor died mid-run (tab closed or crashed). */
-  async abandoned(now: number): Promise<QueueItem[]> {
-    return (await this.all()).filter((i) => i.lease && i.lease.until <= now);
+  /**
+   * Items whose executor died mid-run (tab closed or crashed): leases that ran out, and, for the executor that
+   * holds the Web Lock (`holder`), every lease of another owner — only one tab executes, so another owner's
+   * lease can only be left over from a tab that is gone.
+   */
+  async abandoned(now: number, holder?: string): Promise<QueueItem[]> {
+    return (await this.all()).filter((i) => i.lease && (i.lease.until <= now || (holder !== undefined && i.lease.owner !== holder)));
   }
 }

@@ -143,8 +143,9 @@ export class SchedulerRuntime {
     const loop = async () => {
       this.isExecutor = true;
       this.o.onChange?.();
-      await this.executor.recoverAbandoned();
       while (!this.stopped) {
+        // Holding the lock, every run leased by another tab is a dead tab's: take it over at once.
+        await this.executor.recoverAbandoned(true).catch(() => 0);
         await this.snapshot();
         const ran = await this.executor.tick().catch(() => false);
         if (!ran) await new Promise<void>((resolve) => { this.wake = resolve; setTimeout(resolve, poll); });

@@ -100,3 +100,31 @@ test('crawler -> job A -> job B: A fails on S3 503s and succeeds on retry, with 
   await page.goto('/#/crawlers');
   await expect(page.getByRole('table').getByRole('row')).toHaveCount(3);
 });
+
+test('closing the tab that runs a job mid-run: another tab marks the attempt, retries it and completes it', async ({ page, context }) => {
+  await makeJob(page, 'job_c', proxy.via(await s3.presignGet('in/orders.csv')), 2);
+  await page.goto('/#/schedules');
+  await expect(page.getByTestId('scheduler-status')).toContainText('This tab runs the schedule.');
+  await page.getByRole('button', { name: 'New trigger' }).click();
+  const form = page.getByRole('form', { name: 'New trigger' });
+  await form.getByLabel('Name').fill('go');
+  await form.getByLabel('Type').selectOption('ON_DEMAND');
+  await form.getByLabel('job job_c').check();
+  await form.getByRole('button', { name: 'Save trigger' }).click();
+
+  const other = await context.newPage();
+  await other.goto('/#/schedules');
+  await expect(other.getByTestId('scheduler-status')).toContainText('Another Epoxy tab runs the schedule.');
+
+  // S3 stops answering: job_c hangs in the first tab, which is then closed mid-run.
+  proxy.script(Array.from({ length: 50 }, () => 'stall' as const));
+  await other.getByTestId('trigger-row').filter({ hasText: 'go' }).getByRole('button', { name: 'Run now' }).click();
+  await expect(other.getByTestId('job-run').filter({ hasText: 'job_c' }).filter({ hasText: 'RUNNING' })).toBeVisible({ timeout: 30_000 });
+  proxy.script([]);
+  await page.close();
+
+  await expect(other.getByTestId('scheduler-status')).toContainText('This tab runs the schedule.', { timeout: 30_000 });
+  const runs = other.getByTestId('job-run').filter({ hasText: 'job_c' });
+  await expect(runs.filter({ hasText: 'SUCCEEDED' })).toHaveCount(1, { timeout: 60_000 });
+  await expect(runs.filter({ hasText: 'FAILED' })).toContainText('the tab was closed while the run was in progress');
+});

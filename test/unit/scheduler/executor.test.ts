@@ -72,6 +72,16 @@ describe('executor', () => {
     expect(s.log.slice(-2)).toEqual(['jr_1 STOPPING', 'jr_1 STOPPED']);
   });
 
+  it('as the lock holder, takes over another tab\'s run at once (that tab is gone), without waiting for its lease', async () => {
+    const t = await setup(async () => ({ state: 'SUCCEEDED' }));
+    await t.queue.enqueue(t.item());
+    await t.queue.lease('closed-tab', 1_000_000, 30_000);
+    const ex = t.make('tab-b');
+    expect(await ex.recoverAbandoned(false)).toBe(0);
+    expect(await ex.recoverAbandoned(true)).toBe(1);
+    expect(t.log).toEqual(['jr_1 FAILED: the tab was closed while the run was in progress']);
+  });
+
   it('recovers a run whose tab died: marks it and retries it in another tab', async () => {
     const t = await setup(async () => ({ state: 'SUCCEEDED' }));
     await t.queue.enqueue(t.item());
