@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
@@ -132,4 +135,38 @@ test('nested JSON relationalizes into child tables a user can preview; Parquet o
   await page.getByRole('button', { name: 'Input', exact: false }).first().click();
   await expect(page.getByTestId('output-meta')).toContainText('2,500 rows · 2 columns');
   await expect(page.getByTestId('column-profile').getByTestId('profile-max')).toHaveText('2499');
+});
+
+test('open a crawled catalog table: partition folders become columns; a step changes the preview and the profile', async ({ page }) => {
+  const root = join(mkdtempSync(join(tmpdir(), 'epoxy-e2e-tf-')), 'sales');
+  for (const [year, rows] of [['2024', '1,eu,10\n2,us,20\n3,eu,30\n'], ['2025', '4,us,40\n5,eu,50\n']] as const) {
+    mkdirSync(join(root, `year=${year}`), { recursive: true });
+    writeFileSync(join(root, `year=${year}`, 'part-0.csv'), `id,region,amount\n${rows}`);
+  }
+  await page.goto('/#/crawlers');
+  const settings = page.getByRole('form', { name: 'Crawler settings' });
+  await settings.getByLabel('Database').fill('shop');
+  await settings.getByRole('button', { name: 'Save crawler' }).click();
+  await page.locator('input[webkitdirectory]').setInputFiles(root);
+  await page.getByTestId('run-crawler').click();
+  await expect(page.getByTestId('crawl-report')).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
+
+  await page.getByRole('link', { name: 'Transform' }).click();
+  await page.getByTestId('transform-catalog-table').selectOption({ label: 'shop.sales' });
+  await expect(page.getByTestId('transform-input')).toHaveValue('catalog_shop_sales');
+  await expect(page.getByTestId('output-meta')).toContainText('5 rows · 4 columns');
+  const preview = page.getByRole('grid', { name: 'Preview' });
+  await expect(preview.getByRole('columnheader')).toHaveText(['#', 'id bigint', 'region string', 'amount bigint', 'year string']);
+  await page.getByTestId('output-schema').getByRole('button', { name: /amount/ }).click();
+  await expect(page.getByTestId('column-profile').getByTestId('profile-max')).toHaveText('50');
+
+  await addStep(page, 'Filter');
+  await page.getByLabel('Condition 1 column').selectOption('region');
+  await page.getByLabel('Condition 1 operator').selectOption('=');
+  await page.getByLabel('Condition 1 value').fill('eu');
+  await page.getByLabel('Condition 1 value').blur();
+  await expect(page.getByTestId('output-meta')).toContainText('3 rows');
+  await page.getByTestId('output-schema').getByRole('button', { name: /amount/ }).click();
+  await expect(page.getByTestId('column-profile').getByTestId('profile-max')).toHaveText('50');
+  await expect(page.getByTestId('column-profile').getByTestId('profile-min')).toHaveText('10');
 });

@@ -1,3 +1,6 @@
+import { Catalog } from '../../catalog';
+import { dataFiles, loadFiles, planSource } from '../../jobs/sources';
+import { browserJobEnv } from '../jobs/browser-env';
 import type { Remote } from 'comlink';
 import type { EngineWorkerApi } from '../../engine/protocol';
 import type { PlainValue } from '../../engine/values';
@@ -241,6 +244,42 @@ export class TransformModel {
       } catch (err) {
         this.openProblem = `${file.name}: ${err instanceof Error ? err.message : String(err)}`;
       }
+    }
+  }
+
+  /** Catalog tables a user can open as the input (loaded on demand). */
+  catalogTables = $state.raw<{ database: string; table: string }[]>([]);
+
+  async loadCatalogTables(): Promise<void> {
+    const catalog = await Catalog.open();
+    try {
+      const out: { database: string; table: string }[] = [];
+      for (const db of await catalog.getDatabases()) for (const t of await catalog.getTables(db.Name)) out.push({ database: db.Name, table: t.Name });
+      this.catalogTables = out;
+    } finally {
+      catalog.close();
+    }
+  }
+
+  /**
+   * Open a catalog table (e.g. one a crawler wrote) as an input: its files are found from its location and
+   * loaded with the job readers, Hive partition folders becoming columns — the same way a job reads it.
+   */
+  async openCatalogTable(database: string, table: string): Promise<void> {
+    this.openProblem = null;
+    const catalog = await Catalog.open();
+    try {
+      const engine = this.host().engine;
+      const plan = await planSource({ id: 'input', kind: 'source', source: { type: 'catalog', database, table } }, catalog);
+      const files = dataFiles(await browserJobEnv(engine, catalog).listFiles(plan.location), plan.format);
+      const relation = `catalog_${database}_${table}`.replace(/[^A-Za-z0-9_]/g, '_');
+      const rows = await loadFiles(engine, relation, files, plan);
+      this.extraInputs = [...this.extraInputs.filter((x) => x.table !== relation), { table: relation, note: `${database}.${table}, ${rows.toLocaleString('en-US')} rows` }];
+      this.setInput(relation);
+    } catch (err) {
+      this.openProblem = `${database}.${table}: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      catalog.close();
     }
   }
 
