@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Crawler } from '../catalog';
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { Catalog, glueTableInput, type Crawler, type TableInput } from '../catalog';
 import { crawlerClassifiers } from '../crawler/classify-file';
 import { runCrawl, type CrawlReport } from '../crawler/crawl';
 import { inProcessClassifier } from '../crawler/in-process';
@@ -10,7 +12,8 @@ import { loadCatalogFile, saveCatalogFile } from './catalog';
 
 /** Options of `epoxy crawl`. */
 export interface CrawlCommandOptions {
-  catalogFile: string;
+  /** The catalog file to write; without one the crawl runs against an empty in-memory catalog. */
+  catalogFile?: string;
   database: string;
   target: string;
   name?: string;
@@ -29,12 +32,12 @@ export interface CrawlCommandOptions {
  * `epoxy crawl`: crawl a folder (or one file) into a catalog file with the same crawler the app runs.
  * The crawler definition is stored in the catalog (created or updated), so the next crawl applies its policies.
  */
-export async function runCrawlCommand(o: CrawlCommandOptions): Promise<{ text: string; report: CrawlReport }> {
+export async function runCrawlCommand(o: CrawlCommandOptions): Promise<{ text: string; report: CrawlReport; tables: { DatabaseName: string; TableInput: TableInput }[] }> {
   const target = resolve(o.target);
   const info = await stat(target).catch(() => null);
   if (!info) throw new Error(`${o.target}: no such file or folder`);
   const sources = info.isDirectory() ? await listNodeFolder(target) : [await nodeFileSource(target, basename(target))];
-  const catalog = await loadCatalogFile(o.catalogFile);
+  const catalog = o.catalogFile ? await loadCatalogFile(o.catalogFile) : await Catalog.open({ factory: new IDBFactory(), name: 'cli-crawl' });
   try {
     const name = o.name ?? `crawl_${o.database}`;
     const stored = await catalog.get('crawler', name).catch(() => null);
@@ -66,8 +69,9 @@ export async function runCrawlCommand(o: CrawlCommandOptions): Promise<{ text: s
         if (p.phase === 'classifying') o.onProgress?.(`classified ${p.done}/${p.total} files`);
       },
     });
-    await saveCatalogFile(catalog, o.catalogFile);
-    return { text: formatReport(report), report };
+    if (o.catalogFile) await saveCatalogFile(catalog, o.catalogFile);
+    const tables = report.state === 'COMPLETED' ? await Promise.all(report.tables.map(async (name) => ({ DatabaseName: o.database, TableInput: glueTableInput(await catalog.getTable(o.database, name)) }))) : [];
+    return { text: formatReport(report), report, tables };
   } finally {
     catalog.close();
   }
@@ -78,7 +82,7 @@ export function formatReport(r: CrawlReport): string {
   const lines = [
     `Crawl ${r.crawlId}: ${r.state} in ${(r.durationMs / 1000).toFixed(1)} s — database ${r.database}`,
     `  tables: ${r.tablesCreated} created, ${r.tablesUpdated} updated, ${r.tablesUnchanged} unchanged, ${r.tablesDeleted} deleted, ${r.tablesDeprecated} deprecated; ${r.partitionsWritten} partitions`,
-    `  files: ${r.filesClassified} classified, ${r.failures.length} unreadable, ${r.filesExcluded} excluded, ${r.filesSkipped} skipped`,
+    `  files: ${r.filesClassified} classified (${(r.bytesClassified / 1048576).toFixed(1)} MB), ${r.failures.length} unreadable, ${r.filesExcluded} excluded, ${r.filesSkipped} skipped`,
   ];
   if (r.tables.length) lines.push(`  tables found: ${r.tables.join(', ')}`);
   for (const f of r.failures) lines.push(`  ! ${f.path}: ${f.error}`);

@@ -18,11 +18,12 @@ Usage:
       Import \`aws glue get-table(s)\`/get-database(s)/get-partitions output, create-* inputs or bundles
       into the catalog file (created when missing). Existing tables are updated and keep their old version.
 
-  epoxy crawl FOLDER|FILE --catalog FILE --database DB [--name CRAWLER] [--prefix P] [--exclude GLOB]...
+  epoxy crawl PATH... [--database DB] [--catalog FILE] [--json] [--name CRAWLER] [--prefix P] [--exclude GLOB]...
         [--full-scan] [--update-behavior UPDATE_IN_DATABASE|LOG] [--delete-behavior DEPRECATE_IN_DATABASE|DELETE_FROM_DATABASE|LOG]
         [--new-folders-only] [--combine] [--table-threshold N]
-      Classify every file, group them into tables and partitions like an AWS Glue crawler, and write the
-      tables into the catalog file. Unreadable files are listed; the rest of the crawl still completes.
+      Classify every file, group them into tables and partitions like an AWS Glue crawler (database "default"
+      unless given). With --catalog the tables go into that catalog file; --json prints them as Glue
+      [{DatabaseName, TableInput}]. Unreadable files are listed; the rest of the crawl still completes.
 
   epoxy run JOB.json [--input NODE=PATH]... [--arg NAME=VALUE]... [--out DIR] [--catalog FILE]
       Run a job exported from the app (its DAG as JSON) headless on the same engine. --input reads a source
@@ -82,30 +83,39 @@ export async function main(argv: string[]): Promise<number> {
           args: rest,
           allowPositionals: true,
           options: {
-            catalog: { type: 'string' }, database: { type: 'string' }, name: { type: 'string' }, prefix: { type: 'string' },
-            exclude: { type: 'string', multiple: true }, 'full-scan': { type: 'boolean', default: false },
+            catalog: { type: 'string' }, database: { type: 'string', default: 'default' }, name: { type: 'string' }, prefix: { type: 'string' },
+            exclude: { type: 'string', multiple: true }, 'full-scan': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
             'update-behavior': { type: 'string' }, 'delete-behavior': { type: 'string' }, 'new-folders-only': { type: 'boolean', default: false },
             combine: { type: 'boolean', default: false }, 'table-threshold': { type: 'string' },
           },
         });
-        if (!values.catalog) throw new Error('--catalog FILE is required (it is created when missing)');
-        if (!values.database) throw new Error('--database DB is required');
-        if (positionals.length !== 1) throw new Error('give exactly one FOLDER or FILE to crawl');
+        if (positionals.length === 0) throw new Error('give at least one PATH (a folder or a file) to crawl');
         const update = values['update-behavior'];
         if (update && !['UPDATE_IN_DATABASE', 'LOG'].includes(update)) throw new Error(`--update-behavior must be UPDATE_IN_DATABASE or LOG, got ${update}`);
         const del = values['delete-behavior'];
         if (del && !['DEPRECATE_IN_DATABASE', 'DELETE_FROM_DATABASE', 'LOG'].includes(del)) throw new Error(`--delete-behavior must be DEPRECATE_IN_DATABASE, DELETE_FROM_DATABASE or LOG, got ${del}`);
         const threshold = values['table-threshold'] === undefined ? undefined : Number(values['table-threshold']);
         if (threshold !== undefined && (!Number.isInteger(threshold) || threshold < 1)) throw new Error('--table-threshold must be a positive integer');
-        const { text, report } = await runCrawlCommand({
-          catalogFile: values.catalog, database: values.database, target: positionals[0]!, name: values.name, tablePrefix: values.prefix,
-          exclude: values.exclude ?? [], fullScan: values['full-scan'] ?? false, updateBehavior: update as never, deleteBehavior: del as never,
-          newFoldersOnly: values['new-folders-only'] ?? false, combine: values.combine ?? false, tableThreshold: threshold,
-          onProgress: (line) => process.stderr.write(`\r${line}`),
-        });
-        process.stderr.write('\n');
-        console.log(text);
-        return report.state === 'COMPLETED' ? 0 : 1;
+        let ok = true;
+        const all: unknown[] = [];
+        for (const target of positionals) {
+          const { text, report, tables } = await runCrawlCommand({
+            catalogFile: values.catalog, database: values.database ?? 'default', target, name: values.name, tablePrefix: values.prefix,
+            exclude: values.exclude ?? [], fullScan: values['full-scan'] ?? false, updateBehavior: update as never, deleteBehavior: del as never,
+            newFoldersOnly: values['new-folders-only'] ?? false, combine: values.combine ?? false, tableThreshold: threshold,
+            onProgress: values.json ? undefined : (line) => process.stderr.write(`\r${line}`),
+          });
+          ok &&= report.state === 'COMPLETED';
+          if (values.json) {
+            all.push(...tables);
+            if (report.failures.length || report.error) console.error(text);
+          } else {
+            process.stderr.write('\n');
+            console.log(text);
+          }
+        }
+        if (values.json) console.log(JSON.stringify(all, null, 2));
+        return ok ? 0 : 1;
       }
       case 'run': {
         const { values, positionals } = parseArgs({

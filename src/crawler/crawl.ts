@@ -47,6 +47,8 @@ export interface CrawlReport {
   tablesDeprecated: number;
   partitionsWritten: number;
   filesClassified: number;
+  /** Bytes of the files read (stored size; a sampled crawl reads only a prefix of each). */
+  bytesClassified: number;
   filesExcluded: number;
   filesSkipped: number;
   failures: { path: string; error: string }[];
@@ -92,7 +94,7 @@ const parentOf = (path: string) => path.split('/').slice(0, -1).join('/');
 function newReport(crawlId: string, database: string): CrawlReport {
   return {
     crawlId, state: 'COMPLETED', database, tablesCreated: 0, tablesUpdated: 0, tablesUnchanged: 0, tablesDeleted: 0,
-    tablesDeprecated: 0, partitionsWritten: 0, filesClassified: 0, filesExcluded: 0, filesSkipped: 0, failures: [], tables: [], log: [], durationMs: 0,
+    tablesDeprecated: 0, partitionsWritten: 0, filesClassified: 0, bytesClassified: 0, filesExcluded: 0, filesSkipped: 0, failures: [], tables: [], log: [], durationMs: 0,
   };
 }
 
@@ -161,6 +163,7 @@ async function crawlHoldingLock(input: CrawlInput): Promise<CrawlReport> {
       }
     }
     report.filesClassified = classified.length;
+    report.bytesClassified = classified.reduce((n, f) => n + f.size, 0);
     if (input.signal?.aborted) throw new CancelledError();
 
     input.onProgress?.({ done: outcomes.length, total: outcomes.length, bytesDone: 0, bytesTotal: 0, elapsedMs: 0, etaMs: 0, phase: 'grouping' });

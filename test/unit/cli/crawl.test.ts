@@ -32,3 +32,18 @@ describe('epoxy crawl', () => {
     await expect(runCrawlCommand({ catalogFile: '/tmp/x.json', database: 'd', target: '/nope/nothing', exclude: [], fullScan: false, newFoldersOnly: false, combine: false })).rejects.toThrow('/nope/nothing: no such file or folder');
   });
 });
+
+describe('epoxy crawl --json without a catalog file', () => {
+  it('returns Glue {DatabaseName, TableInput} for each table, the same shape aws glue create-table takes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'epoxy-crawl-json-'));
+    mkdirSync(join(dir, 'logs'));
+    const body = '{"id":1,"tags":["x"]}\n{"id":2,"tags":[]}\n';
+    writeFileSync(join(dir, 'logs', 'a.json'), body);
+    const { tables, report } = await runCrawlCommand({ database: 'default', target: join(dir, 'logs'), exclude: [], fullScan: true, newFoldersOnly: false, combine: false });
+    expect(report.bytesClassified).toBe(Buffer.byteLength(body));
+    expect(tables).toHaveLength(1);
+    expect(tables[0]!.DatabaseName).toBe('default');
+    expect(tables[0]!.TableInput).toMatchObject({ Name: 'logs', TableType: 'EXTERNAL_TABLE', StorageDescriptor: { Columns: [{ Name: 'id', Type: 'bigint' }, { Name: 'tags', Type: 'array<string>' }] } });
+    expect(Object.keys(tables[0]!.TableInput)).not.toContain('DatabaseName');
+  });
+});
