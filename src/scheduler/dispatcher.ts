@@ -3,7 +3,7 @@ import type { RunOutcome } from './executor';
 import type { Predicate } from './predicate';
 import type { DurableQueue, QueueItem, StoredWorkflowRun } from './queue';
 import { dueFires, type MissedPolicy } from './triggers';
-import { isWorkflowComplete, triggersToFire, type WorkflowTrigger } from './workflow';
+import { isWorkflowComplete, resumePlan, triggersToFire, type WorkflowTrigger } from './workflow';
 
 /** The catalog objects the dispatcher reads. */
 export interface SchedulerCatalog {
@@ -132,4 +132,27 @@ export async function onRunFinished(item: QueueItem, outcome: RunOutcome, catalo
 
 function outcomeToCrawlState(o: RunOutcome): string {
   return o.state === 'SUCCEEDED' ? 'SUCCEEDED' : o.state === 'STOPPED' ? 'CANCELLED' : 'FAILED';
+}
+
+/**
+ * Resume a failed workflow run (Glue's ResumeWorkflowRun): its failed jobs and crawlers start again as new
+ * runs in the same workflow run, and the triggers downstream of them may fire again.
+ */
+export async function resumeWorkflowRun(id: string, catalog: SchedulerCatalog, queue: DurableQueue, now: number): Promise<QueueItem[]> {
+  const run = await queue.getWorkflowRun(id);
+  if (!run) throw new Error(`No workflow run ${id}`);
+  if (run.state !== 'ERROR') throw new Error(`Workflow run ${id} did not fail; only a failed run can be resumed`);
+  const wf = catalog.triggers.filter((t) => t.WorkflowName === run.workflow).map(asWorkflowTrigger);
+  const { restart, state } = resumePlan(wf, { fired: run.fired, jobs: run.jobs as Record<string, never>, crawlers: run.crawlers as Record<string, never>, properties: run.properties });
+  const items: QueueItem[] = restart.map((a, i) => {
+    const job = 'JobName' in a ? catalog.jobs.find((j) => j.Name === a.JobName) : undefined;
+    return {
+      id: `${id}:resume:${now}:${i}`, kind: 'JobName' in a ? 'job' : 'crawler', name: 'JobName' in a ? a.JobName : a.CrawlerName,
+      arguments: { ...(job?.DefaultArguments ?? {}), ...run.properties }, attempt: 1, maxAttempts: 1 + Math.max(0, job?.MaxRetries ?? 0),
+      notBefore: now, enqueuedAt: now, cause: { workflowRunId: id, trigger: 'resume' }, runId: newId('JobName' in a ? 'jr' : 'cr', now) + `_${i}`,
+    };
+  });
+  await queue.putWorkflowRun({ ...run, ...state, jobs: state.jobs as Record<string, string | undefined>, crawlers: state.crawlers as Record<string, string | undefined>, state: 'RUNNING', completedAt: undefined });
+  for (const item of items) await queue.enqueue(item);
+  return items;
 }

@@ -1,5 +1,5 @@
 import type { Catalog, JobRun } from '../catalog';
-import { dispatchScheduled, fireTrigger, onRunFinished, type SchedulerCatalog } from './dispatcher';
+import { dispatchScheduled, fireTrigger, onRunFinished, resumeWorkflowRun, type SchedulerCatalog } from './dispatcher';
 import { Executor, type RunOutcome } from './executor';
 import type { DurableQueue, QueueItem } from './queue';
 import type { RunState } from './run-state';
@@ -104,6 +104,13 @@ export class SchedulerRuntime {
     const trigger = snap.triggers.find((t) => t.Name === triggerName);
     if (!trigger) throw new Error(`No trigger named ${triggerName}`);
     const items = await fireTrigger(trigger, snap, this.o.queue, this.now());
+    this.notify();
+    return items;
+  }
+
+  /** Resume a failed workflow run from its failed nodes. */
+  async resume(workflowRunId: string): Promise<QueueItem[]> {
+    const items = await resumeWorkflowRun(workflowRunId, await this.snapshot(), this.o.queue, this.now());
     this.notify();
     return items;
   }

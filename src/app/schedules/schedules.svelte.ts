@@ -143,6 +143,14 @@ export class SchedulesModel {
     }
   }
 
+  async resume(workflowRunId: string): Promise<void> {
+    try {
+      await this.runtime?.resume(workflowRunId);
+    } catch (err) {
+      this.error = message(err);
+    }
+  }
+
   async startJob(name: string): Promise<void> {
     await this.runtime?.startJob(name);
   }

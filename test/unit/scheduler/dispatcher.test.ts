@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Job, Trigger } from '../../../src/catalog';
-import { dispatchScheduled, fireTrigger, onRunFinished, type SchedulerCatalog } from '../../../src/scheduler/dispatcher';
+import { dispatchScheduled, fireTrigger, onRunFinished, resumeWorkflowRun, type SchedulerCatalog } from '../../../src/scheduler/dispatcher';
 import { Executor, type RunOutcome } from '../../../src/scheduler/executor';
 import { DurableQueue, type QueueItem } from '../../../src/scheduler/queue';
 
@@ -67,6 +67,29 @@ describe('dispatching and running a workflow (fake clock)', () => {
     expect(await onRunFinished(a!, { state: 'SUCCEEDED' }, cat, queue, 2000)).toEqual([]);
     const next = await onRunFinished(b!, { state: 'SUCCEEDED' }, cat, queue, 3000);
     expect(next.map((i) => i.name)).toEqual(['report']);
+    queue.close();
+  });
+});
+
+describe('resuming a failed workflow run', () => {
+  it('restarts only the failed job, keeps what succeeded, and lets the downstream trigger fire again', async () => {
+    const queue = await DurableQueue.open(`wf-${Math.random()}`);
+    const [first] = await fireTrigger(workflow[0]!, catalog, queue, 1000);
+    await queue.complete(first!.id);
+    const afterCrawl = await onRunFinished(first!, { state: 'SUCCEEDED' }, catalog, queue, 2000);
+    await queue.complete(afterCrawl[0]!.id);
+    await onRunFinished(afterCrawl[0]!, { state: 'FAILED', error: 'Binder Error' }, catalog, queue, 3000);
+    const [failed] = await queue.workflowRuns();
+    expect(failed).toMatchObject({ state: 'ERROR', jobs: { A: 'FAILED' }, crawlers: { raw: 'SUCCEEDED' } });
+    await expect(resumeWorkflowRun('nope', catalog, queue, 4000)).rejects.toThrow('No workflow run nope');
+
+    const items = await resumeWorkflowRun(failed!.id, catalog, queue, 4000);
+    expect(items.map((i) => `${i.kind}:${i.name}`)).toEqual(['job:A']);
+    expect((await queue.getWorkflowRun(failed!.id))).toMatchObject({ state: 'RUNNING', fired: ['start', 'after-crawl'], crawlers: { raw: 'SUCCEEDED' } });
+    await queue.complete(items[0]!.id);
+    const next = await onRunFinished(items[0]!, { state: 'SUCCEEDED' }, catalog, queue, 5000);
+    expect(next.map((i) => i.name)).toEqual(['B']);
+    await expect(resumeWorkflowRun(failed!.id, catalog, queue, 6000)).rejects.toThrow('did not fail');
     queue.close();
   });
 });
