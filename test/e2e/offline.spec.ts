@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropFiles } from './helpers';
 import { StaticServer } from './static-server';
@@ -62,7 +63,7 @@ test('Chromium parses the manifest without errors and finds nothing blocking ins
   expect(installabilityErrors.filter((e) => e.errorId !== 'in-incognito')).toEqual([]);
 });
 
-test('after one visit the app starts, opens files, queries and loads the sample with no network at all', async ({ page, context }) => {
+test('after one visit the app starts, opens files, queries, loads the sample, crawls and runs a job with no network at all', async ({ page, context }) => {
   const server = new StaticServer(DIST);
   const origin = await server.start();
   try {
@@ -88,6 +89,30 @@ test('after one visit the app starts, opens files, queries and loads the sample 
     await page.getByTestId('load-sample').click();
     await expect(page.getByTestId('table-title')).toHaveText('sales');
     await expect(page.getByTestId('table-meta')).toContainText('4,000 rows');
+
+    // Crawl a folder (crawler workers come from the cache too) and run a job over the crawled table, offline.
+    const lake = join(mkdtempSync(join(tmpdir(), 'epoxy-offline-')), 'lake');
+    mkdirSync(join(lake, 'year=2024'), { recursive: true });
+    writeFileSync(join(lake, 'year=2024', 'a.csv'), 'id,km\n1,12\n2,30\n3,8\n');
+    await page.getByRole('link', { name: 'Crawlers' }).click();
+    const settings = page.getByRole('form', { name: 'Crawler settings' });
+    await settings.getByLabel('Database').fill('offline');
+    await settings.getByRole('button', { name: 'Save crawler' }).click();
+    await page.locator('input[webkitdirectory]').setInputFiles(lake);
+    await page.getByTestId('run-crawler').click();
+    await expect(page.getByTestId('crawl-report')).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
+    await expect(page.getByTestId('crawl-report')).toContainText('1 tables created');
+
+    await page.getByRole('link', { name: 'Jobs' }).click();
+    await page.getByTestId('new-job-name').fill('offline_job');
+    await page.getByTestId('new-job').click();
+    await page.getByTestId('source-choice').selectOption('catalog:offline.lake');
+    await page.getByTestId('add-source').click();
+    await expect(page.getByTestId('preview-meta')).toHaveText('3 rows · 3 columns');
+    await page.getByTestId('add-target').click();
+    await page.getByTestId('run-job').click();
+    await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED');
+    expect(await page.evaluate(() => navigator.onLine)).toBe(false);
   } finally {
     await server.stop();
   }
