@@ -1,4 +1,4 @@
-import type { Column } from '../catalog';
+import type { Column, Trigger } from '../catalog';
 import type { JobDefinition } from '../jobs/model';
 import { mergeTypes, parseType, renderCatalogType, renderType, sameType, type StructField } from '../schema/types';
 import type { PipelineShare } from './payload';
@@ -52,4 +52,25 @@ export function matchInput(expected: Column[], actual: StructField[]): InputMatc
   const extra = actual.filter((f) => !expectedNames.has(f.name.toLowerCase())).map((f) => f.name);
   if (extra.length) out.notes.push(`extra column${extra.length === 1 ? '' : 's'} not used by the link: ${extra.join(', ')}`);
   return out;
+}
+
+/** What a shared workflow holds: its triggers and the definitions of the jobs they start. */
+export interface WorkflowDefinition {
+  workflow: string;
+  triggers: Trigger[];
+  jobs: JobDefinition[];
+}
+
+/**
+ * The share payload of a workflow: triggers (schedules and conditions) and job definitions, with each job's
+ * expected inputs. Crawlers are named but not shared: they read the opener's own data.
+ */
+export function workflowSharePayload(def: WorkflowDefinition, schemas: Record<string, Record<string, StructField[] | null>> = {}): PipelineShare {
+  return {
+    v: 1,
+    kind: 'workflow',
+    name: def.workflow,
+    definition: def,
+    inputs: def.jobs.flatMap((j) => jobSharePayload(j, schemas[j.name] ?? {}).inputs.map((i) => ({ ...i, name: `${j.name}.${i.name}` }))),
+  };
 }

@@ -12,7 +12,7 @@ function makeFolder(): string {
   return root;
 }
 
-test('a workflow trigger runs a crawler from the scheduler queue; schedules preview their next fires', async ({ page }) => {
+test('a workflow trigger runs a crawler from the scheduler queue; schedules preview their next fires; the workflow shares as a link', async ({ page, browser }) => {
   await page.goto('/#/crawlers');
   const settings = page.getByRole('form', { name: 'Crawler settings' });
   await settings.getByLabel('Name').fill('raw');
@@ -48,4 +48,18 @@ test('a workflow trigger runs a crawler from the scheduler queue; schedules prev
   await page.reload();
   await expect(page.getByTestId('trigger-row')).toHaveCount(1);
   await expect(page.getByTestId('timeline-bar')).toHaveCount(2);
+
+  // Shared as a link, the workflow arrives in another browser with its trigger disabled: nothing runs by itself.
+  await page.getByText('Share this workflow', { exact: true }).click();
+  const link = await page.getByTestId('share-link').inputValue();
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('shared-workflow-title')).toContainText('nightly');
+  await other.getByTestId('add-workflow').click();
+  await other.getByRole('link', { name: 'Open Schedules' }).click();
+  await expect(other.getByTestId('trigger-row')).toHaveCount(1);
+  await expect(other.getByTestId('trigger-row').getByRole('checkbox', { name: 'enabled' })).not.toBeChecked();
+  await expect(other.getByTestId('job-run')).toHaveCount(0);
+  await fresh.close();
 });

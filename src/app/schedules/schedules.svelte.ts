@@ -4,6 +4,9 @@ import { DurableQueue, type QueueItem, type StoredWorkflowRun } from '../../sche
 import { SchedulerRuntime, type Runner } from '../../scheduler/runtime';
 import { validateWorkflow, workflowEdges, type WorkflowTrigger } from '../../scheduler/workflow';
 import { crawlerRunner } from './runners';
+import { loadJob } from '../../jobs/store';
+import type { JobDefinition } from '../../jobs/model';
+import type { WorkflowDefinition } from '../../share/pipeline';
 import { newTriggerForm, triggerFromForm, type TriggerForm } from './trigger-form';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -93,6 +96,15 @@ export class SchedulesModel {
       const wf: WorkflowTrigger[] = triggers.map((t) => ({ Name: t.Name, Type: t.Type === 'EVENT' ? 'ON_DEMAND' : t.Type, Schedule: t.Schedule, Predicate: toPredicate(t), Actions: t.Actions.map((a) => (a.JobName ? { JobName: a.JobName } : { CrawlerName: a.CrawlerName ?? '' })) }));
       return { name, triggers, edges: workflowEdges(wf), problems: validateWorkflow(wf) };
     });
+  }
+
+  /** A workflow's triggers and the definitions of the jobs they start, for its share link. */
+  async workflowDefinition(name: string): Promise<WorkflowDefinition> {
+    const triggers = this.triggers.filter((t) => t.WorkflowName === name);
+    const jobNames = [...new Set(triggers.flatMap((t) => t.Actions.map((a) => a.JobName).filter((n): n is string => !!n)))];
+    const jobs: JobDefinition[] = [];
+    for (const n of jobNames) jobs.push(await loadJob(this.catalog!, n).catch(() => null as never));
+    return { workflow: name, triggers, jobs: jobs.filter(Boolean) };
   }
 
   targets(): string[] {

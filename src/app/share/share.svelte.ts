@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import { Catalog, CatalogError } from '../../catalog';
+import { Catalog, CatalogError, syncCatalog } from '../../catalog';
 import { classifySource } from '../../classifiers';
 import type { EngineWorkerApi } from '../../engine/protocol';
 import type { JobDefinition } from '../../jobs/model';
@@ -7,7 +7,8 @@ import { executeJob, type JobRunResult } from '../../jobs/run';
 import { validateDag } from '../../jobs/model';
 import { ShareLinkError } from '../../share/codec';
 import { readShareLink, type SharePayload } from '../../share/payload';
-import { matchInput, type InputMatch } from '../../share/pipeline';
+import { matchInput, type InputMatch, type WorkflowDefinition } from '../../share/pipeline';
+import { saveJob } from '../../jobs/store';
 import type { DroppedFile } from '../../sources/dropped';
 import { dropTarget } from '../crawlers/drop';
 import { rememberDroppedFiles } from '../crawlers/session-files';
@@ -43,6 +44,32 @@ export class ShareModel {
     return validateDag(def).filter((m) => m.severity === 'error').map((m) => `${m.nodeId}: ${m.message}`);
   }
 
+  /** The shared workflow, when the link holds one. */
+  get workflow(): WorkflowDefinition | null {
+    const d = this.payload?.kind === 'workflow' ? (this.payload.definition as WorkflowDefinition) : null;
+    return d && Array.isArray(d.triggers) && Array.isArray(d.jobs) ? d : null;
+  }
+
+  /**
+   * Add a shared workflow's jobs and triggers to this browser's catalog. Scheduled and conditional triggers
+   * arrive disabled: nothing runs until the user enables them in Schedules.
+   */
+  async addWorkflow(): Promise<void> {
+    const wf = this.workflow;
+    if (!wf) return;
+    const { catalog, done } = await openSynced();
+    try {
+      for (const job of wf.jobs) await saveJob(catalog, job);
+      for (const t of wf.triggers) await catalog.put('trigger', { ...t, Epoxy: { ...(t.Epoxy ?? {}), enabled: false } });
+      this.added = '#/schedules';
+      this.actionError = null;
+    } catch (err) {
+      this.actionError = err instanceof Error ? err.message : String(err);
+    } finally {
+      done();
+    }
+  }
+
   /** Take the files the user dropped for one input, read their schema, and compare it with the link's. */
   async supply(nodeId: string, files: DroppedFile[]): Promise<void> {
     if (this.payload?.kind !== 'job' || files.length === 0) return;
@@ -69,14 +96,14 @@ export class ShareModel {
     const def = this.job;
     if (!def || !this.readyToRun || this.running) return;
     this.running = true;
-    const catalog = await Catalog.open();
+    const { catalog, done } = await openSynced();
     try {
       const inputs = Object.fromEntries(Object.entries(this.supplied).map(([id, s]) => [id, s.location]));
       this.result = await executeJob(def, { ...browserJobEnv(engine, catalog), inputs });
     } catch (err) {
       this.actionError = err instanceof Error ? err.message : String(err);
     } finally {
-      catalog.close();
+      done();
       this.running = false;
     }
   }
@@ -100,7 +127,7 @@ export class ShareModel {
   async addTable(database: string): Promise<void> {
     const p = this.payload;
     if (!p || p.kind !== 'table') return;
-    const catalog = await Catalog.open();
+    const { catalog, done } = await openSynced();
     try {
       await catalog.commit([
         { op: 'ensureDatabase', database: { Name: database } },
@@ -111,7 +138,14 @@ export class ShareModel {
     } catch (err) {
       this.actionError = err instanceof CatalogError ? err.message : String(err);
     } finally {
-      catalog.close();
+      done();
     }
   }
+}
+
+/** Open the catalog so that what this page commits reaches the app's other views and tabs (BroadcastChannel). */
+async function openSynced(): Promise<{ catalog: Catalog; done: () => void }> {
+  const catalog = await Catalog.open();
+  const stop = syncCatalog(catalog, () => {});
+  return { catalog, done: () => { stop(); catalog.close(); } };
 }
