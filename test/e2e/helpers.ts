@@ -15,3 +15,28 @@ export async function dropFiles(page: Page, files: { name: string; content: stri
   }, files);
   await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
 }
+
+/** In the Jobs editor: add a transform after the selected node and set its params through its JSON editor. */
+export async function addJobStep(page: Page, kind: string, params: unknown): Promise<void> {
+  await page.getByTestId('step-kind').selectOption(kind);
+  await page.getByTestId('add-step').click();
+  const editor = page.getByTestId('node-editor');
+  await expect(editor.locator('.kind')).toHaveText(kind);
+  const details = editor.locator('details.json');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  const box = page.getByTestId('node-params');
+  await box.fill(JSON.stringify(params));
+  await box.blur();
+}
+
+/** Create a crawler writing to `database` and crawl a folder on disk with it (through the real folder input). */
+export async function crawlFolder(page: Page, database: string, folder: string, name?: string): Promise<void> {
+  await page.goto('/#/crawlers');
+  const settings = page.getByRole('form', { name: 'Crawler settings' });
+  if (name) await settings.getByLabel('Name').fill(name);
+  await settings.getByLabel('Database').fill(database);
+  await settings.getByRole('button', { name: 'Save crawler' }).click();
+  await page.locator('input[webkitdirectory]').setInputFiles(folder);
+  await page.getByTestId('run-crawler').click();
+  await expect(page.getByTestId('crawl-report')).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
+}

@@ -3,22 +3,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dropFiles, openApp } from './helpers';
+import { addJobStep, dropFiles, openApp } from './helpers';
 
 const ORDERS = 'id,region,amount,note\n1,eu,10.5,a\n2,us,3.25,b\n3,eu,7,c\n4,apac,1,d\n5,us,2.5,e\n6,eu,4,f\n';
-
-/** Add a transform after the selected node and give it params through its JSON editor. */
-async function addStep(page: Page, kind: string, params: unknown): Promise<void> {
-  await page.getByTestId('step-kind').selectOption(kind);
-  await page.getByTestId('add-step').click();
-  const editor = page.getByTestId('node-editor');
-  await expect(editor.locator('.kind')).toHaveText(kind);
-  const details = editor.locator('details.json');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
-  const box = page.getByTestId('node-params');
-  await box.fill(JSON.stringify(params));
-  await box.blur();
-}
 
 /** Rows of a Parquet file read back with native DuckDB. */
 async function parquetRows(path: string, sql: string): Promise<Record<string, unknown>[]> {
@@ -54,13 +41,13 @@ test('build a 3-step job in the editor, run it, download the Parquet, then write
   await page.getByTestId('add-source').click();
   await expect(page.getByTestId('preview-meta')).toHaveText('6 rows · 4 columns');
 
-  await addStep(page, 'ApplyMapping', { mappings: [
+  await addJobStep(page, 'ApplyMapping', { mappings: [
     { source: 'id', target: 'order_id', targetType: 'bigint' },
     { source: 'region', target: 'region', targetType: 'string' },
     { source: 'amount', target: 'amount', targetType: 'double' },
   ] });
   await expect(page.getByTestId('preview-meta')).toHaveText('6 rows · 3 columns');
-  await addStep(page, 'Filter', { predicate: { combine: 'and', conditions: [{ path: 'amount', op: '>=', value: 'lots' }] } });
+  await addJobStep(page, 'Filter', { predicate: { combine: 'and', conditions: [{ path: 'amount', op: '>=', value: 'lots' }] } });
   // Validation before run: a value that is not a number, at the node and column.
   await expect(page.getByTestId('node-message').filter({ hasText: 'lots' })).toHaveText('amount: "lots" is not a double (amount is one)');
   await expect(page.getByTestId('dag').locator('[data-node-id="filter_1"].has-error')).toBeVisible();
@@ -69,7 +56,7 @@ test('build a 3-step job in the editor, run it, download the Parquet, then write
   await box.blur();
   await expect(page.getByTestId('check-summary')).toHaveText('Checked: no problems found');
   await expect(page.getByTestId('preview-meta')).toHaveText('4 rows · 3 columns');
-  await addStep(page, 'Derived', { name: 'is_eu', sql: "region = 'eu'", type: 'boolean' });
+  await addJobStep(page, 'Derived', { name: 'is_eu', sql: "region = 'eu'", type: 'boolean' });
   await expect(page.getByTestId('preview-meta')).toHaveText('4 rows · 4 columns');
   await page.getByTestId('add-target').click();
   await expect(page.getByTestId('dag').locator('g.node')).toHaveCount(5);
@@ -171,7 +158,7 @@ test('stop a running job: the run ends STOPPED and is kept in the history', asyn
   await page.getByTestId('add-source').click();
   await expect(page.getByTestId('preview-meta')).toHaveText('6 rows · 4 columns');
   // A deliberately heavy step (hundreds of millions of rows scanned), so the run is still going when Stop is clicked.
-  await addStep(page, 'Sql', { sql: 'SELECT count(*) AS n, sum(r.range % 7) AS s FROM input, range(400000000) r' });
+  await addJobStep(page, 'Sql', { sql: 'SELECT count(*) AS n, sum(r.range % 7) AS s FROM input, range(400000000) r' });
   await page.getByTestId('add-target').click();
   await page.getByTestId('run-job').click();
   await page.getByTestId('stop-job').click();

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
+import { crawlFolder } from './helpers';
 import { startS3, type TestS3 } from '../support/s3';
 
 // A workflow crawler -> job A -> job B where job A reads S3 through a fault-injecting proxy.
@@ -58,14 +59,7 @@ async function addTrigger(page: Page, name: string, condition: string | null, ac
 }
 
 test('crawler -> job A -> job B: A fails on S3 503s and succeeds on retry, with two tabs open each run executes once', async ({ page, context }) => {
-  await page.goto('/#/crawlers');
-  const settings = page.getByRole('form', { name: 'Crawler settings' });
-  await settings.getByLabel('Name').fill('raw');
-  await settings.getByLabel('Database').fill('wf');
-  await settings.getByRole('button', { name: 'Save crawler' }).click();
-  await page.locator('input[webkitdirectory]').setInputFiles(folder());
-  await page.getByTestId('run-crawler').click();
-  await expect(page.getByTestId('crawl-report')).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
+  await crawlFolder(page, 'wf', folder(), 'raw');
 
   await makeJob(page, 'job_a', proxy.via(await s3.presignGet('in/orders.csv')), 3);
   await makeJob(page, 'job_b', await s3.presignGet('in/orders.csv'), 0);

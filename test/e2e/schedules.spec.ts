@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crawlFolder } from './helpers';
 
 function makeFolder(): string {
   const root = join(mkdtempSync(join(tmpdir(), 'epoxy-e2e-sched-')), 'raw');
@@ -13,14 +14,7 @@ function makeFolder(): string {
 }
 
 test('a workflow trigger runs a crawler from the scheduler queue; schedules preview their next fires; the workflow shares as a link', async ({ page, browser }) => {
-  await page.goto('/#/crawlers');
-  const settings = page.getByRole('form', { name: 'Crawler settings' });
-  await settings.getByLabel('Name').fill('raw');
-  await settings.getByLabel('Database').fill('raw_db');
-  await settings.getByRole('button', { name: 'Save crawler' }).click();
-  await page.locator('input[webkitdirectory]').setInputFiles(makeFolder());
-  await page.getByTestId('run-crawler').click();
-  await expect(page.getByTestId('crawl-report')).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
+  await crawlFolder(page, 'raw_db', makeFolder(), 'raw');
 
   await page.getByRole('link', { name: 'Schedules' }).click();
   await expect(page.getByTestId('scheduler-status')).toContainText('This tab runs the schedule.');

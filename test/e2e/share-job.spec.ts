@@ -1,25 +1,13 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { expect, test, type Download, type Page } from '@playwright/test';
+import { expect, test, type Download } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findSecrets } from '../../src/share/secrets';
 import { readShareLink } from '../../src/share/payload';
-import { dropFiles, openApp } from './helpers';
+import { addJobStep, dropFiles, openApp } from './helpers';
 
 const ORDERS = 'id,region,amount\n1,eu,10.5\n2,us,3.25\n3,eu,7\n4,apac,1\n5,us,2.5\n6,eu,4\n';
-
-async function addStep(page: Page, kind: string, params: unknown): Promise<void> {
-  await page.getByTestId('step-kind').selectOption(kind);
-  await page.getByTestId('add-step').click();
-  const editor = page.getByTestId('node-editor');
-  await expect(editor.locator('.kind')).toHaveText(kind);
-  const details = editor.locator('details.json');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
-  const box = page.getByTestId('node-params');
-  await box.fill(JSON.stringify(params));
-  await box.blur();
-}
 
 async function parquetRows(download: Download): Promise<Record<string, unknown>[]> {
   const file = join(mkdtempSync(join(tmpdir(), 'epoxy-e2e-share-')), 'out.parquet');
@@ -39,8 +27,8 @@ test('a job shared as a link opens in a fresh browser, checks the supplied file,
   await page.getByTestId('source-choice').selectOption('table:orders');
   await page.getByTestId('add-source').click();
   await expect(page.getByTestId('preview-meta')).toHaveText('6 rows · 3 columns');
-  await addStep(page, 'Filter', { predicate: { combine: 'and', conditions: [{ path: 'amount', op: '>=', value: '3' }] } });
-  await addStep(page, 'Derived', { name: 'is_eu', sql: "region = 'eu'", type: 'boolean' });
+  await addJobStep(page, 'Filter', { predicate: { combine: 'and', conditions: [{ path: 'amount', op: '>=', value: '3' }] } });
+  await addJobStep(page, 'Derived', { name: 'is_eu', sql: "region = 'eu'", type: 'boolean' });
   await page.getByTestId('add-target').click();
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED');

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crawlFolder } from './helpers';
 
 function folder(): string {
   const root = join(mkdtempSync(join(tmpdir(), 'epoxy-e2e-share-')), 'shop');
@@ -13,13 +14,7 @@ function folder(): string {
 }
 
 test('a table definition shared as a link opens read-only in a fresh browser and is added only on request', async ({ page, browser }) => {
-  await page.goto('/#/crawlers');
-  const settings = page.getByRole('form', { name: 'Crawler settings' });
-  await settings.getByLabel('Database').fill('shop');
-  await settings.getByRole('button', { name: 'Save crawler' }).click();
-  await page.locator('input[webkitdirectory]').setInputFiles(folder());
-  await page.getByTestId('run-crawler').click();
-  await expect(page.getByTestId('crawl-report')).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
+  await crawlFolder(page, 'shop', folder());
 
   await page.goto('/#/catalog/shop/orders/export');
   const link = await page.getByTestId('share-link').inputValue();

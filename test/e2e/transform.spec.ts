@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { dropFiles, openApp } from './helpers';
+import { crawlFolder, dropFiles, openApp } from './helpers';
 
 function makeCsv(rows: number): string {
   const lines = ['id,city,temp_c'];
@@ -143,13 +143,7 @@ test('open a crawled catalog table: partition folders become columns; a step cha
     mkdirSync(join(root, `year=${year}`), { recursive: true });
     writeFileSync(join(root, `year=${year}`, 'part-0.csv'), `id,region,amount\n${rows}`);
   }
-  await page.goto('/#/crawlers');
-  const settings = page.getByRole('form', { name: 'Crawler settings' });
-  await settings.getByLabel('Database').fill('shop');
-  await settings.getByRole('button', { name: 'Save crawler' }).click();
-  await page.locator('input[webkitdirectory]').setInputFiles(root);
-  await page.getByTestId('run-crawler').click();
-  await expect(page.getByTestId('crawl-report')).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
+  await crawlFolder(page, 'shop', root);
 
   await page.getByRole('link', { name: 'Transform' }).click();
   await page.getByTestId('transform-catalog-table').selectOption({ label: 'shop.sales' });
