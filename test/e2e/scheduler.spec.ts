@@ -61,7 +61,7 @@ async function addTrigger(page: Page, name: string, condition: string | null, ac
 test('crawler -> job A -> job B: A fails on S3 503s and succeeds on retry, with two tabs open each run executes once', async ({ page, context }) => {
   await crawlFolder(page, 'wf', folder(), 'raw');
 
-  await makeJob(page, 'job_a', proxy.via(await s3.presignGet('in/orders.csv')), 3);
+  await makeJob(page, 'job_a', proxy.via(await s3.presignGet('in/orders.csv')), 5);
   await makeJob(page, 'job_b', await s3.presignGet('in/orders.csv'), 0);
 
   await page.goto('/#/schedules');
