@@ -101,9 +101,10 @@ export async function main(argv: string[]): Promise<number> {
           catalogFile: values.catalog, database: values.database, target: positionals[0]!, name: values.name, tablePrefix: values.prefix,
           exclude: values.exclude ?? [], fullScan: values['full-scan'] ?? false, updateBehavior: update as never, deleteBehavior: del as never,
           newFoldersOnly: values['new-folders-only'] ?? false, combine: values.combine ?? false, tableThreshold: threshold,
-          onProgress: (line) => process.stderr.write(`\r${line}`),
+          // Progress redraws one line on a terminal; piped to a file or CI log it would run together, so it is skipped there.
+          onProgress: process.stderr.isTTY ? (line) => process.stderr.write(`\r${line}\x1b[K`) : undefined,
         });
-        process.stderr.write('\n');
+        if (process.stderr.isTTY) process.stderr.write('\n');
         console.log(text);
         return report.state === 'COMPLETED' ? 0 : 1;
       }
