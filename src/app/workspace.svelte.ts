@@ -65,7 +65,7 @@ export class Workspace {
       n++;
       this.progress = `Opening ${path} (${n} of ${files.length})`;
       if (!formatFromName(path)) {
-        problems.push({ path, message: 'not a format the data grid opens yet (.csv, .tsv, .parquet)' });
+        problems.push({ path, message: 'the data grid opens .csv, .tsv and .parquet; open JSON, NDJSON, Avro or XML in Transform, or crawl the folder in Crawlers' });
         continue;
       }
       try {

@@ -103,14 +103,15 @@ export async function main(argv: string[]): Promise<number> {
             catalogFile: values.catalog, database: values.database ?? 'default', target, name: values.name, tablePrefix: values.prefix,
             exclude: values.exclude ?? [], fullScan: values['full-scan'] ?? false, updateBehavior: update as never, deleteBehavior: del as never,
             newFoldersOnly: values['new-folders-only'] ?? false, combine: values.combine ?? false, tableThreshold: threshold,
-            onProgress: values.json ? undefined : (line) => process.stderr.write(`\r${line}`),
+            // Progress redraws one line on a terminal; piped to a file or CI log it would run together, so it is skipped there.
+            onProgress: values.json || !process.stderr.isTTY ? undefined : (line) => process.stderr.write(`\r${line}\x1b[K`),
           });
           ok &&= report.state === 'COMPLETED';
           if (values.json) {
             all.push(...tables);
             if (report.failures.length || report.error) console.error(text);
           } else {
-            process.stderr.write('\n');
+            if (process.stderr.isTTY) process.stderr.write('\n');
             console.log(text);
           }
         }

@@ -47,6 +47,9 @@ export async function runJobCommand(engine: Engine, o: RunCommandOptions): Promi
   for (const id of Object.keys(inputs)) {
     if (!def.nodes.some((n) => n.id === id && n.kind === 'source')) throw new Error(`--input ${id}=...: the job has no source node ${id} (sources: ${def.nodes.filter((n) => n.kind === 'source').map((n) => n.id).join(', ')})`);
   }
+  for (const n of def.nodes) {
+    if (n.kind === 'source' && n.source.type === 'table' && !(n.id in inputs)) throw new Error(`source node ${n.id} reads the table ${n.source.name} that was open in the browser tab; give it a file or folder: --input ${n.id}=PATH`);
+  }
   const args = pairs(o.args, '--arg');
   const onLog = (l: { level: string; nodeId?: string; message: string }) => o.onLog?.(`${l.level === 'info' ? '' : l.level.toUpperCase() + ' '}${l.nodeId ? `[${l.nodeId}] ` : ''}${l.message}`);
   let result: JobRunResult;

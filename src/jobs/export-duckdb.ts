@@ -102,7 +102,7 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
   for (const node of topoOrder(def)) {
     if (node.kind === 'source') {
       if (node.source.type === 'table') {
-        body.push(`-- ${node.id}: the open table ${node.source.name} of the browser session`, `CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS SELECT * FROM ${quoteIdent(substitute(node.source.name, args))};`);
+        body.push(`-- ${node.id}: the open table ${node.source.name} of the browser session; outside the browser create it first, e.g.`, `-- CREATE VIEW ${quoteIdent(substitute(node.source.name, args))} AS SELECT * FROM 'path/to/${node.source.name}.csv';`, `CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS SELECT * FROM ${quoteIdent(substitute(node.source.name, args))};`);
         continue;
       }
       const s = o.sources[node.id];

@@ -190,6 +190,7 @@ function sourceLines(node: Extract<JobNode, { kind: 'source' }>, e: Emit, inputA
   inputArgs.push(arg);
   const format = s.type === 'file' ? (s.format ?? 'csv') : 'parquet';
   const glueFormat = format === 'tsv' ? 'csv' : format;
+  if (s.type === 'table') e.lines.push(`# ${node.id} read the table ${s.name} open in the browser: upload it to S3 as Parquet and pass that path as --${arg}.`);
   const formatOptions = format === 'csv' ? '{"withHeader": True, "separator": ","}'
     : format === 'tsv' ? '{"withHeader": True, "separator": "\\t"}'
     : format === 'xml' && s.type === 'file' && s.rowTag ? `{"rowTag": ${str(s.rowTag)}}`

@@ -46,7 +46,7 @@ export function parsePastedUrls(text: string): { urls: PastedUrl[]; problems: Pa
     if (!trimmed || trimmed.startsWith('#')) return;
     const prefixed = /^(GET|PUT|LIST|PART|COMPLETE)\s+(\S+)$/i.exec(trimmed);
     const text = prefixed ? prefixed[2]! : trimmed;
-    if (/\s/.test(text)) { problems.push({ line, message: 'one URL per line' }); return; }
+    if (/\s/.test(text)) { problems.push({ line, message: /^https?:\/\//i.test(text) ? 'one URL per line (this line has a space in it)' : 'not a URL: paste a presigned https:// URL, optionally after GET, PUT or LIST' }); return; }
     try {
       const info = parsePresignedUrl(text);
       const host = new URL(info.url).hostname;

@@ -46,4 +46,13 @@ describe('epoxy run', () => {
     writeFileSync(jobFile, JSON.stringify(ordersJob(f.dir)));
     await expect(runJobCommand(engine, { jobFile, inputs: ['big=/x'], args: [], out: f.out })).rejects.toThrow('the job has no source node big (sources: orders)');
   });
+
+  it('asks for --input when a source reads a table that was open in the browser tab', async () => {
+    const f = ordersFolder();
+    const jobFile = join(f.out, '..', 'job.json');
+    const def = ordersJob(f.dir);
+    def.nodes = def.nodes.map((n) => (n.kind === 'source' ? { ...n, source: { type: 'table' as const, name: 'sales' } } : n));
+    writeFileSync(jobFile, JSON.stringify(def));
+    await expect(runJobCommand(engine, { jobFile, inputs: [], args: [], out: f.out })).rejects.toThrow('source node orders reads the table sales that was open in the browser tab; give it a file or folder: --input orders=PATH');
+  });
 });

@@ -68,6 +68,15 @@ describe('DuckDB SQL export', () => {
     expect(native).toEqual(wasm);
   });
 
+  it('tells how to define a browser-tab table before running the script natively', () => {
+    const def: JobDefinition = { version: 1, name: 'tab_job', parameters: [], bookmark: 'job-bookmark-disable', nodes: [
+      { id: 'sales_1', kind: 'source', source: { type: 'table', name: 'sales' } },
+      { id: 'out_1', kind: 'target', inputs: ['sales_1'], target: { type: 'download', format: 'csv', name: 'out' } },
+    ] };
+    const sql = exportDuckDbSql(def, { sources: {}, schemas: {} });
+    expect(sql).toContain(`-- sales_1: the open table sales of the browser session; outside the browser create it first, e.g.\n-- CREATE VIEW "sales" AS SELECT * FROM 'path/to/sales.csv';\nCREATE OR REPLACE TABLE "sales_1" AS SELECT * FROM "sales";`);
+  });
+
   it('says which schema is missing when the job has not run', () => {
     expect(() => exportDuckDbSql(ordersJob('/x'), { sources: { orders: { location: '/x', format: 'csv' } }, schemas: {} })).toThrow('mapped: the schema of orders is not known yet');
   });

@@ -56,4 +56,12 @@ describe('PySpark export', () => {
     expect(script).toContain('_like(args["min_amount"], _get(row, "amount"))');
     expect(exportPySpark(everyStepJob())).toContain('glueContext.create_dynamic_frame.from_catalog(database="crm", table_name="customers", transformation_ctx="customers")');
   });
+
+  it('says a browser-tab table source has to be uploaded as Parquet', () => {
+    const job: JobDefinition = { version: 1, name: 'tab_job', bookmark: 'job-bookmark-disable', parameters: [], nodes: [
+      { id: 'sales_1', kind: 'source', source: { type: 'table', name: 'sales' } },
+      { id: 'out_1', kind: 'target', inputs: ['sales_1'], target: { type: 'download', name: 'out', format: 'csv' } },
+    ] };
+    expect(exportPySpark(job)).toContain('# sales_1 read the table sales open in the browser: upload it to S3 as Parquet and pass that path as --input_sales_1.\nsales_1 = glueContext.create_dynamic_frame.from_options(');
+  });
 });

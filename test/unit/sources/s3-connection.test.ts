@@ -29,7 +29,9 @@ describe('pasted URLs', () => {
     expect(urls[1]).toMatchObject({ prefix: 'sales/' });
     expect(urls[4]).toMatchObject({ partNumber: 2, uploadId: 'abc' });
     expect(problems.map((p) => p.line)).toEqual([8, 9]);
+    expect(problems[0]!.message).toBe('not a URL: paste a presigned https:// URL, optionally after GET, PUT or LIST');
     expect(JSON.stringify(problems)).not.toContain('cdcdcdcd');
+    expect(parsePastedUrls(`https://lake.s3.amazonaws.com/a.csv?${sig()} https://lake.s3.amazonaws.com/b.csv?${sig()}`).problems[0]!.message).toBe('one URL per line (this line has a space in it)');
   });
 
   it('classify expiry: ok, soon (15 min), expired, and warn by line', () => {
