@@ -1,4 +1,5 @@
 import type { Job, Trigger } from '../catalog';
+import { glueRunId } from './ids';
 import type { RunOutcome } from './executor';
 import type { Predicate } from './predicate';
 import type { DurableQueue, QueueItem, StoredWorkflowRun } from './queue';
@@ -54,7 +55,7 @@ export function itemsForTrigger(trigger: Trigger, catalog: SchedulerCatalog, now
       notBefore: now,
       enqueuedAt: now,
       cause: { trigger: trigger.Name, workflowRunId },
-      runId: newId(a.JobName ? 'jr' : 'cr', now) + `_${i}`,
+      runId: glueRunId(a.JobName ? 'job' : 'crawler'),
     } satisfies QueueItem;
   });
 }
@@ -149,7 +150,7 @@ export async function resumeWorkflowRun(id: string, catalog: SchedulerCatalog, q
     return {
       id: `${id}:resume:${now}:${i}`, kind: 'JobName' in a ? 'job' : 'crawler', name: 'JobName' in a ? a.JobName : a.CrawlerName,
       arguments: { ...(job?.DefaultArguments ?? {}), ...run.properties }, attempt: 1, maxAttempts: 1 + Math.max(0, job?.MaxRetries ?? 0),
-      notBefore: now, enqueuedAt: now, cause: { workflowRunId: id, trigger: 'resume' }, runId: newId('JobName' in a ? 'jr' : 'cr', now) + `_${i}`,
+      notBefore: now, enqueuedAt: now, cause: { workflowRunId: id, trigger: 'resume' }, runId: glueRunId('JobName' in a ? 'job' : 'crawler'),
     };
   });
   await queue.putWorkflowRun({ ...run, ...state, jobs: state.jobs as Record<string, string | undefined>, crawlers: state.crawlers as Record<string, string | undefined>, state: 'RUNNING', completedAt: undefined });

@@ -1,6 +1,7 @@
 import type { Catalog, JobRun } from '../catalog';
 import { dispatchScheduled, fireTrigger, onRunFinished, resumeWorkflowRun, type SchedulerCatalog } from './dispatcher';
 import { Executor, type RunOutcome } from './executor';
+import { glueRunId } from './ids';
 import type { DurableQueue, QueueItem } from './queue';
 import type { RunState } from './run-state';
 
@@ -123,7 +124,7 @@ export class SchedulerRuntime {
     const item: QueueItem = {
       id: `manual_${now.toString(36)}_${Math.random().toString(36).slice(2, 8)}`, kind: 'job', name, arguments: { ...(job?.DefaultArguments ?? {}), ...args },
       attempt: 1, maxAttempts: 1 + Math.max(0, job?.MaxRetries ?? 0), notBefore: now, enqueuedAt: now, cause: { manual: true },
-      runId: `jr_${now.toString(36)}_${Math.random().toString(36).slice(2, 8)}`,
+      runId: glueRunId('job'),
     };
     await this.o.queue.enqueue(item);
     this.notify();
