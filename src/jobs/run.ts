@@ -145,6 +145,8 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
   };
   let current: NodeMetrics | null = null;
   try {
+    // A job that reads nothing would "succeed" having done nothing: a scheduled run of it is a mistake to report.
+    if (!def.nodes.some((n) => n.kind === 'source')) throw new Error(`Job ${def.name} has no source: add one before running it`);
     const problems = validateDag(def).filter((m) => m.severity === 'error');
     if (problems.length) {
       result.failedNode = problems[0]!.nodeId || undefined;

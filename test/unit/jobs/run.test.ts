@@ -173,3 +173,11 @@ describe('concurrent runs', () => {
     await expect(startJobRun(catalog, 'orders_daily', env)).rejects.toThrow('ConcurrentRunsExceededException: orders_daily already has 1 run in progress (MaxConcurrentRuns 1)');
   });
 });
+
+describe('a job with nothing to read', () => {
+  it('fails with a message instead of succeeding having done nothing (a scheduler could start it)', async () => {
+    const result = await executeJob({ version: 1, name: 'empty', nodes: [], parameters: [], bookmark: 'job-bookmark-disable' }, nodeJobEnv(engine, '/tmp/epoxy-empty-out'));
+    expect(result.state).toBe('FAILED');
+    expect(result.error).toBe('Job empty has no source: add one before running it');
+  });
+});
