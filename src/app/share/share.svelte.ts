@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import { Catalog, CatalogError, syncCatalog } from '../../catalog';
+import { Catalog, CatalogError, syncCatalog, type Change } from '../../catalog';
 import { classifySource } from '../../classifiers';
 import type { EngineWorkerApi } from '../../engine/protocol';
 import type { JobDefinition } from '../../jobs/model';
@@ -8,7 +8,8 @@ import { validateDag } from '../../jobs/model';
 import { ShareLinkError } from '../../share/codec';
 import { readShareLink, type SharePayload } from '../../share/payload';
 import { matchInput, type InputMatch, type WorkflowDefinition } from '../../share/pipeline';
-import { saveJob } from '../../jobs/store';
+import { toGlueJob } from '../../jobs/store';
+import type { JobBookmark } from '../../jobs/bookmarks';
 import type { DroppedFile } from '../../sources/dropped';
 import { dropTarget } from '../crawlers/drop';
 import { rememberDroppedFiles } from '../crawlers/session-files';
@@ -59,8 +60,14 @@ export class ShareModel {
     if (!wf) return;
     const { catalog, done } = await openSynced();
     try {
-      for (const job of wf.jobs) await saveJob(catalog, job);
-      for (const t of wf.triggers) await catalog.put('trigger', { ...t, Epoxy: { ...(t.Epoxy ?? {}), enabled: false } });
+      // One transaction: the workflow arrives whole or not at all. Jobs keep a bookmark they already have here.
+      const changes: Change[] = [];
+      for (const job of wf.jobs) {
+        const existing = await catalog.get('job', job.name).catch(() => null);
+        changes.push({ op: 'putObject', kind: 'job', value: toGlueJob(job, existing?.Epoxy?.['bookmark'] as JobBookmark | undefined) });
+      }
+      for (const t of wf.triggers) changes.push({ op: 'putObject', kind: 'trigger', value: { ...t, Epoxy: { ...(t.Epoxy ?? {}), enabled: false } } });
+      await catalog.commit(changes);
       this.added = '#/schedules';
       this.actionError = null;
     } catch (err) {
