@@ -1,60 +1,16 @@
 import { inflateSync } from 'fflate';
 import type { ReaderEngine } from './json';
 import { insertRecords, type InsertResult } from './insert';
-import { t, type GlueType, type StructField } from '../../schema/types';
+import { avroToGlue } from '../../classifiers/avro';
+import type { StructField } from '../../schema/types';
 
 /** An Avro schema as JSON (the `avro.schema` of an object container file). */
 export type AvroSchema = string | { type: string | AvroSchema[]; [key: string]: unknown } | AvroSchema[];
 
-/**
- * The Glue type of an Avro schema: records become structs, `["null", X]` becomes X, other unions
- * become choices; logical date/timestamp/decimal map to their Glue types.
- */
-export function glueTypeOfAvro(schema: AvroSchema, named = new Map<string, GlueType>()): GlueType {
-  if (Array.isArray(schema)) {
-    const options = schema.filter((s) => s !== 'null').map((s) => glueTypeOfAvro(s, named));
-    if (!options.length) return t.null;
-    return options.length === 1 ? options[0]! : { kind: 'choice', options };
-  }
-  if (typeof schema === 'string') {
-    switch (schema) {
-      case 'null': return t.null;
-      case 'boolean': return t.boolean;
-      case 'int': return t.int;
-      case 'long': return t.bigint;
-      case 'float': return { kind: 'primitive', name: 'float' };
-      case 'double': return t.double;
-      case 'bytes': return { kind: 'primitive', name: 'binary' };
-      case 'string': return t.string;
-      default: {
-        const found = named.get(schema);
-        if (!found) throw new Error(`Unknown Avro type ${schema}`);
-        return found;
-      }
-    }
-  }
-  const logical = schema.logicalType as string | undefined;
-  if (logical === 'date') return t.date;
-  if (logical === 'timestamp-millis' || logical === 'timestamp-micros') return t.timestamp;
-  if (logical === 'decimal') return t.decimal(Number(schema.precision), Number(schema.scale ?? 0));
-  switch (schema.type) {
-    case 'record': case 'error': {
-      const type: GlueType = { kind: 'struct', fields: [] };
-      if (typeof schema.name === 'string') named.set(schema.name, type);
-      for (const f of schema.fields as { name: string; type: AvroSchema }[]) type.fields.push({ name: f.name, type: glueTypeOfAvro(f.type, named) });
-      return type;
-    }
-    case 'enum': { if (typeof schema.name === 'string') named.set(schema.name, t.string); return t.string; }
-    case 'fixed': return { kind: 'primitive', name: 'binary' };
-    case 'array': return t.array(glueTypeOfAvro(schema.items as AvroSchema, named));
-    case 'map': return t.map(t.string, glueTypeOfAvro(schema.values as AvroSchema, named));
-    default: return glueTypeOfAvro(schema.type as AvroSchema, named);
-  }
-}
-
 /** The Glue schema (top-level fields) of an Avro record schema. */
 export function glueSchemaOfAvro(schema: AvroSchema): StructField[] {
-  const type = glueTypeOfAvro(schema);
+  // The classifier's mapping, so a file opened here gets the types a crawl of it writes to the catalog.
+  const type = avroToGlue(schema);
   if (type.kind !== 'struct') throw new Error('An Avro file must hold records to be read as a table');
   return type.fields;
 }
