@@ -95,6 +95,8 @@ export class SchedulerRuntime {
   }
 
   private notify(): void {
+    // A BroadcastChannel does not deliver to itself: wake this tab's executor directly.
+    this.wake?.();
     this.channel?.postMessage({ type: 'changed' });
     this.o.onChange?.();
   }
@@ -145,21 +147,24 @@ export class SchedulerRuntime {
 
   /** Begin: dispatch on an interval in every tab, execute in the one tab holding the lock. */
   start(): () => void {
-    const poll = this.o.pollMs ?? 1000;
+    const poll = this.o.pollMs ?? 5000;
     const dispatchTimer = setInterval(() => void this.dispatch().catch(() => {}), Math.max(poll, 5000));
     void this.dispatch().catch(() => {});
+    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
     const loop = async () => {
       this.isExecutor = true;
       this.o.onChange?.();
+      // Holding the lock, every run leased by another tab is a dead tab's: take them all over once, now. Nobody
+      // else leases while we hold it. Without Web Locks only expired leases are safe to take, so check each time.
+      if (locks) await this.executor.recoverAbandoned(true).catch(() => 0);
       while (!this.stopped) {
-        // Holding the lock, every run leased by another tab is a dead tab's: take it over at once.
-        await this.executor.recoverAbandoned(true).catch(() => 0);
+        if (!locks) await this.executor.recoverAbandoned(false).catch(() => 0);
         await this.snapshot();
         const ran = await this.executor.tick().catch(() => false);
+        // Enqueuing wakes the loop (this tab directly, others through the channel); the timeout catches due retries.
         if (!ran) await new Promise<void>((resolve) => { this.wake = resolve; setTimeout(resolve, poll); });
       }
     };
-    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
     if (locks) void locks.request(LOCK, () => loop());
     else void loop();
     return () => {
