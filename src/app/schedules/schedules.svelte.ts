@@ -73,8 +73,20 @@ export class SchedulesModel {
     this.store?.close();
   }
 
+  private viewers = 0;
+
+  /**
+   * The Schedules view is showing: keep its lists fresh until the returned function is called. The scheduler
+   * runs for the whole app, but reading every run history on each change is only worth it while someone looks.
+   */
+  attach(): () => void {
+    this.viewers++;
+    void this.refresh();
+    return () => { this.viewers--; };
+  }
+
   async refresh(): Promise<void> {
-    if (!this.catalog || !this.store) return;
+    if (!this.catalog || !this.store || this.viewers === 0) return;
     const [triggers, jobs, crawlers, queue, workflowRuns] = await Promise.all([
       this.catalog.list('trigger'), this.catalog.list('job'), this.catalog.list('crawler'), this.store.all(), this.store.workflowRuns(),
     ]);
