@@ -8,22 +8,6 @@ import { redactForExport } from './redact';
 import { tableInputOf } from './versions';
 import { redactUrl } from '../sources/presigned';
 
-const SECRET_FIELD = /^(password|secret|secret_?access_?key|session_?token|token)$/i;
-
-/**
- * Presigned URLs (connections of S3 URLs, job targets) and passwords stay in the local catalog only: an
- * exported file is shared, so every signature, credential and token in it becomes REDACTED.
- */
-export function redactSecrets<T>(value: T): T {
-  const walk = (v: unknown, key?: string): unknown => {
-    if (typeof v === 'string') return key && SECRET_FIELD.test(key) && v !== '' ? 'REDACTED' : redactUrl(v);
-    if (Array.isArray(v)) return v.map((x) => walk(x));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
-    return v;
-  };
-  return walk(value) as T;
-}
-
 /**
  * The catalog file: every top-level list holds documents that the matching `aws glue` command accepts as
  * `--cli-input-json` (create-database, create-table, batch-create-partition, create-connection, create-classifier,
@@ -114,11 +98,11 @@ export function bundleFromSnapshot(snap: Snapshot): CatalogBundle {
     Databases: dbs.map((d) => ({ DatabaseInput: glueDatabaseInput(d) })),
     Tables: tables.map((t) => ({ DatabaseName: t.DatabaseName, TableInput: glueTableInput(t) })),
     Partitions: tables.filter((t) => partsOf(t).length).map((t) => ({ DatabaseName: t.DatabaseName, TableName: t.Name, PartitionInputList: partsOf(t).map(gluePartitionInput) })),
-    Connections: connections.map(({ CreationTime: _c, LastUpdatedTime: _u, ...input }) => ({ ConnectionInput: redactSecrets(input) })),
+    Connections: connections.map(({ CreationTime: _c, LastUpdatedTime: _u, ...input }) => ({ ConnectionInput: redactForExport(input) })),
     Classifiers: objects('classifier') as Classifier[],
-    Crawlers: (objects('crawler') as Crawler[]).map(redactSecrets),
-    Jobs: (objects('job') as Job[]).map(redactSecrets),
-    Triggers: (objects('trigger') as Trigger[]).map(redactSecrets),
+    Crawlers: (objects('crawler') as Crawler[]).map(redactForExport),
+    Jobs: (objects('job') as Job[]).map(redactForExport),
+    Triggers: (objects('trigger') as Trigger[]).map(redactForExport),
     History: {
       Databases: dbs.map((d) => ({ Name: d.Name, CreateTime: d.CreateTime })),
       TableVersions: tables.map((t) => ({ DatabaseName: t.DatabaseName, TableName: t.Name, TableVersions: versionsOf(t).map((v) => ({ Table: v.Table, VersionId: v.VersionId })) })),
