@@ -237,11 +237,6 @@ async function readAllBytes(source: DataSource): Promise<Uint8Array> {
   }
 }
 
-/** Strip query strings (presigned signatures) from URLs before they reach a message. */
-export function redactUrl(url: string): string {
-  return url.replace(/\?.*$/, '?…');
-}
-
 /** DuckDB errors arrive with a type prefix and a long tail; keep the part a user can act on. */
 export function cleanError(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
