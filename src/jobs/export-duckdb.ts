@@ -24,19 +24,21 @@ export interface DuckDbExportOptions {
   arguments?: Record<string, string>;
   /** Folder targets write into (default `out`). */
   outDir?: string;
+  /** Folder where files of browser-only sources (open tabs, dropped files, the workspace) are expected (default `input`). */
+  inputDir?: string;
 }
 
 const READERS: Record<SourceFormat, string> = { csv: 'read_csv', tsv: 'read_csv', json: 'read_json', parquet: 'read_parquet', avro: 'read_avro', xml: 'read_xml' };
 
 /** A location as a path native DuckDB can read; browser-only locations become a placeholder to edit. */
-function nativePath(location: string, nodeId: string): { path: string; note?: string } {
+function nativePath(location: string, nodeId: string, inputDir: string): { path: string; note?: string } {
   if (location.startsWith('file://')) return { path: decodeURIComponent(location.slice('file://'.length)) };
-  if (/^(dropped|opfs):\/\//.test(location)) return { path: `input/${nodeId}`, note: `was ${location} in the browser: copy the files there or edit the path` };
+  if (/^(dropped|opfs):\/\//.test(location)) return { path: `${inputDir}/${nodeId}`, note: `was ${location} in the browser: copy the files there or edit the path` };
   return { path: location };
 }
 
-function readSource(id: string, s: ExportSource): { sql: string; note?: string } {
-  const { path, note } = nativePath(s.location, id);
+function readSource(id: string, s: ExportSource, inputDir: string): { sql: string; note?: string } {
+  const { path, note } = nativePath(s.location, id, inputDir);
   const format = s.format ?? 'csv';
   const isFile = /\.[A-Za-z0-9]+(\.gz)?$/.test(path.split('/').pop() ?? '');
   const ext = { csv: 'csv', tsv: 'tsv', json: 'json', parquet: 'parquet', avro: 'avro', xml: 'xml' }[format];
@@ -91,6 +93,7 @@ function copyTarget(node: TargetNode, outDir: string): string {
 export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): string {
   const args = resolveArguments(def, o.arguments);
   const outDir = o.outDir ?? 'out';
+  const inputDir = (o.inputDir ?? 'input').replace(/\/+$/, '');
   const head = [
     `-- Epoxy job ${def.name}, exported for native DuckDB: duckdb < ${def.name}.sql`,
     ...(def.description ? [`-- ${def.description.replace(/\n/g, ' ')}`] : []),
@@ -102,12 +105,16 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
   for (const node of topoOrder(def)) {
     if (node.kind === 'source') {
       if (node.source.type === 'table') {
-        body.push(`-- ${node.id}: the open table ${node.source.name} of the browser session; outside the browser create it first, e.g.`, `-- CREATE VIEW ${quoteIdent(substitute(node.source.name, args))} AS SELECT * FROM 'path/to/${node.source.name}.csv';`, `CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS SELECT * FROM ${quoteIdent(substitute(node.source.name, args))};`);
+        // Read the file in place rather than asking for a view of the table's name: a node is often named like
+        // its table (Save as job), and a view of that name makes the node's CREATE OR REPLACE TABLE fail natively.
+        const name = substitute(node.source.name, args);
+        const file = `${inputDir}/${name.replace(/[\\/]/g, '_')}.csv`;
+        body.push(`-- ${node.id}: the open table ${name} of the browser session; put its data at ${file} (or edit the path: any file DuckDB reads, e.g. .parquet)`, `CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS SELECT * FROM ${quoteLiteral(file)};`);
         continue;
       }
       const s = o.sources[node.id];
       if (!s) throw new Error(`${node.id}: where the source's files are is not known`);
-      const read = readSource(node.id, { ...s, location: substitute(s.location, args) });
+      const read = readSource(node.id, { ...s, location: substitute(s.location, args) }, inputDir);
       if (read.note) body.push(`-- ${node.id}: ${read.note}`);
       body.push(`CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS ${read.sql};`);
     } else if (node.kind === 'transform') {

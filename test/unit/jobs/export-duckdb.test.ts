@@ -1,10 +1,13 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
 import { exportDuckDbSql, exportFolders } from '../../../src/jobs/export-duckdb';
+import { jobFromSteps } from '../../../src/jobs/from-steps';
+import { t } from '../../../src/schema/types';
 import type { JobDefinition } from '../../../src/jobs/model';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
 import { executeJob } from '../../../src/jobs/run';
@@ -68,13 +71,19 @@ describe('DuckDB SQL export', () => {
     expect(native).toEqual(wasm);
   });
 
-  it('tells how to define a browser-tab table before running the script natively', () => {
-    const def: JobDefinition = { version: 1, name: 'tab_job', parameters: [], bookmark: 'job-bookmark-disable', nodes: [
-      { id: 'sales_1', kind: 'source', source: { type: 'table', name: 'sales' } },
-      { id: 'out_1', kind: 'target', inputs: ['sales_1'], target: { type: 'download', format: 'csv', name: 'out' } },
-    ] };
-    const sql = exportDuckDbSql(def, { sources: {}, schemas: {} });
-    expect(sql).toContain(`-- sales_1: the open table sales of the browser session; outside the browser create it first, e.g.\n-- CREATE VIEW "sales" AS SELECT * FROM 'path/to/sales.csv';\nCREATE OR REPLACE TABLE "sales_1" AS SELECT * FROM "sales";`);
+  it('reads a browser-tab table from a file natively, even when the node is named like the table (issue 15: a VIEW hint broke CREATE OR REPLACE TABLE)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'epoxy-export-tab-'));
+    writeFileSync(join(dir, 'sales.csv'), 'region,amount\neu,5\nus,7\neu,3\n');
+    // Save as job names the source node after its table: the case that failed natively.
+    const def = jobFromSteps('tab_job', 'sales', [{ id: 'totals', kind: 'Aggregate', params: { groupBy: ['region'], aggregations: [{ fn: 'sum', path: 'amount', as: 'total' }] } }]);
+    def.nodes = def.nodes.map((n) => (n.kind === 'target' ? { ...n, target: { type: 'download', format: 'csv', name: 'out' } } : n));
+    expect(def.nodes[0]!.id).toBe('sales');
+    const schemas = { sales: [{ name: 'region', type: t.string }, { name: 'amount', type: t.bigint }] };
+    const sql = exportDuckDbSql(def, { sources: {}, schemas, inputDir: dir, outDir: dir });
+    expect(sql).toContain(`put its data at ${dir}/sales.csv`);
+    expect(sql).not.toContain('CREATE VIEW');
+    await runNative(sql);
+    expect(await nativeRows(`SELECT * FROM read_csv('${join(dir, 'out.csv')}') ORDER BY region`)).toEqual(['{"region":"eu","total":"8"}', '{"region":"us","total":"7"}']);
   });
 
   it('says which schema is missing when the job has not run', () => {
