@@ -46,6 +46,8 @@ export interface CrawlReport {
   tablesDeleted: number;
   tablesDeprecated: number;
   partitionsWritten: number;
+  /** New partitions of tables that existed before this crawl (reports stored before this field lack it). */
+  partitionsAdded?: number;
   filesClassified: number;
   /** Bytes of the files read (stored size; a sampled crawl reads only a prefix of each). */
   bytesClassified: number;
@@ -183,12 +185,20 @@ async function crawlHoldingLock(input: CrawlInput): Promise<CrawlReport> {
     report.filesClassified -= rejected.reduce((n, r) => n + r.files.length, 0);
     // A refused table that exists from an earlier crawl is left as it is, not treated as gone.
     const refused = new Set(rejected.map((r) => r.table.Name.toLowerCase()));
-    const plan = planCatalogChanges(crawler, database, found, existing.filter((t) => !refused.has(t.Name)), now().toISOString());
+    const prior = existing.filter((t) => !refused.has(t.Name));
+    const priorNames = new Set(prior.map((t) => t.Name));
+    const existingPartitions: Record<string, string[][]> = {};
+    for (const f of found) {
+      if (!priorNames.has(f.table.Name) || !f.partitions.length) continue;
+      existingPartitions[f.table.Name] = (await catalog.getPartitions(database, f.table.Name).catch(() => [])).map((p) => p.Values);
+    }
+    const plan = planCatalogChanges(crawler, database, found, prior, now().toISOString(), existingPartitions);
     report.log.push(...plan.log);
     Object.assign(report, {
       tablesCreated: plan.counts.created, tablesUpdated: plan.counts.updated, tablesUnchanged: plan.counts.unchanged + plan.counts.logged,
       tablesDeleted: plan.counts.deleted, tablesDeprecated: plan.counts.deprecated,
       partitionsWritten: found.reduce((n, f) => n + f.partitions.length, 0),
+      partitionsAdded: plan.counts.partitionsAdded,
       tables: found.map((f) => f.table.Name),
     });
     for (const f of report.failures) report.log.push(`Could not classify ${f.path}: ${f.error}`);
@@ -245,7 +255,7 @@ export function summarize(r: CrawlReport): string {
   const parts = [`${r.tablesCreated} created`, `${r.tablesUpdated} updated`];
   if (r.tablesDeleted) parts.push(`${r.tablesDeleted} deleted`);
   if (r.tablesDeprecated) parts.push(`${r.tablesDeprecated} deprecated`);
-  parts.push(`${r.partitionsWritten} partitions`, `${r.filesClassified} files`);
+  parts.push(`${r.partitionsWritten} partitions${r.partitionsAdded ? ` (${r.partitionsAdded} new)` : ''}`, `${r.filesClassified} files`);
   if (r.failures.length) parts.push(`${r.failures.length} unreadable`);
   return `Tables: ${parts.join(', ')}`;
 }

@@ -5,7 +5,8 @@ import { sameDefinition } from '../catalog/versions';
 export interface CrawlPlan {
   changes: Change[];
   log: string[];
-  counts: { created: number; updated: number; unchanged: number; deleted: number; deprecated: number; logged: number };
+  /** `partitionsAdded`: new partitions of tables that existed before (a new table's partitions count with it). */
+  counts: { created: number; updated: number; unchanged: number; deleted: number; deprecated: number; logged: number; partitionsAdded: number };
 }
 
 /** A table the crawl found, in Glue's shape. */
@@ -20,12 +21,12 @@ export interface FoundTable {
  * and RecrawlPolicy. New tables are always created; tables this crawler made before and no longer finds are
  * deleted, deprecated or only logged. New partitions are always added, as Glue does even under LOG.
  */
-export function planCatalogChanges(crawler: Crawler, databaseName: string, found: FoundTable[], existing: Table[], nowIso: string): CrawlPlan {
+export function planCatalogChanges(crawler: Crawler, databaseName: string, found: FoundTable[], existing: Table[], nowIso: string, existingPartitions: Record<string, string[][]> = {}): CrawlPlan {
   const update = crawler.SchemaChangePolicy?.UpdateBehavior ?? 'UPDATE_IN_DATABASE';
   const del = crawler.SchemaChangePolicy?.DeleteBehavior ?? 'DEPRECATE_IN_DATABASE';
   const newFoldersOnly = crawler.RecrawlPolicy?.RecrawlBehavior === 'CRAWL_NEW_FOLDERS_ONLY';
   const byName = new Map(existing.map((t) => [t.Name, t]));
-  const plan: CrawlPlan = { changes: [{ op: 'ensureDatabase', database: { Name: databaseName, Description: `Created by crawler ${crawler.Name}` } }], log: [], counts: { created: 0, updated: 0, unchanged: 0, deleted: 0, deprecated: 0, logged: 0 } };
+  const plan: CrawlPlan = { changes: [{ op: 'ensureDatabase', database: { Name: databaseName, Description: `Created by crawler ${crawler.Name}` } }], log: [], counts: { created: 0, updated: 0, unchanged: 0, deleted: 0, deprecated: 0, logged: 0, partitionsAdded: 0 } };
 
   for (const { table, partitions } of found) {
     const prior = byName.get(table.Name);
@@ -51,6 +52,17 @@ export function planCatalogChanges(crawler: Crawler, databaseName: string, found
       }
     }
     if (partitions.length) plan.changes.push({ op: 'putPartitions', databaseName, tableName: table.Name, partitions });
+    if (prior) {
+      // A new partition folder leaves the definition alone but is news: Glue's crawler reports partitions added.
+      const known = new Set((existingPartitions[table.Name] ?? []).map((v) => JSON.stringify(v)));
+      const added = partitions.filter((p) => !known.has(JSON.stringify(p.Values)));
+      if (added.length) {
+        plan.counts.partitionsAdded += added.length;
+        const keys = (table.PartitionKeys ?? []).map((k) => k.Name);
+        const shown = added.slice(0, 5).map((p) => p.Values.map((v, i) => `${keys[i] ?? `partition_${i}`}=${v}`).join('/'));
+        plan.log.push(`Added ${added.length} partition${added.length === 1 ? '' : 's'} to table ${table.Name}: ${shown.join(', ')}${added.length > shown.length ? `, and ${added.length - shown.length} more` : ''}`);
+      }
+    }
   }
 
   const foundNames = new Set(found.map((f) => f.table.Name));

@@ -33,6 +33,18 @@ const crawl = (catalog: Catalog, sources: ByteSource[], c = crawler(), extra: Pa
   runCrawl({ crawler: c, sources, rootName: 'lake', locationPrefix: 'file:///data/lake', catalog, classify: inProcessClassifier({ customClassifiers: [], fullScan: false }), ...extra });
 
 describe('crawler end to end (real classifiers, real catalog on fake-indexeddb)', () => {
+  it('reports a new partition folder on re-crawl (issue 15: 8 -> 9 partitions was counted "unchanged" with nothing in the log)', async () => {
+    const catalog = await setup();
+    await crawl(catalog, lake());
+    const again = await crawl(catalog, [...lake(), file('orders/year=2024/month=04/part-0.csv', orders([[9, 'eu', 2.5, '2024-04-03']]))]);
+    expect(again).toMatchObject({ state: 'COMPLETED', tablesCreated: 0, tablesUpdated: 0, partitionsWritten: 5, partitionsAdded: 1 });
+    expect(again.log).toContain('Added 1 partition to table orders: year=2024/month=04');
+    expect((await catalog.getPartitions('lake', 'orders')).map((p) => p.Values)).toContainEqual(['2024', '04']);
+    const quiet = await crawl(catalog, [...lake(), file('orders/year=2024/month=04/part-0.csv', orders([[9, 'eu', 2.5, '2024-04-03']]))]);
+    expect(quiet.partitionsAdded).toBe(0);
+    expect(quiet.log.some((l) => l.startsWith('Added'))).toBe(false);
+  });
+
   it('turns a folder into partitioned tables, reports the corrupt file, skips exclusions, and records the run', async () => {
     const catalog = await setup();
     const report = await crawl(catalog, lake());
