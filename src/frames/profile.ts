@@ -49,10 +49,13 @@ export function profileStatsSql(relation: string, field: StructField): string {
   return `SELECT count(*) AS rows, count(${x}) AS nonnull, count(DISTINCT ${x}) AS distinct_values, ${minMax}, ${mean} FROM ${quoteIdent(relation)}`;
 }
 
-/** SQL for the k most frequent non-null values (ties broken by value, so the answer is stable). */
+/**
+ * SQL for the k most frequent non-null values, ties broken by value in the column's own order (9 before 10,
+ * dates by date), so the answer is stable and reads naturally; nested values tie-break as text.
+ */
 export function profileTopSql(relation: string, field: StructField, k = 10): string {
-  const v = `CAST(${quoteIdent(field.name)} AS VARCHAR)`;
-  return `SELECT ${v} AS value, count(*) AS n FROM ${quoteIdent(relation)} WHERE ${quoteIdent(field.name)} IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT ${Math.max(1, Math.trunc(k))}`;
+  const x = comparable(field);
+  return `SELECT CAST(${x} AS VARCHAR) AS value, count(*) AS n FROM ${quoteIdent(relation)} WHERE ${quoteIdent(field.name)} IS NOT NULL GROUP BY ${x} ORDER BY n DESC, ${x} LIMIT ${Math.max(1, Math.trunc(k))}`;
 }
 
 /** SQL for an equal-width histogram (rows: bin, count, lo, hi), or null when the column has none. */

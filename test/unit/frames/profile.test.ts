@@ -23,6 +23,11 @@ describe('column profile', () => {
     expect(p.histogram).toEqual([{ lo: 1, hi: 4, count: 3 }, { lo: 4, hi: 7, count: 0 }, { lo: 7, hi: 10, count: 1 }]);
   });
 
+  it('top values of a number column break ties numerically (issue 15: TOP VALUES sorted 10 before 9)', () => {
+    engine.query(`CREATE OR REPLACE TABLE ties AS SELECT * FROM (VALUES (10), (9), (100), (2), (2)) t(n)`);
+    expect(profileColumn(engine, 'ties', field('ties', 'n')).top.map((t) => t.value)).toEqual(['2', '9', '10', '100']);
+  });
+
   it('text: top values with stable ties, no histogram', () => {
     const p = profileColumn(engine, 'm', field('m', 's'));
     expect(p).toMatchObject({ kind: 'text', nulls: 1, distinct: 2, min: 'a', max: 'b', mean: null, histogram: null });

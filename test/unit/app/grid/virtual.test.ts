@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCell, isNumericType, shortType } from '../../../../src/app/grid/format';
+import { columnWidths, formatBytes, formatCell, isNumericType, shortType } from '../../../../src/app/grid/format';
 import { RowCache } from '../../../../src/app/grid/row-cache';
 import { pagesFor, visibleRange } from '../../../../src/app/grid/virtual';
 
 describe('virtualized grid', () => {
+  it('sizes columns for their values and types (issue 15: a timestamp was cut to "2001-01-…", an error reason to "cannot c…")', () => {
+    const cols = [{ name: 'date', type: 'TIMESTAMP' }, { name: 'reason', type: 'VARCHAR' }, { name: 'n', type: 'INTEGER' }];
+    const [date, reason, n] = columnWidths(cols, [['2001-01-01 00:00:00', 'cannot cast "abc" to bigint', 5]]);
+    expect(date).toBeGreaterThanOrEqual(19 * 8);
+    expect(reason).toBeGreaterThanOrEqual('cannot cast "abc" to bigint'.length * 8);
+    expect(n).toBe(96);
+    // Without rows the type still decides, and nothing grows past the cap.
+    expect(columnWidths(cols, [])[0]).toBeGreaterThanOrEqual(19 * 8);
+    expect(columnWidths(cols, [[null, 'x'.repeat(5000), 1]])[1]).toBe(420);
+  });
+
+
   it('renders only the visible rows plus overscan', () => {
     expect(visibleRange(0, 280, 28, 1_000_000, 5)).toEqual({ start: 0, end: 16, offsetPx: 0, totalPx: 28_000_000 });
     expect(visibleRange(28 * 500, 280, 28, 1_000_000, 5)).toEqual({ start: 495, end: 516, offsetPx: 495 * 28, totalPx: 28_000_000 });
