@@ -1,6 +1,6 @@
+import { workspaceOpenProblem } from './workspace-open';
 import type { Remote } from 'comlink';
 import type { BoundedResult, OpenedTable } from '../engine/engine';
-import { formatFromName } from '../engine/formats';
 import type { EngineInfo, EngineWorkerApi } from '../engine/protocol';
 import { quoteIdent } from '../engine/sql';
 import type { DroppedFile } from '../sources/dropped';
@@ -64,8 +64,9 @@ export class Workspace {
     for (const { path, file } of files) {
       n++;
       this.progress = `Opening ${path} (${n} of ${files.length})`;
-      if (!formatFromName(path)) {
-        problems.push({ path, message: 'the data grid opens .csv, .tsv and .parquet; open JSON, NDJSON, Avro or XML in Transform, or crawl the folder in Crawlers' });
+      const problem = workspaceOpenProblem(path);
+      if (problem) {
+        problems.push({ path, message: problem });
         continue;
       }
       try {

@@ -68,3 +68,11 @@ export function updateMessage(phase: UpdatePhase): string | null {
       return 'Updating Epoxy…';
   }
 }
+
+/**
+ * How long a phase's banner stays before it closes itself, or null to wait for the user. "Installed for
+ * offline use" is news, not a question: it goes away after a few seconds instead of covering results.
+ */
+export function autoDismissMs(phase: UpdatePhase): number | null {
+  return phase === 'offline-ready' ? 8000 : null;
+}

@@ -1,4 +1,4 @@
-import { nextUpdatePhase, updateMessage, type LifecycleEvent, type UpdateEvent, type UpdatePhase } from './update-state';
+import { autoDismissMs, nextUpdatePhase, updateMessage, type LifecycleEvent, type UpdateEvent, type UpdatePhase } from './update-state';
 
 /** The service worker as the update prompt sees it (./service-worker.ts wraps workbox-window; tests fake it). */
 export interface ServiceWorkerHost {
@@ -53,7 +53,10 @@ export class UpdatePrompt {
 
   private dispatch(event: UpdateEvent): void {
     const { phase, effects } = nextUpdatePhase(this.phase, event);
+    const changed = phase !== this.phase;
     this.phase = phase;
+    const after = autoDismissMs(phase);
+    if (changed && after !== null) setTimeout(() => { if (this.phase === phase) this.dismiss(); }, after);
     for (const effect of effects) {
       if (effect === 'skip-waiting') this.host?.skipWaiting();
       else this.reload();

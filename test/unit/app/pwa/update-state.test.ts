@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextUpdatePhase, updateMessage, type UpdateEvent, type UpdatePhase } from '../../../../src/app/pwa/update-state';
+import { autoDismissMs, nextUpdatePhase, updateMessage, type UpdateEvent, type UpdatePhase } from '../../../../src/app/pwa/update-state';
 
 /** Run events from `start` and collect the phases and effects along the way. */
 function run(events: UpdateEvent[], start: UpdatePhase = 'none') {
@@ -14,6 +14,13 @@ function run(events: UpdateEvent[], start: UpdatePhase = 'none') {
 }
 
 describe('update prompt state', () => {
+  it('closes the "installed for offline use" note by itself, never a pending update (issue 15: the toast stayed and covered results)', () => {
+    expect(autoDismissMs('offline-ready')).toBeGreaterThan(0);
+    expect(autoDismissMs('update-ready')).toBeNull();
+    expect(autoDismissMs('activated-elsewhere')).toBeNull();
+    expect(autoDismissMs('applying')).toBeNull();
+  });
+
   it('announces offline readiness after the first install, and nothing when it takes control', () => {
     expect(run([{ type: 'installed', firstInstall: true }, { type: 'controlling', firstClaim: true }])).toEqual({ phase: 'offline-ready', effects: [] });
   });
