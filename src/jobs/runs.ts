@@ -8,6 +8,7 @@ import { advanceBookmark } from './bookmarks';
 import { DEFAULT_TIMEOUT_MINUTES, type JobDefinition } from './model';
 import { bookmarkOption, executeJob, type JobRunEnv, type JobRunResult, type RunOptions } from './run';
 import { loadBookmark, loadJob, storeBookmark } from './store';
+import { isTransientFailure, retryDelayMs } from '../scheduler/run-state';
 
 const ACTIVE: JobRun['JobRunState'][] = ['STARTING', 'RUNNING', 'STOPPING', 'WAITING'];
 /** Runs going on in this tab (or process); others in an active state must show a recent heartbeat. */
@@ -39,6 +40,19 @@ export interface StartRunOptions extends Omit<RunOptions, 'bookmark' | 'signal'>
   runId?: string;
   /** A definition to run instead of the stored one (the editor's unsaved state); it must be saved under the same name. */
   definition?: JobDefinition;
+  /** Wait before a retry (tests make it instant); by default a timer that a stop interrupts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Jitter for the retry delay (tests pin it). */
+  random?: () => number;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) { resolve(); return; }
+    const timer = setTimeout(done, ms);
+    function done() { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**
@@ -98,6 +112,13 @@ export async function startJobRun(catalog: Catalog, jobName: string, env: JobRun
       clearInterval(heartbeat);
       opts.signal?.removeEventListener('abort', onStop);
     }
+    const failed = result.state === 'FAILED' || result.state === 'ERROR';
+    // Only a transient failure (network, 5xx, a killed worker, input not landed yet) is worth another attempt,
+    // after a backoff: a bad cast fails the same way every time, and three attempts in one second help nobody.
+    const retry = failed && attempt + 1 < attempts && !opts.signal?.aborted && isTransientFailure(result.error ?? '');
+    if (failed && attempt + 1 < attempts && !retry && !opts.signal?.aborted) {
+      result.log.push({ atMs: result.durationMs, level: 'info', message: 'not retried: the failure is in the job itself and would happen again the same way (MaxRetries applies to network, service and engine failures)' });
+    }
     const completed = now();
     const final: Partial<JobRun> = {
       JobRunState: result.state, CompletedOn: completed.toISOString(), ExecutionTime: Math.max(0, Math.round((completed.getTime() - startedOn.getTime()) / 1000)),
@@ -113,7 +134,9 @@ export async function startJobRun(catalog: Catalog, jobName: string, env: JobRun
       await put(final);
     }
     local.delete(run.Id);
-    if ((result.state === 'FAILED' || result.state === 'ERROR') && attempt + 1 < attempts && !opts.signal?.aborted) {
+    if (retry) {
+      await (opts.sleep ?? abortableSleep)(retryDelayMs(attempt + 1, 1000, 5 * 60_000, opts.random), opts.signal);
+      if (opts.signal?.aborted) return { run, result };
       previous = run;
       continue;
     }

@@ -30,7 +30,8 @@ export function transition(from: RunState, to: RunState): RunState {
 /** Classify a failure: transient ones (network, 5xx, timeouts, a killed tab) are worth a retry; bad SQL is not. */
 export function isTransientFailure(message: string): boolean {
   if (/syntax error|Binder Error|Parser Error|Catalog Error|Conversion Error|does not exist|not found|Invalid Input|validation/i.test(message)) return false;
-  return /network|fetch|timed? ?out|ECONNRESET|ECONNREFUSED|socket|503|502|504|500|429|abandoned|tab was closed|worker (crashed|terminated)|quota/i.test(message);
+  // A missing input folder is data that has not landed yet: worth another attempt, as Glue retries it.
+  return /network|fetch|timed? ?out|ECONNRESET|ECONNREFUSED|socket|503|502|504|500|429|abandoned|tab was closed|worker (crashed|terminated)|quota|no such file/i.test(message);
 }
 
 /** Delay before attempt `attempt` (1-based retry number): exponential with full jitter, capped. */

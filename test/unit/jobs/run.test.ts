@@ -96,13 +96,31 @@ describe('job runner', () => {
     const f = ordersFolder();
     const job = { ...ordersJob(join(f.dir, 'missing')), maxRetries: 2 };
     await saveJob(catalog, job);
-    const { run } = await startJobRun(catalog, job.name, nodeJobEnv(engine, f.out, { catalog }));
+    const waits: number[] = [];
+    const { run } = await startJobRun(catalog, job.name, nodeJobEnv(engine, f.out, { catalog }), { sleep: async (ms) => { waits.push(ms); }, random: () => 1 });
     expect(run.JobRunState).toBe('FAILED');
     expect(run.Attempt).toBe(2);
+    // Exponential backoff between attempts (full jitter pinned to its maximum here).
+    expect(waits).toEqual([1000, 2000]);
     expect(run.ErrorMessage).toMatch(/^orders: .*no such file/);
     const runs = await catalog.getJobRuns(job.name);
     expect(runs).toHaveLength(3);
     expect(runs.find((r) => r.Attempt === 1)!.PreviousRunId).toBe(runs.find((r) => r.Attempt === 0)!.Id);
+  });
+
+  it('does not retry a failure in the job itself (issue 15: a bad cast ran all 3 attempts in one second)', async () => {
+    const catalog = await Catalog.open({ factory: new IDBFactory(), name: 'jobs-no-retry' });
+    const f = ordersFolder();
+    const base = ordersJob(f.dir);
+    const job = { ...base, maxRetries: 2, nodes: base.nodes.map((n) => (n.kind === 'transform' && n.id === base.nodes.find((x) => x.kind === 'transform')!.id ? { ...n, step: { id: n.step.id, kind: 'Sql' as const, params: { sql: "SELECT CAST('abc' AS INTEGER) AS broken FROM input" } } } : n)) };
+    await saveJob(catalog, job);
+    const waits: number[] = [];
+    const { run, result } = await startJobRun(catalog, job.name, nodeJobEnv(engine, f.out, { catalog }), { sleep: async (ms) => { waits.push(ms); } });
+    expect(run.JobRunState).toBe('FAILED');
+    expect(run.ErrorMessage).toMatch(/Could not convert string 'abc'/);
+    expect(await catalog.getJobRuns(job.name)).toHaveLength(1);
+    expect(waits).toEqual([]);
+    expect(result.log.at(-1)!.message).toMatch(/^not retried: the failure is in the job itself/);
   });
 });
 
