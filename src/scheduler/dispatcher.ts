@@ -79,7 +79,9 @@ export async function fireTrigger(trigger: Trigger, catalog: SchedulerCatalog, q
  * (fire ids are deterministic too, which makes enqueuing idempotent).
  */
 export async function dispatchScheduled(catalog: SchedulerCatalog, queue: DurableQueue, now: number): Promise<QueueItem[]> {
-  const { before } = await queue.updateMeta<number>('lastCheck', () => now);
+  // The window only moves forward: a clock set back (or a tab whose clock lags another's) must not reopen a
+  // window whose fires already ran; their ids would come back and run twice.
+  const { before } = await queue.updateMeta<number>('lastCheck', (last) => Math.max(last ?? now, now));
   if (before === undefined || before >= now) return [];
   const scheduled = catalog.triggers.filter((t) => t.Type === 'SCHEDULED' && t.Schedule);
   const fires = dueFires(scheduled.map((t) => ({ name: t.Name, schedule: t.Schedule!, ...triggerSettings(t) })), before, now);

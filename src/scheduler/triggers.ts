@@ -22,8 +22,10 @@ export interface Fire {
 }
 
 /**
- * The fires due between the last check and now. Fires that are more than `graceMs` late were missed
- * (the app was closed): with 'run-once' the latest of them runs once, with 'skip' none do.
+ * The fires due between the last check and now. While a tab is open the window is a few seconds wide and
+ * holds at most one fire; a window holding several means the app was closed (or asleep) through them. Only
+ * the latest fire can be on time (at most `graceMs` late); every earlier one was missed. Missed fires run
+ * once with 'run-once' (as the latest fire, carrying how many it stands for) and never with 'skip'.
  */
 export function dueFires(triggers: ScheduledTrigger[], lastCheck: number, now: number, graceMs = 5 * 60_000): Fire[] {
   const fires: Fire[] = [];
@@ -31,13 +33,13 @@ export function dueFires(triggers: ScheduledTrigger[], lastCheck: number, now: n
     if (!t.enabled) continue;
     const times = missedFireTimes(parseSchedule(t.schedule), new Date(lastCheck), new Date(now)).map((d) => d.getTime());
     if (times.length === 0) continue;
-    const onTime = times.filter((at) => now - at <= graceMs);
-    const missed = times.filter((at) => now - at > graceMs);
-    for (const at of onTime) fires.push({ trigger: t.name, at, id: `fire:${t.name}:${new Date(at).toISOString()}`, catchUp: false, missedCount: 0 });
-    if (missed.length && t.missedPolicy === 'run-once' && onTime.length === 0) {
-      const at = missed[missed.length - 1]!;
-      fires.push({ trigger: t.name, at, id: `fire:${t.name}:${new Date(at).toISOString()}`, catchUp: true, missedCount: missed.length });
-    }
+    const latest = times[times.length - 1]!;
+    const onTime = now - latest <= graceMs;
+    const missedCount = times.length - (onTime ? 1 : 0);
+    const id = `fire:${t.name}:${new Date(latest).toISOString()}`;
+    if (onTime && (missedCount === 0 || t.missedPolicy === 'run-once')) fires.push({ trigger: t.name, at: latest, id, catchUp: missedCount > 0, missedCount });
+    else if (onTime) fires.push({ trigger: t.name, at: latest, id, catchUp: false, missedCount: 0 });
+    else if (t.missedPolicy === 'run-once') fires.push({ trigger: t.name, at: latest, id, catchUp: true, missedCount });
   }
   return fires.sort((a, b) => a.at - b.at);
 }

@@ -57,6 +57,21 @@ describe('dispatching and running a workflow (fake clock)', () => {
     queue.close();
   });
 
+  it('never runs a fire twice when the clock steps back (issue 16: the window moved backwards and 400 fires ran twice)', async () => {
+    const queue = await DurableQueue.open(`wf-${Math.random()}`);
+    const minutely: SchedulerCatalog = { jobs, triggers: [{ Name: 'm', Type: 'SCHEDULED', Schedule: 'cron(* * * * ? *)', Actions: [{ JobName: 'B' }] }] };
+    await dispatchScheduled(minutely, queue, t('2026-11-25T10:00:30Z'));
+    const first = await dispatchScheduled(minutely, queue, t('2026-11-25T10:05:10Z'));
+    expect(first).toHaveLength(1);
+    // The clock goes back 5 minutes, then forward again past the same fire times.
+    expect(await dispatchScheduled(minutely, queue, t('2026-11-25T10:00:40Z'))).toEqual([]);
+    expect(await dispatchScheduled(minutely, queue, t('2026-11-25T10:05:20Z'))).toEqual([]);
+    const next = await dispatchScheduled(minutely, queue, t('2026-11-25T10:06:05Z'));
+    expect(next.map((i) => i.cause.trigger)).toEqual(['m']);
+    expect((await queue.all()).length).toBe(2);
+    queue.close();
+  });
+
   it('fires standalone conditional triggers from the latest states, and on-demand triggers on request', async () => {
     const queue = await DurableQueue.open(`wf-${Math.random()}`);
     const cat: SchedulerCatalog = { jobs, triggers: [

@@ -20,4 +20,17 @@ describe('dispatching scheduled triggers', () => {
     expect(dueFires([hourly('skip')], ...closed)).toEqual([]);
     expect(dueFires([hourly('run-once', false)], ...closed)).toEqual([]);
   });
+
+  it('a tab closed through several fires runs once on reopen, not once per fire (issue 15: 3 catch-up runs in 2 s despite "run once")', () => {
+    const everyMinute = (missedPolicy: 'run-once' | 'skip'): ScheduledTrigger => ({ name: 'm', schedule: 'cron(* * * * ? *)', enabled: true, missedPolicy });
+    // Closed at 10:00:10, reopened at 10:02:40: fires at 10:01 and 10:02 fell in the window, both within the grace.
+    const closed = [t('2026-11-25T10:00:10Z'), t('2026-11-25T10:02:40Z')] as const;
+    expect(dueFires([everyMinute('run-once')], ...closed)).toEqual([
+      { trigger: 'm', at: t('2026-11-25T10:02:00Z'), id: 'fire:m:2026-11-25T10:02:00.000Z', catchUp: true, missedCount: 1 },
+    ]);
+    // With skip, the latest fire is still on time; the one before it was missed and does not run.
+    expect(dueFires([everyMinute('skip')], ...closed)).toEqual([
+      { trigger: 'm', at: t('2026-11-25T10:02:00Z'), id: 'fire:m:2026-11-25T10:02:00.000Z', catchUp: false, missedCount: 0 },
+    ]);
+  });
 });
