@@ -24,7 +24,7 @@ const OPS: Record<string, string> = { '=': '=', '!=': 'â‰ ', '<': '<', '<=': 'â‰
 /** A form-built predicate as text: `region = 'EU' and amount > 5`; a SQL predicate is shown as its own fragment. */
 export function describePredicate(p: unknown): string {
   const pred = obj(p);
-  if ('sql' in pred) return 'the SQL condition below';
+  if ('sql' in pred) return 'the SQL condition below is true';
   const joiner = pred['combine'] === 'or' ? ' or ' : ' and ';
   const parts = arr(pred['conditions']).map((c) => {
     const cond = obj(c);

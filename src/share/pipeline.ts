@@ -40,7 +40,7 @@ export function matchInput(expected: Column[], actual: StructField[], used: stri
   const expectedNames = new Set(expected.map((c) => c.Name.toLowerCase()));
   if (expected.length === 0) {
     out.notes.push(used.length
-      ? `${NO_DECLARED_COLUMNS}; its steps use ${used.join(', ')}.`
+      ? `${NO_DECLARED_COLUMNS}: only the columns its steps name (${used.join(', ')}) were checked.`
       : `${NO_DECLARED_COLUMNS}, and its steps name none (only SQL reads this input): check the result.`);
   }
   for (const col of expected) {

@@ -150,15 +150,8 @@ export function workflowChanges(
 ): Change[] {
   const problems = choiceProblems(wf, existing, choices);
   if (problems.length) throw new BindingError(problems[0]!);
+  const { jobName, triggers } = finalNames(wf, existing, choices);
   const mineJobs = new Set(existing.jobs);
-  const mineTriggers = new Set(existing.triggers.map((t) => t.Name));
-  const finalName = (kind: 'job' | 'trigger', name: string, mine: Set<string>) => {
-    const c = mine.has(name) ? choices[conflictKey(kind, name)] : undefined;
-    return c?.action === 'rename' ? c.to.trim() : name;
-  };
-  const incomingJobs = new Set(wf.jobs.map((j) => j.name));
-  // Only references to the workflow's own jobs follow a rename; a trigger that starts one of the user's jobs keeps it.
-  const jobName = (n: string) => (incomingJobs.has(n) ? finalName('job', n, mineJobs) : n);
   const changes: Change[] = [];
   for (const job of wf.jobs) {
     const bound = boundJobs[job.name];
@@ -167,6 +160,23 @@ export function workflowChanges(
     const replaced = name === job.name && mineJobs.has(name);
     changes.push({ op: 'putObject', kind: 'job', value: toGlueJob({ ...bound, name }, replaced ? bookmarks[name] : undefined) });
   }
-  for (const t of wf.triggers) changes.push({ op: 'putObject', kind: 'trigger', value: cleanTrigger(t, jobName, finalName('trigger', t.Name, mineTriggers)) });
+  for (const t of triggers) changes.push({ op: 'putObject', kind: 'trigger', value: t });
   return changes;
+}
+
+/**
+ * The names the workflow's jobs and triggers get under the user's choices, and its triggers as they will be
+ * stored (renamed, pointed at renamed jobs, disabled): what the review shows and what workflowChanges adds.
+ */
+export function finalNames(wf: WorkflowDefinition, existing: ExistingObjects, choices: Record<string, ConflictChoice | undefined>): { jobName: (incoming: string) => string; triggers: Trigger[] } {
+  const mineJobs = new Set(existing.jobs);
+  const mineTriggers = new Set(existing.triggers.map((t) => t.Name));
+  const finalName = (kind: 'job' | 'trigger', name: string, mine: Set<string>) => {
+    const c = mine.has(name) ? choices[conflictKey(kind, name)] : undefined;
+    return c?.action === 'rename' && c.to.trim() ? c.to.trim() : name;
+  };
+  const incomingJobs = new Set(wf.jobs.map((j) => j.name));
+  // Only references to the workflow's own jobs follow a rename; a trigger that starts one of the user's jobs keeps it.
+  const jobName = (n: string) => (incomingJobs.has(n) ? finalName('job', n, mineJobs) : n);
+  return { jobName, triggers: wf.triggers.map((t) => cleanTrigger(t, jobName, finalName('trigger', t.Name, mineTriggers))) };
 }

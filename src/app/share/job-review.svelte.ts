@@ -83,7 +83,8 @@ export class JobReview {
 
   /** The job checked against the schemas of the bound inputs: errors at the input they come from, or for the job. */
   readonly checks = $derived.by(() => {
-    const known = Object.fromEntries(this.inputs.filter((s) => s.schema).map((s) => [s.nodeId, s.schema!]));
+    // An input already refused at its slot is left out, so its missing column is not reported twice.
+    const known = Object.fromEntries(this.inputs.filter((s) => s.schema && !s.match?.errors.length).map((s) => [s.nodeId, s.schema!]));
     const bySlot: Record<string, string[]> = {};
     const general: string[] = [];
     if (!Object.keys(known).length || this.dagProblems.length) return { bySlot, general };

@@ -3,7 +3,7 @@ import type { JobDefinition } from '../../jobs/model';
 import type { PipelineShare } from '../../share/payload';
 import type { WorkflowDefinition } from '../../share/pipeline';
 import {
-  bindWorkflowJob, choiceProblems, conflictKey, workflowChanges, workflowConflicts,
+  bindWorkflowJob, choiceProblems, conflictKey, finalNames, workflowChanges, workflowConflicts,
   type ConflictChoice, type ExistingObjects, type WorkflowConflict,
 } from '../../share/workflow';
 import { listMyTables, openSynced } from './catalog';
@@ -31,6 +31,14 @@ export class WorkflowReview {
 
   /** Same-named jobs and triggers of the user's (known once `load` read the catalog). */
   readonly conflicts = $derived.by((): WorkflowConflict[] => (this.existing ? workflowConflicts(this.wf, this.existing) : []));
+
+  /** The triggers as they will be stored under the current choices (renamed, pointing at renamed jobs, disabled). */
+  readonly finalTriggers = $derived.by(() => finalNames(this.wf, this.existing ?? { jobs: [], triggers: [] }, this.choices).triggers);
+
+  /** The name each incoming job will have under the current choices. */
+  finalJobName(name: string): string {
+    return finalNames(this.wf, this.existing ?? { jobs: [], triggers: [] }, this.choices).jobName(name);
+  }
 
   /** Everything that keeps Add disabled. */
   readonly blockers = $derived.by(() => {
