@@ -108,7 +108,7 @@ export function describeTransform(node: TransformNode): string {
 /** What a link's source names (it is never read: the user binds their own data instead). */
 export function describeLinkSource(spec: SourceSpec): string {
   switch (spec.type) {
-    case 'table': return `a table open in the Workspace named ${spec.name}`;
+    case 'table': return `a Workspace table called ${spec.name}`;
     case 'catalog': return `the catalog table ${spec.database}.${spec.table}`;
     case 'file': {
       const path = redactUrl(spec.path);

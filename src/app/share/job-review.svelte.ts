@@ -106,6 +106,7 @@ export class JobReview {
   /** Everything that keeps Run disabled, in words. */
   readonly blockers = $derived.by(() => {
     const out = [...this.dagProblems];
+    if (!this.inputs.length) out.push('the job has no input, so there is nothing to run it on');
     for (const s of this.inputs) {
       if (s.busy) out.push(`${s.nodeId}: reading what you gave it…`);
       else if (!s.binding) out.push(this.stored ? `${s.nodeId}: pick one of your catalog tables for it` : `${s.nodeId}: give it your own files or pick one of your tables`);
@@ -118,7 +119,7 @@ export class JobReview {
   });
 
   get readyToRun(): boolean {
-    return this.blockers.length === 0 && this.inputs.length > 0;
+    return this.blockers.length === 0;
   }
 
   /** Read the user's catalog tables for the pickers. */

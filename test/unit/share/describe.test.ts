@@ -38,7 +38,7 @@ describe('readable steps on the review page (issue 14: steps were shown as JSON)
   });
 
   it('says what a link source names and what a target proposes, signatures hidden', () => {
-    expect(describeLinkSource({ type: 'table', name: 'salaries' })).toBe('a table open in the Workspace named salaries');
+    expect(describeLinkSource({ type: 'table', name: 'salaries' })).toBe('a Workspace table called salaries');
     expect(describeLinkSource({ type: 'file', path: 'opfs://private' })).toBe('the workspace folder opfs://private');
     expect(describeLinkSource({ type: 'file', path: 'https://h/x.csv?X-Amz-Signature=abcdef0123456789' })).toBe('the web address https://h/x.csv?X-Amz-Signature=REDACTED');
     expect(describeProposal({ type: 's3', location: 's3://lake/out/', putUrls: '', format: 'csv' })).toBe('S3 bucket lake, key prefix out/');
