@@ -1,8 +1,43 @@
-import { wrap, type Remote } from 'comlink';
+import { releaseProxy, wrap, type Remote } from 'comlink';
 import type { EngineWorkerApi } from '../engine/protocol';
+
+function engineWorker(name: string): Worker {
+  return new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name });
+}
 
 /** Start the engine worker and return its typed remote. */
 export function startEngineWorker(): Remote<EngineWorkerApi> {
-  const worker = new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'epoxy-engine' });
-  return wrap<EngineWorkerApi>(worker);
+  return wrap<EngineWorkerApi>(engineWorker('epoxy-engine'));
+}
+
+/** An engine that exists for one run: `stop` terminates its worker, and every table and setting with it. */
+export interface RunEngine {
+  engine: Remote<EngineWorkerApi>;
+  stop(): void;
+}
+
+// DuckDB reads the files a run is handed under /epoxy/ (registered sources, COPY scratch): nothing else, no
+// network, and no setting a job's SQL could change. If the engine already locked itself, the SETs fail and
+// the check below still holds.
+const LOCKDOWN = ["SET allowed_directories=['/epoxy/']", 'SET enable_external_access=false', 'SET lock_configuration=true'];
+
+/**
+ * Start a dedicated engine worker for one run (a shared job): it sees none of the Workspace's tables, reaches
+ * no URL or file it was not handed, cannot change its configuration, and leaves nothing behind once stopped.
+ * Throws, with the worker already gone, when the lock-down cannot be verified.
+ */
+export async function startRunEngine(): Promise<RunEngine> {
+  const worker = engineWorker('epoxy-run');
+  const engine = wrap<EngineWorkerApi>(worker);
+  const stop = () => { engine[releaseProxy](); worker.terminate(); };
+  try {
+    await engine.init();
+    for (const sql of LOCKDOWN) await engine.query(sql, 0).catch(() => undefined);
+    const row = (await engine.query("SELECT current_setting('enable_external_access') AS external, current_setting('lock_configuration') AS locked", 1)).rows[0] ?? [];
+    if (row[0] !== false || row[1] !== true) throw new Error('the separate engine for this run could not be locked down, so nothing was run');
+  } catch (err) {
+    stop();
+    throw err;
+  }
+  return { engine, stop };
 }

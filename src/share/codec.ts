@@ -6,6 +6,16 @@ export const SHARE_PREFIX = 'e1.';
 /** A link payload larger than this once inflated is refused (a deflate bomb cannot blow up the tab). */
 export const MAX_INFLATED_BYTES = 1 << 20;
 
+/** Deepest nesting of arrays and objects a link may hold (a job is about 10 levels deep, a workflow 12). */
+export const MAX_DEPTH = 32;
+/** Longest single string in a link (a long Sql step is a few KB). */
+export const MAX_STRING_CHARS = 100_000;
+/** Most items in one array, and keys in one object. */
+export const MAX_ARRAY_ITEMS = 10_000;
+export const MAX_OBJECT_KEYS = 1_000;
+/** Most JSON values in a whole link. */
+export const MAX_VALUES = 200_000;
+
 /** Why a link could not be opened, said so a user understands. */
 export class ShareLinkError extends Error {
   constructor(message: string) {
@@ -59,9 +69,62 @@ export function decodePayload(text: string): unknown {
     throw new ShareLinkError('The link is damaged, was cut short or was edited (its data does not decompress or fails its checksum)');
   }
   if (inflated.length > MAX_INFLATED_BYTES) throw new ShareLinkError('The link holds more than 1 MB of pipeline; it was refused');
+  let json: string;
   try {
-    return JSON.parse(strFromU8(inflated));
+    json = strFromU8(inflated);
+  } catch {
+    throw new ShareLinkError('The link is damaged: its content is not text');
+  }
+  // Checked on the text first: a deeply nested value would overflow the stack of every recursive walk after it.
+  checkDepth(json);
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
   } catch {
     throw new ShareLinkError('The link is damaged: its content is not valid JSON');
+  }
+  checkSizes(value);
+  return value;
+}
+
+/**
+ * Refuse JSON text nested deeper than MAX_DEPTH, by a linear scan that skips string contents (so a `[` inside
+ * a SQL string does not count). Throws ShareLinkError.
+ */
+export function checkDepth(text: string, limit = MAX_DEPTH): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) throw new ShareLinkError(`The link was refused: its content is nested more than ${limit} levels deep (a real pipeline needs about 12)`);
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
+/** Refuse a parsed value with an overlong string, an overlong array, an object with too many keys, or too many values. */
+export function checkSizes(value: unknown): void {
+  const stack: unknown[] = [value];
+  let count = 0;
+  while (stack.length) {
+    const v = stack.pop();
+    if (++count > MAX_VALUES) throw new ShareLinkError(`The link was refused: it holds more than ${MAX_VALUES.toLocaleString('en-US')} values`);
+    if (typeof v === 'string') {
+      if (v.length > MAX_STRING_CHARS) throw new ShareLinkError(`The link was refused: it holds a text of ${v.length.toLocaleString('en-US')} characters (at most ${MAX_STRING_CHARS.toLocaleString('en-US')})`);
+    } else if (Array.isArray(v)) {
+      if (v.length > MAX_ARRAY_ITEMS) throw new ShareLinkError(`The link was refused: it holds a list of ${v.length.toLocaleString('en-US')} items (at most ${MAX_ARRAY_ITEMS.toLocaleString('en-US')})`);
+      stack.push(...v);
+    } else if (v && typeof v === 'object') {
+      const keys = Object.keys(v);
+      if (keys.length > MAX_OBJECT_KEYS) throw new ShareLinkError(`The link was refused: it holds an object with ${keys.length.toLocaleString('en-US')} fields (at most ${MAX_OBJECT_KEYS.toLocaleString('en-US')})`);
+      for (const k of keys) {
+        if (k.length > MAX_STRING_CHARS) throw new ShareLinkError('The link was refused: it holds an overlong field name');
+        stack.push((v as Record<string, unknown>)[k]);
+      }
+    }
   }
 }

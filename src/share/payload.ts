@@ -2,6 +2,10 @@ import type { Column, TableInput } from '../catalog';
 import { parseType } from '../schema/types';
 import { decodePayload, encodePayload, ShareLinkError } from './codec';
 import { findSecrets, stripSecrets } from './secrets';
+import { checkJobShape, checkWorkflowShape, MAX_JOBS, MAX_NODES } from './shape';
+
+/** Most columns one expected input (or a shared table) may list. */
+export const MAX_COLUMNS = 2_000;
 
 /** A shared catalog table definition (never its data). */
 export interface TableShare {
@@ -33,6 +37,7 @@ const fail = (why: string): never => { throw new ShareLinkError(`The link's cont
 
 function checkColumns(columns: unknown, where: string): Column[] {
   if (!Array.isArray(columns)) fail(`${where} is not a list of columns`);
+  if ((columns as unknown[]).length > MAX_COLUMNS) fail(`${where} lists ${(columns as unknown[]).length} columns (at most ${MAX_COLUMNS})`);
   return (columns as unknown[]).map((c, i) => {
     const col = c as Column;
     if (!col || typeof col.Name !== 'string' || !col.Name) fail(`${where}[${i}] has no name`);
@@ -61,8 +66,13 @@ export function validatePayload(value: unknown): SharePayload {
     if (typeof j.name !== 'string' || !j.name) fail(`a ${j.kind} link needs a name`);
     if (!j.definition || typeof j.definition !== 'object') fail(`the ${j.kind} definition is missing`);
     if (!Array.isArray(j.inputs)) fail('the expected inputs are missing');
-    j.inputs.forEach((input, i) => checkColumns(input?.columns, `input ${i + 1}`));
-    return j;
+    if (j.inputs.length > MAX_NODES * MAX_JOBS) fail(`the link lists ${j.inputs.length} expected inputs`);
+    j.inputs.forEach((input, i) => {
+      if (!input || typeof input.name !== 'string') fail(`input ${i + 1} has no name`);
+      checkColumns(input.columns, `input ${i + 1}`);
+    });
+    const definition = j.kind === 'job' ? checkJobShape(j.definition) : checkWorkflowShape(j.definition);
+    return { ...j, definition };
   }
   return fail(`unknown kind "${String(p!.kind)}"`);
 }
@@ -73,9 +83,15 @@ export function makeShareLink(baseUrl: string, payload: SharePayload, options: S
   return `${baseUrl.replace(/#.*$/, '')}#/share/${encodePayload(safe)}`;
 }
 
-/** Decode and validate the part of a link after `#/share/`. */
+/** Decode and validate the part of a link after `#/share/`; throws only ShareLinkError. */
 export function readShareLink(fragment: string): SharePayload {
-  return validatePayload(decodePayload(decodeURIComponent(fragment)));
+  let text: string;
+  try {
+    text = decodeURIComponent(fragment);
+  } catch {
+    throw new ShareLinkError('The link is damaged: it has a broken %-escape');
+  }
+  return validatePayload(decodePayload(text));
 }
 
 /** What a link would leak if secrets were included, for the "include secrets" warning. */

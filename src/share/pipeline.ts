@@ -26,17 +26,23 @@ export interface InputMatch {
   notes: string[];
 }
 
+/** Said at an input slot whose link lists no columns, so a user knows nothing was checked on the link's word. */
+export const NO_DECLARED_COLUMNS = 'The link does not say which columns it expects';
+
 /**
- * Compare the schema of a supplied file with what the pipeline expects: a missing column or a type that cannot
- * be read as the expected one is an error; extra columns and safe widenings (int -> bigint) are notes.
+ * Compare the schema of a supplied input with what the pipeline expects: a missing column or a type that cannot
+ * be read as the expected one is an error; extra columns and safe widenings (int -> bigint) are notes. `used`
+ * are the columns the steps read by name (see usedColumns): each must exist, whatever the link declares.
  */
-export function matchInput(expected: Column[], actual: StructField[]): InputMatch {
+export function matchInput(expected: Column[], actual: StructField[], used: string[] = []): InputMatch {
   const out: InputMatch = { errors: [], notes: [] };
-  if (expected.length === 0) {
-    out.notes.push('The link does not say which columns this input has; it will be read as it is.');
-    return out;
-  }
   const have = new Map(actual.map((f) => [f.name.toLowerCase(), f]));
+  const expectedNames = new Set(expected.map((c) => c.Name.toLowerCase()));
+  if (expected.length === 0) {
+    out.notes.push(used.length
+      ? `${NO_DECLARED_COLUMNS}: only the columns its steps name (${used.join(', ')}) were checked.`
+      : `${NO_DECLARED_COLUMNS}, and its steps name none (only SQL reads this input): check the result.`);
+  }
   for (const col of expected) {
     const found = have.get(col.Name.toLowerCase());
     if (!found) { out.errors.push(`missing column ${col.Name} (${col.Type ?? 'any type'})`); continue; }
@@ -48,9 +54,13 @@ export function matchInput(expected: Column[], actual: StructField[]): InputMatc
     else if (merged.kind === 'choice') out.errors.push(`column ${col.Name} is ${renderType(found.type)} but the pipeline expects ${col.Type}`);
     else out.notes.push(`column ${col.Name} is ${renderType(found.type)} where the pipeline saw ${col.Type}`);
   }
-  const expectedNames = new Set(expected.map((c) => c.Name.toLowerCase()));
-  const extra = actual.filter((f) => !expectedNames.has(f.name.toLowerCase())).map((f) => f.name);
-  if (extra.length) out.notes.push(`extra column${extra.length === 1 ? '' : 's'} not used by the link: ${extra.join(', ')}`);
+  for (const name of used) {
+    if (!expectedNames.has(name.toLowerCase()) && !have.has(name.toLowerCase())) out.errors.push(`missing column ${name} (the steps use it)`);
+  }
+  if (expected.length) {
+    const extra = actual.filter((f) => !expectedNames.has(f.name.toLowerCase())).map((f) => f.name);
+    if (extra.length) out.notes.push(`extra column${extra.length === 1 ? '' : 's'} not used by the link: ${extra.join(', ')}`);
+  }
   return out;
 }
 

@@ -55,6 +55,9 @@ test('a job shared as a link opens in a fresh browser, checks the supplied file,
   await expect(other.getByTestId('run-shared')).toBeDisabled();
   await input.getByTestId('file-input').setInputFiles({ name: 'my_orders.csv', mimeType: 'text/csv', buffer: Buffer.from(ORDERS) });
   await expect(other.getByTestId('input-error')).toHaveCount(0);
+  await expect(input.getByTestId('input-reads')).toHaveText(/^Will read: 1 file \(\d+ bytes\) you dropped: my_orders\.csv$/);
+  await expect(other.getByTestId('shared-output-slot').getByTestId('dest-download')).toBeChecked();
+  await other.screenshot({ path: 'test-results/share-job-review.png', fullPage: true });
   await expect(other.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
   await other.getByTestId('run-shared').click();
   await expect(other.getByTestId('shared-run-state')).toHaveAttribute('data-state', 'SUCCEEDED', { timeout: 30_000 });

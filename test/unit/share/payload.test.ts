@@ -55,7 +55,7 @@ describe('stripSecrets removes everything findSecrets finds (regression: bearer 
   it('strips them from a job link', () => {
     const job = {
       v: 1 as const, kind: 'job' as const, name: 'j', inputs: [],
-      definition: { DefaultArguments: { '--password': 'hunter2hunter2', '--aws_secret_access_key': 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }, Notes: 'curl -H "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123"', Key: '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----' },
+      definition: { name: 'j', nodes: [], DefaultArguments: { '--password': 'hunter2hunter2', '--aws_secret_access_key': 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }, Notes: 'curl -H "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123"', Key: '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----' },
     };
     expect(findSecrets(job).length).toBe(4);
     const back = readShareLink(makeShareLink('https://x/', job).split('#/share/')[1]!);

@@ -1,0 +1,81 @@
+import { Catalog, CatalogError, syncCatalog } from '../../catalog';
+import { parseType, type StructField } from '../../schema/types';
+import { workspaceRoot } from '../../sources/workspace';
+
+/** Open the catalog so that what this page commits reaches the app's other views and tabs (BroadcastChannel). */
+export async function openSynced(): Promise<{ catalog: Catalog; done: () => void }> {
+  const catalog = await Catalog.open();
+  const stop = syncCatalog(catalog, () => {});
+  return { catalog, done: () => { stop(); catalog.close(); } };
+}
+
+/** One of the user's catalog tables, as an input slot offers it. */
+export interface MyTable {
+  database: string;
+  table: string;
+  location: string;
+  schema: StructField[];
+}
+
+/** Every table of the user's catalog with its location and schema (columns, then partition keys). */
+export async function listMyTables(catalog: Catalog): Promise<MyTable[]> {
+  const out: MyTable[] = [];
+  for (const db of await catalog.getDatabases()) {
+    for (const t of await catalog.getTables(db.Name)) {
+      const cols = [...(t.StorageDescriptor?.Columns ?? []), ...(t.PartitionKeys ?? [])];
+      const schema = cols.map((c) => {
+        try { return { name: c.Name, type: parseType(c.Type ?? 'string') }; } catch { return { name: c.Name, type: parseType('string') }; }
+      });
+      out.push({ database: db.Name, table: t.Name, location: t.StorageDescriptor?.Location ?? '', schema });
+    }
+  }
+  return out;
+}
+
+/** Whether the user's catalog has the table. */
+export async function tableExists(catalog: Catalog, database: string, table: string): Promise<boolean> {
+  try {
+    await catalog.getTable(database, table);
+    return true;
+  } catch (err) {
+    if (err instanceof CatalogError && /NotFound/.test(err.code)) return false;
+    throw err;
+  }
+}
+
+/** How many files a workspace path holds (every file under a folder, hidden ones too; 1 for a file; 0 when absent). */
+export async function workspaceFilesAt(path: string): Promise<number> {
+  let dir = await workspaceRoot();
+  const parts = path.split('/').filter(Boolean);
+  for (const [i, p] of parts.entries()) {
+    try {
+      dir = await dir.getDirectoryHandle(p);
+    } catch (err) {
+      const name = (err as DOMException).name;
+      if (name === 'TypeMismatchError' && i === parts.length - 1) return 1;
+      if (name === 'NotFoundError' || name === 'TypeMismatchError') return 0;
+      throw err;
+    }
+  }
+  const count = async (d: FileSystemDirectoryHandle): Promise<number> => {
+    let n = 0;
+    for await (const [, h] of (d as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) n += h.kind === 'directory' ? await count(h as FileSystemDirectoryHandle) : 1;
+    return n;
+  };
+  return count(dir);
+}
+
+/** What the folder and table a destination choice names already hold. */
+export async function measureDestination(c: { path: string; register: boolean; database: string; table: string }, catalog: Catalog | null): Promise<{ existingFiles: number; existingTable: boolean }> {
+  const existingFiles = await workspaceFilesAt(c.path).catch(() => 0);
+  let existingTable = false;
+  if (c.register && c.table.trim()) {
+    const opened = catalog ? null : await openSynced();
+    try {
+      existingTable = await tableExists(catalog ?? opened!.catalog, c.database.trim() || 'default', c.table.trim());
+    } finally {
+      opened?.done();
+    }
+  }
+  return { existingFiles, existingTable };
+}
