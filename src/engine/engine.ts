@@ -4,7 +4,7 @@ import { httpSource } from '../sources/http';
 import { formatFromName, type DataFormat } from './formats';
 import { ParquetCodec, type ParquetCompression } from './parquet';
 import { quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
-import { nestedStatement, tokenize } from './sql-tokens';
+import { nestedStatement, refusedCall, tokenize } from './sql-tokens';
 import { tableToResult, type PlainValue, type QueryResult, type ResultColumn } from './values';
 
 /** Where the bytes of a dataset come from. A dropped File is read lazily, never copied whole (except Parquet). */
@@ -188,8 +188,13 @@ export class Engine {
   }
 
   private checkReads(statement: string, select: string, reads: string[]): void {
-    const nested = nestedStatement(tokenize(select).tokens);
+    // What a plan cannot show: statements DuckDB turns into constants while binding (DESCRIBE, SHOW) and
+    // scalar functions folded away (getvariable, current_setting). Epoxy's own SQL never holds either.
+    const { tokens } = tokenize(select);
+    const nested = nestedStatement(tokens);
     if (nested) throw new Error(`The query holds a ${nested.keyword.toUpperCase()} statement inside it: a step runs one read-only query over its inputs.`);
+    const call = refusedCall(tokens);
+    if (call) throw new Error(`The query calls ${call.name}(), which reads ${call.why === 'files' ? 'files or URLs' : "the engine's own tables or settings"}: a step may read only its inputs (${reads.join(', ') || 'none'}).`);
     const plan = planReads(this.explain(statement));
     const inputs = new Set(reads.map((r) => r.toLowerCase()));
     const names = reads.length ? reads.join(', ') : 'none';

@@ -153,6 +153,32 @@ export const STATEMENT_KEYWORDS = new Set([
   'summarize', 'grant', 'revoke', 'comment', 'update_extensions',
 ]);
 
+const FILE_PREFIXES = ['read_', 'parquet_', 'sniff_', 'iceberg_', 'delta_', 'sqlite_', 'postgres_', 'mysql_', 'http_', 'https_', 's3_', 'load_', 'ducklake_'];
+const FILE_FUNCTIONS = new Set(['glob', 'load_aws_credentials', 'json_execute_serialized_sql']);
+const ENGINE_PREFIXES = ['duckdb_', 'pragma_'];
+const ENGINE_FUNCTIONS = new Set(['query', 'query_table', 'getvariable', 'current_setting', 'which_secret', 'checkpoint', 'force_checkpoint', 'enable_logging', 'disable_logging', 'truncate_duckdb_logs', 'sql_auto_complete']);
+
+/** Why a function is refused (it reads files/URLs, or the engine's own tables and settings), or null. */
+export function refusedFunction(name: string): 'files' | 'engine' | null {
+  const n = name.toLowerCase();
+  if (FILE_FUNCTIONS.has(n) || FILE_PREFIXES.some((p) => n.startsWith(p)) || n.endsWith('_scan')) return 'files';
+  if (ENGINE_FUNCTIONS.has(n) || ENGINE_PREFIXES.some((p) => n.startsWith(p))) return 'engine';
+  return null;
+}
+
+/** A call of a refused function in the tokens (`read_text(`, `"getvariable"(`), or null. */
+export function refusedCall(tokens: Token[]): { name: string; why: 'files' | 'engine' } | null {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const t = tokens[i]!;
+    const next = tokens[i + 1]!;
+    if ((t.kind === 'word' || t.kind === 'ident') && next.kind === 'punct' && next.text === '(') {
+      const why = refusedFunction(t.value);
+      if (why) return { name: t.value.toLowerCase(), why };
+    }
+  }
+  return null;
+}
+
 /** Words that may follow a column named like a statement keyword (`(comment IS NULL)`, `(start BETWEEN 1 AND 2)`). */
 const OPERATOR_WORDS = new Set([
   'is', 'isnull', 'notnull', 'and', 'or', 'not', 'between', 'like', 'ilike', 'glob', 'similar', 'in', 'as', 'collate', 'escape',

@@ -5,7 +5,9 @@
  * bound plan, external access off, configuration locked), so this text check is where the clear message
  * comes from, not the only wall.
  */
-import { excerpt, startsStatement, STATEMENT_KEYWORDS, tokenize, type Token } from '../engine/sql-tokens';
+import { excerpt, refusedFunction, startsStatement, STATEMENT_KEYWORDS, tokenize, type Token } from '../engine/sql-tokens';
+
+export { refusedFunction };
 import type { Step } from './steps';
 
 /** A SQL fragment held as text by a step, and where it sits (shown in full on a shared job's review page). */
@@ -33,19 +35,6 @@ export function sqlFragments(step: Step): SqlFragment[] {
 
 /** Table functions a query may call in FROM: they make rows from their arguments and read nothing. */
 export const ALLOWED_TABLE_FUNCTIONS = ['range', 'generate_series', 'unnest'];
-
-const FILE_PREFIXES = ['read_', 'parquet_', 'sniff_', 'iceberg_', 'delta_', 'sqlite_', 'postgres_', 'mysql_', 'http_', 'https_', 's3_', 'load_', 'ducklake_'];
-const FILE_FUNCTIONS = new Set(['glob', 'load_aws_credentials', 'json_execute_serialized_sql']);
-const ENGINE_PREFIXES = ['duckdb_', 'pragma_'];
-const ENGINE_FUNCTIONS = new Set(['query', 'query_table', 'getvariable', 'current_setting', 'which_secret', 'checkpoint', 'force_checkpoint', 'enable_logging', 'disable_logging', 'truncate_duckdb_logs', 'sql_auto_complete']);
-
-/** Why a function is refused (it reads files/URLs, or the engine's own tables and settings), or null. */
-export function refusedFunction(name: string): 'files' | 'engine' | null {
-  const n = name.toLowerCase();
-  if (FILE_FUNCTIONS.has(n) || FILE_PREFIXES.some((p) => n.startsWith(p)) || n.endsWith('_scan')) return 'files';
-  if (ENGINE_FUNCTIONS.has(n) || ENGINE_PREFIXES.some((p) => n.startsWith(p))) return 'engine';
-  return null;
-}
 
 /** Words that take a parenthesised group without being a function call (`IN (...)`, `OVER (...)`). */
 const NOT_CALLS = new Set([
@@ -332,4 +321,12 @@ export function checkExpressionSql(sql: string): string[] {
 /** Problems with every SQL fragment of a step, each prefixed with the field it sits in. */
 export function stepSqlProblems(step: Step): string[] {
   return sqlFragments(step).flatMap((f) => (f.kind === 'query' ? checkQuerySql(f.sql, ['input']) : checkExpressionSql(f.sql)).map((m) => `${f.field}: ${m}`));
+}
+
+/**
+ * Whether an error message is a refusal of the SQL guard, of the engine's checked path or of the locked
+ * engine (DuckDB's "file system operations are disabled by configuration"), rather than a plain SQL error.
+ */
+export function isGuardRefusal(message: string): boolean {
+  return /may read only|may use only the columns of its input|is one read-only query|runs exactly one query|never a statement|may call only|which a step may not use|read-only query over its inputs|operations are disabled by configuration/.test(message);
 }
