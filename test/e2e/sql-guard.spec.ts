@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
-import { dropFiles, openApp } from './helpers';
+import { addJobStep, dropFiles, openApp } from './helpers';
 
 // Issue 14: user SQL read and sent what the user never handed over. In chromium DuckDB-WASM really fetches
 // http(s) paths, so a listener on 127.0.0.1 shows whether any byte leaves; the test fails if one arrives.
@@ -64,5 +64,34 @@ test('the locked engine sends nothing to a listener and keeps its settings; a Sq
   await page.goBack();
   await runSql(page, 'SELECT count(*) AS n FROM salaries');
   await expect(page.getByRole('grid', { name: 'Query result' }).locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['2']);
+  expect(received).toEqual([]);
+});
+
+test('a job reads a workspace (OPFS) file through the locked engine; a Sql node that reads another table shows the refusal at the node', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const dir = await root.getDirectoryHandle('guard', { create: true });
+    const file = await (await dir.getFileHandle('people.csv', { create: true })).createWritable();
+    await file.write('id,name\n1,ana\n2,bo\n3,cy\n');
+    await file.close();
+  });
+  await dropFiles(page, [{ name: 'salaries.csv', content: 'id,salary\n1,90000\n' }]);
+  await expect(page.getByTestId('table-title')).toHaveText('salaries');
+
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByTestId('new-job-name').fill('guarded_job');
+  await page.getByTestId('new-job').click();
+  await page.getByTestId('source-location').fill('opfs://guard/people.csv');
+  await page.getByTestId('add-location-source').click();
+  await expect(page.getByTestId('preview-meta')).toHaveText('3 rows · 2 columns');
+
+  await addJobStep(page, 'Sql', { sql: 'SELECT p.name, s.salary FROM input p JOIN salaries s USING (id)' });
+  await expect(page.getByTestId('node-message').filter({ hasText: 'salaries' })).toHaveText('The SQL reads the table salaries, which is not an input of this step (it may read only `input`).');
+  const box = page.getByTestId('node-params');
+  await box.fill(JSON.stringify({ sql: 'SELECT id, upper(name) AS name FROM input WHERE id > 1 ORDER BY id' }));
+  await box.blur();
+  await expect(page.getByTestId('check-summary')).toHaveText('Checked: no problems found');
+  await expect(page.getByTestId('preview-meta')).toHaveText('2 rows · 2 columns');
   expect(received).toEqual([]);
 });
