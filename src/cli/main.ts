@@ -8,8 +8,9 @@ import { runJobCommand } from './run';
 const USAGE = `epoxy — AWS Glue-style crawling, cataloging and ETL on DuckDB-WASM
 
 Usage:
-  epoxy query FILE... [--sql "SELECT ..."] [--json] [--limit N]
-      Open each CSV/TSV/Parquet FILE as a table named after it (sales.csv -> sales) and run SQL.
+  epoxy query FILE... [--sql "SELECT ..."] [--json] [--limit N] [--trust]
+      Open each CSV/TSV/Parquet FILE as a table named after it (sales.csv -> sales) and run SQL. The SQL
+      reads only the FILEs given; --trust lets it read other files and URLs too (read_csv('...')).
 
   epoxy catalog export --catalog FILE [--format bundle|glue|ddl] [--database DB] [--out PATH]
       Export a catalog file (the JSON bundle the app downloads) as the bundle, as one
@@ -25,10 +26,14 @@ Usage:
       unless given). With --catalog the tables go into that catalog file; --json prints them as Glue
       [{DatabaseName, TableInput}]. Unreadable files are listed; the rest of the crawl still completes.
 
-  epoxy run JOB.json [--input NODE=PATH]... [--arg NAME=VALUE]... [--out DIR] [--catalog FILE]
+  epoxy run JOB.json [--input NODE=PATH]... [--arg NAME=VALUE]... [--out DIR] [--catalog FILE] [--trust]
       Run a job exported from the app (its DAG as JSON) headless on the same engine. --input reads a source
       node from a local file or folder; targets are written under --out (default ./out). With --catalog,
       catalog sources, job bookmarks, the run history and output tables live in that catalog file.
+      A run reads only --input paths and catalog table locations and writes only under --out; its SQL is
+      one read-only query per step. --trust lifts this for your own job: sources may read the paths in the
+      job file, SQL may read files (read_csv('...')), and S3 targets may PUT to their URLs. Outputs still
+      land under --out. Never use --trust for a job someone else wrote.
 
   epoxy bench [--suite coldstart,transform,crawl,memory] [--quick] [--runs N] [--no-browser] [--out FILE]
       Run the benchmarks against DuckDB (native and WASM), papaparse and JSON.parse on generated data
@@ -53,11 +58,11 @@ export async function main(argv: string[]): Promise<number> {
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: { sql: { type: 'string' }, json: { type: 'boolean', default: false }, limit: { type: 'string', default: '100' } },
+          options: { sql: { type: 'string' }, json: { type: 'boolean', default: false }, limit: { type: 'string', default: '100' }, trust: { type: 'boolean', default: false } },
         });
         const limit = Number(values.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer, got ${values.limit}`);
-        const engine = await createNodeEngine();
+        const engine = await createNodeEngine({ trusted: values.trust ?? false });
         console.log(await runQueryCommand(engine, { files: positionals, sql: values.sql, json: values.json ?? false, limit }));
         return 0;
       }
@@ -122,12 +127,16 @@ export async function main(argv: string[]): Promise<number> {
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: { input: { type: 'string', multiple: true }, arg: { type: 'string', multiple: true }, out: { type: 'string', default: 'out' }, catalog: { type: 'string' } },
+          options: {
+            input: { type: 'string', multiple: true }, arg: { type: 'string', multiple: true }, out: { type: 'string', default: 'out' }, catalog: { type: 'string' },
+            trust: { type: 'boolean', default: false },
+          },
         });
         if (positionals.length !== 1) throw new Error('give exactly one JOB.json');
-        const engine = await createNodeEngine();
+        const trust = values.trust ?? false;
+        const engine = await createNodeEngine({ trusted: trust });
         const { result, text } = await runJobCommand(engine, {
-          jobFile: positionals[0]!, inputs: values.input ?? [], args: values.arg ?? [], out: values.out ?? 'out', catalogFile: values.catalog,
+          jobFile: positionals[0]!, inputs: values.input ?? [], args: values.arg ?? [], out: values.out ?? 'out', catalogFile: values.catalog, trust,
           onLog: (line) => process.stderr.write(line + '\n'),
         });
         console.log(text);

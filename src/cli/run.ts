@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Catalog } from '../catalog/store';
 import type { Engine } from '../engine/engine';
-import { parseJobDefinition } from '../jobs/model';
-import { nodeJobEnv } from '../jobs/node-env';
+import { isGuardRefusal } from '../frames/sql-guard';
+import { parseJobDefinition, resolveArguments, substitute, type JobDefinition } from '../jobs/model';
+import { localPath, nodeJobEnv, type NodeConfinement } from '../jobs/node-env';
 import { executeJob, type JobRunResult } from '../jobs/run';
 import { startJobRun } from '../jobs/runs';
 import { saveJob } from '../jobs/store';
@@ -18,6 +20,12 @@ export interface RunCommandOptions {
   out: string;
   /** A catalog file: catalog sources, bookmarks, run history and output tables live there. */
   catalogFile?: string;
+  /**
+   * The user's own job (`--trust`): sources may read the paths in the job file, its SQL may read files
+   * (give a trusted engine too), S3 targets may PUT. Without it a run reads only --input paths and catalog
+   * table locations, and writes only under --out.
+   */
+  trust?: boolean;
   onLog?: (line: string) => void;
 }
 
@@ -40,6 +48,31 @@ export function renderRunReport(result: JobRunResult): string {
   return lines.join('\n');
 }
 
+/**
+ * What an untrusted run may read: each source's --input, else its catalog table's location. A file source
+ * whose path comes only from the job file is refused, and so is a target that would PUT over the network.
+ */
+export async function confinement(def: JobDefinition, inputs: Record<string, string>, args: Record<string, string>, catalog?: Catalog): Promise<NodeConfinement> {
+  const resolved = resolveArguments(def, args);
+  const readable: string[] = [];
+  for (const n of def.nodes) {
+    if (n.kind === 'source') {
+      if (inputs[n.id] !== undefined) { readable.push(localPath(substitute(inputs[n.id]!, resolved))); continue; }
+      const s = substitute(n.source, resolved);
+      if (s.type === 'file') throw new Error(`source ${n.id} reads ${s.path}, which is not an --input: give --input ${n.id}=PATH, or --trust for your own job`);
+      if (s.type === 'catalog' && catalog) {
+        const table = await catalog.getTable(s.database, s.table).catch(() => null);
+        const location = table?.StorageDescriptor?.Location;
+        // A missing table or location is reported by the run itself, at the source node.
+        if (location) readable.push(localPath(location));
+      }
+    } else if (n.kind === 'target' && n.target.type === 's3') {
+      throw new Error(`target ${n.id} sends its rows over the network to ${n.target.location} (PUT URLs in the job file): run with --trust if this is your own job`);
+    }
+  }
+  return { readable };
+}
+
 /** `epoxy run`: run a job file headless on the same engine; returns the result and the report to print. */
 export async function runJobCommand(engine: Engine, o: RunCommandOptions): Promise<{ result: JobRunResult; text: string }> {
   const def = parseJobDefinition(await readFile(o.jobFile, 'utf8'));
@@ -52,18 +85,22 @@ export async function runJobCommand(engine: Engine, o: RunCommandOptions): Promi
   }
   const args = pairs(o.args, '--arg');
   const onLog = (l: { level: string; nodeId?: string; message: string }) => o.onLog?.(`${l.level === 'info' ? '' : l.level.toUpperCase() + ' '}${l.nodeId ? `[${l.nodeId}] ` : ''}${l.message}`);
+  const rules = async (catalog?: Catalog) => (o.trust ? { trusted: true } : { confine: await confinement(def, inputs, args, catalog) });
   let result: JobRunResult;
   if (o.catalogFile) {
     const catalog = await loadCatalogFile(o.catalogFile);
     try {
+      const env = nodeJobEnv(engine, o.out, { catalog, inputs, ...(await rules(catalog)) });
       await saveJob(catalog, def);
-      ({ result } = await startJobRun(catalog, def.name, nodeJobEnv(engine, o.out, { catalog, inputs }), { arguments: args, onLog }));
+      ({ result } = await startJobRun(catalog, def.name, env, { arguments: args, onLog }));
       await saveCatalogFile(catalog, o.catalogFile);
     } finally {
       catalog.close();
     }
   } else {
-    result = await executeJob(def, nodeJobEnv(engine, o.out, { inputs }), { arguments: args, onLog });
+    result = await executeJob(def, nodeJobEnv(engine, o.out, { inputs, ...(await rules()) }), { arguments: args, onLog });
   }
-  return { result, text: renderRunReport(result) };
+  let text = renderRunReport(result);
+  if (!o.trust && result.error && isGuardRefusal(result.error)) text += '\nIf this is your own job and its SQL should read files, run it with --trust.';
+  return { result, text };
 }

@@ -4,6 +4,7 @@ import { httpSource } from '../sources/http';
 import { formatFromName, type DataFormat } from './formats';
 import { ParquetCodec, type ParquetCompression } from './parquet';
 import { quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
+import { nestedStatement, refusedCall, tokenize } from './sql-tokens';
 import { tableToResult, type PlainValue, type QueryResult, type ResultColumn } from './values';
 
 /** Where the bytes of a dataset come from. A dropped File is read lazily, never copied whole (except Parquet). */
@@ -40,6 +41,40 @@ export interface BoundedResult extends QueryResult {
 /** CSV files above this size stay a view over the file instead of being loaded into memory. */
 export const MATERIALIZE_LIMIT_BYTES = 512 * 1024 * 1024;
 
+/** How an engine is started. */
+export interface EngineOptions {
+  /**
+   * Leave DuckDB unlocked: SQL may read and write any file or URL and change settings. Only for a user's own
+   * trusted job (`epoxy run --trust`) or a benchmark; never for anything that came from a link.
+   */
+  trusted?: boolean;
+}
+
+/** Table functions a checked query may call: they make rows from their arguments and read nothing. */
+export const CHECKED_TABLE_FUNCTIONS = ['RANGE', 'GENERATE_SERIES', 'UNNEST'];
+
+/** Plan operators that read only what the query itself produced (VALUES, CTEs, correlated subqueries). */
+const INTERNAL_SCANS = new Set(['DUMMY_SCAN', 'COLUMN_DATA_SCAN', 'CHUNK_SCAN', 'CTE_SCAN', 'REC_CTE_SCAN', 'RECURSIVE_CTE_SCAN', 'REC_REC_CTE_SCAN', 'DELIM_SCAN', 'EXPRESSION_SCAN', 'POSITIONAL_SCAN', 'EMPTY_RESULT']);
+
+interface PlanNode { name: string; children?: PlanNode[]; extra_info?: { Table?: string; Function?: string } }
+
+/** What a bound plan reads: tables scanned, table functions called, scan operators not otherwise known. */
+interface PlanReads { tables: Set<string>; functions: Set<string>; unknown: Set<string> }
+
+function planReads(nodes: PlanNode[]): PlanReads {
+  const out: PlanReads = { tables: new Set(), functions: new Set(), unknown: new Set() };
+  const visit = (n: PlanNode) => {
+    const name = n.name.trim().toUpperCase();
+    const info = n.extra_info ?? {};
+    if (typeof info.Table === 'string') out.tables.add(info.Table.toLowerCase());
+    else if (typeof info.Function === 'string') out.functions.add(info.Function.toUpperCase());
+    else if (/SCAN$/.test(name) && !INTERNAL_SCANS.has(name)) out.unknown.add(name);
+    for (const c of n.children ?? []) visit(c);
+  };
+  nodes.forEach(visit);
+  return out;
+}
+
 /**
  * The one DuckDB-WASM host: the same class runs inside the browser engine worker and in Node
  * (CLI, unit tests), over the synchronous "blocking" bindings of each platform.
@@ -49,6 +84,8 @@ export class Engine {
   readonly parquet: ParquetCodec;
   private readonly tables = new Map<string, OpenedTable & { path: string; size: number }>();
   private fileCounter = 0;
+  /** False once DuckDB is locked down (the default): see the constructor. */
+  readonly trusted: boolean;
 
   /**
    * @param scratchDir where COPY writes before the bytes are read back: DuckDB's in-memory file system in the
@@ -59,12 +96,23 @@ export class Engine {
     parquet: ParquetCodec,
     private readonly scratchDir = '/epoxy/out',
     private readonly removeScratch: (path: string) => void = () => {},
+    options: EngineOptions = {},
   ) {
     this.parquet = parquet;
     this.conn = db.connect();
+    this.trusted = options.trusted ?? false;
     // Extensions would be downloaded from the internet on first use: offline that fails or hangs.
     this.conn.query('SET autoload_known_extensions=false');
     this.conn.query('SET autoinstall_known_extensions=false');
+    if (!this.trusted) {
+      // SQL may touch only files registered under /epoxy/ (dropped files, OPFS, presigned URLs, Node inputs)
+      // and the scratch folder COPY writes to; no other path or URL, and no setting can change after this,
+      // so nothing a query does carries over into a later run. DuckDB normalises `..` before checking.
+      const dirs = ['/epoxy/', ...(scratchDir.startsWith('/epoxy/') ? [] : [scratchDir.replace(/\/*$/, '/')])];
+      this.conn.query(`SET allowed_directories=[${dirs.map(quoteLiteral).join(', ')}]`);
+      this.conn.query('SET enable_external_access=false');
+      this.conn.query('SET lock_configuration=true');
+    }
   }
 
   /** DuckDB's version string, e.g. v1.4.3. */
@@ -114,6 +162,68 @@ export class Engine {
     const truncated = table.numRows > limit;
     const result = tableToResult(truncated ? table.slice(0, limit) : table);
     return { ...result, truncated, totalRows: table.numRows, elapsedMs: performance.now() - started };
+  }
+
+  /**
+   * Create (or replace) the table `name` from one query that holds user SQL (a compiled transform step),
+   * refusing anything but a query over `reads`: the text is one prepared statement wrapped so that only a
+   * query parses; before it runs, its bound plan is checked — every table it scans is one of `reads` (or
+   * what a read that is a view scans), every table function is range/generate_series/unnest (or called by
+   * a read's own plan). A refusal throws an Error naming the table or function. A trusted engine still
+   * runs exactly one statement, but skips the plan check.
+   */
+  createChecked(name: string, select: string, reads: string[]): void {
+    const statement = `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS (\n${select}\n)`;
+    try {
+      if (!this.trusted) this.checkReads(statement, select, reads);
+      const prepared = this.conn.prepare(statement);
+      try {
+        prepared.query();
+      } finally {
+        prepared.close();
+      }
+    } catch (err) {
+      throw new Error(cleanError(err));
+    }
+  }
+
+  private checkReads(statement: string, select: string, reads: string[]): void {
+    // What a plan cannot show: statements DuckDB turns into constants while binding (DESCRIBE, SHOW) and
+    // scalar functions folded away (getvariable, current_setting). Epoxy's own SQL never holds either.
+    const { tokens } = tokenize(select);
+    const nested = nestedStatement(tokens);
+    if (nested) throw new Error(`The query holds a ${nested.keyword.toUpperCase()} statement inside it: a step runs one read-only query over its inputs.`);
+    const call = refusedCall(tokens);
+    if (call) throw new Error(`The query calls ${call.name}(), which reads ${call.why === 'files' ? 'files or URLs' : "the engine's own tables or settings"}: a step may read only its inputs (${reads.join(', ') || 'none'}).`);
+    const plan = planReads(this.explain(statement));
+    const inputs = new Set(reads.map((r) => r.toLowerCase()));
+    const names = reads.length ? reads.join(', ') : 'none';
+    const stray = () => ({
+      tables: [...plan.tables].filter((t) => !inputs.has(t)),
+      functions: [...plan.functions].filter((f) => !CHECKED_TABLE_FUNCTIONS.includes(f)),
+    });
+    let { tables, functions } = stray();
+    if (tables.length || functions.length) {
+      // A read may be a view (a lazy CSV is one over read_csv): what its own plan reads is allowed too.
+      const own = reads.map((r) => planReads(this.explain(`SELECT * FROM ${quoteIdent(r)}`)));
+      tables = tables.filter((t) => !own.some((p) => p.tables.has(t)));
+      functions = functions.filter((f) => !own.some((p) => p.functions.has(f)));
+    }
+    if (tables.length) throw new Error(`The query reads the table ${tables[0]}, which is not one of its inputs (${names}): a step may read only its inputs.`);
+    if (functions.length) throw new Error(`The query calls the table function ${functions[0]!.toLowerCase()}(), which reads outside its inputs (${names}): a step may call only ${CHECKED_TABLE_FUNCTIONS.map((f) => f.toLowerCase()).join(', ')}.`);
+    if (plan.unknown.size) throw new Error(`The query reads through ${[...plan.unknown][0]}, which a step may not use: a step may read only its inputs (${names}).`);
+  }
+
+  /** The bound physical plan of one statement (prepared, so a second statement is refused, never run). */
+  private explain(sql: string): PlanNode[] {
+    const prepared = this.conn.prepare(`EXPLAIN (FORMAT json) ${sql}`);
+    try {
+      const table = prepared.query();
+      const json = table.getChild('explain_value')?.get(0) ?? table.getChildAt(1)?.get(0);
+      return JSON.parse(String(json)) as PlanNode[];
+    } finally {
+      prepared.close();
+    }
   }
 
   /** Open a dataset as a table named after the file; CSV starts as a lazy view so first rows show at once. */

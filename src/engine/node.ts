@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
-import { Engine } from './engine';
+import { Engine, type EngineOptions } from './engine';
 import { ParquetCodec, type ParquetModule } from './parquet';
 
 const require = createRequire(import.meta.url);
 
-/** Start the engine in Node on DuckDB-WASM's blocking Node bundle (the same WASM the browser runs). */
-export async function createNodeEngine(): Promise<Engine> {
+/**
+ * Start the engine in Node on DuckDB-WASM's blocking Node bundle (the same WASM the browser runs), locked
+ * down unless `trusted` (see EngineOptions): Node's runtime would otherwise read any path on disk.
+ */
+export async function createNodeEngine(options: EngineOptions = {}): Promise<Engine> {
   const dist = (file: string) => require.resolve(`@duckdb/duckdb-wasm/dist/${file}`);
   const bundles = {
     mvp: { mainModule: dist('duckdb-mvp.wasm'), mainWorker: dist('duckdb-node-mvp.worker.cjs') },
@@ -20,5 +23,5 @@ export async function createNodeEngine(): Promise<Engine> {
   await db.instantiate(() => {});
   db.open({ query: { castBigIntToDouble: false } });
   const parquet = require('parquet-wasm') as ParquetModule;
-  return new Engine(db as unknown as DuckDBBindings, new ParquetCodec(parquet), mkdtempSync(join(tmpdir(), 'epoxy-scratch-')), (path) => rmSync(path, { force: true }));
+  return new Engine(db as unknown as DuckDBBindings, new ParquetCodec(parquet), mkdtempSync(join(tmpdir(), 'epoxy-scratch-')), (path) => rmSync(path, { force: true }), options);
 }

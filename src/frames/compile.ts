@@ -2,6 +2,7 @@ import { quoteIdent, quoteLiteral } from '../engine/sql';
 import { isNumeric, mergeTypes, parseType, renderType, sameType, t, type GlueType, type StructField } from '../schema/types';
 import { choiceTag, frameDuckType } from './duck-types';
 import { parsePath, renderPath } from './paths';
+import { checkExpressionSql, checkQuerySql, sqlFragments } from './sql-guard';
 import type { Condition, Predicate, Step, StepParams } from './steps';
 import { getNode, leaves, removeNode, renderNode, renderRoot, setNode, treeOf, typeOfNode, type Node } from './tree';
 
@@ -37,6 +38,11 @@ export interface CompiledStep {
   errorSql?: string;
   extras: ExtraOutput[];
   messages: StepMessage[];
+  /**
+   * The relations the SQL (main, errorSql, extras) reads: the input, and Join's right or Union's other side.
+   * The engine refuses to run the step's SQL if its plan reads anything else (Engine.createChecked).
+   */
+  reads: string[];
 }
 
 /** Facts about the input data some steps need before they compile (DropNullFields). */
@@ -48,6 +54,11 @@ export interface StepFacts {
 export interface CompileContext {
   relations?: Record<string, StructField[]>;
   facts?: StepFacts;
+  /**
+   * Skip the SQL guard (src/frames/sql-guard.ts) on the step's own SQL text: only for a user's own job run
+   * with `epoxy run --trust`, whose engine is unlocked too. Never set for anything that came from a link.
+   */
+  trusted?: boolean;
 }
 
 /** A step that cannot compile against its input; `messages` say where. */
@@ -88,10 +99,23 @@ export function validateStep(step: Step, input: FrameRef, ctx: CompileContext = 
  * rowid for stable keys and order). Throws StepError when the step does not fit its input.
  */
 export function compileStep(step: Step, input: FrameRef, ctx: CompileContext = {}): CompiledStep {
+  if (!ctx.trusted) {
+    const refused = sqlTextProblems(step);
+    if (refused.length) throw new StepError(refused);
+  }
   const c = new Compiler(step, input, ctx);
   const out = c.run();
   if (c.messages.some((m) => m.severity === 'error')) throw new StepError(c.messages);
   return out;
+}
+
+/**
+ * The SQL guard's verdict on the SQL text a step carries (a Sql step's query, a Derived or Filter
+ * expression), as errors at the step: such a step never compiles, so it never reaches the engine.
+ */
+export function sqlTextProblems(step: Step): StepMessage[] {
+  return sqlFragments(step).flatMap((f) => (f.kind === 'query' ? checkQuerySql(f.sql, ['input']) : checkExpressionSql(f.sql)))
+    .map((message) => ({ stepId: step.id, severity: 'error' as const, message }));
 }
 
 interface Check {
@@ -104,9 +128,12 @@ interface Check {
 class Compiler {
   readonly messages: StepMessage[] = [];
   readonly from: string;
+  /** Relations the compiled SQL reads; Join and Union add their other side. */
+  readonly reads: string[];
 
   constructor(readonly step: Step, readonly input: FrameRef, readonly ctx: CompileContext) {
     this.from = quoteIdent(input.relation);
+    this.reads = [input.relation];
   }
 
   error(message: string, column?: string): void {
@@ -151,7 +178,7 @@ class Compiler {
   }
 
   result(sql: string, schema: StructField[] | null, extras: ExtraOutput[] = [], errorSql?: string): CompiledStep {
-    return { stepId: this.step.id, sql, outputSchema: schema, extras, messages: this.messages, ...(errorSql ? { errorSql } : {}) };
+    return { stepId: this.step.id, sql, outputSchema: schema, extras, messages: this.messages, reads: [...this.reads], ...(errorSql ? { errorSql } : {}) };
   }
 
   /** A SELECT over the input whose failing records (by `checks`) go to an error frame instead. */
@@ -457,6 +484,7 @@ class Compiler {
   join(p: StepParams['Join']): CompiledStep {
     const right = this.ctx.relations?.[p.right];
     if (!right) { this.error(`no table ${p.right} to join with`); return this.result('', null); }
+    this.reads.push(p.right);
     if (!p.leftKeys?.length || p.leftKeys.length !== p.rightKeys?.length) { this.error('give as many right keys as left keys (at least one)'); return this.result('', null); }
     const l = treeOf(this.input.schema, null, 'l.');
     const r = treeOf(right, null, 'r.');
@@ -498,6 +526,7 @@ class Compiler {
   union(other: string): CompiledStep {
     const right = this.ctx.relations?.[other];
     if (!right) { this.error(`no table ${other} to union with`); return this.result('', null); }
+    this.reads.push(other);
     const names = [...new Set([...this.input.schema.map((f) => f.name), ...right.map((f) => f.name)])];
     const typeIn = (schema: StructField[], n: string) => schema.find((f) => f.name === n)?.type;
     const merged = names.map((name) => ({ name, type: mergeTypes(typeIn(this.input.schema, name) ?? t.null, typeIn(right, name) ?? t.null) }));

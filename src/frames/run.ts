@@ -7,7 +7,7 @@ import { schemaFromDuckDB } from './duck-types';
 import type { Step } from './steps';
 
 /** The part of the engine a frame run needs. */
-export type FrameEngine = Pick<Engine, 'query' | 'describe'>;
+export type FrameEngine = Pick<Engine, 'query' | 'describe' | 'createChecked'>;
 
 /** The frame a step produced, held by the engine as a table. */
 export interface StepOutput {
@@ -86,6 +86,11 @@ export function runFrame(engine: FrameEngine, req: FrameRunRequest): FrameRunRes
     engine.query(`CREATE TABLE ${quoteIdent(name)} AS ${sql}`, 0);
     created.push(name);
   };
+  // A step's SQL may hold user text: the engine runs it only as one query over the step's own inputs.
+  const createStep = (name: string, sql: string, reads: string[]) => {
+    engine.createChecked(name, sql, reads);
+    created.push(name);
+  };
   dropNamespace(engine, req.namespace);
   const started = performance.now();
   const base = `${req.namespace}_0`;
@@ -110,18 +115,18 @@ export function runFrame(engine: FrameEngine, req: FrameRunRequest): FrameRunRes
       const facts = factsSql(step, current);
       if (facts) ctx.facts = readFacts(step, current, engine.query(facts, 1).rows[0] ?? []);
       const compiled = compileStep(step, current, ctx);
-      create(name, compiled.sql);
+      createStep(name, compiled.sql, compiled.reads);
       let errorRelation: string | null = null;
       let errorCount = 0;
       if (compiled.errorSql) {
         errorRelation = `${name}_errors`;
-        create(errorRelation, compiled.errorSql);
+        createStep(errorRelation, compiled.errorSql, compiled.reads);
         // Error records are counted per input record, however many of its fields failed.
         errorCount = count(engine, current.relation) - count(engine, name);
       }
       const extras = compiled.extras.map((x) => {
         const relation = `${name}_${x.name.replace(/[^A-Za-z0-9_]+/g, '_')}`;
-        create(relation, x.sql);
+        createStep(relation, x.sql, compiled.reads);
         return { name: x.name, relation, schema: relationSchema(engine, relation), rowCount: count(engine, relation) };
       });
       // The engine's schema is the truth (free SQL, derived columns); the compiled one keeps choice types

@@ -23,11 +23,15 @@ export function bindStep(node: TransformNode, inputRelations: string[], args: Re
   return bound;
 }
 
-/** Compile a transform node over its inputs' tables (the first is the frame; the second, Join/Union's other side). */
-export function compileTransform(node: TransformNode, inputs: FrameRef[], args: Record<string, string>, facts?: StepFacts): CompiledStep {
+/**
+ * Compile a transform node over its inputs' tables (the first is the frame; the second, Join/Union's other
+ * side). Its SQL text goes through the SQL guard unless `trusted` (a user's own job run with --trust).
+ */
+export function compileTransform(node: TransformNode, inputs: FrameRef[], args: Record<string, string>, facts?: StepFacts, trusted = false): CompiledStep {
   const step = bindStep(node, inputs.map((i) => i.relation), args);
   const ctx: CompileContext = { relations: Object.fromEntries(inputs.slice(1).map((i) => [i.relation, i.schema])) };
   if (facts) ctx.facts = facts;
+  if (trusted) ctx.trusted = true;
   return compileStep(step, inputs[0]!, ctx);
 }
 

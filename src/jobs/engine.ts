@@ -11,6 +11,8 @@ import type { OutputFile, WriteOptions } from './writers';
  */
 export interface JobEngine {
   query(sql: string, limit?: number): Promise<BoundedResult>;
+  /** Run a compiled step's SQL: one query, refused unless it reads only `reads` (see Engine.createChecked). */
+  createChecked(name: string, sql: string, reads: string[]): Promise<void>;
   open(fileName: string, source: DataSource, size: number): Promise<OpenedTable>;
   close(table: string): Promise<void>;
   openRecords(fileName: string, source: DataSource, options?: OpenRecordsOptions): Promise<OpenedRecords>;

@@ -2,8 +2,8 @@
  * The job runner's environment in Node (CLI, tests): files on disk, outputs written under a folder, the same
  * DuckDB-WASM engine as the browser behind the same protocol.
  */
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { lstat, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Catalog } from '../catalog/store';
 import type { Engine } from '../engine/engine';
@@ -30,27 +30,79 @@ export async function listLocalFiles(location: string): Promise<ResolvedFile[]> 
   return (await listNodeFolder(abs)).map((s) => ({ path: s.path, size: s.size, ...(s.lastModified !== undefined ? { lastModified: s.lastModified } : {}), data: { kind: 'path' as const, path: join(abs, ...s.path.split('/')) } }));
 }
 
-/** Where a target writes under `outDir`: workspace targets at their path, downloads in a folder named after them. */
+/**
+ * Where a target writes under `outDir`: workspace targets at their path, downloads in a folder named after
+ * them. An absolute path lands under `outDir` too; `..`, `.` and backslashes are refused.
+ */
 export function targetFolder(outDir: string, node: TargetNode): string {
   const t = node.target;
   const rel = t.type === 'workspace' ? t.path : t.type === 's3' ? t.location.replace(/^s3:\/\//, '') : (t.name || node.id);
-  const parts = rel.split('/').filter(Boolean);
-  if (!parts.length || parts.some((p) => p === '..' || p === '.')) throw new Error(`${node.id}: invalid target path ${rel}`);
-  return join(outDir, ...parts);
+  const parts = String(rel ?? '').split('/').filter(Boolean);
+  if (!parts.length || parts.some((p) => p === '..' || p === '.' || p.includes('\\') || p.includes('\0'))) throw new Error(`${node.id}: invalid target path ${rel}: a target writes to a folder under --out, named without . or .. parts`);
+  const folder = join(outDir, ...parts);
+  if (!within(outDir, folder) || folder === resolve(outDir)) throw new Error(`${node.id}: the target path ${rel} leaves --out`);
+  return folder;
+}
+
+/** Whether `path` is `root` or inside it (both absolute). */
+export function within(root: string, path: string): boolean {
+  const r = resolve(root);
+  const p = resolve(path);
+  return p === r || p.startsWith(r.endsWith(sep) ? r : r + sep);
+}
+
+/**
+ * Refuse a target folder reached through a symbolic link below `outDir`: a link placed there (`out/lake ->
+ * /home/me`) would make the write, and the removal of the previous output, land outside --out.
+ */
+async function refuseLinks(outDir: string, folder: string, nodeId: string): Promise<void> {
+  const root = resolve(outDir);
+  let path = root;
+  for (const part of folder.slice(root.length).split(sep).filter(Boolean)) {
+    path = join(path, part);
+    const info = await lstat(path).catch(() => null);
+    if (!info) return;
+    if (info.isSymbolicLink()) throw new Error(`${nodeId}: ${path} is a symbolic link; a target writes only into real folders under --out`);
+  }
+}
+
+/** What a Node run may touch beyond --out (the CLI's rules; `epoxy run --trust` lifts them). */
+export interface NodeConfinement {
+  /** Absolute paths (files or folders) sources may read: the --input paths and catalog table locations. */
+  readable: string[];
+}
+
+/** Options of a Node runner environment. */
+export interface NodeJobEnvOptions {
+  catalog?: Catalog;
+  inputs?: Record<string, string>;
+  /** Sources read only under `readable`, and no target writes over the network (S3 PUT URLs from the job file). */
+  confine?: NodeConfinement;
+  /** A user's own job (`--trust`): its SQL text skips the SQL guard. */
+  trusted?: boolean;
 }
 
 /** A runner environment over a Node engine; targets are written (replaced) under `outDir`. */
-export function nodeJobEnv(engine: Engine, outDir: string, opts: { catalog?: Catalog; inputs?: Record<string, string> } = {}): JobRunEnv {
+export function nodeJobEnv(engine: Engine, outDir: string, opts: NodeJobEnvOptions = {}): JobRunEnv {
   const service = createEngineService(() => Promise.resolve(engine));
+  const confine = opts.confine;
   return {
     engine: service,
-    listFiles: listLocalFiles,
+    async listFiles(location) {
+      if (confine) {
+        const path = localPath(location);
+        if (!confine.readable.some((root) => within(root, path))) throw new Error(`${location} is not an --input or a catalog table location: give --input NODE=PATH, or --trust for your own job`);
+      }
+      return listLocalFiles(location);
+    },
     async writeFiles(node, files) {
       if (node.target.type === 's3') {
+        if (confine) throw new Error(`target ${node.id} sends its rows over the network to ${node.target.location} (PUT URLs in the job file): run with --trust if this is your own job`);
         await writeOutputsToS3(files, { kind: 's3-presigned', location: node.target.location, putUrls: node.target.putUrls });
         return node.target.location;
       }
       const folder = targetFolder(resolve(outDir), node);
+      await refuseLinks(outDir, folder, node.id);
       await rm(folder, { recursive: true, force: true });
       for (const f of files) {
         const path = join(folder, ...f.path.split('/'));
@@ -61,5 +113,6 @@ export function nodeJobEnv(engine: Engine, outDir: string, opts: { catalog?: Cat
     },
     ...(opts.catalog ? { catalog: opts.catalog } : {}),
     ...(opts.inputs ? { inputs: opts.inputs } : {}),
+    ...(opts.trusted ? { trusted: true } : {}),
   };
 }

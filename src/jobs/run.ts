@@ -80,6 +80,11 @@ export interface JobRunEnv {
   catalog?: Catalog;
   /** Per source node: a location or path replacing the source's own (the CLI's --input name=path). */
   inputs?: Record<string, string>;
+  /**
+   * A user's own job run with `epoxy run --trust`: its SQL text skips the SQL guard (the engine must be
+   * trusted too for it to read files). Never set for a shared or scheduled run of someone else's job.
+   */
+  trusted?: boolean;
 }
 
 export interface RunOptions {
@@ -137,6 +142,7 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
   };
   const engine: JobEngine = {
     query: (sql, limit) => guard(env.engine.query(sql, limit)),
+    createChecked: (name, sql, reads) => guard(env.engine.createChecked(name, sql, reads)),
     open: (n, s, size) => guard(env.engine.open(n, s, size)),
     close: (t) => env.engine.close(t),
     openRecords: (n, s, o) => guard(env.engine.openRecords(n, s, o)),
@@ -191,12 +197,13 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
         const inputs = await Promise.all(node.inputs.map(async (id) => ({ relation: relationOf(prefix, id), schema: result.schemas[id] ?? await schemaOf(engine, relationOf(prefix, id)) })));
         const factsQuery = factsSql(node.step, inputs[0]!);
         const facts = factsQuery ? readFacts(node.step, inputs[0]!, (await engine.query(factsQuery, 1)).rows[0] ?? []) : undefined;
-        const compiled = compileTransform(node, inputs, args, facts);
+        const compiled = compileTransform(node, inputs, args, facts, env.trusted ?? false);
         for (const m of compiled.messages) log(m.severity === 'error' ? 'error' : 'warn', m.column ? `${m.column}: ${m.message}` : m.message, node.id);
-        await engine.query(`CREATE OR REPLACE TABLE ${quoteIdent(relation)} AS ${compiled.sql}`, 0);
+        // The step's SQL may hold text from a link: the engine runs it only as one query over this node's inputs.
+        await engine.createChecked(relation, compiled.sql, compiled.reads);
         current.rows = await countOf(engine, relation);
         if (compiled.errorSql) {
-          await engine.query(`CREATE OR REPLACE TABLE ${quoteIdent(relation + '_errors')} AS ${compiled.errorSql}`, 0);
+          await engine.createChecked(relation + '_errors', compiled.errorSql, compiled.reads);
           // Error records are counted per input record, as runFrame does.
           current.errorRecords = Math.max(0, (await countOf(engine, inputs[0]!.relation)) - current.rows);
           totalErrors += current.errorRecords;
