@@ -51,7 +51,8 @@ describe('share links never carry secrets and never run anything', () => {
   });
 
   it('opening a link only decodes data: hostile names come back as inert strings, no prototype is touched', () => {
-    const evil = JSON.parse('{"v":1,"kind":"job","name":"x","definition":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"code":"alert(1)"},"inputs":[]}');
+    // A well-formed job (links are shape-checked now) carrying prototype-pollution keys and code as text.
+    const evil = JSON.parse('{"v":1,"kind":"job","name":"x","definition":{"name":"x","nodes":[],"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"code":"alert(1)"},"inputs":[]}');
     const back = readShareLink(makeShareLink('https://e/', evil).split('#/share/')[1]!);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect((back as { definition: { code: string } }).definition.code).toBe('alert(1)');
