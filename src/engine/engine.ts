@@ -350,5 +350,9 @@ async function readAllBytes(source: DataSource): Promise<Uint8Array> {
 /** DuckDB errors arrive with a type prefix and a long tail; keep the part a user can act on. */
 export function cleanError(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/^(\w+ )?Error: /, '').split('\n\nLINE')[0]!.trim();
+  const clean = text.replace(/^(\w+ )?Error: /, '').split('\n\nLINE')[0]!.trim();
+  // The locked engine's own wording names a setting the user never set; say what the boundary is instead.
+  const refused = /^Cannot access (?:file|directory) "([^"]*)" - file system operations are disabled by configuration/.exec(clean);
+  if (refused) return `Cannot read "${refused[1]}": the engine reads only the files you open here (dropped, chosen, crawled or in the workspace), never other paths or the network (file system operations are disabled by configuration)`;
+  return clean;
 }

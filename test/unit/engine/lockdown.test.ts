@@ -34,6 +34,8 @@ describe('a locked engine (issue 14: user SQL could read host files, call out an
     }
     expect(() => engine.query(`SELECT * FROM glob('${dir}/*')`)).toThrow(refused);
     expect(() => engine.query(`SELECT * FROM '${secret}'`)).toThrow(refused);
+    // The SQL box says what the boundary is, not only the setting behind it.
+    expect(() => engine.query("SELECT * FROM read_text('/etc/hostname')")).toThrow('Cannot read "/etc/hostname": the engine reads only the files you open here');
   });
 
   it('sends nothing to a listener on 127.0.0.1', () => {
