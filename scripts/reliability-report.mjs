@@ -1,6 +1,6 @@
 // Render the figures the reliability tests recorded (reliability-figures/*.json) into test/RELIABILITY.md,
 // between the figures markers, so the document states what the last run measured and nothing else.
-// Usage: npx vitest run test/unit/crawler/hostile-corpus.test.ts test/unit/security && npx playwright test test/e2e/reliability.spec.ts
+// Usage: npx vitest run test/unit/crawler/hostile-corpus.test.ts test/unit/security && npx playwright test test/e2e/reliability.spec.ts test/e2e/share-attacks.spec.ts
 //        && npm run reliability:report
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +45,14 @@ const links = read('share-links');
 if (links) {
   out.push(`### Share links (recorded ${links.recordedAt})`, '', '| kind | secrets planted (found by the scan) | found in the link | link length |', '|---|---|---|---|');
   for (const l of links.links) out.push(`| ${l.kind} | ${l.plantedFindings} | ${l.findingsInLink} | ${l.linkChars} chars |`);
+  out.push('');
+}
+const attacks = read('share-attacks');
+if (attacks) {
+  out.push(`### Shared-link attacks in chromium (recorded ${attacks.recordedAt})`, '');
+  out.push(`${attacks.attacks.length} attacks by hand-made links against the built app (\`test/e2e/share-attacks.spec.ts\`), each with a listener on 127.0.0.1 standing for the link author; requests it received: ${attacks.attacks.reduce((n, a) => n + a.listenerRequests, 0)}.`, '');
+  out.push('| attack | what happened | requests to the listener |', '|---|---|---|');
+  for (const a of attacks.attacks) out.push(`| ${a.attack.replace(/\|/g, '\\|')} | ${a.outcome.replace(/\|/g, '\\|').replace(/\n/g, ' ')} | ${a.listenerRequests} |`);
   out.push('');
 }
 for (const ending of ['closed', 'crashed']) {

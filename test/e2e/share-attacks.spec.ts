@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePayload, SHARE_PREFIX } from '../../src/share/codec';
+import { writeFigures } from '../support/figures';
 import { crawlFolder, dropFiles, openApp } from './helpers';
 
 const CANARY = 'canary-5f1e2d9a';
@@ -146,8 +147,12 @@ async function engineQuery(page: Page, sql: string): Promise<unknown[][]> {
 }
 
 let server: Awaited<ReturnType<typeof listener>>;
+/** What each attack ran into, for the attack table in test/RELIABILITY.md (`npm run reliability:report`). */
+const outcomes: { attack: string; outcome: string; listenerRequests: number }[] = [];
+const recordOutcome = (attack: string, outcome: string) => outcomes.push({ attack, outcome, listenerRequests: server.hits.length });
 test.beforeEach(async () => { server = await listener(); });
 test.afterEach(async () => { await server.close(); });
+test.afterAll(() => { if (outcomes.length) writeFigures('share-attacks', { attacks: outcomes }); });
 
 test('a job link whose sources name a Workspace table, opfs://private, a crawled folder and a catalog table reads none of them: Run waits for the user, and what the user binds replaces each', async ({ page }) => {
   const errors = watchErrors(page);
@@ -190,6 +195,9 @@ test('a job link whose sources name a Workspace table, opfs://private, a crawled
   expect(await engineQuery(page, 'SELECT count(*)::INTEGER FROM salaries')).toEqual([[2]]);
   expect(server.hits).toEqual([]);
   expect(errors).toEqual([]);
+  for (const what of ['a Workspace table (salaries)', 'a workspace folder (opfs://private)', 'a crawled folder', 'a catalog table (shop.orders)']) {
+    recordOutcome(`job link with no declared inputs whose source reads ${what}`, 'Run disabled until the user binds the slot; the review says the named source is not read; outputs hold only what the user bound (0 canaries in 4 outputs)');
+  }
 });
 
 test('an S3 target that PUTs to the link author is shown with its host but never used: the default is a download, and S3 takes only URLs the user pastes', async ({ page }) => {
@@ -221,6 +229,7 @@ test('an S3 target that PUTs to the link author is shown with its host but never
   expect(server.hits).toEqual([]);
   await mine.close();
   expect(errors).toEqual([]);
+  recordOutcome('S3 target PUTting the rows to the link author', 'shown as "PUT to host, key … (signature hidden)", never used; default download; S3 only with PUT URLs the user pastes (the user\'s own listener got the 1 PUT)');
 });
 
 test('SQL steps cannot drop, read or send what the user did not hand over, nor leave settings for a later job', async ({ page }) => {
@@ -243,6 +252,7 @@ test('SQL steps cannot drop, read or send what the user did not hand over, nor l
     await bindFile(page, 'input_1', `id,v\n1,${BOUND}\n`);
     // Refused by the guard, failed in the sandbox, or (for the subquery) run without the other table's rows.
     const state = await runOrRefused(page);
+    recordOutcome(`Sql step: ${name}`, state === 'REFUSED' ? `refused at the review, Run disabled: "${(await page.getByTestId('sql-problem').first().textContent())?.trim()}"` : `ran in the sandbox engine: ${state}`);
     if (state === 'SUCCEEDED') for (const text of await downloads(page)) expect(text).not.toContain(CANARY);
     // The user's Workspace table survives, with its rows.
     expect(await engineQuery(page, 'SELECT count(*)::INTEGER FROM salaries')).toEqual([[2]]);
@@ -294,6 +304,7 @@ test('400 spaces of padding cannot push "; DROP TABLE" off screen: the review sh
   await expect(fragment.getByText('; DROP TABLE salaries', { exact: false })).toBeVisible();
   await page.screenshot({ path: 'test-results/share-attack-padding.png', fullPage: true });
   expect(errors).toEqual([]);
+  recordOutcome('400 spaces pushing "; DROP TABLE" off screen', 'whitespace runs shown as ␣×400; the DROP is drawn inside the card at 1000 px; the guard refuses the statement');
 });
 
 test('a workspace target onto an existing folder of the user\'s never replaces it without the named confirmation, and its catalog registration is shown and off', async ({ page }) => {
@@ -324,6 +335,7 @@ test('a workspace target onto an existing folder of the user\'s never replaces i
   expect(await tableAt(page, 'default', 'stolen')).toBeNull();
   expect(server.hits).toEqual([]);
   expect(errors).toEqual([]);
+  recordOutcome('workspace target onto an existing folder, registering a catalog table', 'default download left the 2 files; replacing needs the checkbox "replace opfs://reports (2 files)"; the catalog table was never registered');
 });
 
 test('a shared workflow with a job and a trigger named like the user\'s lists both as conflicts and replaces nothing silently', async ({ page }) => {
@@ -386,6 +398,7 @@ test('a shared workflow with a job and a trigger named like the user\'s lists bo
   expect(incoming).not.toContain(String(server.port));
   expect(server.hits).toEqual([]);
   expect(errors).toEqual([]);
+  recordOutcome('shared workflow with a job and a trigger named like the user\'s', '2 conflicts listed (rename suggested: daily_shared, nightly_shared); the user\'s job and cron trigger unchanged; the incoming job reads the user\'s pick, not the link\'s table, and keeps no PUT URL');
 });
 
 test('a job link nested 200,000 deep is refused with a clear message, the previous review is cleared, and nothing throws', async ({ page }) => {
@@ -403,4 +416,5 @@ test('a job link nested 200,000 deep is refused with a clear message, the previo
   await expect(page.getByTestId('shared-job-steps')).toHaveCount(0);
   expect(errors).toEqual([]);
   expect(server.hits).toEqual([]);
+  recordOutcome(`job link nested 200,000 deep (${Math.round(deep.length / 1000)} KB)`, `refused: "${(await page.getByTestId('share-error').textContent())?.trim()}"; the previous review cleared; no page error`);
 });
