@@ -173,8 +173,13 @@ class Compiler {
     const parts = this.path(text);
     if (!parts) return null;
     const node = getNode(root, parts);
-    if (!node) { this.error(`no field ${text} in the input`, text); return null; }
-    return { parts, node };
+    if (node) return { parts, node };
+    // Relationalize and Unnest name flattened columns `customer.name`: written without backquotes, the path
+    // means that column when no nested field of that path exists (Glue's own paths need the backquotes).
+    const literal = parts.length > 1 ? getNode(root, [parts.join('.')]) : null;
+    if (literal) return { parts: [parts.join('.')], node: literal };
+    this.error(`no field ${text} in the input`, text);
+    return null;
   }
 
   result(sql: string, schema: StructField[] | null, extras: ExtraOutput[] = [], errorSql?: string): CompiledStep {
@@ -596,13 +601,15 @@ class Compiler {
       const f = this.field(root, g);
       if (!f) continue;
       const expr = renderNode(f.node);
+      // The output column is named by the path's names, never by its backquotes.
+      const name = f.parts.join('.');
       groups.push(expr);
-      cols.push(`${expr} AS ${quoteIdent(g)}`);
-      schema.push({ name: g, type: typeOfNode(f.node) });
+      cols.push(`${expr} AS ${quoteIdent(name)}`);
+      schema.push({ name, type: typeOfNode(f.node) });
     }
     if (!p.aggregations?.length) this.error('add at least one aggregation');
     for (const a of p.aggregations ?? []) {
-      const name = a.as || (a.path ? `${a.fn}_${a.path}` : a.fn);
+      const name = a.as || (a.path ? `${a.fn}_${pathLabel(a.path)}` : a.fn);
       if (!a.path) {
         if (a.fn !== 'count') { this.error(`${a.fn} needs a column`); continue; }
         cols.push(`count(*) AS ${quoteIdent(name)}`);
@@ -667,6 +674,11 @@ class Compiler {
     const input = `"input" AS (SELECT * FROM ${this.from})`;
     return this.result(own ? `WITH ${own[1] ?? ''}${input}, ${body.slice(own[0].length)}` : `WITH ${input} ${body}`, null);
   }
+}
+
+/** A path as the names it holds (`` `a.b`.c `` → `a.b.c`), for naming output columns; unparsable text as is. */
+function pathLabel(path: string): string {
+  try { return parsePath(path).join('.'); } catch { return path; }
 }
 
 /** Replace the field at `path` by one or more fields at the same position. */

@@ -1,3 +1,4 @@
+import { renderPath } from '../../frames/paths';
 import type { ResultColumn } from '../../engine/values';
 import type { HistogramBin } from '../../frames/profile';
 import type { Step, StepKind, StepParams } from '../../frames/steps';
@@ -16,21 +17,25 @@ export function newStepId(steps: Step[], kind: StepKind): string {
 
 /** Starting params for a new step, filled from the schema it will read so it runs at once. */
 export function defaultParams<K extends StepKind>(kind: K, schema: StructField[], others: string[] = []): StepParams[K] {
-  const first = schema[0]?.name ?? 'column';
-  const numeric = schema.find((f) => isNumeric(f.type))?.name ?? first;
+  // Paths, so a flattened column `customer.name` (Relationalize, Unnest) is that column, not a nested field.
+  const path = (name: string) => renderPath([name]);
+  const firstName = schema[0]?.name ?? 'column';
+  const first = path(firstName);
+  const numericName = schema.find((f) => isNumeric(f.type))?.name ?? firstName;
+  const numeric = path(numericName);
   const choice = schema.find((f) => f.type.kind === 'choice');
   // Group by something categorical by default, not a unique id.
-  const category = schema.find((f) => f.type.kind === 'primitive' && ['string', 'boolean', 'date'].includes(f.type.name))?.name ?? first;
+  const category = path(schema.find((f) => f.type.kind === 'primitive' && ['string', 'boolean', 'date'].includes(f.type.name))?.name ?? firstName);
   const params: { [P in StepKind]: StepParams[P] } = {
-    ApplyMapping: { mappings: schema.map((f) => ({ source: f.name, target: f.name, targetType: renderType(f.type.kind === 'choice' ? { kind: 'primitive', name: 'string' } : f.type) })) },
-    ResolveChoice: choice ? { specs: [{ path: choice.name, action: 'make_cols' }] } : { choice: 'cast:string' },
-    SelectFields: { paths: schema.slice(0, 2).map((f) => f.name) },
-    DropFields: { paths: [schema.at(-1)?.name ?? first] },
-    RenameField: { from: first, to: `${first}_renamed` },
+    ApplyMapping: { mappings: schema.map((f) => ({ source: path(f.name), target: path(f.name), targetType: renderType(f.type.kind === 'choice' ? { kind: 'primitive', name: 'string' } : f.type) })) },
+    ResolveChoice: choice ? { specs: [{ path: path(choice.name), action: 'make_cols' }] } : { choice: 'cast:string' },
+    SelectFields: { paths: schema.slice(0, 2).map((f) => path(f.name)) },
+    DropFields: { paths: [path(schema.at(-1)?.name ?? firstName)] },
+    RenameField: { from: first, to: path(`${firstName}_renamed`) },
     Filter: { predicate: { combine: 'and', conditions: [{ path: first, op: 'not_null' }] } },
     SplitRows: { predicate: { combine: 'and', conditions: [{ path: first, op: 'not_null' }] } },
     SplitFields: { paths: [first] },
-    Derived: { name: 'new_column', sql: `${quoteForSql(numeric)}`, type: 'string' },
+    Derived: { name: 'new_column', sql: `${quoteForSql(numericName)}`, type: 'string' },
     FillMissingValues: { path: numeric, strategy: 'mean' },
     DropNullFields: {},
     DropDuplicates: { paths: [] },
@@ -39,7 +44,7 @@ export function defaultParams<K extends StepKind>(kind: K, schema: StructField[]
     Union: { other: others[0] ?? '' },
     Unnest: {},
     Relationalize: { rootName: 'root' },
-    Unbox: { path: schema.find((f) => f.type.kind === 'primitive' && f.type.name === 'string')?.name ?? first, format: 'json', type: 'struct<a:string>' },
+    Unbox: { path: path(schema.find((f) => f.type.kind === 'primitive' && f.type.name === 'string')?.name ?? firstName), format: 'json', type: 'struct<a:string>' },
     Spigot: { topk: 100 },
     Sql: { sql: 'SELECT *\nFROM input' },
   };

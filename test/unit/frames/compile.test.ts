@@ -1,3 +1,4 @@
+import { defaultParams } from '../../../src/app/transform/helpers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/engine';
 import { compileStep, StepError, validateStep } from '../../../src/frames/compile';
@@ -222,6 +223,18 @@ describe('multi-frame steps', () => {
     const child = out.extras[0]!;
     expect(child.name).toBe('root_tags');
     expect(rows(engine, child.relation)).toEqual([[1, 0, 10], [1, 1, 20], [4, 0, 30]]);
+  });
+
+  it('after Relationalize a later step addresses a flattened column as address.city, `address.city` or by its default (issue 15: "no field customer.name in the input")', () => {
+    const re: Step = { id: 're', kind: 'Relationalize', params: { rootName: 'root' } };
+    const relationalized = last(run([re]));
+    const byDefault = defaultParams('Aggregate', relationalized.schema);
+    for (const groupBy of [['address.city'], ['`address.city`'], byDefault.groupBy]) {
+      const out = last(run([re, { id: 'ag', kind: 'Aggregate', params: { groupBy, aggregations: [{ fn: 'count' }, { fn: 'max', path: 'address.zip' }] } }]));
+      expect(out.schema.map((f) => f.name), JSON.stringify(groupBy)).toEqual(groupBy === byDefault.groupBy ? [byDefault.groupBy[0]!.replace(/`/g, ''), 'count', 'max_address.zip'] : ['address.city', 'count', 'max_address.zip']);
+    }
+    const selected = last(run([re, { id: 'sf', kind: 'SelectFields', params: defaultParams('SelectFields', relationalized.schema.slice(2)) }]));
+    expect(selected.schema.map((f) => f.name)).toEqual(['address.city', 'address.zip']);
   });
 
   it('Aggregate groups and aggregates with Spark result types', () => {
