@@ -5,7 +5,7 @@
  */
 import type { Catalog, Change } from '../catalog/store';
 import { cleanError } from '../engine/engine';
-import { quoteIdent } from '../engine/sql';
+import { quoteIdent, quoteLiteral } from '../engine/sql';
 import { factsSql, readFacts, StepError } from '../frames/compile';
 import type { StructField } from '../schema/types';
 import { selectFiles, type BookmarkOption, type FileMark, type JobBookmark } from './bookmarks';
@@ -172,6 +172,10 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
         if (node.source.type === 'table' && !env.inputs?.[node.id]) {
           const name = substitute(node.source.name, args);
           const limit = opts.sampleRows !== undefined ? ` LIMIT ${Math.max(0, Math.trunc(opts.sampleRows))}` : '';
+          // A table opened from a file lives as long as the tab that opened it: a scheduled run after a reload
+          // must say so, not pass on DuckDB's "does not exist! Did you mean pg_constraint".
+          const open = await engine.query(`SELECT count(*)::INTEGER FROM (SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views()) WHERE table_name = ${quoteLiteral(name)}`, 1);
+          if (!Number(open.rows[0]?.[0] ?? 0)) throw new Error(`it reads the table ${name} that was open in the Workspace, and no table ${name} is open in this tab now (tables opened from files last until the tab closes): open the file again in the Workspace, or make this source a catalog table so it can run at any time`);
           await engine.query(`CREATE OR REPLACE TABLE ${quoteIdent(relation)} AS SELECT * FROM ${quoteIdent(name)}${limit}`, 0);
           current.rows = await countOf(engine, relation);
           log('info', `read ${current.rows} rows from the open table ${name}`, node.id);

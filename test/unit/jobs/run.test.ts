@@ -1,3 +1,4 @@
+import type { JobDefinition } from '../../../src/jobs/model';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { readdirSync } from 'node:fs';
@@ -47,6 +48,19 @@ describe('job runner', () => {
     expect(result.column).toBe('amountx');
     expect(result.nodes.find((n) => n.nodeId === 'big')!.state).toBe('FAILED');
     expect(engine.query("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '__job%'").rows[0]![0]).toBe(0);
+  });
+
+  it('says a Workspace table is not open instead of DuckDB\'s "does not exist! Did you mean pg_constraint" (issue 15: scheduled runs after a reload)', async () => {
+    const f = ordersFolder();
+    const job: JobDefinition = { version: 1, name: 'tab', bookmark: 'job-bookmark-disable', parameters: [], nodes: [
+      { id: 'sales', kind: 'source', source: { type: 'table', name: 'sales_closed' } },
+      { id: 'out', kind: 'target', inputs: ['sales'], target: { type: 'download', format: 'csv' } },
+    ] };
+    const result = await executeJob(job, nodeJobEnv(engine, f.out));
+    expect(result.state).toBe('FAILED');
+    expect(result.error).toBe('sales: it reads the table sales_closed that was open in the Workspace, and no table sales_closed is open in this tab now (tables opened from files last until the tab closes): open the file again in the Workspace, or make this source a catalog table so it can run at any time');
+    engine.query('CREATE OR REPLACE TABLE sales_closed AS SELECT 1 AS n', 0);
+    expect((await executeJob(job, nodeJobEnv(engine, f.out))).state).toBe('SUCCEEDED');
   });
 
   it('stops when aborted', async () => {
