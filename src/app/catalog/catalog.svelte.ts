@@ -152,7 +152,7 @@ export class CatalogModel {
 
   /** Make an old version current (as a new version). */
   async restoreVersion(db: string, table: string, versionId: string): Promise<boolean> {
-    return this.act(() => restoreTableVersion(this.cat, db, table, versionId));
+    return this.act(async () => { await restoreTableVersion(this.cat, db, table, versionId); });
   }
 
   /** Delete a table; offers undo. */
