@@ -270,7 +270,7 @@ export class Catalog {
 
   /** One kept version of an ETL object; throws EntityNotFoundException. */
   async getObjectVersion<K extends ObjectKind>(kind: K, name: string, versionId: string): Promise<ObjectVersion<K>> {
-    const rec = (await (await this.conn()).get(STORES.objectVersions, [kind, name, Number(versionId)])) as ObjectVersionRecord | undefined;
+    const rec = /^\d+$/.test(versionId) ? (await (await this.conn()).get(STORES.objectVersions, [kind, name, Number(versionId)])) as ObjectVersionRecord | undefined : undefined;
     if (!rec) throw notFound(`Version ${versionId} of ${kind} ${name}`);
     return versionOf(rec) as ObjectVersion<K>;
   }
@@ -586,7 +586,7 @@ export class Catalog {
         return;
       }
       case 'restoreObjectVersion': {
-        const rec = (await store(STORES.objectVersions).get([change.kind, change.name, Number(change.versionId)])) as ObjectVersionRecord | undefined;
+        const rec = /^\d+$/.test(change.versionId) ? (await store(STORES.objectVersions).get([change.kind, change.name, Number(change.versionId)])) as ObjectVersionRecord | undefined : undefined;
         if (!rec) throw notFound(`Version ${change.versionId} of ${change.kind} ${change.name}`);
         await putObject(change.kind, rec.Value, change.expectedVersionId);
         return;

@@ -287,7 +287,11 @@ export class CrawlersModel {
         // Record where the crawler read on top of what is stored now: settings another tab saved during the
         // crawl are kept, not replaced by the ones this run started with.
         const stored = await this.cat.get('crawler', crawler.Name).catch(() => null);
-        if (stored) await this.cat.put('crawler', { ...stored, Targets: withTarget.Targets }, { expectedVersionId: stored.VersionId ?? '0' });
+        if (stored) {
+          await this.cat.put('crawler', { ...stored, Targets: withTarget.Targets }, { expectedVersionId: stored.VersionId ?? '0' }).catch((err: unknown) => {
+            this.error = `The crawl completed, but where it read was not recorded: ${message(err)}`;
+          });
+        }
       }
       // Objects that failed before the crawl (expired, 403, CORS) belong in its report too.
       const unreadable = target.unreadable ?? [];

@@ -39,6 +39,8 @@ describe('versions of ETL objects', () => {
       expect(diffObjects({ ...current, VersionId: undefined, CreationTime: undefined, LastUpdatedTime: undefined }, v0)).toEqual([]);
       expect((await catalog.getObjectVersions(kind, name)).map((v) => v.VersionId)).toEqual(['2', '1', '0']);
       expect((await rejects(catalog.getObjectVersion(kind, name, '9'))).code).toBe('EntityNotFoundException');
+      expect((await rejects(catalog.getObjectVersion(kind, name, 'abc'))).code).toBe('EntityNotFoundException');
+      expect((await rejects(catalog.restoreObjectVersion(kind, name, '-1'))).code).toBe('EntityNotFoundException');
     });
   }
 
