@@ -3,6 +3,7 @@ export type CatalogErrorCode =
   | 'InvalidInputException'
   | 'EntityNotFoundException'
   | 'AlreadyExistsException'
+  | 'ConcurrentModificationException'
   | 'QuotaExceeded'
   | 'UpgradeBlocked'
   | 'VersionTooNew'
@@ -13,6 +14,25 @@ export class CatalogError extends Error {
   constructor(readonly code: CatalogErrorCode, message: string) {
     super(message);
     this.name = 'CatalogError';
+  }
+}
+
+/**
+ * Glue's ConcurrentModificationException: a save named the VersionId its editor loaded, and the stored object has
+ * moved on (or was deleted, or was created meanwhile). Nothing of the commit was written. `currentVersionId` is
+ * what is stored now (null when the object is gone), `expectedVersionId` what the editor held (null: it expected
+ * to create the object).
+ */
+export class ConcurrentModificationError extends CatalogError {
+  constructor(
+    readonly kind: string,
+    readonly objectName: string,
+    readonly currentVersionId: string | null,
+    readonly expectedVersionId: string | null,
+    message: string,
+  ) {
+    super('ConcurrentModificationException', message);
+    this.name = 'ConcurrentModificationError';
   }
 }
 

@@ -1,9 +1,10 @@
 import type {
-  Classifier, Column, Connection, ConnectionInput, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, Partition,
-  PartitionInput, StorageDescriptor, Table, TableInput, TableVersion, Trigger,
+  Classifier, Column, Connection, ConnectionInput, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, ObjectTypes, ObjectVersion,
+  Partition, PartitionInput, StorageDescriptor, Table, TableInput, TableVersion, Trigger,
 } from './glue-types';
 import { emptySnapshot, nameOf, type ObjectKind, type Snapshot } from './store';
-import type { VersionRecord } from './schema';
+import type { ObjectVersionRecord, VersionRecord } from './schema';
+import { definitionOf } from './versions';
 import { redactForExport } from './redact';
 import { tableInputOf } from './versions';
 import { redactUrl } from '../sources/presigned';
@@ -32,6 +33,8 @@ export interface CatalogBundle {
     Connections?: { Name: string; CreationTime?: string; LastUpdatedTime?: string }[];
     JobRuns?: JobRun[];
     CrawlerRuns?: CrawlerRun[];
+    /** VersionId and kept versions of each connection, classifier, crawler, job and trigger. */
+    ObjectVersions?: { Kind: ObjectKind; Name: string; VersionId: string; Versions: ObjectVersion[] }[];
   };
 }
 
@@ -81,6 +84,9 @@ export function gluePartitionInput(p: Partition | PartitionInput): PartitionInpu
 const safe = (name: string) => name.replace(/[/\\\u0000-\u001f]/g, '_');
 const byName = <T extends { Name: string }>(a: T, b: T) => a.Name.localeCompare(b.Name);
 const stripEpoxy = <T extends { Epoxy?: unknown }>(v: T): T => { const { Epoxy: _e, ...rest } = v; return rest as T; };
+// Glue's create-* inputs have no VersionId: the bundle keeps it in History.ObjectVersions.
+const stripVersion = <T extends { VersionId?: string }>(v: T): T => { const { VersionId: _v, ...rest } = v; return rest as T; };
+const OBJECT_KINDS: ObjectKind[] = ['connection', 'classifier', 'crawler', 'job', 'trigger'];
 
 /** Render a snapshot as a catalog bundle (sorted, so equal catalogs give byte-identical files). */
 export function bundleFromSnapshot(snap: Snapshot): CatalogBundle {
@@ -89,8 +95,16 @@ export function bundleFromSnapshot(snap: Snapshot): CatalogBundle {
   const partsOf = (t: Table) => snap.partitions.filter((p) => p.DatabaseName === t.DatabaseName && p.TableName === t.Name)
     .sort((a, b) => JSON.stringify(a.Values).localeCompare(JSON.stringify(b.Values)));
   const versionsOf = (t: Table) => snap.versions.filter((v) => v.DatabaseName === t.DatabaseName && v.TableName === t.Name).sort((a, b) => b.Seq - a.Seq);
-  const objects = <K extends ObjectKind>(kind: K) => snap.objects.filter((o) => o.kind === kind).map((o) => o.value)
+  const objects = <K extends ObjectKind>(kind: K) => snap.objects.filter((o) => o.kind === kind).map((o) => stripVersion(o.value))
     .sort((a, b) => nameOf(kind, a).localeCompare(nameOf(kind, b)));
+  // Old versions of a job or connection may hold secrets as much as the current one: redacted alike.
+  const redactsValue = (kind: ObjectKind) => kind !== 'classifier';
+  const objectVersions = OBJECT_KINDS.flatMap((kind) => snap.objects.filter((o) => o.kind === kind).map((o) => {
+    const name = nameOf(kind, o.value);
+    const versions = snap.objectVersions.filter((v) => v.Kind === kind && v.Name === name).sort((a, b) => b.Seq - a.Seq)
+      .map((v): ObjectVersion => ({ VersionId: v.VersionId, ...(v.SavedAt ? { SavedAt: v.SavedAt } : {}), Value: redactsValue(kind) ? redactForExport(v.Value) : v.Value }));
+    return { Kind: kind, Name: name, VersionId: o.value.VersionId ?? '0', Versions: versions };
+  }).sort((a, b) => a.Name.localeCompare(b.Name)));
   const connections = objects('connection') as Connection[];
   const bundle: CatalogBundle = {
     Format: 'epoxy-glue-catalog',
@@ -98,7 +112,7 @@ export function bundleFromSnapshot(snap: Snapshot): CatalogBundle {
     Databases: dbs.map((d) => ({ DatabaseInput: glueDatabaseInput(d) })),
     Tables: tables.map((t) => ({ DatabaseName: t.DatabaseName, TableInput: glueTableInput(t) })),
     Partitions: tables.filter((t) => partsOf(t).length).map((t) => ({ DatabaseName: t.DatabaseName, TableName: t.Name, PartitionInputList: partsOf(t).map(gluePartitionInput) })),
-    Connections: connections.map(({ CreationTime: _c, LastUpdatedTime: _u, ...input }) => ({ ConnectionInput: redactForExport(input) })),
+    Connections: connections.map(({ CreationTime: _c, LastUpdatedTime: _u, VersionId: _v, ...input }) => ({ ConnectionInput: redactForExport(input) })),
     Classifiers: objects('classifier') as Classifier[],
     Crawlers: (objects('crawler') as Crawler[]).map(redactForExport),
     Jobs: (objects('job') as Job[]).map(redactForExport),
@@ -110,6 +124,7 @@ export function bundleFromSnapshot(snap: Snapshot): CatalogBundle {
       Connections: connections.map((c) => ({ Name: c.Name, CreationTime: c.CreationTime, LastUpdatedTime: c.LastUpdatedTime })),
       JobRuns: [...snap.jobRuns].sort((a, b) => a.JobName.localeCompare(b.JobName) || a.Id.localeCompare(b.Id)),
       CrawlerRuns: [...snap.crawlerRuns].sort((a, b) => a.CrawlerName.localeCompare(b.CrawlerName) || a.CrawlId.localeCompare(b.CrawlId)),
+      ObjectVersions: objectVersions,
     },
   };
   return bundle;
@@ -149,6 +164,16 @@ export function snapshotFromBundle(bundle: CatalogBundle, now: string): Snapshot
   for (const value of bundle.Crawlers ?? []) snap.objects.push({ kind: 'crawler', value });
   for (const value of bundle.Jobs ?? []) snap.objects.push({ kind: 'job', value });
   for (const value of bundle.Triggers ?? []) snap.objects.push({ kind: 'trigger', value });
+  // Each object gets its VersionId and kept versions back; without History it starts at version 0.
+  snap.objects = snap.objects.map((o) => {
+    const name = nameOf(o.kind, o.value);
+    const kept = h?.ObjectVersions?.find((x) => x.Kind === o.kind && x.Name === name);
+    const VersionId = kept?.VersionId ?? o.value.VersionId ?? '0';
+    const value = { ...o.value, VersionId } as ObjectTypes[ObjectKind];
+    const versions = kept?.Versions.length ? kept.Versions : [{ VersionId, SavedAt: now, Value: definitionOf(o.kind, value) }];
+    snap.objectVersions.push(...versions.map((v): ObjectVersionRecord => ({ Kind: o.kind, Name: name, Seq: Number(v.VersionId), VersionId: v.VersionId, ...(v.SavedAt ? { SavedAt: v.SavedAt } : {}), Value: v.Value })));
+    return { kind: o.kind, value };
+  });
   snap.jobRuns = h?.JobRuns ?? [];
   snap.crawlerRuns = h?.CrawlerRuns ?? [];
   return snap;
@@ -178,7 +203,7 @@ export function glueFiles(stored: CatalogBundle): ExportFile[] {
     }
   }
   for (const c of bundle.Connections ?? []) files.push({ path: `connections/${safe(c.ConnectionInput.Name)}.json`, json: c });
-  for (const c of bundle.Classifiers ?? []) { const { order: _o, ...input } = c; files.push({ path: `classifiers/${safe(nameOf('classifier', c))}.json`, json: input }); }
+  for (const c of bundle.Classifiers ?? []) { const { order: _o, VersionId: _v, ...input } = c; files.push({ path: `classifiers/${safe(nameOf('classifier', c))}.json`, json: input }); }
   for (const c of bundle.Crawlers ?? []) files.push({ path: `crawlers/${safe(c.Name)}.json`, json: stripEpoxy(c) });
   for (const j of bundle.Jobs ?? []) files.push({ path: `jobs/${safe(j.Name)}.json`, json: stripEpoxy(j) });
   for (const t of bundle.Triggers ?? []) files.push({ path: `triggers/${safe(t.Name)}.json`, json: stripEpoxy(t) });

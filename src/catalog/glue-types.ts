@@ -108,6 +108,8 @@ export interface ConnectionInput {
 export interface Connection extends ConnectionInput {
   CreationTime?: string;
   LastUpdatedTime?: string;
+  /** Epoxy's version of the definition, as tables have ('0' on create, +1 per change). */
+  VersionId?: string;
 }
 
 export interface GrokClassifier { Name: string; Classification: string; GrokPattern: string; CustomPatterns?: string }
@@ -131,7 +133,7 @@ export type Classifier = (
   | { XMLClassifier: XMLClassifier; GrokClassifier?: never; JsonClassifier?: never; CsvClassifier?: never }
   | { JsonClassifier: JsonClassifier; GrokClassifier?: never; XMLClassifier?: never; CsvClassifier?: never }
   | { CsvClassifier: CsvClassifier; GrokClassifier?: never; XMLClassifier?: never; JsonClassifier?: never }
-) & { order?: number };
+) & { order?: number; VersionId?: string };
 
 export interface S3Target { Path: string; Exclusions?: string[]; SampleSize?: number }
 
@@ -157,6 +159,7 @@ export interface Crawler {
   Tags?: Record<string, string>;
   /** Open extension slot for Epoxy-only settings. */
   Epoxy?: Record<string, unknown>;
+  VersionId?: string;
 }
 
 export interface Job {
@@ -173,8 +176,10 @@ export interface Job {
   WorkerType?: string;
   NumberOfWorkers?: number;
   Tags?: Record<string, string>;
-  /** Open extension slot: job DAG, bookmarks state and whatever later issues add. */
+  /** Open extension slot: job DAG (`definition`), bookmark state (`bookmark`, run state: never versioned). */
   Epoxy?: Record<string, unknown>;
+  /** Version of the definition ('0' on create, +1 per change); a bookmark moving is not a change. */
+  VersionId?: string;
 }
 
 export interface Condition {
@@ -198,6 +203,7 @@ export interface Trigger {
   StartOnCreation?: boolean;
   Tags?: Record<string, string>;
   Epoxy?: Record<string, unknown>;
+  VersionId?: string;
 }
 
 export interface JobRun {
@@ -227,4 +233,16 @@ export interface CrawlerRun {
   Summary?: string;
   ErrorMessage?: string;
   Epoxy?: Record<string, unknown>;
+}
+
+/** Kinds of ETL objects stored by name. */
+export type ObjectKind = 'connection' | 'classifier' | 'crawler' | 'job' | 'trigger';
+export interface ObjectTypes { connection: Connection; classifier: Classifier; crawler: Crawler; job: Job; trigger: Trigger }
+
+/** One kept version of an ETL object: its definition (run state such as a job's bookmark left out) and when it was saved. */
+export interface ObjectVersion<K extends ObjectKind = ObjectKind> {
+  VersionId: string;
+  /** When this version was saved; absent for objects that predate version history. */
+  SavedAt?: string;
+  Value: ObjectTypes[K];
 }

@@ -1,10 +1,10 @@
 // The Data Catalog's public API: Glue-shaped records in IndexedDB, versions, Glue JSON and Athena DDL.
 export * from './glue-types';
-export { CatalogError, storageError, type CatalogErrorCode } from './errors';
+export { CatalogError, ConcurrentModificationError, storageError, type CatalogErrorCode } from './errors';
 export { catalogName, objectName } from './names';
-export { Catalog, emptySnapshot, nameOf, openDatabase, type Change, type CommitCounts, type CommitResult, type ObjectKind, type ObjectTypes, type OpenOptions, type Snapshot } from './store';
-export { MIGRATIONS, SCHEMA_VERSION, type VersionRecord } from './schema';
-export { diffProperties, diffSchemas, restoreTableVersion, sameDefinition, tableInputOf, type ColumnDiff, type PropertyDiff } from './versions';
+export { Catalog, emptySnapshot, nameOf, openDatabase, restoreTableVersion, type Change, type CommitCounts, type CommitResult, type ObjectKind, type ObjectTypes, type OpenOptions, type Snapshot, type VersionCheck } from './store';
+export { MIGRATIONS, SCHEMA_VERSION, type ObjectVersionRecord, type VersionRecord } from './schema';
+export { definitionOf, diffObjects, diffProperties, diffSchemas, sameDefinition, sameObjectDefinition, tableInputOf, type ColumnDiff, type PropertyDiff } from './versions';
 export { bundleFromSnapshot, glueDatabaseInput, glueFiles, gluePartitionInput, glueTableInput, snapshotFromBundle, toJsonText, type CatalogBundle, type ExportFile } from './export-glue';
 export { catalogDdl, databaseDdl, partitionsDdl, quoteIdent, quoteString, tableDdl } from './export-ddl';
 export { redactForExport } from './redact';

@@ -1,5 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import type { Table } from './glue-types';
+import type { ObjectKind, ObjectTypes, Table } from './glue-types';
 
 /** Object stores of the catalog database. */
 export const STORES = {
@@ -14,6 +14,7 @@ export const STORES = {
   triggers: 'triggers',
   jobRuns: 'jobRuns',
   crawlerRuns: 'crawlerRuns',
+  objectVersions: 'objectVersions',
 } as const;
 export type StoreName = (typeof STORES)[keyof typeof STORES];
 
@@ -25,6 +26,18 @@ export interface VersionRecord {
   Seq: number;
   VersionId: string;
   Table: Table;
+}
+
+/** One stored version of an ETL object, filed under its kind and name. */
+export interface ObjectVersionRecord {
+  Kind: ObjectKind;
+  Name: string;
+  /** VersionId as a number, so versions sort in the store. */
+  Seq: number;
+  VersionId: string;
+  SavedAt?: string;
+  /** The definition (without VersionId and run state). */
+  Value: ObjectTypes[ObjectKind];
 }
 
 type Upgrade = (db: IDBPDatabase, tx: IDBPTransaction<unknown, StoreName[], 'versionchange'>) => Promise<void> | void;
@@ -57,6 +70,29 @@ export const MIGRATIONS: Upgrade[] = [
     for (const name of [STORES.connections, STORES.classifiers, STORES.crawlers, STORES.jobs, STORES.triggers]) db.createObjectStore(name);
     db.createObjectStore(STORES.jobRuns, { keyPath: ['JobName', 'Id'] });
     db.createObjectStore(STORES.crawlerRuns, { keyPath: ['CrawlerName', 'CrawlId'] });
+  },
+  // v4: versions of ETL objects. Objects saved by v3 start at version '0', kept as their first version. The
+  // stripping is written out here (not shared with versions.ts) so this released step never changes.
+  async (db, tx) => {
+    db.createObjectStore(STORES.objectVersions, { keyPath: ['Kind', 'Name', 'Seq'] }).createIndex('byObject', ['Kind', 'Name']);
+    const versions = tx.objectStore(STORES.objectVersions);
+    const kinds: [ObjectKind, StoreName][] = [['connection', STORES.connections], ['classifier', STORES.classifiers], ['crawler', STORES.crawlers], ['job', STORES.jobs], ['trigger', STORES.triggers]];
+    for (const [kind, name] of kinds) {
+      for (let cursor = await tx.objectStore(name).openCursor(); cursor; cursor = await cursor.continue()) {
+        const value = { ...(cursor.value as Record<string, unknown>) };
+        const versionId = typeof value.VersionId === 'string' ? value.VersionId : '0';
+        value.VersionId = versionId;
+        await cursor.update(value);
+        const def: Record<string, unknown> = { ...value };
+        delete def.VersionId;
+        if (kind === 'connection') { delete def.CreationTime; delete def.LastUpdatedTime; }
+        if (kind === 'job' && def.Epoxy && typeof def.Epoxy === 'object') {
+          const { bookmark: _b, ...rest } = def.Epoxy as Record<string, unknown>;
+          if (Object.keys(rest).length) def.Epoxy = rest; else delete def.Epoxy;
+        }
+        await versions.put({ Kind: kind, Name: String(cursor.key), Seq: Number(versionId), VersionId: versionId, Value: def as never } satisfies ObjectVersionRecord);
+      }
+    }
   },
 ];
 

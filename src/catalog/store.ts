@@ -1,17 +1,15 @@
 import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { CatalogError, storageError } from './errors';
+import { CatalogError, ConcurrentModificationError, storageError } from './errors';
 import type {
-  Classifier, Connection, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, Partition, PartitionInput, Table,
-  TableInput, TableVersion, Trigger,
+  Classifier, Connection, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, ObjectKind, ObjectTypes, ObjectVersion, Partition,
+  PartitionInput, Table, TableInput, TableVersion,
 } from './glue-types';
 import { catalogName, objectName } from './names';
-import { MIGRATIONS, SCHEMA_VERSION, STORES, type StoreName, type VersionRecord } from './schema';
+import { MIGRATIONS, SCHEMA_VERSION, STORES, type ObjectVersionRecord, type StoreName, type VersionRecord } from './schema';
 import { checkPartitionInput, normalizeDatabaseInput, normalizeTableInput } from './validate';
-import { sameDefinition } from './versions';
+import { definitionOf, runStateOf, sameDefinition, sameObjectDefinition, tableInputOf, withRunState } from './versions';
 
-/** Kinds of ETL objects stored by name. */
-export type ObjectKind = 'connection' | 'classifier' | 'crawler' | 'job' | 'trigger';
-export interface ObjectTypes { connection: Connection; classifier: Classifier; crawler: Crawler; job: Job; trigger: Trigger }
+export type { ObjectKind, ObjectTypes } from './glue-types';
 const OBJECT_STORES: Record<ObjectKind, StoreName> = {
   connection: STORES.connections, classifier: STORES.classifiers, crawler: STORES.crawlers, job: STORES.jobs, trigger: STORES.triggers,
 };
@@ -32,14 +30,22 @@ export interface Snapshot {
   partitions: Partition[];
   versions: VersionRecord[];
   objects: { kind: ObjectKind; value: ObjectTypes[ObjectKind] }[];
+  objectVersions: ObjectVersionRecord[];
   jobRuns: JobRun[];
   crawlerRuns: CrawlerRun[];
 }
 
 /** An empty snapshot. */
 export function emptySnapshot(): Snapshot {
-  return { databases: [], tables: [], partitions: [], versions: [], objects: [], jobRuns: [], crawlerRuns: [] };
+  return { databases: [], tables: [], partitions: [], versions: [], objects: [], objectVersions: [], jobRuns: [], crawlerRuns: [] };
 }
+
+/**
+ * Glue's optimistic check: the VersionId the editor loaded. When given and the stored one differs, the whole
+ * commit fails with ConcurrentModificationException and nothing is written; `null` means "I am creating it" (fails
+ * when it exists). Omitted: no check (the object is replaced, its previous definition kept as a version).
+ */
+export interface VersionCheck { expectedVersionId?: string | null }
 
 /** One step of an atomic change; `commit` applies a list of them in one transaction. */
 export type Change =
@@ -48,19 +54,28 @@ export type Change =
   | { op: 'deleteDatabase'; name: string }
   | { op: 'createTable'; databaseName: string; table: TableInput }
   /** Replaces the definition and keeps the previous one as a version. */
-  | { op: 'updateTable'; databaseName: string; table: TableInput }
+  | ({ op: 'updateTable'; databaseName: string; table: TableInput } & VersionCheck)
   | { op: 'deleteTable'; databaseName: string; name: string }
   /** Create the database unless it exists (what a crawler does with its target database). */
   | { op: 'ensureDatabase'; database: DatabaseInput }
   /** Create the table, or update it when the definition differs (a new version); an identical one changes nothing. */
-  | { op: 'putTable'; databaseName: string; table: TableInput }
+  | ({ op: 'putTable'; databaseName: string; table: TableInput } & VersionCheck)
   /** Create partitions, replacing any with the same values (keeping their CreationTime). */
   | { op: 'putPartitions'; databaseName: string; tableName: string; partitions: PartitionInput[] }
   | { op: 'createPartitions'; databaseName: string; tableName: string; partitions: PartitionInput[] }
   | { op: 'updatePartition'; databaseName: string; tableName: string; values: string[]; partition: PartitionInput }
   | { op: 'deletePartitions'; databaseName: string; tableName: string; values: string[][] }
-  | { op: 'putObject'; kind: ObjectKind; value: ObjectTypes[ObjectKind] }
-  | { op: 'deleteObject'; kind: ObjectKind; name: string }
+  /**
+   * Create or replace an ETL object. A different definition becomes a new version (VersionId + 1, the previous
+   * one kept); an identical one changes nothing. An existing object keeps its stored run state (a job's bookmark):
+   * a definition never carries it back.
+   */
+  | ({ op: 'putObject'; kind: ObjectKind; value: ObjectTypes[ObjectKind] } & VersionCheck)
+  | ({ op: 'deleteObject'; kind: ObjectKind; name: string } & VersionCheck)
+  /** Make a kept version of an object current again, as a new version. */
+  | ({ op: 'restoreObjectVersion'; kind: ObjectKind; name: string; versionId: string } & VersionCheck)
+  /** Run state: move a job's bookmark. Not a version, and no editor's VersionId goes stale. */
+  | { op: 'setJobBookmark'; jobName: string; bookmark: unknown }
   | { op: 'putJobRun'; run: JobRun }
   | { op: 'putCrawlerRun'; run: CrawlerRun }
   /** Put raw records back exactly (undo of a delete, bundle import with history). */
@@ -71,8 +86,11 @@ export interface CommitCounts {
   databasesCreated: number; tablesCreated: number; tablesUpdated: number; tablesUnchanged: number; partitionsCreated: number; partitionsUpdated: number;
 }
 
-/** What a commit did: the records its deletions removed (for undo), what changed (`kind:name`) and counts. */
-export interface CommitResult { deleted: Snapshot; changed: string[]; counts: CommitCounts }
+/**
+ * What a commit did: the records its deletions removed (for undo), what changed (`kind:name`), counts, and the
+ * VersionId each table/object it wrote (or left unchanged) holds now (`table:db.name`, `job:name`...).
+ */
+export interface CommitResult { deleted: Snapshot; changed: string[]; counts: CommitCounts; versionIds: Record<string, string> }
 
 export interface OpenOptions {
   /** IndexedDB factory: the browser's by default; fake-indexeddb's in Node. */
@@ -96,6 +114,24 @@ const DEFAULT_NAME = 'epoxy-catalog';
 
 function notFound(what: string): CatalogError {
   return new CatalogError('EntityNotFoundException', `${what} not found.`);
+}
+
+const KIND_LABEL: Record<ObjectKind | 'table', string> = { table: 'Table', connection: 'Connection', classifier: 'Classifier', crawler: 'Crawler', job: 'Job', trigger: 'Trigger' };
+
+/** Throw ConcurrentModificationException unless the stored VersionId is the one the editor expects. */
+function checkVersion(kind: ObjectKind | 'table', name: string, stored: string | undefined, expected: string | null | undefined): void {
+  if (expected === undefined) return;
+  const what = `${KIND_LABEL[kind]} ${name}`;
+  if (expected === null) {
+    if (stored === undefined) return;
+    throw new ConcurrentModificationError(kind, name, stored, null, `${what} already exists (version ${stored}), perhaps created in another tab. Nothing was saved: reload it, compare, or save yours anyway to replace it (the current one is kept as a version).`);
+  }
+  if (stored === undefined) {
+    throw new ConcurrentModificationError(kind, name, null, expected, `${what} was deleted in another tab (you edited version ${expected}). Nothing was saved: save yours anyway to create it again.`);
+  }
+  if (stored !== expected) {
+    throw new ConcurrentModificationError(kind, name, stored, expected, `${what} was changed in another tab (now version ${stored}, you edited version ${expected}). Nothing was saved: reload theirs, compare, or save yours anyway.`);
+  }
 }
 
 /** Open an IndexedDB database, running the migrations from its stored version up to `version`. */
@@ -226,6 +262,19 @@ export class Catalog {
     return { Table: rec.Table, VersionId: rec.VersionId };
   }
 
+  /** Versions of an ETL object, newest first; the first is the current definition. */
+  async getObjectVersions<K extends ObjectKind>(kind: K, name: string): Promise<ObjectVersion<K>[]> {
+    const recs = (await (await this.conn()).getAllFromIndex(STORES.objectVersions, 'byObject', [kind, name])) as ObjectVersionRecord[];
+    return recs.sort((a, b) => b.Seq - a.Seq).map(versionOf) as ObjectVersion<K>[];
+  }
+
+  /** One kept version of an ETL object; throws EntityNotFoundException. */
+  async getObjectVersion<K extends ObjectKind>(kind: K, name: string, versionId: string): Promise<ObjectVersion<K>> {
+    const rec = /^\d+$/.test(versionId) ? (await (await this.conn()).get(STORES.objectVersions, [kind, name, Number(versionId)])) as ObjectVersionRecord | undefined : undefined;
+    if (!rec) throw notFound(`Version ${versionId} of ${kind} ${name}`);
+    return versionOf(rec) as ObjectVersion<K>;
+  }
+
   /** All ETL objects of a kind (classifiers sorted by their Epoxy `order`). */
   async list<K extends ObjectKind>(kind: K): Promise<ObjectTypes[K][]> {
     const all = (await (await this.conn()).getAll(OBJECT_STORES[kind])) as ObjectTypes[K][];
@@ -266,6 +315,7 @@ export class Catalog {
       for (const kind of Object.keys(OBJECT_STORES) as ObjectKind[]) {
         for (const value of await all<ObjectTypes[ObjectKind]>(OBJECT_STORES[kind])) snap.objects.push({ kind, value });
       }
+      snap.objectVersions = await all<ObjectVersionRecord>(STORES.objectVersions);
       snap.jobRuns = await all<JobRun>(STORES.jobRuns);
       snap.crawlerRuns = await all<CrawlerRun>(STORES.crawlerRuns);
     }
@@ -283,18 +333,41 @@ export class Catalog {
   async deleteDatabase(name: string): Promise<Snapshot> { return (await this.commit([{ op: 'deleteDatabase', name }])).deleted; }
   /** CreateTable; the definition becomes version 0. */
   async createTable(databaseName: string, table: TableInput): Promise<void> { await this.commit([{ op: 'createTable', databaseName, table }]); }
-  /** UpdateTable: a new version; the previous definition stays listed in getTableVersions. */
-  async updateTable(databaseName: string, table: TableInput): Promise<void> { await this.commit([{ op: 'updateTable', databaseName, table }]); }
+  /**
+   * UpdateTable: a new version; the previous definition stays listed in getTableVersions. With
+   * `expectedVersionId` (the version the editor loaded) a table changed meanwhile fails with
+   * ConcurrentModificationException. Returns the table's VersionId now.
+   */
+  async updateTable(databaseName: string, table: TableInput, check: VersionCheck = {}): Promise<string> {
+    const result = await this.commit([{ op: 'updateTable', databaseName, table, ...check }]);
+    return Object.values(result.versionIds)[0]!;
+  }
+  /** Make an old version of a table current again, as a new version (Glue has no restore; this is an UpdateTable). */
+  async restoreTableVersion(databaseName: string, tableName: string, versionId: string, check: VersionCheck = {}): Promise<string> {
+    const version = await this.getTableVersion(databaseName, tableName, versionId);
+    return this.updateTable(databaseName, tableInputOf(version.Table), check);
+  }
   /** DeleteTable with its partitions and versions; returns what was removed (for undo). */
   async deleteTable(databaseName: string, name: string): Promise<Snapshot> { return (await this.commit([{ op: 'deleteTable', databaseName, name }])).deleted; }
   /** BatchCreatePartition (all or nothing). */
   async createPartitions(databaseName: string, tableName: string, partitions: PartitionInput[]): Promise<void> {
     await this.commit([{ op: 'createPartitions', databaseName, tableName, partitions }]);
   }
-  /** Create or replace a connection, classifier, crawler, job or trigger. */
-  async put<K extends ObjectKind>(kind: K, value: ObjectTypes[K]): Promise<void> { await this.commit([{ op: 'putObject', kind, value }]); }
-  /** Delete a connection, classifier, crawler, job or trigger. */
-  async delete(kind: ObjectKind, name: string): Promise<Snapshot> { return (await this.commit([{ op: 'deleteObject', kind, name }])).deleted; }
+  /**
+   * Create or replace a connection, classifier, crawler, job or trigger (see the putObject change); returns its
+   * VersionId now. `expectedVersionId` makes it Glue's optimistic update.
+   */
+  async put<K extends ObjectKind>(kind: K, value: ObjectTypes[K], check: VersionCheck = {}): Promise<string> {
+    const result = await this.commit([{ op: 'putObject', kind, value, ...check }]);
+    return Object.values(result.versionIds)[0]!;
+  }
+  /** Make a kept version of an object current again, as a new version; returns the new VersionId. */
+  async restoreObjectVersion(kind: ObjectKind, name: string, versionId: string, check: VersionCheck = {}): Promise<string> {
+    const result = await this.commit([{ op: 'restoreObjectVersion', kind, name, versionId, ...check }]);
+    return Object.values(result.versionIds)[0]!;
+  }
+  /** Delete a connection, classifier, crawler, job or trigger with its versions; returns what was removed (for undo). */
+  async delete(kind: ObjectKind, name: string, check: VersionCheck = {}): Promise<Snapshot> { return (await this.commit([{ op: 'deleteObject', kind, name, ...check }])).deleted; }
   /** Put back what a delete removed. */
   async restore(snapshot: Snapshot): Promise<void> { await this.commit([{ op: 'restore', snapshot }]); }
 
@@ -305,7 +378,7 @@ export class Catalog {
   async commit(changes: Change[]): Promise<CommitResult> {
     const tx = (await this.conn()).transaction(ALL_STORES, 'readwrite') as Tx;
     const counts: CommitCounts = { databasesCreated: 0, tablesCreated: 0, tablesUpdated: 0, tablesUnchanged: 0, partitionsCreated: 0, partitionsUpdated: 0 };
-    const result: CommitResult = { deleted: emptySnapshot(), changed: [], counts };
+    const result: CommitResult = { deleted: emptySnapshot(), changed: [], counts, versionIds: {} };
     try {
       for (const change of changes) await this.apply(tx, change, result);
       await tx.done;
@@ -348,6 +421,7 @@ export class Catalog {
       await store(STORES.tables).put(table);
       await putVersion(table);
       result.changed.push(`table:${dbName}.${input.Name}`);
+      result.versionIds[`table:${dbName}.${input.Name}`] = '0';
       result.counts.tablesCreated++;
     };
     const updateTable = async (dbName: string, input: TableInput, old: Table) => {
@@ -355,7 +429,33 @@ export class Catalog {
       await store(STORES.tables).put(table);
       await putVersion(table);
       result.changed.push(`table:${dbName}.${input.Name}`);
+      result.versionIds[`table:${dbName}.${input.Name}`] = table.VersionId!;
       result.counts.tablesUpdated++;
+    };
+    const objectStore = (kind: ObjectKind) => store(OBJECT_STORES[kind]);
+    const getObject = async (kind: ObjectKind, name: string) => (await objectStore(kind).get(name)) as ObjectTypes[ObjectKind] | undefined;
+    // Write an object as its next version (or as version 0), keeping its stored run state; identical: nothing.
+    const putObject = async (kind: ObjectKind, incoming: ObjectTypes[ObjectKind], expected: string | null | undefined) => {
+      const name = objectName(kind, nameOf(kind, incoming));
+      if (kind === 'crawler' && (incoming as Crawler).DatabaseName) catalogName('database', (incoming as Crawler).DatabaseName!);
+      const old = await getObject(kind, name);
+      checkVersion(kind, name, old && (old.VersionId ?? '0'), expected);
+      const key = `${kind}:${name}`;
+      const { VersionId: _v, ...rest } = incoming as ObjectTypes[ObjectKind] & { VersionId?: string };
+      let value = rest as ObjectTypes[ObjectKind];
+      if (old) value = withRunState(kind, value, runStateOf(kind, old));
+      if (old && sameObjectDefinition(kind, old, value)) { result.versionIds[key] = old.VersionId ?? '0'; return; }
+      const versionId = old ? String(Number(old.VersionId ?? 0) + 1) : '0';
+      if (kind === 'connection') {
+        // Glue stamps connections; keep the first CreationTime across updates.
+        const o = old as Connection | undefined;
+        value = { ...(value as Connection), CreationTime: o?.CreationTime ?? (value as Connection).CreationTime ?? now, LastUpdatedTime: now };
+      }
+      value = { ...value, VersionId: versionId };
+      await objectStore(kind).put(value, name);
+      await store(STORES.objectVersions).put({ Kind: kind, Name: name, Seq: Number(versionId), VersionId: versionId, SavedAt: now, Value: definitionOf(kind, value) } satisfies ObjectVersionRecord);
+      result.changed.push(key);
+      result.versionIds[key] = versionId;
     };
 
     switch (change.op) {
@@ -402,7 +502,12 @@ export class Catalog {
       case 'updateTable': {
         const dbName = catalogName('database', change.databaseName);
         const input = normalizeTableInput(dbName, change.table);
-        await updateTable(dbName, input, await requireTable(dbName, input.Name));
+        const old = await requireTable(dbName, input.Name).catch((err: unknown) => {
+          if (change.expectedVersionId) checkVersion('table', `${dbName}.${input.Name}`, undefined, change.expectedVersionId);
+          throw err;
+        });
+        checkVersion('table', `${dbName}.${input.Name}`, old.VersionId ?? '0', change.expectedVersionId);
+        await updateTable(dbName, input, old);
         return;
       }
       case 'putTable': {
@@ -410,8 +515,9 @@ export class Catalog {
         const input = normalizeTableInput(dbName, change.table);
         await requireDb(dbName);
         const old = (await store(STORES.tables).get([dbName, input.Name])) as Table | undefined;
+        checkVersion('table', `${dbName}.${input.Name}`, old && (old.VersionId ?? '0'), change.expectedVersionId);
         if (!old) await createTable(dbName, input);
-        else if (sameDefinition(old, input)) result.counts.tablesUnchanged++;
+        else if (sameDefinition(old, input)) { result.counts.tablesUnchanged++; result.versionIds[`table:${dbName}.${input.Name}`] = old.VersionId ?? '0'; }
         else await updateTable(dbName, input, old);
         return;
       }
@@ -476,25 +582,32 @@ export class Catalog {
         return;
       }
       case 'putObject': {
-        const name = objectName(change.kind, nameOf(change.kind, change.value));
-        if (change.kind === 'crawler' && (change.value as Crawler).DatabaseName) catalogName('database', (change.value as Crawler).DatabaseName!);
-        let value = change.value;
-        if (change.kind === 'connection') {
-          // Glue stamps connections; keep the first CreationTime across updates.
-          const old = (await store(STORES.connections).get(name)) as Connection | undefined;
-          const c = value as Connection;
-          value = { ...c, CreationTime: old?.CreationTime ?? c.CreationTime ?? now, LastUpdatedTime: now };
-        }
-        await store(OBJECT_STORES[change.kind]).put(value, name);
-        result.changed.push(`${change.kind}:${name}`);
+        await putObject(change.kind, change.value, change.expectedVersionId);
+        return;
+      }
+      case 'restoreObjectVersion': {
+        const rec = /^\d+$/.test(change.versionId) ? (await store(STORES.objectVersions).get([change.kind, change.name, Number(change.versionId)])) as ObjectVersionRecord | undefined : undefined;
+        if (!rec) throw notFound(`Version ${change.versionId} of ${change.kind} ${change.name}`);
+        await putObject(change.kind, rec.Value, change.expectedVersionId);
         return;
       }
       case 'deleteObject': {
-        const old = (await store(OBJECT_STORES[change.kind]).get(change.name)) as ObjectTypes[ObjectKind] | undefined;
+        const old = await getObject(change.kind, change.name);
+        if (!old && change.expectedVersionId) checkVersion(change.kind, change.name, undefined, change.expectedVersionId);
         if (!old) throw notFound(`${change.kind} ${change.name}`);
+        checkVersion(change.kind, change.name, old.VersionId ?? '0', change.expectedVersionId);
         result.deleted.objects.push({ kind: change.kind, value: old });
-        await store(OBJECT_STORES[change.kind]).delete(change.name);
+        const range = IDBKeyRange.only([change.kind, change.name]);
+        for (let c = await store(STORES.objectVersions).index('byObject').openCursor(range); c; c = await c.continue()) { result.deleted.objectVersions.push(c.value as ObjectVersionRecord); await c.delete(); }
+        await objectStore(change.kind).delete(change.name);
         result.changed.push(`${change.kind}:${change.name}`);
+        return;
+      }
+      case 'setJobBookmark': {
+        const job = (await getObject('job', change.jobName)) as Job | undefined;
+        if (!job) throw notFound(`Job ${change.jobName}`);
+        await objectStore('job').put({ ...job, Epoxy: { ...job.Epoxy, bookmark: change.bookmark } } satisfies Job, change.jobName);
+        result.changed.push(`jobBookmark:${change.jobName}`);
         return;
       }
       case 'putJobRun': {
@@ -523,7 +636,17 @@ export class Catalog {
           checkPartitionInput(`Table ${p.DatabaseName}.${p.TableName}`, table.PartitionKeys, p);
           await store(STORES.partitions).put(p);
         }
-        for (const o of s.objects) await store(OBJECT_STORES[o.kind]).put(o.value, objectName(o.kind, nameOf(o.kind, o.value)));
+        for (const v of s.objectVersions ?? []) await store(STORES.objectVersions).put(v);
+        for (const o of s.objects) {
+          const name = objectName(o.kind, nameOf(o.kind, o.value));
+          // Records from before versions (old bundles, old undo snapshots) start at version 0, kept as such.
+          const value = { ...o.value, VersionId: o.value.VersionId ?? '0' };
+          await objectStore(o.kind).put(value, name);
+          const key = [o.kind, name, Number(value.VersionId)];
+          if (!(await store(STORES.objectVersions).get(key))) {
+            await store(STORES.objectVersions).put({ Kind: o.kind, Name: name, Seq: Number(value.VersionId), VersionId: value.VersionId, SavedAt: now, Value: definitionOf(o.kind, value) } satisfies ObjectVersionRecord);
+          }
+        }
         for (const r of s.jobRuns) await store(STORES.jobRuns).put(r);
         for (const r of s.crawlerRuns) await store(STORES.crawlerRuns).put(r);
         result.changed.push('restore');
@@ -531,4 +654,13 @@ export class Catalog {
       }
     }
   }
+}
+
+function versionOf(rec: ObjectVersionRecord): ObjectVersion {
+  return { VersionId: rec.VersionId, ...(rec.SavedAt ? { SavedAt: rec.SavedAt } : {}), Value: rec.Value };
+}
+
+/** Make an old version current again: an UpdateTable with its definition, so the restore is itself a new version. */
+export async function restoreTableVersion(catalog: Catalog, databaseName: string, tableName: string, versionId: string, check: VersionCheck = {}): Promise<string> {
+  return catalog.restoreTableVersion(databaseName, tableName, versionId, check);
 }

@@ -1,5 +1,4 @@
-import { TABLE_INPUT_KEYS, type Column, type Table, type TableInput } from './glue-types';
-import type { Catalog } from './store';
+import { TABLE_INPUT_KEYS, type Column, type ObjectKind, type ObjectTypes, type Table, type TableInput } from './glue-types';
 
 /** Cut a Glue `Table` (get-table output) down to the TableInput that create-table/update-table accept. */
 export function tableInputOf(table: Table | TableInput): TableInput {
@@ -92,8 +91,77 @@ export function diffProperties(left: TableInput, right: TableInput): PropertyDif
   return paths.filter((p) => a.get(p) !== b.get(p)).map((path) => ({ path, left: a.get(path), right: b.get(path) }));
 }
 
-/** Make an old version current again: an UpdateTable with its definition, so the restore is itself a new version. */
-export async function restoreTableVersion(catalog: Catalog, databaseName: string, tableName: string, versionId: string): Promise<void> {
-  const version = await catalog.getTableVersion(databaseName, tableName, versionId);
-  await catalog.updateTable(databaseName, tableInputOf(version.Table));
+/**
+ * The versioned definition of an ETL object: the record without its VersionId, without what the store stamps
+ * (a connection's CreationTime/LastUpdatedTime) and without run state (a job's `Epoxy.bookmark`), so that a run
+ * moving its bookmark is neither a new version nor a conflict for an editor.
+ */
+export function definitionOf<K extends ObjectKind>(kind: K, value: ObjectTypes[K]): ObjectTypes[K] {
+  const def = structuredClone(value) as Record<string, unknown>;
+  delete def.VersionId;
+  if (kind === 'connection') { delete def.CreationTime; delete def.LastUpdatedTime; }
+  if (kind === 'job' && def.Epoxy && typeof def.Epoxy === 'object') {
+    const { bookmark: _b, ...rest } = def.Epoxy as Record<string, unknown>;
+    if (Object.keys(rest).length) def.Epoxy = rest; else delete def.Epoxy;
+  }
+  return def as ObjectTypes[K];
+}
+
+/** The run state an object carries outside its definition (a job's bookmark), to keep across a replacement. */
+export function runStateOf(kind: ObjectKind, value: ObjectTypes[ObjectKind]): Record<string, unknown> {
+  if (kind !== 'job') return {};
+  const bookmark = (value as ObjectTypes['job']).Epoxy?.bookmark;
+  return bookmark === undefined ? {} : { bookmark };
+}
+
+/** `value` with the given run state put back (see runStateOf). */
+export function withRunState<K extends ObjectKind>(kind: K, value: ObjectTypes[K], state: Record<string, unknown>): ObjectTypes[K] {
+  if (kind !== 'job') return value;
+  const job = value as ObjectTypes['job'];
+  const { bookmark: _b, ...epoxy } = job.Epoxy ?? {};
+  const merged = { ...epoxy, ...state };
+  const out = { ...job };
+  if (Object.keys(merged).length) out.Epoxy = merged; else delete out.Epoxy;
+  return out as ObjectTypes[K];
+}
+
+/** Whether two records hold the same definition (field order, VersionId, stamps and run state ignored). */
+export function sameObjectDefinition<K extends ObjectKind>(kind: K, a: ObjectTypes[K], b: ObjectTypes[K]): boolean {
+  return canonical(definitionOf(kind, a)) === canonical(definitionOf(kind, b));
+}
+
+// Arrays of records with a unique id/Name/name are addressed by it (`nodes[filter_1].step`), so an inserted
+// element does not make every later one look changed.
+function keyOf(items: unknown[]): string | null {
+  for (const key of ['id', 'Name', 'name']) {
+    const values = items.map((x) => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>)[key] : undefined));
+    if (values.every((v) => typeof v === 'string' && v !== '') && new Set(values).size === values.length) return key;
+  }
+  return null;
+}
+
+function flattenKeyed(value: unknown, prefix: string, out: Map<string, string>): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'object') { out.set(prefix, String(value)); return; }
+  if (Array.isArray(value)) {
+    if (!value.length || value.every((x) => x === null || typeof x !== 'object')) { out.set(prefix, JSON.stringify(value)); return; }
+    const key = keyOf(value);
+    value.forEach((x, i) => flattenKeyed(x, `${prefix}[${key ? String((x as Record<string, unknown>)[key]) : i}]`, out));
+    return;
+  }
+  for (const [k, v] of Object.entries(value)) flattenKeyed(v, prefix ? `${prefix}.${k}` : k, out);
+}
+
+/**
+ * Field-by-field differences of two plain records (job definitions, triggers, crawlers...), as dotted paths in
+ * sorted order; elements of arrays of named records are matched by name, so `nodes[filter_1].step.params.condition`
+ * names one changed field. Values are shown as text.
+ */
+export function diffObjects(left: unknown, right: unknown): PropertyDiff[] {
+  const a = new Map<string, string>();
+  const b = new Map<string, string>();
+  flattenKeyed(left, '', a);
+  flattenKeyed(right, '', b);
+  const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return paths.filter((p) => a.get(p) !== b.get(p)).map((path) => ({ path, left: a.get(path), right: b.get(path) }));
 }

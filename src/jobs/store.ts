@@ -1,10 +1,12 @@
 /**
  * A job in the Data Catalog is a Glue `Job`: Glue's own fields carry what Glue knows (DefaultArguments with
  * `--job-bookmark-option` and `--<param>`, MaxRetries, Timeout, ExecutionProperty) and `Epoxy.definition`
- * carries the DAG; `Epoxy.bookmark` the bookmark state.
+ * carries the DAG; `Epoxy.bookmark` the bookmark state. The bookmark is run state: the catalog never versions
+ * it, and moving it (every run) leaves the job's VersionId alone, so a run never invalidates an open editor.
  */
-import type { Catalog } from '../catalog/store';
+import type { Catalog, VersionCheck } from '../catalog/store';
 import type { Job, JobRun } from '../catalog/glue-types';
+import { diffObjects, type PropertyDiff } from '../catalog/versions';
 import { emptyBookmark, resetBookmark, rewindBookmark, type JobBookmark } from './bookmarks';
 import { DEFAULT_TIMEOUT_MINUTES, type JobDefinition } from './model';
 
@@ -43,11 +45,23 @@ export function fromGlueJob(job: Job): JobDefinition {
   };
 }
 
-/** Save a definition, keeping the bookmark state the catalog already holds for the job. */
-export async function saveJob(catalog: Catalog, def: JobDefinition): Promise<void> {
-  const existing = await catalog.get('job', def.name).catch(() => null);
-  const bookmark = existing?.Epoxy?.bookmark as JobBookmark | undefined;
-  await catalog.put('job', toGlueJob(def, bookmark));
+/**
+ * Save a definition; the catalog keeps the bookmark it holds for the job. With `expectedVersionId` (what the
+ * editor loaded; null for a new job) a job changed in another tab fails with ConcurrentModificationException.
+ * Returns the job's VersionId now (unchanged when the definition was identical).
+ */
+export async function saveJob(catalog: Catalog, def: JobDefinition, check: VersionCheck = {}): Promise<string> {
+  return catalog.put('job', toGlueJob(def), check);
+}
+
+/** The definition a job record shows a reader: its JobDefinition, or the raw record when it has none (Glue import). */
+export function jobView(job: Job): JobDefinition | Job {
+  try { return fromGlueJob(job); } catch { return job; }
+}
+
+/** Field-by-field differences of two versions of a job, over their definitions (`nodes[filter_1].step.params...`). */
+export function diffJobs(left: Job, right: Job): PropertyDiff[] {
+  return diffObjects(jobView(left), jobView(right));
 }
 
 /** Load a job's definition from the catalog. */
@@ -62,14 +76,13 @@ export async function loadBookmark(catalog: Catalog, name: string): Promise<JobB
 }
 
 /**
- * Store a bookmark state, re-reading the job so an edit saved while the run was going is kept. When `run`
- * is given, the run record is written in the same transaction: a run is SUCCEEDED exactly when its
- * bookmark moved.
+ * Store a bookmark state. Only the bookmark is written, inside the transaction (an edit saved while the run
+ * was going is kept, and is not made a conflict). When `run` is given, the run record is written in the same
+ * transaction: a run is SUCCEEDED exactly when its bookmark moved.
  */
 export async function storeBookmark(catalog: Catalog, name: string, bookmark: JobBookmark, run?: JobRun): Promise<void> {
-  const job = await catalog.get('job', name);
   await catalog.commit([
-    { op: 'putObject', kind: 'job', value: { ...job, Epoxy: { ...job.Epoxy, bookmark } } },
+    { op: 'setJobBookmark', jobName: name, bookmark },
     ...(run ? [{ op: 'putJobRun' as const, run }] : []),
   ]);
 }

@@ -1,9 +1,10 @@
 import { strToU8, zipSync } from 'fflate';
 import {
   bundleFromSnapshot, Catalog, redactForExport, CatalogError, catalogDdl, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
-  restoreTableVersion, storageFor, syncCatalog, tableDdl, tableInputOf, toJsonText, type Column, type Database,
-  type Partition, type Snapshot, type Table, type TableVersion,
+  restoreTableVersion, storageFor, syncCatalog, tableDdl, toJsonText, type Column, type Database,
+  type Partition, type Snapshot, type Table, type TableInput, type TableVersion,
 } from '../../catalog';
+import { conflictError, conflictOf, withColumn, type EditConflict } from './conflict';
 
 /** Something the user can undo (a deletion), shown as a toast. */
 export interface UndoEntry { message: string; snapshot: Snapshot }
@@ -29,6 +30,10 @@ export class CatalogModel {
   partitions = $state.raw<Partition[]>([]);
   versions = $state.raw<TableVersion[]>([]);
   undo = $state.raw<UndoEntry | null>(null);
+  /** A column edit another tab overtook: the user's definition and the stored one, until they choose. */
+  conflict = $state.raw<(EditConflict<TableInput> & { db: string; table: string }) | null>(null);
+  /** Bumped when the open column editor must close (its edit was saved, or dropped by Reload). */
+  editEpoch = $state(0);
 
   private catalog: Catalog | null = null;
   private stopSync: (() => void) | null = null;
@@ -137,22 +142,64 @@ export class CatalogModel {
     return ok ? form.name.toLowerCase() : null;
   }
 
-  /** Change one column's name, type and comment: UpdateTable, so the old definition becomes a version. */
-  async editColumn(db: string, tableName: string, index: number, column: Column): Promise<boolean> {
-    return this.act(async () => {
-      const table = await this.cat.getTable(db, tableName);
-      const input = tableInputOf(table);
-      const columns = [...(input.StorageDescriptor?.Columns ?? [])];
-      const next: Column = { ...columns[index], Name: column.Name.trim(), Type: column.Type?.trim() };
-      if (column.Comment?.trim()) next.Comment = column.Comment.trim(); else delete next.Comment;
-      columns[index] = next;
-      await this.cat.updateTable(db, { ...input, StorageDescriptor: { ...input.StorageDescriptor, Columns: columns } });
-    });
+  /**
+   * Change one column's name, type and comment on the version the editor opened (`baseVersionId`): an
+   * UpdateTable with that VersionId, so the old definition becomes a version and an edit another tab saved
+   * meanwhile is never overwritten unseen (the save is refused and `conflict` says so).
+   */
+  async editColumn(db: string, tableName: string, index: number, column: Column, baseVersionId?: string): Promise<boolean> {
+    this.error = null;
+    let mine: TableInput | null = null;
+    try {
+      const base = (baseVersionId === undefined ? null : (await this.cat.getTableVersion(db, tableName, baseVersionId).catch(() => null))?.Table) ?? await this.cat.getTable(db, tableName);
+      mine = withColumn(base, index, column);
+      await this.cat.updateTable(db, mine, { expectedVersionId: baseVersionId ?? base.VersionId ?? '0' });
+      this.conflict = null;
+      await this.refresh();
+      return true;
+    } catch (err) {
+      await this.fail(err, db, tableName, mine);
+      return false;
+    }
   }
 
-  /** Make an old version current (as a new version). */
+  // A refused save becomes the conflict to resolve; anything else is an error to show.
+  private async fail(err: unknown, db: string, tableName: string, mine: TableInput | null): Promise<void> {
+    const conflict = conflictError(err);
+    if (conflict && mine) this.conflict = { ...(await conflictOf<TableInput>(conflict, mine, async () => { const t = await this.cat.getTable(db, tableName); return { value: t, versionId: t.VersionId }; })), db, table: tableName };
+    else this.error = message(err);
+    await this.refresh().catch(() => undefined);
+  }
+
+  /** Resolve a conflict by taking the other tab's version: the user's edit is dropped (they chose to). */
+  async reloadTheirs(): Promise<void> {
+    this.conflict = null;
+    this.editEpoch++;
+    await this.refresh();
+  }
+
+  /** Resolve a conflict by saving the user's edit over the stored version, which stays in the history. */
+  async saveMineAnyway(): Promise<boolean> {
+    const c = this.conflict;
+    if (!c) return false;
+    this.error = null;
+    try {
+      if (c.theirs) await this.cat.updateTable(c.db, c.mine, { expectedVersionId: c.theirsVersionId });
+      else await this.cat.createTable(c.db, c.mine);
+      this.conflict = null;
+      this.editEpoch++;
+      await this.refresh();
+      return true;
+    } catch (err) {
+      await this.fail(err, c.db, c.table, c.mine);
+      return false;
+    }
+  }
+
+  /** Make an old version current (as a new version), unless the table changed since the user looked at it. */
   async restoreVersion(db: string, table: string, versionId: string): Promise<boolean> {
-    return this.act(() => restoreTableVersion(this.cat, db, table, versionId));
+    const seen = this.table(db, table)?.VersionId;
+    return this.act(async () => { await restoreTableVersion(this.cat, db, table, versionId, seen === undefined ? {} : { expectedVersionId: seen }); });
   }
 
   /** Delete a table; offers undo. */

@@ -69,8 +69,15 @@ export class ConnectionsModel {
       connectionUrls(c).urls.filter((u) => u.kind === 'put').map((u) => ({ label: `${c.Name}: ${u.bucket}/${u.key} (${describeExpiry(u.expiresAt)})`, url: u.url })));
   }
 
+  /** Delete a connection as the list shows it (one changed in another tab meanwhile is not deleted unseen). */
   async deleteConnection(name: string): Promise<void> {
-    await this.catalog?.delete('connection', name);
+    const seen = this.connections.find((c) => c.Name === name)?.VersionId;
+    try {
+      await this.catalog?.delete('connection', name, seen === undefined ? {} : { expectedVersionId: seen });
+      this.error = null;
+    } catch (err) {
+      this.error = message(err);
+    }
     await this.refresh();
   }
 

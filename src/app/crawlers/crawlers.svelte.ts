@@ -1,4 +1,5 @@
-import { Catalog, syncCatalog, type Classifier, type Crawler, type CrawlerRun } from '../../catalog';
+import { Catalog, syncCatalog, type Change, type Classifier, type Crawler, type CrawlerRun } from '../../catalog';
+import { conflictError, conflictOf, type EditConflict } from '../catalog/conflict';
 import { customClassifierName } from '../../classifiers';
 import { browserClassifier } from '../../crawler/browser-pool';
 import { crawlerClassifiers } from '../../crawler/classify-file';
@@ -28,6 +29,10 @@ export class CrawlersModel {
   form = $state<CrawlerForm | null>(null);
   formErrors = $state<Record<string, string>>({});
   editing = $state<string | null>(null);
+  /** The VersionId of the crawler the form was loaded from (saves are checked against it). */
+  editingVersionId = $state<string | null>(null);
+  /** A save another tab overtook: the user's crawler (still in the form) and the stored one. */
+  conflict = $state.raw<(EditConflict<Crawler> & { on: string }) | null>(null);
   target = $state.raw<DropTarget | null>(null);
   running = $state(false);
   progress = $state.raw<CrawlProgress | null>(null);
@@ -104,44 +109,83 @@ export class CrawlersModel {
     this.form = newCrawlerForm(this.crawlers.map((c) => c.Name));
     this.formErrors = {};
     this.editing = null;
+    this.editingVersionId = null;
+    this.conflict = null;
   }
 
-  beginEdit(): void {
-    if (!this.current) return;
-    this.form = formFromCrawler(this.current);
+  beginEdit(crawler: Crawler | undefined = this.current): void {
+    if (!crawler) return;
+    this.form = formFromCrawler(crawler);
     this.formErrors = {};
-    this.editing = this.current.Name;
+    this.editing = crawler.Name;
+    this.editingVersionId = crawler.VersionId ?? '0';
+    this.conflict = null;
   }
 
   cancelForm(): void {
     this.form = null;
     this.formErrors = {};
+    this.conflict = null;
   }
 
-  /** Save the form as a crawler; returns whether it was saved. */
-  async saveForm(): Promise<boolean> {
+  /**
+   * Save the form as a crawler; returns whether it was saved. An edited crawler must still be at the version
+   * the form was loaded from and a new (or renamed) one must not exist: otherwise `conflict` says so and
+   * nothing is written. `overrides` are the VersionIds the user chose to save over ("Save mine anyway").
+   */
+  async saveForm(overrides: Record<string, string | null> = {}): Promise<boolean> {
     if (!this.form) return false;
     const previous = this.editing ? this.crawlers.find((c) => c.Name === this.editing) : undefined;
     const { crawler, errors } = crawlerFromForm(this.form, previous);
-    if (!this.editing && crawler && this.crawlers.some((c) => c.Name === crawler.Name)) errors['name'] = `A crawler named ${crawler.Name} already exists`;
+    if (!this.editing && crawler && this.crawlers.some((c) => c.Name === crawler.Name) && !(crawler.Name in overrides)) errors['name'] = `A crawler named ${crawler.Name} already exists`;
     this.formErrors = errors;
     if (!crawler || Object.keys(errors).length) return false;
+    const expect = (name: string, fallback: string | null) => (name in overrides ? overrides[name]! : fallback);
+    const renamed = !!this.editing && this.editing !== crawler.Name;
+    const changes: Change[] = [{ op: 'putObject', kind: 'crawler', value: crawler, expectedVersionId: expect(crawler.Name, this.editing && !renamed ? this.editingVersionId : null) }];
+    if (renamed) changes.push({ op: 'deleteObject', kind: 'crawler', name: this.editing!, expectedVersionId: expect(this.editing!, this.editingVersionId) });
     try {
-      const changes = [{ op: 'putObject' as const, kind: 'crawler' as const, value: crawler }];
-      if (previous && previous.Name !== crawler.Name) changes.push({ op: 'deleteObject', kind: 'crawler', name: previous.Name } as never);
       await this.cat.commit(changes);
+      this.conflict = null;
       await this.refresh();
       this.selected = crawler.Name;
       this.form = null;
       return true;
     } catch (err) {
-      this.formErrors = { name: message(err) };
+      const conflict = conflictError(err);
+      if (conflict) {
+        const on = conflict.objectName;
+        this.conflict = { ...(await conflictOf(conflict, crawler, async () => {
+          const c = await this.cat.get('crawler', on).catch(() => null);
+          return c ? { value: c, versionId: c.VersionId } : null;
+        })), on };
+      } else this.formErrors = { name: message(err) };
       return false;
     }
   }
 
+  /** Resolve a conflict by taking the stored crawler into the form (the user's edit is dropped by choice). */
+  reloadTheirs(): void {
+    const theirs = this.conflict?.theirs;
+    if (theirs) this.beginEdit(theirs);
+  }
+
+  /** Resolve a conflict by saving the form over the stored crawler, which stays a version. */
+  async saveMineAnyway(): Promise<boolean> {
+    const c = this.conflict;
+    if (!c) return false;
+    return this.saveForm({ [c.on]: c.theirsVersionId });
+  }
+
   async deleteCrawler(name: string): Promise<void> {
-    await this.cat.delete('crawler', name);
+    const seen = this.crawlers.find((c) => c.Name === name)?.VersionId;
+    try {
+      await this.cat.delete('crawler', name, seen === undefined ? {} : { expectedVersionId: seen });
+    } catch (err) {
+      this.error = message(err);
+      await this.refresh();
+      return;
+    }
     await this.refresh();
     this.selected = this.crawlers[0]?.Name ?? null;
     if (!this.selected) this.beginNew();
@@ -240,7 +284,14 @@ export class CrawlersModel {
       });
       if (report.state === 'COMPLETED') {
         if (target.locationPrefix.startsWith('dropped://')) rememberDroppedFiles(target);
-        await this.cat.put('crawler', withTarget);
+        // Record where the crawler read on top of what is stored now: settings another tab saved during the
+        // crawl are kept, not replaced by the ones this run started with.
+        const stored = await this.cat.get('crawler', crawler.Name).catch(() => null);
+        if (stored) {
+          await this.cat.put('crawler', { ...stored, Targets: withTarget.Targets }, { expectedVersionId: stored.VersionId ?? '0' }).catch((err: unknown) => {
+            this.error = `The crawl completed, but where it read was not recorded: ${message(err)}`;
+          });
+        }
       }
       // Objects that failed before the crawl (expired, 403, CORS) belong in its report too.
       const unreadable = target.unreadable ?? [];
@@ -273,7 +324,7 @@ export class CrawlersModel {
     if (!classifier) { this.classifierError = error ?? 'Invalid classifier'; return false; }
     if (this.classifierNames().includes(customClassifierName(classifier))) { this.classifierError = `A classifier named ${customClassifierName(classifier)} already exists`; return false; }
     try {
-      await this.cat.put('classifier', classifier);
+      await this.cat.put('classifier', classifier, { expectedVersionId: null });
       this.classifierForm = null;
       await this.refresh();
       return true;

@@ -4,6 +4,7 @@ import { describeExpiry, redactUrl } from '../../sources/presigned';
 import { expiryState, s3Connection, S3_PRESIGNED_CONNECTION } from '../../sources/s3-connection';
 import { inspectPaste, type PasteInspection } from '../../sources/s3-probe';
 import type { DropTarget } from './drop';
+import { conflictError, conflictOf, type EditConflict } from '../catalog/conflict';
 
 const message = (err: unknown) => redactUrl(err instanceof Error ? err.message : String(err));
 
@@ -56,6 +57,10 @@ export class UrlTargetModel {
   connections = $state.raw<Connection[]>([]);
   connectionName = $state('');
   saved = $state<string | null>(null);
+  /** The saved connection the text was loaded from, with its VersionId (saves under that name are checked). */
+  loaded = $state.raw<{ name: string; versionId: string } | null>(null);
+  /** A save another tab overtook: the user's connection and the stored one, until they choose. */
+  conflict = $state.raw<EditConflict<Connection> | null>(null);
 
   constructor(private readonly catalog: () => Catalog, private readonly origin = typeof location === 'undefined' ? undefined : location.origin) {}
 
@@ -80,22 +85,50 @@ export class UrlTargetModel {
     }
   }
 
-  /** Keep the pasted URLs as a Glue Connection in the local catalog (exports redact them). */
-  async save(): Promise<boolean> {
+  /**
+   * Keep the pasted URLs as a Glue Connection in the local catalog (exports redact them). A new name must not
+   * be taken; the loaded connection must still be at the version it was loaded from, else `conflict` says so.
+   */
+  async save(overrideVersionId?: string | null): Promise<boolean> {
     const name = this.connectionName.trim();
     const urls = this.inspection?.urls ?? [];
     if (!name) { this.error = 'Name the connection first'; return false; }
     if (!urls.length) { this.error = 'Paste and check URLs first'; return false; }
+    const connection = s3Connection(name, urls);
+    const expectedVersionId = overrideVersionId !== undefined ? overrideVersionId : this.loaded?.name === name ? this.loaded.versionId : null;
     try {
-      await this.catalog().put('connection', s3Connection(name, urls));
+      const versionId = await this.catalog().put('connection', connection, { expectedVersionId });
       await this.refresh();
+      this.loaded = { name, versionId };
       this.saved = name;
       this.error = null;
+      this.conflict = null;
       return true;
     } catch (err) {
-      this.error = message(err);
+      const conflict = conflictError(err);
+      if (conflict) {
+        this.conflict = await conflictOf(conflict, connection, async () => {
+          const c = await this.catalog().get('connection', name).catch(() => null);
+          return c ? { value: c, versionId: c.VersionId } : null;
+        });
+      } else this.error = message(err);
       return false;
     }
+  }
+
+  /** Resolve a conflict by loading the stored connection (the pasted text is replaced by choice). */
+  reloadTheirs(): void {
+    const theirs = this.conflict?.theirs;
+    if (!theirs) return;
+    this.conflict = null;
+    this.connections = [...this.connections.filter((c) => c.Name !== theirs.Name), theirs];
+    this.load(theirs.Name);
+  }
+
+  /** Resolve a conflict by saving the pasted URLs over the stored connection, which stays a version. */
+  async saveMineAnyway(): Promise<boolean> {
+    const c = this.conflict;
+    return c ? this.save(c.theirsVersionId) : false;
   }
 
   /** Put a saved connection's URLs back in the text box. */
@@ -104,6 +137,8 @@ export class UrlTargetModel {
     if (!c) return;
     this.text = c.ConnectionProperties['URLS'] ?? '';
     this.connectionName = c.Name;
+    this.loaded = { name: c.Name, versionId: c.VersionId ?? '0' };
+    this.conflict = null;
     this.inspection = null;
   }
 }

@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import { Catalog, syncCatalog, type JobRun, type Table } from '../../catalog';
+import { Catalog, syncCatalog, type JobRun, type ObjectVersion, type Table } from '../../catalog';
 import type { EngineWorkerApi } from '../../engine/protocol';
 import type { PlainValue, ResultColumn } from '../../engine/values';
 import type { StepKind } from '../../frames/steps';
@@ -11,6 +11,7 @@ import { executeJob, type JobRunResult, type NodeMetrics, type LogLine } from '.
 import { startJobRun } from '../../jobs/runs';
 import { planSource } from '../../jobs/sources';
 import { fromGlueJob, loadBookmark, resetJobBookmark, rewindJobBookmark, saveJob } from '../../jobs/store';
+import { conflictError, conflictOf, type EditConflict } from '../catalog/conflict';
 import type { StructField } from '../../schema/types';
 import { defaultParams, PREVIEW_SAMPLE_ROWS } from '../transform/helpers';
 import { browserJobEnv } from './browser-env';
@@ -61,6 +62,12 @@ export class JobsModel {
   liveLog = $state.raw<LogLine[]>([]);
   lastResult = $state.raw<JobRunResult | null>(null);
   selectedRun = $state<string | null>(null);
+  /** The VersionId the draft was loaded from (null: a new job, never saved). Saves are checked against it. */
+  versionId = $state<string | null>(null);
+  /** A save another tab overtook: the draft (kept) and the stored definition, until the user chooses. */
+  conflict = $state.raw<EditConflict<JobDefinition> | null>(null);
+  /** Kept versions of the open job, newest first. */
+  versions = $state.raw<ObjectVersion<'job'>[]>([]);
 
   private catalog: Catalog | null = null;
   private stopSync: (() => void) | null = null;
@@ -110,9 +117,24 @@ export class JobsModel {
     this.jobs = jobs.map((j) => j.Name).sort();
     this.tables = (await Promise.all(dbs.map((d) => this.catalog!.getTables(d.Name)))).flat();
     if (this.def && this.jobs.includes(this.def.name)) {
-      this.runs = await this.catalog.getJobRuns(this.def.name);
-      const bm = await loadBookmark(this.catalog, this.def.name);
+      const name = this.def.name;
+      this.runs = await this.catalog.getJobRuns(name);
+      const bm = await loadBookmark(this.catalog, name);
       this.bookmarkRuns = { at: bm.runId, history: bm.history.map((h) => h.runId).filter(Boolean) };
+      const [stored, versions] = await Promise.all([this.catalog.get('job', name).catch(() => null), this.catalog.getObjectVersions('job', name)]);
+      if (this.def?.name !== name) return;
+      this.versions = versions;
+      const storedId = stored?.VersionId ?? '0';
+      if (stored && this.conflict) {
+        // Keep the comparison on what is stored now, if a third save came in.
+        if (storedId !== this.conflict.theirsVersionId) this.conflict = { ...this.conflict, theirs: fromGlueJob(stored), theirsVersionId: storedId };
+      } else if (stored && !this.dirty && this.versionId !== null && Number(storedId) > Number(this.versionId)) {
+        // Another tab saved and this one has no edit to lose: follow it.
+        this.def = fromGlueJob(stored);
+        this.versionId = storedId;
+      }
+    } else if (!this.def || this.versionId === null) {
+      this.versions = [];
     }
   }
 
@@ -132,7 +154,10 @@ export class JobsModel {
   async open(name: string): Promise<void> {
     if (!this.catalog) return;
     try {
-      this.def = fromGlueJob(await this.catalog.get('job', name));
+      const job = await this.catalog.get('job', name);
+      this.def = fromGlueJob(job);
+      this.versionId = job.VersionId ?? '0';
+      this.conflict = null;
       this.dirty = false;
       this.measured = {};
       this.preview = null;
@@ -152,6 +177,9 @@ export class JobsModel {
     if (!clean) { this.error = 'Give the job a name'; return; }
     if (this.jobs.includes(clean)) { this.error = `A job called ${clean} exists already`; return; }
     this.def = newJob(clean);
+    this.versionId = null;
+    this.conflict = null;
+    this.versions = [];
     this.dirty = true;
     this.measured = {};
     this.preview = null;
@@ -163,6 +191,9 @@ export class JobsModel {
   /** Adopt a definition built elsewhere (Transform view's "Save as job"), saved at once. */
   async adopt(def: JobDefinition): Promise<void> {
     this.def = def;
+    // A new job: when one of that name exists, the save says so instead of replacing it.
+    this.versionId = null;
+    this.conflict = null;
     this.dirty = true;
     this.selected = def.nodes.at(-1)?.id ?? null;
     await this.save();
@@ -271,25 +302,80 @@ export class JobsModel {
     if (node && node.kind !== 'target') void this.previewNode(id);
   }
 
-  /** Save the draft as a Glue job in the catalog. */
+  /**
+   * Save the draft as a Glue job in the catalog, checked against the version it was loaded from: when another
+   * tab saved first, nothing is written and `conflict` holds both sides.
+   */
   async save(): Promise<boolean> {
     if (!this.catalog || !this.def) return false;
+    const def = this.def;
+    const catalog = this.catalog;
     try {
-      await saveJob(this.catalog, this.def);
-      this.dirty = false;
+      this.versionId = await saveJob(catalog, def, { expectedVersionId: this.versionId });
+      if (this.def === def) this.dirty = false;
       this.error = null;
+      this.conflict = null;
       await this.refresh();
       return true;
     } catch (err) {
-      this.error = message(err);
+      const conflict = conflictError(err);
+      if (conflict) {
+        this.conflict = await conflictOf(conflict, def, async () => {
+          const job = await catalog.get('job', def.name).catch(() => null);
+          return job ? { value: fromGlueJob(job), versionId: job.VersionId } : null;
+        });
+      } else this.error = message(err);
       return false;
+    }
+  }
+
+  /** Resolve a conflict by taking the stored definition (the draft is dropped: the user chose to). */
+  reloadTheirs(): void {
+    const c = this.conflict;
+    if (!c?.theirs) return;
+    this.def = c.theirs;
+    this.versionId = c.theirsVersionId;
+    this.dirty = false;
+    this.conflict = null;
+    this.error = null;
+    void this.refresh();
+  }
+
+  /** Resolve a conflict by saving the draft over the stored definition, which stays a version. */
+  async saveMineAnyway(): Promise<boolean> {
+    const c = this.conflict;
+    if (!c) return false;
+    this.def = c.mine;
+    this.versionId = c.theirsVersionId;
+    this.conflict = null;
+    return this.save();
+  }
+
+  /** Make a kept version current again (as a new version), unless the job changed since it was loaded. */
+  async restoreVersion(versionId: string): Promise<void> {
+    if (!this.catalog || !this.def) return;
+    if (this.dirty) { this.error = 'Save or discard your changes before restoring a version'; return; }
+    try {
+      await this.catalog.restoreObjectVersion('job', this.def.name, versionId, { expectedVersionId: this.versionId });
+      await this.open(this.def.name);
+    } catch (err) {
+      this.error = message(err);
+      await this.refresh();
     }
   }
 
   async deleteJob(): Promise<void> {
     if (!this.catalog || !this.def) return;
-    await this.catalog.delete('job', this.def.name).catch(() => undefined);
+    try {
+      if (this.versionId !== null) await this.catalog.delete('job', this.def.name, { expectedVersionId: this.versionId });
+    } catch (err) {
+      // A job already deleted elsewhere is gone either way; a changed one is not deleted unseen.
+      if ((err as { code?: string }).code !== 'EntityNotFoundException') { this.error = message(err); return; }
+    }
     this.def = null;
+    this.versionId = null;
+    this.conflict = null;
+    this.versions = [];
     await this.refresh();
   }
 

@@ -1,4 +1,5 @@
-import { Catalog, syncCatalog, type CrawlerRun, type Job, type JobRun, type Trigger } from '../../catalog';
+import { Catalog, syncCatalog, type CrawlerRun, type Job, type JobRun, type ObjectVersion, type Trigger } from '../../catalog';
+import { conflictError, conflictOf, type EditConflict } from '../catalog/conflict';
 import { toPredicate } from '../../scheduler/dispatcher';
 import { DurableQueue, type QueueItem, type StoredWorkflowRun } from '../../scheduler/queue';
 import { SchedulerRuntime, type Runner } from '../../scheduler/runtime';
@@ -7,7 +8,7 @@ import { crawlerRunner } from './runners';
 import { loadJob } from '../../jobs/store';
 import type { JobDefinition } from '../../jobs/model';
 import type { WorkflowDefinition } from '../../share/pipeline';
-import { newTriggerForm, triggerFromForm, type TriggerForm } from './trigger-form';
+import { formFromTrigger, newTriggerForm, triggerFromForm, type TriggerForm } from './trigger-form';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -35,6 +36,13 @@ export class SchedulesModel {
   background = $state<BackgroundSupport>({ periodicSync: 'unsupported', notifications: 'unsupported' });
   form = $state<TriggerForm | null>(null);
   formError = $state<string | null>(null);
+  /** The trigger the form edits and the VersionId it was loaded from; null: the form creates a new one. */
+  editing = $state.raw<{ name: string; versionId: string; previous: Trigger } | null>(null);
+  /** A save another tab overtook: the user's trigger (still in the form) and the stored one. */
+  conflict = $state.raw<EditConflict<Trigger> | null>(null);
+  /** The trigger whose history is open, and its kept versions (newest first). */
+  historyOf = $state<string | null>(null);
+  history = $state.raw<ObjectVersion<'trigger'>[]>([]);
   now = $state(Date.now());
 
   private catalog: Catalog | null = null;
@@ -98,6 +106,14 @@ export class SchedulesModel {
     this.jobRuns = (await Promise.all(jobs.map((j) => this.catalog!.getJobRuns(j.Name)))).flat();
     this.crawlerRuns = (await Promise.all(crawlers.map((c) => this.catalog!.getCrawlerRuns(c.Name)))).flat();
     this.isExecutor = this.runtime?.isExecutor ?? false;
+    const open = this.historyOf;
+    if (open) {
+      const history = await this.catalog.getObjectVersions('trigger', open);
+      if (this.historyOf === open) this.history = history;
+    }
+    const c = this.conflict;
+    const stored = c ? this.triggers.find((t) => t.Name === c.mine.Name) : undefined;
+    if (c && stored && stored.VersionId !== c.theirsVersionId) this.conflict = { ...c, theirs: stored, theirsVersionId: stored.VersionId ?? '0' };
   }
 
   /** Workflows: their triggers, graph edges and problems (cycles, empty conditions). */
@@ -126,11 +142,31 @@ export class SchedulesModel {
   beginNew(): void {
     this.form = newTriggerForm();
     this.formError = null;
+    this.editing = null;
+    this.conflict = null;
   }
 
+  /** Open a stored trigger in the form, remembering the version it shows. */
+  beginEdit(t: Trigger): void {
+    this.form = formFromTrigger(t);
+    this.formError = null;
+    this.editing = { name: t.Name, versionId: t.VersionId ?? '0', previous: t };
+    this.conflict = null;
+  }
+
+  cancelForm(): void {
+    this.form = null;
+    this.editing = null;
+    this.conflict = null;
+  }
+
+  /**
+   * Save the form: a new trigger must not exist yet, an edited one must still be at the version the form was
+   * loaded from. Otherwise nothing is written and `conflict` holds both sides.
+   */
   async saveForm(): Promise<boolean> {
     if (!this.form || !this.catalog) return false;
-    const { trigger, error } = triggerFromForm(this.form);
+    const { trigger, error } = triggerFromForm(this.form, this.editing?.previous);
     if (!trigger) { this.formError = error ?? 'Invalid trigger'; return false; }
     if (trigger.WorkflowName) {
       const others = this.workflows().find((w) => w.name === trigger.WorkflowName)?.triggers.filter((t) => t.Name !== trigger.Name) ?? [];
@@ -138,24 +174,83 @@ export class SchedulesModel {
       const cycle = validateWorkflow(wf).find((p) => p.startsWith('The workflow has a cycle'));
       if (cycle) { this.formError = cycle; return false; }
     }
+    if (this.editing && trigger.Name !== this.editing.name) { this.formError = 'A trigger cannot be renamed (Glue names it for good): create a new one instead'; return false; }
+    return this.put(trigger, this.editing ? this.editing.versionId : null);
+  }
+
+  private async put(trigger: Trigger, expectedVersionId: string | null): Promise<boolean> {
+    const catalog = this.catalog!;
     try {
-      await this.catalog.put('trigger', trigger);
+      await catalog.put('trigger', trigger, { expectedVersionId });
       this.form = null;
+      this.editing = null;
+      this.conflict = null;
+      this.formError = null;
       await this.refresh();
       return true;
     } catch (err) {
-      this.formError = message(err);
+      const conflict = conflictError(err);
+      if (conflict) {
+        this.conflict = await conflictOf(conflict, trigger, async () => {
+          const t = await catalog.get('trigger', trigger.Name).catch(() => null);
+          return t ? { value: t, versionId: t.VersionId } : null;
+        });
+      } else this.formError = message(err);
       return false;
     }
   }
 
-  async deleteTrigger(name: string): Promise<void> {
-    await this.catalog?.delete('trigger', name);
+  /** Resolve a conflict by taking the stored trigger: the form shows it (the user's edit is dropped by choice). */
+  reloadTheirs(): void {
+    const theirs = this.conflict?.theirs;
+    if (!theirs) return;
+    this.beginEdit(theirs);
+  }
+
+  /** Resolve a conflict by saving the user's trigger over the stored one, which stays a version. */
+  async saveMineAnyway(): Promise<boolean> {
+    const c = this.conflict;
+    if (!c) return false;
+    return this.put(c.mine, c.theirsVersionId);
+  }
+
+  /** Delete a trigger as the list showed it (a version changed meanwhile is not deleted unseen). */
+  async deleteTrigger(t: Trigger): Promise<void> {
+    try {
+      await this.catalog?.delete('trigger', t.Name, { expectedVersionId: t.VersionId ?? '0' });
+    } catch (err) {
+      this.error = message(err);
+    }
     await this.refresh();
   }
 
+  /** Turn a trigger on or off: a change of its definition (a new version), checked like any save. */
   async setEnabled(t: Trigger, enabled: boolean): Promise<void> {
-    await this.catalog?.put('trigger', { ...t, Epoxy: { ...(t.Epoxy ?? {}), enabled } });
+    try {
+      await this.catalog?.put('trigger', { ...t, Epoxy: { ...(t.Epoxy ?? {}), enabled } }, { expectedVersionId: t.VersionId ?? '0' });
+      this.error = null;
+    } catch (err) {
+      this.error = message(err);
+    }
+    await this.refresh();
+  }
+
+  /** Show (or hide) a trigger's kept versions. */
+  async toggleHistory(name: string): Promise<void> {
+    this.historyOf = this.historyOf === name ? null : name;
+    this.history = [];
+    if (this.historyOf && this.catalog) this.history = await this.catalog.getObjectVersions('trigger', name);
+  }
+
+  /** Make a kept version of a trigger current again (a new version), unless it changed since the list showed it. */
+  async restoreTrigger(name: string, versionId: string): Promise<void> {
+    const seen = this.triggers.find((t) => t.Name === name)?.VersionId;
+    try {
+      await this.catalog?.restoreObjectVersion('trigger', name, versionId, seen === undefined ? {} : { expectedVersionId: seen });
+      this.error = null;
+    } catch (err) {
+      this.error = message(err);
+    }
     await this.refresh();
   }
 

@@ -16,7 +16,7 @@ describe('Catalog schema migrations', () => {
     v1.close();
 
     const catalog = await Catalog.open({ factory, name: 'cat' });
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
     expect((await catalog.getDatabase('shop')).CreateTime).toBe('2025-01-01T00:00:00.000Z');
     const table = await catalog.getTable('shop', 'orders');
     expect(table.VersionId).toBe('0');
@@ -24,6 +24,29 @@ describe('Catalog schema migrations', () => {
     expect(await catalog.list('job')).toEqual([]);
     await catalog.updateTable('shop', { Name: 'orders', StorageDescriptor: { Columns: [{ Name: 'id', Type: 'bigint' }] } });
     expect((await catalog.getTableVersions('shop', 'orders')).map((v) => v.VersionId)).toEqual(['1', '0']);
+    catalog.close();
+  });
+
+  it('upgrades a version 3 catalog holding jobs and triggers: each starts at version 0 with its definition kept (run state left out)', async () => {
+    const factory = new IDBFactory();
+    const v3 = await openDatabase(factory, 'cat', 3);
+    expect([...v3.objectStoreNames]).not.toContain('objectVersions');
+    const bookmark = { jobName: 'nightly', runId: 'jr_1', history: [] };
+    await v3.put('jobs', { Name: 'nightly', MaxRetries: 1, Epoxy: { definition: { nodes: [] }, bookmark } }, 'nightly');
+    await v3.put('triggers', { Name: 'at-two', Type: 'SCHEDULED', Schedule: 'cron(0 2 * * ? *)', Actions: [{ JobName: 'nightly' }] }, 'at-two');
+    await v3.put('connections', { Name: 'lake', ConnectionType: 'NETWORK', ConnectionProperties: {}, CreationTime: '2025-01-01T00:00:00.000Z', LastUpdatedTime: '2025-01-02T00:00:00.000Z' }, 'lake');
+    v3.close();
+
+    const catalog = await Catalog.open({ factory, name: 'cat' });
+    const job = await catalog.get('job', 'nightly');
+    expect(job).toEqual({ Name: 'nightly', MaxRetries: 1, Epoxy: { definition: { nodes: [] }, bookmark }, VersionId: '0' });
+    expect(await catalog.getObjectVersions('job', 'nightly')).toEqual([{ VersionId: '0', Value: { Name: 'nightly', MaxRetries: 1, Epoxy: { definition: { nodes: [] } } } }]);
+    expect((await catalog.get('trigger', 'at-two')).VersionId).toBe('0');
+    expect((await catalog.getObjectVersions('trigger', 'at-two')).map((v) => v.VersionId)).toEqual(['0']);
+    expect((await catalog.getObjectVersions('connection', 'lake'))[0]!.Value).toEqual({ Name: 'lake', ConnectionType: 'NETWORK', ConnectionProperties: {} });
+    // An editor holding version 0 saves on top of the migrated record; the bookmark stays.
+    expect(await catalog.put('job', { Name: 'nightly', MaxRetries: 3, Epoxy: { definition: { nodes: [] } } }, { expectedVersionId: '0' })).toBe('1');
+    expect((await catalog.get('job', 'nightly')).Epoxy?.bookmark).toEqual(bookmark);
     catalog.close();
   });
 

@@ -150,7 +150,7 @@ describe('Catalog store: ETL objects and runs', () => {
     await catalog.put('classifier', grok);
     await catalog.put('classifier', csv);
     expect((await catalog.list('classifier')).map((c) => c.CsvClassifier?.Name ?? c.GrokClassifier?.Name)).toEqual(['pipes', 'apache']);
-    expect(await catalog.get('classifier', 'apache')).toEqual(grok);
+    expect(await catalog.get('classifier', 'apache')).toEqual({ ...grok, VersionId: '0' });
     const crawler: Crawler = { Name: 'Orders Crawler', DatabaseName: 'shop', Targets: { S3Targets: [{ Path: 's3://shop/orders/', Exclusions: ['**.tmp'] }] }, SchemaChangePolicy: { UpdateBehavior: 'UPDATE_IN_DATABASE', DeleteBehavior: 'DEPRECATE_IN_DATABASE' }, Configuration: '{"Version":1.0}' };
     await catalog.put('crawler', crawler);
     const job: Job = { Name: 'nightly', Command: { Name: 'glueetl' }, MaxRetries: 1, Epoxy: { dag: { nodes: [] } } };
@@ -158,12 +158,13 @@ describe('Catalog store: ETL objects and runs', () => {
     const trigger: Trigger = { Name: 'every-night', Type: 'SCHEDULED', Schedule: 'cron(0 2 * * ? *)', Actions: [{ JobName: 'nightly' }] };
     await catalog.put('trigger', trigger);
     await catalog.put('connection', { Name: 'files', ConnectionType: 'NETWORK', ConnectionProperties: {} });
-    expect(await catalog.get('crawler', 'Orders Crawler')).toEqual(crawler);
-    expect(await catalog.get('job', 'nightly')).toEqual(job);
-    expect(await catalog.list('trigger')).toEqual([trigger]);
+    expect(await catalog.get('crawler', 'Orders Crawler')).toEqual({ ...crawler, VersionId: '0' });
+    expect(await catalog.get('job', 'nightly')).toEqual({ ...job, VersionId: '0' });
+    expect(await catalog.list('trigger')).toEqual([{ ...trigger, VersionId: '0' }]);
     expect((await catalog.list('connection')).length).toBe(1);
     const removed = await catalog.delete('job', 'nightly');
-    expect(removed.objects).toEqual([{ kind: 'job', value: job }]);
+    expect(removed.objects).toEqual([{ kind: 'job', value: { ...job, VersionId: '0' } }]);
+    expect(removed.objectVersions.map((v) => [v.Kind, v.Name, v.VersionId])).toEqual([['job', 'nightly', '0']]);
     expect((await rejects(catalog.get('job', 'nightly'))).code).toBe('EntityNotFoundException');
     expect((await rejects(catalog.put('classifier', { GrokClassifier: grok.GrokClassifier, CsvClassifier: csv.CsvClassifier } as unknown as Classifier))).message).toContain('exactly one');
     expect((await rejects(catalog.put('job', { Name: 'a\nb' }))).message).toContain('single line');
