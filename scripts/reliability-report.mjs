@@ -55,6 +55,13 @@ if (attacks) {
   for (const a of attacks.attacks) out.push(`| ${a.attack.replace(/\|/g, '\\|')} | ${a.outcome.replace(/\|/g, '\\|').replace(/\n/g, ' ')} | ${a.listenerRequests} |`);
   out.push('');
 }
+const edits = ['table', 'job', 'trigger'].map((k) => read(`e2e-concurrency-${k}`)).filter(Boolean);
+if (edits.length) {
+  out.push(`### Two tabs editing one object (chromium, \`test/e2e/concurrency.spec.ts\`, recorded ${edits[0].recordedAt})`, '');
+  out.push('| object | rounds | concurrent rounds: conflict shown | of which "Save mine anyway" / Reload | sequential rounds kept in order | edits lost silently |', '|---|---|---|---|---|---|');
+  for (const e of edits) out.push(`| ${e.kind} | ${e.rounds} | ${e.conflicts} | ${e.overwritten} / ${e.reloaded} | ${e.inOrder} | ${e.silentLosses} |`);
+  out.push('');
+}
 for (const ending of ['closed', 'crashed']) {
   const k = read(`e2e-tab-${ending}-mid-crawl`);
   if (k) out.push(`- Tab ${ending} mid-crawl (chromium, recorded ${k.recordedAt}): ${k.classifiedWhenKilled} of ${k.files} files classified when the tab went; after reopening, ${k.tablesAfterReopen} tables in IndexedDB and the run is ${k.runState}.`);

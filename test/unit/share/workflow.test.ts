@@ -76,7 +76,12 @@ describe('adding a shared workflow (issue 14: it silently replaced the user\'s j
     const daily = await catalog.get('job', 'daily');
     expect((daily.Epoxy?.['definition'] as JobDefinition).nodes[0]).toEqual({ id: 'src', kind: 'source', source: { type: 'catalog', database: 'me', table: 'orders' } });
     expect(daily.Epoxy?.['bookmark']).toMatchObject({ runId: 'r1' });
-    expect(await catalog.get('trigger', 'nightly')).toEqual(mineNightly);
+    // The replaced job is a new version; the user's own definition is kept in its history, restorable.
+    expect(daily.VersionId).toBe('1');
+    const history = await catalog.getObjectVersions('job', 'daily');
+    expect(history.map((v) => v.VersionId)).toEqual(['1', '0']);
+    expect((history[1]!.Value.Epoxy?.['definition'] as JobDefinition).name).toBe('users_own');
+    expect(await catalog.get('trigger', 'nightly')).toEqual({ ...mineNightly, VersionId: '0' });
     expect((await catalog.get('trigger', 'nightly_shared')).Epoxy).toEqual({ enabled: false });
     expect((await catalog.get('job', 'users_own')).Epoxy?.['definition']).toEqual(own);
     catalog.close();
