@@ -80,3 +80,103 @@ test('cancelling a crawl writes nothing, and a second crawl of the same data cha
   await expect(page.getByTestId('crawl-report')).toContainText('0 tables created');
   await expect(page.getByTestId('crawl-report')).toContainText('2 unchanged');
 });
+
+/** A folder of logs a grok pattern reads, and a headerless ;-separated file a custom CSV classifier names. */
+function makeCustomLake(): string {
+  const root = join(mkdtempSync(join(tmpdir(), 'epoxy-e2e-custom-')), 'custom');
+  mkdirSync(join(root, 'logs'), { recursive: true });
+  mkdirSync(join(root, 'scores'), { recursive: true });
+  writeFileSync(join(root, 'logs', 'app.log'), '2024-01-02T10:00:00Z INFO started the nightly load\n2024-01-02T10:00:05Z WARN slow disk on /data\n2024-01-02T10:01:00Z ERROR lost connection to the warehouse\n');
+  writeFileSync(join(root, 'scores', 'scores.txt'), '1;ana;10.5\n2;bo;3.25\n3;cy;7\n');
+  return root;
+}
+
+test('custom Grok and CSV classifiers attach to a crawler in New crawler and Settings, and classify the crawl (issue 15 #1: "could not be cloned", nothing saved)', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/#/crawlers');
+  const newClassifier = async (fill: (form: import('@playwright/test').Locator) => Promise<void>) => {
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    const form = page.getByRole('form', { name: 'New classifier' });
+    await fill(form);
+    await form.getByRole('button', { name: 'Save classifier' }).click();
+    await expect(form).toBeHidden();
+  };
+  await newClassifier(async (form) => {
+    await form.getByLabel('Kind').selectOption('GrokClassifier');
+    await form.getByLabel('Name', { exact: true }).fill('applog_grok');
+    await form.getByLabel('Classification').fill('applog');
+    await form.getByLabel('Grok pattern').fill('%{TIMESTAMP_ISO8601:ts} %{LOGLEVEL:level} %{GREEDYDATA:msg}');
+  });
+  await newClassifier(async (form) => {
+    await form.getByLabel('Kind').selectOption('CsvClassifier');
+    await form.getByLabel('Name', { exact: true }).fill('scores_csv');
+    await form.getByLabel('Delimiter').fill(';');
+    await form.getByLabel('Header row').selectOption('ABSENT');
+    await form.getByLabel('Column names').fill('id, player, score');
+  });
+  await expect(page.locator('li.classifier')).toHaveCount(2);
+
+  // New crawler: tick the grok classifier and save.
+  const settings = page.getByRole('form', { name: 'Crawler settings' });
+  await settings.getByLabel('Name').fill('custom_crawler');
+  await settings.getByLabel('Database').fill('custom');
+  await settings.getByLabel('applog_grok').check();
+  await settings.getByRole('button', { name: 'Save crawler' }).click();
+  await expect(page.getByTestId('crawler-title')).toHaveText('custom_crawler');
+
+  // Settings: the grok one is still ticked; add the CSV one and save.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(settings.getByLabel('applog_grok')).toBeChecked();
+  await settings.getByLabel('scores_csv').check();
+  await settings.getByRole('button', { name: 'Save crawler' }).click();
+  await expect(page.getByTestId('crawler-title')).toHaveText('custom_crawler');
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(settings.getByLabel('applog_grok')).toBeChecked();
+  await expect(settings.getByLabel('scores_csv')).toBeChecked();
+  await settings.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.locator('input[webkitdirectory]').setInputFiles(makeCustomLake());
+  await page.getByTestId('run-crawler').click();
+  const report = page.getByTestId('crawl-report');
+  await expect(report).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
+  await expect(report).toContainText('2 tables created');
+
+  await page.goto('/#/catalog/custom/logs');
+  await expect(page.getByTestId('table-title')).toContainText('logs');
+  await expect(page.getByText(/^applog · /)).toBeVisible();
+  const logRows = page.getByTestId('schema-row');
+  await expect(logRows).toHaveCount(3);
+  await expect(logRows.nth(0)).toContainText('ts');
+  await expect(logRows.nth(1)).toContainText('level');
+  await expect(logRows.nth(2)).toContainText('msg');
+
+  await page.goto('/#/catalog/custom/scores');
+  const scoreRows = page.getByTestId('schema-row');
+  await expect(scoreRows).toHaveCount(3);
+  await expect(scoreRows.nth(0)).toContainText('id');
+  await expect(scoreRows.nth(1)).toContainText('player');
+  await expect(scoreRows.nth(2)).toContainText('score');
+  await expect(scoreRows.nth(2)).toContainText('double');
+  expect(errors).toEqual([]);
+});
+
+test('the Exclude box starts empty with its example as help text, and the classifier form gets the main pane (issue 15 #16: a placeholder that looked set, a form squeezed into the sidebar)', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/#/crawlers');
+  const settings = page.getByRole('form', { name: 'Crawler settings' });
+  const exclude = settings.getByLabel('Exclude (one glob per line)');
+  await expect(exclude).toHaveValue('');
+  expect(await exclude.getAttribute('placeholder')).toBeNull();
+  await expect(exclude).toHaveAccessibleDescription(/Nothing is excluded unless you write it here\. Example: \*\*\/_tmp\/\*\*/);
+
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  const form = page.getByRole('form', { name: 'New classifier' });
+  await expect(form.getByLabel('Grok pattern')).toHaveAccessibleDescription(/named captures become columns/);
+  const box = (await form.boundingBox())!;
+  const aside = (await page.locator('aside').boundingBox())!;
+  // In the main pane, right of the sidebar, and wider than the whole sidebar.
+  expect(box.x).toBeGreaterThanOrEqual(aside.x + aside.width);
+  expect(box.width).toBeGreaterThan(aside.width * 2);
+});

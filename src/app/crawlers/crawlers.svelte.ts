@@ -100,6 +100,7 @@ export class CrawlersModel {
   select(name: string): void {
     this.selected = name;
     this.form = null;
+    this.classifierForm = null;
     this.report = null;
     this.target = null;
     void this.loadRememberedFolder();
@@ -107,6 +108,7 @@ export class CrawlersModel {
 
   beginNew(): void {
     this.form = newCrawlerForm(this.crawlers.map((c) => c.Name));
+    this.classifierForm = null;
     this.formErrors = {};
     this.editing = null;
     this.editingVersionId = null;
@@ -116,6 +118,7 @@ export class CrawlersModel {
   beginEdit(crawler: Crawler | undefined = this.current): void {
     if (!crawler) return;
     this.form = formFromCrawler(crawler);
+    this.classifierForm = null;
     this.formErrors = {};
     this.editing = crawler.Name;
     this.editingVersionId = crawler.VersionId ?? '0';
@@ -136,7 +139,9 @@ export class CrawlersModel {
   async saveForm(overrides: Record<string, string | null> = {}): Promise<boolean> {
     if (!this.form) return false;
     const previous = this.editing ? this.crawlers.find((c) => c.Name === this.editing) : undefined;
-    const { crawler, errors } = crawlerFromForm(this.form, previous);
+    // The form is a deep $state proxy (its classifier list is bound to checkboxes): IndexedDB cannot clone a
+    // proxy, so the crawler is built from a plain snapshot.
+    const { crawler, errors } = crawlerFromForm($state.snapshot(this.form), previous);
     if (!this.editing && crawler && this.crawlers.some((c) => c.Name === crawler.Name) && !(crawler.Name in overrides)) errors['name'] = `A crawler named ${crawler.Name} already exists`;
     this.formErrors = errors;
     if (!crawler || Object.keys(errors).length) return false;
@@ -320,7 +325,7 @@ export class CrawlersModel {
   async saveClassifier(): Promise<boolean> {
     if (!this.classifierForm) return false;
     const order = Math.max(0, ...this.classifiers.map((c) => c.order ?? 0)) + 1;
-    const { classifier, error } = classifierFromForm(this.classifierForm, order);
+    const { classifier, error } = classifierFromForm($state.snapshot(this.classifierForm), order);
     if (!classifier) { this.classifierError = error ?? 'Invalid classifier'; return false; }
     if (this.classifierNames().includes(customClassifierName(classifier))) { this.classifierError = `A classifier named ${customClassifierName(classifier)} already exists`; return false; }
     try {

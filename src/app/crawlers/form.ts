@@ -48,7 +48,7 @@ export function formFromCrawler(c: Crawler): CrawlerForm {
     combineCompatibleSchemas: config.Grouping?.TableGroupingPolicy === 'CombineCompatibleSchemas',
     tableThreshold: config.CrawlerOutput?.Tables?.TableThreshold?.toString() ?? '',
     fullScan: c.Epoxy?.['fullScan'] === true,
-    classifiers: c.Classifiers ?? [],
+    classifiers: [...(c.Classifiers ?? [])],
   };
 }
 
@@ -81,7 +81,8 @@ export function crawlerFromForm(f: CrawlerForm, previous?: Crawler): { crawler?:
       DatabaseName: database!,
       Targets: { EpoxyTargets: [{ Kind: 'dropped', Path: previous?.Targets.EpoxyTargets?.[0]?.Path ?? '', Exclusions: exclusions }] },
       TablePrefix: prefix || undefined,
-      Classifiers: f.classifiers.length ? f.classifiers : undefined,
+      // A copy: the form's list may be a reactive proxy, which IndexedDB and postMessage refuse to clone.
+      Classifiers: f.classifiers.length ? [...f.classifiers] : undefined,
       SchemaChangePolicy: { UpdateBehavior: f.updateBehavior, DeleteBehavior: f.deleteBehavior },
       RecrawlPolicy: { RecrawlBehavior: f.newFoldersOnly ? 'CRAWL_NEW_FOLDERS_ONLY' : 'CRAWL_EVERYTHING' },
       Configuration: JSON.stringify(configuration),

@@ -166,7 +166,8 @@ export class SchedulesModel {
    */
   async saveForm(): Promise<boolean> {
     if (!this.form || !this.catalog) return false;
-    const { trigger, error } = triggerFromForm(this.form, this.editing?.previous);
+    // The form is a deep $state proxy; the trigger goes to IndexedDB, which cannot clone one.
+    const { trigger, error } = triggerFromForm($state.snapshot(this.form), this.editing?.previous);
     if (!trigger) { this.formError = error ?? 'Invalid trigger'; return false; }
     if (trigger.WorkflowName) {
       const others = this.workflows().find((w) => w.name === trigger.WorkflowName)?.triggers.filter((t) => t.Name !== trigger.Name) ?? [];

@@ -18,6 +18,16 @@ describe('crawler form', () => {
     expect(formFromCrawler(crawler!)).toEqual({ ...form, database: 'sales', exclusions: '**/_tmp/**\n*.crc' });
   });
 
+  it('builds a crawler IndexedDB can store when the ticked classifiers are a reactive proxy (issue 15 #1: "[object Object] could not be cloned")', () => {
+    // A Svelte $state array is a Proxy; structuredClone (what IndexedDB and postMessage use) refuses it the same way.
+    const ticked = new Proxy(['applog_grok', 'scores_csv'], {});
+    expect(() => structuredClone(ticked)).toThrow(/could not be cloned/);
+    const { crawler } = crawlerFromForm({ ...newCrawlerForm([]), classifiers: ticked });
+    expect(structuredClone(crawler)).toMatchObject({ Classifiers: ['applog_grok', 'scores_csv'] });
+    const back = formFromCrawler(crawler!);
+    expect(back.classifiers).not.toBe(crawler!.Classifiers);
+  });
+
   it('names each invalid field', () => {
     const { crawler, errors } = crawlerFromForm({ ...newCrawlerForm([]), database: 'bad name!', tablePrefix: 'X-', tableThreshold: '0', exclusions: 'ok\n' });
     expect(crawler).toBeUndefined();
