@@ -166,3 +166,84 @@ test('stop a running job: the run ends STOPPED and is kept in the history', asyn
   await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-state', 'STOPPED');
   await expect(page.getByTestId('run-error')).toContainText('stopped at');
 });
+
+test('New job while a job is open at #/jobs/<name> creates and opens the new job; edits go to it and the old one is unchanged (issue 15 #2)', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [{ name: 'orders.csv', content: ORDERS }]);
+  await expect(page.getByTestId('table-meta')).toContainText('6 rows');
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByTestId('new-job-name').fill('first_job');
+  await page.getByTestId('new-job').click();
+  await expect(page).toHaveURL(/#\/jobs\/first_job$/);
+  await page.getByTestId('source-choice').selectOption('table:orders');
+  await page.getByTestId('add-source').click();
+  await page.getByTestId('add-target').click();
+  await page.getByTestId('save-job').click();
+  await expect(page.getByTestId('job-unsaved')).toHaveCount(0);
+  const firstVersion = (await page.getByTestId('job-version').textContent())!;
+  expect(firstVersion).toMatch(/^version \d+$/);
+
+  // Open it from its URL, as a link or the job list does, then start another job from there.
+  await page.getByRole('link', { name: 'Workspace' }).click();
+  await page.goto('/#/jobs/first_job');
+  await expect(page.getByTestId('job-name')).toHaveText('first_job');
+  await page.getByTestId('new-job-name').fill('second_job');
+  await page.getByTestId('new-job').click();
+  await expect(page.getByTestId('job-name')).toHaveText('second_job');
+  await expect(page).toHaveURL(/#\/jobs\/second_job$/);
+  await expect(page.getByTestId('new-job-name')).toHaveValue('');
+  await expect(page.getByTestId('job-unsaved')).toBeVisible();
+  await expect(page.getByTestId('dag')).toHaveCount(0);
+
+  await page.getByTestId('source-choice').selectOption('table:orders');
+  await page.getByTestId('add-source').click();
+  await addJobStep(page, 'Filter', { predicate: { sql: "region = 'eu'" } });
+  await page.getByTestId('add-target').click();
+  await page.getByTestId('save-job').click();
+  await expect(page.getByTestId('job-unsaved')).toHaveCount(0);
+  await expect(page.getByTestId('job-name')).toHaveText('second_job');
+  await expect(page.getByTestId('dag').locator('g.node')).toHaveCount(3);
+  await expect(page.getByTestId('job-list').getByRole('link')).toHaveText(['first_job', 'second_job']);
+
+  await page.getByTestId('job-list').getByRole('link', { name: 'first_job' }).click();
+  await expect(page.getByTestId('job-name')).toHaveText('first_job');
+  await expect(page.getByTestId('job-version')).toHaveText(firstVersion);
+  await expect(page.getByTestId('dag').locator('g.node')).toHaveCount(2);
+  await expect(page.getByTestId('job-steps')).not.toContainText('filter_1');
+});
+
+test('a long job draws its last node inside the canvas, a workspace target is named workspace_1, and a new job shows no output of the previous one (issue 15 #14)', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openApp(page);
+  await dropFiles(page, [{ name: 'orders.csv', content: ORDERS }]);
+  await expect(page.getByTestId('table-meta')).toContainText('6 rows');
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByTestId('new-job-name').fill('long_job');
+  await page.getByTestId('new-job').click();
+  await page.getByTestId('source-choice').selectOption('table:orders');
+  await page.getByTestId('add-source').click();
+  for (let i = 0; i < 4; i++) await addJobStep(page, 'Filter', { predicate: { sql: 'amount > 0' } });
+  await page.getByTestId('add-target').click();
+  await expect(page.getByTestId('dag').locator('g.node')).toHaveCount(6);
+  const canvas = (await page.getByTestId('dag-canvas').boundingBox())!;
+  const last = (await page.getByTestId('dag').locator('[data-node-id="download_1"]').boundingBox())!;
+  expect(last.x + last.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+  await expect(page.getByTestId('dag-overflow')).toHaveCount(0);
+
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED');
+  await expect(page.getByTestId('download-output')).toHaveText('filter_4-part-00000.parquet');
+
+  // The target written to the workspace is named after it.
+  await page.getByTestId('target-type').selectOption('workspace');
+  await expect(page.getByTestId('dag').locator('[data-node-id="workspace_1"]')).toBeVisible();
+  await expect(page.getByTestId('job-steps')).toContainText('workspace_1');
+  await expect(page.getByTestId('node-editor')).toHaveAttribute('data-node-id', 'workspace_1');
+
+  await page.getByTestId('new-job-name').fill('next_job');
+  await page.getByTestId('new-job').click();
+  await expect(page.getByTestId('job-name')).toHaveText('next_job');
+  await expect(page.getByTestId('download-output')).toHaveCount(0);
+  await expect(page.getByText('No runs yet.')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('new-job.png') });
+});

@@ -52,3 +52,15 @@ export function layoutDag(def: JobDefinition): DagLayout {
   const height = Math.max(NODE_H + 2 * PAD, ...nodes.map((p) => p.y + NODE_H + PAD));
   return { nodes, edges, width, height };
 }
+
+/** The smallest zoom the DAG is drawn at: below it labels stop being readable, and the canvas scrolls instead. */
+export const MIN_DAG_SCALE = 0.6;
+
+/**
+ * The zoom that fits a DAG `width` px wide into `available` px: 1 when it fits (never enlarged), else shrunk
+ * down to `min`. An unmeasured container (0) draws at full size.
+ */
+export function fitScale(width: number, available: number, min = MIN_DAG_SCALE): number {
+  if (available <= 0 || width <= available) return 1;
+  return Math.max(min, available / width);
+}

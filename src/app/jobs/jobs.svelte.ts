@@ -15,6 +15,9 @@ import { conflictError, conflictOf, type EditConflict } from '../catalog/conflic
 import type { StructField } from '../../schema/types';
 import { defaultParams, PREVIEW_SAMPLE_ROWS } from '../transform/helpers';
 import { browserJobEnv } from './browser-env';
+import { newNodeId, targetStem } from './node-ids';
+
+export { newNodeId } from './node-ids';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -31,13 +34,6 @@ export function jobsModelFor(ws: { engine: Remote<EngineWorkerApi>; tables: { ta
     models.set(ws, model);
   }
   return model;
-}
-
-/** A new node id not yet used in the job: `filter_1`, `filter_2`, ... */
-export function newNodeId(def: JobDefinition, base: string): string {
-  const stem = base.replace(/[A-Z]/g, (c, i: number) => (i ? '_' : '') + c.toLowerCase()).replace(/[^a-z0-9_]+/g, '_').replace(/^([^a-z_])/, '_$1') || 'node';
-  const taken = new Set(def.nodes.map((n) => n.id));
-  for (let i = 1; ; i++) if (!taken.has(`${stem}_${i}`)) return `${stem}_${i}`;
 }
 
 /** State of the Jobs view: saved jobs, the one being edited, its checks and preview, runs live and past. */
@@ -61,6 +57,8 @@ export class JobsModel {
   liveNodes = $state.raw<Record<string, NodeMetrics | 'running'>>({});
   liveLog = $state.raw<LogLine[]>([]);
   lastResult = $state.raw<JobRunResult | null>(null);
+  /** The job the last result belongs to: another job open in the editor never shows its outputs. */
+  lastResultJob = $state<string | null>(null);
   selectedRun = $state<string | null>(null);
   /** The VersionId the draft was loaded from (null: a new job, never saved). Saves are checked against it. */
   versionId = $state<string | null>(null);
@@ -162,6 +160,7 @@ export class JobsModel {
       this.measured = {};
       this.preview = null;
       this.previewError = null;
+      this.bookmarkRuns = { at: '', history: [] };
       this.selected = this.def.nodes[0]?.id ?? null;
       await this.refresh();
       this.selectedRun = this.runs[0]?.Id ?? null;
@@ -171,11 +170,15 @@ export class JobsModel {
     }
   }
 
-  /** Start a new job under a name not yet taken. */
-  create(name: string): void {
+  /**
+   * Start a new job under a name not yet taken (also while another job is open: that one stays as saved).
+   * Returns whether the new draft is now the open job.
+   */
+  create(name: string): boolean {
     const clean = name.trim();
-    if (!clean) { this.error = 'Give the job a name'; return; }
-    if (this.jobs.includes(clean)) { this.error = `A job called ${clean} exists already`; return; }
+    if (!clean) { this.error = 'Give the job a name'; return false; }
+    if (this.jobs.includes(clean)) { this.error = `A job called ${clean} exists already`; return false; }
+    if (this.def?.name === clean) { this.error = `A job called ${clean} is open already (not saved yet)`; return false; }
     this.def = newJob(clean);
     this.versionId = null;
     this.conflict = null;
@@ -183,9 +186,13 @@ export class JobsModel {
     this.dirty = true;
     this.measured = {};
     this.preview = null;
+    this.previewError = null;
     this.runs = [];
+    this.selectedRun = null;
+    this.bookmarkRuns = { at: '', history: [] };
     this.selected = null;
     this.error = null;
+    return true;
   }
 
   /** Adopt a definition built elsewhere (Transform view's "Save as job"), saved at once. */
@@ -267,7 +274,7 @@ export class JobsModel {
     if (!this.def) return;
     const after = this.frameNode();
     if (!after) { this.error = 'Select the node whose frame the target writes'; return; }
-    const id = newNodeId(this.def, target.type === 'download' ? 'download' : 'write');
+    const id = newNodeId(this.def, targetStem(target.type));
     this.def = { ...this.def, nodes: [...this.def.nodes, { id, kind: 'target', inputs: [after], target: { ...target, ...(target.type === 'download' && !target.name ? { name: after } : {}) } }] };
     this.dirty = true;
     this.selected = id;
@@ -435,6 +442,9 @@ export class JobsModel {
     const errors = this.check.messages.filter((m) => m.severity === 'error');
     if (errors.length) { this.error = `Fix ${errors.length} problem${errors.length === 1 ? '' : 's'} before running: ${errors[0]!.nodeId ? `${errors[0]!.nodeId}: ` : ''}${errors[0]!.message}`; return; }
     if (!(await this.save())) return;
+    const name = this.def.name;
+    // The user may open another job while this one runs: what the run reports lands on this job only.
+    const here = () => this.def?.name === name;
     const controller = new AbortController();
     this.controller = controller;
     this.running = true;
@@ -443,16 +453,19 @@ export class JobsModel {
     this.lastResult = null;
     this.error = null;
     try {
-      const { run, result } = await startJobRun(this.catalog, this.def.name, browserJobEnv(this.engine, this.catalog), {
+      const { run, result } = await startJobRun(this.catalog, name, browserJobEnv(this.engine, this.catalog), {
         arguments: args,
         signal: controller.signal,
-        onRun: (r) => { this.live = r; this.selectedRun = r.Id; },
+        onRun: (r) => { this.live = r; if (here()) this.selectedRun = r.Id; },
         onLog: (line) => { this.liveLog = [...this.liveLog, line]; },
         onNode: (nodeId, m) => { this.liveNodes = { ...this.liveNodes, [nodeId]: m ?? 'running' }; },
       });
       this.live = run;
       this.lastResult = result;
-      this.measured = { ...this.measured, ...result.schemas };
+      this.lastResultJob = name;
+      // The whole log, with what the run added after its last node (e.g. why a failure was not retried).
+      this.liveLog = result.log;
+      if (here()) this.measured = { ...this.measured, ...result.schemas };
     } catch (err) {
       this.error = message(err);
     } finally {
@@ -467,9 +480,10 @@ export class JobsModel {
     this.controller?.abort(new Error('stopped by the user'));
   }
 
-  /** Files of the last run's download targets. */
+  /** Files of the open job's last run's download targets (none when the last run was another job's). */
   downloads(): JobDownload[] {
     const out: JobDownload[] = [];
+    if (!this.def || this.lastResultJob !== this.def.name) return out;
     for (const o of this.lastResult?.outputs ?? []) {
       for (const f of o.download ?? []) {
         const name = `${o.location.replace(/^download:\/\//, '')}${f.path.includes('/') ? '/' + f.path : '-' + f.path}`.replace(/\//g, '_');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutDag, NODE_W } from '../../../../src/app/jobs/dag-layout';
+import { fitScale, layoutDag, MIN_DAG_SCALE, NODE_W } from '../../../../src/app/jobs/dag-layout';
 import { ordersJob } from '../../jobs/fixtures';
 
 describe('DAG layout', () => {
@@ -20,5 +20,30 @@ describe('DAG layout', () => {
     if (mapped.kind !== 'transform') throw new Error('fixture');
     mapped.inputs = ['flagged'];
     expect(layoutDag(job).nodes).toHaveLength(5);
+  });
+});
+
+describe('fitting the DAG to its canvas (issue 15 #14: the DAG cut off its last node)', () => {
+  it('draws a job that fits at full size and never enlarges it', () => {
+    expect(fitScale(600, 900)).toBe(1);
+    expect(fitScale(600, 0)).toBe(1);
+  });
+
+  it('shrinks a six-column job so its last node is inside a 940 px canvas', () => {
+    const job = ordersJob('/x');
+    job.nodes.splice(4, 0, { id: 'more', kind: 'transform', inputs: ['flagged'], step: { id: 'more', kind: 'Filter', params: { predicate: { sql: 'true' } } } } as never);
+    const out = job.nodes.at(-1)!;
+    if (out.kind !== 'target') throw new Error('fixture');
+    out.inputs = ['more'];
+    const layout = layoutDag(job);
+    const last = layout.nodes.find((p) => p.node.id === 'out')!;
+    expect(last.x + NODE_W).toBeGreaterThan(940);
+    const scale = fitScale(layout.width, 940);
+    expect(scale).toBeLessThan(1);
+    expect((last.x + NODE_W) * scale).toBeLessThanOrEqual(940);
+  });
+
+  it('stops at the smallest readable zoom (then the canvas scrolls)', () => {
+    expect(fitScale(4000, 900)).toBe(MIN_DAG_SCALE);
   });
 });
