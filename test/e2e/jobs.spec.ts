@@ -245,5 +245,4 @@ test('a long job draws its last node inside the canvas, a workspace target is na
   await expect(page.getByTestId('job-name')).toHaveText('next_job');
   await expect(page.getByTestId('download-output')).toHaveCount(0);
   await expect(page.getByText('No runs yet.')).toBeVisible();
-  await page.screenshot({ path: test.info().outputPath('new-job.png') });
 });

@@ -57,3 +57,54 @@ test('a workflow trigger runs a crawler from the scheduler queue; schedules prev
   await expect(other.getByTestId('job-run')).toHaveCount(0);
   await fresh.close();
 });
+
+test('a conditional trigger that starts a crawler: its crawls are listed in the Schedules runs table (issue 15 #6: only job runs were listed)', async ({ page }) => {
+  await crawlFolder(page, 'raw_db', makeFolder(), 'raw');
+  await page.getByRole('button', { name: 'New crawler' }).click();
+  await crawlFolder(page, 'raw_db', makeFolder(), 'raw_copy');
+
+  await page.goto('/#/schedules');
+  await expect(page.getByTestId('scheduler-status')).toContainText('This tab runs the schedule.');
+  const newTrigger = async (name: string, type: 'ON_DEMAND' | 'CONDITIONAL', action: string) => {
+    await page.getByRole('button', { name: 'New trigger' }).click();
+    const form = page.getByRole('form', { name: 'New trigger' });
+    await form.getByLabel('Name').fill(name);
+    await form.getByLabel('Type').selectOption(type);
+    if (type === 'CONDITIONAL') {
+      await form.getByRole('button', { name: 'Add condition' }).click();
+      await form.getByLabel('Condition 1 job or crawler').selectOption('crawler:raw');
+      await form.getByLabel('Condition 1 state').selectOption('SUCCEEDED');
+    }
+    await form.getByLabel(action, { exact: true }).check();
+    await form.getByRole('button', { name: 'Save trigger' }).click();
+    await expect(page.getByTestId('trigger-row').filter({ hasText: name })).toBeVisible();
+  };
+  await newTrigger('start', 'ON_DEMAND', 'crawler raw');
+  await newTrigger('after-raw', 'CONDITIONAL', 'crawler raw_copy');
+
+  await page.getByTestId('trigger-row').filter({ hasText: 'start' }).getByRole('button', { name: 'Run now' }).click();
+  const copies = page.getByTestId('crawler-run').filter({ hasText: 'raw_copy' });
+  // One crawl by hand in the Crawlers view, one started by the conditional trigger.
+  await expect(copies).toHaveCount(2, { timeout: 30_000 });
+  await expect(copies.first()).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
+  await expect(page.getByTestId('crawler-run').filter({ hasText: /crawler raw cr/ })).toHaveCount(2);
+  await expect(page.getByTestId('timeline-bar')).toHaveCount(4);
+  await expect(page.getByTestId('job-run')).toHaveCount(0);
+});
+
+test('a disabled scheduled trigger says it will not fire instead of showing a next fire time (issue 15 #12)', async ({ page }) => {
+  await crawlFolder(page, 'raw_db', makeFolder(), 'raw');
+  await page.goto('/#/schedules');
+  await page.getByRole('button', { name: 'New trigger' }).click();
+  const form = page.getByRole('form', { name: 'New trigger' });
+  await form.getByLabel('Name').fill('nightly');
+  await form.getByLabel('Schedule (UTC)').fill('cron(0 2 * * ? *)');
+  await form.getByLabel('crawler raw').check();
+  await form.getByRole('button', { name: 'Save trigger' }).click();
+  const row = page.getByTestId('trigger-row').filter({ hasText: 'nightly' });
+  await expect(row.getByTestId('next-fire')).toHaveText(/^next \d{4}-\d\d-\d\d 02:00 UTC$/);
+  await row.getByRole('checkbox', { name: 'enabled' }).uncheck();
+  await expect(row.getByTestId('next-fire')).toHaveText('disabled: no next fire');
+  await page.reload();
+  await expect(page.getByTestId('trigger-row').filter({ hasText: 'nightly' }).getByTestId('next-fire')).toHaveText('disabled: no next fire');
+});

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { layoutDag, layoutTimeline } from '../../../src/app/schedules/layout';
 import { newTriggerForm, schedulePreview, triggerFromForm } from '../../../src/app/schedules/trigger-form';
+import { jobRunCause, nextFireText, runRows } from '../../../src/app/schedules/runs';
+import type { CrawlerRun, JobRun, Trigger } from '../../../src/catalog';
 
 describe('schedule helpers', () => {
   it('previews next fire times and explains bad expressions', () => {
@@ -35,5 +37,31 @@ describe('schedule helpers', () => {
     ], 100, 100);
     expect(t.lanes).toEqual(['job:A', 'job:B']);
     expect(t.bars.map((b) => [b.x, b.width, b.y])).toEqual([[0, 50, 0], [50, 50, 26]]);
+  });
+});
+
+describe('the Schedules runs table and trigger list', () => {
+  const jobRun = (id: string, at: string, extra: Partial<JobRun> = {}): JobRun => ({ Id: id, JobName: 'clean', JobRunState: 'SUCCEEDED', StartedOn: at, CompletedOn: at, ExecutionTime: 2, ...extra });
+  const crawl = (id: string, at: string): CrawlerRun => ({ CrawlId: id, CrawlerName: 'raw', State: 'COMPLETED', StartTime: at, EndTime: new Date(Date.parse(at) + 3000).toISOString() });
+
+  it('lists the crawls a trigger started next to the job runs, newest first (issue 15 #6: only job runs were listed)', () => {
+    const rows = runRows([jobRun('jr_1', '2026-12-01T10:00:00.000Z')], [crawl('cr_1', '2026-12-01T10:01:00.000Z'), crawl('cr_2', '2026-12-01T09:59:00.000Z'), crawl('cr_3', '2026-12-01T10:02:00.000Z')]);
+    expect(rows.map((r) => `${r.kind} ${r.id} ${r.state}`)).toEqual(['crawler cr_3 COMPLETED', 'crawler cr_1 COMPLETED', 'job jr_1 SUCCEEDED', 'crawler cr_2 COMPLETED']);
+    expect(rows[0]).toMatchObject({ name: 'raw', started: '2026-12-01 10:02:00', duration: '3 s' });
+    expect(runRows([], Array.from({ length: 30 }, (_, i) => crawl(`c${i}`, new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString())))).toHaveLength(20);
+  });
+
+  it('says a run was a catch-up of fires missed while closed, and which trigger started it', () => {
+    expect(jobRunCause(jobRun('a', '2026-12-01T10:00:00Z', { TriggerName: 'every-minute', Arguments: { missedRuns: '1' } }))).toBe('trigger every-minute · catch-up: one run for 1 fire missed while Epoxy was closed');
+    expect(jobRunCause(jobRun('b', '2026-12-01T10:00:00Z', { TriggerName: 'nightly' }))).toBe('trigger nightly');
+    expect(jobRunCause(jobRun('c', '2026-12-01T10:00:00Z'))).toBe('');
+  });
+
+  it('shows no next fire time for a disabled trigger (issue 15 #12: a disabled trigger showed when it would fire next)', () => {
+    const t: Trigger = { Name: 'nightly', Type: 'SCHEDULED', Schedule: 'cron(0 2 * * ? *)', Actions: [{ JobName: 'clean' }], Epoxy: { enabled: true } };
+    const now = new Date('2026-12-01T10:00:00Z');
+    expect(nextFireText(t, now)).toBe('next 2026-12-02 02:00 UTC');
+    expect(nextFireText({ ...t, Epoxy: { enabled: false } }, now)).toBe('disabled: no next fire');
+    expect(nextFireText({ ...t, Type: 'ON_DEMAND', Schedule: undefined }, now)).toBeNull();
   });
 });
