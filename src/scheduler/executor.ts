@@ -33,11 +33,16 @@ export interface ExecutorDeps {
   /** Execute the job or crawl; must honour the abort signal (stop / timeout). */
   run: (item: QueueItem, signal: AbortSignal) => Promise<RunOutcome>;
   /** Record a state of the item's run in the run history (catalog). */
-  record: (item: QueueItem, state: RunState, detail?: { error?: string; retryAt?: number; metrics?: Record<string, unknown> }) => Promise<void>;
+  record: (item: QueueItem, state: RunState, detail?: { error?: string; retryAt?: number; metrics?: Record<string, unknown>; notRetried?: string }) => Promise<void>;
   /** Told when a run has finally ended (after retries): conditional triggers are evaluated here. */
   finished?: (item: QueueItem, outcome: RunOutcome) => Promise<void>;
   random?: () => number;
 }
+
+/** Why a failed attempt with retries left is not retried, for its run record. */
+export const NOT_RETRIED = 'not retried: the failure is in the job itself and would happen again the same way (MaxRetries applies to network, service and engine failures)';
+
+const retryable = (outcome: RunOutcome) => (outcome.state === 'FAILED' || outcome.state === 'ERROR') && isTransientFailure(outcome.error ?? '');
 
 /**
  * Runs due queue items one lease at a time. Exactly one executor runs per browser (the app holds a Web Lock
@@ -107,14 +112,15 @@ export class Executor {
     if (timedOut) outcome = { state: 'TIMEOUT', error: `the run exceeded its timeout of ${Math.round(timeoutMs / 60000) || '<1'} min` };
     else if (controller.signal.aborted) outcome = { state: 'STOPPED' };
     if (outcome.state === 'STOPPED') await this.deps.record(item, 'STOPPING');
-    await this.deps.record(item, outcome.state, { error: outcome.error, metrics: outcome.metrics });
+    // A deterministic failure with retries left says so on its record: otherwise MaxRetries looks ignored.
+    const notRetried = (outcome.state === 'FAILED' || outcome.state === 'ERROR') && !retryable(outcome) && item.attempt < item.maxAttempts;
+    await this.deps.record(item, outcome.state, { error: outcome.error, metrics: outcome.metrics, ...(notRetried ? { notRetried: NOT_RETRIED } : {}) });
     await this.settle(item, outcome);
   }
 
   /** After an attempt ended: retry it as a new attempt, or finish it. */
   private async settle(item: QueueItem, outcome: RunOutcome): Promise<void> {
-    const retryable = (outcome.state === 'FAILED' || outcome.state === 'ERROR') && isTransientFailure(outcome.error ?? '');
-    if (retryable && item.attempt < item.maxAttempts) {
+    if (retryable(outcome) && item.attempt < item.maxAttempts) {
       const retryAt = this.deps.now() + retryDelayMs(item.attempt, 1000, 5 * 60_000, this.deps.random);
       const next: QueueItem = { ...item, id: `${item.id.replace(/#\d+$/, '')}#${item.attempt + 1}`, attempt: item.attempt + 1, notBefore: retryAt, runId: `${item.runId.replace(/_attempt_\d+$/, '')}_attempt_${item.attempt}`, previousError: outcome.error };
       delete next.lease;

@@ -45,7 +45,7 @@ export class SchedulerRuntime {
       leaseMs: 15_000,
       limits: (item) => this.limits(item),
       run: (item, signal) => (item.kind === 'job' ? o.runners.job(item, signal) : o.runners.crawler(item, signal)),
-      record: (item, state, detail) => this.record(item, state, detail?.error, detail?.metrics),
+      record: (item, state, detail) => this.record(item, state, detail?.error, detail?.metrics, detail?.notRetried),
       finished: async (item, outcome) => {
         await onRunFinished(item, outcome, await this.snapshot(), o.queue, this.now());
         if (outcome.state !== 'SUCCEEDED') o.onFinalFailure?.(item, outcome);
@@ -71,7 +71,7 @@ export class SchedulerRuntime {
   }
 
   /** Job run states go to the catalog in Glue's JobRun shape (crawls record their own CrawlerRun). */
-  private async record(item: QueueItem, state: RunState, error?: string, metrics?: Record<string, unknown>): Promise<void> {
+  private async record(item: QueueItem, state: RunState, error?: string, metrics?: Record<string, unknown>, notRetried?: string): Promise<void> {
     if (item.kind === 'job') {
       const now = new Date(this.now()).toISOString();
       const prior = (await this.o.catalog.getJobRuns(item.name)).find((r) => r.Id === item.runId);
@@ -87,7 +87,7 @@ export class SchedulerRuntime {
         LastModifiedOn: now,
         ...(error ? { ErrorMessage: error } : {}),
         ...(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR'].includes(state) ? { CompletedOn: now, ExecutionTime: Math.round((this.now() - Date.parse(prior?.StartedOn ?? now)) / 1000) } : {}),
-        Epoxy: { ...(prior?.Epoxy ?? {}), workflowRunId: item.cause.workflowRunId, ...(metrics ? { metrics } : {}) },
+        Epoxy: { ...(prior?.Epoxy ?? {}), workflowRunId: item.cause.workflowRunId, ...(metrics ? { metrics } : {}), ...(notRetried ? { notRetried } : {}) },
       };
       await this.o.catalog.commit([{ op: 'putJobRun', run }]);
     }

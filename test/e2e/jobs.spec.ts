@@ -246,3 +246,41 @@ test('a long job draws its last node inside the canvas, a workspace target is na
   await expect(page.getByTestId('download-output')).toHaveCount(0);
   await expect(page.getByText('No runs yet.')).toBeVisible();
 });
+
+test('MaxRetries 2 and a Sql step that casts \'abc\' to INTEGER: one attempt, and the run says it was not retried (issue 15 #5: a deterministic error was retried 3 times in a second)', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [{ name: 'orders.csv', content: ORDERS }]);
+  await expect(page.getByTestId('table-meta')).toContainText('6 rows');
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByTestId('new-job-name').fill('cast_job');
+  await page.getByTestId('new-job').click();
+  await page.getByTestId('source-choice').selectOption('table:orders');
+  await page.getByTestId('add-source').click();
+  await addJobStep(page, 'Sql', { sql: "SELECT id, CAST('abc' AS INTEGER) AS n FROM input" });
+  await page.getByTestId('add-target').click();
+  await page.getByLabel('Max retries').fill('2');
+  await page.getByLabel('Max retries').blur();
+  await page.getByTestId('run-job').click();
+  await expect(page.getByTestId('run-state')).toHaveText('FAILED');
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  await expect(page.getByTestId('run-row')).toHaveAttribute('data-state', 'FAILED');
+  await expect(page.getByTestId('run-row')).toContainText("Could not convert string 'abc'");
+  await expect(page.getByTestId('run-not-retried')).toContainText('was not retried: the failure is in the job itself');
+  await expect(page.getByTestId('run-log')).toContainText('not retried');
+
+  // Started by a trigger, the scheduler does the same: one attempt, with the reason on its record.
+  await page.getByRole('link', { name: 'Schedules' }).click();
+  await page.getByRole('button', { name: 'New trigger' }).click();
+  const form = page.getByRole('form', { name: 'New trigger' });
+  await form.getByLabel('Name').fill('go');
+  await form.getByLabel('Type').selectOption('ON_DEMAND');
+  await form.getByLabel('job cast_job').check();
+  await form.getByRole('button', { name: 'Save trigger' }).click();
+  await page.getByTestId('trigger-row').filter({ hasText: 'go' }).getByRole('button', { name: 'Run now' }).click();
+  const byTrigger = page.getByTestId('job-run').filter({ hasText: 'trigger go' });
+  await expect(byTrigger).toHaveAttribute('data-state', 'FAILED', { timeout: 30_000 });
+  await expect(page.getByTestId('queue-item')).toHaveCount(0);
+  await expect(page.getByTestId('job-run')).toHaveCount(2);
+  await expect(byTrigger.getByTestId('run-note')).toContainText('not retried: the failure is in the job itself');
+  await expect(page.getByTestId('job-run').filter({ hasText: 'retry' })).toHaveCount(0);
+});

@@ -1,4 +1,5 @@
 import type { CrawlerRun, JobRun, Trigger } from '../../catalog';
+import { notRetriedNote } from '../jobs/run-notes';
 import { schedulePreview } from './trigger-form';
 
 /** One row of the Schedules runs table: a job run or a crawl, in the same columns. */
@@ -14,6 +15,8 @@ export interface RunRow {
   /** What started it: a trigger, a catch-up of missed fires. */
   cause: string;
   error: string;
+  /** Why a failure with retries left was not retried. */
+  note: string | null;
 }
 
 const seconds = (start?: string, end?: string) => {
@@ -41,12 +44,12 @@ export function runRows(jobRuns: JobRun[], crawlerRuns: CrawlerRun[], limit = 20
       key: `job:${r.Id}`, kind: 'job' as const, name: r.JobName, id: r.Id, state: r.JobRunState, at: r.StartedOn ?? '',
       started: (r.StartedOn ?? '').replace('T', ' ').slice(0, 19),
       duration: r.ExecutionTime !== undefined ? `${r.ExecutionTime} s` : seconds(r.StartedOn, r.CompletedOn),
-      cause: jobRunCause(r), error: r.ErrorMessage ?? '',
+      cause: jobRunCause(r), error: r.ErrorMessage ?? '', note: notRetriedNote(r),
     })),
     ...crawlerRuns.map((r) => ({
       key: `crawler:${r.CrawlId}`, kind: 'crawler' as const, name: r.CrawlerName, id: r.CrawlId, state: r.State, at: r.StartTime ?? '',
       started: (r.StartTime ?? '').replace('T', ' ').slice(0, 19), duration: seconds(r.StartTime, r.EndTime),
-      cause: '', error: r.ErrorMessage ?? '',
+      cause: '', error: r.ErrorMessage ?? '', note: null,
     })),
   ];
   return rows.sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit).map(({ at: _at, ...row }) => row);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { layoutDag, layoutTimeline } from '../../../src/app/schedules/layout';
 import { newTriggerForm, schedulePreview, triggerFromForm } from '../../../src/app/schedules/trigger-form';
 import { jobRunCause, nextFireText, runRows } from '../../../src/app/schedules/runs';
+import { notRetriedNote } from '../../../src/app/jobs/run-notes';
+import { NOT_RETRIED } from '../../../src/scheduler/executor';
 import type { CrawlerRun, JobRun, Trigger } from '../../../src/catalog';
 
 describe('schedule helpers', () => {
@@ -63,5 +65,15 @@ describe('the Schedules runs table and trigger list', () => {
     expect(nextFireText(t, now)).toBe('next 2026-12-02 02:00 UTC');
     expect(nextFireText({ ...t, Epoxy: { enabled: false } }, now)).toBe('disabled: no next fire');
     expect(nextFireText({ ...t, Type: 'ON_DEMAND', Schedule: undefined }, now)).toBeNull();
+  });
+});
+
+describe('runs that were not retried (issue 15 #5)', () => {
+  it('says why a failed run with retries left was not retried, from the scheduler record or the Jobs view log', () => {
+    const base: JobRun = { Id: 'jr_1', JobName: 'cast', JobRunState: 'FAILED', StartedOn: '2026-12-01T10:00:00Z', ErrorMessage: "Conversion Error: Could not convert string 'abc' to INT32" };
+    expect(notRetriedNote({ ...base, Epoxy: { notRetried: NOT_RETRIED } })).toBe(NOT_RETRIED);
+    expect(notRetriedNote({ ...base, Epoxy: { log: [{ atMs: 5, level: 'error', message: 'cast failed' }, { atMs: 6, level: 'info', message: NOT_RETRIED }] } })).toBe(NOT_RETRIED);
+    expect(notRetriedNote(base)).toBeNull();
+    expect(runRows([{ ...base, Epoxy: { notRetried: NOT_RETRIED } }], [])[0]!.note).toBe(NOT_RETRIED);
   });
 });

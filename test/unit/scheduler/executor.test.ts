@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { Executor, type RunOutcome } from '../../../src/scheduler/executor';
+import { Executor, NOT_RETRIED, type RunOutcome } from '../../../src/scheduler/executor';
 import { DurableQueue, type QueueItem } from '../../../src/scheduler/queue';
 import type { RunState } from '../../../src/scheduler/run-state';
 
@@ -13,7 +13,7 @@ function setup(run: (item: QueueItem, signal: AbortSignal) => Promise<RunOutcome
       queue, owner, now: () => clock, leaseMs: 30_000,
       limits: () => ({ timeoutMs, maxConcurrentRuns: 1 }),
       run,
-      record: async (item, state: RunState, detail) => { log.push(`${item.runId} ${state}${detail?.error ? `: ${detail.error}` : ''}`); },
+      record: async (item, state: RunState, detail) => { log.push(`${item.runId} ${state}${detail?.error ? `: ${detail.error}` : ''}${detail?.notRetried ? ` (${detail.notRetried})` : ''}`); },
       finished: async (item, outcome) => { finished.push(`${item.name} ${outcome.state} after ${item.attempt}`); },
       random: () => 1,
     });
@@ -43,6 +43,17 @@ describe('executor', () => {
     await t.make('tab-a').tick();
     expect(t.finished).toEqual(['A FAILED after 1']);
     expect(await t.queue.all()).toEqual([]);
+  });
+
+  it('records that a deterministic failure with retries left was not retried (issue 15 #5: a failing cast was retried, then looked ignored)', async () => {
+    const t = await setup(async () => ({ state: 'FAILED', error: "Conversion Error: Could not convert string 'abc' to INT32" }));
+    await t.queue.enqueue(t.item({ maxAttempts: 3 }));
+    const ex = t.make('tab-a');
+    await ex.tick();
+    t.advance(10 * 60_000);
+    expect(await ex.tick()).toBe(false);
+    expect(t.log).toEqual(['jr_1 STARTING', 'jr_1 RUNNING', `jr_1 FAILED: Conversion Error: Could not convert string 'abc' to INT32 (${NOT_RETRIED})`]);
+    expect(t.finished).toEqual(['A FAILED after 1']);
   });
 
   it('stops retrying after MaxRetries', async () => {
