@@ -8,7 +8,7 @@ import { advanceBookmark } from './bookmarks';
 import { DEFAULT_TIMEOUT_MINUTES, type JobDefinition } from './model';
 import { bookmarkOption, executeJob, type JobRunEnv, type JobRunResult, type RunOptions } from './run';
 import { loadBookmark, loadJob, storeBookmark } from './store';
-import { isTransientFailure, retryDelayMs } from '../scheduler/run-state';
+import { isTransientFailure, NOT_RETRIED, retryDelayMs } from '../scheduler/run-state';
 
 const ACTIVE: JobRun['JobRunState'][] = ['STARTING', 'RUNNING', 'STOPPING', 'WAITING'];
 /** Runs going on in this tab (or process); others in an active state must show a recent heartbeat. */
@@ -117,7 +117,7 @@ export async function startJobRun(catalog: Catalog, jobName: string, env: JobRun
     // after a backoff: a bad cast fails the same way every time, and three attempts in one second help nobody.
     const retry = failed && attempt + 1 < attempts && !opts.signal?.aborted && isTransientFailure(result.error ?? '');
     if (failed && attempt + 1 < attempts && !retry && !opts.signal?.aborted) {
-      result.log.push({ atMs: result.durationMs, level: 'info', message: 'not retried: the failure is in the job itself and would happen again the same way (MaxRetries applies to network, service and engine failures)' });
+      result.log.push({ atMs: result.durationMs, level: 'info', message: NOT_RETRIED });
     }
     const completed = now();
     const final: Partial<JobRun> = {

@@ -1,5 +1,5 @@
 import type { QueueItem } from './queue';
-import { isTransientFailure, retryDelayMs, type RunState } from './run-state';
+import { isTransientFailure, NOT_RETRIED, retryDelayMs, type RunState } from './run-state';
 
 /** How a run ended, as the runner reports it. */
 export interface RunOutcome {
@@ -39,8 +39,6 @@ export interface ExecutorDeps {
   random?: () => number;
 }
 
-/** Why a failed attempt with retries left is not retried, for its run record. */
-export const NOT_RETRIED = 'not retried: the failure is in the job itself and would happen again the same way (MaxRetries applies to network, service and engine failures)';
 
 const retryable = (outcome: RunOutcome) => (outcome.state === 'FAILED' || outcome.state === 'ERROR') && isTransientFailure(outcome.error ?? '');
 

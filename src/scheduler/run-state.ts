@@ -27,6 +27,9 @@ export function transition(from: RunState, to: RunState): RunState {
   return to;
 }
 
+/** Why a failed attempt with retries left is not retried (the run record and the run log say the same). */
+export const NOT_RETRIED = 'not retried: the failure is in the job itself and would happen again the same way (MaxRetries applies to network, service and engine failures)';
+
 /** Classify a failure: transient ones (network, 5xx, timeouts, a killed tab) are worth a retry; bad SQL is not. */
 export function isTransientFailure(message: string): boolean {
   if (/syntax error|Binder Error|Parser Error|Catalog Error|Conversion Error|does not exist|not found|Invalid Input|validation/i.test(message)) return false;

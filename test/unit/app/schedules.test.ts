@@ -3,7 +3,7 @@ import { layoutDag, layoutTimeline } from '../../../src/app/schedules/layout';
 import { newTriggerForm, schedulePreview, triggerFromForm } from '../../../src/app/schedules/trigger-form';
 import { jobRunCause, nextFireText, runRows } from '../../../src/app/schedules/runs';
 import { notRetriedNote } from '../../../src/app/jobs/run-notes';
-import { NOT_RETRIED } from '../../../src/scheduler/executor';
+import { NOT_RETRIED } from '../../../src/scheduler/run-state';
 import type { CrawlerRun, JobRun, Trigger } from '../../../src/catalog';
 
 describe('schedule helpers', () => {

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { Executor, NOT_RETRIED, type RunOutcome } from '../../../src/scheduler/executor';
+import { Executor, type RunOutcome } from '../../../src/scheduler/executor';
+import { NOT_RETRIED } from '../../../src/scheduler/run-state';
 import { DurableQueue, type QueueItem } from '../../../src/scheduler/queue';
 import type { RunState } from '../../../src/scheduler/run-state';
 
