@@ -164,3 +164,50 @@ test('open a crawled catalog table: partition folders become columns; a step cha
   await expect(page.getByTestId('column-profile').getByTestId('profile-max')).toHaveText('50');
   await expect(page.getByTestId('column-profile').getByTestId('profile-min')).toHaveText('10');
 });
+
+test('after ResolveChoice and Relationalize an Aggregate groups by a flattened column like customer.name (issue 15 #3: "no field customer.name in the input")', async ({ page }) => {
+  await openApp(page);
+  await page.goto('/#/transform');
+  const orders = [
+    { id: 1, customer: { name: 'Ann', city: 'Oslo' }, amount: 3, items: [{ sku: 'a' }, { sku: 'b' }] },
+    { id: 2, customer: { name: 'Bob', city: 'Lima' }, amount: '4.5', items: [{ sku: 'c' }] },
+    { id: 3, customer: { name: 'Ann', city: 'Oslo' }, amount: 7, items: [] },
+  ];
+  await page.getByTestId('open-json').setInputFiles({ name: 'orders.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(orders)) });
+  await expect(page.getByTestId('output-schema')).toContainText('amount choice<bigint,string>');
+  await addStep(page, 'ResolveChoice');
+  await expect(page.getByTestId('output-schema')).toContainText('amount_bigint bigint');
+  await addStep(page, 'Relationalize');
+  await expect(page.getByTestId('output-schema')).toContainText('customer.name string');
+
+  // The default group-by is the first categorical column: the flattened customer.name.
+  await addStep(page, 'Aggregate');
+  await expect(page.getByTestId('step-failure')).toHaveCount(0);
+  const form = page.getByTestId('step-form');
+  await expect(form.getByRole('checkbox', { name: 'customer.name', exact: true })).toBeChecked();
+  const preview = page.getByRole('grid', { name: 'Preview' });
+  await expect(preview.getByRole('columnheader')).toHaveText(['#', 'customer.name string', 'count bigint']);
+  await expect(preview.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['Ann', '2']);
+  await expect(preview.locator('[aria-rowindex="2"]').getByRole('gridcell')).toHaveText(['Bob', '1']);
+
+  // Pick another flattened column in the form: group by customer.city too, and sum amount_bigint.
+  await form.getByRole('checkbox', { name: 'customer.city', exact: true }).check();
+  await page.getByLabel('Aggregation 1 function').selectOption('sum');
+  await page.getByLabel('Aggregation 1 column').selectOption('amount_bigint');
+  await expect(preview.getByRole('columnheader')).toHaveText(['#', 'customer.name string', 'customer.city string', 'sum_amount_bigint bigint']);
+  await expect(preview.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['Ann', 'Oslo', '10']);
+  // Unticking the default group-by removes it (it was stored as a path, the checkbox shows the column).
+  await form.getByRole('checkbox', { name: 'customer.name', exact: true }).uncheck();
+  await expect(preview.getByRole('columnheader')).toHaveText(['#', 'customer.city string', 'sum_amount_bigint bigint']);
+
+  // A later step's form addresses the flattened columns too: a Filter on customer.city.
+  await addStep(page, 'Filter');
+  await page.getByLabel('Condition 1 column').selectOption('`customer.city`');
+  await page.getByLabel('Condition 1 operator').selectOption('=');
+  await page.getByLabel('Condition 1 value').fill('Lima');
+  await page.getByLabel('Condition 1 value').blur();
+  await expect(page.getByTestId('step-failure')).toHaveCount(0);
+  await expect(page.getByTestId('output-meta')).toContainText('1 rows');
+  await expect(preview.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['Lima', '∅']);
+  await page.screenshot({ path: 'test-results/issue15-3-transform.png', fullPage: true });
+});

@@ -111,6 +111,20 @@ export function formatBound(value: number, temporal: boolean): string {
   return Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
 }
 
+/**
+ * Whether a step's path names the top-level column `name`: written as a path (`` `customer.name` ``, what
+ * defaults store) or as the bare name (`customer.name`, which the compiler also resolves to that column).
+ */
+export function namesColumn(path: string, name: string): boolean {
+  return path === name || path === renderPath([name]);
+}
+
+/** A path list with the top-level column `name` ticked on (stored as its path) or off (in either spelling). */
+export function toggleColumn(list: string[], name: string, on: boolean): string[] {
+  const rest = list.filter((p) => !namesColumn(p, name));
+  return on ? [...rest, renderPath([name])] : rest;
+}
+
 /** Every field path of a schema, nested struct fields included (`address.city`), depth first. */
 export function fieldPaths(schema: StructField[], prefix = ''): { path: string; type: string }[] {
   return schema.flatMap((f) => {

@@ -43,3 +43,19 @@ describe('field paths', () => {
     expect(fieldPaths(s).map((p) => p.path)).toEqual(['a', 'a.b', 'a.`c.d`', 'e']);
   });
 });
+
+describe('columns ticked in a form (issue 15 #3: the default group-by `customer.name` showed unticked and could not be unticked)', () => {
+  it('a path names a top-level column written either way; toggling stores the path and removes both spellings', async () => {
+    const { namesColumn, toggleColumn } = await import('../../../../src/app/transform/helpers');
+    expect(namesColumn('`customer.name`', 'customer.name')).toBe(true);
+    expect(namesColumn('customer.name', 'customer.name')).toBe(true);
+    expect(namesColumn('`customer.city`', 'customer.name')).toBe(false);
+    expect(namesColumn('region', 'region')).toBe(true);
+    expect(toggleColumn(['`customer.name`', 'customer.name', 'region'], 'customer.name', false)).toEqual(['region']);
+    expect(toggleColumn(['region'], 'customer.city', true)).toEqual(['region', '`customer.city`']);
+    const flat = (parseType('struct<`customer.name`:string,n:bigint>') as { fields: StructField[] }).fields;
+    const groupBy = toggleColumn([], 'customer.name', true);
+    const out = compileStep({ id: 'a', kind: 'Aggregate', params: { groupBy, aggregations: [{ fn: 'count' }] } }, { relation: 't', schema: flat });
+    expect(out.outputSchema?.map((f) => f.name)).toEqual(['customer.name', 'count']);
+  });
+});
