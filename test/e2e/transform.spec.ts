@@ -211,3 +211,54 @@ test('after ResolveChoice and Relationalize an Aggregate groups by a flattened c
   await expect(preview.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['Lima', '∅']);
   await page.screenshot({ path: 'test-results/issue15-3-transform.png', fullPage: true });
 });
+
+test('a Join picks its right side from Relationalize children and catalog tables, and its right key from that side\'s columns (issue 15 #9)', async ({ page }) => {
+  const root = join(mkdtempSync(join(tmpdir(), 'epoxy-e2e-tfjoin-')), 'shop');
+  mkdirSync(join(root, 'customers'), { recursive: true });
+  writeFileSync(join(root, 'customers', 'part-0.csv'), 'customer_id,name\n7,Ann\n9,Bob\n');
+  await crawlFolder(page, 'shop', root);
+  await page.getByRole('link', { name: 'Transform' }).click();
+  const orders = [
+    { order_id: 1, customer_id: 7, items: [{ sku: 'a', qty: 2 }, { sku: 'b', qty: 1 }] },
+    { order_id: 2, customer_id: 9, items: [{ sku: 'c', qty: 5 }] },
+  ];
+  await page.getByTestId('open-json').setInputFiles({ name: 'orders.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(orders)) });
+  await expect(page.getByTestId('output-meta')).toContainText('2 rows · 3 columns');
+  await addStep(page, 'Relationalize');
+  await expect(page.getByRole('group', { name: 'Outputs of this step' })).toContainText('root_items · 3');
+
+  await addStep(page, 'Join');
+  const right = page.getByLabel('Right table');
+  await expect(right.locator('optgroup')).toHaveCount(2);
+  expect(await right.locator('optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')))).toEqual(['Outputs of earlier steps', 'Catalog tables']);
+  await expect(right.locator('optgroup[label="Outputs of earlier steps"] option')).toHaveText(['root_items (from relationalize_1, 3 rows)']);
+  await expect(right.locator('optgroup[label="Catalog tables"] option')).toHaveText(['shop.customers']);
+  await right.selectOption({ label: 'root_items (from relationalize_1, 3 rows)' });
+  await page.getByLabel('Left key').selectOption('items');
+  // The right key is a pick from root_items' columns.
+  const rightKey = page.getByLabel('Right key');
+  await expect(rightKey.locator('option')).toHaveText(['id · bigint', 'index · bigint', '`items.val.sku` · string', '`items.val.qty` · bigint']);
+  await rightKey.selectOption('id');
+  await expect(page.getByTestId('step-failure')).toHaveCount(0);
+  await expect(page.getByTestId('output-meta')).toContainText('3 rows');
+  const preview = page.getByRole('grid', { name: 'Preview' });
+  await expect(preview.getByRole('columnheader')).toHaveText(['#', 'order_id bigint', 'customer_id bigint', 'items bigint', 'id bigint', 'index bigint', 'items.val.sku string', 'items.val.qty bigint']);
+
+  // A second Join with a catalog table: opened as a job reads it; the key with the same name is preselected.
+  await addStep(page, 'Join');
+  await page.getByLabel('Right table').selectOption({ label: 'shop.customers' });
+  await expect(page.getByLabel('Right table')).toHaveValue('catalog_shop_customers');
+  await page.getByLabel('Left key').selectOption('customer_id');
+  await expect(page.getByLabel('Right key')).toHaveValue('customer_id');
+  await expect(page.getByTestId('step-failure')).toHaveCount(0);
+  await expect(preview.getByRole('columnheader').last()).toHaveText('name string');
+  await expect(preview.locator('[aria-rowindex="3"]').getByRole('gridcell').last()).toHaveText('Bob');
+  await page.screenshot({ path: 'test-results/issue15-9-join.png', fullPage: true });
+
+  // Union offers the same sides; a Relationalize child cannot become a job's input, and Save as job says so.
+  await addStep(page, 'Union');
+  await expect(page.getByLabel('Other table').locator('optgroup[label="Outputs of earlier steps"] option')).toHaveText(['root_items (from relationalize_1, 3 rows)']);
+  await page.getByTestId('save-as-job-name').fill('joined');
+  await page.getByTestId('save-as-job').click();
+  await expect(page.getByRole('alert').filter({ hasText: 'join_1 reads an extra output' })).toBeVisible();
+});

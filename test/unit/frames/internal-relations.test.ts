@@ -44,3 +44,18 @@ describe('internal relations stay out of the user\'s SQL (issue 15 #12: SHOW TAB
     expect(() => engine.userQuery('SET enable_external_access = true')).toThrow(/locked/);
   });
 });
+
+describe('a Join reads a Relationalize child table of an earlier step of the same run (issue 15 #9)', () => {
+  it('the bound reference names the relation runFrame makes, and the join runs in one preview', async () => {
+    const { bindSides, extraRef } = await import('../../../src/app/transform/helpers');
+    const steps = bindSides([
+      { id: 'rel', kind: 'Relationalize', params: {} },
+      { id: 'j', kind: 'Join', params: { right: extraRef('rel', 'root_tags'), leftKeys: ['tags'], rightKeys: ['id'], how: 'inner' } },
+    ], '__epoxy_tf9');
+    const run = runFrame(engine, { input: 'orders', steps, sampleRows: null, namespace: '__epoxy_tf9' });
+    expect(run.failure).toBeNull();
+    expect(run.steps[0]!.extras.map((x) => x.relation)).toContain((steps[1] as { params: { right: string } }).params.right);
+    // Orders 1 and 4 have tags (10, 20 and 30): one row per tag, its index and value from the child table.
+    expect(engine.query(`SELECT id, "index", "tags.val" FROM "${run.steps[1]!.relation}" ORDER BY id, "index"`).rows).toEqual([[1, 0, 10], [1, 1, 20], [4, 0, 30]]);
+  });
+});
