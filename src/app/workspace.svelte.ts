@@ -131,7 +131,8 @@ export class Workspace {
     this.running = true;
     this.queryError = null;
     try {
-      this.result = await this.engine.query(this.sql);
+      // Its own connection: the SQL box lists and reads the user's tables, never Transform's or a job's internal ones.
+      this.result = await this.engine.userQuery(this.sql);
     } catch (err) {
       this.result = null;
       this.queryError = messageOf(err);

@@ -20,12 +20,12 @@ function isoTime(v: unknown): string | undefined {
 /** The tables, databases and partitions in a document of any supported Glue shape. */
 interface Parsed { databases: DatabaseInput[]; tables: { db: string; input: TableInput }[]; partitions: { db: string; table: string; input: PartitionInput }[] }
 
-function parseDocument(doc: unknown, targetDb: string | undefined): Parsed | CatalogBundle {
+function parseDocument(doc: unknown, targetDb: string | undefined, fallbackDb?: string): Parsed | CatalogBundle {
   if (!isObj(doc)) throw new CatalogError('InvalidInputException', 'The file is not a JSON object.');
   if (doc.Format === 'epoxy-glue-catalog') return doc as unknown as CatalogBundle;
   const out: Parsed = { databases: [], tables: [], partitions: [] };
   const dbOf = (t: Json) => {
-    const db = targetDb ?? (t.DatabaseName as string | undefined);
+    const db = targetDb ?? (t.DatabaseName as string | undefined) ?? fallbackDb;
     if (!db) throw new CatalogError('InvalidInputException', `Table ${String(t.Name)} has no DatabaseName; choose the database to import into.`);
     return db;
   };
@@ -35,7 +35,7 @@ function parseDocument(doc: unknown, targetDb: string | undefined): Parsed | Cat
     out.tables.push({ db: dbOf(t), input });
   };
   const addPartition = (db: string | undefined, table: string | undefined, p: Json) => {
-    const d = targetDb ?? db ?? (p.DatabaseName as string | undefined);
+    const d = targetDb ?? db ?? (p.DatabaseName as string | undefined) ?? fallbackDb;
     const tn = table ?? (p.TableName as string | undefined);
     if (!d || !tn) throw new CatalogError('InvalidInputException', 'A partition has no DatabaseName/TableName.');
     const { Values, LastAccessTime, StorageDescriptor, Parameters, LastAnalyzedTime } = p as unknown as Partition;
@@ -44,7 +44,7 @@ function parseDocument(doc: unknown, targetDb: string | undefined): Parsed | Cat
   let recognized = false;
   if (isObj(doc.Table)) { addTable(doc.Table); recognized = true; } // get-table
   if (Array.isArray(doc.TableList)) { doc.TableList.filter(isObj).forEach(addTable); recognized = true; } // get-tables
-  if (isObj(doc.TableInput)) { out.tables.push({ db: targetDb ?? String(doc.DatabaseName ?? ''), input: tableInputOf(doc.TableInput as unknown as TableInput) }); recognized = true; } // create-table input
+  if (isObj(doc.TableInput)) { out.tables.push({ db: targetDb ?? String(doc.DatabaseName ?? fallbackDb ?? ''), input: tableInputOf(doc.TableInput as unknown as TableInput) }); recognized = true; } // create-table input
   if (isObj(doc.DatabaseInput)) { out.databases.push(doc.DatabaseInput as unknown as DatabaseInput); recognized = true; } // create-database input
   if (isObj(doc.Database)) { out.databases.push(doc.Database as unknown as Database); recognized = true; } // get-database
   if (Array.isArray(doc.DatabaseList)) { out.databases.push(...(doc.DatabaseList.filter(isObj) as unknown as Database[])); recognized = true; } // get-databases
@@ -58,12 +58,33 @@ function parseDocument(doc: unknown, targetDb: string | undefined): Parsed | Cat
 }
 
 /**
- * Import a Glue JSON document into the catalog in one transaction. A table that exists is updated when its
+ * What in a Glue document names no database (tables by name, partitions as `partitions of <table>`), so the
+ * importer can ask where they go before importing. Empty for a bundle, and for a document it cannot read
+ * (importing it says why).
+ */
+export function withoutDatabase(doc: unknown): string[] {
+  if (!isObj(doc) || doc.Format === 'epoxy-glue-catalog') return [];
+  const named = (v: unknown) => typeof v === 'string' && v !== '';
+  const out: string[] = [];
+  const table = (t: unknown) => { if (isObj(t) && !named(t.DatabaseName)) out.push(String(t.Name ?? '(unnamed)')); };
+  if (isObj(doc.Table)) table(doc.Table);
+  if (Array.isArray(doc.TableList)) doc.TableList.forEach(table);
+  if (isObj(doc.TableInput) && !named(doc.DatabaseName)) out.push(String(doc.TableInput.Name ?? '(unnamed)'));
+  if (Array.isArray(doc.Partitions)) {
+    for (const p of doc.Partitions) if (isObj(p) && !named(p.DatabaseName)) out.push(`partitions of ${String(p.TableName ?? '(unnamed)')}`);
+  }
+  if (Array.isArray(doc.PartitionInputList) && doc.PartitionInputList.length && !named(doc.DatabaseName)) out.push(`partitions of ${String(doc.TableName ?? '(unnamed)')}`);
+  return [...new Set(out)];
+}
+
+/**
+ * Import a Glue JSON document into the catalog in one transaction. `database` puts every table into that
+ * database (the CLI's --database); `fallbackDatabase` only the tables and partitions that name none. A table that exists is updated when its
  * definition differs (the old one becomes a version) and left alone when identical; a missing database is
  * created; partitions are created or replaced. A bundle is restored with its history.
  */
-export async function importGlueJson(catalog: Catalog, doc: unknown, opts: { database?: string; now?: string } = {}): Promise<ImportSummary> {
-  const parsed = parseDocument(doc, opts.database?.toLowerCase());
+export async function importGlueJson(catalog: Catalog, doc: unknown, opts: { database?: string; fallbackDatabase?: string; now?: string } = {}): Promise<ImportSummary> {
+  const parsed = parseDocument(doc, opts.database?.toLowerCase(), opts.fallbackDatabase?.trim().toLowerCase() || undefined);
   if ('Format' in parsed) {
     const snapshot = snapshotFromBundle(parsed, opts.now ?? new Date().toISOString());
     await catalog.commit([{ op: 'restore', snapshot }]);

@@ -53,6 +53,29 @@ export interface EngineOptions {
 /** Table functions a checked query may call: they make rows from their arguments and read nothing. */
 export const CHECKED_TABLE_FUNCTIONS = ['RANGE', 'GENERATE_SERIES', 'UNNEST'];
 
+/**
+ * Name prefixes of the relations Epoxy makes for itself: Transform previews (`__epoxy_tf<n>_…`), job runs and
+ * previews (`__job<n>_…`, `__jobpreview_…`), a shared job's dry check (`__check_…`).
+ */
+export const INTERNAL_PREFIXES = ['__epoxy', '__job', '__check_'];
+
+/** Whether a relation is one Epoxy made for itself (see INTERNAL_PREFIXES) rather than one the user opened. */
+export function isInternalRelation(name: string): boolean {
+  return INTERNAL_PREFIXES.some((p) => name.startsWith(p));
+}
+
+// `CREATE [OR REPLACE] TABLE "<name>"` at the start of a statement, as Epoxy's own code writes it.
+const CREATE_TABLE = /^(\s*CREATE\s+(?:OR\s+REPLACE\s+)?)(TABLE\s+"((?:[^"]|"")+)")/i;
+
+/**
+ * The statement with TEMP added when it creates an internal relation: temporary tables belong to the
+ * connection that made them, so the user's SQL box (its own connection) never lists or touches them.
+ */
+function internalAsTemp(sql: string): string {
+  const m = CREATE_TABLE.exec(sql);
+  return m && isInternalRelation(m[3]!.replace(/""/g, '"')) ? `${m[1]}TEMP ${sql.slice(m[1]!.length)}` : sql;
+}
+
 /** Plan operators that read only what the query itself produced (VALUES, CTEs, correlated subqueries). */
 const INTERNAL_SCANS = new Set(['DUMMY_SCAN', 'COLUMN_DATA_SCAN', 'CHUNK_SCAN', 'CTE_SCAN', 'REC_CTE_SCAN', 'RECURSIVE_CTE_SCAN', 'REC_REC_CTE_SCAN', 'DELIM_SCAN', 'EXPRESSION_SCAN', 'POSITIONAL_SCAN', 'EMPTY_RESULT']);
 
@@ -81,6 +104,8 @@ function planReads(nodes: PlanNode[]): PlanReads {
  */
 export class Engine {
   private readonly conn: DuckDBConnection;
+  /** The connection the user's own SQL runs on (userQuery): it sees the user's tables, never internal ones. */
+  private userConn: DuckDBConnection | null = null;
   readonly parquet: ParquetCodec;
   private readonly tables = new Map<string, OpenedTable & { path: string; size: number }>();
   private fileCounter = 0;
@@ -150,12 +175,30 @@ export class Engine {
     return this.conn.useUnsafe((db, conn) => db.runQuery(conn, sql)).slice();
   }
 
-  /** Run SQL (one or more statements) and return at most `limit` rows of the last result. */
+  /**
+   * Run SQL (one or more statements) and return at most `limit` rows of the last result. A statement creating
+   * an internal relation (isInternalRelation) makes it a temporary table of this connection.
+   */
   query(sql: string, limit = 10_000): BoundedResult {
+    return this.run(this.conn, internalAsTemp(sql), limit);
+  }
+
+  /**
+   * Run the user's own SQL (the Workspace SQL box) on a connection of its own: it reads and lists the tables
+   * the user opened, and none of Epoxy's internal relations (they are temporary tables of the engine's
+   * connection), so `SHOW TABLES` or `duckdb_tables()` show only the user's. The lock-down is the database's,
+   * so it binds this connection too.
+   */
+  userQuery(sql: string, limit = 10_000): BoundedResult {
+    this.userConn ??= this.db.connect();
+    return this.run(this.userConn, sql, limit);
+  }
+
+  private run(conn: DuckDBConnection, sql: string, limit: number): BoundedResult {
     const started = performance.now();
     let table: Table;
     try {
-      table = this.conn.query(sql);
+      table = conn.query(sql);
     } catch (err) {
       throw new Error(cleanError(err));
     }
@@ -173,7 +216,7 @@ export class Engine {
    * runs exactly one statement, but skips the plan check.
    */
   createChecked(name: string, select: string, reads: string[]): void {
-    const statement = `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS (\n${select}\n)`;
+    const statement = `CREATE OR REPLACE ${isInternalRelation(name) ? 'TEMP ' : ''}TABLE ${quoteIdent(name)} AS (\n${select}\n)`;
     try {
       if (!this.trusted) this.checkReads(statement, select, reads);
       const prepared = this.conn.prepare(statement);

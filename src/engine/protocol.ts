@@ -20,6 +20,8 @@ export interface EngineWorkerApi {
   materialize(table: string): Promise<OpenedTable>;
   page(table: string, offset: number, limit: number): Promise<QueryResult>;
   query(sql: string, limit?: number): Promise<BoundedResult>;
+  /** The user's own SQL (the Workspace SQL box), on a connection that does not see Epoxy's internal relations. */
+  userQuery(sql: string, limit?: number): Promise<BoundedResult>;
   /** Create a table from one query that holds user SQL, refused unless its plan reads only `reads` (Engine.createChecked). */
   createChecked(name: string, sql: string, reads: string[]): Promise<void>;
   toParquet(sql: string, compression?: ParquetCompression): Promise<Uint8Array>;

@@ -25,6 +25,7 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
     materialize: async (table) => (await ready).materialize(table),
     page: async (table, offset, limit) => (await ready).page(table, offset, limit),
     query: async (sql, limit) => (await ready).query(sql, limit),
+    userQuery: async (sql, limit) => (await ready).userQuery(sql, limit),
     createChecked: async (name, sql, reads) => (await ready).createChecked(name, sql, reads),
     toParquet: async (sql, compression) => {
       const bytes = (await ready).toParquet(sql, compression);

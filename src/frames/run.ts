@@ -41,7 +41,10 @@ export interface FrameRunRequest {
   namespace: string;
   /** Error records the whole run may produce. Unset: no limit. */
   totalThreshold?: number;
-  /** Other relations steps may read (Join, Union), by name; their schemas are read from the engine. */
+  /**
+   * Other relations steps may read (Join, Union), by name; their schemas are read from the engine. An extra
+   * output of an earlier step of this run (`<namespace>_<i>_<name>`) may be read too, without being listed.
+   */
   relations?: string[];
 }
 
@@ -110,6 +113,9 @@ export function runFrame(engine: FrameEngine, req: FrameRunRequest): FrameRunRes
     if (result.failure) return;
     const t0 = performance.now();
     const name = `${req.namespace}_${i + 1}`;
+    // A Join or Union may read an extra output an earlier step of this run made (Relationalize's child tables).
+    const other = step.kind === 'Join' ? step.params.right : step.kind === 'Union' ? step.params.other : undefined;
+    if (typeof other === 'string' && !relations[other] && created.includes(other)) relations[other] = relationSchema(engine, other);
     const ctx: CompileContext = { relations };
     try {
       const facts = factsSql(step, current);

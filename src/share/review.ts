@@ -4,9 +4,16 @@
  * environment is then limited to exactly those reads and writes (`runScope`, `scopedCatalog`).
  */
 import type { Catalog, Change, Table } from '../catalog';
+import { cleanError } from '../engine/engine';
+import { quoteIdent } from '../engine/sql';
+import { StepError } from '../frames/compile';
+import { frameDuckType } from '../frames/duck-types';
 import type { Step } from '../frames/steps';
 import { parsePath } from '../frames/paths';
-import type { JobDefinition, JobNode, SourceSpec, TargetSpec } from '../jobs/model';
+import { compileTransform } from '../jobs/compile';
+import { schemaOf, type JobEngine } from '../jobs/engine';
+import { resolveArguments, topoOrder, validateDag, type JobDefinition, type JobNode, type SourceSpec, type TargetSpec } from '../jobs/model';
+import type { StructField } from '../schema/types';
 import { redactUrl } from '../sources/presigned';
 
 /** What the user handed to one source slot. */
@@ -319,4 +326,64 @@ export function decideDestination(spec: TargetSpec, c: DestinationChoice): { des
     register = { database, table };
   }
   return problems.length ? { destination: null, problems } : { destination: { kind: 'workspace', path, ...(register ? { register } : {}) }, problems };
+}
+
+/** A problem the dry check found at a transform node (the column when DuckDB named one). */
+export interface DryCheckProblem {
+  nodeId: string;
+  column?: string;
+  message: string;
+}
+
+/** Prefix of the empty tables a dry check creates. */
+export const DRY_CHECK_PREFIX = '__check_';
+
+/**
+ * Bind every transform of a job to empty tables shaped like the bound inputs, so a column that only SQL
+ * names (a Sql step, a Derived expression) is found before Run, as DuckDB's binder finds it. Meant for an
+ * engine that holds nothing else (a fresh locked one, discarded after): each step's SQL is cut to LIMIT 0, so
+ * nothing is computed, and goes through createChecked like a run. Nodes after an input without a schema,
+ * or after a failed node, are not checked. Job parameters take their defaults.
+ */
+export async function dryCheckJob(engine: Pick<JobEngine, 'query' | 'createChecked'>, def: JobDefinition, sources: Record<string, StructField[]>): Promise<DryCheckProblem[]> {
+  if (validateDag(def).some((m) => m.severity === 'error')) return [];
+  const args = resolveArguments(def);
+  const schemas: Record<string, StructField[]> = {};
+  const problems: DryCheckProblem[] = [];
+  const rel = (id: string) => `${DRY_CHECK_PREFIX}${id}`;
+  for (const node of topoOrder(def)) {
+    if (node.kind === 'source') {
+      const fields = sources[node.id];
+      if (!fields?.length) continue;
+      await engine.query(`CREATE OR REPLACE TABLE ${quoteIdent(rel(node.id))} (${fields.map((f) => `${quoteIdent(f.name)} ${frameDuckType(f.type)}`).join(', ')})`, 0);
+      schemas[node.id] = fields;
+      continue;
+    }
+    if (node.kind !== 'transform' || !node.inputs.every((id) => schemas[id])) continue;
+    const inputs = node.inputs.map((id) => ({ relation: rel(id), schema: schemas[id]! }));
+    try {
+      // No rows, so no column is all-null: DropNullFields keeps every column, as the static check assumes.
+      const compiled = compileTransform(node, inputs, args, { nullColumns: [] });
+      const empty = (sql: string) => `SELECT * FROM (\n${sql}\n) LIMIT 0`;
+      await engine.createChecked(rel(node.id), empty(compiled.sql), compiled.reads);
+      if (compiled.errorSql) await engine.createChecked(`${rel(node.id)}__errors`, empty(compiled.errorSql), compiled.reads);
+      schemas[node.id] = await schemaOf(engine as JobEngine, rel(node.id));
+    } catch (err) {
+      if (err instanceof StepError) {
+        for (const m of err.messages.filter((x) => x.severity === 'error')) problems.push({ nodeId: node.id, message: m.message, ...(m.column ? { column: m.column } : {}) });
+      } else {
+        problems.push(explainBindError(node.id, cleanError(err), inputs[0]!.schema));
+      }
+    }
+  }
+  return problems;
+}
+
+/** DuckDB's "Referenced column "x" not found … Candidate bindings" in words naming the input's columns. */
+function explainBindError(nodeId: string, message: string, input: StructField[]): DryCheckProblem {
+  const missing = /Referenced column "([^"]+)" not found/i.exec(message) ?? /column "?([^"\s]+)"? not found/i.exec(message);
+  if (!missing) return { nodeId, message };
+  const have = input.map((f) => f.name);
+  const list = have.length > 12 ? `${have.slice(0, 12).join(', ')} and ${have.length - 12} more` : have.join(', ');
+  return { nodeId, column: missing[1]!, message: `its SQL uses a column ${missing[1]} that its input does not have (it has ${list || 'no columns'})` };
 }

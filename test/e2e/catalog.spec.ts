@@ -86,7 +86,7 @@ test('create a database and a partitioned table, edit a column, reload: all pers
 test('import Glue get-tables JSON, browse nested schema, search by column, and export exactly the expected DDL and JSON', async ({ page }) => {
   await openCatalog(page);
   await page.getByTestId('import-input').setInputFiles([join(FIXTURES, 'get-tables.sales.json'), join(FIXTURES, 'sales.orders.batch-create-partition.json')]);
-  await expect(page.getByRole('status').first()).toContainText('2 table(s) created');
+  await expect(page.getByRole('status').first()).toContainText('2 tables created');
   await expect(page.getByTestId('nav-table')).toHaveText(['events', 'orders']);
 
   await page.getByTestId('catalog-search').fill('sku');
@@ -160,4 +160,47 @@ test('two tabs stay consistent: a change in one shows in the other without reloa
   await b.getByTestId('nav-table').filter({ hasText: 'orders' }).click();
   await b.getByRole('button', { name: 'Delete table' }).click();
   await expect(a.getByTestId('nav-table')).toHaveText(['events']);
+});
+
+test('Import Glue JSON without DatabaseName asks for the database with a control to choose it, and old banners do not follow to other pages (issue 15 #8)', async ({ page }) => {
+  await openCatalog(page);
+  const orders = JSON.parse(fixture('get-tables.sales.json')).TableList[1];
+  const events = JSON.parse(fixture('get-tables.sales.json')).TableList[0];
+  delete orders.DatabaseName;
+  delete events.DatabaseName;
+  const asFile = (name: string, doc: unknown) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+
+  // get-table output of a table with no DatabaseName: the form asks, nothing is imported yet.
+  await page.getByTestId('import-input').setInputFiles(asFile('orders.get-table.json', { Table: orders }));
+  const form = page.getByRole('form', { name: 'Choose the database to import into' });
+  await expect(form).toContainText('orders.get-table.json names no database (DatabaseName) for: orders');
+  await expect(page.getByTestId('catalog-empty')).toBeVisible();
+  await expect(form.getByTestId('import-database')).toHaveValue('\u0000new');
+  await form.getByTestId('import-into').click();
+  await expect(page.getByTestId('catalog-error')).toHaveText('Choose the database to import into, or type the name of a new one.');
+  await form.getByTestId('import-database-name').fill('Lake');
+  await page.screenshot({ path: 'test-results/issue15-8-import-form.png', fullPage: true });
+  await form.getByTestId('import-into').click();
+  await expect(page.getByRole('status').first()).toContainText('Imported into lake: orders.get-table.json: 1 table created');
+  await expect(form).toHaveCount(0);
+  await expect(page.getByTestId('nav-table')).toHaveText(['orders']);
+  await expect(page.getByTestId('catalog-error')).toHaveCount(0);
+
+  // A second file goes into an existing database picked from the list.
+  await page.getByRole('link', { name: '▤ lake' }).click();
+  await expect(page.getByRole('status')).toHaveCount(0);
+  await page.getByTestId('import-input').setInputFiles(asFile('events.create-table.json', { TableInput: events }));
+  await expect(form.getByTestId('import-database')).toHaveValue('lake');
+  await form.getByTestId('import-into').click();
+  await expect(page.getByRole('status').first()).toContainText('Imported into lake: events.create-table.json: 1 table created');
+  await expect(page.getByTestId('nav-table')).toHaveText(['events', 'orders']);
+
+  // The notice and an error were about the page they appeared on: opening a table clears them.
+  await page.getByTestId('import-input').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{ not json') });
+  await expect(page.getByTestId('catalog-error')).toContainText('broken.json is not valid JSON');
+  await page.getByTestId('nav-table').filter({ hasText: 'orders' }).click();
+  await expect(page.getByTestId('table-title')).toContainText('orders');
+  await expect(page.getByTestId('catalog-error')).toHaveCount(0);
+  await expect(page.getByRole('status')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/issue15-8-after-nav.png', fullPage: true });
 });

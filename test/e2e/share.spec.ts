@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crawlFolder } from './helpers';
+import { encodePayload } from '../../src/share/codec';
+import { crawlFolder, openApp } from './helpers';
 
 function folder(): string {
   const root = join(mkdtempSync(join(tmpdir(), 'epoxy-e2e-share-')), 'shop');
@@ -97,4 +98,24 @@ test('a workflow with a job shared as a link is added in a fresh browser bound t
   await other.getByTestId('trigger-row').getByRole('button', { name: 'Run now' }).click();
   await expect(other.getByTestId('job-run').filter({ hasText: 'clean_orders' })).toContainText('SUCCEEDED', { timeout: 30_000 });
   await fresh.close();
+});
+
+test('after Add to my catalog the shared table page no longer says "Nothing has been added" (issue 15 #15)', async ({ page }) => {
+  const table = { Name: 'airports', StorageDescriptor: { Columns: [{ Name: 'iata', Type: 'string' }, { Name: 'latitude', Type: 'double' }], Location: 's3://vega/airports/' }, Parameters: { classification: 'csv' } };
+  await openApp(page);
+  await page.goto(`/#/share/${encodePayload({ v: 1, kind: 'table', database: 'geo', table })}`);
+  const state = page.getByTestId('share-table-state');
+  await expect(state).toHaveText('Review it below. Nothing has been added to your catalog.');
+  // An empty database name is refused rather than added somewhere unnamed.
+  await page.getByLabel('Database').fill(' ');
+  await page.getByRole('button', { name: 'Add to my catalog' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Give the database to add the table to');
+  await page.getByLabel('Database').fill('maps');
+  await page.getByRole('button', { name: 'Add to my catalog' }).click();
+  await expect(page.getByTestId('table-added')).toHaveText('Added as maps.airports. Open it in the catalog');
+  await expect(state).toHaveText('It is in your catalog now.');
+  await expect(page.getByText('Nothing has been added')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/issue15-15-added.png', fullPage: true });
+  await page.getByRole('link', { name: 'Open it in the catalog' }).click();
+  await expect(page.getByTestId('table-title')).toContainText('airports');
 });

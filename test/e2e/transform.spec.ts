@@ -164,3 +164,101 @@ test('open a crawled catalog table: partition folders become columns; a step cha
   await expect(page.getByTestId('column-profile').getByTestId('profile-max')).toHaveText('50');
   await expect(page.getByTestId('column-profile').getByTestId('profile-min')).toHaveText('10');
 });
+
+test('after ResolveChoice and Relationalize an Aggregate groups by a flattened column like customer.name (issue 15 #3: "no field customer.name in the input")', async ({ page }) => {
+  await openApp(page);
+  await page.goto('/#/transform');
+  const orders = [
+    { id: 1, customer: { name: 'Ann', city: 'Oslo' }, amount: 3, items: [{ sku: 'a' }, { sku: 'b' }] },
+    { id: 2, customer: { name: 'Bob', city: 'Lima' }, amount: '4.5', items: [{ sku: 'c' }] },
+    { id: 3, customer: { name: 'Ann', city: 'Oslo' }, amount: 7, items: [] },
+  ];
+  await page.getByTestId('open-json').setInputFiles({ name: 'orders.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(orders)) });
+  await expect(page.getByTestId('output-schema')).toContainText('amount choice<bigint,string>');
+  await addStep(page, 'ResolveChoice');
+  await expect(page.getByTestId('output-schema')).toContainText('amount_bigint bigint');
+  await addStep(page, 'Relationalize');
+  await expect(page.getByTestId('output-schema')).toContainText('customer.name string');
+
+  // The default group-by is the first categorical column: the flattened customer.name.
+  await addStep(page, 'Aggregate');
+  await expect(page.getByTestId('step-failure')).toHaveCount(0);
+  const form = page.getByTestId('step-form');
+  await expect(form.getByRole('checkbox', { name: 'customer.name', exact: true })).toBeChecked();
+  const preview = page.getByRole('grid', { name: 'Preview' });
+  await expect(preview.getByRole('columnheader')).toHaveText(['#', 'customer.name string', 'count bigint']);
+  await expect(preview.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['Ann', '2']);
+  await expect(preview.locator('[aria-rowindex="2"]').getByRole('gridcell')).toHaveText(['Bob', '1']);
+
+  // Pick another flattened column in the form: group by customer.city too, and sum amount_bigint.
+  await form.getByRole('checkbox', { name: 'customer.city', exact: true }).check();
+  await page.getByLabel('Aggregation 1 function').selectOption('sum');
+  await page.getByLabel('Aggregation 1 column').selectOption('amount_bigint');
+  await expect(preview.getByRole('columnheader')).toHaveText(['#', 'customer.name string', 'customer.city string', 'sum_amount_bigint bigint']);
+  await expect(preview.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['Ann', 'Oslo', '10']);
+  // Unticking the default group-by removes it (it was stored as a path, the checkbox shows the column).
+  await form.getByRole('checkbox', { name: 'customer.name', exact: true }).uncheck();
+  await expect(preview.getByRole('columnheader')).toHaveText(['#', 'customer.city string', 'sum_amount_bigint bigint']);
+
+  // A later step's form addresses the flattened columns too: a Filter on customer.city.
+  await addStep(page, 'Filter');
+  await page.getByLabel('Condition 1 column').selectOption('`customer.city`');
+  await page.getByLabel('Condition 1 operator').selectOption('=');
+  await page.getByLabel('Condition 1 value').fill('Lima');
+  await page.getByLabel('Condition 1 value').blur();
+  await expect(page.getByTestId('step-failure')).toHaveCount(0);
+  await expect(page.getByTestId('output-meta')).toContainText('1 rows');
+  await expect(preview.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['Lima', '∅']);
+  await page.screenshot({ path: 'test-results/issue15-3-transform.png', fullPage: true });
+});
+
+test('a Join picks its right side from Relationalize children and catalog tables, and its right key from that side\'s columns (issue 15 #9)', async ({ page }) => {
+  const root = join(mkdtempSync(join(tmpdir(), 'epoxy-e2e-tfjoin-')), 'shop');
+  mkdirSync(join(root, 'customers'), { recursive: true });
+  writeFileSync(join(root, 'customers', 'part-0.csv'), 'customer_id,name\n7,Ann\n9,Bob\n');
+  await crawlFolder(page, 'shop', root);
+  await page.getByRole('link', { name: 'Transform' }).click();
+  const orders = [
+    { order_id: 1, customer_id: 7, items: [{ sku: 'a', qty: 2 }, { sku: 'b', qty: 1 }] },
+    { order_id: 2, customer_id: 9, items: [{ sku: 'c', qty: 5 }] },
+  ];
+  await page.getByTestId('open-json').setInputFiles({ name: 'orders.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(orders)) });
+  await expect(page.getByTestId('output-meta')).toContainText('2 rows · 3 columns');
+  await addStep(page, 'Relationalize');
+  await expect(page.getByRole('group', { name: 'Outputs of this step' })).toContainText('root_items · 3');
+
+  await addStep(page, 'Join');
+  const right = page.getByLabel('Right table');
+  await expect(right.locator('optgroup')).toHaveCount(2);
+  expect(await right.locator('optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')))).toEqual(['Outputs of earlier steps', 'Catalog tables']);
+  await expect(right.locator('optgroup[label="Outputs of earlier steps"] option')).toHaveText(['root_items (from relationalize_1, 3 rows)']);
+  await expect(right.locator('optgroup[label="Catalog tables"] option')).toHaveText(['shop.customers']);
+  await right.selectOption({ label: 'root_items (from relationalize_1, 3 rows)' });
+  await page.getByLabel('Left key').selectOption('items');
+  // The right key is a pick from root_items' columns.
+  const rightKey = page.getByLabel('Right key');
+  await expect(rightKey.locator('option')).toHaveText(['id · bigint', 'index · bigint', '`items.val.sku` · string', '`items.val.qty` · bigint']);
+  await rightKey.selectOption('id');
+  await expect(page.getByTestId('step-failure')).toHaveCount(0);
+  await expect(page.getByTestId('output-meta')).toContainText('3 rows');
+  const preview = page.getByRole('grid', { name: 'Preview' });
+  await expect(preview.getByRole('columnheader')).toHaveText(['#', 'order_id bigint', 'customer_id bigint', 'items bigint', 'id bigint', 'index bigint', 'items.val.sku string', 'items.val.qty bigint']);
+
+  // A second Join with a catalog table: opened as a job reads it; the key with the same name is preselected.
+  await addStep(page, 'Join');
+  await page.getByLabel('Right table').selectOption({ label: 'shop.customers' });
+  await expect(page.getByLabel('Right table')).toHaveValue('catalog_shop_customers');
+  await page.getByLabel('Left key').selectOption('customer_id');
+  await expect(page.getByLabel('Right key')).toHaveValue('customer_id');
+  await expect(page.getByTestId('step-failure')).toHaveCount(0);
+  await expect(preview.getByRole('columnheader').last()).toHaveText('name string');
+  await expect(preview.locator('[aria-rowindex="3"]').getByRole('gridcell').last()).toHaveText('Bob');
+  await page.screenshot({ path: 'test-results/issue15-9-join.png', fullPage: true });
+
+  // Union offers the same sides; a Relationalize child cannot become a job's input, and Save as job says so.
+  await addStep(page, 'Union');
+  await expect(page.getByLabel('Other table').locator('optgroup[label="Outputs of earlier steps"] option')).toHaveText(['root_items (from relationalize_1, 3 rows)']);
+  await page.getByTestId('save-as-job-name').fill('joined');
+  await page.getByTestId('save-as-job').click();
+  await expect(page.getByRole('alert').filter({ hasText: 'join_1 reads an extra output' })).toBeVisible();
+});

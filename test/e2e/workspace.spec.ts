@@ -53,3 +53,36 @@ test('the embedded sample dataset loads with one click', async ({ page }) => {
   await expect(page.getByTestId('table-meta')).toContainText('4,000 rows');
   await expect(page.getByRole('grid', { name: 'Rows of sales' }).getByRole('columnheader').nth(2)).toHaveText('order_date date');
 });
+
+test('SHOW TABLES and duckdb_tables() in the SQL box list only the user\'s tables, not Transform\'s or a job preview\'s (issue 15 #12: __epoxy_tf1_* listed)', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [{ name: 'weather.csv', content: makeCsv(50) }]);
+  await expect(page.getByTestId('table-meta')).toContainText('50 rows');
+  // A Transform preview with a step, and a job preview: both make tables in the engine.
+  await page.getByRole('link', { name: 'Transform' }).click();
+  await expect(page.getByTestId('output-meta')).toContainText('50 rows · 5 columns');
+  await page.getByTestId('step-kind').selectOption('Filter');
+  await page.getByTestId('add-step').click();
+  await expect(page.getByTestId('output-meta')).toContainText('50 rows');
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByTestId('new-job-name').fill('w');
+  await page.getByTestId('new-job').click();
+  await page.getByTestId('source-choice').selectOption('table:weather');
+  await page.getByTestId('add-source').click();
+  await expect(page.getByTestId('preview-meta')).toHaveText('50 rows · 5 columns');
+
+  await page.getByRole('link', { name: 'Workspace' }).click();
+  const sqlBox = page.getByRole('textbox', { name: 'SQL query' });
+  const result = page.getByRole('grid', { name: 'Query result' });
+  await sqlBox.fill('SHOW TABLES');
+  await page.getByRole('button', { name: 'Run query' }).click();
+  await expect(page.getByTestId('result-meta')).toContainText('1 rows');
+  await expect(result.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['weather']);
+  await sqlBox.fill('SELECT count(*) AS n, string_agg(table_name) AS names FROM duckdb_tables()');
+  await page.getByRole('button', { name: 'Run query' }).click();
+  await expect(result.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['1', 'weather']);
+  await page.screenshot({ path: 'test-results/issue15-12-show-tables.png', fullPage: true });
+  // The Transform preview still pages through its own tables.
+  await page.getByRole('link', { name: 'Transform' }).click();
+  await expect(page.getByRole('grid', { name: 'Preview' }).locator('[aria-rowindex="1"]').getByRole('gridcell').first()).toHaveText('1');
+});

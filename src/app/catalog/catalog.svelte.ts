@@ -4,6 +4,8 @@ import {
   restoreTableVersion, storageFor, syncCatalog, tableDdl, toJsonText, type Column, type Database,
   type Partition, type Snapshot, type Table, type TableInput, type TableVersion,
 } from '../../catalog';
+import { withoutDatabase } from '../../catalog/import-glue';
+import type { ImportSummary } from '../../catalog';
 import { conflictError, conflictOf, withColumn, type EditConflict } from './conflict';
 
 /** Something the user can undo (a deletion), shown as a toast. */
@@ -17,12 +19,22 @@ export interface BinaryDownload { name: string; data: Uint8Array; type: string }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** One file's import summary in a sentence. */
+function importLine(name: string, s: ImportSummary): string {
+  return `${name}: ${plural(s.tablesCreated, 'table')} created, ${s.tablesUpdated} updated, ${s.tablesUnchanged} unchanged, ${plural(s.databases, 'database')} created, ${plural(s.partitions, 'partition')}.`;
+}
+
 /** State of the catalog browser; all catalog work goes through the core `Catalog`. */
 export class CatalogModel {
   status = $state<'loading' | 'ready' | 'failed'>('loading');
   /** A problem to show (failed action, blocked upgrade...). */
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
+  /** What stays until the page is reloaded (another tab upgraded or blocks the catalog), unlike `error` and `notice`. */
+  sticky = $state<string | null>(null);
+  /** Imported files with tables that name no database, waiting for the user to choose one (in the order chosen). */
+  pendingImport = $state.raw<{ name: string; doc: unknown; missing: string[] }[]>([]);
   // Raw (unproxied) state: these records go back into IndexedDB and structuredClone, which refuse proxies.
   databases = $state.raw<Database[]>([]);
   /** Tables of every database, by database name (catalogs are small; search needs them all). */
@@ -40,8 +52,8 @@ export class CatalogModel {
   private detailKey = '';
 
   constructor(private readonly openCatalog: () => Promise<Catalog> = () => Catalog.open({
-    onBlocked: (e) => { this.error = e.message; },
-    onVersionChange: () => { this.notice = 'Another tab upgraded the catalog. Reload this page to keep editing.'; },
+    onBlocked: (e) => { this.sticky = e.message; },
+    onVersionChange: () => { this.sticky = 'Another tab upgraded the catalog. Reload this page to keep editing.'; },
   })) {}
 
   /** Open the catalog and load it; follow changes made in other tabs. */
@@ -226,16 +238,50 @@ export class CatalogModel {
     return this.act(() => this.cat.restore(entry.snapshot));
   }
 
-  /** Import Glue JSON files (get-table(s), create-table inputs, bundles); each file is one transaction. */
+  /** Forget the last action's error and notice (on navigation: they were about the page left). */
+  clearMessages(): void {
+    // Why the catalog could not be opened stays: it is about every page.
+    if (this.status !== 'failed') this.error = null;
+    this.notice = null;
+  }
+
+  /**
+   * Import Glue JSON files (get-table(s), create-table inputs, bundles); each file is one transaction. A file
+   * whose tables name no database waits in `pendingImport` until the user picks one (`importPending`).
+   */
   async importFiles(files: { name: string; text: () => Promise<string> }[]): Promise<void> {
     await this.act(async () => {
       const lines: string[] = [];
+      const waiting: { name: string; doc: unknown; missing: string[] }[] = [];
       for (const f of files) {
-        const s = await importGlueJson(this.cat, parseJsonText(await f.text(), f.name));
-        lines.push(`${f.name}: ${s.tablesCreated} table(s) created, ${s.tablesUpdated} updated, ${s.tablesUnchanged} unchanged, ${s.databases} database(s) created, ${s.partitions} partition(s).`);
+        const doc = parseJsonText(await f.text(), f.name);
+        const missing = withoutDatabase(doc);
+        if (missing.length) { waiting.push({ name: f.name, doc, missing }); continue; }
+        lines.push(importLine(f.name, await importGlueJson(this.cat, doc)));
       }
-      this.notice = `Imported ${lines.join(' ')}`;
+      this.pendingImport = [...this.pendingImport.filter((p) => !waiting.some((w) => w.name === p.name)), ...waiting];
+      this.notice = lines.length ? `Imported ${lines.join(' ')}` : null;
     });
+  }
+
+  /** Import the waiting files, putting what names no database into `database` (an existing one or a new name). */
+  async importPending(database: string): Promise<boolean> {
+    const name = database.trim().toLowerCase();
+    if (!name) { this.error = 'Choose the database to import into, or type the name of a new one.'; return false; }
+    const files = this.pendingImport;
+    return this.act(async () => {
+      const lines: string[] = [];
+      for (const f of files) {
+        lines.push(importLine(f.name, await importGlueJson(this.cat, f.doc, { fallbackDatabase: name })));
+        this.pendingImport = this.pendingImport.filter((p) => p !== f);
+      }
+      this.notice = `Imported into ${name}: ${lines.join(' ')}`;
+    });
+  }
+
+  /** Drop the files waiting for a database. */
+  cancelImport(): void {
+    this.pendingImport = [];
   }
 
   /** The whole catalog, or one database, as the bundle JSON (what `epoxy catalog` reads). */

@@ -4,7 +4,7 @@ import { quoteIdent } from '../../engine/sql';
 import { schemaFromDuckDB } from '../../frames/duck-types';
 import { stepSqlProblems } from '../../frames/sql-guard';
 import { checkJob } from '../../jobs/compile';
-import { validateDag, type JobDefinition, type SourceSpec, type TargetSpec } from '../../jobs/model';
+import { resolveArguments, substitute, validateDag, type JobDefinition, type SourceSpec, type TargetSpec } from '../../jobs/model';
 import { executeJob, type JobRunResult } from '../../jobs/run';
 import type { ResolvedFile } from '../../jobs/sources';
 import type { StructField } from '../../schema/types';
@@ -12,8 +12,8 @@ import type { DroppedFile } from '../../sources/dropped';
 import type { PipelineShare } from '../../share/payload';
 import { matchInput, type InputMatch } from '../../share/pipeline';
 import {
-  bindSharedJob, decideDestination, initialChoice, runScope, upstreamSources, usedColumns,
-  type Destination, type DestinationChoice, type InputBinding,
+  bindSharedJob, decideDestination, dryCheckJob, initialChoice, runScope, upstreamSources, usedColumns,
+  type Destination, type DestinationChoice, type DryCheckProblem, type InputBinding,
 } from '../../share/review';
 import { dropTarget } from '../crawlers/drop';
 import { rememberDroppedFiles } from '../crawlers/session-files';
@@ -58,7 +58,13 @@ export class JobReview {
   running = $state(false);
   result = $state.raw<JobRunResult | null>(null);
   actionError = $state<string | null>(null);
+  /**
+   * The dry check (every step bound to empty tables shaped like the bound inputs, in an engine started for
+   * it): what it found, whether it is running, and the inputs whose columns it checked.
+   */
+  dry = $state.raw<{ running: boolean; problems: DryCheckProblem[]; checked: string[]; failed: string | null }>({ running: false, problems: [], checked: [], failed: null });
   private checkTokens = new Map<string, number>();
+  private dryToken = 0;
 
   /**
    * @param expected the input columns the link declares, by source node id
@@ -75,10 +81,10 @@ export class JobReview {
   /** Structural problems of the DAG (the link was validated for shape; its graph is checked here). */
   readonly dagProblems = $derived.by(() => validateDag(this.def).filter((m) => m.severity === 'error').map((m) => (m.nodeId ? `${m.nodeId}: ${m.message}` : m.message)));
 
-  /** SQL problems per transform node, from the guard every SQL fragment goes through. */
+  /** SQL problems per transform node, from the guard every SQL fragment goes through (as it runs: parameters replaced). */
   readonly sqlProblems = $derived.by(() => Object.fromEntries(this.def.nodes.flatMap((n) => {
     if (n.kind !== 'transform') return [];
-    try { return [[n.id, stepSqlProblems(n.step)]]; } catch (err) { return [[n.id, [message(err)]]]; }
+    try { return [[n.id, stepSqlProblems(substitute(n.step, resolveArguments(this.def)))]]; } catch (err) { return [[n.id, [message(err)]]]; }
   })) as Record<string, string[]>);
 
   /** The job checked against the schemas of the bound inputs: errors at the input they come from, or for the job. */
@@ -97,6 +103,13 @@ export class JobReview {
       if (from.length === 1) (bySlot[from[0]!] ??= []).push(text);
       else general.push(text);
     }
+    // What only binding the SQL finds, at the input it comes from (the dry check runs when the above found nothing).
+    for (const p of this.dry.problems) {
+      const text = `${p.nodeId}: ${p.message}`;
+      const from = upstreamSources(this.def, p.nodeId).filter((id) => id in known);
+      if (from.length === 1) (bySlot[from[0]!] ??= []).push(text);
+      else general.push(text);
+    }
     return { bySlot, general };
   });
 
@@ -107,6 +120,8 @@ export class JobReview {
   readonly blockers = $derived.by(() => {
     const out = [...this.dagProblems];
     if (!this.inputs.length) out.push('the job has no input, so there is nothing to run it on');
+    if (this.dry.running) out.push('checking every step, its SQL included, against the columns of what you gave…');
+    if (this.dry.failed) out.push(`the steps could not be checked against your inputs: ${this.dry.failed}`);
     for (const s of this.inputs) {
       if (s.busy) out.push(`${s.nodeId}: reading what you gave it…`);
       else if (!s.binding) out.push(this.stored ? `${s.nodeId}: pick one of your catalog tables for it` : `${s.nodeId}: give it your own files or pick one of your tables`);
@@ -137,6 +152,32 @@ export class JobReview {
   private setSlot(nodeId: string, patch: Partial<InputSlot>): void {
     this.inputs = this.inputs.map((s) => (s.nodeId === nodeId ? { ...s, ...patch } : s));
     this.result = null;
+    if ('binding' in patch || 'schema' in patch) void this.dryCheck();
+  }
+
+  /**
+   * Bind every step to empty tables shaped like the bound inputs, in a locked engine started for this and
+   * stopped after: a column that only SQL names (a Sql step, a Derived expression) is found before Run, even
+   * when the link declares no columns. Nothing is computed (every statement is LIMIT 0) and nothing of the
+   * user's reaches that engine but column names and types. Skipped while the static checks already object.
+   */
+  async dryCheck(): Promise<void> {
+    const token = ++this.dryToken;
+    const sources = Object.fromEntries(this.inputs.filter((s) => s.schema?.length && !s.busy && !s.match?.errors.length).map((s) => [s.nodeId, $state.snapshot(s.schema) as StructField[]]));
+    this.dry = { running: false, problems: [], checked: [], failed: null };
+    const staticErrors = Object.keys(this.checks.bySlot).length + this.checks.general.length;
+    if (!Object.keys(sources).length || this.inputs.some((s) => s.busy) || staticErrors || this.dagProblems.length || Object.values(this.sqlProblems).some((p) => p.length)) return;
+    this.dry = { running: true, problems: [], checked: [], failed: null };
+    let engine: RunEngine | null = null;
+    try {
+      engine = await startRunEngine();
+      const problems = await dryCheckJob(engine.engine, this.def, sources);
+      if (token === this.dryToken) this.dry = { running: false, problems, checked: Object.keys(sources), failed: null };
+    } catch (err) {
+      if (token === this.dryToken) this.dry = { running: false, problems: [], checked: [], failed: message(err) };
+    } finally {
+      engine?.stop();
+    }
   }
 
   private slot(nodeId: string): InputSlot | undefined {

@@ -14,7 +14,8 @@ export class ShareModel {
   /** The review of a shared job or workflow (a fresh one per link: nothing carries over between links). */
   job = $state.raw<JobReview | null>(null);
   workflow = $state.raw<WorkflowReview | null>(null);
-  added = $state<string | null>(null);
+  /** The shared table once the user added it: where it went, and the catalog route to open it. */
+  added = $state<{ database: string; table: string; href: string } | null>(null);
   actionError = $state<string | null>(null);
 
   /** Decode the fragment; nothing is stored or run here. A refused link clears the previous review first. */
@@ -43,16 +44,18 @@ export class ShareModel {
   }
 
   /** Add a shared table definition to the local catalog, only when the user asks. */
-  async addTable(database: string): Promise<void> {
+  async addTable(databaseName: string): Promise<void> {
     const p = this.payload;
     if (!p || p.kind !== 'table') return;
+    const database = databaseName.trim();
+    if (!database) { this.actionError = 'Give the database to add the table to'; return; }
     const { catalog, done } = await openSynced();
     try {
       await catalog.commit([
         { op: 'ensureDatabase', database: { Name: database } },
         { op: 'createTable', databaseName: database, table: p.table },
       ]);
-      this.added = `#/catalog/${encodeURIComponent(database)}/${encodeURIComponent(p.table.Name)}`;
+      this.added = { database, table: p.table.Name, href: `#/catalog/${encodeURIComponent(database)}/${encodeURIComponent(p.table.Name)}` };
       this.actionError = null;
     } catch (err) {
       this.actionError = err instanceof CatalogError ? err.message : String(err);

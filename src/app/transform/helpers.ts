@@ -69,12 +69,18 @@ export function stepSummary(step: Step): string {
       return 'sql' in pr ? pr.sql : pr.conditions.map((c) => `${c.path} ${c.op}${c.value === undefined ? '' : ' ' + JSON.stringify(c.value)}`).join(` ${pr.combine} `);
     }
     case 'Derived': return `${step.params.name} = ${step.params.sql}`;
-    case 'Join': return `${step.params.how ?? 'inner'} join ${step.params.right}`;
-    case 'Union': return `with ${step.params.other}`;
+    case 'Join': return `${step.params.how ?? 'inner'} join ${sideLabel(step.params.right)}`;
+    case 'Union': return `with ${sideLabel(step.params.other)}`;
     case 'Aggregate': return `by ${(step.params.groupBy ?? []).join(', ') || '(all)'}`;
     case 'Sql': return step.params.sql.replace(/\s+/g, ' ').slice(0, 60);
     default: return Object.keys(p).length ? JSON.stringify(p).slice(0, 60) : '';
   }
+}
+
+/** A Join/Union side for a summary: an earlier step's output as `root_items (relationalize_1)`. */
+function sideLabel(value: string | undefined): string {
+  const ref = value ? parseExtraRef(value) : null;
+  return ref ? `${ref.name} (${ref.stepId})` : (value ?? '');
 }
 
 /** Parse the params editor's JSON text; an object is required. */
@@ -111,6 +117,20 @@ export function formatBound(value: number, temporal: boolean): string {
   return Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
 }
 
+/**
+ * Whether a step's path names the top-level column `name`: written as a path (`` `customer.name` ``, what
+ * defaults store) or as the bare name (`customer.name`, which the compiler also resolves to that column).
+ */
+export function namesColumn(path: string, name: string): boolean {
+  return path === name || path === renderPath([name]);
+}
+
+/** A path list with the top-level column `name` ticked on (stored as its path) or off (in either spelling). */
+export function toggleColumn(list: string[], name: string, on: boolean): string[] {
+  const rest = list.filter((p) => !namesColumn(p, name));
+  return on ? [...rest, renderPath([name])] : rest;
+}
+
 /** Every field path of a schema, nested struct fields included (`address.city`), depth first. */
 export function fieldPaths(schema: StructField[], prefix = ''): { path: string; type: string }[] {
   return schema.flatMap((f) => {
@@ -119,4 +139,77 @@ export function fieldPaths(schema: StructField[], prefix = ''): { path: string; 
     const self = { path, type: renderType(f.type) };
     return f.type.kind === 'struct' ? [self, ...fieldPaths(f.type.fields, path + '.')] : [self];
   });
+}
+
+/** A choice for a Join's right side or a Union's other side, grouped in the picker. */
+export interface SideChoice {
+  /** What the step stores (a relation, an extra-output reference), or a CATALOG_SIDE value to open first. */
+  value: string;
+  label: string;
+  group: 'Workspace tables' | 'Opened in Transform' | 'Outputs of earlier steps' | 'Catalog tables';
+}
+
+/**
+ * A Join/Union side that is an extra output of an earlier step of the same pipeline (Relationalize's child
+ * tables, SplitRows' rest, Spigot's sample): `<stepId>:<output name>`, e.g. `relationalize_1:root_items`.
+ * Table names never hold a colon, so the two cannot be confused.
+ */
+export function extraRef(stepId: string, name: string): string {
+  return `${stepId}:${name}`;
+}
+
+/** The step id and output name of an extra-output reference, or null for a table name. */
+export function parseExtraRef(value: string): { stepId: string; name: string } | null {
+  const i = value.indexOf(':');
+  return i > 0 && i < value.length - 1 ? { stepId: value.slice(0, i), name: value.slice(i + 1) } : null;
+}
+
+/** The relation runFrame holds the extra output `name` of the step at `index` in (its naming rule). */
+export function extraRelation(namespace: string, index: number, name: string): string {
+  return `${namespace}_${index + 1}_${name.replace(/[^A-Za-z0-9_]+/g, '_')}`;
+}
+
+/**
+ * The steps as runFrame takes them: a Join/Union side naming an extra output of an *earlier* step points at
+ * the relation that step makes in this run. A reference to the step itself, a later or an unknown step stays
+ * as written, so the step reports it ("no table … to join with").
+ */
+export function bindSides(steps: Step[], namespace: string): Step[] {
+  return steps.map((step, i) => {
+    const key = step.kind === 'Join' ? 'right' : step.kind === 'Union' ? 'other' : null;
+    if (!key) return step;
+    const value = (step.params as Record<string, unknown>)[key];
+    const ref = typeof value === 'string' ? parseExtraRef(value) : null;
+    const at = ref ? steps.findIndex((s) => s.id === ref.stepId) : -1;
+    if (!ref || at < 0 || at >= i) return step;
+    return { ...step, params: { ...step.params, [key]: extraRelation(namespace, at, ref.name) } } as Step;
+  });
+}
+
+/** The value of a catalog table in the side picker, opened (as a job reads it) when picked. */
+export const CATALOG_SIDE = '\u0000catalog';
+export const catalogSideValue = (database: string, table: string) => JSON.stringify([CATALOG_SIDE, database, table]);
+/** The catalog table a side-picker value names, or null. */
+export function parseCatalogSide(value: string): { database: string; table: string } | null {
+  try {
+    const v: unknown = JSON.parse(value);
+    return Array.isArray(v) && v[0] === CATALOG_SIDE && typeof v[1] === 'string' && typeof v[2] === 'string' ? { database: v[1], table: v[2] } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Join params after the right side changed: each right key that the new side lacks becomes the left key's
+ * path when the right side has it (joining `id` with `id`), else the right side's first column.
+ */
+export function fitRightKeys(p: StepParams['Join'], right: StructField[]): StepParams['Join'] {
+  const have = new Set(fieldPaths(right).map((f) => f.path));
+  if (!right.length) return p;
+  const rightKeys = p.leftKeys.map((lk, i) => {
+    const rk = p.rightKeys[i];
+    if (rk && have.has(rk)) return rk;
+    return have.has(lk) ? lk : fieldPaths(right)[0]!.path;
+  });
+  return { ...p, rightKeys };
 }

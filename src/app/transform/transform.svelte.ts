@@ -8,14 +8,24 @@ import type { FrameFailure, FrameRunResult, StepOutput } from '../../frames/run'
 import type { ColumnProfile } from '../../frames/profile';
 import type { Step, StepKind } from '../../frames/steps';
 import type { StructField } from '../../schema/types';
+import { schemaFromDuckDB } from '../../frames/duck-types';
 import type { PageFetcher } from '../grid/row-cache';
-import { defaultParams, newStepId, parseParams, PREVIEW_SAMPLE_ROWS } from './helpers';
+import {
+  bindSides, catalogSideValue, defaultParams, extraRef, fitRightKeys, newStepId, parseCatalogSide, parseExtraRef, parseParams,
+  PREVIEW_SAMPLE_ROWS, type SideChoice,
+} from './helpers';
 
 let counter = 0;
+
+/** The relation a catalog table opened in Transform is held in. */
+const catalogRelation = (database: string, table: string) => `catalog_${database}_${table}`.replace(/[^A-Za-z0-9_]/g, '_');
 const models = new WeakMap<object, TransformModel>();
 
+/** What the Transform model reads of the workspace: its engine and the tables opened there. */
+type Host = { engine: Remote<EngineWorkerApi>; tables: { table: string; columns?: { name: string; type: string }[] }[] };
+
 /** The Transform model of a workspace, kept across route changes so steps survive leaving the view. */
-export function transformModelFor(ws: { engine: Remote<EngineWorkerApi>; tables: { table: string }[] }): TransformModel {
+export function transformModelFor(ws: Host): TransformModel {
   let model = models.get(ws);
   if (!model) {
     model = new TransformModel(() => ws);
@@ -41,8 +51,8 @@ export class TransformModel {
   profileColumn = $state<string | null>(null);
   previewRows = $state.raw<PlainValue[][]>([]);
   errorRows = $state.raw<PlainValue[][]>([]);
-  /** Extra inputs opened here (JSON files), besides the workspace tables. */
-  extraInputs = $state.raw<{ table: string; note: string }[]>([]);
+  /** Extra inputs opened here (JSON files, catalog tables), besides the workspace tables, with their schemas. */
+  extraInputs = $state.raw<{ table: string; note: string; schema?: StructField[] }[]>([]);
   openProblem = $state<string | null>(null);
   /** The element holding one record when an XML file is opened (Glue's rowTag). */
   xmlRowTag = $state('row');
@@ -53,7 +63,7 @@ export class TransformModel {
   private loadToken = 0;
 
   /** `host` gives the engine and the workspace's opened tables (read lazily: they change). */
-  constructor(private readonly host: () => { engine: Remote<EngineWorkerApi>; tables: { table: string }[] }) {}
+  constructor(private readonly host: () => Host) {}
 
   private get engine(): Remote<EngineWorkerApi> {
     return this.host().engine;
@@ -62,6 +72,59 @@ export class TransformModel {
   /** Tables a Join or Union step can read. */
   otherTables(): string[] {
     return [...this.host().tables.map((t) => t.table), ...this.extraInputs.map((x) => x.table)];
+  }
+
+  /**
+   * What the Join or Union step `stepId` can read besides its input: the Workspace's tables, tables opened
+   * here, the extra outputs of the steps before it (Relationalize's child tables such as root_items), and the
+   * catalog's tables (opened as a job reads them when picked).
+   */
+  sideChoices(stepId: string): SideChoice[] {
+    const out: SideChoice[] = [];
+    for (const t of this.host().tables) if (t.table !== this.input) out.push({ value: t.table, label: t.table, group: 'Workspace tables' });
+    for (const x of this.extraInputs) if (x.table !== this.input) out.push({ value: x.table, label: `${x.table} (${x.note})`, group: 'Opened in Transform' });
+    const at = this.steps.findIndex((s) => s.id === stepId);
+    for (const step of this.steps.slice(0, Math.max(0, at))) {
+      for (const x of this.result?.steps.find((o) => o.stepId === step.id)?.extras ?? []) {
+        out.push({ value: extraRef(step.id, x.name), label: `${x.name} (from ${step.id}, ${x.rowCount.toLocaleString('en-US')} rows)`, group: 'Outputs of earlier steps' });
+      }
+    }
+    const opened = new Set(this.extraInputs.map((x) => x.table));
+    for (const c of this.catalogTables) if (!opened.has(catalogRelation(c.database, c.table))) out.push({ value: catalogSideValue(c.database, c.table), label: `${c.database}.${c.table}`, group: 'Catalog tables' });
+    return out;
+  }
+
+  /** The schema of a Join/Union side as the preview knows it, or null (not opened, not run yet). */
+  sideSchema(value: string): StructField[] | null {
+    const ref = parseExtraRef(value);
+    if (ref) return this.result?.steps.find((o) => o.stepId === ref.stepId)?.extras.find((x) => x.name === ref.name)?.schema ?? null;
+    const opened = this.extraInputs.find((x) => x.table === value);
+    if (opened?.schema) return opened.schema;
+    const ws = this.host().tables.find((t) => t.table === value);
+    return ws?.columns ? schemaFromDuckDB(ws.columns) : null;
+  }
+
+  /**
+   * Point the Join or Union step at another side: a catalog table is opened first (as a job reads it); a Join's
+   * right keys follow the new side's columns (the same name as the left key when it has one).
+   */
+  async setSide(stepId: string, value: string): Promise<void> {
+    const step = this.steps.find((s) => s.id === stepId);
+    if (!step || (step.kind !== 'Join' && step.kind !== 'Union')) return;
+    let side = value;
+    const catalog = parseCatalogSide(value);
+    if (catalog) {
+      const opened = await this.loadCatalogRelation(catalog.database, catalog.table);
+      if (!opened) return;
+      side = opened;
+    }
+    const current = this.steps.find((s) => s.id === stepId);
+    if (!current) return;
+    if (current.kind === 'Union') { this.setParams(stepId, { ...current.params, other: side }); return; }
+    if (current.kind !== 'Join') return;
+    const schema = this.sideSchema(side);
+    const next = { ...current.params, right: side };
+    this.setParams(stepId, schema ? fitRightKeys(next, schema) : next);
   }
 
   /** An extra output of the selected step shown instead of its main frame (SplitRows' rest, child tables). */
@@ -112,6 +175,10 @@ export class TransformModel {
   addStep(kind: StepKind): void {
     const id = newStepId(this.steps, kind);
     const step = { id, kind, params: defaultParams(kind, this.schemaForNewStep, this.otherTables().filter((t) => t !== this.input)) } as Step;
+    if (step.kind === 'Join') {
+      const right = this.sideSchema(step.params.right);
+      if (right) step.params = fitRightKeys(step.params, right);
+    }
     const at = this.selected === 'input' ? 0 : this.steps.findIndex((s) => s.id === this.selected) + 1;
     this.steps = [...this.steps.slice(0, at), step, ...this.steps.slice(at)];
     this.drafts[id] = { text: JSON.stringify(step.params, null, 2), error: null };
@@ -179,13 +246,15 @@ export class TransformModel {
     }
     this.running = true;
     try {
+      // A side naming an earlier step's extra output (relationalize_1:root_items) reads that step's table of this run.
+      const steps = bindSides($state.snapshot(this.steps) as Step[], this.namespace);
       const result = await this.engine.runFrame({
         input: this.input,
-        steps: $state.snapshot(this.steps) as Step[],
+        steps,
         sampleRows: this.fullData ? null : PREVIEW_SAMPLE_ROWS,
         namespace: this.namespace,
         // Only the tables steps read: describing a lazy CSV view re-reads its file.
-        relations: this.steps.flatMap((s) => (s.kind === 'Join' ? [s.params.right] : s.kind === 'Union' ? [s.params.other] : [])).filter(Boolean),
+        relations: steps.flatMap((s) => (s.kind === 'Join' ? [s.params.right] : s.kind === 'Union' ? [s.params.other] : [])).filter((r) => r && !r.startsWith(`${this.namespace}_`)),
       });
       if (generation !== this.generation) return;
       this.result = result;
@@ -239,7 +308,7 @@ export class TransformModel {
       try {
         const r = await this.engine.openRecords(file.name, { kind: 'file', file }, { rowTag: this.xmlRowTag });
         const note = `${r.rows.toLocaleString('en-US')} records${r.errorCount ? `, ${r.errorCount} values did not fit` : ''}`;
-        this.extraInputs = [...this.extraInputs, { table: r.table, note }];
+        this.extraInputs = [...this.extraInputs, { table: r.table, note, schema: r.schema }];
         this.setInput(r.table);
       } catch (err) {
         this.openProblem = `${file.name}: ${err instanceof Error ? err.message : String(err)}`;
@@ -266,18 +335,27 @@ export class TransformModel {
    * loaded with the job readers, Hive partition folders becoming columns — the same way a job reads it.
    */
   async openCatalogTable(database: string, table: string): Promise<void> {
+    const relation = await this.loadCatalogRelation(database, table);
+    if (relation) this.setInput(relation);
+  }
+
+  /** Load a catalog table as a job reads it into `catalog_<db>_<table>` (listed with the inputs); null on failure, said in openProblem. */
+  private async loadCatalogRelation(database: string, table: string): Promise<string | null> {
     this.openProblem = null;
     const catalog = await Catalog.open();
     try {
       const engine = this.host().engine;
       const plan = await planSource({ id: 'input', kind: 'source', source: { type: 'catalog', database, table } }, catalog);
       const files = dataFiles(await browserJobEnv(engine, catalog).listFiles(plan.location), plan.format);
-      const relation = `catalog_${database}_${table}`.replace(/[^A-Za-z0-9_]/g, '_');
+      const relation = catalogRelation(database, table);
       const rows = await loadFiles(engine, relation, files, plan);
-      this.extraInputs = [...this.extraInputs.filter((x) => x.table !== relation), { table: relation, note: `${database}.${table}, ${rows.toLocaleString('en-US')} rows` }];
-      this.setInput(relation);
+      const described = await engine.query(`DESCRIBE "${relation}"`);
+      const schema = schemaFromDuckDB(described.rows.map((r) => ({ name: String(r[0]), type: String(r[1]) })));
+      this.extraInputs = [...this.extraInputs.filter((x) => x.table !== relation), { table: relation, note: `${database}.${table}, ${rows.toLocaleString('en-US')} rows`, schema }];
+      return relation;
     } catch (err) {
       this.openProblem = `${database}.${table}: ${err instanceof Error ? err.message : String(err)}`;
+      return null;
     } finally {
       catalog.close();
     }

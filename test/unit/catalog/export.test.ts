@@ -94,6 +94,22 @@ describe('Glue JSON import and round trips', () => {
     await expect(importGlueJson(catalog, { Hello: 1 })).rejects.toThrow(/get-table/);
   });
 
+  it('a document without DatabaseName says which tables need a database, and imports them into the one chosen (issue 15 #8: no control to choose)', async () => {
+    const { withoutDatabase } = await import('../../../src/catalog/import-glue');
+    const { catalog } = await freshCatalog();
+    const listed = JSON.parse(fixture('get-tables.sales.json')).TableList as Record<string, unknown>[];
+    const doc = { TableList: [{ ...listed[0], DatabaseName: undefined }, listed[1]] };
+    expect(withoutDatabase(doc)).toEqual([String(listed[0]!.Name)]);
+    expect(withoutDatabase({ TableInput: { Name: 'x' } })).toEqual(['x']);
+    expect(withoutDatabase({ TableName: 't', PartitionInputList: [{ Values: ['1'] }] })).toEqual(['partitions of t']);
+    expect(withoutDatabase(JSON.parse(fixture('get-tables.sales.json')))).toEqual([]);
+    await expect(importGlueJson(catalog, doc)).rejects.toThrow(`Table ${String(listed[0]!.Name)} has no DatabaseName; choose the database to import into.`);
+    // The choice fills only what names no database; the other table stays in its own.
+    expect(await importGlueJson(catalog, doc, { fallbackDatabase: ' Imported ' })).toMatchObject({ tablesCreated: 2 });
+    expect((await catalog.getTables('imported')).map((t) => t.Name)).toEqual([String(listed[0]!.Name)]);
+    expect((await catalog.getTables('sales')).map((t) => t.Name)).toEqual([String(listed[1]!.Name)]);
+  });
+
   it('export bundle -> import into an empty catalog -> identical catalog, history included', async () => {
     const { catalog } = await freshCatalog();
     await fillSales(catalog);

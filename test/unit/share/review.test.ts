@@ -189,3 +189,43 @@ describe('a bound job at run time', () => {
     expect(written).toEqual([{ type: 'download', name: 't0', format: 'csv' }]);
   });
 });
+
+describe('dry check of a shared job against the bound columns (issue 15 #7: a wrong file was accepted and failed only at Run)', () => {
+  let engine: Engine;
+  beforeAll(async () => { engine = await createNodeEngine(); });
+  const schema = (text: string) => (parseType(`struct<${text}>`) as { fields: import('../../../src/schema/types').StructField[] }).fields;
+  const sqlJob = (sql: string, extra: JobDefinition['nodes'] = []): JobDefinition => ({
+    version: 1, name: 'totals', bookmark: 'job-bookmark-disable', parameters: [{ name: 'min', default: '3' }],
+    nodes: [
+      { id: 'orders', kind: 'source', source: { type: 'file', path: 'data/orders.csv' } },
+      { id: 'by_region', kind: 'transform', inputs: ['orders'], step: { id: 'by_region', kind: 'Sql', params: { sql } } },
+      ...extra,
+      { id: 'out', kind: 'target', inputs: [extra.at(-1)?.id ?? 'by_region'], target: { type: 'download', format: 'csv' } },
+    ],
+  });
+
+  it('a file without the column only a Sql step names is refused at that step, with the columns the file has', async () => {
+    const { dryCheckJob } = await import('../../../src/share/review');
+    const service = createEngineService(() => Promise.resolve(engine));
+    const def = sqlJob('SELECT region, sum(amount) AS total FROM input WHERE amount >= ${min} GROUP BY region');
+    const penguins = schema('species:string,island:string,bill_length_mm:double');
+    expect(await dryCheckJob(service, def, { orders: penguins })).toEqual([
+      { nodeId: 'by_region', column: 'amount', message: 'its SQL uses a column amount that its input does not have (it has species, island, bill_length_mm)' },
+    ]);
+    expect(await dryCheckJob(service, def, { orders: schema('id:bigint,region:string,amount:double') })).toEqual([]);
+  });
+
+  it('checks a Derived expression after the SQL, follows the schema SQL produced, and computes nothing', async () => {
+    const { dryCheckJob } = await import('../../../src/share/review');
+    const service = createEngineService(() => Promise.resolve(engine));
+    const derived = { id: 'ratio', kind: 'transform' as const, inputs: ['by_region'], step: { id: 'ratio', kind: 'Derived' as const, params: { name: 'share', sql: 'total / weight' } } };
+    const def = sqlJob('SELECT region, sum(amount) AS total FROM input GROUP BY region', [derived]);
+    const problems = await dryCheckJob(service, def, { orders: schema('region:string,amount:double') });
+    expect(problems).toEqual([{ nodeId: 'ratio', column: 'weight', message: 'its SQL uses a column weight that its input does not have (it has region, total)' }]);
+    // A query over ten billion rows binds, and LIMIT 0 means it is never computed.
+    const bomb = sqlJob('SELECT count(*) AS n FROM input, range(10000000000) r');
+    expect(await dryCheckJob(service, bomb, { orders: schema('region:string') })).toEqual([]);
+    // An input with no schema yet leaves its steps unchecked (the run will tell).
+    expect(await dryCheckJob(service, def, {})).toEqual([]);
+  });
+});

@@ -43,3 +43,46 @@ describe('field paths', () => {
     expect(fieldPaths(s).map((p) => p.path)).toEqual(['a', 'a.b', 'a.`c.d`', 'e']);
   });
 });
+
+describe('columns ticked in a form (issue 15 #3: the default group-by `customer.name` showed unticked and could not be unticked)', () => {
+  it('a path names a top-level column written either way; toggling stores the path and removes both spellings', async () => {
+    const { namesColumn, toggleColumn } = await import('../../../../src/app/transform/helpers');
+    expect(namesColumn('`customer.name`', 'customer.name')).toBe(true);
+    expect(namesColumn('customer.name', 'customer.name')).toBe(true);
+    expect(namesColumn('`customer.city`', 'customer.name')).toBe(false);
+    expect(namesColumn('region', 'region')).toBe(true);
+    expect(toggleColumn(['`customer.name`', 'customer.name', 'region'], 'customer.name', false)).toEqual(['region']);
+    expect(toggleColumn(['region'], 'customer.city', true)).toEqual(['region', '`customer.city`']);
+    const flat = (parseType('struct<`customer.name`:string,n:bigint>') as { fields: StructField[] }).fields;
+    const groupBy = toggleColumn([], 'customer.name', true);
+    const out = compileStep({ id: 'a', kind: 'Aggregate', params: { groupBy, aggregations: [{ fn: 'count' }] } }, { relation: 't', schema: flat });
+    expect(out.outputSchema?.map((f) => f.name)).toEqual(['customer.name', 'count']);
+  });
+});
+
+describe('Join and Union sides (issue 15 #9: only workspace tables, right key free text)', () => {
+  it('an extra-output reference binds to the relation of an earlier step only; catalog picks and right keys', async () => {
+    const { bindSides, extraRef, parseExtraRef, extraRelation, catalogSideValue, parseCatalogSide, fitRightKeys } = await import('../../../../src/app/transform/helpers');
+    const ref = extraRef('relationalize_1', 'root_items.val.tags');
+    expect(parseExtraRef(ref)).toEqual({ stepId: 'relationalize_1', name: 'root_items.val.tags' });
+    expect(parseExtraRef('orders')).toBeNull();
+    const steps = [
+      { id: 'relationalize_1', kind: 'Relationalize', params: {} },
+      { id: 'join_1', kind: 'Join', params: { right: ref, leftKeys: ['items'], rightKeys: ['id'] } },
+      { id: 'union_1', kind: 'Union', params: { other: extraRef('union_1', 'rest') } },
+      { id: 'join_2', kind: 'Join', params: { right: 'orders', leftKeys: ['id'], rightKeys: ['id'] } },
+    ] as Step[];
+    const bound = bindSides(steps, '__epoxy_tf3');
+    expect((bound[1] as Extract<Step, { kind: 'Join' }>).params.right).toBe('__epoxy_tf3_1_root_items_val_tags');
+    expect(extraRelation('__epoxy_tf3', 0, 'root_items.val.tags')).toBe('__epoxy_tf3_1_root_items_val_tags');
+    // Its own output is not there yet when it runs: left as written, so the step says "no table …".
+    expect((bound[2] as Extract<Step, { kind: 'Union' }>).params.other).toBe('union_1:rest');
+    expect(bound[3]).toBe(steps[3]);
+    expect(parseCatalogSide(catalogSideValue('shop', 'customers'))).toEqual({ database: 'shop', table: 'customers' });
+    expect(parseCatalogSide('orders')).toBeNull();
+    const right = (parseType('struct<id:bigint,`customer.id`:bigint,name:string>') as { fields: StructField[] }).fields;
+    expect(fitRightKeys({ right: 'r', leftKeys: ['id'], rightKeys: ['zzz'] }, right).rightKeys).toEqual(['id']);
+    expect(fitRightKeys({ right: 'r', leftKeys: ['cust'], rightKeys: ['`customer.id`'] }, right).rightKeys).toEqual(['`customer.id`']);
+    expect(fitRightKeys({ right: 'r', leftKeys: ['cust'], rightKeys: ['nope'] }, right).rightKeys).toEqual(['id']);
+  });
+});
