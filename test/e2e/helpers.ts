@@ -40,3 +40,12 @@ export async function crawlFolder(page: Page, database: string, folder: string, 
   await page.getByTestId('run-crawler').click();
   await expect(page.getByTestId('crawl-report')).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
 }
+
+/** In Transform: edit the selected step's params in its JSON editor (opened when a form hides it). */
+export async function setStepParams(page: Page, json: unknown): Promise<void> {
+  const details = page.locator('details.json');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  const box = page.getByTestId('step-params');
+  await box.fill(JSON.stringify(json));
+  await box.blur();
+}

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
-import { addJobStep, dropFiles, openApp } from './helpers';
+import { addJobStep, dropFiles, openApp, setStepParams } from './helpers';
 
 // Issue 14: user SQL read and sent what the user never handed over. In chromium DuckDB-WASM really fetches
 // http(s) paths, so a listener on 127.0.0.1 shows whether any byte leaves; the test fails if one arrives.
@@ -25,13 +25,6 @@ async function runSql(page: Page, sql: string): Promise<void> {
   await page.getByRole('button', { name: 'Run query' }).click();
 }
 
-async function setParams(page: Page, json: unknown): Promise<void> {
-  const details = page.locator('details.json');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
-  const box = page.getByTestId('step-params');
-  await box.fill(JSON.stringify(json));
-  await box.blur();
-}
 
 test('the locked engine sends nothing to a listener and keeps its settings; a Sql step attack fails at its step and the table survives', async ({ page }) => {
   await openApp(page);
@@ -51,13 +44,13 @@ test('the locked engine sends nothing to a listener and keeps its settings; a Sq
   await expect(page.getByTestId('transform-input')).toHaveValue('orders');
   await page.getByTestId('step-kind').selectOption('Sql');
   await page.getByTestId('add-step').click();
-  await setParams(page, { sql: `SELECT * FROM input${' '.repeat(400)}; DROP TABLE salaries` });
+  await setStepParams(page, { sql: `SELECT * FROM input${' '.repeat(400)}; DROP TABLE salaries` });
   await expect(page.getByTestId('step-failure')).toContainText('The SQL holds a second statement after ";" (DROP TABLE salaries): a Sql step runs exactly one query.');
-  await setParams(page, { sql: 'SELECT o.*, s.salary FROM input o JOIN salaries s USING (id)' });
+  await setStepParams(page, { sql: 'SELECT o.*, s.salary FROM input o JOIN salaries s USING (id)' });
   await expect(page.getByTestId('step-failure')).toContainText('The SQL reads the table salaries, which is not an input of this step');
-  await setParams(page, { sql: `SELECT * FROM read_csv('${base}/x.csv?d=' || (SELECT string_agg(name, ',') FROM input))` });
+  await setStepParams(page, { sql: `SELECT * FROM read_csv('${base}/x.csv?d=' || (SELECT string_agg(name, ',') FROM input))` });
   await expect(page.getByTestId('step-failure')).toContainText('calls read_csv(), which reads files or URLs');
-  await setParams(page, { sql: 'SELECT id, amount * 2 AS twice FROM input ORDER BY id' });
+  await setStepParams(page, { sql: 'SELECT id, amount * 2 AS twice FROM input ORDER BY id' });
   await expect(page.getByTestId('step-failure')).toHaveCount(0);
   await expect(page.getByRole('grid', { name: 'Preview' }).locator('[aria-rowindex="2"]').getByRole('gridcell')).toHaveText(['2', '14']);
 

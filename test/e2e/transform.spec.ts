@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { crawlFolder, dropFiles, openApp } from './helpers';
+import { crawlFolder, dropFiles, openApp, setStepParams } from './helpers';
 
 function makeCsv(rows: number): string {
   const lines = ['id,city,temp_c'];
@@ -13,14 +13,6 @@ function makeCsv(rows: number): string {
   return lines.join('\n') + '\n';
 }
 
-/** Edit the selected step's params in its JSON editor (opened when a form hides it). */
-async function setParams(page: Page, json: unknown): Promise<void> {
-  const details = page.locator('details.json');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
-  const box = page.getByTestId('step-params');
-  await box.fill(JSON.stringify(json));
-  await box.blur();
-}
 
 async function addStep(page: Page, kind: string): Promise<void> {
   await page.getByTestId('step-kind').selectOption(kind);
@@ -61,7 +53,7 @@ test('transform an opened table: steps update the preview, schema, error records
 
   // ApplyMapping with a cast that fails for some records: they go to the error frame with the reason.
   await addStep(page, 'ApplyMapping');
-  await setParams(page, { mappings: [
+  await setStepParams(page, { mappings: [
     { source: 'id', target: 'order_id', targetType: 'int' },
     { source: 'city', target: 'place.city', targetType: 'string' },
     { source: 'temp_c', target: 'temp', targetType: 'decimal(3,1)' },
@@ -79,7 +71,7 @@ test('transform an opened table: steps update the preview, schema, error records
   await addStep(page, 'DropFields');
   await page.getByTestId('step-form').getByRole('checkbox', { name: 'temp' }).check();
   await addStep(page, 'SelectFields');
-  await setParams(page, { paths: ['temp'] });
+  await setStepParams(page, { paths: ['temp'] });
   await expect(page.getByTestId('step-failure')).toHaveText('Step select_fields_1, column temp: no field temp in the input');
 });
 

@@ -96,6 +96,13 @@ export class JobsModel {
     return first ? (this.check.schemas[first] ?? this.measured[first] ?? []) : [];
   }
 
+  /** The schema of a node's second input (Join's right side, Union's other side), as far as known. */
+  otherSchema(nodeId: string): StructField[] | null {
+    const node = this.def?.nodes.find((n) => n.id === nodeId);
+    const second = node ? inputsOf(node)[1] : undefined;
+    return second ? (this.check.schemas[second] ?? this.measured[second] ?? null) : null;
+  }
+
   async start(): Promise<void> {
     if (this.catalog) return;
     try {
