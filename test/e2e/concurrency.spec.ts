@@ -73,7 +73,9 @@ function judge(t: Tally, round: number, history: string[], a: string, b: string,
 
 function expectNoSilentLoss(t: Tally, concurrentRounds: number, kind: string): void {
   console.log(`concurrency: ${JSON.stringify({ ...t, silentLosses: t.silentLosses.length })}`);
-  writeFigures(`e2e-concurrency-${kind}`, { kind, ...t, silentLosses: t.silentLosses.length });
+  // Only the measurement run (EPOXY_CONCURRENCY_ROUNDS set) records figures, so the suite's short run never
+  // replaces the issue's 50-round measurement in test/RELIABILITY.md.
+  if (process.env.EPOXY_CONCURRENCY_ROUNDS) writeFigures(`e2e-concurrency-${kind}`, { kind, ...t, silentLosses: t.silentLosses.length });
   expect(t.silentLosses).toEqual([]);
   expect(t.rounds).toBe(ROUNDS);
   expect(t.conflicts).toBe(concurrentRounds);
