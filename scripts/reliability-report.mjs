@@ -67,6 +67,23 @@ for (const ending of ['closed', 'crashed']) {
   if (k) out.push(`- Tab ${ending} mid-crawl (chromium, recorded ${k.recordedAt}): ${k.classifiedWhenKilled} of ${k.files} files classified when the tab went; after reopening, ${k.tablesAfterReopen} tables in IndexedDB and the run is ${k.runState}.`);
 }
 
+const clock = read('scheduler-clock-steps');
+if (clock) {
+  out.push('', `### Scheduler: duplicate and missing fires with the clock stepping (Node, fake clock, recorded ${clock.recordedAt})`, '');
+  out.push(`${clock.triggers} every-minute triggers over ${clock.minutes} minutes, checked every ${clock.dispatchEveryMs / 1000} s by ${clock.checkers} tabs (two DurableQueue connections to one database, clocks ${clock.checkerSkewMs} ms apart); the clock ${clock.clock} (\`test/unit/scheduler/monotonic.test.ts\`).`, '');
+  out.push('| minute boundaries per trigger | runs | distinct fires | run twice | catch-up runs (fires they stand for) | missing |', '|---|---|---|---|---|---|');
+  out.push(`| ${clock.minuteBoundaries} | ${clock.runs} | ${clock.distinctFires} | ${clock.duplicates} | ${clock.catchUpRuns} (${clock.foldedIntoCatchUps}) | ${clock.missing} |`);
+  out.push('');
+}
+const throughput = read('scheduler-throughput');
+if (throughput) {
+  out.push(`### Scheduler: throughput by runs at a time (Node, recorded ${throughput.recordedAt})`, '');
+  out.push(`${throughput.runsPerLimit} queued runs of ${throughput.runMs} ms each through the real executor and queue (fake-indexeddb), per limit of runs at a time (\`test/unit/scheduler/concurrency.test.ts\`).`, '');
+  out.push('| runs at a time | runs | seconds | runs/s |', '|---|---|---|---|');
+  for (const r of throughput.results) out.push(`| ${r.limit} | ${r.runs} | ${r.seconds} | ${r.runsPerSecond} |`);
+  out.push('');
+}
+
 const text = readFileSync(doc, 'utf8');
 const start = '<!-- figures:start -->';
 const end = '<!-- figures:end -->';

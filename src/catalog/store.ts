@@ -1,5 +1,6 @@
 import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { CatalogError, ConcurrentModificationError, storageError } from './errors';
+import { blockedMessage, reportDatabaseUpgrade, versionChangeMessage } from '../sources/db-upgrades';
 import type {
   Classifier, Connection, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, ObjectKind, ObjectTypes, ObjectVersion, Partition,
   PartitionInput, Table, TableInput, TableVersion,
@@ -151,8 +152,13 @@ export async function openDatabase(factory: IDBFactory, name: string, version: n
       try { tx.abort(); } catch { /* already finished */ }
     });
   });
+  let blocked = false;
   request.addEventListener('blocked', () => {
-    opts.onBlocked?.(new CatalogError('UpgradeBlocked', 'Epoxy needs to upgrade its catalog, but another Epoxy tab still has the old one open. Close or reload the other tabs; this tab continues as soon as they let go.'));
+    blocked = true;
+    const error = new CatalogError('UpgradeBlocked', 'Epoxy needs to upgrade its catalog, but another Epoxy tab still has the old one open. Close or reload the other tabs; this tab continues as soon as they let go.');
+    opts.onBlocked?.(error);
+    // Whichever view opened it, the app says so (not only the Catalog view).
+    reportDatabaseUpgrade({ kind: 'blocked', database: 'catalog', name, message: blockedMessage('catalog') });
   });
   let db: IDBPDatabase;
   try {
@@ -164,6 +170,8 @@ export async function openDatabase(factory: IDBFactory, name: string, version: n
       throw new CatalogError('StorageError', `Upgrading the catalog from version ${from} failed in step ${to}: ${cause instanceof Error ? cause.message : String(cause)}. Nothing was changed; the catalog is still at version ${from}.`);
     }
     throw storageError(err ?? request.error);
+  } finally {
+    if (blocked) reportDatabaseUpgrade({ kind: 'unblocked', database: 'catalog', name });
   }
   return db;
 }
@@ -195,6 +203,7 @@ export class Catalog {
       db.close();
       this.closed = true;
       this.opts.onVersionChange?.();
+      reportDatabaseUpgrade({ kind: 'versionchange', database: 'catalog', name: this.opts.name, message: versionChangeMessage('catalog') });
     });
   }
 

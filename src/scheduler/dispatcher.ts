@@ -2,7 +2,7 @@ import type { Job, Trigger } from '../catalog';
 import { glueRunId } from './ids';
 import type { RunOutcome } from './executor';
 import type { Predicate } from './predicate';
-import type { DurableQueue, QueueItem, StoredWorkflowRun } from './queue';
+import type { DurableQueue, PlannedFire, QueueItem, StoredWorkflowRun } from './queue';
 import { dueFires, type MissedPolicy } from './triggers';
 import { isWorkflowComplete, resumePlan, triggersToFire, type WorkflowTrigger } from './workflow';
 
@@ -60,37 +60,45 @@ export function itemsForTrigger(trigger: Trigger, catalog: SchedulerCatalog, now
   });
 }
 
-/** Start a workflow run (or a standalone trigger) from an on-demand or scheduled trigger. */
-export async function fireTrigger(trigger: Trigger, catalog: SchedulerCatalog, queue: DurableQueue, now: number, idBase = newId('fire', now), properties: Record<string, string> = {}): Promise<QueueItem[]> {
-  let workflowRunId: string | undefined;
+/** What firing a trigger enqueues: its workflow run (if it starts one) and one item per action, under one fire id. */
+export function planFire(trigger: Trigger, catalog: SchedulerCatalog, now: number, id: string, at = now, properties: Record<string, string> = {}): PlannedFire {
+  let workflowRun: StoredWorkflowRun | undefined;
   if (trigger.WorkflowName) {
-    workflowRunId = newId('wr', now);
-    const run: StoredWorkflowRun = { id: workflowRunId, workflow: trigger.WorkflowName, startedAt: now, state: 'RUNNING', fired: [trigger.Name], jobs: {}, crawlers: {}, properties };
-    await queue.putWorkflowRun(run);
+    workflowRun = { id: newId('wr', now), workflow: trigger.WorkflowName, startedAt: now, state: 'RUNNING', fired: [trigger.Name], jobs: {}, crawlers: {}, properties };
   }
-  const items = itemsForTrigger(trigger, catalog, now, idBase, workflowRunId, properties);
-  for (const item of items) await queue.enqueue(item);
-  return items;
+  const items = itemsForTrigger(trigger, catalog, now, id, workflowRun?.id, properties);
+  return { id, trigger: trigger.Name, at, items, ...(workflowRun ? { workflowRun } : {}) };
+}
+
+/**
+ * Start a workflow run (or a standalone trigger) from an on-demand or conditional trigger. The workflow run and
+ * the items are written in one transaction, and a fire id already enqueued once enqueues nothing.
+ */
+export async function fireTrigger(trigger: Trigger, catalog: SchedulerCatalog, queue: DurableQueue, now: number, idBase = newId('fire', now), properties: Record<string, string> = {}): Promise<QueueItem[]> {
+  return queue.enqueueFire(planFire(trigger, catalog, now, idBase, now, properties), now);
 }
 
 /**
  * Enqueue the scheduled fires due since the last check (missed ones per each trigger's policy). The window
- * is advanced in one transaction, so the service worker and several tabs never enqueue a fire twice
- * (fire ids are deterministic too, which makes enqueuing idempotent).
+ * and the fires are one transaction (`DurableQueue.dispatch`): the service worker and several tabs never
+ * enqueue a fire twice, a clock set back never reopens a window, and a fire that ran stays done forever (its
+ * id is in the ledger and its time at or below its trigger's high-water mark); a dispatch killed midway
+ * moves nothing, so no fire is lost either.
  */
 export async function dispatchScheduled(catalog: SchedulerCatalog, queue: DurableQueue, now: number): Promise<QueueItem[]> {
-  // The window only moves forward: a clock set back (or a tab whose clock lags another's) must not reopen a
-  // window whose fires already ran; their ids would come back and run twice.
-  const { before } = await queue.updateMeta<number>('lastCheck', (last) => Math.max(last ?? now, now));
-  if (before === undefined || before >= now) return [];
   const scheduled = catalog.triggers.filter((t) => t.Type === 'SCHEDULED' && t.Schedule);
-  const fires = dueFires(scheduled.map((t) => ({ name: t.Name, schedule: t.Schedule!, ...triggerSettings(t) })), before, now);
-  const out: QueueItem[] = [];
-  for (const fire of fires) {
-    const trigger = scheduled.find((t) => t.Name === fire.trigger)!;
-    out.push(...(await fireTrigger(trigger, catalog, queue, now, fire.id, fire.catchUp ? { missedRuns: String(fire.missedCount) } : {})));
-  }
-  return out;
+  return queue.dispatch(now, ({ from, to, marks }) => {
+    const fires: PlannedFire[] = [];
+    for (const trigger of scheduled) {
+      // Per trigger, the window starts after its latest fire: a fire at or before it has run already.
+      const start = Math.max(from, marks[trigger.Name] ?? -Infinity);
+      if (start >= to) continue;
+      for (const fire of dueFires([{ name: trigger.Name, schedule: trigger.Schedule!, ...triggerSettings(trigger) }], start, to)) {
+        fires.push(planFire(trigger, catalog, to, fire.id, fire.at, fire.catchUp ? { missedRuns: String(fire.missedCount) } : {}));
+      }
+    }
+    return fires.sort((a, b) => a.at - b.at);
+  });
 }
 
 /**

@@ -39,22 +39,28 @@ export interface ExecutorDeps {
   random?: () => number;
 }
 
+/** How many runs an executor runs at once unless told otherwise (one engine worker is shared by all of them). */
+export const DEFAULT_CONCURRENCY = 3;
+/** The most runs at once the app lets a user ask for. */
+export const MAX_CONCURRENCY = 16;
+
 
 const retryable = (outcome: RunOutcome) => (outcome.state === 'FAILED' || outcome.state === 'ERROR') && isTransientFailure(outcome.error ?? '');
 
 /**
- * Runs due queue items one lease at a time. Exactly one executor runs per browser (the app holds a Web Lock
- * around it); the lease makes that safe even if two ever overlap. Transient failures are retried as new
- * attempts with exponential backoff and jitter; deterministic ones (bad SQL) fail at once.
+ * Runs due queue items, up to a limit at a time (`fill`), each job at most its MaxConcurrentRuns at once.
+ * Exactly one executor runs per browser (the app holds a Web Lock around it); the lease makes that safe even
+ * if two ever overlap. Transient failures are retried as new attempts with exponential backoff and jitter;
+ * deterministic ones (bad SQL) fail at once.
  */
 export class Executor {
-  private readonly running = new Map<string, { item: QueueItem; controller: AbortController }>();
+  private readonly running = new Map<string, { item: QueueItem; controller: AbortController; done: Promise<void> }>();
 
   constructor(private readonly deps: ExecutorDeps) {}
 
-  /** Names of jobs running here, with counts (for MaxConcurrentRuns). */
-  runningCount(name: string): number {
-    return [...this.running.values()].filter((r) => r.item.name === name).length;
+  /** How many runs of this job (or crawler) are executing here (for MaxConcurrentRuns). */
+  runningCount(name: string, kind: QueueItem['kind'] = 'job'): number {
+    return [...this.running.values()].filter((r) => r.item.name === name && r.item.kind === kind).length;
   }
 
   /** Stop a running item (STOPPING then STOPPED, as in Glue's BatchStopJobRun). */
@@ -79,18 +85,66 @@ export class Executor {
     return dead.length;
   }
 
+  /** How many runs are executing here now. */
+  get runningTotal(): number {
+    return this.running.size;
+  }
+
   /** Lease and run one due item; returns false when nothing was due. */
   async tick(): Promise<boolean> {
-    const now = this.deps.now();
-    const item = await this.deps.queue.lease(this.deps.owner, now, this.deps.leaseMs, (i) => this.runningCount(i.name) < this.deps.limits(i).maxConcurrentRuns);
+    const item = await this.leaseNext();
     if (!item) return false;
-    await this.execute(item);
+    await this.start(item);
     return true;
   }
 
-  private async execute(item: QueueItem): Promise<void> {
+  /**
+   * Start due items until `limit` runs are executing here (or nothing more may start: not due, or its job is
+   * at its MaxConcurrentRuns); returns how many started. The runs go on after it returns: `whenFreed` says
+   * when one has ended.
+   */
+  async fill(limit: number): Promise<number> {
+    let started = 0;
+    while (this.running.size < Math.max(1, limit)) {
+      const item = await this.leaseNext();
+      if (!item) break;
+      void this.start(item);
+      started++;
+    }
+    return started;
+  }
+
+  /** Resolves when a run executing here ends (at once when none is running). */
+  whenFreed(): Promise<void> {
+    const runs = [...this.running.values()].map((r) => r.done);
+    return runs.length ? Promise.race(runs) : Promise.resolve();
+  }
+
+  /** Resolves when every run executing here has ended. */
+  async settled(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+
+  /** Stop every run executing here (this tab lets go of the scheduler); the queue keeps them for another executor. */
+  abortAll(reason: string): void {
+    for (const r of this.running.values()) r.controller.abort(new Error(reason));
+  }
+
+  private leaseNext(): Promise<QueueItem | null> {
+    // The guard runs inside the lease transaction: items this executor started a moment ago count already.
+    return this.deps.queue.lease(this.deps.owner, this.deps.now(), this.deps.leaseMs, (i) => this.runningCount(i.name, i.kind) < this.deps.limits(i).maxConcurrentRuns);
+  }
+
+  private start(item: QueueItem): Promise<void> {
     const controller = new AbortController();
-    this.running.set(item.id, { item, controller });
+    // Registered before anything awaits, so the next lease's guard already counts this run.
+    const entry = { item, controller, done: Promise.resolve() };
+    this.running.set(item.id, entry);
+    entry.done = this.execute(item, controller).catch(() => undefined);
+    return entry.done;
+  }
+
+  private async execute(item: QueueItem, controller: AbortController): Promise<void> {
     const { timeoutMs } = this.deps.limits(item);
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; controller.abort(new Error(`timed out after ${Math.round(timeoutMs / 1000)} s`)); }, timeoutMs);

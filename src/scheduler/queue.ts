@@ -1,4 +1,5 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { blockedMessage, reportDatabaseUpgrade, versionChangeMessage } from '../sources/db-upgrades';
 
 /** Work waiting to run: a job or crawler start, with its attempt number and the earliest time it may start. */
 export interface QueueItem {
@@ -24,6 +25,40 @@ export interface QueueItem {
 const STORE = 'queue';
 const META = 'meta';
 const WORKFLOW_RUNS = 'workflowRuns';
+const FIRES = 'fires';
+/** The queue database's schema version (3: the ledger of fires). */
+export const QUEUE_VERSION = 3;
+/** How long a fire id is remembered; older ones are kept out by their trigger's high-water mark instead. */
+const FIRE_RETENTION_MS = 30 * 24 * 3600_000;
+const MARK = 'fireMark:';
+
+export interface QueueOpenOptions {
+  /** Only for upgrade tests: open at this (higher) version, as a newer Epoxy would. */
+  version?: number;
+  /** This open waits for other tabs holding an older version open (the message says so). */
+  onBlocked?: (message: string) => void;
+  /** Another tab upgraded the database: this connection closed itself (the message says to reload). */
+  onVersionChange?: (message: string) => void;
+}
+
+/**
+ * One fire of a trigger, with everything it enqueues: its id is its identity forever (a scheduled fire is
+ * `fire:<trigger>:<time>`), `at` the time it stands for.
+ */
+export interface PlannedFire {
+  id: string;
+  trigger: string;
+  at: number;
+  items: QueueItem[];
+  workflowRun?: StoredWorkflowRun;
+}
+
+/** What a dispatch plan sees: the start of its window and, per trigger, the latest fire time ever enqueued. */
+export interface DispatchWindow {
+  from: number;
+  to: number;
+  marks: Record<string, number>;
+}
 
 /** A workflow run: which triggers fired, how each job and crawler ended, and its run properties. */
 export interface StoredWorkflowRun {
@@ -43,11 +78,16 @@ export interface StoredWorkflowRun {
  * items are leased, not removed, while they run; an expired lease makes the item runnable again.
  */
 export class DurableQueue {
-  private constructor(private readonly db: IDBPDatabase) {}
+  private constructor(private readonly conn: IDBPDatabase) {}
 
-  /** Open (or create) the queue database. */
-  static async open(name = 'epoxy-scheduler'): Promise<DurableQueue> {
-    const db = await openDB(name, 2, {
+  /**
+   * Open (or create) the queue database. A newer Epoxy in another tab upgrading it makes this connection let
+   * go at once (and say so through `onVersionChange` and the upgrade reports); an open that older tabs block
+   * says what it waits for through `onBlocked`, then goes through when they let go.
+   */
+  static async open(name = 'epoxy-scheduler', opts: QueueOpenOptions = {}): Promise<DurableQueue> {
+    let blocked = false;
+    const db = await openDB(name, opts.version ?? QUEUE_VERSION, {
       upgrade(d, oldVersion) {
         if (oldVersion < 1) {
           const store = d.createObjectStore(STORE, { keyPath: 'id' });
@@ -58,13 +98,40 @@ export class DurableQueue {
           d.createObjectStore(META);
           d.createObjectStore(WORKFLOW_RUNS, { keyPath: 'id' });
         }
+        if (oldVersion < 3) {
+          // Every fire ever enqueued, by id: a fire whose queue item completed must still never come back.
+          d.createObjectStore(FIRES, { keyPath: 'id' }).createIndex('at', 'at');
+        }
+      },
+      blocked() {
+        blocked = true;
+        const message = blockedMessage('scheduler queue');
+        opts.onBlocked?.(message);
+        reportDatabaseUpgrade({ kind: 'blocked', database: 'scheduler queue', name, message });
       },
     });
-    return new DurableQueue(db);
+    if (blocked) reportDatabaseUpgrade({ kind: 'unblocked', database: 'scheduler queue', name });
+    const queue = new DurableQueue(db);
+    db.addEventListener('versionchange', () => {
+      db.close();
+      queue.closedBy = versionChangeMessage('scheduler queue');
+      opts.onVersionChange?.(queue.closedBy);
+      reportDatabaseUpgrade({ kind: 'versionchange', database: 'scheduler queue', name, message: queue.closedBy });
+    });
+    return queue;
+  }
+
+  /** Why this connection was closed under the app (a newer tab upgraded the database), or null while open. */
+  closedBy: string | null = null;
+
+  private get db(): IDBPDatabase {
+    // After a versionchange the old connection is gone: say why instead of "The database connection is closing".
+    if (this.closedBy) throw new Error(this.closedBy);
+    return this.conn;
   }
 
   close(): void {
-    this.db.close();
+    this.conn.close();
   }
 
   /** Add an item (idempotent by id, so a trigger firing twice for one fire time enqueues once). */
@@ -74,6 +141,81 @@ export class DurableQueue {
     if (!exists) await tx.store.put(item);
     await tx.done;
     return !exists;
+  }
+
+  /**
+   * Claim the scheduled window and enqueue its fires in ONE transaction. The window runs from the last check
+   * to `now` and only moves forward (a clock set back, or a tab whose clock lags, finds it closed); `plan`
+   * computes the fires of that window (synchronously: the transaction must not wait on anything else). A fire
+   * is enqueued only if its id was never enqueued before and it is later than its trigger's high-water mark,
+   * so a fire whose run completed long ago stays done whatever reopens the window. Killed midway, nothing of
+   * it is kept: neither the window nor any fire, and the next check does it all again.
+   */
+  async dispatch(now: number, plan: (window: DispatchWindow) => PlannedFire[]): Promise<QueueItem[]> {
+    const tx = this.db.transaction([STORE, META, WORKFLOW_RUNS, FIRES], 'readwrite');
+    try {
+      const meta = tx.objectStore(META);
+      const before = (await meta.get('lastCheck')) as number | undefined;
+      await meta.put(Math.max(before ?? now, now), 'lastCheck');
+      let out: QueueItem[] = [];
+      if (before !== undefined && before < now) {
+        const range = IDBKeyRange.bound(MARK, `${MARK}\uffff`);
+        const [keys, values] = await Promise.all([meta.getAllKeys(range), meta.getAll(range)]);
+        const marks: Record<string, number> = {};
+        keys.forEach((k, i) => { marks[String(k).slice(MARK.length)] = values[i] as number; });
+        out = await this.putFires(tx, plan({ from: before, to: now, marks }), marks, now);
+      }
+      await tx.done;
+      return out;
+    } catch (err) {
+      try { tx.abort(); } catch { /* already over */ }
+      await tx.done.catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Enqueue one fire (a run-now, a conditional trigger) unless its id was enqueued before; its items, or []. */
+  async enqueueFire(fire: PlannedFire, now: number): Promise<QueueItem[]> {
+    const tx = this.db.transaction([STORE, META, WORKFLOW_RUNS, FIRES], 'readwrite');
+    const mark = (await tx.objectStore(META).get(MARK + fire.trigger)) as number | undefined;
+    const out = await this.putFires(tx, [fire], mark === undefined ? {} : { [fire.trigger]: mark }, now, false);
+    await tx.done;
+    return out;
+  }
+
+  private async putFires(tx: IDBPTransaction<unknown, string[], 'readwrite'>, fires: PlannedFire[], marks: Record<string, number>, now: number, scheduled = true): Promise<QueueItem[]> {
+    const out: QueueItem[] = [];
+    const ledger = tx.objectStore(FIRES);
+    const queue = tx.objectStore(STORE);
+    for (const fire of fires) {
+      if (scheduled && marks[fire.trigger] !== undefined && fire.at <= marks[fire.trigger]!) continue;
+      if (await ledger.get(fire.id)) continue;
+      if ((await Promise.all(fire.items.map((i) => queue.get(i.id)))).some(Boolean)) continue;
+      await ledger.put({ id: fire.id, trigger: fire.trigger, at: fire.at, enqueuedAt: now });
+      if (fire.workflowRun) await tx.objectStore(WORKFLOW_RUNS).put(fire.workflowRun);
+      for (const item of fire.items) await queue.put(item);
+      if (scheduled) {
+        marks[fire.trigger] = Math.max(marks[fire.trigger] ?? fire.at, fire.at);
+        await tx.objectStore(META).put(marks[fire.trigger], MARK + fire.trigger);
+      }
+      out.push(...fire.items);
+    }
+    // Old ids can go: the high-water marks keep their (scheduled) fires out, and the others have random parts.
+    let old = await ledger.index('at').openCursor(IDBKeyRange.upperBound(now - FIRE_RETENTION_MS));
+    while (old) { await old.delete(); old = await old.continue(); }
+    return out;
+  }
+
+  /** Whether a fire id was ever enqueued (kept 30 days; older scheduled fires are kept out by the high-water mark). */
+  async wasFired(id: string): Promise<boolean> {
+    return (await this.db.get(FIRES, id)) !== undefined;
+  }
+
+  /** The latest fire time enqueued per trigger (a trigger's fires at or before it never run again). */
+  async fireMarks(): Promise<Record<string, number>> {
+    const range = IDBKeyRange.bound(MARK, `${MARK}\uffff`);
+    const [keys, values] = await Promise.all([this.db.getAllKeys(META, range), this.db.getAll(META, range)]);
+    return Object.fromEntries(keys.map((k, i) => [String(k).slice(MARK.length), values[i] as number]));
   }
 
   async all(): Promise<QueueItem[]> {

@@ -1,6 +1,6 @@
 import type { Catalog, JobRun } from '../catalog';
 import { dispatchScheduled, fireTrigger, onRunFinished, resumeWorkflowRun, type SchedulerCatalog } from './dispatcher';
-import { Executor, type RunOutcome } from './executor';
+import { DEFAULT_CONCURRENCY, Executor, MAX_CONCURRENCY, type RunOutcome } from './executor';
 import { glueRunId } from './ids';
 import type { DurableQueue, QueueItem } from './queue';
 import type { RunState } from './run-state';
@@ -145,12 +145,37 @@ export class SchedulerRuntime {
     return items.length;
   }
 
-  /** Begin: dispatch on an interval in every tab, execute in the one tab holding the lock. */
+  /** How many runs the executing tab runs at once (kept in the queue database, so every tab agrees). */
+  async concurrency(): Promise<number> {
+    return clampConcurrency(await this.o.queue.getMeta<number>(CONCURRENCY_KEY));
+  }
+
+  /** Change how many runs execute at once (1 to MAX_CONCURRENCY); the executing tab picks it up at once. */
+  async setConcurrency(limit: number): Promise<number> {
+    const value = clampConcurrency(limit);
+    await this.o.queue.setMeta(CONCURRENCY_KEY, value);
+    this.notify();
+    return value;
+  }
+
+  /**
+   * This tab lets go of the scheduler for good (a newer Epoxy upgraded the queue database): no more dispatch
+   * or execution here, and the executor lock goes to a tab that runs the new version. Runs executing here are
+   * stopped; the new executor takes them over as runs of a gone tab and retries them.
+   */
+  letGo(reason: string): void {
+    this.executor.abortAll(reason);
+    this.halt?.();
+  }
+
+  private halt: (() => void) | null = null;
+
+  /** Begin: dispatch on an interval in every tab, execute (up to the concurrency limit) in the one tab holding the lock. */
   start(): () => void {
     const poll = this.o.pollMs ?? 5000;
     const dispatchTimer = setInterval(() => void this.dispatch().catch(() => {}), Math.max(poll, 5000));
     void this.dispatch().catch(() => {});
-    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+    const locks = (globalThis.navigator as (Navigator & { locks?: LockManager }) | undefined)?.locks;
     const loop = async () => {
       this.isExecutor = true;
       this.o.onChange?.();
@@ -159,19 +184,36 @@ export class SchedulerRuntime {
       if (locks) await this.executor.recoverAbandoned(true).catch(() => 0);
       while (!this.stopped) {
         if (!locks) await this.executor.recoverAbandoned(false).catch(() => 0);
-        await this.snapshot();
-        const ran = await this.executor.tick().catch(() => false);
-        // Enqueuing wakes the loop (this tab directly, others through the channel); the timeout catches due retries.
-        if (!ran) await new Promise<void>((resolve) => { this.wake = resolve; setTimeout(resolve, poll); });
+        await this.snapshot().catch(() => undefined);
+        const limit = await this.concurrency().catch(() => DEFAULT_CONCURRENCY);
+        await this.executor.fill(limit).catch(() => 0);
+        if (this.stopped) break;
+        // Wait for a reason to look again: an enqueue (this tab directly, others through the channel), a run
+        // ending (a slot is free), or the poll (due retries).
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, poll);
+          if (this.executor.runningTotal) void this.executor.whenFreed().then(resolve);
+        });
       }
+      this.isExecutor = false;
     };
     if (locks) void locks.request(LOCK, () => loop());
     else void loop();
-    return () => {
+    const stop = () => {
       this.stopped = true;
       this.wake?.();
       clearInterval(dispatchTimer);
       this.channel?.close();
     };
+    this.halt = stop;
+    return stop;
   }
+}
+
+const CONCURRENCY_KEY = 'executorConcurrency';
+
+function clampConcurrency(value: unknown): number {
+  const n = typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : DEFAULT_CONCURRENCY;
+  return Math.min(MAX_CONCURRENCY, Math.max(1, n));
 }

@@ -1,4 +1,8 @@
 import { openDB, type IDBPDatabase } from 'idb';
+import { blockedMessage, reportDatabaseUpgrade, versionChangeMessage } from './db-upgrades';
+
+/** The folder-handles database's schema version. */
+export const HANDLES_VERSION = 1;
 
 /**
  * Folders picked with the File System Access API, kept so a crawler can read them again later (a handle
@@ -6,10 +10,40 @@ import { openDB, type IDBPDatabase } from 'idb';
  * Kept apart from the catalog: a handle is local to this browser and must never be exported or shared.
  */
 export class HandleStore {
-  private constructor(private readonly db: IDBPDatabase) {}
+  private constructor(private readonly conn: IDBPDatabase) {}
 
-  static async open(name = 'epoxy-handles'): Promise<HandleStore> {
-    return new HandleStore(await openDB(name, 1, { upgrade: (d) => { d.createObjectStore('handles'); } }));
+  /** Why this connection was closed under the app (a newer tab upgraded the database), or null while open. */
+  closedBy: string | null = null;
+
+  /**
+   * Open (or create) the handles database. A newer tab's upgrade makes this connection let go at once; an
+   * open that older tabs block reports what it waits for (`onBlocked`, and the upgrade reports).
+   */
+  static async open(name = 'epoxy-handles', opts: { version?: number; onBlocked?: (message: string) => void; onVersionChange?: (message: string) => void } = {}): Promise<HandleStore> {
+    let blocked = false;
+    const db = await openDB(name, opts.version ?? HANDLES_VERSION, {
+      upgrade: (d, oldVersion) => { if (oldVersion < 1) d.createObjectStore('handles'); },
+      blocked: () => {
+        blocked = true;
+        const message = blockedMessage('folder handles');
+        opts.onBlocked?.(message);
+        reportDatabaseUpgrade({ kind: 'blocked', database: 'folder handles', name, message });
+      },
+    });
+    if (blocked) reportDatabaseUpgrade({ kind: 'unblocked', database: 'folder handles', name });
+    const store = new HandleStore(db);
+    db.addEventListener('versionchange', () => {
+      db.close();
+      store.closedBy = versionChangeMessage('folder handles');
+      opts.onVersionChange?.(store.closedBy);
+      reportDatabaseUpgrade({ kind: 'versionchange', database: 'folder handles', name, message: store.closedBy });
+    });
+    return store;
+  }
+
+  private get db(): IDBPDatabase {
+    if (this.closedBy) throw new Error(this.closedBy);
+    return this.conn;
   }
 
   async get(key: string): Promise<FileSystemDirectoryHandle | undefined> {
@@ -25,7 +59,7 @@ export class HandleStore {
   }
 
   close(): void {
-    this.db.close();
+    this.conn.close();
   }
 }
 

@@ -7,6 +7,8 @@ import {
 import { withoutDatabase } from '../../catalog/import-glue';
 import type { ImportSummary } from '../../catalog';
 import { conflictError, conflictOf, withColumn, type EditConflict } from './conflict';
+import { checkTables } from './reachability';
+import type { Reachability } from '../../sources/reachability';
 
 /** Something the user can undo (a deletion), shown as a toast. */
 export interface UndoEntry { message: string; snapshot: Snapshot }
@@ -46,6 +48,8 @@ export class CatalogModel {
   conflict = $state.raw<(EditConflict<TableInput> & { db: string; table: string }) | null>(null);
   /** Bumped when the open column editor must close (its edit was saved, or dropped by Reload). */
   editEpoch = $state(0);
+  /** Whether each table's data can be read from this tab (`db.table`), checked without reading it. */
+  reach = $state.raw<Record<string, Reachability>>({});
 
   private catalog: Catalog | null = null;
   private stopSync: (() => void) | null = null;
@@ -88,9 +92,23 @@ export class CatalogModel {
     for (const db of dbs) tables[db.Name] = (await this.cat.getTables(db.Name)).sort((a, b) => a.Name.localeCompare(b.Name));
     this.databases = dbs;
     this.tables = tables;
+    void this.checkReach();
     if (this.detailKey) {
       const [db, table] = this.detailKey.split('\u0000') as [string, string];
       await this.loadDetails(db, table, true);
+    }
+  }
+
+  private reachRound = 0;
+  /** Check again where every table's data is (the workspace may have been cleared, a URL may have expired). */
+  async checkReach(): Promise<void> {
+    const round = ++this.reachRound;
+    try {
+      const [jobs, crawlers, connections] = await Promise.all([this.cat.list('job'), this.cat.list('crawler'), this.cat.list('connection')]);
+      const reach = await checkTables(this.tables, { jobs, crawlers, connections });
+      if (round === this.reachRound) this.reach = reach;
+    } catch {
+      // The marks are a help, not the catalog: a failed check leaves the previous ones.
     }
   }
 

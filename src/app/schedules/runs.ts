@@ -65,3 +65,15 @@ export function nextFireText(t: Trigger, now: Date): string | null {
   const preview = schedulePreview(t.Schedule, now, 1);
   return preview.error ? preview.error : `next ${preview.times[0] ?? '—'}`;
 }
+
+/**
+ * What the Schedules view says when the scheduler's window is ahead of this tab's clock (the clock was set
+ * back, or another tab's clock runs ahead): scheduled fires wait until the clock catches up, so that none
+ * runs twice. Null when the gap is within a minute (tabs check a few seconds apart).
+ */
+export function clockBehindText(lastCheck: number | undefined, now: number): string | null {
+  if (lastCheck === undefined || lastCheck - now < 60_000) return null;
+  const ms = lastCheck - now;
+  const gap = ms < 7_200_000 ? `${Math.round(ms / 60_000)} min` : ms < 172_800_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 86_400_000)} days`;
+  return `This tab's clock is ${gap} behind the last time the schedules were checked (${new Date(lastCheck).toISOString().replace('T', ' ').slice(0, 19)} UTC, by this or another tab): scheduled fires wait until the clock catches up, so that none runs twice. Check the computer's clock if it is wrong.`;
+}

@@ -3,6 +3,7 @@ import { conflictError, conflictOf, type EditConflict } from '../catalog/conflic
 import { toPredicate } from '../../scheduler/dispatcher';
 import { DurableQueue, type QueueItem, type StoredWorkflowRun } from '../../scheduler/queue';
 import { SchedulerRuntime, type Runner } from '../../scheduler/runtime';
+import { DEFAULT_CONCURRENCY } from '../../scheduler/executor';
 import { validateWorkflow, workflowEdges, type WorkflowTrigger } from '../../scheduler/workflow';
 import { crawlerRunner } from './runners';
 import { loadJob } from '../../jobs/store';
@@ -44,6 +45,12 @@ export class SchedulesModel {
   historyOf = $state<string | null>(null);
   history = $state.raw<ObjectVersion<'trigger'>[]>([]);
   now = $state(Date.now());
+  /** How many runs execute at once (the executing tab's limit, shared by every tab). */
+  concurrency = $state(DEFAULT_CONCURRENCY);
+  /** When the schedules were last checked (by any tab), to say when this tab's clock is behind. */
+  lastCheck = $state<number | undefined>(undefined);
+  /** The queue database's upgrade, as this tab sees it: waiting for older tabs, or let go for a newer one. */
+  upgrade = $state<{ kind: 'blocked' | 'versionchange'; message: string } | null>(null);
 
   private catalog: Catalog | null = null;
   private store: DurableQueue | null = null;
@@ -55,15 +62,23 @@ export class SchedulesModel {
   async start(): Promise<void> {
     try {
       this.catalog = await Catalog.open();
-      this.store = await DurableQueue.open();
+      this.store = await DurableQueue.open(undefined, {
+        onBlocked: (message) => { this.upgrade = { kind: 'blocked', message }; },
+        onVersionChange: (message) => {
+          this.upgrade = { kind: 'versionchange', message };
+          this.isExecutor = false;
+          this.runtime?.letGo(message);
+        },
+      });
+      if (this.upgrade?.kind === 'blocked') this.upgrade = null;
       this.runtime = new SchedulerRuntime({
         catalog: this.catalog,
         queue: this.store,
         runners: { job: this.makeJobRunner(this.catalog), crawler: crawlerRunner(this.catalog) },
-        onChange: () => void this.refresh(),
+        onChange: () => void this.refresh().catch(() => undefined),
         onFinalFailure: (item, outcome) => this.notifyFailure(item.name, outcome.error ?? outcome.state),
       });
-      this.stops.push(this.runtime.start(), syncCatalog(this.catalog, () => void this.refresh()));
+      this.stops.push(this.runtime.start(), syncCatalog(this.catalog, () => void this.refresh().catch(() => undefined)));
       const tick = setInterval(() => { this.now = Date.now(); }, 1000);
       this.stops.push(() => clearInterval(tick));
       await this.refresh();
@@ -94,10 +109,14 @@ export class SchedulesModel {
   }
 
   async refresh(): Promise<void> {
-    if (!this.catalog || !this.store || this.viewers === 0) return;
-    const [triggers, jobs, crawlers, queue, workflowRuns] = await Promise.all([
+    // A queue a newer tab took over is closed here: the lists stay as they were, the banner says why.
+    if (!this.catalog || !this.store || this.viewers === 0 || this.store.closedBy) return;
+    const [triggers, jobs, crawlers, queue, workflowRuns, concurrency, lastCheck] = await Promise.all([
       this.catalog.list('trigger'), this.catalog.list('job'), this.catalog.list('crawler'), this.store.all(), this.store.workflowRuns(),
+      this.runtime?.concurrency() ?? DEFAULT_CONCURRENCY, this.store.getMeta<number>('lastCheck'),
     ]);
+    this.concurrency = concurrency;
+    this.lastCheck = lastCheck;
     this.triggers = triggers.sort((a, b) => a.Name.localeCompare(b.Name));
     this.jobs = jobs;
     this.crawlers = crawlers.map((c) => c.Name);
@@ -273,6 +292,21 @@ export class SchedulesModel {
 
   async startJob(name: string): Promise<void> {
     await this.runtime?.startJob(name);
+  }
+
+  /** Set how many runs execute at once (every tab follows; the executing tab starts more at once). */
+  async setConcurrency(limit: number): Promise<void> {
+    try {
+      this.concurrency = (await this.runtime?.setConcurrency(limit)) ?? this.concurrency;
+    } catch (err) {
+      this.error = message(err);
+    }
+  }
+
+  /** A job's MaxConcurrentRuns (1 unless set), for the backlog warning. */
+  maxConcurrentRuns(kind: 'job' | 'crawler', name: string): number {
+    if (kind === 'crawler') return 1;
+    return Math.max(1, this.jobs.find((j) => j.Name === name)?.ExecutionProperty?.MaxConcurrentRuns ?? 1);
   }
 
   stopRun(runId: string): boolean {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layoutDag, layoutTimeline } from '../../../src/app/schedules/layout';
 import { newTriggerForm, schedulePreview, triggerFromForm } from '../../../src/app/schedules/trigger-form';
-import { jobRunCause, nextFireText, runRows } from '../../../src/app/schedules/runs';
+import { clockBehindText, jobRunCause, nextFireText, runRows } from '../../../src/app/schedules/runs';
 import { notRetriedNote } from '../../../src/app/jobs/run-notes';
 import { NOT_RETRIED } from '../../../src/scheduler/run-state';
 import type { CrawlerRun, JobRun, Trigger } from '../../../src/catalog';
@@ -75,5 +75,13 @@ describe('runs that were not retried (issue 15 #5)', () => {
     expect(notRetriedNote({ ...base, Epoxy: { log: [{ atMs: 5, level: 'error', message: 'cast failed' }, { atMs: 6, level: 'info', message: NOT_RETRIED }] } })).toBe(NOT_RETRIED);
     expect(notRetriedNote(base)).toBeNull();
     expect(runRows([{ ...base, Epoxy: { notRetried: NOT_RETRIED } }], [])[0]!.note).toBe(NOT_RETRIED);
+  });
+
+  it('says when this tab\'s clock is behind the scheduler\'s window (issue 16: fires then wait, so none runs twice)', () => {
+    const now = Date.parse('2026-11-25T10:00:00Z');
+    expect(clockBehindText(undefined, now)).toBeNull();
+    expect(clockBehindText(now + 5_000, now)).toBeNull(); // tabs check a few seconds apart
+    expect(clockBehindText(now + 5 * 60_000, now)).toBe("This tab's clock is 5 min behind the last time the schedules were checked (2026-11-25 10:05:00 UTC, by this or another tab): scheduled fires wait until the clock catches up, so that none runs twice. Check the computer's clock if it is wrong.");
+    expect(clockBehindText(now + 400 * 86_400_000, now)).toContain('400 days behind');
   });
 });

@@ -1,0 +1,44 @@
+/**
+ * Schema upgrades of Epoxy's IndexedDB databases (catalog, scheduler queue, folder handles), as one tab sees
+ * them. A newer Epoxy in another tab opens a database at a higher version: every open connection gets
+ * `versionchange` and must let go, or the newer tab's open stays `blocked`. Each database reports here, so the
+ * app can say it in one place whichever view is open (the old tab: "reload to update"; the new one: what it
+ * waits for).
+ */
+
+/** Which database, in the words the user sees. */
+export type EpoxyDatabase = 'catalog' | 'scheduler queue' | 'folder handles';
+
+export type UpgradeEvent =
+  /** This tab's open waits for other tabs that hold an older version open. */
+  | { kind: 'blocked'; database: EpoxyDatabase; name: string; message: string }
+  /** The open that was blocked went through. */
+  | { kind: 'unblocked'; database: EpoxyDatabase; name: string }
+  /** Another tab upgraded the database: this tab closed its connection and runs old code. */
+  | { kind: 'versionchange'; database: EpoxyDatabase; name: string; message: string };
+
+type Listener = (event: UpgradeEvent) => void;
+const listeners = new Set<Listener>();
+
+/** Be told about blocked opens and upgrades by other tabs; returns the unsubscribe function. */
+export function onDatabaseUpgrade(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => { listeners.delete(listener); };
+}
+
+/** Report an upgrade event (called by the database modules). */
+export function reportDatabaseUpgrade(event: UpgradeEvent): void {
+  for (const l of listeners) {
+    try { l(event); } catch { /* a listener's failure must not break the database's own handling */ }
+  }
+}
+
+/** What an open blocked by older tabs says, per database. */
+export function blockedMessage(database: EpoxyDatabase): string {
+  return `Epoxy is upgrading its ${database} database and waits for other Epoxy tabs that still have the old version open: close or reload them; this tab continues as soon as they let go.`;
+}
+
+/** What a tab says after another tab upgraded one of its databases under it. */
+export function versionChangeMessage(database: EpoxyDatabase): string {
+  return `A newer version of Epoxy opened in another tab and upgraded the ${database} database: this tab let go of it. Reload to update.`;
+}
