@@ -89,7 +89,8 @@ describe('epoxy run reads only --input and catalog locations, writes only under 
     const abs = setup(undefined, { type: 'workspace', path: join(tmpdir(), 'epoxy-abs-target'), format: 'csv' });
     const ok = await runJobCommand(engine, { jobFile: abs.jobFile, inputs: [`orders=${abs.data}`], args: [], out: abs.out });
     expect(ok.result.state).toBe('SUCCEEDED');
-    expect(files(abs.out)).toEqual([join(tmpdir(), 'epoxy-abs-target', 'part-00000.csv').slice(1)]);
+    const inside = join(tmpdir(), 'epoxy-abs-target').slice(1);
+    expect(files(abs.out)).toEqual([`${inside}/_epoxy_v1/_SUCCESS`, expect.stringMatching(new RegExp(`^${inside}/_epoxy_v1/part-00000-[0-9a-f]{12}\\.csv$`))]);
   });
 
   it('refuses to write (or clear) a target reached through a symbolic link under --out', async () => {
