@@ -339,7 +339,8 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
         const col = /column "?([^"\s]+)"? not found|"([^"]+)" not found/i.exec(result.error);
         if (col) result.column = col[1] ?? col[2];
       }
-      if (result.failedNode) result.error = `${result.failedNode}: ${result.error}`;
+      // Messages that already name their node (validation, a target's path) are not prefixed twice.
+      if (result.failedNode && !result.error.startsWith(`${result.failedNode}: `)) result.error = `${result.failedNode}: ${result.error}`;
     }
     log(result.state === 'STOPPED' ? 'warn' : 'error', result.error!, result.failedNode);
   } finally {
