@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import type { Catalog } from '../../catalog/store';
+import { Catalog } from '../../catalog/store';
 import type { EngineWorkerApi } from '../../engine/protocol';
 import type { TargetNode } from '../../jobs/model';
 import type { JobRunEnv } from '../../jobs/run';
@@ -186,4 +186,14 @@ export async function cleanupWorkspaceOutputs(catalog: Catalog): Promise<string[
   }
   const folders: OutputFolder[] = [...bases].map((base) => ({ base, ...(registered.has(base) ? { registered: registered.get(base)! } : {}) }));
   return cleanupOutputs(opfsOutputStore, folders);
+}
+
+/** `cleanupWorkspaceOutputs` over the app's catalog, once at start; a failure leaves the orphans for the next run to remove. */
+export async function cleanupWorkspaceOnStart(): Promise<string[]> {
+  const catalog = await Catalog.open();
+  try {
+    return await cleanupWorkspaceOutputs(catalog);
+  } finally {
+    catalog.close();
+  }
 }
