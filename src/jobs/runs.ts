@@ -16,6 +16,24 @@ const local = new Set<string>();
 const HEARTBEAT_MS = 30_000;
 const STALE_MS = 4 * HEARTBEAT_MS;
 
+type Locks = { query(): Promise<{ held?: { name?: string }[] }>; request(name: string, cb: () => Promise<void>): Promise<void> };
+const locks = (): Locks | null => (globalThis as unknown as { navigator?: { locks?: Locks } }).navigator?.locks ?? null;
+
+/** Names of the Web Locks held in this origin (null where there are none: Node). */
+async function heldLocks(): Promise<Set<string> | null> {
+  const l = locks();
+  if (!l) return null;
+  const state = await l.query().catch(() => null);
+  return state ? new Set((state.held ?? []).map((h) => h.name ?? '')) : null;
+}
+
+/** Hold a Web Lock until the returned function is called. */
+function holdLock(name: string): Promise<() => void> {
+  return new Promise((resolve) => {
+    void locks()!.request(name, () => new Promise<void>((release) => resolve(release))).catch(() => resolve(() => undefined));
+  });
+}
+
 /** A Glue-style run id: `jr_` and 64 hex digits. */
 export function newRunId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
@@ -72,7 +90,15 @@ export async function startJobRun(catalog: Catalog, jobName: string, env: JobRun
   const limit = def.maxConcurrentRuns ?? 1;
   const timeoutMin = def.timeout ?? DEFAULT_TIMEOUT_MINUTES;
   const unfinished = (await catalog.getJobRuns(jobName)).filter((r) => ACTIVE.includes(r.JobRunState));
-  const alive = (r: JobRun) => local.has(r.Id) || now().getTime() - Date.parse(r.LastModifiedOn ?? r.StartedOn ?? '') < STALE_MS;
+  const held = await heldLocks();
+  // A run that holds a Web Lock is alive exactly while its lock is held (the browser frees it when the tab dies);
+  // other runs (Node, older tabs) by their heartbeat.
+  const alive = (r: JobRun) => {
+    if (local.has(r.Id)) return true;
+    const lock = r.Epoxy?.['liveLock'];
+    if (held && typeof lock === 'string') return held.has(lock);
+    return now().getTime() - Date.parse(r.LastModifiedOn ?? r.StartedOn ?? '') < STALE_MS;
+  };
   // A run whose tab was closed never finishes by itself: without a heartbeat it would block the job forever.
   const abandoned = unfinished.filter((r) => !alive(r));
   if (abandoned.length) {
@@ -96,70 +122,78 @@ export async function startJobRun(catalog: Catalog, jobName: string, env: JobRun
       await catalog.commit([{ op: 'putJobRun', run }]);
       opts.onRun?.(run);
     };
-    await put({});
-    local.add(run.Id);
-    const heartbeat = setInterval(() => { void put({}).catch(() => undefined); }, HEARTBEAT_MS);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${timeoutMin} min`, 'TimeoutError')), timeoutMin * 60_000);
-    const onStop = () => {
-      controller.abort(opts.signal?.reason ?? new Error('stopped'));
-      void put({ JobRunState: 'STOPPING' }).catch(() => undefined);
-    };
-    if (opts.signal?.aborted) onStop();
-    else opts.signal?.addEventListener('abort', onStop, { once: true });
-    const bookmark = await loadBookmark(catalog, jobName);
-    await put({ JobRunState: 'RUNNING' });
-    const option = bookmarkOption(def, opts.arguments);
-    const finalOf = (result: JobRunResult): Partial<JobRun> => {
-      const completed = now();
-      return {
-        JobRunState: result.state, CompletedOn: completed.toISOString(), LastModifiedOn: completed.toISOString(),
-        ExecutionTime: Math.max(0, Math.round((completed.getTime() - startedOn.getTime()) / 1000)),
-        Epoxy: runSummary(result), ...(result.error ? { ErrorMessage: result.error } : {}),
-      };
-    };
-    let committed = false;
-    let result: JobRunResult;
+    const liveLock = held ? `epoxy-jobrun:${run.Id}` : null;
+    const releaseLock = liveLock ? await holdLock(liveLock) : () => undefined;
+    if (liveLock) run = { ...run, Epoxy: { liveLock } };
+    let result!: JobRunResult;
+    let retry = false;
     try {
-      result = await executeJob(def, env, {
-        ...opts, bookmark, signal: controller.signal, runId: run.Id,
-        // The output tables, the SUCCEEDED record and the bookmark are one transaction: a run is SUCCEEDED
-        // exactly when its outputs are registered and its bookmark moved, never one without the others.
-        commit: async (changes, r) => {
-          // No heartbeat may land after this commit and write the run back as RUNNING.
-          clearInterval(heartbeat);
-          const succeeded: JobRun = { ...run, ...finalOf(r) };
-          await catalog.commit([
-            ...changes,
-            ...(option === 'job-bookmark-enable' ? [{ op: 'setJobBookmark' as const, jobName, bookmark: advanceBookmark(option, bookmark, run.Id, r.processed) }] : []),
-            { op: 'putJobRun', run: succeeded },
-          ]);
-          committed = true;
-          run = succeeded;
-          await opts.persist?.();
-        },
-      });
+      await put({});
+      local.add(run.Id);
+      const heartbeat = setInterval(() => { void put({}).catch(() => undefined); }, HEARTBEAT_MS);
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${timeoutMin} min`, 'TimeoutError')), timeoutMin * 60_000);
+      const onStop = () => {
+        controller.abort(opts.signal?.reason ?? new Error('stopped'));
+        void put({ JobRunState: 'STOPPING' }).catch(() => undefined);
+      };
+      if (opts.signal?.aborted) onStop();
+      else opts.signal?.addEventListener('abort', onStop, { once: true });
+      const bookmark = await loadBookmark(catalog, jobName);
+      await put({ JobRunState: 'RUNNING' });
+      const option = bookmarkOption(def, opts.arguments);
+      const finalOf = (result: JobRunResult): Partial<JobRun> => {
+        const completed = now();
+        return {
+          JobRunState: result.state, CompletedOn: completed.toISOString(), LastModifiedOn: completed.toISOString(),
+          ExecutionTime: Math.max(0, Math.round((completed.getTime() - startedOn.getTime()) / 1000)),
+          Epoxy: runSummary(result), ...(result.error ? { ErrorMessage: result.error } : {}),
+        };
+      };
+      let committed = false;
+      try {
+        result = await executeJob(def, env, {
+          ...opts, bookmark, signal: controller.signal, runId: run.Id,
+          // The output tables, the SUCCEEDED record and the bookmark are one transaction: a run is SUCCEEDED
+          // exactly when its outputs are registered and its bookmark moved, never one without the others.
+          commit: async (changes, r) => {
+            // No heartbeat may land after this commit and write the run back as RUNNING.
+            clearInterval(heartbeat);
+            const succeeded: JobRun = { ...run, ...finalOf(r) };
+            await catalog.commit([
+              ...changes,
+              ...(option === 'job-bookmark-enable' ? [{ op: 'setJobBookmark' as const, jobName, bookmark: advanceBookmark(option, bookmark, run.Id, r.processed) }] : []),
+              { op: 'putJobRun', run: succeeded },
+            ]);
+            committed = true;
+            run = succeeded;
+            await opts.persist?.();
+          },
+        });
+      } finally {
+        clearTimeout(timer);
+        clearInterval(heartbeat);
+        opts.signal?.removeEventListener('abort', onStop);
+      }
+      const failed = result.state === 'FAILED' || result.state === 'ERROR';
+      // Only a transient failure (network, 5xx, a killed worker, input not landed yet) is worth another attempt,
+      // after a backoff: a bad cast fails the same way every time, and three attempts in one second help nobody.
+      retry = failed && attempt + 1 < attempts && !opts.signal?.aborted && isTransientFailure(result.error ?? '');
+      if (failed && attempt + 1 < attempts && !retry && !opts.signal?.aborted) {
+        result.log.push({ atMs: result.durationMs, level: 'info', message: NOT_RETRIED });
+      }
+      if (committed && result.state === 'SUCCEEDED') {
+        // Written with the outputs; only the summary gains what the run logged after its commit.
+        run = { ...run, Epoxy: runSummary(result) };
+        await catalog.commit([{ op: 'putJobRun', run }]).catch(() => undefined);
+        opts.onRun?.(run);
+      } else {
+        await put(finalOf(result));
+      }
+      local.delete(run.Id);
     } finally {
-      clearTimeout(timer);
-      clearInterval(heartbeat);
-      opts.signal?.removeEventListener('abort', onStop);
+      releaseLock();
     }
-    const failed = result.state === 'FAILED' || result.state === 'ERROR';
-    // Only a transient failure (network, 5xx, a killed worker, input not landed yet) is worth another attempt,
-    // after a backoff: a bad cast fails the same way every time, and three attempts in one second help nobody.
-    const retry = failed && attempt + 1 < attempts && !opts.signal?.aborted && isTransientFailure(result.error ?? '');
-    if (failed && attempt + 1 < attempts && !retry && !opts.signal?.aborted) {
-      result.log.push({ atMs: result.durationMs, level: 'info', message: NOT_RETRIED });
-    }
-    if (committed && result.state === 'SUCCEEDED') {
-      // Written with the outputs; only the summary gains what the run logged after its commit.
-      run = { ...run, Epoxy: runSummary(result) };
-      await catalog.commit([{ op: 'putJobRun', run }]).catch(() => undefined);
-      opts.onRun?.(run);
-    } else {
-      await put(finalOf(result));
-    }
-    local.delete(run.Id);
     if (retry) {
       await (opts.sleep ?? abortableSleep)(retryDelayMs(attempt + 1, 1000, 5 * 60_000, opts.random), opts.signal);
       if (opts.signal?.aborted) return { run, result };
