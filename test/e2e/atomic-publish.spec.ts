@@ -61,16 +61,19 @@ const opfsFiles = (page: Page, path: string) => page.evaluate(async (path) => {
 }, path);
 
 /** A record of the catalog's IndexedDB, read directly (not through the app). */
-const stored = <T>(page: Page, store: string, key: IDBValidKey) => page.evaluate(({ store, key }) => new Promise<T | undefined>((resolve, reject) => {
-  const open = indexedDB.open('epoxy-catalog');
-  open.onerror = () => reject(open.error);
-  open.onsuccess = () => {
-    const db = open.result;
-    const req = db.transaction(store).objectStore(store).get(key);
-    req.onsuccess = () => { db.close(); resolve(req.result as T | undefined); };
-    req.onerror = () => reject(req.error);
-  };
-}), { store, key });
+async function stored<T>(page: Page, store: string, key: string | string[]): Promise<T | undefined> {
+  const value: unknown = await page.evaluate(({ store, key }) => new Promise<unknown>((resolve, reject) => {
+    const open = indexedDB.open('epoxy-catalog');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const req = db.transaction(store).objectStore(store).get(key);
+      req.onsuccess = () => { db.close(); resolve(req.result); };
+      req.onerror = () => reject(req.error);
+    };
+  }), { store, key });
+  return value as T | undefined;
+}
 
 interface TableRecord { StorageDescriptor?: { Location?: string }; Parameters?: Record<string, string> }
 interface JobRecord { Epoxy?: { bookmark?: { runId: string; sources: Record<string, { files: Record<string, unknown> }> } } }
