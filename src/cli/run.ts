@@ -92,7 +92,9 @@ export async function runJobCommand(engine: Engine, o: RunCommandOptions): Promi
     try {
       const env = nodeJobEnv(engine, o.out, { catalog, inputs, ...(await rules(catalog)) });
       await saveJob(catalog, def);
-      ({ result } = await startJobRun(catalog, def.name, env, { arguments: args, onLog }));
+      // The catalog file is the commit in Node: it is written before the replaced outputs are removed.
+      const file = o.catalogFile;
+      ({ result } = await startJobRun(catalog, def.name, env, { arguments: args, onLog, persist: () => saveCatalogFile(catalog, file) }));
       await saveCatalogFile(catalog, o.catalogFile);
     } finally {
       catalog.close();

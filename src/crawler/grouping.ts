@@ -1,6 +1,7 @@
 import { tableNameFromFile, uniqueName } from '../engine/sql';
 import type { StructField } from '../schema/types';
 import { partitionKeyNames, partitionValues } from './partitions';
+import { versionNumber } from '../sources/versions';
 import { mergeSchemas, schemaKey, schemaSimilarity } from './similarity';
 import type { ClassifiedFile, PartitionCandidate, TableCandidate } from './types';
 
@@ -136,16 +137,18 @@ export function groupIntoTables(files: ClassifiedFile[], options: GroupingOption
   }
   const taken = new Set(options.takenNames ?? []);
   return groups.map((g) => {
-    const table = toCandidate(g, options.tablePrefix ?? '', taken);
+    const table = toCandidate(g, options.tablePrefix ?? '', taken, options.rootName);
     taken.add(table.name);
     return table;
   });
 }
 
-function toCandidate(group: Group, prefix: string, taken: Set<string>): TableCandidate {
+function toCandidate(group: Group, prefix: string, taken: Set<string>, rootName: string | null): TableCandidate {
   const files = group.members.map((m) => m.file);
   const columns = mergeSchemas(files.map((f) => f.schema));
-  const base = group.singleFile ? tableNameFromFile(group.singleFile.path) : tableNameFromFile(`${group.root.name || 'data'}.dir`);
+  // A job's versioned output (lake/sales/_epoxy_v3/...) is the table of the folder the job wrote to.
+  const folderName = versionNumber(group.root.name) === null ? group.root.name : (group.root.path.split('/').slice(-2, -1)[0] ?? rootName ?? '');
+  const base = group.singleFile ? tableNameFromFile(group.singleFile.path) : tableNameFromFile(`${folderName || 'data'}.dir`);
   const name = uniqueName(`${prefix}${base}`.toLowerCase(), taken);
   const levels = Array.from({ length: group.depth }, (_, i) => [...new Set(group.members.map((m) => m.folders[i]!))]);
   const partitionKeys = partitionKeyNames(levels, new Set(columns.map((c) => c.name.toLowerCase())));

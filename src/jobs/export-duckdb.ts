@@ -8,6 +8,9 @@ import type { StructField } from '../schema/types';
 import { compileTransform } from './compile';
 import { resolveArguments, substitute, topoOrder, type JobDefinition, type TargetNode } from './model';
 import type { SourceFormat } from './model';
+import type { BookmarkOption } from './bookmarks';
+import { bookmarkOption } from './run';
+import { writeModeOf } from './targets';
 
 /** What the export knows about a source: where its files are (local path or location) and their format. */
 export interface ExportSource {
@@ -69,16 +72,52 @@ export function exportFolders(def: JobDefinition, outDir = 'out', args?: Record<
   return [...new Set(dirs)];
 }
 
-function copyTarget(node: TargetNode, outDir: string): string {
+const EXT = { parquet: 'parquet', csv: 'csv', ndjson: 'json' } as const;
+
+/** How native DuckDB reads back what a target wrote (dynamic partition overwrite keeps the other partitions' rows). */
+function readBack(t: TargetNode['target'], folder: string): string {
+  const glob = quoteLiteral(`${folder}/**/*.${EXT[t.format]}`);
+  const hive = 'hive_partitioning=true, hive_types_autocast=false, union_by_name=true';
+  if (t.format === 'parquet') return `read_parquet(${glob}, ${hive})`;
+  if (t.format === 'csv') return `read_csv(${glob}, header=true, ${hive})`;
+  return `read_json(${glob}, format='newline_delimited', ${hive})`;
+}
+
+function copyTarget(node: TargetNode, outDir: string, bookmark: BookmarkOption): string {
   const t = node.target;
   const folder = targetPath(node, outDir);
   const options: string[] = [];
   if (t.format === 'parquet') options.push('FORMAT parquet', `COMPRESSION ${t.compression ?? 'snappy'}`);
   else if (t.format === 'csv') options.push('FORMAT csv', 'HEADER true');
   else options.push('FORMAT json');
-  const from = `SELECT * FROM ${quoteIdent(node.inputs[0]!)}`;
-  if (t.partitionBy?.length) {
-    options.push(`PARTITION_BY (${t.partitionBy.map(quoteIdent).join(', ')})`, 'OVERWRITE_OR_IGNORE true');
+  const input = quoteIdent(node.inputs[0]!);
+  const from = `SELECT * FROM ${input}`;
+  const keys = t.partitionBy ?? [];
+  if (t.type === 'workspace') {
+    // A workspace target is a folder of files, written with the target's mode (COPY's APPEND writes
+    // uniquely named files, so earlier runs' files are never replaced).
+    const mode = writeModeOf(t, bookmark);
+    if (keys.length) options.push(`PARTITION_BY (${keys.map(quoteIdent).join(', ')})`);
+    else options.push('PER_THREAD_OUTPUT true');
+    if (mode === 'append') return `COPY (${from}) TO ${quoteLiteral(folder)} (${[...options, 'APPEND true'].join(', ')});`;
+    if (mode === 'overwrite-partitions' && keys.length) {
+      // COPY can only replace a whole folder: the rows of the partitions this run does not write are read
+      // back first, then everything is written again (what Spark's dynamic partition overwrite leaves).
+      const kept = quoteIdent(`${node.id}__kept`);
+      const variable = `epoxy_kept_${node.id}`;
+      const match = keys.map((k) => `CAST(w.${quoteIdent(k)} AS VARCHAR) IS NOT DISTINCT FROM k.${quoteIdent(k)}`).join(' AND ');
+      const keep = `SELECT k.* FROM ${readBack(t, folder)} AS k WHERE NOT EXISTS (SELECT 1 FROM ${input} AS w WHERE ${match})`;
+      return [
+        `-- ${node.id}: overwrites only the partitions it writes (${keys.join(', ')}); the others' rows are kept`,
+        `SET VARIABLE ${variable} = CASE WHEN (SELECT count(*) FROM glob(${quoteLiteral(`${folder}/**/*.${EXT[t.format]}`)})) > 0 THEN ${quoteLiteral(keep)} ELSE ${quoteLiteral(`${from} LIMIT 0`)} END;`,
+        `CREATE OR REPLACE TABLE ${kept} AS SELECT * FROM query(getvariable(${quoteLiteral(variable)}));`,
+        `COPY (SELECT * FROM ${kept} UNION ALL BY NAME ${from}) TO ${quoteLiteral(folder)} (${[...options, 'OVERWRITE true'].join(', ')});`,
+      ].join('\n');
+    }
+    return `COPY (${from}) TO ${quoteLiteral(folder)} (${[...options, 'OVERWRITE true'].join(', ')});`;
+  }
+  if (keys.length) {
+    options.push(`PARTITION_BY (${keys.map(quoteIdent).join(', ')})`, 'OVERWRITE_OR_IGNORE true');
     return `COPY (${from}) TO ${quoteLiteral(folder)} (${options.join(', ')});`;
   }
   const ext = { parquet: '.parquet', csv: '.csv', ndjson: '.json' }[t.format];
@@ -102,6 +141,7 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
     `-- mkdir -p ${exportFolders(def, outDir, o.arguments).map((d) => `'${d.replace(/'/g, "'\\''")}'`).join(' ')}`,
   ];
   const body: string[] = [];
+  const bookmark = bookmarkOption(def, o.arguments);
   for (const node of topoOrder(def)) {
     if (node.kind === 'source') {
       if (node.source.type === 'table') {
@@ -131,7 +171,7 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
       body.push(`CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS ${compiled.sql};`);
       if (compiled.errorSql) body.push(`CREATE OR REPLACE TABLE ${quoteIdent(`${node.id}_errors`)} AS ${compiled.errorSql};`);
     } else {
-      body.push(`-- ${node.id}: ${node.target.type} target`, copyTarget(substitute(node, args), outDir));
+      body.push(`-- ${node.id}: ${node.target.type} target${node.target.type === 'workspace' ? ` (${writeModeOf(node.target, bookmark)})` : ''}`, copyTarget(substitute(node, args), outDir, bookmark));
     }
   }
   return [...head, '', ...body, ''].join('\n');

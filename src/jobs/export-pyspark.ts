@@ -5,7 +5,9 @@
  */
 import type { Condition, Predicate, Step } from '../frames/steps';
 import { renderCatalogType, type StructField } from '../schema/types';
-import { topoOrder, type JobDefinition, type JobNode, type TargetNode } from './model';
+import type { BookmarkOption } from './bookmarks';
+import { topoOrder, type JobDefinition, type JobNode, type TargetNode, type WriteMode } from './model';
+import { writeModeOf } from './targets';
 
 /** A Python string literal (JSON's escapes are valid Python). */
 function str(s: string): string {
@@ -69,7 +71,7 @@ interface Emit {
   lines: string[];
   /** Node output schemas (from a run), for ApplyMapping's source types. */
   schemas: Record<string, StructField[]>;
-  uses: Set<'sql' | 'ml' | 'tempdir' | 'get' | 'functions'>;
+  uses: Set<'sql' | 'ml' | 'tempdir' | 'get' | 'functions' | 'table'>;
 }
 
 function transformLines(id: string, step: Step, inputs: string[], e: Emit): void {
@@ -156,8 +158,15 @@ function transformLines(id: string, step: Step, inputs: string[], e: Emit): void
 }
 
 const GLUE_FORMAT = { parquet: 'glueparquet', csv: 'csv', ndjson: 'json' } as const;
+const SPARK_FORMAT = { parquet: 'parquet', csv: 'csv', ndjson: 'json' } as const;
 
-function targetLines(node: TargetNode, e: Emit): void {
+const MODE_NOTE: Record<WriteMode, string> = {
+  overwrite: 'overwrite: the previous output is replaced',
+  append: 'append: the files of earlier runs are kept',
+  'overwrite-partitions': 'dynamic partition overwrite: only the partitions this run writes are replaced',
+};
+
+function targetLines(node: TargetNode, e: Emit, bookmark: BookmarkOption): void {
   const t = node.target;
   const x = node.inputs[0]!;
   const rel = t.type === 'workspace' ? t.path : t.type === 's3' ? '' : (t.name || node.id);
@@ -165,14 +174,20 @@ function targetLines(node: TargetNode, e: Emit): void {
   const path = t.type === 's3' ? pyValue(`${t.location.replace(/\/+$/, '')}/`) : `args["output_base"] + ${pyValue(`/${rel}/`)}`;
   const keys = list(t.partitionBy ?? []);
   const formatOptions = t.format === 'parquet' ? `{"compression": ${str(t.compression ?? 'snappy')}}` : t.format === 'csv' ? '{"writeHeader": True}' : '{}';
-  if (t.type === 'workspace' && t.table) {
-    // Glue Studio's "create a table in the Data Catalog and update it on subsequent runs".
-    e.lines.push(
-      `${node.id} = glueContext.getSink(path=${path}, connection_type="s3", updateBehavior="UPDATE_IN_DATABASE", partitionKeys=${keys}, enableUpdateCatalog=True, ${`transformation_ctx=${str(node.id)}`})`,
-      `${node.id}.setCatalogInfo(catalogDatabase=${pyValue(t.database || 'default')}, catalogTableName=${pyValue(t.table)})`,
-      `${node.id}.setFormat(${str(GLUE_FORMAT[t.format])}${t.format === 'parquet' ? `, compression=${str(t.compression ?? 'snappy')}` : ''})`,
-      `${node.id}.writeFrame(${x})`,
-    );
+  if (t.type === 'workspace') {
+    // Spark's save modes, as the tab runs them: Glue's own sinks only ever append.
+    const mode = writeModeOf(t, bookmark);
+    const dynamic = mode === 'overwrite-partitions' && (t.partitionBy?.length ?? 0) > 0;
+    const options = t.format === 'parquet' ? `{"compression": ${str(t.compression ?? 'snappy')}}` : t.format === 'csv' ? '{"header": "true"}' : '{}';
+    e.lines.push(`# ${MODE_NOTE[dynamic || mode !== 'overwrite-partitions' ? mode : 'overwrite']}${t.mode ? '' : mode === 'append' ? ' (the default: the job bookmark is enabled)' : ' (the default)'}`);
+    if (mode !== 'append') e.lines.push(`spark.conf.set("spark.sql.sources.partitionOverwriteMode", ${str(dynamic ? 'dynamic' : 'static')})`);
+    const sparkMode = mode === 'append' ? 'append' : 'overwrite';
+    if (t.table) {
+      e.uses.add('table');
+      e.lines.push(`_write_table(${x}.toDF(), ${pyValue(t.database || 'default')}, ${pyValue(t.table)}, ${path}, ${str(SPARK_FORMAT[t.format])}, ${options}, ${keys}, ${str(sparkMode)})`);
+    } else {
+      e.lines.push(`${x}.toDF().write.mode(${str(sparkMode)}).format(${str(SPARK_FORMAT[t.format])}).options(**${options}).partitionBy(*${keys}).save(${path})`);
+    }
     return;
   }
   e.lines.push(`${node.id} = glueContext.write_dynamic_frame.from_options(frame=${x}, connection_type="s3", format=${str(GLUE_FORMAT[t.format])}, connection_options={"path": ${path}, "partitionKeys": ${keys}}, format_options=${formatOptions}, transformation_ctx=${str(node.id)})`);
@@ -209,7 +224,7 @@ export function exportPySpark(def: JobDefinition, schemas: Record<string, Struct
     e.lines.push('', `# ${node.id}: ${node.kind === 'source' ? `source (${node.source.type})` : node.kind === 'transform' ? node.step.kind : `${node.target.type} target, ${node.target.format}`}${node.label ? ` - ${node.label.replace(/\s+/g, ' ')}` : ''}`);
     if (node.kind === 'source') sourceLines(node, e, inputArgs);
     else if (node.kind === 'transform') transformLines(node.id, node.step, node.inputs, e);
-    else targetLines(node, e);
+    else targetLines(node, e, def.bookmark);
   }
   const hasTargets = def.nodes.some((n) => n.kind === 'target');
   const argNames = ['JOB_NAME', ...inputArgs, ...(hasTargets ? ['output_base'] : []), ...(e.uses.has('tempdir') ? ['TempDir'] : []), ...def.parameters.map((p) => p.name)];
@@ -260,6 +275,19 @@ export function exportPySpark(def: JobDefinition, schemas: Record<string, Struct
       '    if isinstance(example, float):',
       '        return float(text)',
       '    return text',
+    );
+  }
+  if (e.uses.has('table')) {
+    helpers.push(
+      '', '',
+      'def _write_table(df, database, table, path, fmt, options, keys, mode):',
+      '    """Write to a Data Catalog table stored at path with a Spark save mode; the first run creates the table."""',
+      '    name = "`%s`.`%s`" % (database, table)',
+      '    if spark.catalog.tableExists(table, database):',
+      '        # insertInto matches columns by position: the partition columns go last, as the table has them.',
+      '        df.select(*([c for c in df.columns if c not in keys] + keys)).write.insertInto(name, overwrite=(mode == "overwrite"))',
+      '    else:',
+      '        df.write.mode(mode).format(fmt).options(**options).partitionBy(*keys).option("path", path).saveAsTable(name)',
     );
   }
   if (e.uses.has('sql')) {

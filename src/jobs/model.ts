@@ -15,11 +15,23 @@ export type SourceSpec =
 
 export type SourceFormat = 'csv' | 'tsv' | 'json' | 'parquet' | 'avro' | 'xml';
 
+/** How a target replaces what an earlier run wrote (Spark's SaveMode; `overwrite-partitions` is Spark's dynamic partition overwrite). */
+export type WriteMode = 'overwrite' | 'append' | 'overwrite-partitions';
+
+/** The write modes, in the order the editor offers them. */
+export const WRITE_MODES: readonly WriteMode[] = ['overwrite', 'append', 'overwrite-partitions'];
+
 interface TargetCommon {
   format: OutputFormat;
   compression?: ParquetCompression;
   /** Hive-style partition columns (col=value/ folders). */
   partitionBy?: string[];
+  /**
+   * How a workspace target treats the previous output (Spark's save modes): `overwrite` replaces it,
+   * `append` adds this run's files to it, `overwrite-partitions` replaces only the partitions this run
+   * wrote (dynamic partition overwrite). Unset: append when the job's bookmark is enabled, else overwrite.
+   */
+  mode?: WriteMode;
 }
 
 /**
@@ -113,6 +125,12 @@ export function validateDag(def: JobDefinition): NodeMessage[] {
   const cycle = findCycle(def.nodes);
   if (cycle) out.push({ nodeId: cycle[0]!, severity: 'error', message: `Cycle: ${cycle.join(' → ')}` });
   if (def.nodes.length && !def.nodes.some((n) => n.kind === 'target')) out.push({ nodeId: def.nodes.at(-1)!.id, severity: 'warning', message: 'The job has no target: it reads and transforms, but writes nothing' });
+  for (const node of def.nodes) {
+    if (node.kind !== 'target') continue;
+    const mode = node.target.mode as string | undefined;
+    if (mode !== undefined && !WRITE_MODES.includes(mode as WriteMode)) out.push({ nodeId: node.id, severity: 'error', message: `Write mode "${mode}" is not one of ${WRITE_MODES.join(', ')}` });
+    else if (mode === 'overwrite-partitions' && !node.target.partitionBy?.length) out.push({ nodeId: node.id, severity: 'warning', message: 'Overwriting only the partitions written needs partition columns: without them the whole output is replaced' });
+  }
   for (const p of def.parameters) {
     if (!ID.test(p.name)) out.push({ nodeId: '', severity: 'error', message: `Parameter name "${p.name}" must be letters, digits and _` });
   }

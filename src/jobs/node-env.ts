@@ -2,7 +2,7 @@
  * The job runner's environment in Node (CLI, tests): files on disk, outputs written under a folder, the same
  * DuckDB-WASM engine as the browser behind the same protocol.
  */
-import { lstat, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Catalog } from '../catalog/store';
@@ -10,6 +10,7 @@ import type { Engine } from '../engine/engine';
 import { createEngineService } from '../engine/service';
 import { listNodeFolder } from '../sources/node-files';
 import type { TargetNode } from './model';
+import { withOutputIdentity, type OutputStore } from './publish';
 import { writeOutputsToS3 } from './s3-target';
 import type { JobRunEnv } from './run';
 import type { ResolvedFile } from './sources';
@@ -27,7 +28,7 @@ export async function listLocalFiles(location: string): Promise<ResolvedFile[]> 
   const info = await stat(abs).catch(() => null);
   if (!info) throw new Error(`${location}: no such file or folder`);
   if (info.isFile()) return [{ path: basename(abs), size: info.size, lastModified: info.mtimeMs, data: { kind: 'path', path: abs } }];
-  return (await listNodeFolder(abs)).map((s) => ({ path: s.path, size: s.size, ...(s.lastModified !== undefined ? { lastModified: s.lastModified } : {}), data: { kind: 'path' as const, path: join(abs, ...s.path.split('/')) } }));
+  return withOutputIdentity((await listNodeFolder(abs)).map((s) => ({ path: s.path, size: s.size, ...(s.lastModified !== undefined ? { lastModified: s.lastModified } : {}), data: { kind: 'path' as const, path: join(abs, ...s.path.split('/')) } })));
 }
 
 /**
@@ -65,6 +66,43 @@ async function refuseLinks(outDir: string, folder: string, nodeId: string): Prom
     if (info.isSymbolicLink()) throw new Error(`${nodeId}: ${path} is a symbolic link; a target writes only into real folders under --out`);
   }
 }
+
+const held = new Map<string, Promise<void>>();
+
+/**
+ * Workspace targets in Node: version folders on disk. Kept files are hard-linked into the new version
+ * (their bytes never change), or copied where links are impossible. One writer per folder in this process;
+ * separate `epoxy run` processes writing the same --out target are not coordinated.
+ */
+export const nodeOutputStore: OutputStore = {
+  location: (path) => pathToFileURL(path).href,
+  pathOf: (location) => {
+    try { return localPath(location); } catch { return null; }
+  },
+  async list(dir) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    // A link is listed as a file: never descended into, and removed (the link, not its target) with the old output.
+    return Promise.all(entries.map(async (e) => ({ name: e.name, kind: e.isDirectory() ? 'directory' as const : 'file' as const, size: e.isFile() ? (await stat(join(dir, e.name))).size : 0 })));
+  },
+  read: (path) => readFile(path).then((b) => new Uint8Array(b), () => null),
+  async write(path, bytes) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, bytes);
+  },
+  async copy(from, to) {
+    await mkdir(dirname(to), { recursive: true });
+    await link(from, to).catch(() => copyFile(from, to));
+  },
+  remove: (path) => rm(path, { recursive: true, force: true }),
+  async lock(dir, wait) {
+    const key = resolve(dir);
+    if (held.has(key) && !wait) return null;
+    while (held.has(key)) await held.get(key);
+    let release!: () => void;
+    held.set(key, new Promise<void>((r) => { release = r; }));
+    return () => { held.delete(key); release(); };
+  },
+};
 
 /** What a Node run may touch beyond --out (the CLI's rules; `epoxy run --trust` lifts them). */
 export interface NodeConfinement {
@@ -110,6 +148,14 @@ export function nodeJobEnv(engine: Engine, outDir: string, opts: NodeJobEnvOptio
         await writeFile(path, f.bytes);
       }
       return pathToFileURL(folder).href;
+    },
+    outputs: {
+      store: nodeOutputStore,
+      async folder(node) {
+        const folder = targetFolder(resolve(outDir), node);
+        await refuseLinks(outDir, folder, node.id);
+        return folder;
+      },
     },
     ...(opts.catalog ? { catalog: opts.catalog } : {}),
     ...(opts.inputs ? { inputs: opts.inputs } : {}),

@@ -13,7 +13,8 @@ import { compileTransform, relationOf } from './compile';
 import { countOf, schemaOf, type JobEngine } from './engine';
 import { resolveArguments, substitute, topoOrder, validateDag, type JobDefinition, type JobNode, type TargetNode } from './model';
 import { dataFiles, loadFiles, planSource, type ResolvedFile } from './sources';
-import { registerOutput, writeTarget } from './targets';
+import { stageOutput, type OutputStore, type StagedOutput, type VersionFile } from './publish';
+import { previousOutput, registerOutput, writeModeOf, writeTarget, type PreviousOutput } from './targets';
 import type { OutputFile } from './writers';
 
 /** How an attempt ended (Glue's terminal job run states). */
@@ -74,8 +75,13 @@ export interface JobRunEnv {
   engine: JobEngine;
   /** Files under a location (folder or single file), recursively, paths relative to the location. */
   listFiles(location: string): Promise<ResolvedFile[]>;
-  /** Store a target's files (replacing the previous output) and return the location recorded for them. */
+  /**
+   * Store a download or S3 target's files and return the location recorded for them. Workspace targets go
+   * through `outputs` when the environment has it (atomic, versioned); otherwise here, replacing the folder.
+   */
   writeFiles(node: TargetNode, files: OutputFile[]): Promise<string>;
+  /** Where workspace targets keep their versions (see publish.ts), and the folder of a target in it (checked). */
+  outputs?: { store: OutputStore; folder(node: TargetNode): Promise<string> };
   /** The catalog: catalog sources and output tables need it. */
   catalog?: Catalog;
   /** Per source node: a location or path replacing the source's own (the CLI's --input name=path). */
@@ -101,6 +107,15 @@ export interface RunOptions {
   keepTables?: boolean;
   /** Previews: cut every source to its first N rows, so edits re-run in a blink on any data size. */
   sampleRows?: number;
+  /** The run's id: its output files are named after it (part-00000-<tag>), so appends never collide. */
+  runId?: string;
+  /**
+   * Commit the run's catalog changes (its output tables) together with the caller's own (the run record,
+   * the bookmark) in ONE transaction. Called once every node succeeded; the new outputs replace the old
+   * ones only when it returns, and when it throws the run FAILS with the old outputs left as they were.
+   * Without it, a run with a catalog commits its changes alone.
+   */
+  commit?: (changes: Change[], result: JobRunResult) => Promise<void>;
 }
 
 let runCounter = 0;
@@ -111,6 +126,15 @@ export function isTimeout(reason: unknown): boolean {
 }
 
 class Stopped extends Error {}
+
+/** The commit that makes a run's outputs current failed (the error it threw is the cause). */
+class CommitFailed extends Error {
+  constructor(override readonly cause: unknown) { super('commit failed'); }
+}
+
+function newRunTag(): string {
+  return 'jr_' + [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** Run one attempt of a job. Never throws: every failure is a state with the failing node in the result. */
 export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOptions = {}): Promise<JobRunResult> {
@@ -150,6 +174,10 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
     dropFrame: (ns) => env.engine.dropFrame(ns),
   };
   let current: NodeMetrics | null = null;
+  const runId = opts.runId ?? newRunTag();
+  const stagedOutputs: StagedOutput[] = [];
+  const pendingChanges: Change[] = [];
+  const registrations: { nodeId: string; name: string }[] = [];
   try {
     // A job that reads nothing would "succeed" having done nothing: a scheduled run of it is a mistake to report.
     if (!def.nodes.some((n) => n.kind === 'source')) throw new Error(`Job ${def.name} has no source: add one before running it`);
@@ -222,21 +250,44 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
         const spec = substitute(node.target, args);
         const files = await writeTarget(engine, input, spec);
         check();
-        const location = await guard(env.writeFiles({ ...node, target: spec }, files));
+        const target = { ...node, target: spec };
+        const mode = writeModeOf(spec, option);
+        let location: string;
+        let registered: VersionFile[] = files.map((f) => ({ path: f.path, rows: f.rows, bytes: f.bytes.length }));
+        let written = registered;
+        const before: { output: PreviousOutput | null } = { output: null };
+        if (spec.type === 'workspace' && env.outputs) {
+          // A new version beside the current output; it becomes the output when the catalog commit says so.
+          const base = await env.outputs.folder(target);
+          const staged = await stageOutput(env.outputs.store, base, files, {
+            mode, partitionBy: spec.partitionBy ?? [], runId,
+            registered: async () => {
+              before.output = await previousOutput(env.catalog, spec);
+              return before.output?.location;
+            },
+          });
+          stagedOutputs.push(staged);
+          check();
+          location = staged.location;
+          registered = staged.files;
+          written = staged.written;
+          if (staged.kept) log('info', `${mode === 'append' ? 'append' : 'overwrite of the partitions written'}: ${staged.kept} file${staged.kept === 1 ? '' : 's'} of the previous output kept`, node.id);
+        } else {
+          location = await guard(env.writeFiles(target, files));
+        }
         current.rows = files.reduce((n, f) => n + f.rows, 0);
         current.bytes = files.reduce((n, f) => n + f.bytes.length, 0);
         current.files = files.length;
         result.rowsWritten += current.rows;
         result.bytesWritten += current.bytes;
-        result.outputs.push({ nodeId: node.id, location, files: files.map((f) => ({ path: f.path, rows: f.rows, bytes: f.bytes.length })), ...(spec.type === 'download' ? { download: files } : {}) });
+        result.outputs.push({ nodeId: node.id, location, files: written.map((f) => ({ path: f.path, rows: f.rows ?? 0, bytes: f.bytes })), ...(spec.type === 'download' ? { download: files } : {}) });
         const schema = result.schemas[node.inputs[0]!] ?? await schemaOf(engine, input);
-        const changes = registerOutput({ ...node, target: spec }, location, schema, files);
+        const changes = registerOutput(target, location, schema, registered, { mode, previous: before.output });
         if (changes.length && env.catalog) {
-          await env.catalog.commit(changes);
-          result.catalogChanges.push(...changes);
-          log('info', `registered ${spec.type === 'workspace' ? `${spec.database || 'default'}.${spec.table}` : ''} in the catalog`, node.id);
+          pendingChanges.push(...changes);
+          registrations.push({ nodeId: node.id, name: `${spec.type === 'workspace' ? `${spec.database || 'default'}.${spec.table}` : ''}` });
         }
-        log('info', `wrote ${current.rows} rows in ${files.length} ${spec.format} file${files.length === 1 ? '' : 's'} (${current.bytes} bytes) to ${location}`, node.id);
+        log('info', `wrote ${current.rows} rows in ${files.length} ${spec.format} file${files.length === 1 ? '' : 's'} (${current.bytes} bytes) to ${location}${spec.type === 'workspace' ? ` (${mode})` : ''}`, node.id);
       }
       if (node.kind !== 'target') result.schemas[node.id] = await schemaOf(engine, relation);
       current.elapsedMs = Math.round(at() - t0);
@@ -244,7 +295,24 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
       opts.onNode?.(node.id, current);
       current = null;
     }
+    current = null;
     log('info', `Job ${def.name} succeeded: ${result.rowsRead} rows read, ${result.rowsWritten} written`);
+    result.durationMs = Math.round(at());
+    // One transaction makes the outputs current, with what the caller adds (the run record, the bookmark):
+    // until it commits, readers see the previous outputs, and a kill leaves them as they were.
+    try {
+      if (opts.commit) await opts.commit(pendingChanges, result);
+      else if (pendingChanges.length && env.catalog) await env.catalog.commit(pendingChanges);
+    } catch (err) {
+      throw new CommitFailed(err);
+    }
+    result.catalogChanges.push(...pendingChanges);
+    for (const r of registrations) log('info', `registered ${r.name} in the catalog`, r.nodeId);
+    const published = stagedOutputs.splice(0);
+    for (const s of published) {
+      // The catalog names the new versions now: what they replace is removed (a kill here leaves orphans the next start removes).
+      await s.publish().catch((err: unknown) => log('warn', `the previous output in ${s.base} could not be removed yet (${cleanError(err)}); the next run or start removes it`));
+    }
   } catch (err) {
     const stopped = err instanceof Stopped || (opts.signal?.aborted ?? false);
     if (current) {
@@ -257,6 +325,9 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
       result.state = isTimeout(opts.signal?.reason) ? 'TIMEOUT' : 'STOPPED';
       result.error = result.state === 'TIMEOUT' ? `the run exceeded its timeout${current ? ` while at ${current.nodeId}` : ''}` : `stopped${current ? ` at ${current.nodeId}` : ''}`;
       delete result.failedNode;
+    } else if (err instanceof CommitFailed) {
+      result.state = 'FAILED';
+      result.error = `the run's outputs could not be recorded in the catalog, so the previous outputs stay: ${cleanError(err.cause)}`;
     } else {
       result.state = 'FAILED';
       if (err instanceof StepError) {
@@ -268,10 +339,13 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
         const col = /column "?([^"\s]+)"? not found|"([^"]+)" not found/i.exec(result.error);
         if (col) result.column = col[1] ?? col[2];
       }
-      if (result.failedNode) result.error = `${result.failedNode}: ${result.error}`;
+      // Messages that already name their node (validation, a target's path) are not prefixed twice.
+      if (result.failedNode && !result.error.startsWith(`${result.failedNode}: `)) result.error = `${result.failedNode}: ${result.error}`;
     }
     log(result.state === 'STOPPED' ? 'warn' : 'error', result.error!, result.failedNode);
   } finally {
+    // A failed, stopped or uncommitted run leaves the previous outputs: its new versions go.
+    for (const s of stagedOutputs.splice(0)) await s.discard().catch(() => undefined);
     result.durationMs = Math.round(at());
     if (!opts.keepTables) {
       // Node ids are identifiers, so the prefix's tables are exactly `<prefix>...`; dropFrame drops `<ns>_%`.

@@ -7,7 +7,7 @@ import type { JobRun } from '../catalog/glue-types';
 import { advanceBookmark } from './bookmarks';
 import { DEFAULT_TIMEOUT_MINUTES, type JobDefinition } from './model';
 import { bookmarkOption, executeJob, type JobRunEnv, type JobRunResult, type RunOptions } from './run';
-import { loadBookmark, loadJob, storeBookmark } from './store';
+import { loadBookmark, loadJob } from './store';
 import { isTransientFailure, NOT_RETRIED, retryDelayMs } from '../scheduler/run-state';
 
 const ACTIVE: JobRun['JobRunState'][] = ['STARTING', 'RUNNING', 'STOPPING', 'WAITING'];
@@ -15,6 +15,24 @@ const ACTIVE: JobRun['JobRunState'][] = ['STARTING', 'RUNNING', 'STOPPING', 'WAI
 const local = new Set<string>();
 const HEARTBEAT_MS = 30_000;
 const STALE_MS = 4 * HEARTBEAT_MS;
+
+type Locks = { query(): Promise<{ held?: { name?: string }[] }>; request(name: string, cb: () => Promise<void>): Promise<void> };
+const locks = (): Locks | null => (globalThis as unknown as { navigator?: { locks?: Locks } }).navigator?.locks ?? null;
+
+/** Names of the Web Locks held in this origin (null where there are none: Node). */
+async function heldLocks(): Promise<Set<string> | null> {
+  const l = locks();
+  if (!l) return null;
+  const state = await l.query().catch(() => null);
+  return state ? new Set((state.held ?? []).map((h) => h.name ?? '')) : null;
+}
+
+/** Hold a Web Lock until the returned function is called. */
+function holdLock(name: string): Promise<() => void> {
+  return new Promise((resolve) => {
+    void locks()!.request(name, () => new Promise<void>((release) => resolve(release))).catch(() => resolve(() => undefined));
+  });
+}
 
 /** A Glue-style run id: `jr_` and 64 hex digits. */
 export function newRunId(): string {
@@ -32,7 +50,7 @@ export function runSummary(result: JobRunResult): Record<string, unknown> {
   };
 }
 
-export interface StartRunOptions extends Omit<RunOptions, 'bookmark' | 'signal'> {
+export interface StartRunOptions extends Omit<RunOptions, 'bookmark' | 'signal' | 'commit' | 'runId'> {
   signal?: AbortSignal;
   /** Called whenever the run record changes (a live runs view). */
   onRun?: (run: JobRun) => void;
@@ -44,6 +62,11 @@ export interface StartRunOptions extends Omit<RunOptions, 'bookmark' | 'signal'>
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Jitter for the retry delay (tests pin it). */
   random?: () => number;
+  /**
+   * Called right after the commit that makes a successful run's outputs current, before what they replace
+   * is removed: the CLI writes its catalog file here, so the file never names an output already deleted.
+   */
+  persist?: () => Promise<void>;
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -67,7 +90,15 @@ export async function startJobRun(catalog: Catalog, jobName: string, env: JobRun
   const limit = def.maxConcurrentRuns ?? 1;
   const timeoutMin = def.timeout ?? DEFAULT_TIMEOUT_MINUTES;
   const unfinished = (await catalog.getJobRuns(jobName)).filter((r) => ACTIVE.includes(r.JobRunState));
-  const alive = (r: JobRun) => local.has(r.Id) || now().getTime() - Date.parse(r.LastModifiedOn ?? r.StartedOn ?? '') < STALE_MS;
+  const held = await heldLocks();
+  // A run that holds a Web Lock is alive exactly while its lock is held (the browser frees it when the tab dies);
+  // other runs (Node, older tabs) by their heartbeat.
+  const alive = (r: JobRun) => {
+    if (local.has(r.Id)) return true;
+    const lock = r.Epoxy?.['liveLock'];
+    if (held && typeof lock === 'string') return held.has(lock);
+    return now().getTime() - Date.parse(r.LastModifiedOn ?? r.StartedOn ?? '') < STALE_MS;
+  };
   // A run whose tab was closed never finishes by itself: without a heartbeat it would block the job forever.
   const abandoned = unfinished.filter((r) => !alive(r));
   if (abandoned.length) {
@@ -91,49 +122,78 @@ export async function startJobRun(catalog: Catalog, jobName: string, env: JobRun
       await catalog.commit([{ op: 'putJobRun', run }]);
       opts.onRun?.(run);
     };
-    await put({});
-    local.add(run.Id);
-    const heartbeat = setInterval(() => { void put({}).catch(() => undefined); }, HEARTBEAT_MS);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${timeoutMin} min`, 'TimeoutError')), timeoutMin * 60_000);
-    const onStop = () => {
-      controller.abort(opts.signal?.reason ?? new Error('stopped'));
-      void put({ JobRunState: 'STOPPING' }).catch(() => undefined);
-    };
-    if (opts.signal?.aborted) onStop();
-    else opts.signal?.addEventListener('abort', onStop, { once: true });
-    const bookmark = await loadBookmark(catalog, jobName);
-    await put({ JobRunState: 'RUNNING' });
-    let result: JobRunResult;
+    const liveLock = held ? `epoxy-jobrun:${run.Id}` : null;
+    const releaseLock = liveLock ? await holdLock(liveLock) : () => undefined;
+    if (liveLock) run = { ...run, Epoxy: { liveLock } };
+    let result!: JobRunResult;
+    let retry = false;
     try {
-      result = await executeJob(def, env, { ...opts, bookmark, signal: controller.signal });
+      await put({});
+      local.add(run.Id);
+      const heartbeat = setInterval(() => { void put({}).catch(() => undefined); }, HEARTBEAT_MS);
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${timeoutMin} min`, 'TimeoutError')), timeoutMin * 60_000);
+      const onStop = () => {
+        controller.abort(opts.signal?.reason ?? new Error('stopped'));
+        void put({ JobRunState: 'STOPPING' }).catch(() => undefined);
+      };
+      if (opts.signal?.aborted) onStop();
+      else opts.signal?.addEventListener('abort', onStop, { once: true });
+      const bookmark = await loadBookmark(catalog, jobName);
+      await put({ JobRunState: 'RUNNING' });
+      const option = bookmarkOption(def, opts.arguments);
+      const finalOf = (result: JobRunResult): Partial<JobRun> => {
+        const completed = now();
+        return {
+          JobRunState: result.state, CompletedOn: completed.toISOString(), LastModifiedOn: completed.toISOString(),
+          ExecutionTime: Math.max(0, Math.round((completed.getTime() - startedOn.getTime()) / 1000)),
+          Epoxy: runSummary(result), ...(result.error ? { ErrorMessage: result.error } : {}),
+        };
+      };
+      let committed = false;
+      try {
+        result = await executeJob(def, env, {
+          ...opts, bookmark, signal: controller.signal, runId: run.Id,
+          // The output tables, the SUCCEEDED record and the bookmark are one transaction: a run is SUCCEEDED
+          // exactly when its outputs are registered and its bookmark moved, never one without the others.
+          commit: async (changes, r) => {
+            // No heartbeat may land after this commit and write the run back as RUNNING.
+            clearInterval(heartbeat);
+            const succeeded: JobRun = { ...run, ...finalOf(r) };
+            await catalog.commit([
+              ...changes,
+              ...(option === 'job-bookmark-enable' ? [{ op: 'setJobBookmark' as const, jobName, bookmark: advanceBookmark(option, bookmark, run.Id, r.processed) }] : []),
+              { op: 'putJobRun', run: succeeded },
+            ]);
+            committed = true;
+            run = succeeded;
+            await opts.persist?.();
+          },
+        });
+      } finally {
+        clearTimeout(timer);
+        clearInterval(heartbeat);
+        opts.signal?.removeEventListener('abort', onStop);
+      }
+      const failed = result.state === 'FAILED' || result.state === 'ERROR';
+      // Only a transient failure (network, 5xx, a killed worker, input not landed yet) is worth another attempt,
+      // after a backoff: a bad cast fails the same way every time, and three attempts in one second help nobody.
+      retry = failed && attempt + 1 < attempts && !opts.signal?.aborted && isTransientFailure(result.error ?? '');
+      if (failed && attempt + 1 < attempts && !retry && !opts.signal?.aborted) {
+        result.log.push({ atMs: result.durationMs, level: 'info', message: NOT_RETRIED });
+      }
+      if (committed && result.state === 'SUCCEEDED') {
+        // Written with the outputs; only the summary gains what the run logged after its commit.
+        run = { ...run, Epoxy: runSummary(result) };
+        await catalog.commit([{ op: 'putJobRun', run }]).catch(() => undefined);
+        opts.onRun?.(run);
+      } else {
+        await put(finalOf(result));
+      }
+      local.delete(run.Id);
     } finally {
-      clearTimeout(timer);
-      clearInterval(heartbeat);
-      opts.signal?.removeEventListener('abort', onStop);
+      releaseLock();
     }
-    const failed = result.state === 'FAILED' || result.state === 'ERROR';
-    // Only a transient failure (network, 5xx, a killed worker, input not landed yet) is worth another attempt,
-    // after a backoff: a bad cast fails the same way every time, and three attempts in one second help nobody.
-    const retry = failed && attempt + 1 < attempts && !opts.signal?.aborted && isTransientFailure(result.error ?? '');
-    if (failed && attempt + 1 < attempts && !retry && !opts.signal?.aborted) {
-      result.log.push({ atMs: result.durationMs, level: 'info', message: NOT_RETRIED });
-    }
-    const completed = now();
-    const final: Partial<JobRun> = {
-      JobRunState: result.state, CompletedOn: completed.toISOString(), ExecutionTime: Math.max(0, Math.round((completed.getTime() - startedOn.getTime()) / 1000)),
-      Epoxy: runSummary(result), ...(result.error ? { ErrorMessage: result.error } : {}),
-    };
-    const option = bookmarkOption(def, opts.arguments);
-    if (result.state === 'SUCCEEDED' && option === 'job-bookmark-enable') {
-      run = { ...run, ...final, LastModifiedOn: completed.toISOString() };
-      // The bookmark and the SUCCEEDED record are one transaction: never a moved bookmark on a failed run.
-      await storeBookmark(catalog, jobName, advanceBookmark(option, bookmark, run.Id, result.processed), run);
-      opts.onRun?.(run);
-    } else {
-      await put(final);
-    }
-    local.delete(run.Id);
     if (retry) {
       await (opts.sleep ?? abortableSleep)(retryDelayMs(attempt + 1, 1000, 5 * 60_000, opts.random), opts.signal);
       if (opts.signal?.aborted) return { run, result };
@@ -168,9 +228,28 @@ export function schedulerJobRunner(catalog: Catalog, env: JobRunEnv): (item: { n
   async function runOnce(item: { name: string; runId: string; arguments?: Record<string, string> }, signal: AbortSignal): Promise<SchedulerOutcome> {
     const def = await loadJob(catalog, item.name);
     const bookmark = await loadBookmark(catalog, item.name);
-    const result = await executeJob(def, env, { arguments: item.arguments ?? {}, bookmark, signal });
     const option = bookmarkOption(def, item.arguments);
-    if (result.state === 'SUCCEEDED' && option === 'job-bookmark-enable') await storeBookmark(catalog, item.name, advanceBookmark(option, bookmark, item.runId, result.processed));
+    const result = await executeJob(def, env, {
+      arguments: item.arguments ?? {}, bookmark, signal, runId: item.runId,
+      // The executor records the run's states itself; the SUCCEEDED record goes here too, in the one
+      // transaction with the output tables and the bookmark, so a tab dying after it cannot leave a moved
+      // bookmark on a run recorded as anything else, nor outputs no record accounts for.
+      commit: async (changes, r) => {
+        const prior = (await catalog.getJobRuns(item.name)).find((x) => x.Id === item.runId);
+        const at = new Date();
+        const started = prior?.StartedOn ?? new Date(at.getTime() - r.durationMs).toISOString();
+        const run: JobRun = {
+          ...(prior ?? {}), Id: item.runId, JobName: item.name, StartedOn: started, JobRunState: 'SUCCEEDED', CompletedOn: at.toISOString(), LastModifiedOn: at.toISOString(),
+          ExecutionTime: Math.max(0, Math.round((at.getTime() - Date.parse(started)) / 1000)), ...(item.arguments ? { Arguments: item.arguments } : {}),
+          Epoxy: { ...(prior?.Epoxy ?? {}), metrics: runSummary(r) },
+        };
+        await catalog.commit([
+          ...changes,
+          ...(option === 'job-bookmark-enable' ? [{ op: 'setJobBookmark' as const, jobName: item.name, bookmark: advanceBookmark(option, bookmark, item.runId, r.processed) }] : []),
+          { op: 'putJobRun', run },
+        ]);
+      },
+    });
     return { state: result.state, ...(result.error ? { error: result.error } : {}), metrics: runSummary(result) };
   }
 }

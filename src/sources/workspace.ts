@@ -1,5 +1,6 @@
 import { fileSource, type ByteSource } from './byte-source';
 import { isIgnoredName } from './dropped';
+import { COMMIT_MARKER, currentVersionFiles, versionNumber } from './versions';
 
 /**
  * The workspace: a folder tree in the origin-private file system (OPFS) where job outputs land and from
@@ -49,20 +50,28 @@ export async function removeAt(root: FileSystemDirectoryHandle, path: string): P
 
 /**
  * Every data file under a directory handle (a folder picked with the File System Access API, or an OPFS
- * folder), as byte sources with paths relative to it. Hidden files and OS litter are skipped.
+ * folder), as byte sources with paths relative to it. Hidden files and OS litter are skipped, and a
+ * versioned output folder shows only its current version (see versions.ts): never a half-written one.
  */
 export async function listDirectoryHandle(dir: FileSystemDirectoryHandle, prefix = ''): Promise<ByteSource[]> {
   const out: ByteSource[] = [];
+  const complete: string[] = [];
+  await walk(dir, prefix, out, complete);
+  return currentVersionFiles(out, complete);
+}
+
+async function walk(dir: FileSystemDirectoryHandle, prefix: string, out: ByteSource[], complete: string[]): Promise<void> {
   const entries: [string, FileSystemHandle][] = [];
   for await (const entry of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) entries.push(entry);
   entries.sort(([a], [b]) => a.localeCompare(b));
+  const isVersion = versionNumber(prefix.split('/').at(-1) ?? '') !== null;
   for (const [name, handle] of entries) {
+    if (isVersion && name === COMMIT_MARKER && handle.kind === 'file' && (await (handle as FileSystemFileHandle).getFile()).size > 0) complete.push(prefix);
     if (isIgnoredName(name)) continue;
     const path = prefix ? `${prefix}/${name}` : name;
-    if (handle.kind === 'directory') out.push(...(await listDirectoryHandle(handle as FileSystemDirectoryHandle, path)));
+    if (handle.kind === 'directory') await walk(handle as FileSystemDirectoryHandle, path, out, complete);
     else out.push(fileSource(path, await (handle as FileSystemFileHandle).getFile()));
   }
-  return out;
 }
 
 /** Open a folder of the workspace (created when missing). */

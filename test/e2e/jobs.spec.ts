@@ -101,15 +101,18 @@ test('build a 3-step job in the editor, run it, download the Parquet, then write
   await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED');
   await expect(page.getByTestId('run-log')).toContainText('registered lake.orders_clean in the catalog');
 
-  // What OPFS holds: one folder per region.
+  // What OPFS holds: the run's version folder (what the catalog names), one folder per region in it, its commit marker.
   const folders = await page.evaluate(async () => {
     const root = await navigator.storage.getDirectory();
     const lake = await (await root.getDirectoryHandle('lake')).getDirectoryHandle('orders_clean');
-    const names: string[] = [];
-    for await (const [name] of (lake as unknown as { entries(): AsyncIterable<[string, unknown]> }).entries()) names.push(name);
-    return names.sort();
+    const list = async (dir: FileSystemDirectoryHandle) => {
+      const names: string[] = [];
+      for await (const [name] of (dir as unknown as { entries(): AsyncIterable<[string, unknown]> }).entries()) names.push(name);
+      return names.sort();
+    };
+    return { top: await list(lake), version: await list(await lake.getDirectoryHandle('_epoxy_v1')) };
   });
-  expect(folders).toEqual(['region=eu', 'region=us']);
+  expect(folders).toEqual({ top: ['_epoxy_v1'], version: ['_SUCCESS', 'region=eu', 'region=us'] });
   expect(await violations(page)).toEqual([]);
 
   await page.reload();

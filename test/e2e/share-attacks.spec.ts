@@ -331,7 +331,8 @@ test('a workspace target onto an existing folder of the user\'s never replaces i
   expect(await workspaceFiles(page, 'reports')).toEqual(['keep.csv', 'notes.csv']);
   await out.getByTestId('confirm-replace-folder').check();
   expect(await run(page)).toBe('SUCCEEDED');
-  expect(await workspaceFiles(page, 'reports')).toEqual(['part-00000.csv']);
+  // The user's files are replaced by the run's output, published as a version folder (issue 16).
+  expect(await workspaceFiles(page, 'reports')).toEqual(['_epoxy_v1']);
   expect(await tableAt(page, 'default', 'stolen')).toBeNull();
   expect(server.hits).toEqual([]);
   expect(errors).toEqual([]);

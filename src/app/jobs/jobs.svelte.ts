@@ -402,6 +402,12 @@ export class JobsModel {
     const def = this.def;
     const wanted = new Set<string>();
     const byId = new Map(def.nodes.map((n) => [n.id, n]));
+    // A preview never writes: a target shows the frame it would write (a sampled run must not publish an output).
+    const picked = byId.get(id);
+    if (picked?.kind === 'target') {
+      if (!picked.inputs[0]) return;
+      id = picked.inputs[0];
+    }
     const visit = (n: string) => { if (wanted.has(n)) return; wanted.add(n); for (const i of inputsOf(byId.get(n) ?? { kind: 'source' } as JobNode)) visit(i); };
     visit(id);
     let sub: JobDefinition;

@@ -29,5 +29,14 @@ export function sharedRunEnv(engine: Remote<EngineWorkerApi>, catalog: Catalog, 
       if (!decided || !same(decided, node.target)) throw new Error(`${node.id}: this run writes only where you decided`);
       return base.writeFiles(node, files);
     },
+    // Workspace targets are published as versions, like the user's own jobs; the same decision check first.
+    outputs: {
+      store: base.outputs!.store,
+      async folder(node) {
+        const decided = scope.targets[node.id];
+        if (!decided || !same(decided, node.target)) throw new Error(`${node.id}: this run writes only where you decided`);
+        return base.outputs!.folder(node);
+      },
+    },
   };
 }

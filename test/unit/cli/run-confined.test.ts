@@ -84,12 +84,13 @@ describe('epoxy run reads only --input and catalog locations, writes only under 
     const up = setup(undefined, { type: 'workspace', path: '../escaped', format: 'csv' });
     const { result } = await runJobCommand(engine, { jobFile: up.jobFile, inputs: [`orders=${up.data}`], args: [], out: up.out });
     expect(result.state).toBe('FAILED');
-    expect(result.error).toMatch(/^out: out: invalid target path \.\.\/escaped: a target writes to a folder under --out/);
+    expect(result.error).toMatch(/^out: invalid target path \.\.\/escaped: a target writes to a folder under --out/);
     expect(existsSync(join(up.root, 'escaped'))).toBe(false);
     const abs = setup(undefined, { type: 'workspace', path: join(tmpdir(), 'epoxy-abs-target'), format: 'csv' });
     const ok = await runJobCommand(engine, { jobFile: abs.jobFile, inputs: [`orders=${abs.data}`], args: [], out: abs.out });
     expect(ok.result.state).toBe('SUCCEEDED');
-    expect(files(abs.out)).toEqual([join(tmpdir(), 'epoxy-abs-target', 'part-00000.csv').slice(1)]);
+    const inside = join(tmpdir(), 'epoxy-abs-target').slice(1);
+    expect(files(abs.out)).toEqual([`${inside}/_epoxy_v1/_SUCCESS`, expect.stringMatching(new RegExp(`^${inside}/_epoxy_v1/part-00000-[0-9a-f]{12}\\.csv$`))]);
   });
 
   it('refuses to write (or clear) a target reached through a symbolic link under --out', async () => {
@@ -101,7 +102,7 @@ describe('epoxy run reads only --input and catalog locations, writes only under 
     symlinkSync(victim, join(s.out, 'lake'));
     const { result } = await runJobCommand(engine, { jobFile: s.jobFile, inputs: [`orders=${s.data}`], args: [], out: s.out });
     expect(result.state).toBe('FAILED');
-    expect(result.error).toBe(`out: out: ${join(s.out, 'lake')} is a symbolic link; a target writes only into real folders under --out`);
+    expect(result.error).toBe(`out: ${join(s.out, 'lake')} is a symbolic link; a target writes only into real folders under --out`);
     expect(readdirSync(join(victim, 'orders'))).toEqual(['keep.txt']);
   });
 

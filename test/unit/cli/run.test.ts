@@ -21,7 +21,8 @@ describe('epoxy run', () => {
     expect(result.rowsWritten).toBe(2);
     expect(text).toMatch(/^SUCCEEDED in \d+ ms · 4 rows read · 2 rows written/);
     expect(text).toContain('big');
-    expect(readdirSync(join(f.out, 'lake/orders_clean'))).toEqual(['region=eu']);
+    expect(readdirSync(join(f.out, 'lake/orders_clean'))).toEqual(['_epoxy_v1']);
+    expect(readdirSync(join(f.out, 'lake/orders_clean/_epoxy_v1')).sort()).toEqual(['_SUCCESS', 'region=eu']);
     expect(lines.some((l) => l.startsWith('[orders] read 4 rows'))).toBe(true);
   });
 
@@ -38,7 +39,7 @@ describe('epoxy run', () => {
     expect(existsSync(catalogFile)).toBe(true);
     const catalog = await loadCatalogFile(catalogFile);
     expect((await catalog.getJobRuns('orders_daily')).length).toBe(2);
-    expect((await catalog.getTable('lake', 'orders_clean')).StorageDescriptor!.Location).toMatch(/^file:\/\/.*\/lake\/orders_clean$/);
+    expect((await catalog.getTable('lake', 'orders_clean')).StorageDescriptor!.Location).toMatch(/^file:\/\/.*\/lake\/orders_clean\/_epoxy_v2$/);
   });
 
   it('names the sources when --input points at a node that is not one', async () => {

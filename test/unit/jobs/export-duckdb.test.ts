@@ -8,7 +8,7 @@ import { createNodeEngine } from '../../../src/engine/node';
 import { exportDuckDbSql, exportFolders } from '../../../src/jobs/export-duckdb';
 import { jobFromSteps } from '../../../src/jobs/from-steps';
 import { t } from '../../../src/schema/types';
-import type { JobDefinition } from '../../../src/jobs/model';
+import type { JobDefinition, WriteMode } from '../../../src/jobs/model';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
 import { executeJob } from '../../../src/jobs/run';
 import { ordersFolder, ordersJob } from './fixtures';
@@ -88,5 +88,61 @@ describe('DuckDB SQL export', () => {
 
   it('says which schema is missing when the job has not run', () => {
     expect(() => exportDuckDbSql(ordersJob('/x'), { sources: { orders: { location: '/x', format: 'csv' } }, schemas: {} })).toThrow('mapped: the schema of orders is not known yet');
+  });
+});
+
+describe('write modes in the DuckDB SQL export (issue 16 #3)', () => {
+  /** A job over a folder of CSVs writing Parquet partitioned by region in the given mode. */
+  function modeJob(input: string, mode: WriteMode): JobDefinition {
+    return {
+      version: 1, name: `mode_${mode.replace('-', '_')}`, bookmark: 'job-bookmark-disable', parameters: [],
+      nodes: [
+        { id: 'orders', kind: 'source', source: { type: 'file', path: input, format: 'csv' } },
+        { id: 'out', kind: 'target', inputs: ['orders'], target: { type: 'workspace', path: 'lake/orders', format: 'parquet', partitionBy: ['region'], mode } },
+      ],
+    };
+  }
+
+  const runs = [
+    'id,region,amount\n1,eu,10\n2,us,20\n3,apac,30\n4,eu,40\n',
+    'id,region,amount\n5,eu,50\n6,latam,60\n',
+  ];
+  const expected: Record<WriteMode, number[]> = { overwrite: [5, 6], append: [1, 2, 3, 4, 5, 6], 'overwrite-partitions': [2, 3, 5, 6] };
+
+  for (const mode of ['overwrite', 'append', 'overwrite-partitions'] as WriteMode[]) {
+    it(`${mode}: two runs of the script on native DuckDB leave the rows two runs leave in the tab`, async () => {
+      const root = mkdtempSync(join(tmpdir(), `epoxy-export-${mode}-`));
+      const wasmOut = join(root, 'wasm');
+      const nativeOut = join(root, 'native');
+      const scripts: string[] = [];
+      for (const [i, csv] of runs.entries()) {
+        const input = join(root, `in${i}`);
+        mkdirSync(input);
+        writeFileSync(join(input, 'orders.csv'), csv);
+        const job = modeJob(input, mode);
+        const result = await executeJob(job, nodeJobEnv(engine, wasmOut));
+        expect(result.error).toBeUndefined();
+        const script = exportDuckDbSql(job, { sources: { orders: { location: input, format: 'csv' } }, schemas: result.schemas, outDir: nativeOut });
+        scripts.push(script);
+        for (const d of exportFolders(job, nativeOut)) mkdirSync(d, { recursive: true });
+        await runNative(script);
+      }
+      const ids = async (folder: string) => (await nativeRows(`SELECT id FROM read_parquet('${folder}/**/*.parquet', hive_partitioning=true) ORDER BY id`)).map((r) => Number(JSON.parse(r).id)).sort((a, b) => a - b);
+      const wasm = await ids(join(wasmOut, 'lake/orders'));
+      expect(wasm).toEqual(expected[mode]);
+      expect(await ids(join(nativeOut, 'lake/orders'))).toEqual(wasm);
+      const copy = scripts[1]!.split('\n').filter((l) => l.startsWith('COPY')).at(-1)!;
+      if (mode === 'append') expect(copy).toContain('APPEND true');
+      else expect(copy).toContain('OVERWRITE true');
+      if (mode === 'overwrite-partitions') expect(scripts[1]).toContain('UNION ALL BY NAME SELECT * FROM "orders") TO');
+    });
+  }
+
+  it('appends by default when the job bookmark is enabled, and never reuses a file name', async () => {
+    const job = { ...modeJob('/x', 'append'), bookmark: 'job-bookmark-enable' as const };
+    delete (job.nodes[1] as { target: { mode?: WriteMode } }).target.mode;
+    const sql = exportDuckDbSql(job, { sources: { orders: { location: '/x', format: 'csv' } }, schemas: {} });
+    expect(sql).toContain('-- out: workspace target (append)');
+    expect(sql).toContain("COPY (SELECT * FROM \"orders\") TO 'out/lake/orders' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (\"region\"), APPEND true);");
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportPySpark } from '../../../src/jobs/export-pyspark';
-import type { JobDefinition } from '../../../src/jobs/model';
+import type { JobDefinition, WriteMode } from '../../../src/jobs/model';
 import { ordersJob } from './fixtures';
 
 const GOLDEN = join(__dirname, '../../fixtures/jobs');
@@ -63,5 +63,29 @@ describe('PySpark export', () => {
       { id: 'out_1', kind: 'target', inputs: ['sales_1'], target: { type: 'download', name: 'out', format: 'csv' } },
     ] };
     expect(exportPySpark(job)).toContain('# sales_1 read the table sales open in the browser: upload it to S3 as Parquet and pass that path as --input_sales_1.\nsales_1 = glueContext.create_dynamic_frame.from_options(');
+  });
+
+  it('writes workspace targets with Spark save modes: append under bookmarks, overwrite, dynamic partition overwrite (issue 16 #3)', () => {
+    const job = (mode: WriteMode | undefined, bookmark: JobDefinition['bookmark'], table?: string): JobDefinition => ({
+      version: 1, name: 'modes', bookmark, parameters: [],
+      nodes: [
+        { id: 'src', kind: 'source', source: { type: 'catalog', database: 'lake', table: 'raw' } },
+        { id: 'out', kind: 'target', inputs: ['src'], target: { type: 'workspace', path: 'lake/orders', format: 'parquet', partitionBy: ['region'], ...(table ? { database: 'lake', table } : {}), ...(mode ? { mode } : {}) } },
+      ],
+    });
+    const appended = exportPySpark(job(undefined, 'job-bookmark-enable'));
+    expect(appended).toContain('# append: the files of earlier runs are kept (the default: the job bookmark is enabled)');
+    expect(appended).toContain('src.toDF().write.mode("append").format("parquet").options(**{"compression": "snappy"}).partitionBy(*["region"]).save(args["output_base"] + "/lake/orders/")');
+    expect(appended).not.toContain('partitionOverwriteMode');
+    const replaced = exportPySpark(job(undefined, 'job-bookmark-disable'));
+    expect(replaced).toContain('spark.conf.set("spark.sql.sources.partitionOverwriteMode", "static")\nsrc.toDF().write.mode("overwrite")');
+    const dynamic = exportPySpark(job('overwrite-partitions', 'job-bookmark-enable', 'orders'));
+    expect(dynamic).toContain('spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")\n_write_table(src.toDF(), "lake", "orders", args["output_base"] + "/lake/orders/", "parquet", {"compression": "snappy"}, ["region"], "overwrite")');
+    expect(dynamic).toContain('.write.insertInto(name, overwrite=(mode == "overwrite"))');
+    const dir = mkdtempSync(join(tmpdir(), 'epoxy-py-modes-'));
+    for (const [name, script] of [['appended.py', appended], ['replaced.py', replaced], ['dynamic.py', dynamic]] as const) {
+      writeFileSync(join(dir, name), script);
+      execFileSync(python3(), ['-m', 'py_compile', join(dir, name)], { stdio: 'pipe' });
+    }
   });
 });

@@ -26,7 +26,9 @@ describe('job runner', () => {
     expect(result.nodes.map((n) => [n.nodeId, n.rows])).toEqual([['orders', 4], ['mapped', 4], ['big', 3], ['flagged', 3], ['out', 3]]);
     expect(result.rowsRead).toBe(4);
     expect(result.rowsWritten).toBe(3);
-    expect(readdirSync(join(f.out, 'lake/orders_clean')).sort()).toEqual(['region=eu', 'region=us']);
+    // The output is a version folder the catalog would name; its commit marker is written last.
+    expect(readdirSync(join(f.out, 'lake/orders_clean'))).toEqual(['_epoxy_v1']);
+    expect(readdirSync(join(f.out, 'lake/orders_clean/_epoxy_v1')).sort()).toEqual(['_SUCCESS', 'region=eu', 'region=us']);
     expect(result.schemas['flagged']!.map((c) => c.name)).toEqual(['order_id', 'region', 'amount', 'is_eu']);
   });
 
