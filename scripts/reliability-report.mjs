@@ -62,6 +62,22 @@ if (edits.length) {
   for (const e of edits) out.push(`| ${e.kind} | ${e.rounds} | ${e.conflicts} | ${e.overwritten} / ${e.reloaded} | ${e.inOrder} | ${e.silentLosses} |`);
   out.push('');
 }
+const kills = ['closed-mid-write', 'crashed-mid-write', 'closed-after-commit', 'crashed-after-commit'].map((k) => read(`i16-e2e-${k}`)).filter(Boolean);
+if (kills.length) {
+  out.push(`### A workspace target killed mid-publish (chromium, \`test/e2e/atomic-publish.spec.ts\`, recorded ${kills[0].recordedAt})`, '');
+  out.push('| tab | when | partitions | files of the new version at the kill | rows before | catalog after reopen | rows after reopen | output | folders after cleanup |', '|---|---|---|---|---|---|---|---|---|');
+  for (const k of kills) out.push(`| ${k.ending} | ${k.phase} | ${k.partitions} | ${k.filesOfNewVersionAtKill} | ${k.rowsBefore} | ${k.catalogAfterReopen} | ${k.rowsAfterReopen} | ${k.outputAfterReopen} | ${k.foldersAfterCleanup.join(', ')} |`);
+  out.push('');
+}
+const bookmarked = read('i16-e2e-bookmarked-run-crashed');
+if (bookmarked) out.push(`- Bookmarked run crashed mid-write (chromium, recorded ${bookmarked.recordedAt}): ${bookmarked.rowsBefore} rows before, ${bookmarked.filesOfNewVersionAtKill} files of the new version written at the crash; after reopening ${bookmarked.rowsAfterReopen} rows and the bookmark ${bookmarked.bookmarkUnmoved ? 'unmoved' : 'MOVED'}; the next run appends to ${bookmarked.rowsAfterNextRun}.`);
+const nodeKills = ['mid-write', 'before-commit', 'mid-cleanup'].map((k) => read(`i16-node-kill-${k}`)).filter(Boolean);
+for (const k of nodeKills) out.push(`- Node, killed ${k.phase} (recorded ${k.recordedAt}): ${k.rowsBefore} rows before, the killed run wrote ${k.rowsWrittenByKilledRun}; readers then saw ${k.rowsSeenAfter} rows at ${k.catalogLocation}; cleanup removed ${k.removedByCleanup.join(', ')}.`);
+const sigkill = read('i16-cli-sigkill-mid-write');
+if (sigkill) out.push(`- \`epoxy run\` SIGKILLed mid-write (recorded ${sigkill.recordedAt}): ${sigkill.filesOfNewVersionWrittenAtKill} files of ${sigkill.partitions} partitions written; catalog file ${sigkill.catalogFileUnchanged ? 'byte-identical' : 'CHANGED'}, ${sigkill.rowsAfterKill} rows readable; the next run left ${sigkill.foldersAfterNextRun.join(', ')} with ${sigkill.rowsAfterNextRun} rows.`);
+const append = read('i16-append-under-bookmarks');
+if (append) out.push(`- Append under bookmarks (recorded ${append.recordedAt}): first run ${append.firstRunRows} rows, second run ${append.secondRunRows} new rows; the table then holds ${append.tableRowsAfter} rows (catalog recordCount ${append.catalogRecordCount}, ${append.partitions} partitions). Before: the second run replaced the table with its ${append.secondRunRows} rows.`);
+if (bookmarked || nodeKills.length || sigkill || append) out.push('');
 for (const ending of ['closed', 'crashed']) {
   const k = read(`e2e-tab-${ending}-mid-crawl`);
   if (k) out.push(`- Tab ${ending} mid-crawl (chromium, recorded ${k.recordedAt}): ${k.classifiedWhenKilled} of ${k.files} files classified when the tab went; after reopening, ${k.tablesAfterReopen} tables in IndexedDB and the run is ${k.runState}.`);

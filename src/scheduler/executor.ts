@@ -36,6 +36,11 @@ export interface ExecutorDeps {
   record: (item: QueueItem, state: RunState, detail?: { error?: string; retryAt?: number; metrics?: Record<string, unknown>; notRetried?: string }) => Promise<void>;
   /** Told when a run has finally ended (after retries): conditional triggers are evaluated here. */
   finished?: (item: QueueItem, outcome: RunOutcome) => Promise<void>;
+  /**
+   * The terminal state the run history already holds for an item, if any: a runner commits its SUCCEEDED record
+   * with its output, so a tab that died after that commit finished the run; it is not abandoned.
+   */
+  finalState?: (item: QueueItem) => Promise<RunOutcome | null>;
   random?: () => number;
 }
 
@@ -79,6 +84,8 @@ export class Executor {
     const now = this.deps.now();
     const dead = await this.deps.queue.abandoned(now, holdsLock ? this.deps.owner : undefined);
     for (const item of dead) {
+      const done = await this.deps.finalState?.(item).catch(() => null);
+      if (done) { await this.settle(item, done); continue; }
       await this.deps.record(item, 'FAILED', { error: 'the tab was closed while the run was in progress' });
       await this.settle(item, { state: 'FAILED', error: 'the tab was closed while the run was in progress' });
     }

@@ -46,6 +46,7 @@ export class SchedulerRuntime {
       limits: (item) => this.limits(item),
       run: (item, signal) => (item.kind === 'job' ? o.runners.job(item, signal) : o.runners.crawler(item, signal)),
       record: (item, state, detail) => this.record(item, state, detail?.error, detail?.metrics, detail?.notRetried),
+      finalState: (item) => this.finalState(item),
       finished: async (item, outcome) => {
         await onRunFinished(item, outcome, await this.snapshot(), o.queue, this.now());
         if (outcome.state !== 'SUCCEEDED') o.onFinalFailure?.(item, outcome);
@@ -71,6 +72,15 @@ export class SchedulerRuntime {
   }
 
   /** Job run states go to the catalog in Glue's JobRun shape (crawls record their own CrawlerRun). */
+  /** A job run the history already shows as finished (its runner committed it with the output), or null. */
+  private async finalState(item: QueueItem): Promise<RunOutcome | null> {
+    if (item.kind !== 'job') return null;
+    const run = (await this.o.catalog.getJobRuns(item.name)).find((r) => r.Id === item.runId);
+    const state = run?.JobRunState;
+    if (state !== 'SUCCEEDED' && state !== 'FAILED' && state !== 'STOPPED' && state !== 'TIMEOUT' && state !== 'ERROR') return null;
+    return { state, ...(run?.ErrorMessage ? { error: run.ErrorMessage } : {}) };
+  }
+
   private async record(item: QueueItem, state: RunState, error?: string, metrics?: Record<string, unknown>, notRetried?: string): Promise<void> {
     if (item.kind === 'job') {
       const now = new Date(this.now()).toISOString();

@@ -5,7 +5,7 @@ import { NOT_RETRIED } from '../../../src/scheduler/run-state';
 import { DurableQueue, type QueueItem } from '../../../src/scheduler/queue';
 import type { RunState } from '../../../src/scheduler/run-state';
 
-function setup(run: (item: QueueItem, signal: AbortSignal) => Promise<RunOutcome>, timeoutMs = 60_000) {
+function setup(run: (item: QueueItem, signal: AbortSignal) => Promise<RunOutcome>, timeoutMs = 60_000, finalState?: (item: QueueItem) => Promise<RunOutcome | null>) {
   let clock = 1_000_000;
   const log: string[] = [];
   const finished: string[] = [];
@@ -17,6 +17,7 @@ function setup(run: (item: QueueItem, signal: AbortSignal) => Promise<RunOutcome
       record: async (item, state: RunState, detail) => { log.push(`${item.runId} ${state}${detail?.error ? `: ${detail.error}` : ''}${detail?.notRetried ? ` (${detail.notRetried})` : ''}`); },
       finished: async (item, outcome) => { finished.push(`${item.name} ${outcome.state} after ${item.attempt}`); },
       random: () => 1,
+      ...(finalState ? { finalState } : {}),
     });
     const item = (over: Partial<QueueItem> = {}): QueueItem => ({ id: 'q1', kind: 'job', name: 'A', arguments: {}, attempt: 1, maxAttempts: 3, notBefore: 0, enqueuedAt: 0, cause: { manual: true }, runId: 'jr_1', ...over });
     return { queue, make, item, log, finished, advance: (ms: number) => { clock += ms; } };
@@ -104,5 +105,21 @@ describe('executor', () => {
     t.advance(1000);
     await ex.tick();
     expect(t.log).toEqual(['jr_1 FAILED: the tab was closed while the run was in progress', 'jr_1_attempt_1 STARTING', 'jr_1_attempt_1 RUNNING', 'jr_1_attempt_1 SUCCEEDED']);
+  });
+
+  it('keeps a run its dead tab had already committed as SUCCEEDED: no FAILED record, no retry (issue 16: recovery overwrote the runner\'s SUCCEEDED)', async () => {
+    let ran = 0;
+    const t = await setup(async () => { ran++; return { state: 'SUCCEEDED' }; }, 60_000, async (item) => (item.runId === 'jr_1' ? { state: 'SUCCEEDED' } : null));
+    await t.queue.enqueue(t.item());
+    await t.queue.lease('dead-tab', 1_000_000, 30_000);
+    t.advance(31_000);
+    const ex = t.make('tab-b');
+    expect(await ex.recoverAbandoned()).toBe(1);
+    t.advance(60_000);
+    while (await ex.tick()) { /* nothing should be left */ }
+    expect(t.log).toEqual([]);
+    expect(ran).toBe(0);
+    expect(t.finished).toEqual(['A SUCCEEDED after 1']);
+    expect(await t.queue.all()).toEqual([]);
   });
 });
