@@ -1,5 +1,5 @@
-import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { blockedMessage, reportDatabaseUpgrade, versionChangeMessage } from '../sources/db-upgrades';
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { openWatched } from '../sources/db-upgrades';
 
 /** Work waiting to run: a job or crawler start, with its attempt number and the earliest time it may start. */
 export interface QueueItem {
@@ -86,38 +86,23 @@ export class DurableQueue {
    * says what it waits for through `onBlocked`, then goes through when they let go.
    */
   static async open(name = 'epoxy-scheduler', opts: QueueOpenOptions = {}): Promise<DurableQueue> {
-    let blocked = false;
-    const db = await openDB(name, opts.version ?? QUEUE_VERSION, {
-      upgrade(d, oldVersion) {
-        if (oldVersion < 1) {
-          const store = d.createObjectStore(STORE, { keyPath: 'id' });
-          store.createIndex('notBefore', 'notBefore');
-        }
-        if (oldVersion < 2) {
-          // Scheduler bookkeeping: when triggers were last checked, and the state of workflow runs.
-          d.createObjectStore(META);
-          d.createObjectStore(WORKFLOW_RUNS, { keyPath: 'id' });
-        }
-        if (oldVersion < 3) {
-          // Every fire ever enqueued, by id: a fire whose queue item completed must still never come back.
-          d.createObjectStore(FIRES, { keyPath: 'id' }).createIndex('at', 'at');
-        }
-      },
-      blocked() {
-        blocked = true;
-        const message = blockedMessage('scheduler queue');
-        opts.onBlocked?.(message);
-        reportDatabaseUpgrade({ kind: 'blocked', database: 'scheduler queue', name, message });
-      },
-    });
-    if (blocked) reportDatabaseUpgrade({ kind: 'unblocked', database: 'scheduler queue', name });
-    const queue = new DurableQueue(db);
-    db.addEventListener('versionchange', () => {
-      db.close();
-      queue.closedBy = versionChangeMessage('scheduler queue');
-      opts.onVersionChange?.(queue.closedBy);
-      reportDatabaseUpgrade({ kind: 'versionchange', database: 'scheduler queue', name, message: queue.closedBy });
-    });
+    let queue: DurableQueue | null = null;
+    const db = await openWatched('scheduler queue', name, opts.version ?? QUEUE_VERSION, (d, oldVersion) => {
+      if (oldVersion < 1) {
+        const store = d.createObjectStore(STORE, { keyPath: 'id' });
+        store.createIndex('notBefore', 'notBefore');
+      }
+      if (oldVersion < 2) {
+        // Scheduler bookkeeping: when triggers were last checked, and the state of workflow runs.
+        d.createObjectStore(META);
+        d.createObjectStore(WORKFLOW_RUNS, { keyPath: 'id' });
+      }
+      if (oldVersion < 3) {
+        // Every fire ever enqueued, by id: a fire whose queue item completed must still never come back.
+        d.createObjectStore(FIRES, { keyPath: 'id' }).createIndex('at', 'at');
+      }
+    }, opts, (message) => { if (queue) queue.closedBy = message; });
+    queue = new DurableQueue(db);
     return queue;
   }
 

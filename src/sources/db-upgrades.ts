@@ -1,3 +1,5 @@
+import { openDB, type IDBPDatabase } from 'idb';
+
 /**
  * Schema upgrades of Epoxy's IndexedDB databases (catalog, scheduler queue, folder handles), as one tab sees
  * them. A newer Epoxy in another tab opens a database at a higher version: every open connection gets
@@ -41,4 +43,40 @@ export function blockedMessage(database: EpoxyDatabase): string {
 /** What a tab says after another tab upgraded one of its databases under it. */
 export function versionChangeMessage(database: EpoxyDatabase): string {
   return `A newer version of Epoxy opened in another tab and upgraded the ${database} database: this tab let go of it. Reload to update.`;
+}
+
+/** Callbacks an opener may pass: told what a blocked open waits for, and that another tab upgraded under it. */
+export interface UpgradeWatch {
+  onBlocked?: (message: string) => void;
+  onVersionChange?: (message: string) => void;
+}
+
+/**
+ * Open a database with its upgrade steps, wired for upgrades by other tabs: a blocked open says what it waits
+ * for, and a `versionchange` closes this connection at once and calls `closed` with the message to show (the
+ * caller then refuses every call with it). Every event goes to the app's upgrade reports too.
+ */
+export async function openWatched(
+  database: EpoxyDatabase, name: string, version: number,
+  upgrade: (db: IDBPDatabase, oldVersion: number) => void, watch: UpgradeWatch, closed: (message: string) => void,
+): Promise<IDBPDatabase> {
+  let blocked = false;
+  const db = await openDB(name, version, {
+    upgrade: (d, oldVersion) => upgrade(d as unknown as IDBPDatabase, oldVersion),
+    blocked() {
+      blocked = true;
+      const message = blockedMessage(database);
+      watch.onBlocked?.(message);
+      reportDatabaseUpgrade({ kind: 'blocked', database, name, message });
+    },
+  });
+  if (blocked) reportDatabaseUpgrade({ kind: 'unblocked', database, name });
+  db.addEventListener('versionchange', () => {
+    db.close();
+    const message = versionChangeMessage(database);
+    closed(message);
+    watch.onVersionChange?.(message);
+    reportDatabaseUpgrade({ kind: 'versionchange', database, name, message });
+  });
+  return db;
 }

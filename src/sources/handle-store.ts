@@ -1,5 +1,5 @@
-import { openDB, type IDBPDatabase } from 'idb';
-import { blockedMessage, reportDatabaseUpgrade, versionChangeMessage } from './db-upgrades';
+import type { IDBPDatabase } from 'idb';
+import { openWatched, type UpgradeWatch } from './db-upgrades';
 
 /** The folder-handles database's schema version. */
 export const HANDLES_VERSION = 1;
@@ -19,25 +19,12 @@ export class HandleStore {
    * Open (or create) the handles database. A newer tab's upgrade makes this connection let go at once; an
    * open that older tabs block reports what it waits for (`onBlocked`, and the upgrade reports).
    */
-  static async open(name = 'epoxy-handles', opts: { version?: number; onBlocked?: (message: string) => void; onVersionChange?: (message: string) => void } = {}): Promise<HandleStore> {
-    let blocked = false;
-    const db = await openDB(name, opts.version ?? HANDLES_VERSION, {
-      upgrade: (d, oldVersion) => { if (oldVersion < 1) d.createObjectStore('handles'); },
-      blocked: () => {
-        blocked = true;
-        const message = blockedMessage('folder handles');
-        opts.onBlocked?.(message);
-        reportDatabaseUpgrade({ kind: 'blocked', database: 'folder handles', name, message });
-      },
-    });
-    if (blocked) reportDatabaseUpgrade({ kind: 'unblocked', database: 'folder handles', name });
-    const store = new HandleStore(db);
-    db.addEventListener('versionchange', () => {
-      db.close();
-      store.closedBy = versionChangeMessage('folder handles');
-      opts.onVersionChange?.(store.closedBy);
-      reportDatabaseUpgrade({ kind: 'versionchange', database: 'folder handles', name, message: store.closedBy });
-    });
+  static async open(name = 'epoxy-handles', opts: { version?: number } & UpgradeWatch = {}): Promise<HandleStore> {
+    let store: HandleStore | null = null;
+    const db = await openWatched('folder handles', name, opts.version ?? HANDLES_VERSION, (d, oldVersion) => {
+      if (oldVersion < 1) d.createObjectStore('handles');
+    }, opts, (message) => { if (store) store.closedBy = message; });
+    store = new HandleStore(db);
     return store;
   }
 
