@@ -23,6 +23,29 @@ async function folder(root: FileSystemDirectoryHandle, parts: string[], create: 
   return dir;
 }
 
+/** What a workspace path names, found without creating anything or opening a file. */
+export type WorkspaceEntry =
+  | { kind: 'folder'; dir: FileSystemDirectoryHandle }
+  | { kind: 'file'; file: FileSystemFileHandle }
+  /** `parent`: a folder on the way is missing; `leaf`: only the last name is. */
+  | { kind: 'missing'; at: 'parent' | 'leaf' };
+
+/** Walk a '/'-separated path from `root`: the folder or file it names, or where it stops (the root for ''). */
+export async function entryAt(root: FileSystemDirectoryHandle, path: string): Promise<WorkspaceEntry> {
+  const parts = path.split('/').filter(Boolean);
+  let dir = root;
+  for (const [i, p] of parts.entries()) {
+    try {
+      dir = await dir.getDirectoryHandle(p);
+    } catch {
+      if (i < parts.length - 1) return { kind: 'missing', at: 'parent' };
+      const file = await dir.getFileHandle(p).catch(() => null);
+      return file ? { kind: 'file', file } : { kind: 'missing', at: 'leaf' };
+    }
+  }
+  return { kind: 'folder', dir };
+}
+
 /** Write (replace) a file in a folder tree, creating folders as needed. */
 export async function writeFileAt(root: FileSystemDirectoryHandle, path: string, bytes: Uint8Array): Promise<void> {
   const parts = splitPath(path);

@@ -2,7 +2,7 @@ import type { Connection, Crawler, Job, Table } from '../../catalog';
 import { fromGlueJob } from '../../jobs/store';
 import { checkLocation, type LocationContext, type Reachability, type ReachabilityProbe } from '../../sources/reachability';
 import { connectionUrls, objectLocation, S3_PRESIGNED_CONNECTION } from '../../sources/s3-connection';
-import { workspaceRoot } from '../../sources/workspace';
+import { entryAt, workspaceRoot } from '../../sources/workspace';
 import { droppedFilesAt } from '../crawlers/session-files';
 
 /** What the catalog holds that names the fix: jobs (their workspace targets), crawlers, S3 connections. */
@@ -44,19 +44,9 @@ export function browserProbe(now = Date.now()): ReachabilityProbe {
     now,
     sessionFiles: (location) => droppedFilesAt(location),
     async workspaceEntry(path) {
-      let dir: FileSystemDirectoryHandle;
-      try { dir = await workspaceRoot(); } catch { return 'unavailable'; }
-      const parts = path.split('/').filter(Boolean);
-      if (!parts.length) return 'folder';
-      for (const [i, p] of parts.entries()) {
-        try {
-          dir = await dir.getDirectoryHandle(p);
-        } catch {
-          if (i < parts.length - 1) return 'missing';
-          return (await dir.getFileHandle(p).then(() => true, () => false)) ? 'file' : 'missing';
-        }
-      }
-      return 'folder';
+      let root: FileSystemDirectoryHandle;
+      try { root = await workspaceRoot(); } catch { return 'unavailable'; }
+      return (await entryAt(root, path)).kind;
     },
   };
 }

@@ -9,7 +9,7 @@ import { cleanupOutputs, versionBase, withOutputIdentity, type OutputEntry, type
 import { writeOutputsToS3 } from '../../jobs/s3-target';
 import { fromGlueJob } from '../../jobs/store';
 import type { ByteSource } from '../../sources/byte-source';
-import { listDirectoryHandle, removeAt, workspaceRoot, writeFileAt } from '../../sources/workspace';
+import { entryAt, listDirectoryHandle, removeAt, workspaceRoot, writeFileAt } from '../../sources/workspace';
 import { httpSource } from '../../sources/http';
 import { redactUrl } from '../../sources/presigned';
 import { droppedFilesAt } from '../crawlers/session-files';
@@ -38,20 +38,11 @@ export function opfsPath(location: string): string {
 
 /** Files under an OPFS folder (or the one file). */
 async function opfsFiles(path: string): Promise<ResolvedFile[]> {
-  const root = await workspaceRoot();
-  const parts = path.split('/').filter(Boolean);
-  let dir = root;
-  for (const [i, p] of parts.entries()) {
-    try {
-      dir = await dir.getDirectoryHandle(p);
-    } catch {
-      if (i < parts.length - 1) throw new Error(`opfs://${path}: no such folder in the workspace`);
-      const file = await dir.getFileHandle(p).then((h) => h.getFile()).catch(() => null);
-      if (!file) throw new Error(`opfs://${path}: no such file or folder in the workspace`);
-      return [{ path: p, size: file.size, lastModified: file.lastModified, data: { kind: 'file', file } }];
-    }
-  }
-  return toResolved(await listDirectoryHandle(dir));
+  const entry = await entryAt(await workspaceRoot(), path);
+  if (entry.kind === 'missing') throw new Error(`opfs://${path}: no such ${entry.at === 'parent' ? 'folder' : 'file or folder'} in the workspace`);
+  if (entry.kind === 'folder') return toResolved(await listDirectoryHandle(entry.dir));
+  const file = await entry.file.getFile();
+  return [{ path: entry.file.name, size: file.size, lastModified: file.lastModified, data: { kind: 'file', file } }];
 }
 
 function notFound(err: unknown): boolean {

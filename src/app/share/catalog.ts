@@ -1,6 +1,6 @@
 import { Catalog, CatalogError, syncCatalog } from '../../catalog';
 import { parseType, type StructField } from '../../schema/types';
-import { workspaceRoot } from '../../sources/workspace';
+import { entryAt, workspaceRoot } from '../../sources/workspace';
 
 /** Open the catalog so that what this page commits reaches the app's other views and tabs (BroadcastChannel). */
 export async function openSynced(): Promise<{ catalog: Catalog; done: () => void }> {
@@ -45,24 +45,14 @@ export async function tableExists(catalog: Catalog, database: string, table: str
 
 /** How many files a workspace path holds (every file under a folder, hidden ones too; 1 for a file; 0 when absent). */
 export async function workspaceFilesAt(path: string): Promise<number> {
-  let dir = await workspaceRoot();
-  const parts = path.split('/').filter(Boolean);
-  for (const [i, p] of parts.entries()) {
-    try {
-      dir = await dir.getDirectoryHandle(p);
-    } catch (err) {
-      const name = (err as DOMException).name;
-      if (name === 'TypeMismatchError' && i === parts.length - 1) return 1;
-      if (name === 'NotFoundError' || name === 'TypeMismatchError') return 0;
-      throw err;
-    }
-  }
+  const entry = await entryAt(await workspaceRoot(), path);
+  if (entry.kind !== 'folder') return entry.kind === 'file' ? 1 : 0;
   const count = async (d: FileSystemDirectoryHandle): Promise<number> => {
     let n = 0;
     for await (const [, h] of (d as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) n += h.kind === 'directory' ? await count(h as FileSystemDirectoryHandle) : 1;
     return n;
   };
-  return count(dir);
+  return count(entry.dir);
 }
 
 /** What the folder and table a destination choice names already hold. */
