@@ -16,11 +16,6 @@ export interface RunEngine {
   stop(): void;
 }
 
-// DuckDB reads the files a run is handed under /epoxy/ (registered sources, COPY scratch): nothing else, no
-// network, and no setting a job's SQL could change. If the engine already locked itself, the SETs fail and
-// the check below still holds.
-const LOCKDOWN = ["SET allowed_directories=['/epoxy/']", 'SET enable_external_access=false', 'SET lock_configuration=true'];
-
 /**
  * Start a dedicated engine worker for one run (a shared job): it sees none of the Workspace's tables, reaches
  * no URL or file it was not handed, cannot change its configuration, and leaves nothing behind once stopped.
@@ -32,7 +27,7 @@ export async function startRunEngine(): Promise<RunEngine> {
   const stop = () => { engine[releaseProxy](); worker.terminate(); };
   try {
     await engine.init();
-    for (const sql of LOCKDOWN) await engine.query(sql, 0).catch(() => undefined);
+    // Every engine locks itself at start (src/engine/engine.ts); a run refuses to start unless that holds.
     const row = (await engine.query("SELECT current_setting('enable_external_access') AS external, current_setting('lock_configuration') AS locked", 1)).rows[0] ?? [];
     if (row[0] !== false || row[1] !== true) throw new Error('the separate engine for this run could not be locked down, so nothing was run');
   } catch (err) {
