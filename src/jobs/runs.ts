@@ -179,16 +179,17 @@ export async function startJobRun(catalog: Catalog, jobName: string, env: JobRun
       // Only a transient failure (network, 5xx, a killed worker, input not landed yet) is worth another attempt,
       // after a backoff: a bad cast fails the same way every time, and three attempts in one second help nobody.
       retry = failed && attempt + 1 < attempts && !opts.signal?.aborted && isTransientFailure(result.error ?? '');
-      if (failed && attempt + 1 < attempts && !retry && !opts.signal?.aborted) {
-        result.log.push({ atMs: result.durationMs, level: 'info', message: NOT_RETRIED });
-      }
+      const notRetried = failed && attempt + 1 < attempts && !retry && !opts.signal?.aborted;
+      if (notRetried) result.log.push({ atMs: result.durationMs, level: 'info', message: NOT_RETRIED });
       if (committed && result.state === 'SUCCEEDED') {
         // Written with the outputs; only the summary gains what the run logged after its commit.
         run = { ...run, Epoxy: runSummary(result) };
         await catalog.commit([{ op: 'putJobRun', run }]).catch(() => undefined);
         opts.onRun?.(run);
       } else {
-        await put(finalOf(result));
+        const final = finalOf(result);
+        // Recorded on the run as the scheduler records it, so every view reads one field.
+        await put(notRetried ? { ...final, Epoxy: { ...final.Epoxy, notRetried: NOT_RETRIED } } : final);
       }
       local.delete(run.Id);
     } finally {

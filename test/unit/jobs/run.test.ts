@@ -137,6 +137,9 @@ describe('job runner', () => {
     expect(await catalog.getJobRuns(job.name)).toHaveLength(1);
     expect(waits).toEqual([]);
     expect(result.log.at(-1)!.message).toMatch(/^not retried: the failure is in the job itself/);
+    // Recorded on the run, as the scheduler records it: the Jobs and Schedules views read this one field.
+    expect(run.Epoxy?.['notRetried']).toBe(result.log.at(-1)!.message);
+    expect((await catalog.getJobRuns(job.name))[0]!.Epoxy?.['notRetried']).toBe(result.log.at(-1)!.message);
   });
 });
 
