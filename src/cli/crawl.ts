@@ -25,6 +25,8 @@ export interface CrawlCommandOptions {
   newFoldersOnly: boolean;
   combine: boolean;
   tableThreshold?: number;
+  /** Write Athena-safe column names (the crawler's `normalizeNames` setting). */
+  athenaNames?: boolean;
   onProgress?: (line: string) => void;
 }
 
@@ -56,6 +58,7 @@ export async function runCrawlCommand(o: CrawlCommandOptions): Promise<{ text: s
       },
       RecrawlPolicy: { RecrawlBehavior: o.newFoldersOnly ? 'CRAWL_NEW_FOLDERS_ONLY' : 'CRAWL_EVERYTHING' },
       Configuration: JSON.stringify(configuration),
+      ...(o.athenaNames || stored?.Epoxy ? { Epoxy: { ...(stored?.Epoxy ?? {}), ...(o.athenaNames ? { normalizeNames: true } : {}) } } : {}),
     };
     await catalog.put('crawler', crawler);
     const report = await runCrawl({

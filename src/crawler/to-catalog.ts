@@ -49,7 +49,8 @@ function storageDescriptor(candidate: TableCandidate, location: string, columns:
  * its classification, columns with catalog types, string partition keys, and the statistics Glue records.
  */
 export function candidateToGlue(candidate: TableCandidate, locationPrefix: string, crawlerName: string): { table: TableInput; partitions: PartitionInput[] } {
-  const columns = candidate.columns.map((c) => toColumn(c.name, c.type));
+  // Lowercased here, not only by the catalog's validation of the table: partitions carry the columns too.
+  const columns = candidate.columns.map((c) => toColumn(c.name.toLowerCase(), c.type));
   const location = joinLocation(locationPrefix, candidate.location);
   const { sd, params } = storageDescriptor(candidate, location, columns);
   const stats = Object.fromEntries(Object.entries(candidate.parameters).filter(([k]) => !INTERNAL.has(k)));

@@ -17,6 +17,10 @@ export interface ExportSource {
   location: string;
   format: SourceFormat | null;
   partitionKeys?: string[];
+  /** The partition keys as folder names spell them, when the catalog renamed them (same order). */
+  partitionFolderKeys?: string[];
+  /** A catalog table's columns (`source`: the name in the files when the catalog renamed it). */
+  columns?: { name: string; source?: string }[];
 }
 
 export interface DuckDbExportOptions {
@@ -53,7 +57,20 @@ function readSource(id: string, s: ExportSource, inputDir: string): { sql: strin
   // Partition values stay strings, as the tab reads them (and as Glue's crawler types them).
   if (s.partitionKeys?.length) opts.push('hive_partitioning=true', 'hive_types_autocast=false');
   if (format === 'avro' || format === 'xml') return { sql: `SELECT * FROM ${READERS[format]}(${quoteLiteral(glob)}) -- needs the ${format} community extension`, ...(note ? { note } : {}) };
-  return { sql: `SELECT * FROM ${READERS[format]}(${[quoteLiteral(glob), ...opts].join(', ')})`, ...(note ? { note } : {}) };
+  return { sql: `SELECT ${selectList(s)} FROM ${READERS[format]}(${[quoteLiteral(glob), ...opts].join(', ')})`, ...(note ? { note } : {}) };
+}
+
+/**
+ * A catalog source's columns under the catalog's names, as the tab reads them: DuckDB finds `"order id"` in a
+ * file whose header says `Order ID` (names match case-insensitively) and AS gives the catalog's spelling, so
+ * the script's tables and outputs have the tab's column names. Other sources keep the files' names.
+ */
+function selectList(s: ExportSource): string {
+  if (!s.columns?.length) return '*';
+  const keys = s.partitionKeys ?? [];
+  // Always aliased: an unaliased reference would keep the file's spelling (`Order ID`) as the column name.
+  const pick = (name: string, source: string) => `${quoteIdent(source)} AS ${quoteIdent(name)}`;
+  return [...s.columns.map((c) => pick(c.name, c.source ?? c.name)), ...keys.map((k, i) => pick(k, s.partitionFolderKeys?.[i] ?? k))].join(', ');
 }
 
 function targetPath(node: TargetNode, outDir: string): string {
@@ -171,7 +188,12 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
       body.push(`CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS ${compiled.sql};`);
       if (compiled.errorSql) body.push(`CREATE OR REPLACE TABLE ${quoteIdent(`${node.id}_errors`)} AS ${compiled.errorSql};`);
     } else {
-      body.push(`-- ${node.id}: ${node.target.type} target${node.target.type === 'workspace' ? ` (${writeModeOf(node.target, bookmark)})` : ''}`, copyTarget(substitute(node, args), outDir, bookmark));
+      body.push(`-- ${node.id}: ${node.target.type} target${node.target.type === 'workspace' ? ` (${writeModeOf(node.target, bookmark)})` : ''}`);
+      // Measured on DuckDB 1.5.6: COPY ... PARTITION_BY percent-encodes the key as well as the value, and its own
+      // hive_partitioning reads the key back encoded; Hive, Spark and Athena decode both.
+      const encoded = (node.target.partitionBy ?? []).filter((k) => /[^A-Za-z0-9_.-]/.test(k));
+      if (encoded.length) body.push(`-- DuckDB writes the folders of ${encoded.map((k) => JSON.stringify(k)).join(', ')} percent-encoded (${encodeURIComponent(encoded[0]!)}=...), where the tab writes ${JSON.stringify(encoded[0])}=...: Hive, Spark and Athena read both as the same key`);
+      body.push(copyTarget(substitute(node, args), outDir, bookmark));
     }
   }
   return [...head, '', ...body, ''].join('\n');

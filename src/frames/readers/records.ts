@@ -64,6 +64,7 @@ class Coercer {
   record = 0;
   errors: ReadError[] = [];
   errorCount = 0;
+  readonly fields = new FieldLookup();
   /** XML leniency: an empty element is null, a single element where an array is expected is a one-item array. */
   constructor(private readonly lenient = false, private readonly maxErrors = 1000) {}
 
@@ -106,7 +107,7 @@ class Coercer {
         if (typeof v !== 'object' || Array.isArray(v)) return this.fail(column, v, 'not an object');
         const o = v as Record<string, unknown>;
         const out: Record<string, unknown> = {};
-        for (const f of type.fields) out[f.name] = this.value(o[f.name], f.type, `${column}.${f.name}`);
+        for (const f of type.fields) out[f.name] = this.value(this.fields.get(o, f.name), f.type, `${column}.${f.name}`);
         return out;
       }
       case 'array':
@@ -122,6 +123,33 @@ class Coercer {
       default:
         return typeof v === 'object' ? JSON.stringify(v) : String(v);
     }
+  }
+}
+
+/**
+ * A record's field by its catalog name. The catalog lowercases names (Glue does) while files keep theirs
+ * ("Species", "Beak Length (mm)"), so a field missing under its exact name is looked up case-insensitively,
+ * as Hive's and the OpenX JSON SerDe do; the exact key wins when both exist. The key found last for a name
+ * is tried first, so a file whose keys are all capitalised costs one extra lookup per field, not a key scan.
+ */
+export class FieldLookup {
+  private readonly found = new Map<string, string>();
+
+  /** The value of `name` in `o` (exact key, else the last key that matched, else a case-insensitive scan). */
+  get(o: Record<string, unknown>, name: string): unknown {
+    const own = Object.prototype.hasOwnProperty;
+    const exact = o[name];
+    if (exact !== undefined || own.call(o, name)) return exact;
+    const known = this.found.get(name);
+    if (known !== undefined && own.call(o, known)) return o[known];
+    const lower = name.toLowerCase();
+    for (const key in o) {
+      if (key.toLowerCase() === lower && own.call(o, key)) {
+        this.found.set(name, key);
+        return o[key];
+      }
+    }
+    return undefined;
   }
 }
 
@@ -171,7 +199,7 @@ export class RecordBatcher {
     const isObject = record !== null && typeof record === 'object' && !Array.isArray(record);
     if (!isObject) this.coercer.fail('(record)', record, 'a record must be a JSON object');
     const o = (isObject ? record : {}) as Record<string, unknown>;
-    this.schema.forEach((f, i) => this.builders[i]!.append(this.coercer.value(o[f.name], f.type, f.name)));
+    this.schema.forEach((f, i) => this.builders[i]!.append(this.coercer.value(this.coercer.fields.get(o, f.name), f.type, f.name)));
     this.count++;
   }
 
