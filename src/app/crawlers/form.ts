@@ -1,5 +1,6 @@
 import type { Classifier, Crawler } from '../../catalog';
 import { catalogName, objectName } from '../../catalog';
+import { keepsDecimals } from '../../crawler/classify-file';
 import { Exclusions } from '../../crawler/globs';
 
 /** The crawler settings form, as plain values. */
@@ -14,6 +15,8 @@ export interface CrawlerForm {
   combineCompatibleSchemas: boolean;
   tableThreshold: string;
   fullScan: boolean;
+  /** The decimal rule (Crawler.Epoxy.keepDecimals): fixed-scale numbers as decimal(p,s) instead of double. */
+  keepDecimals: boolean;
   classifiers: string[];
 }
 
@@ -23,7 +26,7 @@ export function newCrawlerForm(existing: string[]): CrawlerForm {
   while (existing.includes(`crawler_${n}`)) n++;
   return {
     name: `crawler_${n}`, database: 'default', tablePrefix: '', exclusions: '', updateBehavior: 'UPDATE_IN_DATABASE',
-    deleteBehavior: 'DEPRECATE_IN_DATABASE', newFoldersOnly: false, combineCompatibleSchemas: false, tableThreshold: '', fullScan: false, classifiers: [],
+    deleteBehavior: 'DEPRECATE_IN_DATABASE', newFoldersOnly: false, combineCompatibleSchemas: false, tableThreshold: '', fullScan: false, keepDecimals: false, classifiers: [],
   };
 }
 
@@ -48,6 +51,7 @@ export function formFromCrawler(c: Crawler): CrawlerForm {
     combineCompatibleSchemas: config.Grouping?.TableGroupingPolicy === 'CombineCompatibleSchemas',
     tableThreshold: config.CrawlerOutput?.Tables?.TableThreshold?.toString() ?? '',
     fullScan: c.Epoxy?.['fullScan'] === true,
+    keepDecimals: keepsDecimals(c),
     classifiers: [...(c.Classifiers ?? [])],
   };
 }
@@ -86,7 +90,7 @@ export function crawlerFromForm(f: CrawlerForm, previous?: Crawler): { crawler?:
       SchemaChangePolicy: { UpdateBehavior: f.updateBehavior, DeleteBehavior: f.deleteBehavior },
       RecrawlPolicy: { RecrawlBehavior: f.newFoldersOnly ? 'CRAWL_NEW_FOLDERS_ONLY' : 'CRAWL_EVERYTHING' },
       Configuration: JSON.stringify(configuration),
-      Epoxy: { ...(previous?.Epoxy ?? {}), fullScan: f.fullScan },
+      Epoxy: { ...(previous?.Epoxy ?? {}), fullScan: f.fullScan, keepDecimals: f.keepDecimals },
     },
   };
 }
