@@ -4,6 +4,7 @@ import { classifyCsv } from './csv';
 import { customClassifier } from './custom';
 import { customClassifierName, type CustomClassifier } from './custom-types';
 import { classifyJson } from './json';
+import type { TypeRules } from './infer';
 import { classifyLog } from './log';
 import { classifyOrc } from './orc';
 import { classifyParquet } from './parquet';
@@ -19,15 +20,15 @@ export const BUILTIN_CLASSIFIERS: Classifier[] = [
   { name: 'json', classify: (s) => classifyJson(s) },
   { name: 'xml', classify: (s) => classifyXml(s) },
   { name: 'log', classify: classifyLog },
-  { name: 'csv', classify: (s) => classifyCsv(s) },
+  { name: 'csv', classify: (s, rules) => classifyCsv(s, { keepDecimals: rules?.keepDecimals }) },
 ];
 
 /**
  * Classify a sample like a Glue crawler: custom classifiers first (in the given order), then the
  * built-ins. The first result with certainty 1.0 wins, else the highest; none above 0 gives
- * UNKNOWN. Never throws: a classifier that fails adds a warning and the next one is tried.
+ * UNKNOWN. `rules` are the crawler's type-inference settings (the decimal rule). Never throws: a classifier that fails adds a warning and the next one is tried.
  */
-export async function classify(sample: Sample, customClassifiers: CustomClassifier[] = []): Promise<ClassifierResult> {
+export async function classify(sample: Sample, customClassifiers: CustomClassifier[] = [], rules: TypeRules = {}): Promise<ClassifierResult> {
   const warnings = [...(sample.warnings ?? [])];
   if (sample.bytes.length === 0) return unknownResult([...warnings, sample.totalSize === 0 ? 'empty file' : 'no bytes could be read']);
   const codec = detectCodec(sample.bytes);
@@ -50,7 +51,7 @@ export async function classify(sample: Sample, customClassifiers: CustomClassifi
   for (const c of candidates) {
     let r: ClassifierResult | null;
     try {
-      r = await c.classify(sample);
+      r = await c.classify(sample, rules);
     } catch (err) {
       warnings.push(`classifier ${c.name} failed: ${err instanceof Error ? err.message : String(err)}`);
       continue;

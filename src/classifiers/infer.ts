@@ -20,7 +20,7 @@ export const scanned = {
   scale: 0,
   /** The last fraction digit is 0 (`12.50`): fixed-point formatting, not a float printer. */
   trailingZero: false,
-  /** An integer written with a leading zero (`007`): an identifier, not a number. */
+  /** An unsigned number written with a leading zero (`007`): an identifier, not a number. */
   leadingZero: false,
   /** An integer too large for bigint. */
   overflow: false,
@@ -174,7 +174,8 @@ export function scanCell(s: string, start: number, end: number): Cell {
   }
   let j = i + intDigits;
   scanned.intDigits = intDigits;
-  scanned.leadingZero = intDigits > 1 && s.charCodeAt(i) === 48;
+  // Only unsigned: `-072.637078` or `+0042` is a padded number (nobody signs a zip code or an id).
+  scanned.leadingZero = intDigits > 1 && s.charCodeAt(i) === 48 && i === start;
   if (j === end) {
     if (intDigits === 0) return Cell.Str;
     scanned.overflow = overflowsBigint(s, i, intDigits, negative);
@@ -199,6 +200,12 @@ export function scanCell(s: string, start: number, end: number): Cell {
   if (j < end && (s.charCodeAt(j) === 45 || s.charCodeAt(j) === 43)) j++;
   const ed = digitsAt(s, j, end);
   return ed > 0 && j + ed === end ? Cell.Float : Cell.Str;
+}
+
+/** Settings of text type inference (crawler options; Glue has no such switch). */
+export interface TypeRules {
+  /** Type fixed-scale columns (`12.50`, `3.10`) `decimal(p,s)` instead of Glue's `double`. */
+  keepDecimals?: boolean;
 }
 
 /** Column type plus, for non-ISO dates and timestamps, the strftime format to parse them with. */
@@ -272,8 +279,11 @@ export class ColumnStats {
     }
   }
 
-  /** The column's type (string when the cells disagree, or when every cell is null). */
-  result(): ColumnType {
+  /**
+   * The column's type (string when the cells disagree, or when every cell is null). Fixed-scale
+   * numbers (`12.50`) are `double` as in Glue unless `keepDecimals` asks for the money-like decimal rule.
+   */
+  result(opts: TypeRules = {}): ColumnType {
     const n = this.nonNull;
     if (n === 0 || this.strings > 0) return { type: t.string };
     if (this.bools === n) return { type: t.boolean };
@@ -282,7 +292,7 @@ export class ColumnStats {
       // Leading zeros (zip codes, ids) would be lost by a number type.
       if (this.leadingZero) return { type: t.string };
       if (this.ints === n) return { type: this.overflow ? (this.maxInt <= 38 ? t.decimal(38, 0) : t.double) : t.bigint };
-      if (this.decs === n && !this.mixedScale && this.trailingZero && this.scale <= 9 && this.maxInt + this.scale <= 38) {
+      if (opts.keepDecimals && this.decs === n && !this.mixedScale && this.trailingZero && this.scale <= 9 && this.maxInt + this.scale <= 38) {
         return { type: t.decimal(Math.min(38, Math.max(18, this.maxInt + this.scale)), this.scale) };
       }
       return { type: t.double };
@@ -300,8 +310,8 @@ export class ColumnStats {
 }
 
 /** The type of a single text value (a one-cell column); handy for tests and for grok captures. */
-export function inferText(value: string): ColumnType {
+export function inferText(value: string, opts: TypeRules = {}): ColumnType {
   const stats = new ColumnStats();
   stats.add(value, 0, value.length);
-  return stats.result();
+  return stats.result(opts);
 }

@@ -1,4 +1,6 @@
-import { addValue, newShape, recordFields } from './infer-json';
+import { addValue, FLOAT, newShape, recordFields } from './infer-json';
+import { parseJsonExact } from './json-exact';
+import { classifyJsonScalars } from './json-scalars';
 import { findRecords, parseJsonPath, skipWs, type PathStep } from './json-scan';
 import { decodeText, looksBinary, detectBom } from './text';
 import type { ClassifierResult, Sample } from './types';
@@ -22,7 +24,7 @@ export function classifyJson(sample: Sample, options: JsonOptions = {}): Classif
   const { text } = decodeText(sample.bytes);
   const first = skipWs(text, 0);
   const c = text.charCodeAt(first);
-  if (c !== 123 && c !== 91) return null;
+  if (c !== 123 && c !== 91) return options.jsonPath === undefined ? classifyJsonScalars(sample, text) : null;
   let steps: PathStep[];
   let jsonPath = options.jsonPath;
   if (jsonPath !== undefined) {
@@ -43,7 +45,7 @@ export function classifyJson(sample: Sample, options: JsonOptions = {}): Classif
   for (let r = 0; r < typed; r++) {
     let value: unknown;
     try {
-      value = JSON.parse(text.slice(found.spans[2 * r]!, found.spans[2 * r + 1]!));
+      value = parseJsonExact(text.slice(found.spans[2 * r]!, found.spans[2 * r + 1]!), { fraction: FLOAT });
     } catch {
       bad++;
       continue;

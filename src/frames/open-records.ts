@@ -4,6 +4,8 @@ import type { StructField } from '../schema/types';
 import { sourceChunks, textChunks } from './readers/chunks';
 import { gunzipChunks, inferRecordsSchema, readJsonInto, type JsonReadResult } from './readers/json';
 import { JsonRecordSplitter } from './readers/split-json';
+import { parseJsonExact } from '../classifiers/json-exact';
+import { FLOAT } from '../classifiers/infer-json';
 import { readAvroInto } from './readers/avro';
 import { parseXmlRow, readXmlInto, XmlRowSplitter } from './readers/xml';
 import { readParquetInto } from './readers/parquet';
@@ -74,7 +76,7 @@ export async function openJson(engine: Engine, fileName: string, source: DataSou
   if (!schema) {
     const sample = await sampleRecords(source, gzip);
     schema = inferRecordsSchema(sample);
-    if (!schema.length) throw new Error(`Cannot open ${fileName}: no JSON object records in its first MiB`);
+    if (!schema.length) throw new Error(`Cannot open ${fileName}: no JSON records (objects or values) in its first MiB`);
   }
   const table = freeName(engine, fileName);
   const result = await readJsonInto(engine, table, source, schema, { gzip });
@@ -96,6 +98,7 @@ async function sampleXmlRows(source: DataSource, gzip: boolean, rowTag: string):
   return records;
 }
 
+/** Records for inference only: a number written with a fraction (`10.0`) is the FLOAT marker, so it types double. */
 async function sampleRecords(source: DataSource, gzip: boolean): Promise<unknown[]> {
   const splitter = new JsonRecordSplitter();
   const records: unknown[] = [];
@@ -104,13 +107,13 @@ async function sampleRecords(source: DataSource, gzip: boolean): Promise<unknown
   if (gzip) bytes = gunzipChunks(bytes);
   for await (const text of textChunks(bytes)) {
     for (const r of splitter.push(text)) {
-      try { records.push(JSON.parse(r)); } catch { /* invalid records are reported by the full read */ }
+      try { records.push(parseJsonExact(r, { fraction: FLOAT })); } catch { /* invalid records are reported by the full read */ }
     }
     seen += text.length;
     if (seen >= SAMPLE_BYTES) return records;
   }
   for (const r of splitter.end()) {
-    try { records.push(JSON.parse(r)); } catch { /* reported by the full read */ }
+    try { records.push(parseJsonExact(r, { fraction: FLOAT })); } catch { /* reported by the full read */ }
   }
   return records;
 }

@@ -156,7 +156,8 @@ export async function buildHostileCorpus(options: { seed?: number; hugeLineBytes
     ['empty-object.json', '{}'], ['empty-array.json', '[]'], ['null.json', 'null'], ['just-a-number.json', '42'], ['empty-root.xml', '<root/>'], ['decl-only.xml', '<?xml version="1.0"?>'],
     ['one-char.csv', 'a'], ['one-cell.csv', 'a\n'], ['header-only.csv', 'id,name\n'], ['one-field-rows.csv', 'a\nb\nc\n'],
   ];
-  for (const [name, bytes] of empties) add('empty', name, name.split('.').pop()!, 'empty, zero-byte or content-free file', name.includes('header-only') || name.startsWith('one-') ? ANY : FAIL, bytes);
+  // A lone scalar is a one-record JSON file of `col0` (docs/classifiers.md; issue 17), so it may become a table.
+  for (const [name, bytes] of empties) add('empty', name, name.split('.').pop()!, 'empty, zero-byte or content-free file', name.includes('header-only') || name.startsWith('one-') || name === 'just-a-number.json' ? ANY : FAIL, bytes);
 
   // ---- JSON / NDJSON ----
   for (const depth of [64, 256, 1000, 5000, 10_000, 50_000, 100_000, 200_000, 500_000, 1_000_000]) {
