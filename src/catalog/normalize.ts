@@ -99,3 +99,22 @@ function partitionInputOf(p: Partition): PartitionInput {
   const { DatabaseName: _d, TableName: _t, CreationTime: _c, CatalogId: _i, ...input } = p;
   return input;
 }
+
+/**
+ * A crawl's table with the renames a person made in the catalog carried over: a column the prior version
+ * renamed (its ORIGINAL_NAME is the name the crawl found) keeps its catalog name, so a recrawl does not
+ * undo a normalisation or an edit. Partitions get the same renames.
+ */
+export function withPriorRenames(prior: Pick<TableInput, 'StorageDescriptor' | 'PartitionKeys'>, table: TableInput, partitions: PartitionInput[]): { table: TableInput; partitions: PartitionInput[] } {
+  const to = new Map<string, string>();
+  for (const c of [...(prior.StorageDescriptor?.Columns ?? []), ...(prior.PartitionKeys ?? [])]) {
+    if (sourceNameOf(c) !== c.Name) to.set(sourceNameOf(c).toLowerCase(), c.Name);
+  }
+  if (!to.size) return { table, partitions };
+  const next: TableInput = { ...table };
+  const sd = renamedStorage(table.StorageDescriptor, to);
+  if (sd) next.StorageDescriptor = sd;
+  const keys = renameAll(table.PartitionKeys, to);
+  if (keys) next.PartitionKeys = keys;
+  return { table: next, partitions: partitions.map((p) => (p.StorageDescriptor ? { ...p, StorageDescriptor: renamedStorage(p.StorageDescriptor, to)! } : p)) };
+}

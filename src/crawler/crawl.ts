@@ -1,7 +1,7 @@
 import { CatalogError, catalogName, type Catalog, type Crawler, type CrawlerRun, type Table } from '../catalog';
 import type { ByteSource } from '../sources/byte-source';
 import { normalizeTableInput } from '../catalog/validate';
-import { withAthenaSafeNames } from '../catalog/normalize';
+import { withAthenaSafeNames, withPriorRenames } from '../catalog/normalize';
 import { planCatalogChanges, type FoundTable } from './diff';
 import { Exclusions } from './globs';
 import { groupIntoTables } from './grouping';
@@ -188,7 +188,10 @@ async function crawlHoldingLock(input: CrawlInput): Promise<CrawlReport> {
     });
     const safeNames = normalizesNames(crawler);
     const { found, rejected } = admissible(candidates.map((c, i) => {
-      const glue = candidateToGlue(c, input.locationPrefix, crawler.Name);
+      let glue = candidateToGlue(c, input.locationPrefix, crawler.Name);
+      // Renames made in the catalog since the last crawl stay (a recrawl must not undo a normalisation).
+      const prior = existing.find((t) => t.Name === glue.table.Name);
+      if (prior) glue = withPriorRenames(prior, glue.table, glue.partitions);
       return { ...(safeNames ? withAthenaSafeNames(glue.table, glue.partitions) : glue), files: candidates[i]!.files };
     }), database);
     for (const r of rejected) {

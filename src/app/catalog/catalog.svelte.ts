@@ -201,7 +201,8 @@ export class CatalogModel {
     this.error = null;
     try {
       const changes = await normalizeStoredTable(this.cat, db, tableName, baseVersionId);
-      this.notice = changes.length ? `Renamed ${plural(changes.length, 'name')}: ${changes.slice(0, 4).map((c) => `${c.from} → ${c.to}`).join(', ')}${changes.length > 4 ? ', …' : ''}. The previous definition is kept as a version.` : 'Every name is already Athena-safe.';
+      const shown = changes.slice(0, 4).map((c) => `${c.from} → ${c.to}`).join(', ');
+      this.notice = changes.length ? `Renamed ${plural(changes.length, 'name')}: ${shown}${changes.length > 4 ? ` and ${changes.length - 4} more` : ''}. The previous definition is kept as a version.` : 'Every name is already Athena-safe.';
       this.conflict = null;
       this.editEpoch++;
       await this.refresh();

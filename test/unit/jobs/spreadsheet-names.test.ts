@@ -46,8 +46,8 @@ function lake(): { root: string; dir: string } {
   return { root, dir };
 }
 
-async function crawlLake(dir: string, extra: Partial<Crawler> = {}): Promise<Catalog> {
-  const catalog = await Catalog.open({ factory: new IDBFactory(), name: `names-${Math.random()}` });
+async function crawlLake(dir: string, extra: Partial<Crawler> = {}, into?: Catalog): Promise<Catalog> {
+  const catalog = into ?? await Catalog.open({ factory: new IDBFactory(), name: `names-${Math.random()}` });
   const crawler: Crawler = { Name: 'sheets', DatabaseName: 'sheets', Targets: { EpoxyTargets: [{ Kind: 'path', Path: pathToFileURL(dir).href }] }, ...extra };
   const report = await runCrawl({ crawler, sources: await listNodeFolder(dir), rootName: 'lake', locationPrefix: pathToFileURL(dir).href, catalog, classify: inProcessClassifier({ customClassifiers: [], fullScan: false }) });
   expect(report.failures).toEqual([]);
@@ -162,6 +162,9 @@ describe('spreadsheet headers from crawl to exports (issue 17: "Order ID" made t
     expect(after.StorageDescriptor!.SerdeInfo!.Parameters!['mapping.beak_length_mm']).toBe('beak length (mm)');
     expect(tableDdl(after)).toContain("'mapping.beak_length_mm'='beak length (mm)'");
     expect((await catalog.getPartitions('sheets', 'penguins'))[0]!.StorageDescriptor!.Columns!.map((c) => c.Name)).toEqual(['species', 'beak_length_mm', 'body_mass_g']);
+    // A recrawl keeps the renames: the table is unchanged, no new version.
+    await crawlLake(dir, {}, catalog);
+    expect((await catalog.getTable('sheets', 'penguins')).VersionId).toBe(after.VersionId);
 
     const def = job('penguins', [], 'penguins_safe');
     const result = await executeJob(def, nodeJobEnv(engine, join(root, 'wasm'), { catalog }));
