@@ -45,4 +45,12 @@ describe('text type inference', () => {
     expect(column(['2024-01-01', '2024-01-02 10:00:00'])).toEqual({ type: 'timestamp', format: undefined });
     expect(column(['2024-01-01', '01/02/2024'])).toEqual({ type: 'string', format: undefined });
   });
+
+  it('reads year-first dates with slashes or dots (issue 17: vega github.csv and loghub dates were strings where DuckDB says TIMESTAMP/DATE)', () => {
+    expect(column(['2015/01/01 01:00:00', '2015/01/01 04:00:00'])).toEqual({ type: 'timestamp', format: '%Y/%m/%d %H:%M:%S' });
+    expect(column(['2005.11.09', '2005.06.03'])).toEqual({ type: 'date', format: '%Y.%m.%d' });
+    expect(column(['2005.13.09'])).toEqual({ type: 'string', format: undefined });
+    expect(column(['2005.11', '1438.359985'])).toEqual({ type: 'double', format: undefined });
+    expect(column(['2005.11.09', '2005/11/09'])).toEqual({ type: 'string', format: undefined });
+  });
 });
