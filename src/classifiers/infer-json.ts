@@ -118,6 +118,9 @@ export function shapeType(shape: Shape): GlueType {
 function objectType(obj: ObjShape): GlueType {
   const fields = [...obj.fields].map(([name, s]) => ({ name, type: shapeType(s) }));
   const distinct = fields.length;
+  // An object that is always empty (GeoJSON's `"properties": {}`) says nothing about fields: `struct<>` is no
+  // valid Hive type, and DuckDB reads it as MAP(VARCHAR, VARCHAR).
+  if (distinct === 0) return t.map(t.string, t.string);
   if (distinct >= MAP_MIN_KEYS && obj.keysSeen / obj.count / distinct <= MAP_MAX_COVERAGE) {
     const value = fields.reduce<GlueType>((acc, f) => mergeTypes(acc, f.type), t.null);
     if (value.kind !== 'choice') return t.map(t.string, value);
@@ -129,6 +132,7 @@ function objectType(obj: ObjShape): GlueType {
 export function recordFields(shape: Shape): { name: string; type: GlueType }[] {
   const type = shapeType(shape);
   if (type.kind === 'struct') return type.fields;
+  if (type.kind === 'map' && shape.obj && shape.obj.fields.size === 0) return [];
   if (type.kind === 'null') return [];
   return [{ name: 'col0', type }];
 }
