@@ -7,6 +7,7 @@ import { JsonRecordSplitter } from './readers/split-json';
 import { readAvroInto } from './readers/avro';
 import { parseXmlRow, readXmlInto, XmlRowSplitter } from './readers/xml';
 import { readParquetInto } from './readers/parquet';
+import { logPattern, readLogInto } from './readers/log';
 import { schemaFromDuckDB } from './duck-types';
 
 /** What `openRecords` reads, and how. */
@@ -15,10 +16,14 @@ export interface OpenRecordsOptions {
   schema?: StructField[] | null;
   /** XML only: the element that holds one record. */
   rowTag?: string;
+  /** A log (a table a grok classifier made): its grok pattern; the file is then read as text lines, whatever its name. */
+  grokPattern?: string;
+  /** Custom grok patterns (`NAME regex` lines) the pattern uses. */
+  grokCustomPatterns?: string;
 }
 
 /** A file opened as a frame input table. */
-export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' | 'parquet' };
+export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' | 'parquet' | 'log' };
 
 /** The record format of a file name, or null. */
 export function recordFormat(fileName: string): OpenedRecords['format'] | null {
@@ -36,16 +41,26 @@ function freeName(engine: Engine, fileName: string): string {
 }
 
 /**
- * Open a JSON/NDJSON, Avro, XML or Parquet file as a table, streaming it into DuckDB as Arrow batches
- * (Parquet row group by row group).
+ * Open a JSON/NDJSON, Avro, XML or Parquet file, or a text log with its grok pattern, as a table, streaming
+ * it into DuckDB as Arrow batches (Parquet row group by row group).
  * XML needs a rowTag (as Glue's XML classifier does); without a schema its values are read as text.
  */
 export async function openRecords(engine: Engine, fileName: string, source: DataSource, opts: OpenRecordsOptions = {}): Promise<OpenedRecords> {
-  const format = recordFormat(fileName);
+  const format = opts.grokPattern ? 'log' : recordFormat(fileName);
   const gzip = /\.gz(ip)?$/i.test(fileName);
   let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
   if (gzip) bytes = gunzipChunks(bytes);
   switch (format) {
+    case 'log': {
+      let pattern;
+      try {
+        pattern = logPattern(opts.grokPattern!, opts.grokCustomPatterns);
+      } catch (err) {
+        throw new Error(`Cannot open ${fileName}: its grok pattern does not compile (${err instanceof Error ? err.message : String(err)})`);
+      }
+      const schema = opts.schema?.length ? opts.schema : pattern.grok.fields.map((f) => ({ name: f.name, type: f.type }));
+      return { ...(await readLogInto(engine, freeName(engine, fileName), textChunks(bytes), pattern, schema)), schema, format };
+    }
     case 'json': return { ...(await openJson(engine, fileName, source, opts.schema ?? null)), format };
     case 'avro': return { ...(await readAvroInto(engine, freeName(engine, fileName), bytes, opts.schema ?? null)), format };
     case 'xml': {

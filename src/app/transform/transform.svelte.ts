@@ -346,7 +346,7 @@ export class TransformModel {
     try {
       const engine = this.host().engine;
       const plan = await planSource({ id: 'input', kind: 'source', source: { type: 'catalog', database, table } }, catalog);
-      const files = dataFiles(await browserJobEnv(engine, catalog).listFiles(plan.location), plan.format);
+      const files = dataFiles(await browserJobEnv(engine, catalog).listFiles(plan.location), plan.format, !!plan.grok);
       const relation = catalogRelation(database, table);
       const rows = await loadFiles(engine, relation, files, plan);
       const described = await engine.query(`DESCRIBE "${relation}"`);
