@@ -179,6 +179,7 @@ export function classifyTextLog(sample: Sample): ClassifierResult | null {
 /** Lines read by the CSV guard: enough to judge, few enough to cost nothing on every CSV. */
 const GUARD_LINES = 200;
 const GUARD_BYTES = 64 * 1024;
+const FREE_TEXT = /[^\s,;|] +[^\s,;|]/;
 
 /**
  * Whether delimited-looking text is a log rather than a CSV, so the CSV classifier does not split
@@ -205,8 +206,9 @@ export function looksLikeLog(sample: Sample): boolean {
       continue;
     }
     led++;
-    // Delimiters with their padding are separators; a space left over is inside a value: free text.
-    if (/\s/.test((m.rest ?? '').replace(/\s*[,;|\t]\s*/g, ',').trim())) free++;
+    // Spaces between two characters that are not delimiters are inside a value: free text (padding next to a
+    // delimiter is not). One linear regex: a long run of spaces must not cost quadratic time.
+    if (FREE_TEXT.test(m.rest ?? '')) free++;
   }
   return led >= BUILTIN_LOG_MIN_MATCH * (lines.length - continued) && free >= BUILTIN_LOG_MIN_MATCH * led && quoted * 2 < lines.length;
 }
