@@ -1,4 +1,4 @@
-import { compileGrok, grokMatch, parseCustomPatterns, type CompiledGrok } from './grok';
+import { compileGrok, customPatternsFor, grokMatch, parseCustomPatterns, type CompiledGrok } from './grok';
 import { estimateCount } from './stats';
 import { decodeText, detectBom, looksBinary } from './text';
 import type { ClassifierResult, Sample } from './types';
@@ -18,9 +18,9 @@ export const BUILTIN_LOG_MIN_MATCH = 0.8;
 export const BUILTIN_LOGS: { classification: string; pattern: string }[] = [
   { classification: 'combined_apache', pattern: '%{COMBINEDAPACHELOG}' },
   { classification: 'apache', pattern: '%{COMMONAPACHELOG}' },
-  { classification: 'apache_error', pattern: '%{HTTPD_ERRORLOG}' },
+  { classification: 'apache_error', pattern: '%{APACHEERRORLOG}' },
   { classification: 'syslog', pattern: '%{SYSLOGLINE}' },
-  { classification: 'syslog_rfc5424', pattern: '%{SYSLOG5424LINE}' },
+  { classification: 'syslog_rfc5424', pattern: '%{SYSLOG5424LOG}' },
   { classification: 'log4j', pattern: '%{JAVALOG}' },
   { classification: 'windows_cbs', pattern: '%{WINDOWSCBSLOG}' },
 ];
@@ -139,7 +139,8 @@ export function classifyGrok(sample: Sample, opts: GrokOptions): ClassifierResul
 export function classifyLog(sample: Sample): ClassifierResult | null {
   let best: ClassifierResult | null = null;
   for (const b of BUILTIN_LOGS) {
-    const r = classifyGrok(sample, { classification: b.classification, pattern: b.pattern, minMatch: BUILTIN_LOG_MIN_MATCH, continuations: true });
+    const customPatterns = customPatternsFor(b.pattern) || undefined;
+    const r = classifyGrok(sample, { classification: b.classification, pattern: b.pattern, customPatterns, minMatch: BUILTIN_LOG_MIN_MATCH, continuations: true });
     if (r && (!best || r.certainty > best.certainty)) best = r;
     if (best?.certainty === 1) break;
   }
@@ -166,7 +167,7 @@ export function classifyTextLog(sample: Sample): ClassifierResult | null {
   const note = 'no known log format matched: each line is one record';
   if (timedShare >= BUILTIN_LOG_MIN_MATCH) {
     const warnings = [timedShare < 1 ? `${note}; ${n - t.continued - t.matched} of ${n - t.continued} sampled lines have no leading time` : note];
-    return grokResult(sample, text, timed, scan, { classification: TEXT_LOG_CLASSIFICATION, pattern: TEXT_LOG_PATTERNS.timed, certainty: TEXT_LOG_CERTAINTY, warnings });
+    return grokResult(sample, text, timed, scan, { classification: TEXT_LOG_CLASSIFICATION, pattern: TEXT_LOG_PATTERNS.timed, customPatterns: customPatternsFor(TEXT_LOG_PATTERNS.timed), certainty: TEXT_LOG_CERTAINTY, warnings });
   }
   let withTime = 0;
   for (const line of scan.lines) if (TIME_TOKEN.test(line.slice(0, 120))) withTime++;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../../src/classifiers/classify';
 import { classifyCsv } from '../../../src/classifiers/csv';
-import { compileGrok, grokMatch } from '../../../src/classifiers/grok';
+import { compileGrok, customPatternsFor, GROK_PATTERNS, grokMatch } from '../../../src/classifiers/grok';
 import { classifyJson } from '../../../src/classifiers/json';
 import { classifyLog, classifyTextLog, looksLikeLog, TEXT_LOG_CERTAINTY } from '../../../src/classifiers/log';
 import { cols, sampleOf } from './helpers';
@@ -130,8 +130,17 @@ describe('logs mistaken for JSON or CSV (issue 17 regressions)', () => {
 });
 
 describe('log families', () => {
+  it('carries the definitions of Epoxy-only patterns as custom patterns, dependencies first, for Glue and Athena', async () => {
+    expect(customPatternsFor('%{JAVALOG}').split('\n').map((l) => l.split(' ')[0])).toEqual(['JAVALOGTIME', 'JAVALOGGER', 'JAVALOG']);
+    expect(customPatternsFor('%{JAVALOG}').split('\n')[2]).toBe(`JAVALOG ${GROK_PATTERNS['JAVALOG']}`);
+    expect(customPatternsFor('%{COMBINEDAPACHELOG}')).toBe('');
+    expect((await classifyFixture('hadoop.log')).properties.grokCustomPatterns).toBe(customPatternsFor('%{JAVALOG}'));
+    expect((await classifyFixture('proxifier.log')).properties.grokCustomPatterns).toMatch(/^LOGTIMESTAMP /);
+    expect((await classifyFixture('openssh.log')).properties.grokCustomPatterns).toBeUndefined();
+  });
+
   it('reads Apache 2.4 error lines with module, pid, tid and client port', () => {
-    const g = compileGrok('%{HTTPD_ERRORLOG}');
+    const g = compileGrok('%{APACHEERRORLOG}');
     expect(grokMatch(g, '[Tue Mar 07 10:42:29.902022 2006] [core:error] [pid 35708:tid 4328636416] [client 192.0.2.15:50232] AH00128: File does not exist: /srv/www/robots.txt')).toEqual({
       timestamp: 'Tue Mar 07 10:42:29.902022 2006', module: 'core', loglevel: 'error', pid: '35708', tid: '4328636416', clientip: '192.0.2.15', clientport: '50232', message: 'AH00128: File does not exist: /srv/www/robots.txt',
     });
@@ -149,7 +158,7 @@ describe('log families', () => {
   });
 
   it('reads RFC 5424 syslog with structured data, and the macOS kernel\'s pid 0 in RFC 3164 lines', () => {
-    expect(grokMatch(compileGrok('%{SYSLOG5424LINE}'), '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application"] An application event'))
+    expect(grokMatch(compileGrok('%{SYSLOG5424LOG}'), '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application"] An application event'))
       .toEqual({ priority: '165', version: '1', timestamp: '2003-10-11T22:14:15.003Z', host: 'mymachine.example.com', app: 'evntslog', msgid: 'ID47', structured_data: '[exampleSDID@32473 iut="3" eventSource="Application"]', message: 'An application event' });
     expect(grokMatch(compileGrok('%{SYSLOGLINE}'), 'Jul  1 09:00:55 mbp kernel[0]: AirPort: Link Down on awdl0.')).toMatchObject({ program: 'kernel', pid: '0' });
   });

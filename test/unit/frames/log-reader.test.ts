@@ -11,6 +11,7 @@ import { runCrawl } from '../../../src/crawler/crawl';
 import { inProcessClassifier } from '../../../src/crawler/in-process';
 import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
+import { customPatternsFor } from '../../../src/classifiers/grok';
 import { logPattern, logRecords } from '../../../src/frames/readers/log';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
 import { executeJob } from '../../../src/jobs/run';
@@ -70,6 +71,9 @@ describe('a crawled log is queryable end to end: crawl -> catalog table -> job s
       hadoop: 'log4j', zk: 'log4j', apache: 'apache_error', ssh: 'syslog', proxy: 'log', bgl: 'log',
     });
     expect(tables['apache']!.StorageDescriptor!.SerdeInfo!.SerializationLibrary).toBe('com.amazonaws.glue.serde.GrokSerDe');
+    // Athena/Glue know only Logstash's patterns: Epoxy's own travel with the table as GrokSerDe custom patterns.
+    expect(tables['apache']!.StorageDescriptor!.SerdeInfo!.Parameters).toEqual({ 'input.format': '%{APACHEERRORLOG}', 'input.grokCustomPatterns': customPatternsFor('%{APACHEERRORLOG}') });
+    expect(tables['ssh']!.StorageDescriptor!.SerdeInfo!.Parameters).toEqual({ 'input.format': '%{SYSLOGLINE}' });
     expect(tables['apache']!.StorageDescriptor!.Columns!.find((c) => c.Name === 'pid')!.Type).toBe('int');
 
     const query = async (table: string, sql: string) => {
