@@ -8,6 +8,7 @@ import { readAvroInto } from './readers/avro';
 import { parseXmlRow, readXmlInto, XmlRowSplitter } from './readers/xml';
 import { readParquetInto } from './readers/parquet';
 import { logPattern, readLogInto } from './readers/log';
+import { classifyLog, classifyTextLog } from '../classifiers/log';
 import { schemaFromDuckDB } from './duck-types';
 
 /** What `openRecords` reads, and how. */
@@ -46,8 +47,9 @@ function freeName(engine: Engine, fileName: string): string {
  * XML needs a rowTag (as Glue's XML classifier does); without a schema its values are read as text.
  */
 export async function openRecords(engine: Engine, fileName: string, source: DataSource, opts: OpenRecordsOptions = {}): Promise<OpenedRecords> {
-  const format = opts.grokPattern ? 'log' : recordFormat(fileName);
   const gzip = /\.gz(ip)?$/i.test(fileName);
+  if (!opts.grokPattern && LOG_FILE.test(fileName)) opts = { ...opts, ...(await logFormatOf(fileName, source, gzip)) };
+  const format = opts.grokPattern ? 'log' : recordFormat(fileName);
   let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
   if (gzip) bytes = gunzipChunks(bytes);
   switch (format) {
@@ -78,6 +80,32 @@ export async function openRecords(engine: Engine, fileName: string, source: Data
 }
 
 const SAMPLE_BYTES = 1 << 20;
+
+/** Names of text logs (`app.log`, `app.log.1`, `server.out.gz`) a caller may open without a grok pattern. */
+const LOG_FILE = /\.(?:log|out|err)(?:\.\d+)?(?:\.gz)?$/i;
+
+/** The grok pattern of a log file, found by classifying its first MiB with the log classifiers; a clear error if it has no text lines. */
+async function logFormatOf(fileName: string, source: DataSource, gzip: boolean): Promise<Pick<OpenRecordsOptions, 'grokPattern' | 'grokCustomPatterns'>> {
+  let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
+  if (gzip) bytes = gunzipChunks(bytes);
+  const parts: Uint8Array[] = [];
+  let size = 0, complete = true;
+  for await (const chunk of bytes) {
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= SAMPLE_BYTES) { complete = false; break; }
+  }
+  const sample = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) { sample.set(part, at); at += part.length; }
+  // Only the log classifiers: the name says log, and the engine worker need not carry the binary formats' code.
+  const s = { name: fileName, bytes: sample, totalSize: size, complete };
+  const found = classifyLog(s) ?? classifyTextLog(s);
+  if (!found) throw new Error(`Cannot open ${fileName}: no text lines to read (empty or binary)`);
+  const grokPattern = found.properties['grokPattern']!;
+  const custom = found.properties['grokCustomPatterns'];
+  return { grokPattern, ...(custom ? { grokCustomPatterns: custom } : {}) };
+}
 
 /**
  * Open a JSON/NDJSON file as a frame input table named after the file. Without a schema, the first MiB

@@ -301,7 +301,7 @@ export class TransformModel {
     return async (offset, limit) => (await this.engine.page(relation, offset, limit)).rows;
   }
 
-  /** Open JSON/NDJSON, Avro, Parquet or XML files as inputs (streamed into DuckDB as Arrow batches). */
+  /** Open JSON/NDJSON, Avro, Parquet, XML or log files as inputs (streamed into DuckDB as Arrow batches). */
   async openRecordFiles(files: File[]): Promise<void> {
     this.openProblem = null;
     for (const file of files) {

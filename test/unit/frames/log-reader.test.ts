@@ -12,6 +12,7 @@ import { inProcessClassifier } from '../../../src/crawler/in-process';
 import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
 import { customPatternsFor } from '../../../src/classifiers/grok';
+import { openRecords } from '../../../src/frames/open-records';
 import { logPattern, logRecords } from '../../../src/frames/readers/log';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
 import { executeJob } from '../../../src/jobs/run';
@@ -95,5 +96,17 @@ describe('a crawled log is queryable end to end: crawl -> catalog table -> job s
     expect(await query('ssh', "SELECT program, count(*)::INTEGER FROM input WHERE message LIKE 'Invalid user%' GROUP BY program")).toEqual([['sshd', 2]]);
     expect(await query('proxy', "SELECT timestamp, message FROM input LIMIT 1")).toEqual([['10.30 16:49:06', 'chrome.exe - proxy.example.edu:5070 open through proxy proxy.example.edu:5070 HTTPS']]);
     expect(await query('bgl', "SELECT count(*)::INTEGER FROM input WHERE message LIKE '%FATAL%'")).toEqual([[2]]);
+  });
+});
+
+describe('opening a log file without a catalog table (Transform, CLI)', () => {
+  it('classifies a .log by its lines and reads it with the pattern found', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'epoxy-logopen-'));
+    writeFileSync(join(dir, 'spark.log.gz'), gzipSync(readFileSync(join(FIXTURES, 'spark.log'))));
+    const opened = await openRecords(engine, 'spark.log.gz', { kind: 'path', path: join(dir, 'spark.log.gz') });
+    expect(opened).toMatchObject({ format: 'log', rows: 10 });
+    expect(opened.schema.map((f) => f.name)).toEqual(['timestamp', 'thread', 'level', 'logger', 'message']);
+    expect(engine.query(`SELECT count(*)::INTEGER FROM "${opened.table}" WHERE level = 'WARN'`).rows).toEqual([[1]]);
+    await expect(openRecords(engine, 'empty.log', { kind: 'buffer', bytes: new Uint8Array(0) })).rejects.toThrow('Cannot open empty.log: no text lines to read (empty or binary)');
   });
 });
