@@ -5,14 +5,14 @@ import { customClassifier } from './custom';
 import { customClassifierName, type CustomClassifier } from './custom-types';
 import { classifyJson } from './json';
 import type { TypeRules } from './infer';
-import { classifyLog } from './log';
+import { classifyLog, classifyTextLog, looksLikeLog } from './log';
 import { classifyOrc } from './orc';
 import { classifyParquet } from './parquet';
 import { decodeText, detectBom, looksBinary } from './text';
 import { unknownResult, type Classifier, type ClassifierResult, type Sample } from './types';
 import { classifyXml } from './xml';
 
-/** Built-in classifiers in Glue's order (BSON and Ion are not implemented). */
+/** Built-in classifiers in Glue's order (BSON and Ion are not implemented), then Epoxy's text-log fallback. */
 export const BUILTIN_CLASSIFIERS: Classifier[] = [
   { name: 'avro', classify: classifyAvro },
   { name: 'orc', classify: classifyOrc },
@@ -20,7 +20,10 @@ export const BUILTIN_CLASSIFIERS: Classifier[] = [
   { name: 'json', classify: (s) => classifyJson(s) },
   { name: 'xml', classify: (s) => classifyXml(s) },
   { name: 'log', classify: classifyLog },
-  { name: 'csv', classify: (s, rules) => classifyCsv(s, { keepDecimals: rules?.keepDecimals }) },
+  // A log is never split as CSV on the comma of `17:41:44,747` (issue 17); a custom CsvClassifier still reads it as told.
+  { name: 'csv', classify: (s, rules) => (looksLikeLog(s) ? null : classifyCsv(s, { keepDecimals: rules?.keepDecimals })) },
+  // Last: text a log format or CSV did not claim becomes a `message` table when it is a log (low certainty).
+  { name: 'text', classify: classifyTextLog },
 ];
 
 /**

@@ -38,6 +38,8 @@ export function classifyJson(sample: Sample, options: JsonOptions = {}): Classif
   const found = findRecords(text, steps);
   const n = found.spans.length / 2;
   if (found.error && n === 0) return null;
+  // Text that breaks on its first line only opened with a bracket: a log's `[10.30 16:49:06] chrome.exe` (issue 17).
+  if (found.error && jsonPath === '$[*]' && options.jsonPath === undefined && breaksOnFirstLine(text, found.error)) return null;
   const shape = newShape();
   const warnings: string[] = [];
   let bad = 0;
@@ -73,6 +75,13 @@ export function classifyJson(sample: Sample, options: JsonOptions = {}): Classif
     ...counts,
     ...(warnings.length ? { warnings } : {}),
   };
+}
+
+/** Whether a scan error (`... at N`) lies on the first line of a text that has more lines. */
+function breaksOnFirstLine(text: string, error: string): boolean {
+  const at = /at (\d+)$/.exec(error);
+  const nl = text.indexOf('\n');
+  return at !== null && nl >= 0 && Number(at[1]) < nl;
 }
 
 function jsonProps(jsonPath: string | undefined): Record<string, string> {

@@ -40,6 +40,7 @@ function storageDescriptor(candidate: TableCandidate, location: string, columns:
     header: p['skip.header.line.count'] === '1',
     compressionType,
     grokPattern: p['grokPattern'],
+    grokCustomPatterns: p['grokCustomPatterns'],
   });
   return { sd, params: { ...params, classification } };
 }

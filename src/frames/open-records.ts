@@ -9,6 +9,8 @@ import { FLOAT } from '../classifiers/infer-json';
 import { readAvroInto } from './readers/avro';
 import { parseXmlRow, readXmlInto, XmlRowSplitter } from './readers/xml';
 import { readParquetInto } from './readers/parquet';
+import { logPattern, readLogInto } from './readers/log';
+import { classifyLog, classifyTextLog } from '../classifiers/log';
 import { schemaFromDuckDB } from './duck-types';
 
 /** What `openRecords` reads, and how. */
@@ -17,10 +19,14 @@ export interface OpenRecordsOptions {
   schema?: StructField[] | null;
   /** XML only: the element that holds one record. */
   rowTag?: string;
+  /** A log (a table a grok classifier made): its grok pattern; the file is then read as text lines, whatever its name. */
+  grokPattern?: string;
+  /** Custom grok patterns (`NAME regex` lines) the pattern uses. */
+  grokCustomPatterns?: string;
 }
 
 /** A file opened as a frame input table. */
-export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' | 'parquet' };
+export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' | 'parquet' | 'log' };
 
 /** The record format of a file name, or null. */
 export function recordFormat(fileName: string): OpenedRecords['format'] | null {
@@ -38,16 +44,27 @@ function freeName(engine: Engine, fileName: string): string {
 }
 
 /**
- * Open a JSON/NDJSON, Avro, XML or Parquet file as a table, streaming it into DuckDB as Arrow batches
- * (Parquet row group by row group).
+ * Open a JSON/NDJSON, Avro, XML or Parquet file, or a text log with its grok pattern, as a table, streaming
+ * it into DuckDB as Arrow batches (Parquet row group by row group).
  * XML needs a rowTag (as Glue's XML classifier does); without a schema its values are read as text.
  */
 export async function openRecords(engine: Engine, fileName: string, source: DataSource, opts: OpenRecordsOptions = {}): Promise<OpenedRecords> {
-  const format = recordFormat(fileName);
   const gzip = /\.gz(ip)?$/i.test(fileName);
+  if (!opts.grokPattern && LOG_FILE.test(fileName)) opts = { ...opts, ...(await logFormatOf(fileName, source, gzip)) };
+  const format = opts.grokPattern ? 'log' : recordFormat(fileName);
   let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
   if (gzip) bytes = gunzipChunks(bytes);
   switch (format) {
+    case 'log': {
+      let pattern;
+      try {
+        pattern = logPattern(opts.grokPattern!, opts.grokCustomPatterns);
+      } catch (err) {
+        throw new Error(`Cannot open ${fileName}: its grok pattern does not compile (${err instanceof Error ? err.message : String(err)})`);
+      }
+      const schema = opts.schema?.length ? opts.schema : pattern.grok.fields.map((f) => ({ name: f.name, type: f.type }));
+      return { ...(await readLogInto(engine, freeName(engine, fileName), textChunks(bytes), pattern, schema)), schema, format };
+    }
     case 'json': return { ...(await openJson(engine, fileName, source, opts.schema ?? null)), format };
     case 'avro': return { ...(await readAvroInto(engine, freeName(engine, fileName), bytes, opts.schema ?? null)), format };
     case 'xml': {
@@ -65,6 +82,32 @@ export async function openRecords(engine: Engine, fileName: string, source: Data
 }
 
 const SAMPLE_BYTES = 1 << 20;
+
+/** Names of text logs (`app.log`, `app.log.1`, `server.out.gz`) a caller may open without a grok pattern. */
+const LOG_FILE = /\.(?:log|out|err)(?:\.\d+)?(?:\.gz)?$/i;
+
+/** The grok pattern of a log file, found by classifying its first MiB with the log classifiers; a clear error if it has no text lines. */
+async function logFormatOf(fileName: string, source: DataSource, gzip: boolean): Promise<Pick<OpenRecordsOptions, 'grokPattern' | 'grokCustomPatterns'>> {
+  let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
+  if (gzip) bytes = gunzipChunks(bytes);
+  const parts: Uint8Array[] = [];
+  let size = 0, complete = true;
+  for await (const chunk of bytes) {
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= SAMPLE_BYTES) { complete = false; break; }
+  }
+  const sample = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) { sample.set(part, at); at += part.length; }
+  // Only the log classifiers: the name says log, and the engine worker need not carry the binary formats' code.
+  const s = { name: fileName, bytes: sample, totalSize: size, complete };
+  const found = classifyLog(s) ?? classifyTextLog(s);
+  if (!found) throw new Error(`Cannot open ${fileName}: no text lines to read (empty or binary)`);
+  const grokPattern = found.properties['grokPattern']!;
+  const custom = found.properties['grokCustomPatterns'];
+  return { grokPattern, ...(custom ? { grokCustomPatterns: custom } : {}) };
+}
 
 /**
  * Open a JSON/NDJSON file as a frame input table named after the file. Without a schema, the first MiB

@@ -11,6 +11,7 @@ import type { SourceFormat } from './model';
 import type { BookmarkOption } from './bookmarks';
 import { bookmarkOption } from './run';
 import { writeModeOf } from './targets';
+import { readLogSql } from './export-log';
 
 /** What the export knows about a source: where its files are (local path or location) and their format. */
 export interface ExportSource {
@@ -21,6 +22,8 @@ export interface ExportSource {
   partitionFolderKeys?: string[];
   /** A catalog table's columns (`source`: the name in the files when the catalog renamed it). */
   columns?: { name: string; source?: string }[];
+  /** A log table's grok pattern (planSource's `grok`): its files are read as text lines. */
+  grok?: { pattern: string; customPatterns?: string };
 }
 
 export interface DuckDbExportOptions {
@@ -46,6 +49,10 @@ function nativePath(location: string, nodeId: string, inputDir: string): { path:
 
 function readSource(id: string, s: ExportSource, inputDir: string): { sql: string; note?: string } {
   const { path, note } = nativePath(s.location, id, inputDir);
+  if (s.grok) {
+    const isLogFile = !s.location.endsWith('/') && /\.[A-Za-z0-9]+$/.test(path.split('/').pop() ?? '');
+    return { sql: readLogSql(isLogFile ? path : `${path.replace(/\/+$/, '')}/**/*`, s.grok), ...(note ? { note } : {}) };
+  }
   const format = s.format ?? 'csv';
   const isFile = /\.[A-Za-z0-9]+(\.gz)?$/.test(path.split('/').pop() ?? '');
   const ext = { csv: 'csv', tsv: 'tsv', json: 'json', parquet: 'parquet', avro: 'avro', xml: 'xml' }[format];

@@ -28,6 +28,8 @@ export interface SourcePlan {
   /** The key each partition key has in folder names (`order region=eu`) when the catalog renamed it. */
   partitionFolderKeys?: string[];
   rowTag?: string;
+  /** A log table (a grok classifier's): its files are text lines read with this pattern, whatever their names. */
+  grok?: { pattern: string; customPatterns?: string };
 }
 
 const EXT: [RegExp, SourceFormat][] = [[/\.csv(\.gz)?$/i, 'csv'], [/\.tsv(\.gz)?$/i, 'tsv'], [/\.(json|ndjson|jsonl)(\.gz)?$/i, 'json'], [/\.parquet$/i, 'parquet'], [/\.avro$/i, 'avro'], [/\.xml(\.gz)?$/i, 'xml']];
@@ -53,10 +55,19 @@ export async function planSource(node: SourceNode, catalog: Catalog | undefined,
       partitionKeys: (table?.PartitionKeys ?? []).map((c) => c.Name),
       ...((table?.PartitionKeys ?? []).some((c) => sourceNameOf(c) !== c.Name) ? { partitionFolderKeys: table!.PartitionKeys!.map(sourceNameOf) } : {}),
       ...(table?.Parameters?.['rowTag'] ? { rowTag: table.Parameters['rowTag'] } : {}),
+      ...(format ? {} : grokOf(table)),
     };
   }
   if (s.type === 'file') return { location: override ?? s.path, format: s.format ?? null, columns: [], partitionKeys: [], ...(s.rowTag ? { rowTag: s.rowTag } : {}) };
   return { location: override ?? '', format: null, columns: [], partitionKeys: [] };
+}
+
+/** The grok pattern of a log table: its `grokPattern` parameter (what a crawler writes), else its GrokSerDe's `input.format`. */
+function grokOf(table: Table | null): Pick<SourcePlan, 'grok'> {
+  const pattern = table?.Parameters?.['grokPattern'] || table?.StorageDescriptor?.SerdeInfo?.Parameters?.['input.format'];
+  if (!pattern) return {};
+  const customPatterns = table?.Parameters?.['grokCustomPatterns'] || table?.StorageDescriptor?.SerdeInfo?.Parameters?.['input.grokCustomPatterns'];
+  return { grok: { pattern, ...(customPatterns ? { customPatterns } : {}) } };
 }
 
 /**
@@ -82,7 +93,9 @@ function unescapeHive(text: string): string {
 }
 
 /** Files of the plan's own format: a folder may hold a _SUCCESS marker or a README next to the data. */
-export function dataFiles<F extends FileMark>(files: F[], format: SourceFormat | null): F[] {
+export function dataFiles<F extends FileMark>(files: F[], format: SourceFormat | null, grok = false): F[] {
+  // A log's files have any name (`app.log`, `app.log.1`, `server.out.gz`): all but other formats and markers.
+  if (grok) return files.filter((f) => formatOfName(f.path) === null && !/^[_.]/.test(f.path.split('/').pop() ?? ''));
   const known = files.filter((f) => formatOfName(f.path) !== null);
   if (!format) return known;
   return known.filter((f) => { const x = formatOfName(f.path); return x === format || (format === 'csv' && x === 'tsv'); });
@@ -150,6 +163,11 @@ async function selectPiece(engine: JobEngine, piece: { table: string }, file: Re
 
 async function openOne(engine: JobEngine, file: ResolvedFile, plan: SourcePlan): Promise<{ table: string; close: () => Promise<void> }> {
   const name = file.path.split('/').pop() ?? file.path;
+  if (plan.grok) {
+    const schema = plan.columns.length ? plan.columns.map((c) => ({ name: c.name, type: parseType(c.type) })) : null;
+    const opened = await engine.openRecords(name, file.data, { schema, grokPattern: plan.grok.pattern, ...(plan.grok.customPatterns ? { grokCustomPatterns: plan.grok.customPatterns } : {}) });
+    return { table: opened.table, close: async () => { await engine.query(`DROP TABLE IF EXISTS ${quoteIdent(opened.table)}`, 0); } };
+  }
   const format = formatOfName(name) ?? plan.format;
   if (format === 'csv' || format === 'tsv') {
     const opened = await engine.open(name, file.data, file.size);
