@@ -25,9 +25,9 @@ test('crawl a dropped folder into the catalog: tables, partitions, a reported co
   await page.goto('/#/crawlers');
   const settings = page.getByRole('form', { name: 'Crawler settings' });
   await settings.getByLabel('Name').fill('lake_crawler');
-  await settings.getByLabel('Database').fill('Lake DB');
+  await settings.getByLabel('Database').fill('l'.repeat(256));
   await settings.getByRole('button', { name: 'Save crawler' }).click();
-  await expect(settings.getByText(/only lowercase letters/)).toBeVisible();
+  await expect(settings.getByText(/is 256 characters long; Glue allows at most 255/)).toBeVisible();
   await settings.getByLabel('Database').fill('lake');
   await settings.getByRole('button', { name: 'Save crawler' }).click();
   await expect(page.getByTestId('crawler-title')).toHaveText('lake_crawler');
