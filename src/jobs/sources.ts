@@ -25,9 +25,11 @@ export interface SourcePlan {
   columns: { name: string; type: string }[];
   partitionKeys: string[];
   rowTag?: string;
+  /** Excel: the sheet a catalog table stands for (its `epoxy.sheet` parameter). */
+  sheet?: string;
 }
 
-const EXT: [RegExp, SourceFormat][] = [[/\.csv(\.gz)?$/i, 'csv'], [/\.tsv(\.gz)?$/i, 'tsv'], [/\.(json|ndjson|jsonl)(\.gz)?$/i, 'json'], [/\.parquet$/i, 'parquet'], [/\.avro$/i, 'avro'], [/\.xml(\.gz)?$/i, 'xml']];
+const EXT: [RegExp, SourceFormat][] = [[/\.csv(\.gz)?$/i, 'csv'], [/\.tsv(\.gz)?$/i, 'tsv'], [/\.(json|ndjson|jsonl)(\.gz)?$/i, 'json'], [/\.parquet$/i, 'parquet'], [/\.avro$/i, 'avro'], [/\.xml(\.gz)?$/i, 'xml'], [/\.xlsx$/i, 'xlsx'], [/\.(arrow|feather|arrows|ipc)$/i, 'arrow']];
 
 /** The format of a file from its name, or null. */
 export function formatOfName(name: string): SourceFormat | null {
@@ -42,13 +44,14 @@ export async function planSource(node: SourceNode, catalog: Catalog | undefined,
     let table: Table | null = null;
     if (catalog) table = await catalog.getTable(s.database, s.table).catch((err) => { if (override) return null; throw err; });
     const classification = table?.Parameters?.['classification'] ?? table?.StorageDescriptor?.Parameters?.['classification'];
-    const format = classification && ['csv', 'json', 'parquet', 'avro', 'xml'].includes(classification) ? classification as SourceFormat : null;
+    const format = classification && ['csv', 'json', 'parquet', 'avro', 'xml', 'xlsx', 'arrow'].includes(classification) ? classification as SourceFormat : null;
     return {
       location: override ?? table?.StorageDescriptor?.Location ?? '',
       format,
       columns: (table?.StorageDescriptor?.Columns ?? []).map((c) => ({ name: c.Name, type: c.Type ?? 'string' })),
       partitionKeys: (table?.PartitionKeys ?? []).map((c) => c.Name),
       ...(table?.Parameters?.['rowTag'] ? { rowTag: table.Parameters['rowTag'] } : {}),
+      ...(table?.Parameters?.['epoxy.sheet'] !== undefined ? { sheet: table.Parameters['epoxy.sheet'] } : {}),
     };
   }
   if (s.type === 'file') return { location: override ?? s.path, format: s.format ?? null, columns: [], partitionKeys: [], ...(s.rowTag ? { rowTag: s.rowTag } : {}) };
@@ -127,8 +130,9 @@ async function openOne(engine: JobEngine, file: ResolvedFile, plan: SourcePlan):
     const opened = await engine.open(name, file.data, file.size);
     return { table: opened.table, close: () => engine.close(opened.table) };
   }
-  if (!format) throw new Error(`${file.path}: unknown format (expected .csv, .tsv, .json, .parquet, .avro or .xml)`);
+  if (!format) throw new Error(`${file.path}: unknown format (expected .csv, .tsv, .json, .parquet, .avro, .xml, .xlsx or .arrow)`);
   const schema = plan.columns.length ? plan.columns.map((c) => ({ name: c.name, type: parseType(c.type) })) : null;
-  const opened = await engine.openRecords(name, file.data, { schema: format === 'parquet' ? null : schema, ...(plan.rowTag ? { rowTag: plan.rowTag } : {}) });
+  const ownSchema = format === 'parquet' || format === 'arrow';
+  const opened = await engine.openRecords(name, file.data, { schema: ownSchema ? null : schema, ...(plan.rowTag ? { rowTag: plan.rowTag } : {}), ...(plan.sheet !== undefined ? { sheet: plan.sheet } : {}) });
   return { table: opened.table, close: async () => { await engine.query(`DROP TABLE IF EXISTS ${quoteIdent(opened.table)}`, 0); } };
 }
