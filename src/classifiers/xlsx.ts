@@ -99,7 +99,7 @@ export async function readWorkbook(bytes: Uint8Array): Promise<WorkbookSheet[]> 
   const stored = zipSync(files, { level: 0 });
   let sheets: { sheet: string; data: unknown[][] }[];
   try {
-    sheets = await readXlsxFile(stored.buffer.slice(stored.byteOffset, stored.byteOffset + stored.byteLength) as ArrayBuffer);
+    sheets = await withSteadyClock(() => readXlsxFile(stored.buffer.slice(stored.byteOffset, stored.byteOffset + stored.byteLength) as ArrayBuffer));
   } catch (err) {
     throw new WorkbookError(libraryProblem(err));
   }
@@ -109,6 +109,24 @@ export async function readWorkbook(bytes: Uint8Array): Promise<WorkbookSheet[]> 
     if (cells > XLSX_LIMITS.maxCells) throw new WorkbookError(`the workbook has more than ${XLSX_LIMITS.maxCells.toLocaleString('en-US')} cells, more than Epoxy reads; save the sheets as CSV or Parquet`);
     return { name: s.sheet, rows: trimGrid(s.data.map((r) => r.map(cellText))) };
   });
+}
+
+/**
+ * Run the parse with Date.now standing still. read-excel-file (9.3) sizes its XML chunks by the time each took:
+ * over 7 ms halves the next one. On a busy machine a GC pause starts a collapse (each chunk also re-copies the
+ * rows so far) into thousands of tiny chunks, one recursive call each, until the stack overflows — a 60,000-row
+ * sheet took 55 s and then failed. With the clock still, chunks only grow: the parse is the same on any
+ * machine. The parse settles in microtasks (an in-memory input, no timers), so no other task sees the clock.
+ */
+async function withSteadyClock<T>(run: () => Promise<T>): Promise<T> {
+  const now = Date.now;
+  const frozen = now();
+  Date.now = () => frozen;
+  try {
+    return await run();
+  } finally {
+    Date.now = now;
+  }
 }
 
 function isXmlPart(name: string): boolean {
