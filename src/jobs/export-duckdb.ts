@@ -54,9 +54,9 @@ function readSource(id: string, s: ExportSource, inputDir: string): { sql: strin
   if (format === 'json') opts.push(`format='auto'`);
   // Partition values stay strings, as the tab reads them (and as Glue's crawler types them).
   if (s.partitionKeys?.length) opts.push('hive_partitioning=true', 'hive_types_autocast=false');
-  if (format === 'xlsx') return { sql: `SELECT * FROM read_xlsx(${[quoteLiteral(glob), ...(s.sheet !== undefined ? [`sheet=${quoteLiteral(s.sheet)}`] : [])].join(', ')}) -- needs the excel extension (INSTALL excel; LOAD excel)`, ...(note ? { note } : {}) };
-  if (format === 'arrow') return { sql: `SELECT * FROM read_arrow(${quoteLiteral(glob)}) -- needs the arrow community extension (INSTALL arrow FROM community)`, ...(note ? { note } : {}) };
-  if (format === 'avro' || format === 'xml') return { sql: `SELECT * FROM ${READERS[format]}(${quoteLiteral(glob)}) -- needs the ${format} community extension`, ...(note ? { note } : {}) };
+  if (format === 'xlsx') return { sql: `SELECT * FROM read_xlsx(${[quoteLiteral(glob), ...(s.sheet !== undefined ? [`sheet=${quoteLiteral(s.sheet)}`] : [])].join(', ')}) /* needs the excel extension: INSTALL excel; LOAD excel */`, ...(note ? { note } : {}) };
+  if (format === 'arrow') return { sql: `SELECT * FROM read_arrow(${quoteLiteral(glob)}) /* needs the arrow community extension: INSTALL arrow FROM community */`, ...(note ? { note } : {}) };
+  if (format === 'avro' || format === 'xml') return { sql: `SELECT * FROM ${READERS[format]}(${quoteLiteral(glob)}) /* needs the ${format} community extension */`, ...(note ? { note } : {}) };
   return { sql: `SELECT * FROM ${READERS[format]}(${[quoteLiteral(glob), ...opts].join(', ')})`, ...(note ? { note } : {}) };
 }
 
