@@ -226,6 +226,8 @@ export async function classifyArrow(sample: Sample): Promise<ClassifierResult | 
     ? async (o, l) => sample.bytes.subarray(o, o + l)
     : sample.readRange;
   if (!read) return fail('a compressed Arrow file (.arrow.gz) cannot be read: decompress it first');
+  // Feather v1 ends with its magic too: text that merely starts with "FEA1" is left to the other classifiers.
+  if (kind === 'feather1' && (sample.totalSize < 8 || !startsWith(await read(sample.totalSize - 4, 4), FEATHER_V1))) return null;
   try {
     const layout = await readArrowLayout(read, sample.totalSize);
     const schema = arrowSchema(layout.schema);
