@@ -160,10 +160,12 @@ async function crawlHoldingLock(input: CrawlInput): Promise<CrawlReport> {
       if (!o.ok) report.failures.push({ path: o.job.path, error: o.error });
       else if (o.result.error) report.failures.push({ path: o.result.path, error: o.result.error });
       else {
-        const entries = sheetEntries(o.result);
-        const refused = entries.map(refusedColumnName).find((r) => r !== null);
-        if (refused) report.failures.push({ path: o.result.path, error: refused });
-        else classified.push(...entries);
+        // A workbook's sheets stand or fall one by one: one sheet's odd header costs that sheet's table only.
+        for (const entry of sheetEntries(o.result)) {
+          const refused = refusedColumnName(entry);
+          if (refused) report.failures.push({ path: o.result.path, error: entry.sheet !== undefined ? `sheet "${entry.sheet}": ${refused}` : refused });
+          else classified.push(entry);
+        }
       }
     }
     // A workbook counts once, however many sheet tables it makes.

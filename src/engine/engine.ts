@@ -26,6 +26,8 @@ export interface OpenedTable {
   lazy: boolean;
   /** The first rows, so a grid can show them before anything else is read. */
   preview: PlainValue[][];
+  /** The workbook sheet the table holds (Excel files open as a table per sheet). */
+  sheet?: string;
 }
 
 /** Rows returned with `open`, enough to fill a screen. */
@@ -300,10 +302,10 @@ export class Engine {
    * Register a table a reader already created (an Excel sheet, an Arrow file: see frames/open-file) as opened,
    * so it is listed, paged and closed like a table `open` made.
    */
-  adopt(table: string, fileName: string, format: DataFormat): OpenedTable {
+  adopt(table: string, fileName: string, format: DataFormat, sheet?: string): OpenedTable {
     const rowCount = Number(this.conn.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdent(table)}`).getChildAt(0)?.get(0));
     const { columns, rows: preview } = this.page(table, 0, PREVIEW_ROWS);
-    const opened = { table, fileName, format, columns, rowCount, lazy: false, preview };
+    const opened = { table, fileName, format, columns, rowCount, lazy: false, preview, ...(sheet !== undefined ? { sheet } : {}) };
     this.tables.set(table, { ...opened, path: '', size: 0, preview: [] });
     return opened;
   }

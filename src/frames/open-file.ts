@@ -16,7 +16,7 @@ export async function openFile(engine: Engine, fileName: string, source: DataSou
       const message = err instanceof Error ? err.message : String(err);
       throw new Error(message.startsWith('Cannot open') ? message : `Cannot open ${fileName}: ${message}`);
     }
-    return opened.map((r) => engine.adopt(r.table, r.sheet !== undefined ? `${fileName} [${r.sheet}]` : fileName, format));
+    return opened.map((r) => engine.adopt(r.table, fileName, format, r.sheet));
   }
   return [await engine.open(fileName, source, size)];
 }

@@ -104,4 +104,20 @@ describe('crawling Excel workbooks and Arrow files', () => {
     // The note is a block comment: a line comment there swallowed the statement's semicolon (avro and xml too).
     for (const line of script.split('\n').filter((l) => /read_(xlsx|arrow)/.test(l))) expect(line).toMatch(/\*\/;$/);
   });
+
+  it('refuses one sheet whose header cannot be a column name and still makes the workbook\'s other tables', async () => {
+    const catalog = await Catalog.open({ factory: new IDBFactory(), name: 'xl-crawl-refused' });
+    const long = 'x'.repeat(300); // over Glue's 255-character limit for a column name
+    const book = new Uint8Array(await writeExcelFile([
+      { sheet: 'Bad', data: [[long, 'b'], [1, 2], [3, 4]] },
+      { sheet: 'Good', data: [['a', 'b'], [1, 2], [3, 4]] },
+    ] as never).toBuffer());
+    const report = await runCrawl({
+      crawler, rootName: 'lake', locationPrefix: 'file:///lake', catalog,
+      sources: [bufferSource('two.xlsx', book, 1_700_000_000_000)],
+      classify: inProcessClassifier({ customClassifiers: [], fullScan: false }),
+    });
+    expect(report.tables).toEqual(['two_good']);
+    expect(report.failures).toEqual([{ path: 'two.xlsx', error: expect.stringMatching(/^sheet "Bad": its columns cannot be stored in the catalog/) }]);
+  });
 });

@@ -23,9 +23,9 @@ describe('Excel and Arrow readers (real DuckDB-WASM)', () => {
   it('opens every sheet of a workbook as its own table, typed as the crawler types it', async () => {
     const engine = await engineOnce();
     const opened = await openFile(engine, 'Sales Book.xlsx', { kind: 'buffer', bytes: await book() });
-    expect(opened.map((t) => [t.table, t.fileName, t.rowCount, t.format])).toEqual([
-      ['sales_book_orders', 'Sales Book.xlsx [Orders]', 3, 'xlsx'],
-      ['sales_book_regions', 'Sales Book.xlsx [Regions]', 2, 'xlsx'],
+    expect(opened.map((t) => [t.table, t.fileName, t.sheet, t.rowCount, t.format])).toEqual([
+      ['sales_book_orders', 'Sales Book.xlsx', 'Orders', 3, 'xlsx'],
+      ['sales_book_regions', 'Sales Book.xlsx', 'Regions', 2, 'xlsx'],
     ]);
     expect(opened[0]!.columns).toEqual([{ name: 'order id', type: 'BIGINT' }, { name: 'region', type: 'VARCHAR' }, { name: 'amount', type: 'DOUBLE' }, { name: 'ordered', type: 'DATE' }]);
     const joined = engine.query(`SELECT r.name, sum(amount) AS total FROM sales_book_orders o JOIN sales_book_regions r ON r.code = o.region GROUP BY ALL ORDER BY total DESC`);
