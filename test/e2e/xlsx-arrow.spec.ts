@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
@@ -54,10 +54,12 @@ test('a zip bomb named .xlsx and a compressed Feather file are refused with a re
   await openApp(page);
   const { zipSync } = await import('fflate');
   const bomb = Buffer.from(zipSync({ 'xl/workbook.xml': new TextEncoder().encode('<workbook/>'), 'xl/worksheets/sheet1.xml': new Uint8Array(300 * 1024 * 1024) }, { level: 1 }));
-  await dropBinary(page, [{ name: 'bomb.xlsx', bytes: bomb }, { name: 'ranks.arrow', bytes: ranks() }]);
+  const lz4 = readFileSync(new URL('../fixtures/arrow/generated_lz4.arrow_file', import.meta.url));
+  await dropBinary(page, [{ name: 'bomb.xlsx', bytes: bomb }, { name: 'lz4.feather', bytes: lz4 }, { name: 'ranks.arrow', bytes: ranks() }]);
   await expect(page.getByTestId('table-title')).toHaveText('ranks');
-  await expect(page.getByRole('alert')).toContainText('bomb.xlsx');
-  await expect(page.getByRole('alert')).toContainText('inflate to 300 MiB of XML, more than the 256 MiB Epoxy reads');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('bomb.xlsx: Cannot open bomb.xlsx: the workbook\'s sheets inflate to 300 MiB of XML, more than the 256 MiB Epoxy reads');
+  await expect(alert).toContainText('lz4.feather: Cannot open lz4.feather: its record batches are LZ4-compressed, which Epoxy cannot decode');
 });
 
 test('crawling a folder with a workbook and an Arrow file makes a table per sheet, and the catalog says what they are', async ({ page }) => {
@@ -72,7 +74,11 @@ test('crawling a folder with a workbook and an Arrow file makes a table per shee
   await report.getByRole('link', { name: 'book_regions' }).click();
   await expect(page).toHaveURL(/#\/catalog\/lake\/book_regions/);
   await expect(page.getByTestId('schema-row')).toHaveCount(2);
-  await expect(page.locator('body')).toContainText('xlsx');
-  await expect(page.locator('body')).toContainText('Regions');
+  await page.getByRole('tab', { name: 'Parameters' }).click();
+  const params = page.locator('tbody tr');
+  await expect(params.filter({ hasText: 'classification' }).first()).toContainText('xlsx');
+  await expect(params.filter({ hasText: 'epoxy.sheet' })).toContainText('Regions');
+  await page.getByRole('tab', { name: 'Export' }).click();
+  await expect(page.getByTestId('ddl-preview')).toContainText('is a sheet of an Excel workbook (classification xlsx): no Hive SerDe reads it');
   await page.screenshot({ path: 'test-results/xlsx-arrow-catalog.png', fullPage: true });
 });
