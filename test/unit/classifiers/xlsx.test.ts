@@ -60,6 +60,10 @@ describe('xlsx classifier', () => {
     expect(merged[0]!.rows.length).toBeGreaterThan(0);
     const bool = await classify(sampleOf(fixture('boolean.xlsx'), 'boolean.xlsx'));
     expect(bool.classification).toBe('xlsx');
+    // A Mac workbook counting days from 1904: the same calendar dates as read-excel-file's own test expects.
+    const mac = await classify(sampleOf(fixture('1904-based-dates.xlsx'), '1904.xlsx'));
+    expect(cols(mac.schema)).toEqual(['date:date']);
+    expect((await readWorkbook(fixture('1904-based-dates.xlsx')))[0]!.rows.slice(1).every((r) => r[0] === '2018-05-05')).toBe(true);
   });
 
   it('keeps "zip not supported" for a zip that is not a workbook', async () => {
