@@ -1,3 +1,4 @@
+import { sourceNameOf } from './names';
 import { parseType, renderCatalogType } from '../schema/types';
 import type { Column, Database, Partition, Table } from './glue-types';
 import { HIVE, noHiveSerde } from './formats';
@@ -57,6 +58,19 @@ function rowFormat(table: Table): string[] {
     : [`ROW FORMAT SERDE ${quoteString(lib)}`];
 }
 
+/**
+ * Comment lines for columns the catalog renamed (see normalize.ts) where Athena cannot follow the rename:
+ * JSON tables carry `mapping.*` SerDe properties and CSV/text is read by position, but Parquet, ORC and Avro
+ * columns are found by their name in the files.
+ */
+function renameNotes(table: Table): string[] {
+  const lib = table.StorageDescriptor?.SerdeInfo?.SerializationLibrary ?? '';
+  if (!/parquet|orc|avro/i.test(lib)) return [];
+  const renamed = (table.StorageDescriptor?.Columns ?? []).filter((c) => sourceNameOf(c) !== c.Name);
+  if (!renamed.length) return [];
+  return [`-- Renamed in the catalog; Athena reads ${lib.split('.').pop()} columns by their names in the files, so these read as NULL there:`, ...renamed.map((c) => `--   ${c.Name} (in the files: ${sourceNameOf(c).replace(/[\r\n]/g, ' ')})`)];
+}
+
 /** Athena/Hive `CREATE EXTERNAL TABLE` for a catalog table, with its SerDe, PARTITIONED BY, LOCATION and TBLPROPERTIES. */
 export function tableDdl(stored: Table): string {
   const table = redactForExport(stored);
@@ -64,7 +78,8 @@ export function tableDdl(stored: Table): string {
   if (table.TableType === 'VIRTUAL_VIEW') return `-- ${table.DatabaseName}.${table.Name} is a view; Athena views cannot be recreated from DDL of the catalog entry.\n`;
   const unreadable = noHiveSerde(table.Parameters?.['classification']);
   if (unreadable) return `-- ${table.DatabaseName}.${table.Name} is ${unreadable}: no Hive SerDe reads it, so Athena cannot query it and no CREATE TABLE is written.\n-- Convert it with an Epoxy job (a Parquet target) and crawl the output; that table exports as Parquet.\n`;
-  const lines = [`CREATE EXTERNAL TABLE ${quoteIdent(table.DatabaseName)}.${quoteIdent(table.Name)} (`, (sd.Columns ?? []).map(columnLine).join(',\n'), ')'];
+  const lines = [...renameNotes(table)];
+  lines.push(`CREATE EXTERNAL TABLE ${quoteIdent(table.DatabaseName)}.${quoteIdent(table.Name)} (`, (sd.Columns ?? []).map(columnLine).join(',\n'), ')');
   if (table.Description) lines.push(`COMMENT ${quoteString(table.Description)}`);
   if (table.PartitionKeys?.length) lines.push('PARTITIONED BY (', table.PartitionKeys.map(columnLine).join(',\n'), ')');
   lines.push(...rowFormat(table));

@@ -32,6 +32,8 @@ export interface StorageOptions {
   compressionType?: 'none' | 'gzip' | 'bzip2' | 'snappy' | 'zstd';
   /** Grok pattern for classification "grok"/log formats. */
   grokPattern?: string;
+  /** Custom grok patterns (`NAME regex` lines) the grok pattern uses: GrokSerDe's `input.grokCustomPatterns`. */
+  grokCustomPatterns?: string;
 }
 
 /**
@@ -69,7 +71,7 @@ export function storageFor(classification: string, o: StorageOptions): { Storage
       };
     case 'grok':
       return {
-        StorageDescriptor: text(HIVE.grokSerde, { 'input.format': o.grokPattern ?? '' }),
+        StorageDescriptor: text(HIVE.grokSerde, { 'input.format': o.grokPattern ?? '', ...(o.grokCustomPatterns ? { 'input.grokCustomPatterns': o.grokCustomPatterns } : {}) }),
         Parameters: { classification: 'grok', compressionType, typeOfData: 'file', grokPattern: o.grokPattern ?? '' },
       };
     case 'parquet': return { StorageDescriptor: binary(HIVE.parquetInput, HIVE.parquetOutput, HIVE.parquetSerde), Parameters: { classification: 'parquet', compressionType, typeOfData: 'file' } };

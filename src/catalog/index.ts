@@ -1,7 +1,8 @@
 // The Data Catalog's public API: Glue-shaped records in IndexedDB, versions, Glue JSON and Athena DDL.
 export * from './glue-types';
 export { CatalogError, ConcurrentModificationError, storageError, type CatalogErrorCode } from './errors';
-export { catalogName, objectName } from './names';
+export { athenaSafe, catalogName, normalizedName, objectName, ORIGINAL_NAME, sourceNameOf } from './names';
+export { athenaUnsafeNames, normalizeStoredTable, renamedColumn, withAthenaSafeNames, type NameChange } from './normalize';
 export { Catalog, emptySnapshot, nameOf, openDatabase, restoreTableVersion, type Change, type CommitCounts, type CommitResult, type ObjectKind, type ObjectTypes, type OpenOptions, type Snapshot, type VersionCheck } from './store';
 export { MIGRATIONS, SCHEMA_VERSION, type ObjectVersionRecord, type VersionRecord } from './schema';
 export { definitionOf, diffObjects, diffProperties, diffSchemas, sameDefinition, sameObjectDefinition, tableInputOf, type ColumnDiff, type PropertyDiff } from './versions';

@@ -5,7 +5,8 @@ import { classifyCsv } from './csv';
 import { customClassifier } from './custom';
 import { customClassifierName, type CustomClassifier } from './custom-types';
 import { classifyJson } from './json';
-import { classifyLog } from './log';
+import type { TypeRules } from './infer';
+import { classifyLog, classifyTextLog, looksLikeLog } from './log';
 import { classifyOrc } from './orc';
 import { classifyParquet } from './parquet';
 import { decodeText, detectBom, looksBinary, startsWith } from './text';
@@ -13,7 +14,7 @@ import { unknownResult, type Classifier, type ClassifierResult, type Sample } fr
 import { classifyXlsx } from './xlsx';
 import { classifyXml } from './xml';
 
-/** Built-in classifiers in Glue's order (BSON and Ion are not implemented), plus Arrow IPC (not in Glue). */
+/** Built-in classifiers in Glue's order (BSON and Ion are not implemented), plus Arrow IPC (not in Glue), then Epoxy's text-log fallback. */
 export const BUILTIN_CLASSIFIERS: Classifier[] = [
   { name: 'avro', classify: classifyAvro },
   { name: 'orc', classify: classifyOrc },
@@ -22,21 +23,24 @@ export const BUILTIN_CLASSIFIERS: Classifier[] = [
   { name: 'json', classify: (s) => classifyJson(s) },
   { name: 'xml', classify: (s) => classifyXml(s) },
   { name: 'log', classify: classifyLog },
-  { name: 'csv', classify: (s) => classifyCsv(s) },
+  // A log is never split as CSV on the comma of `17:41:44,747` (issue 17); a custom CsvClassifier still reads it as told.
+  { name: 'csv', classify: (s, rules) => (looksLikeLog(s) ? null : classifyCsv(s, { keepDecimals: rules?.keepDecimals })) },
+  // Last: text a log format or CSV did not claim becomes a `message` table when it is a log (low certainty).
+  { name: 'text', classify: classifyTextLog },
 ];
 
 /**
  * Classify a sample like a Glue crawler: custom classifiers first (in the given order), then the
  * built-ins. The first result with certainty 1.0 wins, else the highest; none above 0 gives
- * UNKNOWN. Never throws: a classifier that fails adds a warning and the next one is tried.
+ * UNKNOWN. `rules` are the crawler's type-inference settings (the decimal rule). Never throws: a classifier that fails adds a warning and the next one is tried.
  */
-export async function classify(sample: Sample, customClassifiers: CustomClassifier[] = []): Promise<ClassifierResult> {
+export async function classify(sample: Sample, customClassifiers: CustomClassifier[] = [], rules: TypeRules = {}): Promise<ClassifierResult> {
   const warnings = [...(sample.warnings ?? [])];
   if (sample.bytes.length === 0) return unknownResult([...warnings, sample.totalSize === 0 ? 'empty file' : 'no bytes could be read']);
   const codec = detectCodec(sample.bytes);
   if (codec === 'zip') {
     // An Excel workbook is a zip; any other zip keeps the "not supported" answer.
-    const workbook = await classifyXlsx(sample).catch(() => null);
+    const workbook = await classifyXlsx(sample, rules).catch(() => null);
     if (workbook) return { ...workbook, classifier: 'xlsx', ...(warnings.length || workbook.warnings ? { warnings: [...warnings, ...(workbook.warnings ?? [])] } : {}) };
   }
   if (codec && codec !== 'gzip') return unknownResult([...warnings, `${codec} compression is not supported; decompress the file or use gzip`]);
@@ -58,7 +62,7 @@ export async function classify(sample: Sample, customClassifiers: CustomClassifi
   for (const c of candidates) {
     let r: ClassifierResult | null;
     try {
-      r = await c.classify(sample);
+      r = await c.classify(sample, rules);
     } catch (err) {
       warnings.push(`classifier ${c.name} failed: ${err instanceof Error ? err.message : String(err)}`);
       continue;

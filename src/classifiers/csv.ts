@@ -26,6 +26,8 @@ export interface CsvOptions {
   allowedTypes?: string[];
   /** Type every record (full scan) instead of the first CSV_SAMPLE_RECORDS. */
   allRecords?: boolean;
+  /** The crawler's decimal rule: fixed-scale columns are decimal(p,s) instead of double. */
+  keepDecimals?: boolean;
 }
 
 /** Map a Glue CsvClassifier to CSV options. */
@@ -232,7 +234,7 @@ export function csvResult(acc: CsvAccumulator, dialect: Dialect, sniffCols: numb
   const schema: StructField[] = [];
   const columnFormats: Record<string, string> = {};
   for (let k = 0; k < width; k++) {
-    const ct: ColumnType = acc.stats[k]?.result() ?? { type: t.string };
+    const ct: ColumnType = acc.stats[k]?.result({ keepDecimals: opts.keepDecimals }) ?? { type: t.string };
     const type = restrictType(ct.type, opts.allowedTypes);
     schema.push({ name: names[k]!, type });
     if (ct.format && type === ct.type) columnFormats[names[k]!] = ct.format;

@@ -22,7 +22,7 @@ export function customClassifier(spec: CustomClassifier): Classifier {
   }
   if (spec.CsvClassifier) {
     const opts = csvOptionsFromSpec(spec.CsvClassifier);
-    return { name, classify: (s) => classifyCsv(s, opts) };
+    return { name, classify: (s, rules) => classifyCsv(s, { ...opts, keepDecimals: rules?.keepDecimals }) };
   }
   throw new Error('a custom classifier needs exactly one of GrokClassifier, XMLClassifier, JsonClassifier, CsvClassifier');
 }

@@ -2,9 +2,11 @@ import { CsvAccumulator, csvOptionsFromSpec, csvResult, type CsvOptions } from '
 import { CsvTokenizer, type Dialect } from './csv-tokenizer';
 import { classify } from './classify';
 import type { CustomClassifier } from './custom-types';
-import { addValue, newShape, recordFields } from './infer-json';
+import { addValue, FLOAT, newShape, recordFields } from './infer-json';
+import { parseJsonExact } from './json-exact';
 import { findRecords, skipWs } from './json-scan';
 import { classifySource, readSample, textChunks, type ByteSource } from './sample';
+import type { TypeRules } from './infer';
 import type { ClassifierResult } from './types';
 
 /** Largest unfinished record carried between chunks (an unclosed quote must not eat all memory). */
@@ -13,7 +15,7 @@ const MAX_CARRY = 64 * 1024 * 1024;
 const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
 
 /** Options of a full scan. */
-export interface FullScanOptions {
+export interface FullScanOptions extends TypeRules {
   /** Stored bytes read per step (default 4 MB). */
   chunkSize?: number;
 }
@@ -24,13 +26,14 @@ export interface FullScanOptions {
  * are already exact from their metadata; XML and logs are read whole up to 64 MB.
  */
 export async function fullScan(source: ByteSource, customClassifiers: CustomClassifier[] = [], options: FullScanOptions = {}): Promise<ClassifierResult> {
-  const sampled = await classifySource(source, customClassifiers);
+  const rules: TypeRules = { keepDecimals: options.keepDecimals };
+  const sampled = await classifySource(source, customClassifiers, rules);
   const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
   try {
     if (sampled.classification === 'csv') {
       // A custom CsvClassifier's trimming and CustomDatatypes apply to the full scan too.
       const spec = customClassifiers.find((c) => c.CsvClassifier?.Name === sampled.classifier)?.CsvClassifier;
-      return await scanCsv(source, sampled, chunkSize, spec ? csvOptionsFromSpec(spec) : {});
+      return await scanCsv(source, sampled, chunkSize, { ...(spec ? csvOptionsFromSpec(spec) : {}), ...rules });
     }
     if (sampled.classification === 'json' && (!sampled.properties.jsonPath || sampled.properties.jsonPath === '$[*]')) return await scanJson(source, sampled, chunkSize);
   } catch (err) {
@@ -39,7 +42,7 @@ export async function fullScan(source: ByteSource, customClassifiers: CustomClas
   if (['parquet', 'avro', 'orc', 'UNKNOWN'].includes(sampled.classification)) return sampled;
   if (sampled.recordCountEstimated !== true) return sampled;
   if (source.size > WHOLE_FILE_LIMIT) return { ...sampled, warnings: [...(sampled.warnings ?? []), 'file too large for a whole-file scan of this format; types are from the sample'] };
-  return classify(await readSample(source, Number.MAX_SAFE_INTEGER), customClassifiers);
+  return classify(await readSample(source, Number.MAX_SAFE_INTEGER), customClassifiers, rules);
 }
 
 function dialectOf(r: ClassifierResult): Dialect {
@@ -100,7 +103,7 @@ async function scanJson(source: ByteSource, sampled: ClassifierResult, chunkSize
     }
     const found = findRecords(text, []);
     for (let r = 0; r < found.spans.length; r += 2) {
-      try { addValue(shape, JSON.parse(text.slice(found.spans[r]!, found.spans[r + 1]!))); records++; } catch { bad++; }
+      try { addValue(shape, parseJsonExact(text.slice(found.spans[r]!, found.spans[r + 1]!), { fraction: FLOAT })); records++; } catch { bad++; }
     }
     carry = text.slice(found.consumed);
     if (carry.length > MAX_CARRY) throw new Error('a JSON record is longer than 64 MB');

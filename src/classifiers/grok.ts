@@ -61,7 +61,8 @@ export const GROK_PATTERNS: Record<string, string> = {
   HTTPDATE: '%{MONTHDAY}/%{MONTH}/%{YEAR}:%{TIME} %{INT}',
   SYSLOGTIMESTAMP: '%{MONTH} +%{MONTHDAY} %{TIME}',
   PROG: '[\\x21-\\x5a\\x5c\\x5e-\\x7e]+',
-  SYSLOGPROG: '%{PROG:program}(?:\\[%{POSINT:pid:int}\\])?',
+  // NONNEGINT, not Logstash's POSINT: the kernel logs as `kernel[0]` (macOS).
+  SYSLOGPROG: '%{PROG:program}(?:\\[%{NONNEGINT:pid:int}\\])?',
   SYSLOGHOST: '%{IPORHOST}',
   SYSLOGFACILITY: '<%{NONNEGINT:facility}.%{NONNEGINT:priority}>',
   SYSLOGBASE: '%{SYSLOGTIMESTAMP:timestamp} (?:%{SYSLOGFACILITY} )?%{SYSLOGHOST:logsource} %{SYSLOGPROG}:',
@@ -69,7 +70,52 @@ export const GROK_PATTERNS: Record<string, string> = {
   LOGLEVEL: '(?:[Aa]lert|ALERT|[Tt]race|TRACE|[Dd]ebug|DEBUG|[Nn]otice|NOTICE|[Ii]nfo|INFO|[Ww]arn?(?:ing)?|WARN?(?:ING)?|[Ee]rr?(?:or)?|ERR?(?:OR)?|[Cc]rit?(?:ical)?|CRIT?(?:ICAL)?|[Ff]atal|FATAL|[Ss]evere|SEVERE|EMERG(?:ENCY)?|[Ee]merg(?:ency)?)',
   COMMONAPACHELOG: '%{IPORHOST:clientip} %{HTTPDUSER:ident} %{USER:auth} \\[%{HTTPDATE:timestamp}\\] "(?:%{WORD:verb} %{NOTSPACE:request}(?: HTTP/%{NUMBER:httpversion})?|%{DATA:rawrequest})" %{NUMBER:response:int} (?:%{NUMBER:bytes:long}|-)',
   COMBINEDAPACHELOG: '%{COMMONAPACHELOG} %{QS:referrer} %{QS:agent}',
+  JAVACLASS: '(?:[a-zA-Z$_][a-zA-Z$_0-9]*\\.)*[a-zA-Z$_][a-zA-Z$_0-9]*',
+  // A logger name with at least one dot, so a message's first word followed by ":" is not taken for one.
+  JAVALOGGER: '(?:[a-zA-Z$_][a-zA-Z$_0-9]*\\.)+[a-zA-Z$_][a-zA-Z$_0-9]*',
+  // log4j's ISO8601 (`2015-10-18 18:01:47,978`), Spark's `yy/MM/dd HH:mm:ss`, HDFS's `yyMMdd HHmmss`.
+  JAVALOGTIME: '(?:%{TIMESTAMP_ISO8601}|\\d{2}/\\d{2}/\\d{2} %{TIME}|\\d{6} \\d{6})',
+  // One shape for log4j-style Java logs: Hadoop `TS LEVEL [thread] logger: msg`, Zookeeper `TS - LEVEL  [thread] - msg`,
+  // Spark `TS LEVEL logger: msg`, HDFS `TS threadid LEVEL logger: msg`, Kafka `[TS] LEVEL msg (logger)`; one schema so their files can share a table.
+  JAVALOG: '(?:\\[%{JAVALOGTIME:timestamp}\\]|%{JAVALOGTIME:timestamp})(?: -)? (?:%{NONNEGINT:thread} )?%{LOGLEVEL:level} +(?:\\[%{DATA:thread}\\](?: -)? )?(?:%{JAVALOGGER:logger}(?::| -) )?%{GREEDYDATA:message}',
+  HTTPDERROR_DATE: '%{DAY} %{MONTH} %{MONTHDAY} %{TIME} %{YEAR}',
+  // Apache httpd 2.0/2.2 (`[date] [error] [client ip] msg`) and 2.4 (`[date] [core:error] [pid 1:tid 2] [client ip:port] msg`).
+  APACHEERRORLOG: '\\[%{HTTPDERROR_DATE:timestamp}\\] \\[(?:%{WORD:module}:)?%{WORD:loglevel}\\](?: \\[pid %{POSINT:pid:int}(?::tid %{INT:tid:long})?\\])?(?: \\[client %{IPORHOST:clientip}(?::%{POSINT:clientport:int})?\\])? %{GREEDYDATA:message}',
+  SYSLOG5424PRINTASCII: '[!-~]+',
+  SYSLOG5424SDATA: '(?:\\[(?:[^\\]"\\\\]|\\\\.|"(?:[^"\\\\]|\\\\.)*")*\\])+',
+  SYSLOG5424LOG: '<%{NONNEGINT:priority:int}>%{NONNEGINT:version:int} +(?:%{TIMESTAMP_ISO8601:timestamp}|-) +(?:%{IPORHOST:host}|-) +(?:-|%{SYSLOG5424PRINTASCII:app}) +(?:-|%{SYSLOG5424PRINTASCII:procid}) +(?:-|%{SYSLOG5424PRINTASCII:msgid}) +(?:%{SYSLOG5424SDATA:structured_data}|-)(?: +%{GREEDYDATA:message})?',
+  // Windows CBS/CSI/DISM servicing logs: `2016-09-28 04:30:30, Info                  CBS    message`.
+  WINDOWSCBSLOG: '%{TIMESTAMP_ISO8601:timestamp}, %{WORD:level} +%{NOTSPACE:component} +%{GREEDYDATA:message}',
+  // The leading time of a log line, in the forms real logs use (ISO, Apache error, syslog, Spark, HDFS, logcat,
+  // Proxifier `10.30 16:49:06`, HealthApp `20171223-22:15:29:606`, HTTPDATE): the text fallback and the CSV guard use it.
+  LOGTIMESTAMP: '(?:%{TIMESTAMP_ISO8601}|%{HTTPDERROR_DATE}|%{SYSLOGTIMESTAMP}(?: %{YEAR})?|%{MONTHDAY}/%{MONTH}/%{YEAR}:%{TIME}(?: %{INT})?|\\d{2}/\\d{2}/\\d{2,4}[ :]%{TIME}|\\d{2}-\\d{2} %{TIME}|\\d{1,2}\\.\\d{1,2} %{TIME}|\\d{8}[-T ]%{HOUR}:%{MINUTE}:%{SECOND}|\\d{6} \\d{6})',
 };
+
+/**
+ * Patterns of this library that Logstash's (which Glue and Athena's GrokSerDe know) lacks or defines otherwise.
+ * A table read with one of them carries their definitions as custom patterns (`customPatternsFor`), so Glue
+ * and Athena read the exported table with the same regexes as Epoxy.
+ */
+export const EPOXY_GROK_PATTERNS: ReadonlySet<string> = new Set([
+  'JAVALOGGER', 'JAVALOGTIME', 'JAVALOG', 'APACHEERRORLOG', 'SYSLOG5424SDATA', 'SYSLOG5424LOG', 'WINDOWSCBSLOG', 'LOGTIMESTAMP',
+]);
+
+/** The `NAME regex` lines (Glue's CustomPatterns) defining the Epoxy-only patterns a pattern uses, directly or not. */
+export function customPatternsFor(pattern: string): string {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (src: string) => {
+    for (const m of src.matchAll(/%\{([A-Za-z0-9_]+)/g)) {
+      const name = m[1]!;
+      if (seen.has(name) || GROK_PATTERNS[name] === undefined) continue;
+      seen.add(name);
+      walk(GROK_PATTERNS[name]!);
+      if (EPOXY_GROK_PATTERNS.has(name)) out.push(`${name} ${GROK_PATTERNS[name]}`);
+    }
+  };
+  walk(pattern);
+  return out.join('\n');
+}
 
 /** Grok field types (`%{NUMBER:n:int}`) and the Glue types they give. */
 const GROK_TYPES: Record<string, GlueType> = {

@@ -16,5 +16,6 @@ export { classifyXml, detectRowTag } from './xml';
 export { classifyGrok, classifyLog, BUILTIN_LOGS } from './log';
 export { compileGrok, grokMatch, parseCustomPatterns, GROK_PATTERNS, GrokError } from './grok';
 export { classifyCsv, sniffDialect, CSV_DELIMITERS } from './csv';
-export { inferText, scanCell, ColumnStats, Cell } from './infer';
-export { addValue, newShape, shapeType, recordFields, MAP_MIN_KEYS, MAP_MAX_COVERAGE } from './infer-json';
+export { inferText, scanCell, ColumnStats, Cell, type TypeRules } from './infer';
+export { parseJsonExact, stringifyExact } from './json-exact';
+export { addValue, FLOAT, newShape, shapeType, recordFields, MAP_MIN_KEYS, MAP_MAX_COVERAGE } from './infer-json';

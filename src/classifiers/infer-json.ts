@@ -24,6 +24,10 @@ export interface Shape {
   nulls: number;
   bools: number;
   ints: number;
+  /** Integers beyond 64 bits (exact bigints from parseJsonExact): decimal(38,0), or double past 38 digits. */
+  wideInts: number;
+  /** Integers beyond 38 digits. */
+  hugeInts: number;
   floats: number;
   strings: number;
   isoDates: number;
@@ -34,18 +38,27 @@ export interface Shape {
   other: GlueType | null;
 }
 
+const INT64_MIN = -(2n ** 63n), INT64_MAX = 2n ** 63n - 1n, DEC38 = 10n ** 38n;
+
 /** An empty shape. */
 export function newShape(): Shape {
-  return { nulls: 0, bools: 0, ints: 0, floats: 0, strings: 0, isoDates: 0, isoStamps: 0, obj: null, arr: null, other: null };
+  return { nulls: 0, bools: 0, ints: 0, wideInts: 0, hugeInts: 0, floats: 0, strings: 0, isoDates: 0, isoStamps: 0, obj: null, arr: null, other: null };
 }
 
-/** Add one parsed JSON value to a shape. */
+/**
+ * Add one parsed JSON value to a shape. Parse with `parseJsonExact(text, { fraction: FLOAT })` so that
+ * `10.0` counts as a fraction and integers beyond 2^53 arrive as exact bigints.
+ */
 export function addValue(shape: Shape, value: unknown, depth = 0): void {
   if (value === null || value === undefined) { shape.nulls++; return; }
   switch (typeof value) {
     case 'boolean': shape.bools++; return;
     case 'number': if (Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER * 1024) shape.ints++; else shape.floats++; return;
-    case 'bigint': shape.ints++; return;
+    case 'bigint':
+      if (value >= INT64_MIN && value <= INT64_MAX) shape.ints++;
+      else if (value > -DEC38 && value < DEC38) shape.wideInts++;
+      else shape.hugeInts++;
+      return;
     case 'symbol': shape.floats++; return;
     case 'string': {
       shape.strings++;
@@ -88,7 +101,10 @@ export function addType(shape: Shape, type: GlueType): void {
 export function shapeType(shape: Shape): GlueType {
   let type: GlueType = t.null;
   if (shape.bools) type = mergeTypes(type, t.boolean);
-  if (shape.ints || shape.floats) type = mergeTypes(type, shape.floats ? t.double : t.bigint);
+  // As in CSV: integers too wide for bigint are decimal(38,0) while they fit 38 digits; a fraction makes it double.
+  if (shape.ints || shape.wideInts || shape.hugeInts || shape.floats) {
+    type = mergeTypes(type, shape.floats || shape.hugeInts ? t.double : shape.wideInts ? t.decimal(38, 0) : t.bigint);
+  }
   if (shape.strings) {
     const s = shape.isoDates === shape.strings ? t.date : shape.isoDates + shape.isoStamps === shape.strings ? t.timestamp : t.string;
     type = mergeTypes(type, s);
@@ -102,6 +118,9 @@ export function shapeType(shape: Shape): GlueType {
 function objectType(obj: ObjShape): GlueType {
   const fields = [...obj.fields].map(([name, s]) => ({ name, type: shapeType(s) }));
   const distinct = fields.length;
+  // An object that is always empty (GeoJSON's `"properties": {}`) says nothing about fields: `struct<>` is no
+  // valid Hive type, and DuckDB reads it as MAP(VARCHAR, VARCHAR).
+  if (distinct === 0) return t.map(t.string, t.string);
   if (distinct >= MAP_MIN_KEYS && obj.keysSeen / obj.count / distinct <= MAP_MAX_COVERAGE) {
     const value = fields.reduce<GlueType>((acc, f) => mergeTypes(acc, f.type), t.null);
     if (value.kind !== 'choice') return t.map(t.string, value);
@@ -113,6 +132,7 @@ function objectType(obj: ObjShape): GlueType {
 export function recordFields(shape: Shape): { name: string; type: GlueType }[] {
   const type = shapeType(shape);
   if (type.kind === 'struct') return type.fields;
+  if (type.kind === 'map' && shape.obj && shape.obj.fields.size === 0) return [];
   if (type.kind === 'null') return [];
   return [{ name: 'col0', type }];
 }

@@ -9,8 +9,8 @@ import { t, type GlueType } from '../schema/types';
 /** What one cell looks like. */
 export const enum Cell { Null = 0, Bool = 1, Int = 2, Dec = 3, Float = 4, Date = 5, Timestamp = 6, Str = 7 }
 
-/** Date families: ISO `Y-M-D`, slashes `a/b/Y` (US or EU, decided per column), dots `D.M.Y`. */
-export const enum DateFamily { Iso = 1, Slash = 2, Dot = 3 }
+/** Date families: ISO `Y-M-D`, slashes `a/b/Y` (US or EU, decided per column), dots `D.M.Y`, year first `Y/M/D` and `Y.M.D`. */
+export const enum DateFamily { Iso = 1, Slash = 2, Dot = 3, YearSlash = 4, YearDot = 5 }
 
 /** Details of the last scanned cell (a shared scratch object, to keep scanning allocation-free). */
 export const scanned = {
@@ -20,7 +20,7 @@ export const scanned = {
   scale: 0,
   /** The last fraction digit is 0 (`12.50`): fixed-point formatting, not a float printer. */
   trailingZero: false,
-  /** An integer written with a leading zero (`007`): an identifier, not a number. */
+  /** An unsigned number written with a leading zero (`007`): an identifier, not a number. */
   leadingZero: false,
   /** An integer too large for bigint. */
   overflow: false,
@@ -125,6 +125,14 @@ function scanDate(s: string, i: number, end: number): Cell {
     scanned.family = DateFamily.Iso;
     return dateTail(s, i + 10, end, true);
   }
+  if (a === 4) {
+    // Year first with slashes or dots (`2015/01/01 01:00:00`, loghub's `2005.11.09`): unambiguous, strptime-able.
+    const sep = s.charCodeAt(i + 4);
+    if ((sep !== 47 && sep !== 46) || digitsAt(s, i + 5, end) !== 2 || s.charCodeAt(i + 7) !== sep || digitsAt(s, i + 8, end) !== 2) return Cell.Str;
+    if (!validDay(num(s, i, 4), num(s, i + 5, 2), num(s, i + 8, 2))) return Cell.Str;
+    scanned.family = sep === 47 ? DateFamily.YearSlash : DateFamily.YearDot;
+    return dateTail(s, i + 10, end, false);
+  }
   if (a < 1 || a > 2) return Cell.Str;
   const sep = s.charCodeAt(i + a);
   if (sep !== 47 && sep !== 46) return Cell.Str;
@@ -166,7 +174,7 @@ export function scanCell(s: string, start: number, end: number): Cell {
   const intDigits = digitsAt(s, i, end);
   if (!negative && c0 !== 43 && intDigits >= 1 && intDigits <= 4 && i + intDigits < end) {
     const sep = s.charCodeAt(i + intDigits);
-    if (sep === 45 || sep === 47 || (sep === 46 && intDigits <= 2 && end - start >= 8 && s.indexOf('.', i + intDigits + 1) > 0 && s.indexOf('.', i + intDigits + 1) < end)) {
+    if (sep === 45 || sep === 47 || (sep === 46 && (intDigits <= 2 || intDigits === 4) && end - start >= 8 && s.indexOf('.', i + intDigits + 1) > 0 && s.indexOf('.', i + intDigits + 1) < end)) {
       scanned.firstOver12 = scanned.secondOver12 = false;
       scanned.time = 0;
       return scanDate(s, start, end);
@@ -174,7 +182,8 @@ export function scanCell(s: string, start: number, end: number): Cell {
   }
   let j = i + intDigits;
   scanned.intDigits = intDigits;
-  scanned.leadingZero = intDigits > 1 && s.charCodeAt(i) === 48;
+  // Only unsigned: `-072.637078` or `+0042` is a padded number (nobody signs a zip code or an id).
+  scanned.leadingZero = intDigits > 1 && s.charCodeAt(i) === 48 && i === start;
   if (j === end) {
     if (intDigits === 0) return Cell.Str;
     scanned.overflow = overflowsBigint(s, i, intDigits, negative);
@@ -199,6 +208,12 @@ export function scanCell(s: string, start: number, end: number): Cell {
   if (j < end && (s.charCodeAt(j) === 45 || s.charCodeAt(j) === 43)) j++;
   const ed = digitsAt(s, j, end);
   return ed > 0 && j + ed === end ? Cell.Float : Cell.Str;
+}
+
+/** Settings of text type inference (crawler options; Glue has no such switch). */
+export interface TypeRules {
+  /** Type fixed-scale columns (`12.50`, `3.10`) `decimal(p,s)` instead of Glue's `double`. */
+  keepDecimals?: boolean;
 }
 
 /** Column type plus, for non-ISO dates and timestamps, the strftime format to parse them with. */
@@ -272,8 +287,11 @@ export class ColumnStats {
     }
   }
 
-  /** The column's type (string when the cells disagree, or when every cell is null). */
-  result(): ColumnType {
+  /**
+   * The column's type (string when the cells disagree, or when every cell is null). Fixed-scale
+   * numbers (`12.50`) are `double` as in Glue unless `keepDecimals` asks for the money-like decimal rule.
+   */
+  result(opts: TypeRules = {}): ColumnType {
     const n = this.nonNull;
     if (n === 0 || this.strings > 0) return { type: t.string };
     if (this.bools === n) return { type: t.boolean };
@@ -282,14 +300,14 @@ export class ColumnStats {
       // Leading zeros (zip codes, ids) would be lost by a number type.
       if (this.leadingZero) return { type: t.string };
       if (this.ints === n) return { type: this.overflow ? (this.maxInt <= 38 ? t.decimal(38, 0) : t.double) : t.bigint };
-      if (this.decs === n && !this.mixedScale && this.trailingZero && this.scale <= 9 && this.maxInt + this.scale <= 38) {
+      if (opts.keepDecimals && this.decs === n && !this.mixedScale && this.trailingZero && this.scale <= 9 && this.maxInt + this.scale <= 38) {
         return { type: t.decimal(Math.min(38, Math.max(18, this.maxInt + this.scale)), this.scale) };
       }
       return { type: t.double };
     }
     if (this.dates + this.stamps !== n || this.mixedFamily) return { type: t.string };
     if (this.family === DateFamily.Slash && this.firstOver12 && this.secondOver12) return { type: t.string };
-    const datePart = this.family === DateFamily.Iso ? '%Y-%m-%d' : this.family === DateFamily.Dot ? '%d.%m.%Y' : this.firstOver12 ? '%d/%m/%Y' : '%m/%d/%Y';
+    const datePart = DATE_FORMATS[this.family as DateFamily] ?? (this.firstOver12 ? '%d/%m/%Y' : '%m/%d/%Y');
     if (this.stamps === 0) return this.family === DateFamily.Iso ? { type: t.date } : { type: t.date, format: datePart };
     if (this.family === DateFamily.Iso) return { type: t.timestamp };
     // A non-ISO column mixing dates and times, or several time shapes, has no single format.
@@ -299,9 +317,13 @@ export class ColumnStats {
   }
 }
 
+const DATE_FORMATS: Partial<Record<DateFamily, string>> = {
+  [DateFamily.Iso]: '%Y-%m-%d', [DateFamily.Dot]: '%d.%m.%Y', [DateFamily.YearSlash]: '%Y/%m/%d', [DateFamily.YearDot]: '%Y.%m.%d',
+};
+
 /** The type of a single text value (a one-cell column); handy for tests and for grok captures. */
-export function inferText(value: string): ColumnType {
+export function inferText(value: string, opts: TypeRules = {}): ColumnType {
   const stats = new ColumnStats();
   stats.add(value, 0, value.length);
-  return stats.result();
+  return stats.result(opts);
 }

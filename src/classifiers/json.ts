@@ -1,4 +1,6 @@
-import { addValue, newShape, recordFields } from './infer-json';
+import { addValue, FLOAT, newShape, recordFields } from './infer-json';
+import { parseJsonExact } from './json-exact';
+import { classifyJsonScalars } from './json-scalars';
 import { findRecords, parseJsonPath, skipWs, type PathStep } from './json-scan';
 import { decodeText, looksBinary, detectBom } from './text';
 import type { ClassifierResult, Sample } from './types';
@@ -22,7 +24,7 @@ export function classifyJson(sample: Sample, options: JsonOptions = {}): Classif
   const { text } = decodeText(sample.bytes);
   const first = skipWs(text, 0);
   const c = text.charCodeAt(first);
-  if (c !== 123 && c !== 91) return null;
+  if (c !== 123 && c !== 91) return options.jsonPath === undefined ? classifyJsonScalars(sample, text) : null;
   let steps: PathStep[];
   let jsonPath = options.jsonPath;
   if (jsonPath !== undefined) {
@@ -36,6 +38,8 @@ export function classifyJson(sample: Sample, options: JsonOptions = {}): Classif
   const found = findRecords(text, steps);
   const n = found.spans.length / 2;
   if (found.error && n === 0) return null;
+  // Text that breaks on its first line only opened with a bracket: a log's `[10.30 16:49:06] chrome.exe` (issue 17).
+  if (found.error && jsonPath === '$[*]' && options.jsonPath === undefined && breaksOnFirstLine(text, found.error)) return null;
   const shape = newShape();
   const warnings: string[] = [];
   let bad = 0;
@@ -43,7 +47,7 @@ export function classifyJson(sample: Sample, options: JsonOptions = {}): Classif
   for (let r = 0; r < typed; r++) {
     let value: unknown;
     try {
-      value = JSON.parse(text.slice(found.spans[2 * r]!, found.spans[2 * r + 1]!));
+      value = parseJsonExact(text.slice(found.spans[2 * r]!, found.spans[2 * r + 1]!), { fraction: FLOAT });
     } catch {
       bad++;
       continue;
@@ -71,6 +75,13 @@ export function classifyJson(sample: Sample, options: JsonOptions = {}): Classif
     ...counts,
     ...(warnings.length ? { warnings } : {}),
   };
+}
+
+/** Whether a scan error (`... at N`) lies on the first line of a text that has more lines. */
+function breaksOnFirstLine(text: string, error: string): boolean {
+  const at = /at (\d+)$/.exec(error);
+  const nl = text.indexOf('\n');
+  return at !== null && nl >= 0 && Number(at[1]) < nl;
 }
 
 function jsonProps(jsonPath: string | undefined): Record<string, string> {

@@ -2,6 +2,7 @@ import { Gunzip } from 'fflate';
 import { classify } from './classify';
 import { BudgetedGunzip, DecompressionError, detectCodec } from './compression';
 import type { CustomClassifier } from './custom-types';
+import type { TypeRules } from './infer';
 import { detectBom } from './text';
 import type { ClassifierResult, Sample } from './types';
 
@@ -63,11 +64,11 @@ export async function readSample(source: ByteSource, budget = sampleBudget()): P
  * Sample and classify one source. JSON samples grow from 1 MB up to 10 MB when the sample holds
  * no complete record (one huge document or record), like Glue.
  */
-export async function classifySource(source: ByteSource, customClassifiers: CustomClassifier[] = []): Promise<ClassifierResult> {
+export async function classifySource(source: ByteSource, customClassifiers: CustomClassifier[] = [], rules: TypeRules = {}): Promise<ClassifierResult> {
   let budget = sampleBudget();
   for (;;) {
     const sample = await readSample(source, budget);
-    const result = await classify(sample, customClassifiers);
+    const result = await classify(sample, customClassifiers, rules);
     const jsonLike = startsJson(sample.bytes);
     const needsMore = jsonLike && !sample.complete && (result.classification !== 'json' || result.certainty < 1);
     if (!needsMore || budget >= SAMPLE_BUDGETS.jsonMax) return result;

@@ -1,4 +1,5 @@
 import type { StructField } from '../schema/types';
+import type { TypeRules } from './infer';
 
 /** Glue classification strings this package produces (custom classifiers may name their own). */
 export type Classification =
@@ -59,7 +60,7 @@ export interface SheetResult {
 /** One classifier: returns null when the bytes are not its format. May be async (footer reads). */
 export interface Classifier {
   name: string;
-  classify(sample: Sample): ClassifierResult | null | Promise<ClassifierResult | null>;
+  classify(sample: Sample, rules?: TypeRules): ClassifierResult | null | Promise<ClassifierResult | null>;
 }
 
 /** The result for bytes no classifier recognised. */

@@ -1,6 +1,7 @@
 import { unzipSync, zipSync } from 'fflate';
 import readXlsxFile, { InvalidInputError } from 'read-excel-file/universal';
 import { classifyCsv } from './csv';
+import type { TypeRules } from './infer';
 import { startsWith } from './text';
 import type { ClassifierResult, Sample, SheetResult } from './types';
 
@@ -184,10 +185,10 @@ function csvField(v: CellText): string {
 }
 
 /** The table a sheet makes: header detection and types by the CSV rules; null for an empty sheet. */
-export function classifySheet(sheet: WorkbookSheet): SheetResult | null {
+export function classifySheet(sheet: WorkbookSheet, rules: TypeRules = {}): SheetResult | null {
   if (!sheet.rows.length) return null;
   const bytes = new TextEncoder().encode(sheetCsv(sheet.rows));
-  const csv = classifyCsv({ name: sheet.name, bytes, totalSize: bytes.length, complete: true }, { delimiter: ',', quote: '"', allowSingleColumn: true, allRecords: true });
+  const csv = classifyCsv({ name: sheet.name, bytes, totalSize: bytes.length, complete: true }, { delimiter: ',', quote: '"', allowSingleColumn: true, allRecords: true, keepDecimals: rules.keepDecimals });
   if (!csv) return null;
   const header = csv.properties['skip.header.line.count'] === '1';
   const properties: Record<string, string> = { 'epoxy.sheet': sheet.name };
@@ -207,7 +208,7 @@ export function classifySheet(sheet: WorkbookSheet): SheetResult | null {
  * end) up to XLSX_LIMITS.maxFileBytes. The result carries one SheetResult per non-empty sheet; its own schema
  * is the first sheet's. Returns null for a zip that is not a workbook (the caller keeps "zip not supported").
  */
-export async function classifyXlsx(sample: Sample): Promise<ClassifierResult | null> {
+export async function classifyXlsx(sample: Sample, rules: TypeRules = {}): Promise<ClassifierResult | null> {
   if (!startsWith(sample.bytes, ZIP_MAGIC)) return null;
   const hinted = looksLikeXlsx(sample.bytes);
   if (sample.totalSize > XLSX_LIMITS.maxFileBytes) {
@@ -228,7 +229,7 @@ export async function classifyXlsx(sample: Sample): Promise<ClassifierResult | n
   const results: SheetResult[] = [];
   const warnings: string[] = [];
   for (const sheet of sheets) {
-    const r = classifySheet(sheet);
+    const r = classifySheet(sheet, rules);
     if (r) results.push(r);
     else warnings.push(`sheet "${sheet.name}" is empty`);
   }

@@ -148,7 +148,8 @@ function typedLeaves(value: unknown, depth = 0): unknown {
     switch (kind) {
       case Cell.Null: return value.trim() === '' ? null : value;
       case Cell.Bool: return value.trim().toLowerCase() === 'true';
-      case Cell.Int: return scanned.leadingZero || scanned.overflow ? value : Number(value);
+      // Past 15 digits a JS number may round: an exact bigint keeps 64-bit values (and wider ones) exact.
+      case Cell.Int: return scanned.leadingZero ? value : scanned.intDigits > 15 ? BigInt(value.trim()) : Number(value);
       case Cell.Dec: case Cell.Float: return scanned.leadingZero ? value : FLOAT;
       case Cell.Date: case Cell.Timestamp: return scanned.family === DateFamily.Iso ? value.trim() : value;
       default: return value;

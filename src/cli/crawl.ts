@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { Catalog, glueTableInput, type Crawler, type TableInput } from '../catalog';
-import { crawlerClassifiers } from '../crawler/classify-file';
+import { crawlerClassifiers, keepsDecimals } from '../crawler/classify-file';
 import { runCrawl, type CrawlReport } from '../crawler/crawl';
 import { inProcessClassifier } from '../crawler/in-process';
 import { listNodeFolder, nodeFileSource } from '../sources/node-files';
@@ -20,11 +20,15 @@ export interface CrawlCommandOptions {
   tablePrefix?: string;
   exclude: string[];
   fullScan: boolean;
+  /** The decimal rule: fixed-scale numbers become decimal(p,s) instead of Glue's double (stored on the crawler). */
+  keepDecimals?: boolean;
   updateBehavior?: 'UPDATE_IN_DATABASE' | 'LOG';
   deleteBehavior?: 'DEPRECATE_IN_DATABASE' | 'DELETE_FROM_DATABASE' | 'LOG';
   newFoldersOnly: boolean;
   combine: boolean;
   tableThreshold?: number;
+  /** Write Athena-safe column names (the crawler's `normalizeNames` setting). */
+  athenaNames?: boolean;
   onProgress?: (line: string) => void;
 }
 
@@ -56,6 +60,7 @@ export async function runCrawlCommand(o: CrawlCommandOptions): Promise<{ text: s
       },
       RecrawlPolicy: { RecrawlBehavior: o.newFoldersOnly ? 'CRAWL_NEW_FOLDERS_ONLY' : 'CRAWL_EVERYTHING' },
       Configuration: JSON.stringify(configuration),
+      Epoxy: { ...(stored?.Epoxy ?? {}), keepDecimals: o.keepDecimals === true, normalizeNames: o.athenaNames === true },
     };
     await catalog.put('crawler', crawler);
     const report = await runCrawl({
@@ -64,7 +69,7 @@ export async function runCrawlCommand(o: CrawlCommandOptions): Promise<{ text: s
       rootName: info.isDirectory() ? basename(target) : null,
       locationPrefix: pathToFileURL(info.isDirectory() ? target : dirname(target)).href,
       catalog,
-      classify: inProcessClassifier({ customClassifiers: crawlerClassifiers(crawler, await catalog.list('classifier')), fullScan: o.fullScan }),
+      classify: inProcessClassifier({ customClassifiers: crawlerClassifiers(crawler, await catalog.list('classifier')), fullScan: o.fullScan, keepDecimals: keepsDecimals(crawler) }),
       onProgress: (p) => {
         if (p.phase === 'classifying') o.onProgress?.(`classified ${p.done}/${p.total} files`);
       },

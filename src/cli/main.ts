@@ -20,11 +20,14 @@ Usage:
       into the catalog file (created when missing). Existing tables are updated and keep their old version.
 
   epoxy crawl PATH... [--database DB] [--catalog FILE] [--json] [--name CRAWLER] [--prefix P] [--exclude GLOB]...
-        [--full-scan] [--update-behavior UPDATE_IN_DATABASE|LOG] [--delete-behavior DEPRECATE_IN_DATABASE|DELETE_FROM_DATABASE|LOG]
-        [--new-folders-only] [--combine] [--table-threshold N]
+        [--full-scan] [--keep-decimals] [--update-behavior UPDATE_IN_DATABASE|LOG] [--delete-behavior DEPRECATE_IN_DATABASE|DELETE_FROM_DATABASE|LOG]
+        [--new-folders-only] [--combine] [--table-threshold N] [--athena-names]
       Classify every file, group them into tables and partitions like an AWS Glue crawler (database "default"
       unless given). With --catalog the tables go into that catalog file; --json prints them as Glue
       [{DatabaseName, TableInput}]. Unreadable files are listed; the rest of the crawl still completes.
+      --keep-decimals types fixed-scale numbers (12.50, 3.10) decimal(p,s); by default they are double, as in Glue.
+      Column names are kept as the files write them, lowercased (as Glue does); --athena-names writes
+      Athena-safe ones instead ("Beak Length (mm)" -> beak_length_mm, the original kept with the column).
 
   epoxy run JOB.json [--input NODE=PATH]... [--arg NAME=VALUE]... [--out DIR] [--catalog FILE] [--trust]
       Run a job exported from the app (its DAG as JSON) headless on the same engine. --input reads a source
@@ -89,9 +92,9 @@ export async function main(argv: string[]): Promise<number> {
           allowPositionals: true,
           options: {
             catalog: { type: 'string' }, database: { type: 'string', default: 'default' }, name: { type: 'string' }, prefix: { type: 'string' },
-            exclude: { type: 'string', multiple: true }, 'full-scan': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
+            exclude: { type: 'string', multiple: true }, 'full-scan': { type: 'boolean', default: false }, 'keep-decimals': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
             'update-behavior': { type: 'string' }, 'delete-behavior': { type: 'string' }, 'new-folders-only': { type: 'boolean', default: false },
-            combine: { type: 'boolean', default: false }, 'table-threshold': { type: 'string' },
+            combine: { type: 'boolean', default: false }, 'table-threshold': { type: 'string' }, 'athena-names': { type: 'boolean', default: false },
           },
         });
         if (positionals.length === 0) throw new Error('give at least one PATH (a folder or a file) to crawl');
@@ -106,8 +109,8 @@ export async function main(argv: string[]): Promise<number> {
         for (const target of positionals) {
           const { text, report, tables } = await runCrawlCommand({
             catalogFile: values.catalog, database: values.database ?? 'default', target, name: values.name, tablePrefix: values.prefix,
-            exclude: values.exclude ?? [], fullScan: values['full-scan'] ?? false, updateBehavior: update as never, deleteBehavior: del as never,
-            newFoldersOnly: values['new-folders-only'] ?? false, combine: values.combine ?? false, tableThreshold: threshold,
+            exclude: values.exclude ?? [], fullScan: values['full-scan'] ?? false, keepDecimals: values['keep-decimals'] ?? false, updateBehavior: update as never, deleteBehavior: del as never,
+            newFoldersOnly: values['new-folders-only'] ?? false, combine: values.combine ?? false, tableThreshold: threshold, athenaNames: values['athena-names'] ?? false,
             // Progress redraws one line on a terminal; piped to a file or CI log it would run together, so it is skipped there.
             onProgress: values.json || !process.stderr.isTTY ? undefined : (line) => process.stderr.write(`\r${line}\x1b[K`),
           });

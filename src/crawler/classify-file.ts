@@ -8,6 +8,8 @@ export interface ClassifyOptions {
   customClassifiers: CustomClassifier[];
   /** Read whole files for exact types and record counts (Glue samples; this is Epoxy's option). */
   fullScan: boolean;
+  /** The decimal rule: fixed-scale text numbers (`12.50`) become decimal(p,s) instead of Glue's double. */
+  keepDecimals?: boolean;
 }
 
 /**
@@ -18,7 +20,8 @@ export async function classifyByteSource(source: ByteSource, options: ClassifyOp
   const base = { path: source.path, size: source.size, lastModified: source.lastModified, etag: source.etag };
   try {
     const input = { name: source.path, size: source.size, read: (o: number, n: number) => source.read(o, n) };
-    const result = options.fullScan ? await fullScan(input, options.customClassifiers) : await classifySource(input, options.customClassifiers);
+    const rules = { keepDecimals: options.keepDecimals === true };
+    const result = options.fullScan ? await fullScan(input, options.customClassifiers, rules) : await classifySource(input, options.customClassifiers, rules);
     const warnings = result.warnings ?? [];
     if (result.classification === 'UNKNOWN') {
       return { ...base, classification: 'UNKNOWN', schema: [], properties: {}, error: `not recognised as a supported format${warnings.length ? ` (${warnings.join('; ')})` : ''}` };
@@ -46,6 +49,14 @@ export async function classifyByteSource(source: ByteSource, options: ClassifyOp
   } catch (err) {
     return { ...base, classification: 'UNKNOWN', schema: [], properties: {}, error: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/**
+ * The crawler's decimal rule, `Crawler.Epoxy.keepDecimals` (Epoxy's setting; Glue has none): true types
+ * fixed-scale text numbers (`12.50`) decimal(p,s); absent or false gives `double`, as Glue's crawler does.
+ */
+export function keepsDecimals(crawler: Crawler): boolean {
+  return crawler.Epoxy?.['keepDecimals'] === true;
 }
 
 /**

@@ -2,6 +2,7 @@ import { CatalogError, catalogName, type Catalog, type Crawler, type CrawlerRun,
 import type { ByteSource } from '../sources/byte-source';
 import { normalizeTableInput } from '../catalog/validate';
 import { sheetEntries } from './classify-file';
+import { withAthenaSafeNames, withPriorRenames } from '../catalog/normalize';
 import { planCatalogChanges, type FoundTable } from './diff';
 import { Exclusions } from './globs';
 import { groupIntoTables } from './grouping';
@@ -74,6 +75,14 @@ function parseConfiguration(text: string | undefined): CrawlerConfiguration {
   } catch {
     throw new Error(`The crawler's Configuration is not valid JSON: ${text.slice(0, 80)}`);
   }
+}
+
+/**
+ * Whether the crawler writes Athena-safe names (`Epoxy.normalizeNames`): "Beak Length (mm)" becomes
+ * beak_length_mm with the original kept in the column's Parameters. Off by default, as Glue keeps names.
+ */
+export function normalizesNames(crawler: Crawler): boolean {
+  return crawler.Epoxy?.['normalizeNames'] === true;
 }
 
 /** Folders (and single-file tables) this database already knows, for CRAWL_NEW_FOLDERS_ONLY. */
@@ -182,7 +191,14 @@ async function crawlHoldingLock(input: CrawlInput): Promise<CrawlReport> {
       tableThreshold: threshold,
       takenNames: new Set(existing.filter((t) => t.Parameters?.['UPDATED_BY_CRAWLER'] !== crawler.Name).map((t) => t.Name)),
     });
-    const { found, rejected } = admissible(candidates.map((c, i) => ({ ...candidateToGlue(c, input.locationPrefix, crawler.Name), files: candidates[i]!.files })), database);
+    const safeNames = normalizesNames(crawler);
+    const { found, rejected } = admissible(candidates.map((c, i) => {
+      let glue = candidateToGlue(c, input.locationPrefix, crawler.Name);
+      // Renames made in the catalog since the last crawl stay (a recrawl must not undo a normalisation).
+      const prior = existing.find((t) => t.Name === glue.table.Name);
+      if (prior) glue = withPriorRenames(prior, glue.table, glue.partitions);
+      return { ...(safeNames ? withAthenaSafeNames(glue.table, glue.partitions) : glue), files: candidates[i]!.files };
+    }), database);
     for (const r of rejected) {
       for (const f of r.files) report.failures.push({ path: f.path, error: `its table ${r.table.Name} cannot be added to the catalog: ${r.reason}` });
       report.log.push(`Table ${r.table.Name} was not written: ${r.reason}`);
@@ -221,9 +237,9 @@ async function crawlHoldingLock(input: CrawlInput): Promise<CrawlReport> {
 }
 
 /**
- * Why a file's columns cannot go into the catalog (whose names are [a-z0-9_]), or null. Checked per file
- * before grouping, so one file with a header like `<img src=x>` is reported alone instead of taking the
- * whole folder's table down with it.
+ * Why a file's columns cannot go into the catalog (Glue's name rule: single-line text of at most 255
+ * characters), or null. Checked per file before grouping, so one file with a header holding a control
+ * character is reported alone instead of taking the whole folder's table down with it.
  */
 function refusedColumnName(file: ClassifiedFile): string | null {
   for (const field of file.schema) {

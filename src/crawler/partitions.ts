@@ -1,3 +1,5 @@
+import { illegalNameChar } from '../catalog/names';
+
 /** A folder name read as a partition: Hive-style `key=value`, or an unnamed value. */
 export interface PartitionSegment {
   key: string | null;
@@ -31,8 +33,9 @@ export function partitionKeyNames(levels: string[][], columnNames: ReadonlySet<s
     const keys = new Set(folders.map((f) => parsePartitionSegment(f).key));
     const [only] = keys;
     const named = keys.size === 1 && only ? only : null;
-    // A key the catalog would refuse (`my key=1`, `a;b=2`) gets the positional name instead of failing the crawl.
-    const usable = named && /^[a-z0-9_]{1,255}$/.test(named) ? named : null;
+    // Glue keeps `my key=1` as the key "my key"; only a key the catalog would refuse (a control character,
+    // over 255 characters) gets the positional name instead of failing the crawl.
+    const usable = named && illegalNameChar(named) === null && [...named].length <= 255 ? named : null;
     names.push(usable && !columnNames.has(usable) && !names.includes(usable) ? usable : `partition_${i}`);
   });
   return names;

@@ -47,6 +47,7 @@ function storageDescriptor(candidate: TableCandidate, location: string, columns:
     header: p['skip.header.line.count'] === '1',
     compressionType,
     grokPattern: p['grokPattern'],
+    grokCustomPatterns: p['grokCustomPatterns'],
   });
   return { sd, params: { ...params, classification } };
 }
@@ -56,7 +57,8 @@ function storageDescriptor(candidate: TableCandidate, location: string, columns:
  * its classification, columns with catalog types, string partition keys, and the statistics Glue records.
  */
 export function candidateToGlue(candidate: TableCandidate, locationPrefix: string, crawlerName: string): { table: TableInput; partitions: PartitionInput[] } {
-  const columns = candidate.columns.map((c) => toColumn(c.name, c.type));
+  // Lowercased here, not only by the catalog's validation of the table: partitions carry the columns too.
+  const columns = candidate.columns.map((c) => toColumn(c.name.toLowerCase(), c.type));
   const location = joinLocation(locationPrefix, candidate.location);
   const { sd, params } = storageDescriptor(candidate, location, columns);
   const stats = Object.fromEntries(Object.entries(candidate.parameters).filter(([k]) => !INTERNAL.has(k)));

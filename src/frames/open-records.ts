@@ -4,11 +4,15 @@ import type { StructField } from '../schema/types';
 import { sourceChunks, textChunks } from './readers/chunks';
 import { gunzipChunks, inferRecordsSchema, readJsonInto, type JsonReadResult } from './readers/json';
 import { JsonRecordSplitter } from './readers/split-json';
+import { parseJsonExact } from '../classifiers/json-exact';
+import { FLOAT } from '../classifiers/infer-json';
 import { readAvroInto } from './readers/avro';
 import { parseXmlRow, readXmlInto, XmlRowSplitter } from './readers/xml';
 import { readParquetInto } from './readers/parquet';
 import { readArrowInto } from './readers/arrow';
 import { openWorkbook, pickSheet, readSheetInto } from './readers/xlsx';
+import { logPattern, readLogInto } from './readers/log';
+import { classifyLog, classifyTextLog } from '../classifiers/log';
 import { schemaFromDuckDB } from './duck-types';
 
 /** What `openRecords` reads, and how. */
@@ -19,10 +23,14 @@ export interface OpenRecordsOptions {
   rowTag?: string;
   /** Excel only: the sheet to read (default: the first sheet with data). */
   sheet?: string;
+  /** A log (a table a grok classifier made): its grok pattern; the file is then read as text lines, whatever its name. */
+  grokPattern?: string;
+  /** Custom grok patterns (`NAME regex` lines) the pattern uses. */
+  grokCustomPatterns?: string;
 }
 
 /** A file opened as a frame input table. */
-export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' | 'parquet' | 'xlsx' | 'arrow'; sheet?: string };
+export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' | 'parquet' | 'log' | 'xlsx' | 'arrow'; sheet?: string };
 
 /** The record format of a file name, or null. */
 export function recordFormat(fileName: string): OpenedRecords['format'] | null {
@@ -42,16 +50,27 @@ function freeName(engine: Engine, fileName: string): string {
 }
 
 /**
- * Open a JSON/NDJSON, Avro, XML or Parquet file as a table, streaming it into DuckDB as Arrow batches
- * (Parquet row group by row group).
+ * Open a JSON/NDJSON, Avro, XML or Parquet file, or a text log with its grok pattern, as a table, streaming
+ * it into DuckDB as Arrow batches (Parquet row group by row group).
  * XML needs a rowTag (as Glue's XML classifier does); without a schema its values are read as text.
  */
 export async function openRecords(engine: Engine, fileName: string, source: DataSource, opts: OpenRecordsOptions = {}): Promise<OpenedRecords> {
-  const format = recordFormat(fileName);
   const gzip = /\.gz(ip)?$/i.test(fileName);
+  if (!opts.grokPattern && LOG_FILE.test(fileName)) opts = { ...opts, ...(await logFormatOf(fileName, source, gzip)) };
+  const format = opts.grokPattern ? 'log' : recordFormat(fileName);
   let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
   if (gzip) bytes = gunzipChunks(bytes);
   switch (format) {
+    case 'log': {
+      let pattern;
+      try {
+        pattern = logPattern(opts.grokPattern!, opts.grokCustomPatterns);
+      } catch (err) {
+        throw new Error(`Cannot open ${fileName}: its grok pattern does not compile (${err instanceof Error ? err.message : String(err)})`);
+      }
+      const schema = opts.schema?.length ? opts.schema : pattern.grok.fields.map((f) => ({ name: f.name, type: f.type }));
+      return { ...(await readLogInto(engine, freeName(engine, fileName), textChunks(bytes), pattern, schema)), schema, format };
+    }
     case 'json': return { ...(await openJson(engine, fileName, source, opts.schema ?? null)), format };
     case 'avro': return { ...(await readAvroInto(engine, freeName(engine, fileName), bytes, opts.schema ?? null)), format };
     case 'xml': {
@@ -96,6 +115,32 @@ export async function openTables(engine: Engine, fileName: string, source: DataS
 
 const SAMPLE_BYTES = 1 << 20;
 
+/** Names of text logs (`app.log`, `app.log.1`, `server.out.gz`) a caller may open without a grok pattern. */
+const LOG_FILE = /\.(?:log|out|err)(?:\.\d+)?(?:\.gz)?$/i;
+
+/** The grok pattern of a log file, found by classifying its first MiB with the log classifiers; a clear error if it has no text lines. */
+async function logFormatOf(fileName: string, source: DataSource, gzip: boolean): Promise<Pick<OpenRecordsOptions, 'grokPattern' | 'grokCustomPatterns'>> {
+  let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
+  if (gzip) bytes = gunzipChunks(bytes);
+  const parts: Uint8Array[] = [];
+  let size = 0, complete = true;
+  for await (const chunk of bytes) {
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= SAMPLE_BYTES) { complete = false; break; }
+  }
+  const sample = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) { sample.set(part, at); at += part.length; }
+  // Only the log classifiers: the name says log, and the engine worker need not carry the binary formats' code.
+  const s = { name: fileName, bytes: sample, totalSize: size, complete };
+  const found = classifyLog(s) ?? classifyTextLog(s);
+  if (!found) throw new Error(`Cannot open ${fileName}: no text lines to read (empty or binary)`);
+  const grokPattern = found.properties['grokPattern']!;
+  const custom = found.properties['grokCustomPatterns'];
+  return { grokPattern, ...(custom ? { grokCustomPatterns: custom } : {}) };
+}
+
 /**
  * Open a JSON/NDJSON file as a frame input table named after the file. Without a schema, the first MiB
  * of records is sampled for a minimal inference (Glue samples JSON the same way; the classifiers module
@@ -106,7 +151,7 @@ export async function openJson(engine: Engine, fileName: string, source: DataSou
   if (!schema) {
     const sample = await sampleRecords(source, gzip);
     schema = inferRecordsSchema(sample);
-    if (!schema.length) throw new Error(`Cannot open ${fileName}: no JSON object records in its first MiB`);
+    if (!schema.length) throw new Error(`Cannot open ${fileName}: no JSON records (objects or values) in its first MiB`);
   }
   const table = freeName(engine, fileName);
   const result = await readJsonInto(engine, table, source, schema, { gzip });
@@ -128,6 +173,7 @@ async function sampleXmlRows(source: DataSource, gzip: boolean, rowTag: string):
   return records;
 }
 
+/** Records for inference only: a number written with a fraction (`10.0`) is the FLOAT marker, so it types double. */
 async function sampleRecords(source: DataSource, gzip: boolean): Promise<unknown[]> {
   const splitter = new JsonRecordSplitter();
   const records: unknown[] = [];
@@ -136,13 +182,13 @@ async function sampleRecords(source: DataSource, gzip: boolean): Promise<unknown
   if (gzip) bytes = gunzipChunks(bytes);
   for await (const text of textChunks(bytes)) {
     for (const r of splitter.push(text)) {
-      try { records.push(JSON.parse(r)); } catch { /* invalid records are reported by the full read */ }
+      try { records.push(parseJsonExact(r, { fraction: FLOAT })); } catch { /* invalid records are reported by the full read */ }
     }
     seen += text.length;
     if (seen >= SAMPLE_BYTES) return records;
   }
   for (const r of splitter.end()) {
-    try { records.push(JSON.parse(r)); } catch { /* reported by the full read */ }
+    try { records.push(parseJsonExact(r, { fraction: FLOAT })); } catch { /* reported by the full read */ }
   }
   return records;
 }

@@ -11,6 +11,7 @@ import type { SourceFormat } from './model';
 import type { BookmarkOption } from './bookmarks';
 import { bookmarkOption } from './run';
 import { writeModeOf } from './targets';
+import { readLogSql } from './export-log';
 
 /** What the export knows about a source: where its files are (local path or location) and their format. */
 export interface ExportSource {
@@ -19,6 +20,12 @@ export interface ExportSource {
   partitionKeys?: string[];
   /** Excel: the sheet the source reads. */
   sheet?: string;
+  /** The partition keys as folder names spell them, when the catalog renamed them (same order). */
+  partitionFolderKeys?: string[];
+  /** A catalog table's columns (`source`: the name in the files when the catalog renamed it). */
+  columns?: { name: string; source?: string }[];
+  /** A log table's grok pattern (planSource's `grok`): its files are read as text lines. */
+  grok?: { pattern: string; customPatterns?: string };
 }
 
 export interface DuckDbExportOptions {
@@ -44,6 +51,10 @@ function nativePath(location: string, nodeId: string, inputDir: string): { path:
 
 function readSource(id: string, s: ExportSource, inputDir: string): { sql: string; note?: string } {
   const { path, note } = nativePath(s.location, id, inputDir);
+  if (s.grok) {
+    const isLogFile = !s.location.endsWith('/') && /\.[A-Za-z0-9]+$/.test(path.split('/').pop() ?? '');
+    return { sql: readLogSql(isLogFile ? path : `${path.replace(/\/+$/, '')}/**/*`, s.grok), ...(note ? { note } : {}) };
+  }
   const format = s.format ?? 'csv';
   const isFile = /\.[A-Za-z0-9]+(\.gz)?$/.test(path.split('/').pop() ?? '');
   const ext = { csv: 'csv', tsv: 'tsv', json: 'json', parquet: 'parquet', avro: 'avro', xml: 'xml', xlsx: 'xlsx', arrow: 'arrow' }[format];
@@ -54,10 +65,24 @@ function readSource(id: string, s: ExportSource, inputDir: string): { sql: strin
   if (format === 'json') opts.push(`format='auto'`);
   // Partition values stay strings, as the tab reads them (and as Glue's crawler types them).
   if (s.partitionKeys?.length) opts.push('hive_partitioning=true', 'hive_types_autocast=false');
-  if (format === 'xlsx') return { sql: `SELECT * FROM read_xlsx(${[quoteLiteral(glob), ...(s.sheet !== undefined ? [`sheet=${quoteLiteral(s.sheet)}`] : [])].join(', ')}) /* needs the excel extension: INSTALL excel; LOAD excel */`, ...(note ? { note } : {}) };
-  if (format === 'arrow') return { sql: `SELECT * FROM read_arrow(${quoteLiteral(glob)}) /* needs the arrow community extension: INSTALL arrow FROM community */`, ...(note ? { note } : {}) };
+  if (format === 'xlsx') return { sql: `SELECT ${selectList(s)} FROM read_xlsx(${[quoteLiteral(glob), ...(s.sheet !== undefined ? [`sheet=${quoteLiteral(s.sheet)}`] : [])].join(', ')}) /* needs the excel extension: INSTALL excel; LOAD excel */`, ...(note ? { note } : {}) };
+  if (format === 'arrow') return { sql: `SELECT ${selectList(s)} FROM read_arrow(${quoteLiteral(glob)}) /* needs the arrow community extension: INSTALL arrow FROM community */`, ...(note ? { note } : {}) };
+  // A block comment: a line comment here swallowed the semicolon that ends the statement.
   if (format === 'avro' || format === 'xml') return { sql: `SELECT * FROM ${READERS[format]}(${quoteLiteral(glob)}) /* needs the ${format} community extension */`, ...(note ? { note } : {}) };
-  return { sql: `SELECT * FROM ${READERS[format]}(${[quoteLiteral(glob), ...opts].join(', ')})`, ...(note ? { note } : {}) };
+  return { sql: `SELECT ${selectList(s)} FROM ${READERS[format]}(${[quoteLiteral(glob), ...opts].join(', ')})`, ...(note ? { note } : {}) };
+}
+
+/**
+ * A catalog source's columns under the catalog's names, as the tab reads them: DuckDB finds `"order id"` in a
+ * file whose header says `Order ID` (names match case-insensitively) and AS gives the catalog's spelling, so
+ * the script's tables and outputs have the tab's column names. Other sources keep the files' names.
+ */
+function selectList(s: ExportSource): string {
+  if (!s.columns?.length) return '*';
+  const keys = s.partitionKeys ?? [];
+  // Always aliased: an unaliased reference would keep the file's spelling (`Order ID`) as the column name.
+  const pick = (name: string, source: string) => `${quoteIdent(source)} AS ${quoteIdent(name)}`;
+  return [...s.columns.map((c) => pick(c.name, c.source ?? c.name)), ...keys.map((k, i) => pick(k, s.partitionFolderKeys?.[i] ?? k))].join(', ');
 }
 
 function targetPath(node: TargetNode, outDir: string): string {
@@ -175,7 +200,12 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
       body.push(`CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS ${compiled.sql};`);
       if (compiled.errorSql) body.push(`CREATE OR REPLACE TABLE ${quoteIdent(`${node.id}_errors`)} AS ${compiled.errorSql};`);
     } else {
-      body.push(`-- ${node.id}: ${node.target.type} target${node.target.type === 'workspace' ? ` (${writeModeOf(node.target, bookmark)})` : ''}`, copyTarget(substitute(node, args), outDir, bookmark));
+      body.push(`-- ${node.id}: ${node.target.type} target${node.target.type === 'workspace' ? ` (${writeModeOf(node.target, bookmark)})` : ''}`);
+      // Measured on DuckDB 1.5.6: COPY ... PARTITION_BY percent-encodes the key as well as the value, and its own
+      // hive_partitioning reads the key back encoded; Hive, Spark and Athena decode both.
+      const encoded = (node.target.partitionBy ?? []).filter((k) => /[^A-Za-z0-9_.-]/.test(k));
+      if (encoded.length) body.push(`-- DuckDB writes the folders of ${encoded.map((k) => JSON.stringify(k)).join(', ')} percent-encoded (${encodeURIComponent(encoded[0]!)}=...), where the tab writes ${JSON.stringify(encoded[0])}=...: Hive, Spark and Athena read both as the same key`);
+      body.push(copyTarget(substitute(node, args), outDir, bookmark));
     }
   }
   return [...head, '', ...body, ''].join('\n');

@@ -4,6 +4,7 @@
  * the same sources Epoxy's do. Job parameters become job arguments read with getResolvedOptions.
  */
 import type { Condition, Predicate, Step } from '../frames/steps';
+import { parsePath } from '../frames/paths';
 import { renderCatalogType, type StructField } from '../schema/types';
 import type { BookmarkOption } from './bookmarks';
 import { topoOrder, type JobDefinition, type JobNode, type TargetNode, type WriteMode } from './model';
@@ -40,7 +41,9 @@ function pyLiteral(v: string | number | boolean): string {
 
 /** A Python test on a record for one condition (Filter.apply's f). */
 function pyCondition(c: Condition): string {
-  const get = `_get(row, ${str(c.path)})`;
+  // A path whose names hold a dot (`name.common`) goes as a tuple of names: a dotted string would be read as nesting.
+  const parts = parsePath(c.path);
+  const get = parts.some((x) => x.includes('.')) ? `_get(row, (${parts.map(str).join(', ')},))` : `_get(row, ${str(c.path)})`;
   const value = (v: Condition['value']) => {
     if (typeof v === 'string' && hasParam(v)) return `_like(${pyValue(v)}, ${get})`;
     if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return `_like(${str(v)}, ${get})`;
@@ -65,7 +68,7 @@ function pyPredicate(p: Predicate): string | null {
 }
 
 const bq = (name: string) => '`' + name.replace(/`/g, '``') + '`';
-const sqlPath = (path: string) => path.split('.').map(bq).join('.');
+const sqlPath = (path: string) => parsePath(path).map(bq).join('.');
 
 interface Emit {
   lines: string[];
@@ -263,9 +266,9 @@ export function exportPySpark(def: JobDefinition, schemas: Record<string, Struct
     helpers.push(
       '', '',
       'def _get(row, path):',
-      '    """A field of a record by its dotted path (None when a level is missing)."""',
+      '    """A field of a record by its dotted path or tuple of names (None when a level is missing)."""',
       '    value = row',
-      '    for part in path.split("."):',
+      '    for part in (path.split(".") if isinstance(path, str) else path):',
       '        try:',
       '            value = value[part]',
       '        except (KeyError, TypeError):',

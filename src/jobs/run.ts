@@ -209,7 +209,7 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
           log('info', `read ${current.rows} rows from the open table ${name}`, node.id);
         } else {
           if (!plan.location) throw new Error('the source has no location');
-          const all = dataFiles(await guard(env.listFiles(plan.location)), plan.format);
+          const all = dataFiles(await guard(env.listFiles(plan.location)), plan.format, !!plan.grok);
           const { read, skipped } = selectFiles(option, opts.bookmark ?? { jobName: def.name, runId: '', sources: {}, history: [] }, node.id, all);
           if (skipped.length) log('info', `bookmark: ${skipped.length} file${skipped.length === 1 ? '' : 's'} already processed, skipped`, node.id);
           current.rows = await loadFiles(engine, relation, read, plan, skipped[0]);

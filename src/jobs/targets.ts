@@ -71,7 +71,9 @@ export function registerOutput(node: TargetNode, location: string, schema: Struc
   if (spec.type !== 'workspace' || !spec.table) return [];
   const database = spec.database || 'default';
   const keys = spec.partitionBy ?? [];
-  const columns = schema.filter((f) => !keys.includes(f.name)).map((f) => toColumn(f.name, f.type));
+  // Names match case-insensitively, as in the catalog and in DuckDB: "Order Region" is the key "order region".
+  const lowerKeys = new Set(keys.map((k) => k.toLowerCase()));
+  const columns = schema.filter((f) => !lowerKeys.has(f.name.toLowerCase())).map((f) => toColumn(f.name, f.type));
   const classification = CLASSIFICATION[spec.format];
   const storage = (loc: string) => storageFor(classification, { location: loc, columns, header: spec.format === 'csv', ...(spec.format === 'csv' ? { quoteChar: '"' } : {}) });
   const { StorageDescriptor, Parameters } = storage(location);

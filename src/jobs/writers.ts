@@ -79,7 +79,8 @@ export function writeOutput(engine: Engine, sql: string, options: WriteOptions):
     }).join(' AND ');
     const partSql = `SELECT * EXCLUDE (${cols}) FROM (${sql}) WHERE ${where}`;
     const { bytes, rows } = writeOne(engine, partSql, options);
-    const folder = partitionBy.map((c, i) => `${c}=${hivePartitionValue(combo[i] ?? null)}`).join('/');
+    // The key is escaped like the value: a column named `a/b` or `k=v` must not make extra folders or keys.
+    const folder = partitionBy.map((c, i) => `${hivePartitionValue(c)}=${hivePartitionValue(combo[i] ?? null)}`).join('/');
     files.push({ path: `${folder}/${stem}${ext}`, bytes, rows });
   }
   return files;

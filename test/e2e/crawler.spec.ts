@@ -180,3 +180,29 @@ test('the Exclude box starts empty with its example as help text, and the classi
   expect(box.x).toBeGreaterThanOrEqual(aside.x + aside.width);
   expect(box.width).toBeGreaterThan(aside.width * 2);
 });
+
+test('the decimal rule is one crawler setting: off (double, as in Glue) unless "Keep fixed-scale numbers as decimals" is ticked (issue 17)', async ({ page }) => {
+  const root = join(mkdtempSync(join(tmpdir(), 'epoxy-e2e-dec-')), 'prices');
+  mkdirSync(root);
+  writeFileSync(join(root, 'a.csv'), 'day,ticker,close\n2024-01-02,ACME,12.50\n2024-01-03,ACME,13.10\n');
+  await page.goto('/#/crawlers');
+  const settings = page.getByRole('form', { name: 'Crawler settings' });
+  const keep = settings.getByLabel(/Keep fixed-scale numbers as decimals/);
+  await expect(keep).not.toBeChecked();
+  await expect(keep).toHaveAccessibleDescription(/numbers with a fraction are double, as in Glue/);
+  await settings.getByLabel('Name').fill('prices_crawler');
+  await settings.getByLabel('Database').fill('money');
+  await keep.check();
+  await page.screenshot({ path: test.info().outputPath('keep-decimals.png') });
+  await settings.getByRole('button', { name: 'Save crawler' }).click();
+  await expect(page.getByTestId('crawler-title')).toHaveText('prices_crawler');
+
+  await page.locator('input[webkitdirectory]').setInputFiles(root);
+  await page.getByTestId('run-crawler').click();
+  await expect(page.getByTestId('crawl-report')).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
+  await page.goto('/#/catalog/money/prices');
+  const rows = page.getByTestId('schema-row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(2)).toContainText('close');
+  await expect(rows.nth(2)).toContainText('decimal(18,2)');
+});

@@ -156,7 +156,8 @@ export async function buildHostileCorpus(options: { seed?: number; hugeLineBytes
     ['empty-object.json', '{}'], ['empty-array.json', '[]'], ['null.json', 'null'], ['just-a-number.json', '42'], ['empty-root.xml', '<root/>'], ['decl-only.xml', '<?xml version="1.0"?>'],
     ['one-char.csv', 'a'], ['one-cell.csv', 'a\n'], ['header-only.csv', 'id,name\n'], ['one-field-rows.csv', 'a\nb\nc\n'],
   ];
-  for (const [name, bytes] of empties) add('empty', name, name.split('.').pop()!, 'empty, zero-byte or content-free file', name.includes('header-only') || name.startsWith('one-') ? ANY : FAIL, bytes);
+  // A lone scalar is a one-record JSON file of `col0` (docs/classifiers.md; issue 17), so it may become a table.
+  for (const [name, bytes] of empties) add('empty', name, name.split('.').pop()!, 'empty, zero-byte or content-free file', name.includes('header-only') || name.startsWith('one-') || name === 'just-a-number.json' ? ANY : FAIL, bytes);
 
   // ---- JSON / NDJSON ----
   for (const depth of [64, 256, 1000, 5000, 10_000, 50_000, 100_000, 200_000, 500_000, 1_000_000]) {
@@ -302,9 +303,9 @@ export async function buildHostileCorpus(options: { seed?: number; hugeLineBytes
     // Values are data: these files must come out as tables (the UI must show the values as text).
     add('scripty', `values-${i}.csv`, 'csv', 'script-bearing values', ['table'], `id,note\n1,${q(s)}\n2,${q(SQL_HOSTILE_NAMES[i % 3]!)}\n`);
     add('scripty', `values-${i}.json`, 'json', 'script-bearing values', ['table'], `${JSON.stringify({ id: 1, note: s })}\n${JSON.stringify({ id: 2, note: SQL_HOSTILE_NAMES[i % 3] })}\n`);
-    // Top-level names the catalog refuses ([a-z0-9_] only): that table is reported, the crawl goes on.
-    add('scripty', `names-${i}.csv`, 'csv', 'script-bearing and SQL-breaking column names', ['failure'], `id,${q(s)},${q(SQL_HOSTILE_NAMES[i % 3]!)}\n1,${q(s)},x\n2,y,z\n`);
-    add('scripty', `names-${i}.json`, 'json', 'script-bearing and SQL-breaking keys', ['failure'], `${JSON.stringify({ id: 1, [s]: s, [SQL_HOSTILE_NAMES[i % 3]!]: 'v' })}\n`);
+    // Top-level names Glue's API takes (issue 17: they were refused): tables whose names the UI shows as text and SQL quotes.
+    add('scripty', `names-${i}.csv`, 'csv', 'script-bearing and SQL-breaking column names', ['table'], `id,${q(s)},${q(SQL_HOSTILE_NAMES[i % 3]!)}\n1,${q(s)},x\n2,y,z\n`);
+    add('scripty', `names-${i}.json`, 'json', 'script-bearing and SQL-breaking keys', ['table'], `${JSON.stringify({ id: 1, [s]: s, [SQL_HOSTILE_NAMES[i % 3]!]: 'v' })}\n`);
     // Nested field names are kept as written inside struct types: they must survive type rendering and DDL.
     add('scripty', `nested-${i}.json`, 'json', 'script-bearing and SQL-breaking nested keys', ['table', 'failure'], `${JSON.stringify({ id: 1, inner: { [s]: 1, [SQL_HOSTILE_NAMES[i % 3]!]: 'v' } })}\n`);
   }

@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import {
   bundleFromSnapshot, Catalog, redactForExport, CatalogError, catalogDdl, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
-  restoreTableVersion, storageFor, syncCatalog, tableDdl, toJsonText, type Column, type Database,
+  normalizeStoredTable, restoreTableVersion, storageFor, syncCatalog, tableDdl, toJsonText, type Column, type Database,
   type Partition, type Snapshot, type Table, type TableInput, type TableVersion,
 } from '../../catalog';
 import { withoutDatabase } from '../../catalog/import-glue';
@@ -189,6 +189,27 @@ export class CatalogModel {
       return true;
     } catch (err) {
       await this.fail(err, db, tableName, mine);
+      return false;
+    }
+  }
+
+  /**
+   * Rename the table's columns and partition keys Athena needs quoted to Athena-safe names, as a new version
+   * of the version on screen (`baseVersionId`); the files' names stay with the columns so the data still reads.
+   */
+  async normalizeNames(db: string, tableName: string, baseVersionId?: string): Promise<boolean> {
+    this.error = null;
+    try {
+      const changes = await normalizeStoredTable(this.cat, db, tableName, baseVersionId);
+      const shown = changes.slice(0, 4).map((c) => `${c.from} → ${c.to}`).join(', ');
+      this.notice = changes.length ? `Renamed ${plural(changes.length, 'name')}: ${shown}${changes.length > 4 ? ` and ${changes.length - 4} more` : ''}. The previous definition is kept as a version.` : 'Every name is already Athena-safe.';
+      this.conflict = null;
+      this.editEpoch++;
+      await this.refresh();
+      return true;
+    } catch (err) {
+      this.error = conflictError(err) ? `${message(err)} Reload the table to see the other change, then normalise again.` : message(err);
+      await this.refresh().catch(() => undefined);
       return false;
     }
   }

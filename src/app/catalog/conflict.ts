@@ -1,4 +1,4 @@
-import { tableInputOf, type Column, type ConcurrentModificationError, type Table, type TableInput } from '../../catalog';
+import { renamedColumn, tableInputOf, type Column, type ConcurrentModificationError, type Table, type TableInput } from '../../catalog';
 
 /**
  * A save the catalog refused because another tab saved first (Glue's ConcurrentModificationException): the
@@ -31,7 +31,8 @@ export async function conflictOf<T>(err: ConcurrentModificationError, mine: T, r
 export function withColumn(table: Table | TableInput, index: number, column: Column): TableInput {
   const input = tableInputOf(table);
   const columns = [...(input.StorageDescriptor?.Columns ?? [])];
-  const next: Column = { ...columns[index], Name: column.Name.trim(), Type: column.Type?.trim() };
+  // A rename keeps the name the files use in the column's Parameters, so the data still reads (renamedColumn).
+  const next: Column = { ...renamedColumn(columns[index]!, column.Name.trim()), Type: column.Type?.trim() };
   if (column.Comment?.trim()) next.Comment = column.Comment.trim(); else delete next.Comment;
   columns[index] = next;
   return { ...input, StorageDescriptor: { ...input.StorageDescriptor, Columns: columns } };

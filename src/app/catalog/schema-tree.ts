@@ -1,4 +1,5 @@
 import type { Column } from '../../catalog/glue-types';
+import { athenaSafe, sourceNameOf } from '../../catalog/names';
 import { parseType, renderType, type GlueType } from '../../schema/types';
 
 /** One row of the schema tree: a column, a struct field, an array element or a map key/value. */
@@ -16,6 +17,10 @@ export interface SchemaNode {
   /** Index of the top-level column (for editing), undefined inside nested types. */
   columnIndex?: number;
   partitionKey: boolean;
+  /** Top-level only: the name Athena needs quoted (spaces, punctuation, a leading digit...). */
+  needsQuotes?: boolean;
+  /** Top-level only: the name the files use, when the catalog renamed the column. */
+  fileName?: string;
 }
 
 function label(type: GlueType): string {
@@ -48,6 +53,8 @@ export function schemaTree(columns: Column[], partitionKeys: Column[] = []): Sch
     return {
       id, name: c.Name, label: type ? label(type) : c.Type ?? '', type: c.Type ?? '', comment: c.Comment, depth: 0,
       children: type ? childrenOf(type, id, 1) : [], columnIndex: partitionKey ? undefined : i, partitionKey,
+      ...(athenaSafe(c.Name) ? {} : { needsQuotes: true }),
+      ...(sourceNameOf(c) !== c.Name ? { fileName: sourceNameOf(c) } : {}),
     };
   };
   return [...columns.map((c, i) => top(c, i, false)), ...partitionKeys.map((c, i) => top(c, i, true))];

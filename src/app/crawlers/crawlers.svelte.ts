@@ -2,7 +2,7 @@ import { Catalog, syncCatalog, type Change, type Classifier, type Crawler, type 
 import { conflictError, conflictOf, type EditConflict } from '../catalog/conflict';
 import { customClassifierName } from '../../classifiers';
 import { browserClassifier } from '../../crawler/browser-pool';
-import { crawlerClassifiers } from '../../crawler/classify-file';
+import { crawlerClassifiers, keepsDecimals } from '../../crawler/classify-file';
 import { runCrawl, type CrawlProgress, type CrawlReport } from '../../crawler/crawl';
 import { recoverAbandonedCrawls } from '../../crawler/recovery';
 import type { DroppedFile } from '../../sources/dropped';
@@ -283,7 +283,7 @@ export class CrawlersModel {
         rootName: target.rootName,
         locationPrefix: target.locationPrefix,
         catalog: this.cat,
-        classify: browserClassifier(startCrawlerWorker, { customClassifiers, fullScan }),
+        classify: browserClassifier(startCrawlerWorker, { customClassifiers, fullScan, keepDecimals: keepsDecimals(crawler) }),
         signal: this.controller.signal,
         onProgress: (p) => { this.progress = p; },
       });

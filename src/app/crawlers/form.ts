@@ -1,5 +1,6 @@
 import type { Classifier, Crawler } from '../../catalog';
 import { catalogName, objectName } from '../../catalog';
+import { keepsDecimals } from '../../crawler/classify-file';
 import { Exclusions } from '../../crawler/globs';
 
 /** The crawler settings form, as plain values. */
@@ -14,6 +15,10 @@ export interface CrawlerForm {
   combineCompatibleSchemas: boolean;
   tableThreshold: string;
   fullScan: boolean;
+  /** Write Athena-safe column names (beak_length_mm for "Beak Length (mm)"), keeping the original in Parameters. */
+  normalizeNames: boolean;
+  /** The decimal rule (Crawler.Epoxy.keepDecimals): fixed-scale numbers as decimal(p,s) instead of double. */
+  keepDecimals: boolean;
   classifiers: string[];
 }
 
@@ -23,7 +28,7 @@ export function newCrawlerForm(existing: string[]): CrawlerForm {
   while (existing.includes(`crawler_${n}`)) n++;
   return {
     name: `crawler_${n}`, database: 'default', tablePrefix: '', exclusions: '', updateBehavior: 'UPDATE_IN_DATABASE',
-    deleteBehavior: 'DEPRECATE_IN_DATABASE', newFoldersOnly: false, combineCompatibleSchemas: false, tableThreshold: '', fullScan: false, classifiers: [],
+    deleteBehavior: 'DEPRECATE_IN_DATABASE', newFoldersOnly: false, combineCompatibleSchemas: false, tableThreshold: '', fullScan: false, normalizeNames: false, keepDecimals: false, classifiers: [],
   };
 }
 
@@ -48,6 +53,8 @@ export function formFromCrawler(c: Crawler): CrawlerForm {
     combineCompatibleSchemas: config.Grouping?.TableGroupingPolicy === 'CombineCompatibleSchemas',
     tableThreshold: config.CrawlerOutput?.Tables?.TableThreshold?.toString() ?? '',
     fullScan: c.Epoxy?.['fullScan'] === true,
+    normalizeNames: c.Epoxy?.['normalizeNames'] === true,
+    keepDecimals: keepsDecimals(c),
     classifiers: [...(c.Classifiers ?? [])],
   };
 }
@@ -86,7 +93,7 @@ export function crawlerFromForm(f: CrawlerForm, previous?: Crawler): { crawler?:
       SchemaChangePolicy: { UpdateBehavior: f.updateBehavior, DeleteBehavior: f.deleteBehavior },
       RecrawlPolicy: { RecrawlBehavior: f.newFoldersOnly ? 'CRAWL_NEW_FOLDERS_ONLY' : 'CRAWL_EVERYTHING' },
       Configuration: JSON.stringify(configuration),
-      Epoxy: { ...(previous?.Epoxy ?? {}), fullScan: f.fullScan },
+      Epoxy: { ...(previous?.Epoxy ?? {}), fullScan: f.fullScan, normalizeNames: f.normalizeNames, keepDecimals: f.keepDecimals },
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Catalog } from '../../catalog';
 import { browserClassifier } from '../../crawler/browser-pool';
-import { crawlerClassifiers } from '../../crawler/classify-file';
+import { crawlerClassifiers, keepsDecimals } from '../../crawler/classify-file';
 import { runCrawl } from '../../crawler/crawl';
 import type { Runner } from '../../scheduler/runtime';
 import { canRead, HandleStore } from '../../sources/handle-store';
@@ -31,7 +31,7 @@ export function crawlerRunner(catalog: Catalog): Runner {
     const root = decodeURIComponent(location.replace(/^(dropped|folder):\/\//, ''));
     const report = await runCrawl({
       crawler, sources, rootName: root === 'files' ? null : root, locationPrefix: location, catalog, signal, crawlId: item.runId,
-      classify: browserClassifier(startCrawlerWorker, { customClassifiers: crawlerClassifiers(crawler, await catalog.list('classifier')), fullScan: crawler.Epoxy?.['fullScan'] === true }),
+      classify: browserClassifier(startCrawlerWorker, { customClassifiers: crawlerClassifiers(crawler, await catalog.list('classifier')), fullScan: crawler.Epoxy?.['fullScan'] === true, keepDecimals: keepsDecimals(crawler) }),
     });
     if (report.state === 'COMPLETED') return { state: 'SUCCEEDED' };
     return { state: report.state === 'STOPPED' ? 'STOPPED' : 'FAILED', error: report.error };

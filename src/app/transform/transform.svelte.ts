@@ -301,7 +301,7 @@ export class TransformModel {
     return async (offset, limit) => (await this.engine.page(relation, offset, limit)).rows;
   }
 
-  /** Open JSON/NDJSON, Avro, Parquet or XML files as inputs (streamed into DuckDB as Arrow batches). */
+  /** Open JSON/NDJSON, Avro, Parquet, XML or log files as inputs (streamed into DuckDB as Arrow batches). */
   async openRecordFiles(files: File[]): Promise<void> {
     this.openProblem = null;
     for (const file of files) {
@@ -346,7 +346,7 @@ export class TransformModel {
     try {
       const engine = this.host().engine;
       const plan = await planSource({ id: 'input', kind: 'source', source: { type: 'catalog', database, table } }, catalog);
-      const files = dataFiles(await browserJobEnv(engine, catalog).listFiles(plan.location), plan.format);
+      const files = dataFiles(await browserJobEnv(engine, catalog).listFiles(plan.location), plan.format, !!plan.grok);
       const relation = catalogRelation(database, table);
       const rows = await loadFiles(engine, relation, files, plan);
       const described = await engine.query(`DESCRIBE "${relation}"`);

@@ -3,6 +3,7 @@ import { quoteIdent } from '../../engine/sql';
 import { mergeTypes, t, type GlueType, type StructField } from '../../schema/types';
 import { sourceChunks, textChunks } from './chunks';
 import { JsonRecordSplitter } from './split-json';
+import { parseJsonExact } from '../../classifiers/json-exact';
 import { finalizeSelect, RecordBatcher, type ReadError } from './records';
 
 /** The engine calls a reader needs. */
@@ -50,7 +51,8 @@ export async function readJsonInto(engine: ReaderEngine, table: string, source: 
     for (const text of records) {
       let value: unknown;
       try {
-        value = JSON.parse(text);
+        // Integers beyond 2^53 must reach a bigint column exact, never through a double.
+        value = parseJsonExact(text);
       } catch (err) {
         batcher.addInvalid(text, index++, `invalid JSON: ${(err as Error).message}`);
         invalid++;
@@ -97,13 +99,21 @@ export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncGen
  */
 export function inferRecordsSchema(records: unknown[]): StructField[] {
   let merged: GlueType = { kind: 'struct', fields: [] };
-  for (const r of records) if (r && typeof r === 'object' && !Array.isArray(r)) merged = mergeTypes(merged, typeOfValue(r));
+  let scalars: GlueType = t.null;
+  for (const r of records) {
+    if (r && typeof r === 'object' && !Array.isArray(r)) merged = mergeTypes(merged, typeOfValue(r));
+    else if (r !== null && r !== undefined) scalars = mergeTypes(scalars, typeOfValue(r));
+  }
+  // A file of scalars (or arrays) only is one column `col0`, as the JSON classifier types it.
+  if (merged.kind === 'struct' && merged.fields.length === 0 && scalars.kind !== 'null') return [{ name: 'col0', type: scalars }];
   return merged.kind === 'struct' ? merged.fields.map((f) => ({ name: f.name, type: f.type.kind === 'null' ? t.string : f.type })) : [];
 }
 
 function typeOfValue(v: unknown): GlueType {
   if (v === null || v === undefined) return t.null;
   if (typeof v === 'boolean') return t.boolean;
+  if (typeof v === 'bigint') return v >= -(2n ** 63n) && v < 2n ** 63n ? t.bigint : t.decimal(38, 0);
+  if (typeof v === 'symbol') return t.double; // parseJsonExact's marker for a number written with a fraction
   if (typeof v === 'number') return Number.isInteger(v) ? t.bigint : t.double;
   if (typeof v === 'string') return t.string;
   if (Array.isArray(v)) return t.array(v.reduce<GlueType>((a, x) => mergeTypes(a, typeOfValue(x)), t.null));

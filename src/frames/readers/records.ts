@@ -4,6 +4,7 @@ import {
 } from 'apache-arrow';
 import { quoteIdent, quoteLiteral } from '../../engine/sql';
 import { isNumeric, renderType, type GlueType, type StructField } from '../../schema/types';
+import { stringifyExact } from '../../classifiers/json-exact';
 import { choiceTag, frameDuckType } from '../duck-types';
 
 /** A value a reader could not fit into its column: it becomes null and is reported. */
@@ -64,6 +65,7 @@ class Coercer {
   record = 0;
   errors: ReadError[] = [];
   errorCount = 0;
+  readonly fields = new FieldLookup();
   /** XML leniency: an empty element is null, a single element where an array is expected is a one-item array. */
   constructor(private readonly lenient = false, private readonly maxErrors = 1000) {}
 
@@ -84,15 +86,19 @@ class Coercer {
       case 'primitive':
         switch (type.name) {
           case 'bigint': case 'int': case 'smallint': case 'tinyint': {
-            const n = typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
-            if (typeof n !== 'number' || !Number.isInteger(n)) return this.fail(column, v, `not an integer (${type.name})`);
-            const bits = { bigint: 64, int: 32, smallint: 16, tinyint: 8 }[type.name];
-            if (bits < 64 && Math.abs(n) >= 2 ** (bits - 1)) return this.fail(column, v, `out of range for ${type.name}`);
-            if (bits === 64) return typeof v === 'string' ? BigInt(v.trim()) : BigInt(n);
-            return n;
+            // Exact: digits in a string and bigints (parseJsonExact's integers beyond 2^53) never pass through a double.
+            let n: bigint;
+            if (typeof v === 'bigint') n = v;
+            else if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) n = BigInt(v.trim());
+            else if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);
+            else return this.fail(column, v, `not an integer (${type.name})`);
+            const bits = { bigint: 64n, int: 32n, smallint: 16n, tinyint: 8n }[type.name];
+            const limit = 2n ** (bits - 1n);
+            if (n < -limit || n >= limit) return this.fail(column, v, `out of range for ${type.name}`);
+            return bits === 64n ? n : Number(n);
           }
           case 'double': case 'float': {
-            const n = typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+            const n = typeof v === 'bigint' ? Number(v) : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
             return typeof n === 'number' ? n : this.fail(column, v, `not a number (${type.name})`);
           }
           case 'boolean':
@@ -100,13 +106,13 @@ class Coercer {
             if (v === 'true' || v === 'false') return v === 'true';
             return this.fail(column, v, 'not a boolean');
           default:
-            return typeof v === 'object' ? JSON.stringify(v) : String(v);
+            return typeof v === 'object' ? stringifyExact(v) : String(v);
         }
       case 'struct': {
         if (typeof v !== 'object' || Array.isArray(v)) return this.fail(column, v, 'not an object');
         const o = v as Record<string, unknown>;
         const out: Record<string, unknown> = {};
-        for (const f of type.fields) out[f.name] = this.value(o[f.name], f.type, `${column}.${f.name}`);
+        for (const f of type.fields) out[f.name] = this.value(this.fields.get(o, f.name), f.type, `${column}.${f.name}`);
         return out;
       }
       case 'array':
@@ -120,16 +126,43 @@ class Coercer {
         return out;
       }
       default:
-        return typeof v === 'object' ? JSON.stringify(v) : String(v);
+        return typeof v === 'object' ? stringifyExact(v) : String(v);
     }
+  }
+}
+
+/**
+ * A record's field by its catalog name. The catalog lowercases names (Glue does) while files keep theirs
+ * ("Species", "Beak Length (mm)"), so a field missing under its exact name is looked up case-insensitively,
+ * as Hive's and the OpenX JSON SerDe do; the exact key wins when both exist. The key found last for a name
+ * is tried first, so a file whose keys are all capitalised costs one extra lookup per field, not a key scan.
+ */
+export class FieldLookup {
+  private readonly found = new Map<string, string>();
+
+  /** The value of `name` in `o` (exact key, else the last key that matched, else a case-insensitive scan). */
+  get(o: Record<string, unknown>, name: string): unknown {
+    const own = Object.prototype.hasOwnProperty;
+    const exact = o[name];
+    if (exact !== undefined || own.call(o, name)) return exact;
+    const known = this.found.get(name);
+    if (known !== undefined && own.call(o, known)) return o[known];
+    const lower = name.toLowerCase();
+    for (const key in o) {
+      if (key.toLowerCase() === lower && own.call(o, key)) {
+        this.found.set(name, key);
+        return o[key];
+      }
+    }
+    return undefined;
   }
 }
 
 /** The choice option a JSON value belongs to (an integer prefers an integer option, then any number). */
 function pickOption(v: unknown, options: GlueType[]): GlueType | undefined {
   const is = (o: GlueType, names: string[]) => o.kind === 'primitive' && names.includes(o.name);
-  if (typeof v === 'number') {
-    return (Number.isInteger(v) ? options.find((o) => is(o, ['bigint', 'int', 'smallint', 'tinyint'])) : undefined)
+  if (typeof v === 'number' || typeof v === 'bigint') {
+    return (typeof v === 'bigint' || Number.isInteger(v) ? options.find((o) => is(o, ['bigint', 'int', 'smallint', 'tinyint'])) : undefined)
       ?? options.find((o) => is(o, ['double', 'float']) || o.kind === 'decimal')
       ?? options.find(isNumeric);
   }
@@ -141,7 +174,7 @@ function pickOption(v: unknown, options: GlueType[]): GlueType | undefined {
 }
 
 function preview(v: unknown): string {
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  const text = typeof v === 'string' ? v : stringifyExact(v);
   return text.length > 200 ? text.slice(0, 200) + '…' : text;
 }
 
@@ -151,8 +184,11 @@ export class RecordBatcher {
   private builders: Builder[] = [];
   private count = 0;
 
+  private readonly scalarColumn: boolean;
+
   constructor(readonly schema: StructField[], opts: { lenient?: boolean } = {}) {
     this.coercer = new Coercer(opts.lenient ?? false);
+    this.scalarColumn = schema.length === 1 && schema[0]!.name === 'col0';
     this.reset();
   }
 
@@ -165,13 +201,17 @@ export class RecordBatcher {
     this.count = 0;
   }
 
-  /** Add one record (index is its position in the file, for error reports). */
+  /**
+   * Add one record (index is its position in the file, for error reports). A record that is not an
+   * object (a file of scalars or arrays) is the value of the single column `col0`, as the classifier types it.
+   */
   add(record: unknown, index: number): void {
     this.coercer.record = index;
+    if (this.scalarColumn && (record === null || typeof record !== 'object' || Array.isArray(record))) record = { col0: record };
     const isObject = record !== null && typeof record === 'object' && !Array.isArray(record);
     if (!isObject) this.coercer.fail('(record)', record, 'a record must be a JSON object');
     const o = (isObject ? record : {}) as Record<string, unknown>;
-    this.schema.forEach((f, i) => this.builders[i]!.append(this.coercer.value(o[f.name], f.type, f.name)));
+    this.schema.forEach((f, i) => this.builders[i]!.append(this.coercer.value(this.coercer.fields.get(o, f.name), f.type, f.name)));
     this.count++;
   }
 

@@ -23,10 +23,12 @@ describe('Catalog store: databases', () => {
     const { catalog } = await freshCatalog();
     await catalog.createDatabase({ Name: 'a' });
     expect((await rejects(catalog.createDatabase({ Name: 'A' }))).code).toBe('AlreadyExistsException');
-    const err = await rejects(catalog.createDatabase({ Name: 'my-db' }));
+    // Glue's API takes any single-line name (issue 17): "my-db" is a database; a line break is not.
+    await catalog.createDatabase({ Name: 'My-DB' });
+    expect((await catalog.getDatabase('my-db')).Name).toBe('my-db');
+    const err = await rejects(catalog.createDatabase({ Name: 'my\ndb' }));
     expect(err.code).toBe('InvalidInputException');
-    expect(err.message).toContain('"-"');
-    expect(err.message).toContain('lowercase letters a-z, digits 0-9 and underscore');
+    expect(err.message).toBe('The database name "my?db" contains the control character U+000A: Glue names are single-line text (tab allowed).');
     expect((await rejects(catalog.createDatabase({ Name: 'x'.repeat(256) }))).message).toContain('at most 255');
     expect((await rejects(catalog.createDatabase({ Name: '' }))).message).toContain('required');
     expect((await rejects(catalog.updateDatabase({ Name: 'nope' }))).code).toBe('EntityNotFoundException');
@@ -57,7 +59,7 @@ describe('Catalog store: tables and versions', () => {
     const dup = { Name: 't', StorageDescriptor: { Columns: [{ Name: 'a', Type: 'int' }] }, PartitionKeys: [{ Name: 'A', Type: 'string' }] };
     expect((await rejects(catalog.createTable('shop', dup))).message).toContain('"a" is used twice');
     expect((await rejects(catalog.createTable('nope', ordersTable))).code).toBe('EntityNotFoundException');
-    expect((await rejects(catalog.createTable('shop', { Name: 'bad name' }))).message).toContain('table name "bad name" contains " "');
+    expect((await rejects(catalog.createTable('shop', { Name: 'bad\u0007name' }))).message).toContain('table name "bad?name" contains the control character U+0007');
     expect((await rejects(catalog.createTable('shop', { Name: 't', StorageDescriptor: { Columns: [{ Name: 'a' }] } }))).message).toContain('has no type');
   });
 

@@ -35,7 +35,7 @@ describe('CSV classifier', () => {
     const r = classifyCsv(sampleOf('id,name,price,day,ok,ts\n1,Alice,12.50,2024-01-02,true,2024-01-02 10:00:00\n2,Bob,3.00,2024-02-03,false,2024-01-02 11:30:00\n'))!;
     expect(r.classification).toBe('csv');
     expect(r.certainty).toBe(1);
-    expect(cols(r.schema)).toEqual(['id:bigint', 'name:string', 'price:decimal(18,2)', 'day:date', 'ok:boolean', 'ts:timestamp']);
+    expect(cols(r.schema)).toEqual(['id:bigint', 'name:string', 'price:double', 'day:date', 'ok:boolean', 'ts:timestamp']);
     expect(r.properties).toMatchObject({ delimiter: ',', 'skip.header.line.count': '1' });
     expect(r.recordCount).toBe(2);
     expect(r.recordCountEstimated).toBeUndefined();

@@ -47,3 +47,19 @@ describe('epoxy crawl --json without a catalog file', () => {
     expect(Object.keys(tables[0]!.TableInput)).not.toContain('DatabaseName');
   });
 });
+
+describe('epoxy crawl --keep-decimals (issue 17: the decimal rule is one crawler setting)', () => {
+  it('types fixed-scale prices double by default, as Glue, and decimal(18,2) with the flag, stored on the crawler', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'epoxy-crawl-dec-'));
+    mkdirSync(join(dir, 'prices'));
+    writeFileSync(join(dir, 'prices', 'a.csv'), readFileSync(new URL('../../fixtures/numbers/prices.csv', import.meta.url)));
+    const catalogFile = join(dir, 'catalog.json');
+    const columns = async (keepDecimals: boolean) => {
+      const { tables } = await runCrawlCommand({ catalogFile, database: 'd', target: join(dir, 'prices'), exclude: [], fullScan: false, keepDecimals, newFoldersOnly: false, combine: false });
+      return tables[0]!.TableInput.StorageDescriptor!.Columns!.map((c) => `${c.Name}:${c.Type}`);
+    };
+    expect(await columns(false)).toEqual(['day:date', 'ticker:string', 'close:double', 'volume:bigint']);
+    expect(await columns(true)).toEqual(['day:date', 'ticker:string', 'close:decimal(18,2)', 'volume:bigint']);
+    expect(JSON.stringify(JSON.parse(readFileSync(catalogFile, 'utf8')))).toContain('"keepDecimals":true');
+  });
+});

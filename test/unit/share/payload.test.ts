@@ -27,6 +27,15 @@ describe('share links', () => {
     expect(secretsIn(table)).toEqual(['presigned URL signature at $.table.StorageDescriptor.Location', 'AWS access key id at $.table.StorageDescriptor.Location']);
   });
 
+  it('carries spreadsheet column names and a normalised table\'s original names unchanged (issue 17)', () => {
+    const sheet: TableShare = { v: 1, kind: 'table', database: 'sheets', table: {
+      Name: 'orders', PartitionKeys: [{ Name: 'order region', Type: 'string' }],
+      StorageDescriptor: { Columns: [{ Name: 'unit price ($)', Type: 'double' }, { Name: 'beak_length_mm', Type: 'double', Parameters: { 'epoxy.originalName': 'beak length (mm)' } }, { Name: 'name.common', Type: 'string' }] },
+    } };
+    const back = readShareLink(makeShareLink('https://epoxy.example/#/', sheet).split('#/share/')[1]!) as TableShare;
+    expect(back.table).toEqual(sheet.table);
+  });
+
   it('keeps secrets only when asked', () => {
     const link = makeShareLink('https://x/', table, { includeSecrets: true });
     expect((readShareLink(link.split('#/share/')[1]!) as TableShare).table.StorageDescriptor!.Location).toContain('abcdef0123456789abcdef');

@@ -18,6 +18,15 @@ describe('crawler form', () => {
     expect(formFromCrawler(crawler!)).toEqual({ ...form, database: 'sales', exclusions: '**/_tmp/**\n*.crc' });
   });
 
+  it('keeps the decimal rule setting: off (Glue\'s double) by default, Epoxy.keepDecimals when ticked (issue 17)', () => {
+    const blank = newCrawlerForm([]);
+    expect(blank.keepDecimals).toBe(false);
+    const on = crawlerFromForm({ ...blank, keepDecimals: true }).crawler!;
+    expect(on.Epoxy).toMatchObject({ keepDecimals: true });
+    expect(formFromCrawler(on).keepDecimals).toBe(true);
+    expect(formFromCrawler({ ...on, Epoxy: {} }).keepDecimals).toBe(false);
+  });
+
   it('builds a crawler IndexedDB can store when the ticked classifiers are a reactive proxy (issue 15 #1: "[object Object] could not be cloned")', () => {
     // A Svelte $state array is a Proxy; structuredClone (what IndexedDB and postMessage use) refuses it the same way.
     const ticked = new Proxy(['applog_grok', 'scores_csv'], {});
@@ -29,10 +38,10 @@ describe('crawler form', () => {
   });
 
   it('names each invalid field', () => {
-    const { crawler, errors } = crawlerFromForm({ ...newCrawlerForm([]), database: 'bad name!', tablePrefix: 'X-', tableThreshold: '0', exclusions: 'ok\n' });
+    const { crawler, errors } = crawlerFromForm({ ...newCrawlerForm([]), database: 'bad\nname', tablePrefix: 'X-', tableThreshold: '0', exclusions: 'ok\n' });
     expect(crawler).toBeUndefined();
     expect(Object.keys(errors).sort()).toEqual(['database', 'tablePrefix', 'tableThreshold']);
-    expect(errors['database']).toMatch(/bad name!/);
+    expect(errors['database']).toMatch(/bad\?name/);
   });
 
   it('builds custom classifiers in Glue shape with an order', () => {

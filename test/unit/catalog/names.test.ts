@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { athenaSafe, catalogName, normalizedName, ORIGINAL_NAME, storageFor, type TableInput } from '../../../src/catalog';
+import { normalizedNames } from '../../../src/catalog/names';
+import { athenaUnsafeNames, renamedColumn, withAthenaSafeNames } from '../../../src/catalog/normalize';
+import { normalizeTableInput } from '../../../src/catalog/validate';
+
+describe('catalog names as Glue has them (issue 17)', () => {
+  it('admits the spreadsheet headers the catalog refused, lowercased as Glue stores them', () => {
+    for (const [raw, stored] of [
+      ['Order ID', 'order id'], ['Beak Length (mm)', 'beak length (mm)'], ['US Gross', 'us gross'], ['adjusted CO2', 'adjusted co2'],
+      ['name.common', 'name.common'], ['c_customer_sk:', 'c_customer_sk:'], ['Größe', 'größe'], ['売上', '売上'], ['a\tb', 'a\tb'], ['😀', '😀'],
+    ]) expect(catalogName('column', raw!)).toBe(stored);
+  });
+
+  it('refuses only what Glue\'s pattern refuses: control characters, lone surrogates, U+FFFE, over 255 characters', () => {
+    expect(() => catalogName('column', 'a\nb')).toThrow('The column name "a?b" contains the control character U+000A: Glue names are single-line text (tab allowed).');
+    expect(() => catalogName('column', 'a\u0000')).toThrow(/U\+0000/);
+    expect(() => catalogName('table', '\ud800x')).toThrow(/U\+D800/);
+    expect(() => catalogName('column', '\ufffe')).toThrow(/U\+FFFE/);
+    expect(() => catalogName('column', 'x'.repeat(256))).toThrow(/256 characters long; Glue allows at most 255/);
+    expect(catalogName('column', '😀'.repeat(255))).toHaveLength(510); // 255 characters, 510 UTF-16 units
+    expect(() => catalogName('column', '')).toThrow('A column name is required.');
+  });
+
+  it('a table input with such columns and partition keys validates; duplicates still clash case-insensitively', () => {
+    const input: TableInput = { Name: 'Orders', StorageDescriptor: { Columns: [{ Name: 'Order ID', Type: 'bigint' }, { Name: 'Unit Price ($)', Type: 'double' }] }, PartitionKeys: [{ Name: 'Order Region', Type: 'string' }] };
+    const out = normalizeTableInput('db', input);
+    expect(out.StorageDescriptor!.Columns!.map((c) => c.Name)).toEqual(['order id', 'unit price ($)']);
+    expect(out.PartitionKeys!.map((c) => c.Name)).toEqual(['order region']);
+    expect(() => normalizeTableInput('db', { Name: 't', StorageDescriptor: { Columns: [{ Name: 'A b', Type: 'int' }, { Name: 'a B', Type: 'int' }] } })).toThrow(/"a b" is used twice/);
+  });
+});
+
+describe('Athena-safe normalisation', () => {
+  it('turns names into [a-z0-9_] the way a person would', () => {
+    expect(normalizedName('Beak Length (mm)')).toBe('beak_length_mm');
+    expect(normalizedName('Unit Price ($)')).toBe('unit_price');
+    expect(normalizedName('name.common')).toBe('name_common');
+    expect(normalizedName('c_customer_sk:')).toBe('c_customer_sk');
+    expect(normalizedName('Größe')).toBe('grosse');
+    expect(normalizedName('Café Crème')).toBe('cafe_creme');
+    expect(normalizedName('2019')).toBe('col_2019');
+    expect(normalizedName('売上')).toBe('col');
+    expect(athenaSafe('order_id')).toBe(true);
+    expect(athenaSafe('2019')).toBe(false);
+    expect(athenaSafe('order id')).toBe(false);
+  });
+
+  it('keeps the results unique among themselves and the names already safe', () => {
+    expect(normalizedNames(['a b', 'a-b', 'a_b', '売上', '収益'])).toEqual(['a_b_1', 'a_b_2', 'a_b', 'col', 'col_1']);
+  });
+
+  it('every result is Athena-safe and unique, whatever the input (property)', () => {
+    fc.assert(fc.property(fc.array(fc.string({ minLength: 1, maxLength: 20 }), { maxLength: 12 }), (names) => {
+      const out = normalizedNames(names.map((n) => n.toLowerCase()));
+      expect(out.every(athenaSafe)).toBe(true);
+      const safeInputs = names.map((n) => n.toLowerCase()).filter(athenaSafe);
+      expect(new Set(out).size).toBe(out.length - (safeInputs.length - new Set(safeInputs).size));
+    }));
+  });
+
+  it('renames a JSON table\'s columns and keys, keeps the originals in Parameters and maps them in the OpenX SerDe', () => {
+    const columns = [{ Name: 'species', Type: 'string' }, { Name: 'beak length (mm)', Type: 'double' }];
+    const { StorageDescriptor, Parameters } = storageFor('json', { location: 's3://b/penguins/', columns });
+    const table: TableInput = { Name: 'penguins', StorageDescriptor, Parameters, PartitionKeys: [{ Name: 'study site', Type: 'string' }] };
+    expect(athenaUnsafeNames(table)).toEqual([{ kind: 'column', from: 'beak length (mm)', to: 'beak_length_mm' }, { kind: 'partition key', from: 'study site', to: 'study_site' }]);
+    const partition = { Values: ['dream'], StorageDescriptor: { ...StorageDescriptor, Location: 's3://b/penguins/study site=dream/' } };
+    const next = withAthenaSafeNames(table, [partition]);
+    const cols = next.table.StorageDescriptor!.Columns!;
+    expect(cols.map((c) => c.Name)).toEqual(['species', 'beak_length_mm']);
+    expect(cols[1]!.Parameters).toEqual({ [ORIGINAL_NAME]: 'beak length (mm)' });
+    expect(next.table.PartitionKeys).toEqual([{ Name: 'study_site', Type: 'string', Parameters: { [ORIGINAL_NAME]: 'study site' } }]);
+    expect(next.table.StorageDescriptor!.SerdeInfo!.Parameters!['mapping.beak_length_mm']).toBe('beak length (mm)');
+    expect(next.partitions[0]!.StorageDescriptor!.Columns!.map((c) => c.Name)).toEqual(['species', 'beak_length_mm']);
+    expect(next.partitions[0]!.StorageDescriptor!.SerdeInfo!.Parameters!['mapping.beak_length_mm']).toBe('beak length (mm)');
+    expect(withAthenaSafeNames(next.table).changes).toEqual([]);
+  });
+
+  it('a second rename keeps the first original, and renaming back drops it', () => {
+    const once = renamedColumn({ Name: 'beak length (mm)', Type: 'double' }, 'beak_mm');
+    const twice = renamedColumn(once, 'beak');
+    expect(twice).toEqual({ Name: 'beak', Type: 'double', Parameters: { [ORIGINAL_NAME]: 'beak length (mm)' } });
+    expect(renamedColumn(twice, 'beak length (mm)')).toEqual({ Name: 'beak length (mm)', Type: 'double' });
+  });
+});
