@@ -18,7 +18,7 @@ const MiB = 1024 * 1024;
  * sizes the zip's central directory declares (checked before anything is inflated, and fflate never writes
  * past a declared size), so a zip bomb is refused by arithmetic, not by running out of memory.
  */
-export const XLSX_LIMITS = { maxFileBytes: 64 * MiB, maxXmlBytes: 256 * MiB, maxCells: 5_000_000 } as const;
+export const XLSX_LIMITS = { maxFileBytes: 64 * MiB, maxXmlBytes: 128 * MiB, maxCells: 5_000_000 } as const;
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 

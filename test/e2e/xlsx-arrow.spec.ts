@@ -58,7 +58,7 @@ test('a zip bomb named .xlsx and a compressed Feather file are refused with a re
   await dropBinary(page, [{ name: 'bomb.xlsx', bytes: bomb }, { name: 'lz4.feather', bytes: lz4 }, { name: 'ranks.arrow', bytes: ranks() }]);
   await expect(page.getByTestId('table-title')).toHaveText('ranks');
   const alert = page.getByRole('alert');
-  await expect(alert).toContainText('bomb.xlsx: Cannot open bomb.xlsx: the workbook\'s sheets inflate to 300 MiB of XML, more than the 256 MiB Epoxy reads');
+  await expect(alert).toContainText('bomb.xlsx: Cannot open bomb.xlsx: the workbook\'s sheets inflate to 300 MiB of XML, more than the 128 MiB Epoxy reads');
   await expect(alert).toContainText('lz4.feather: Cannot open lz4.feather: its record batches are LZ4-compressed, which Epoxy cannot decode');
 });
 
