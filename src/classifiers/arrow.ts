@@ -238,7 +238,7 @@ export async function classifyArrow(sample: Sample): Promise<ClassifierResult | 
       ...(layout.recordCount > 0 ? { averageRecordSize: Math.max(1, Math.round(sample.totalSize / layout.recordCount)) } : {}),
     };
   } catch (err) {
-    return fail(err instanceof ArrowFormatError ? err.message : `unreadable Arrow metadata: ${err instanceof Error ? err.message : String(err)}`);
+    return fail(arrowProblem(err));
   }
 }
 
@@ -257,4 +257,13 @@ export function schemaMessage(schema: Schema): Uint8Array {
   view.setInt32(4, padded, true);
   out.set(fb, 8);
   return out;
+}
+
+/** Why Arrow metadata could not be read, for the user: apache-arrow's "Unrecognized type" names the type. */
+export function arrowProblem(err: unknown): string {
+  if (err instanceof ArrowFormatError) return err.message;
+  const text = err instanceof Error ? err.message : String(err);
+  const type = /Unrecognized type: "(\w+)"/.exec(text)?.[1];
+  if (type) return `it uses the Arrow type ${type}, which Epoxy's Arrow reader (apache-arrow 17) does not decode`;
+  return `unreadable Arrow metadata: ${text}`;
 }

@@ -1,4 +1,4 @@
-import { ArrowFormatError, compressionProblem, readArrowLayout, schemaMessage, type ArrowMessageRef } from '../../classifiers/arrow';
+import { ArrowFormatError, arrowProblem, compressionProblem, readArrowLayout, schemaMessage, type ArrowMessageRef } from '../../classifiers/arrow';
 import type { DataSource } from '../../engine/engine';
 import type { ReaderEngine } from './json';
 import { randomAccess } from './random-access';
@@ -23,7 +23,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 export async function readArrowInto(engine: ReaderEngine, table: string, source: DataSource): Promise<{ table: string; rows: number; batches: number }> {
   const ra = await randomAccess(source);
   try {
-    const layout = await readArrowLayout((o, l) => ra.read(o, l), ra.size);
+    const layout = await readArrowLayout((o, l) => ra.read(o, l), ra.size).catch((err) => { throw new ArrowFormatError(arrowProblem(err)); });
     if (layout.compression) throw new ArrowFormatError(compressionProblem(layout.compression));
     // Re-encoded from the decoded schema: a file written by apache-arrow has its schema only in the footer.
     const schema = schemaMessage(layout.schema);
@@ -34,7 +34,11 @@ export async function readArrowInto(engine: ReaderEngine, table: string, source:
     let created = false;
     const flush = () => {
       if (created && pending.length === 0) return;
-      engine.insertArrowIPC(table, concat([schema, ...[...dictionaries.values()].flat(), ...pending, END_OF_STREAM]), !created);
+      try {
+        engine.insertArrowIPC(table, concat([schema, ...[...dictionaries.values()].flat(), ...pending, END_OF_STREAM]), !created);
+      } catch (err) {
+        throw new ArrowFormatError(`DuckDB cannot load it: ${duckMessage(err)}`);
+      }
       created = true;
       pending = [];
       pendingBytes = 0;
@@ -60,4 +64,17 @@ export async function readArrowInto(engine: ReaderEngine, table: string, source:
   } finally {
     await ra.close();
   }
+}
+
+/**
+ * DuckDB-WASM's Arrow import fails with its exception as JSON text (`{"exception_type":"Conversion",
+ * "exception_message":"... Could not convert Interval to Microsecond"}`): keep the sentence a user can act on.
+ */
+function duckMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  try {
+    const parsed = JSON.parse(text) as { exception_message?: string };
+    if (parsed.exception_message) return parsed.exception_message.replace(/^Failed to create table '[^']*': /, '');
+  } catch { /* not JSON: DuckDB's plain text */ }
+  return text;
 }

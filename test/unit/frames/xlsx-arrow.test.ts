@@ -82,6 +82,20 @@ describe('Excel and Arrow readers (real DuckDB-WASM)', () => {
     expect(d.schema.map((c) => c.name).slice(0, 2)).toEqual(['f0', 'f1']);
   });
 
+  it('reads nested, map, dictionary and decimal Arrow C++ files, and says which type stops the others (never DuckDB\'s JSON)', async () => {
+    const engine = await engineOnce();
+    const counts: Record<string, number> = {};
+    for (const name of ['nested', 'map', 'dictionary', 'decimal']) {
+      const r = await openRecords(engine, `${name}.arrow`, { kind: 'buffer', bytes: fixture('arrow', `generated_${name}.arrow_file`) });
+      counts[name] = r.rows;
+    }
+    expect(counts).toEqual({ nested: 17, map: 17, dictionary: 17, decimal: 7 });
+    const problem = (name: string) => openRecords(engine, `${name}.arrow`, { kind: 'buffer', bytes: fixture('arrow', `generated_${name}.arrow_file`) }).then(() => 'opened', (e: Error) => e.message);
+    expect(await problem('interval')).toBe('DuckDB cannot load it: Could not convert Interval to Microsecond');
+    expect(await problem('union')).toMatch(/^DuckDB cannot load it: Unsupported Internal Arrow Type: "d" Union$/);
+    expect(await problem('nested_large_offsets')).toBe("it uses the Arrow type LargeList, which Epoxy's Arrow reader (apache-arrow 17) does not decode");
+  });
+
   it('refuses an LZ4-compressed Arrow file and Feather v1 with what to do instead', async () => {
     const engine = await engineOnce();
     await expect(openRecords(engine, 'lz4.arrow', { kind: 'buffer', bytes: fixture('arrow', 'generated_lz4.arrow_file') })).rejects.toThrow(/LZ4-compressed, which Epoxy cannot decode.*compression="uncompressed"/);
