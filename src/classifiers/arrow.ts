@@ -264,6 +264,7 @@ export function arrowProblem(err: unknown): string {
   if (err instanceof ArrowFormatError) return err.message;
   const text = err instanceof Error ? err.message : String(err);
   const type = /Unrecognized type: "(\w+)"/.exec(text)?.[1];
+  if (type === 'undefined') return 'a damaged Arrow file: its schema names a type that does not exist';
   if (type) return `it uses the Arrow type ${type}, which Epoxy's Arrow reader (apache-arrow 17) does not decode`;
   return `unreadable Arrow metadata: ${text}`;
 }

@@ -58,6 +58,10 @@ function zipEntries(bytes: Uint8Array): { name: string; originalSize: number }[]
   return entries;
 }
 
+function zipReadable(bytes: Uint8Array): boolean {
+  try { zipEntries(bytes); return true; } catch { return false; }
+}
+
 /** Whether a whole zip archive is an xlsx workbook (it has xl/workbook.xml). */
 export function isXlsxArchive(bytes: Uint8Array): boolean {
   if (!startsWith(bytes, ZIP_MAGIC)) return false;
@@ -219,7 +223,10 @@ export async function classifyXlsx(sample: Sample, rules: TypeRules = {}): Promi
   if (sample.complete) bytes = sample.bytes;
   else if (sample.readRange) bytes = await sample.readRange(0, sample.totalSize);
   else return hinted ? refused('a compressed workbook (.xlsx.gz) cannot be read: decompress it first') : null;
-  if (!isXlsxArchive(bytes)) return null;
+  if (!isXlsxArchive(bytes)) {
+    // Its first entries name workbook parts, but the directory at the end is unreadable: a cut-off download.
+    return hinted && !zipReadable(bytes) ? refused('a damaged or truncated workbook: its zip directory cannot be read') : null;
+  }
   let sheets: WorkbookSheet[];
   try {
     sheets = await readWorkbook(bytes);

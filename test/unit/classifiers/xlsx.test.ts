@@ -90,6 +90,12 @@ describe('xlsx classifier', () => {
     expect(sheets[0]!.rows.map((r) => r[0])).toEqual(['name', '<img src=x onerror=alert(1)>', '<b>bold</b>']);
   });
 
+  it('says a cut-off workbook is damaged, not "zip not supported" (a truncated download)', async () => {
+    const whole = fixture('merged-cells.xlsx');
+    const r = await classify(sampleOf(whole.subarray(0, Math.floor(whole.length * 0.6)), 'cut.xlsx'));
+    expect(r).toMatchObject({ classification: 'xlsx', schema: [], warnings: ['a damaged or truncated workbook: its zip directory cannot be read'] });
+  });
+
   it('says what a legacy .xls is', async () => {
     const ole = new Uint8Array(4096);
     ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
