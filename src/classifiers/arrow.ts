@@ -68,6 +68,8 @@ export interface ArrowLayout {
   schema: Schema;
   messages: ArrowMessageRef[];
   recordCount: number;
+  /** True when recordCount is extrapolated (more batches than the caller's maxHeaders). */
+  recordCountEstimated?: boolean;
   /** Body compression codec when any batch is compressed (apache-arrow 17 and DuckDB-WASM decode none). */
   compression: 'lz4' | 'zstd' | null;
 }
@@ -104,9 +106,12 @@ function batchInfo(fb: FbMessage): { rows: number; compression: 'lz4' | 'zstd' |
  * The layout of an Arrow IPC file or stream through random reads: the schema, and every dictionary and record
  * batch message with its row count. The file format is walked from its footer; a stream message by message.
  */
-export async function readArrowLayout(read: Read, size: number): Promise<ArrowLayout> {
+export async function readArrowLayout(read: Read, size: number, opts: { maxHeaders?: number } = {}): Promise<ArrowLayout> {
+  const maxHeaders = opts.maxHeaders ?? Infinity;
+  let estimated = false;
   const head = await read(0, Math.min(size, 8));
-  // The first message is checked to be a schema below, so the magic (or the stream's marker) is enough here.
+  // A file's schema is read from its footer and a stream's first message must be one (both below): the magic
+  // or the stream's marker is enough to choose the walk.
   const kind = startsWith(head, FILE_MAGIC) ? 'file' : startsWith(head, FEATHER_V1) ? 'feather1' : startsWith(head, [0xff, 0xff, 0xff, 0xff]) ? 'stream' : null;
   if (kind === 'feather1') throw new ArrowFormatError('Feather v1 (the format of feather-format and pandas before 0.25) is not supported: rewrite it as Feather v2 / Arrow IPC, e.g. pyarrow.feather.write_feather(table, path, compression="uncompressed")');
   if (kind === null) throw new ArrowFormatError('not an Arrow IPC file or stream');
@@ -124,6 +129,8 @@ export async function readArrowLayout(read: Read, size: number): Promise<ArrowLa
     if (messages.length > MAX_BATCHES) throw new ArrowFormatError(`the Arrow file has more than ${MAX_BATCHES.toLocaleString('en-US')} batches`);
   };
   let schema: Schema;
+  let footerBatches = 0;
+  let streamEstimate = 0;
   if (kind === 'file') {
     if (size < 18) throw new ArrowFormatError('a damaged Arrow file: too short for its footer');
     const tail = await read(size - 10, 10);
@@ -139,8 +146,11 @@ export async function readArrowLayout(read: Read, size: number): Promise<ArrowLa
       ...blocks(footer.dictionariesLength(), (i, b) => footer.dictionaries(i, b)),
       ...blocks(footer.recordBatchesLength(), (i, b) => footer.recordBatches(i, b)),
     ];
+    footerBatches = footer.recordBatchesLength();
     if (refs.length > MAX_BATCHES) throw new ArrowFormatError(`the Arrow file has more than ${MAX_BATCHES.toLocaleString('en-US')} batches`);
-    for (const b of refs) {
+    const dictionaryCount = footer.dictionariesLength();
+    for (const [i, b] of refs.entries()) {
+      if (i - dictionaryCount >= maxHeaders) { estimated = true; break; }
       const offset = Number(b.offset());
       const m = await readMessage(read, offset, size);
       if (!m) throw new ArrowFormatError(`a damaged Arrow file: no message where its footer points (byte ${offset})`);
@@ -151,16 +161,31 @@ export async function readArrowLayout(read: Read, size: number): Promise<ArrowLa
     if (!first || first.fb.headerType() !== MessageHeader.Schema) throw new ArrowFormatError('a damaged Arrow stream: it does not start with a schema');
     schema = Message.decode(first.bytes).header() as Schema;
     let offset = first.metadataLength + Number(first.fb.bodyLength());
+    let batchesSeen = 0;
     for (;;) {
       const m = await readMessage(read, offset, size);
       if (!m) break;
+      if (m.fb.headerType() === MessageHeader.RecordBatch && ++batchesSeen > maxHeaders) {
+        // Extrapolated by the bytes the batches so far took, as Avro's block walk does.
+        const rows = messages.reduce((n, x) => n + x.rows, 0);
+        streamEstimate = Math.round((rows / Math.max(1, offset)) * size);
+        estimated = true;
+        break;
+      }
       add(m.fb, offset, m.metadataLength);
       offset += m.metadataLength + Number(m.fb.bodyLength());
       if (offset > size) throw new ArrowFormatError('a truncated Arrow stream: its last batch ends past the end of the file');
     }
   }
-  const recordCount = messages.reduce((n, m) => n + m.rows, 0);
-  return { kind, schema, messages, recordCount, compression };
+  let recordCount = messages.reduce((n, m) => n + m.rows, 0);
+  if (estimated && kind === 'stream') recordCount = streamEstimate;
+  if (estimated && kind === 'file') {
+    // Beyond maxHeaders batches the count is extrapolated from the ones read (the footer knows how many there are).
+    const total = footerBatches;
+    const read = messages.filter((m) => m.type === 'batch').length;
+    recordCount = read ? Math.round((recordCount / read) * total) : 0;
+  }
+  return { kind, schema, messages, recordCount, compression, ...(estimated ? { recordCountEstimated: true } : {}) };
 }
 
 function dictionaryInfo(fb: FbMessage): { dictionaryId: number; isDelta: boolean } {
@@ -229,12 +254,14 @@ export async function classifyArrow(sample: Sample): Promise<ClassifierResult | 
   // Feather v1 ends with its magic too: text that merely starts with "FEA1" is left to the other classifiers.
   if (kind === 'feather1' && (sample.totalSize < 8 || !startsWith(await read(sample.totalSize - 4, 4), FEATHER_V1))) return null;
   try {
-    const layout = await readArrowLayout(read, sample.totalSize);
+    // Each batch header is a read (an HTTP range request for a URL): past 10,000 the count is extrapolated.
+    const layout = await readArrowLayout(read, sample.totalSize, { maxHeaders: 10_000 });
     const schema = arrowSchema(layout.schema);
     if (layout.compression) return fail(compressionProblem(layout.compression));
     const properties: Record<string, string> = { 'epoxy.arrowFormat': layout.kind };
     return {
       classification: 'arrow', certainty: 1, schema, properties, recordCount: layout.recordCount,
+      ...(layout.recordCountEstimated ? { recordCountEstimated: true } : {}),
       ...(layout.recordCount > 0 ? { averageRecordSize: Math.max(1, Math.round(sample.totalSize / layout.recordCount)) } : {}),
     };
   } catch (err) {

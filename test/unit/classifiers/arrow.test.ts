@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { Table, tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../../src/classifiers/classify';
 import { classifySource } from '../../../src/classifiers/sample';
@@ -18,6 +18,19 @@ describe('arrow classifier', () => {
     expect(r).toMatchObject({ classification: 'arrow', recordCount: 2 * n, properties: { 'epoxy.arrowFormat': 'file' } });
     expect(cols(r.schema)).toEqual(['id:double', 'flag:tinyint']);
     expect(src.bytesRead).toBeLessThan(bytes.length / 2);
+  });
+
+  it('extrapolates the count past 10,000 batch headers (each would be a range request), file and stream', async () => {
+    const batch = tableFromArrays({ a: Int32Array.from([1, 2, 3]) });
+    const many = new Table(Array.from({ length: 12_000 }, () => batch.batches[0]!));
+    for (const format of ['file', 'stream'] as const) {
+      const r = await classify(sampleOf(tableToIPC(many, format), `many.${format}`));
+      expect(r.recordCountEstimated).toBe(true);
+      expect(Math.abs(r.recordCount! - 36_000) / 36_000).toBeLessThan(0.02);
+    }
+    const few = await classify(sampleOf(tableToIPC(new Table(Array.from({ length: 50 }, () => batch.batches[0]!)), 'file'), 'few.arrow'));
+    expect(few).toMatchObject({ recordCount: 150 });
+    expect(few.recordCountEstimated).toBeUndefined();
   });
 
   it('reads an IPC stream and the arrow-testing integration files (file and stream agree)', async () => {
