@@ -70,8 +70,8 @@ export class Workspace {
         continue;
       }
       try {
-        const opened = await this.engine.open(path, { kind: 'file', file }, file.size);
-        this.addTable(opened, path, file.size);
+        // A workbook opens as a table per sheet; the parsing runs in the engine worker, off this thread.
+        for (const opened of await this.engine.openFile(path, { kind: 'file', file }, file.size)) this.addTable(opened, path, file.size);
       } catch (err) {
         problems.push({ path, message: messageOf(err) });
       }

@@ -1,7 +1,7 @@
 import { sourceNameOf } from './names';
 import { parseType, renderCatalogType } from '../schema/types';
 import type { Column, Database, Partition, Table } from './glue-types';
-import { HIVE } from './formats';
+import { HIVE, noHiveSerde } from './formats';
 import { redactForExport } from './redact';
 import type { Snapshot } from './store';
 
@@ -76,6 +76,8 @@ export function tableDdl(stored: Table): string {
   const table = redactForExport(stored);
   const sd = table.StorageDescriptor ?? {};
   if (table.TableType === 'VIRTUAL_VIEW') return `-- ${table.DatabaseName}.${table.Name} is a view; Athena views cannot be recreated from DDL of the catalog entry.\n`;
+  const unreadable = noHiveSerde(table.Parameters?.['classification']);
+  if (unreadable) return `-- ${table.DatabaseName}.${table.Name} is ${unreadable}: no Hive SerDe reads it, so Athena cannot query it and no CREATE TABLE is written.\n-- Convert it with an Epoxy job (a Parquet target) and crawl the output; that table exports as Parquet.\n`;
   const lines = [...renameNotes(table)];
   lines.push(`CREATE EXTERNAL TABLE ${quoteIdent(table.DatabaseName)}.${quoteIdent(table.Name)} (`, (sd.Columns ?? []).map(columnLine).join(',\n'), ')');
   if (table.Description) lines.push(`COMMENT ${quoteString(table.Description)}`);

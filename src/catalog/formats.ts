@@ -80,3 +80,14 @@ export function storageFor(classification: string, o: StorageOptions): { Storage
     default: throw new Error(`No storage preset for classification "${classification}"`);
   }
 }
+
+/** Classifications Epoxy reads that no Hive SerDe (so no Athena table) can: what each is, for messages. */
+const NO_HIVE_SERDE: Record<string, string> = {
+  xlsx: 'a sheet of an Excel workbook (classification xlsx)',
+  arrow: 'an Arrow IPC / Feather file (classification arrow)',
+};
+
+/** Why Athena/Hive cannot read a table of this classification, or null when a SerDe exists. */
+export function noHiveSerde(classification: string | undefined): string | null {
+  return (classification && NO_HIVE_SERDE[classification]) || null;
+}

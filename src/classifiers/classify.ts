@@ -1,3 +1,4 @@
+import { classifyArrow } from './arrow';
 import { classifyAvro } from './avro';
 import { detectCodec } from './compression';
 import { classifyCsv } from './csv';
@@ -8,15 +9,17 @@ import type { TypeRules } from './infer';
 import { classifyLog, classifyTextLog, looksLikeLog } from './log';
 import { classifyOrc } from './orc';
 import { classifyParquet } from './parquet';
-import { decodeText, detectBom, looksBinary } from './text';
+import { decodeText, detectBom, looksBinary, startsWith } from './text';
 import { unknownResult, type Classifier, type ClassifierResult, type Sample } from './types';
+import { classifyXlsx } from './xlsx';
 import { classifyXml } from './xml';
 
-/** Built-in classifiers in Glue's order (BSON and Ion are not implemented), then Epoxy's text-log fallback. */
+/** Built-in classifiers in Glue's order (BSON and Ion are not implemented), plus Arrow IPC (not in Glue), then Epoxy's text-log fallback. */
 export const BUILTIN_CLASSIFIERS: Classifier[] = [
   { name: 'avro', classify: classifyAvro },
   { name: 'orc', classify: classifyOrc },
   { name: 'parquet', classify: classifyParquet },
+  { name: 'arrow', classify: classifyArrow },
   { name: 'json', classify: (s) => classifyJson(s) },
   { name: 'xml', classify: (s) => classifyXml(s) },
   { name: 'log', classify: classifyLog },
@@ -35,6 +38,11 @@ export async function classify(sample: Sample, customClassifiers: CustomClassifi
   const warnings = [...(sample.warnings ?? [])];
   if (sample.bytes.length === 0) return unknownResult([...warnings, sample.totalSize === 0 ? 'empty file' : 'no bytes could be read']);
   const codec = detectCodec(sample.bytes);
+  if (codec === 'zip') {
+    // An Excel workbook is a zip; any other zip keeps the "not supported" answer.
+    const workbook = await classifyXlsx(sample, rules).catch(() => null);
+    if (workbook) return { ...workbook, classifier: 'xlsx', ...(warnings.length || workbook.warnings ? { warnings: [...warnings, ...(workbook.warnings ?? [])] } : {}) };
+  }
   if (codec && codec !== 'gzip') return unknownResult([...warnings, `${codec} compression is not supported; decompress the file or use gzip`]);
   if (codec === 'gzip') {
     // After readSample removed one layer, more gzip means the file was compressed twice.
@@ -74,6 +82,7 @@ export async function classify(sample: Sample, customClassifiers: CustomClassifi
 /** Why nothing matched, in terms of the file: so a user knows whether it is binary junk or text of the wrong shape. */
 function unrecognised(sample: Sample): string {
   const { bomLength } = detectBom(sample.bytes);
+  if (startsWith(sample.bytes, [0xd0, 0xcf, 0x11, 0xe0])) return 'a legacy .xls workbook or another OLE2 document (or an encrypted .xlsx): save it as .xlsx or CSV';
   if (bomLength === 0 && looksBinary(sample.bytes)) return 'binary content (NUL or control bytes) that is not Avro, ORC or Parquet';
   if (!/\S/.test(decodeText(sample.bytes).text)) return 'only blank text';
   return 'text that is not JSON, XML, a known log format, or CSV with at least 2 columns and 2 rows';

@@ -4,6 +4,7 @@ import type { TypeRules } from './infer';
 /** Glue classification strings this package produces (custom classifiers may name their own). */
 export type Classification =
   | 'avro' | 'orc' | 'parquet' | 'json' | 'xml' | 'csv'
+  | 'xlsx' | 'arrow'
   | 'combined_apache' | 'apache' | 'syslog' | 'UNKNOWN' | (string & {});
 
 /** The bytes a classifier looks at: a prefix of one file, already decompressed. */
@@ -41,6 +42,19 @@ export interface ClassifierResult {
   warnings?: string[];
   /** Name of the classifier that produced the result (a custom classifier's Name, or the built-in's). */
   classifier?: string;
+  /** A workbook (xlsx): one table per non-empty sheet; `schema`/`properties` above are the first sheet's. */
+  sheets?: SheetResult[];
+}
+
+/** The table one sheet of a workbook makes. */
+export interface SheetResult {
+  sheet: string;
+  schema: StructField[];
+  /** Table parameters of the sheet's table: `epoxy.sheet`, `skip.header.line.count` when row 1 is a header. */
+  properties: Record<string, string>;
+  recordCount: number;
+  columnFormats?: Record<string, string>;
+  warnings?: string[];
 }
 
 /** One classifier: returns null when the bytes are not its format. May be async (footer reads). */

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Engine } from '../engine/engine';
+import { openFile } from '../frames/open-file';
 import { renderTable } from './table';
 
 /** Options of `epoxy query`. */
@@ -21,7 +22,7 @@ export async function runQueryCommand(engine: Engine, options: QueryOptions): Pr
   for (const file of options.files) {
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) throw new Error(`${file}: no such file`);
-    opened.push(await engine.open(basename(file), { kind: 'path', path: file }, info.size));
+    opened.push(...await openFile(engine, basename(file), { kind: 'path', path: file }, info.size));
   }
   const sql = options.sql ?? `SELECT * FROM "${opened[0]!.table}" LIMIT ${options.limit}`;
   const result = engine.query(sql, options.limit);

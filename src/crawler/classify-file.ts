@@ -1,5 +1,5 @@
 import type { Classifier, Crawler } from '../catalog';
-import { classifySource, customClassifierName, fullScan, type CustomClassifier } from '../classifiers';
+import { classifySource, customClassifierName, fullScan, type ClassifierResult, type CustomClassifier } from '../classifiers';
 import type { ByteSource } from '../sources/byte-source';
 import type { ClassifiedFile } from './types';
 
@@ -30,16 +30,21 @@ export async function classifyByteSource(source: ByteSource, options: ClassifyOp
       // Recognised by its magic bytes but unreadable (e.g. a corrupt Parquet footer): a table without columns helps no one.
       return { ...base, classification: result.classification, schema: [], properties: {}, error: `looks like ${result.classification} but its schema could not be read${warnings.length ? `: ${warnings.join('; ')}` : ''}` };
     }
-    const properties = { ...result.properties };
-    if (result.columnFormats && Object.keys(result.columnFormats).length) properties['epoxy.columnFormats'] = JSON.stringify(result.columnFormats);
-    if (warnings.length) properties['epoxy.warnings'] = warnings.join('; ');
+    const propertiesOf = (r: Pick<ClassifierResult, 'properties' | 'columnFormats' | 'warnings'>, extra: string[] = []) => {
+      const properties = { ...r.properties };
+      if (r.columnFormats && Object.keys(r.columnFormats).length) properties['epoxy.columnFormats'] = JSON.stringify(r.columnFormats);
+      const all = [...extra, ...(r.warnings ?? [])];
+      if (all.length) properties['epoxy.warnings'] = all.join('; ');
+      return properties;
+    };
     return {
       ...base,
       classification: result.classification,
       schema: result.schema,
-      properties,
+      properties: propertiesOf({ ...result, warnings }),
       recordCount: result.recordCount,
       recordCountEstimated: result.recordCountEstimated,
+      ...(result.sheets ? { sheets: result.sheets.map((s) => ({ sheet: s.sheet, schema: s.schema, properties: propertiesOf(s, warnings), recordCount: s.recordCount })) } : {}),
     };
   } catch (err) {
     return { ...base, classification: 'UNKNOWN', schema: [], properties: {}, error: err instanceof Error ? err.message : String(err) };
@@ -65,4 +70,11 @@ export function crawlerClassifiers(crawler: Crawler, stored: Classifier[]): Cust
     if (!c) throw new Error(`Crawler ${crawler.Name} uses classifier ${name}, which does not exist`);
     return c;
   });
+}
+
+/** The entries a classified file stands for in grouping: itself, or one per sheet of a workbook. */
+export function sheetEntries(file: ClassifiedFile): ClassifiedFile[] {
+  if (!file.sheets?.length) return [file];
+  const { sheets, ...rest } = file;
+  return sheets.map((s) => ({ ...rest, sheet: s.sheet, schema: s.schema, properties: s.properties, recordCount: s.recordCount }));
 }

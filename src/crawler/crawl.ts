@@ -1,6 +1,7 @@
 import { CatalogError, catalogName, type Catalog, type Crawler, type CrawlerRun, type Table } from '../catalog';
 import type { ByteSource } from '../sources/byte-source';
 import { normalizeTableInput } from '../catalog/validate';
+import { sheetEntries } from './classify-file';
 import { withAthenaSafeNames, withPriorRenames } from '../catalog/normalize';
 import { planCatalogChanges, type FoundTable } from './diff';
 import { Exclusions } from './globs';
@@ -168,13 +169,17 @@ async function crawlHoldingLock(input: CrawlInput): Promise<CrawlReport> {
       if (!o.ok) report.failures.push({ path: o.job.path, error: o.error });
       else if (o.result.error) report.failures.push({ path: o.result.path, error: o.result.error });
       else {
-        const refused = refusedColumnName(o.result);
-        if (refused) report.failures.push({ path: o.result.path, error: refused });
-        else classified.push(o.result);
+        // A workbook's sheets stand or fall one by one: one sheet's odd header costs that sheet's table only.
+        for (const entry of sheetEntries(o.result)) {
+          const refused = refusedColumnName(entry);
+          if (refused) report.failures.push({ path: o.result.path, error: entry.sheet !== undefined ? `sheet "${entry.sheet}": ${refused}` : refused });
+          else classified.push(entry);
+        }
       }
     }
-    report.filesClassified = classified.length;
-    report.bytesClassified = classified.reduce((n, f) => n + f.size, 0);
+    // A workbook counts once, however many sheet tables it makes.
+    report.filesClassified = new Set(classified.map((f) => f.path)).size;
+    report.bytesClassified = [...new Map(classified.map((f) => [f.path, f.size])).values()].reduce((n, size) => n + size, 0);
     if (input.signal?.aborted) throw new CancelledError();
 
     input.onProgress?.({ done: outcomes.length, total: outcomes.length, bytesDone: 0, bytesTotal: 0, elapsedMs: 0, etaMs: 0, phase: 'grouping' });

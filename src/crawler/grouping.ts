@@ -91,8 +91,11 @@ export function groupIntoTables(files: ClassifiedFile[], options: GroupingOption
 
   const clusterFiles = (node: DirNode): Group[] => {
     const clusters: Group[] = [];
+    const sheets: Group[] = [];
     for (const file of node.files) {
       const single: Group = { root: node, ...formatOf(file), members: [{ file, folders: [] }], depth: 0, singleFile: file };
+      // A workbook's sheet is a table of its own: never merged with other files, never a folder's table.
+      if (file.sheet !== undefined) { sheets.push(single); continue; }
       const home = clusters.find((c) => compatible([c, single]));
       if (home) {
         home.members.push({ file, folders: [] });
@@ -101,7 +104,7 @@ export function groupIntoTables(files: ClassifiedFile[], options: GroupingOption
     }
     // One cluster is the folder's table (named after the folder); several are named after their first file.
     if (clusters.length === 1) delete clusters[0]!.singleFile;
-    return clusters;
+    return [...clusters, ...sheets];
   };
 
   const analyze = (node: DirNode, isVirtualRoot: boolean): Group[] => {
@@ -110,7 +113,7 @@ export function groupIntoTables(files: ClassifiedFile[], options: GroupingOption
     const fileGroups = isVirtualRoot ? node.files.map((file): Group => ({ root: node, ...formatOf(file), members: [{ file, folders: [] }], depth: 0, singleFile: file })) : clusterFiles(node);
     if (isVirtualRoot || node.dirs.size === 0) return [...childGroups.flat(), ...fileGroups];
     // Only a child folder that is wholly one table can become a partition of this folder's table.
-    const children = childGroups.map((g, i) => (g.length === 1 && g[0]!.root === dirs[i] ? g[0]! : null));
+    const children = childGroups.map((g, i) => (g.length === 1 && g[0]!.root === dirs[i] && !g[0]!.singleFile ? g[0]! : null));
     const depths = new Set(children.map((c) => c?.depth));
     // Glue folds even a lone plain folder into a partition level (lake/orders/... becomes table "lake" with
     // partition_0=orders). A lone folder named like a word rather than a value (key=value, 2024, 2024-01-02)
@@ -148,7 +151,10 @@ function toCandidate(group: Group, prefix: string, taken: Set<string>, rootName:
   const columns = mergeSchemas(files.map((f) => f.schema));
   // A job's versioned output (lake/sales/_epoxy_v3/...) is the table of the folder the job wrote to.
   const folderName = versionNumber(group.root.name) === null ? group.root.name : (group.root.path.split('/').slice(-2, -1)[0] ?? rootName ?? '');
-  const base = group.singleFile ? tableNameFromFile(group.singleFile.path) : tableNameFromFile(`${folderName || 'data'}.dir`);
+  const single = group.singleFile;
+  const base = !single ? tableNameFromFile(`${folderName || 'data'}.dir`)
+    : single.sheet !== undefined ? `${tableNameFromFile(single.path)}_${tableNameFromFile(`${single.sheet}.sheet`).replace(/^t_/, '')}`
+    : tableNameFromFile(single.path);
   const name = uniqueName(`${prefix}${base}`.toLowerCase(), taken);
   const levels = Array.from({ length: group.depth }, (_, i) => [...new Set(group.members.map((m) => m.folders[i]!))]);
   const partitionKeys = partitionKeyNames(levels, new Set(columns.map((c) => c.name.toLowerCase())));

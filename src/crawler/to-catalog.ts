@@ -30,6 +30,13 @@ function storageDescriptor(candidate: TableCandidate, location: string, columns:
       params: { classification: 'xml', compressionType, typeOfData: 'file', rowTag: p['rowTag'] ?? '' },
     };
   }
+  if (classification === 'xlsx' || classification === 'arrow') {
+    // No Hive SerDe reads these: the descriptor says where and what, and names no input format (see export-ddl).
+    return {
+      sd: { Columns: columns, Location: location, Compressed: false, NumberOfBuckets: -1, BucketColumns: [], SortColumns: [], Parameters: {}, StoredAsSubDirectories: false },
+      params: { classification, compressionType: 'none', typeOfData: 'file' },
+    };
+  }
   const preset = ['csv', 'json', 'parquet', 'avro', 'orc'].includes(classification) ? classification : 'grok';
   const { StorageDescriptor: sd, Parameters: params } = storageFor(preset, {
     location,

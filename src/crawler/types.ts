@@ -17,6 +17,10 @@ export interface ClassifiedFile extends CrawlFile {
   recordCount?: number;
   recordCountEstimated?: boolean;
   error?: string;
+  /** The workbook sheet this entry stands for: each sheet of an xlsx file is its own table, `<file>_<sheet>`. */
+  sheet?: string;
+  /** A workbook's sheets as classified; the crawl turns them into one entry (and one table) per sheet. */
+  sheets?: { sheet: string; schema: StructField[]; properties: Record<string, string>; recordCount: number }[];
 }
 
 /** One partition of a table found by the crawler. */

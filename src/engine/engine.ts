@@ -26,6 +26,8 @@ export interface OpenedTable {
   lazy: boolean;
   /** The first rows, so a grid can show them before anything else is read. */
   preview: PlainValue[][];
+  /** The workbook sheet the table holds (Excel files open as a table per sheet). */
+  sheet?: string;
 }
 
 /** Rows returned with `open`, enough to fill a screen. */
@@ -271,7 +273,7 @@ export class Engine {
 
   /** Open a dataset as a table named after the file; CSV starts as a lazy view so first rows show at once. */
   async open(fileName: string, source: DataSource, size = 0, format = formatFromName(fileName)): Promise<OpenedTable> {
-    if (!format) throw new Error(`Cannot open ${fileName}: unknown format (expected .csv, .tsv or .parquet)`);
+    if (!format || format === 'xlsx' || format === 'arrow') throw new Error(`Cannot open ${fileName}: unknown format (expected .csv, .tsv or .parquet)`);
     const table = uniqueName(tableNameFromFile(fileName), new Set(this.tables.keys()));
     const path = await this.registerSource(fileName, source);
     let rowCount: number | null = null;
@@ -293,6 +295,18 @@ export class Engine {
     const { columns, rows: preview } = this.page(table, 0, PREVIEW_ROWS);
     const opened = { table, fileName, format, columns, rowCount, lazy: format !== 'parquet', preview };
     this.tables.set(table, { ...opened, path, size, preview: [] });
+    return opened;
+  }
+
+  /**
+   * Register a table a reader already created (an Excel sheet, an Arrow file: see frames/open-file) as opened,
+   * so it is listed, paged and closed like a table `open` made.
+   */
+  adopt(table: string, fileName: string, format: DataFormat, sheet?: string): OpenedTable {
+    const rowCount = Number(this.conn.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdent(table)}`).getChildAt(0)?.get(0));
+    const { columns, rows: preview } = this.page(table, 0, PREVIEW_ROWS);
+    const opened = { table, fileName, format, columns, rowCount, lazy: false, preview, ...(sheet !== undefined ? { sheet } : {}) };
+    this.tables.set(table, { ...opened, path: '', size: 0, preview: [] });
     return opened;
   }
 
@@ -369,7 +383,7 @@ export class Engine {
     const entry = this.tables.get(table);
     if (!entry) return;
     this.conn.query(`DROP ${entry.lazy ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(table)}`);
-    this.db.dropFile(entry.path);
+    if (entry.path) this.db.dropFile(entry.path);
     this.tables.delete(table);
   }
 }

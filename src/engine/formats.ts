@@ -1,5 +1,5 @@
-/** File formats the engine can open directly as a table. */
-export type DataFormat = 'csv' | 'tsv' | 'parquet';
+/** File formats of opened tables: the engine opens csv/tsv/parquet itself; xlsx and arrow come through frames' readers. */
+export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'xlsx' | 'arrow';
 
 /**
  * Guess the format from a file name. Content-based classification is the crawler's job;
@@ -11,6 +11,17 @@ export function formatFromName(fileName: string): DataFormat | null {
   if (lower.endsWith('.tsv') || lower.endsWith('.tab')) return 'tsv';
   if (lower.endsWith('.csv') || lower.endsWith('.txt') || lower.endsWith('.psv')) return 'csv';
   return null;
+}
+
+/**
+ * The format of a file the Workspace opens as tables, by name: what `formatFromName` opens, plus Excel
+ * workbooks and Arrow IPC / Feather files (read by frames' readers, see frames/open-file).
+ */
+export function tableFileFormat(fileName: string): DataFormat | null {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.xlsx')) return 'xlsx';
+  if (/\.(arrow|feather|arrows|ipc)$/.test(lower)) return 'arrow';
+  return formatFromName(fileName);
 }
 
 /** Whether the name says the bytes are gzip-compressed. */

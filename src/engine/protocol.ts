@@ -17,6 +17,8 @@ export interface EngineInfo {
 export interface EngineWorkerApi {
   init(): Promise<EngineInfo>;
   open(fileName: string, source: DataSource, size: number): Promise<OpenedTable>;
+  /** Open a file as every table it holds: one per sheet of an Excel workbook, else as `open` (frames/open-file). */
+  openFile(fileName: string, source: DataSource, size: number): Promise<OpenedTable[]>;
   materialize(table: string): Promise<OpenedTable>;
   page(table: string, offset: number, limit: number): Promise<QueryResult>;
   query(sql: string, limit?: number): Promise<BoundedResult>;

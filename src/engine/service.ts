@@ -2,6 +2,7 @@ import { writeOutput } from '../jobs/writers';
 import type { Engine } from './engine';
 import type { EngineInfo, EngineWorkerApi } from './protocol';
 import { openRecords } from '../frames/open-records';
+import { openFile } from '../frames/open-file';
 import { profileColumn } from '../frames/profile';
 import { dropNamespace, runFrame } from '../frames/run';
 
@@ -22,6 +23,7 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
       return { duckdbVersion: engine.version(), startMs };
     },
     open: async (fileName, source, size) => (await ready).open(fileName, source, size),
+    openFile: async (fileName, source, size) => openFile(await ready, fileName, source, size),
     materialize: async (table) => (await ready).materialize(table),
     page: async (table, offset, limit) => (await ready).page(table, offset, limit),
     query: async (sql, limit) => (await ready).query(sql, limit),

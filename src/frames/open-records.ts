@@ -9,6 +9,8 @@ import { FLOAT } from '../classifiers/infer-json';
 import { readAvroInto } from './readers/avro';
 import { parseXmlRow, readXmlInto, XmlRowSplitter } from './readers/xml';
 import { readParquetInto } from './readers/parquet';
+import { readArrowInto } from './readers/arrow';
+import { openWorkbook, pickSheet, readSheetInto } from './readers/xlsx';
 import { logPattern, readLogInto } from './readers/log';
 import { classifyLog, classifyTextLog } from '../classifiers/log';
 import { schemaFromDuckDB } from './duck-types';
@@ -19,6 +21,8 @@ export interface OpenRecordsOptions {
   schema?: StructField[] | null;
   /** XML only: the element that holds one record. */
   rowTag?: string;
+  /** Excel only: the sheet to read (default: the first sheet with data). */
+  sheet?: string;
   /** A log (a table a grok classifier made): its grok pattern; the file is then read as text lines, whatever its name. */
   grokPattern?: string;
   /** Custom grok patterns (`NAME regex` lines) the pattern uses. */
@@ -26,7 +30,7 @@ export interface OpenRecordsOptions {
 }
 
 /** A file opened as a frame input table. */
-export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' | 'parquet' | 'log' };
+export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' | 'parquet' | 'log' | 'xlsx' | 'arrow'; sheet?: string };
 
 /** The record format of a file name, or null. */
 export function recordFormat(fileName: string): OpenedRecords['format'] | null {
@@ -35,6 +39,8 @@ export function recordFormat(fileName: string): OpenedRecords['format'] | null {
   if (name.endsWith('.avro')) return 'avro';
   if (name.endsWith('.xml')) return 'xml';
   if (name.endsWith('.parquet')) return 'parquet';
+  if (name.endsWith('.xlsx')) return 'xlsx';
+  if (/\.(arrow|feather|arrows|ipc)$/.test(name)) return 'arrow';
   return null;
 }
 
@@ -77,8 +83,34 @@ export async function openRecords(engine: Engine, fileName: string, source: Data
       const read = await readParquetInto(engine, freeName(engine, fileName), source, engine.parquet.pq);
       return { table: read.table, rows: read.rows, errors: [], errorCount: 0, schema: schemaFromDuckDB(engine.describe(read.table)), format };
     }
-    default: throw new Error(`Cannot open ${fileName}: not a JSON, NDJSON, Avro, XML or Parquet file`);
+    case 'xlsx': {
+      const sheet = pickSheet(await openWorkbook(source), opts.sheet, fileName);
+      const read = await readSheetInto(engine, freeName(engine, fileName), sheet, opts.schema ?? null);
+      return { table: read.table, rows: read.rows, errors: read.errors, errorCount: read.errorCount, schema: read.schema, format, sheet: read.sheet };
+    }
+    case 'arrow': {
+      const read = await readArrowInto(engine, freeName(engine, fileName), source);
+      return { table: read.table, rows: read.rows, errors: [], errorCount: 0, schema: schemaFromDuckDB(engine.describe(read.table)), format };
+    }
+    default: throw new Error(`Cannot open ${fileName}: not a JSON, NDJSON, Avro, XML, Parquet, Excel (.xlsx) or Arrow file`);
   }
+}
+
+/**
+ * Every table a file holds: one per non-empty sheet of a workbook (named `<file>_<sheet>`, as the crawler
+ * names them), one for any other file openRecords reads. Errors name the file.
+ */
+export async function openTables(engine: Engine, fileName: string, source: DataSource): Promise<OpenedRecords[]> {
+  if (recordFormat(fileName) !== 'xlsx') return [await openRecords(engine, fileName, source)];
+  const sheets = (await openWorkbook(source)).filter((s) => s.rows.length > 0);
+  if (!sheets.length) throw new Error(`Cannot open ${fileName}: the workbook has no sheet with data`);
+  const out: OpenedRecords[] = [];
+  for (const sheet of sheets) {
+    const name = freeName(engine, `${tableNameFromFile(fileName)}_${tableNameFromFile(`${sheet.name}.sheet`).replace(/^t_/, '')}`);
+    const read = await readSheetInto(engine, name, sheet);
+    out.push({ table: read.table, rows: read.rows, errors: read.errors, errorCount: read.errorCount, schema: read.schema, format: 'xlsx', sheet: read.sheet });
+  }
+  return out;
 }
 
 const SAMPLE_BYTES = 1 << 20;

@@ -18,6 +18,8 @@ export interface ExportSource {
   location: string;
   format: SourceFormat | null;
   partitionKeys?: string[];
+  /** Excel: the sheet the source reads. */
+  sheet?: string;
   /** The partition keys as folder names spell them, when the catalog renamed them (same order). */
   partitionFolderKeys?: string[];
   /** A catalog table's columns (`source`: the name in the files when the catalog renamed it). */
@@ -38,7 +40,7 @@ export interface DuckDbExportOptions {
   inputDir?: string;
 }
 
-const READERS: Record<SourceFormat, string> = { csv: 'read_csv', tsv: 'read_csv', json: 'read_json', parquet: 'read_parquet', avro: 'read_avro', xml: 'read_xml' };
+const READERS: Record<SourceFormat, string> = { csv: 'read_csv', tsv: 'read_csv', json: 'read_json', parquet: 'read_parquet', avro: 'read_avro', xml: 'read_xml', xlsx: 'read_xlsx', arrow: 'read_arrow' };
 
 /** A location as a path native DuckDB can read; browser-only locations become a placeholder to edit. */
 function nativePath(location: string, nodeId: string, inputDir: string): { path: string; note?: string } {
@@ -55,7 +57,7 @@ function readSource(id: string, s: ExportSource, inputDir: string): { sql: strin
   }
   const format = s.format ?? 'csv';
   const isFile = /\.[A-Za-z0-9]+(\.gz)?$/.test(path.split('/').pop() ?? '');
-  const ext = { csv: 'csv', tsv: 'tsv', json: 'json', parquet: 'parquet', avro: 'avro', xml: 'xml' }[format];
+  const ext = { csv: 'csv', tsv: 'tsv', json: 'json', parquet: 'parquet', avro: 'avro', xml: 'xml', xlsx: 'xlsx', arrow: 'arrow' }[format];
   const glob = isFile ? path : `${path.replace(/\/+$/, '')}/**/*.${ext}`;
   const opts: string[] = [];
   if (!isFile) opts.push('union_by_name=true');
@@ -63,7 +65,10 @@ function readSource(id: string, s: ExportSource, inputDir: string): { sql: strin
   if (format === 'json') opts.push(`format='auto'`);
   // Partition values stay strings, as the tab reads them (and as Glue's crawler types them).
   if (s.partitionKeys?.length) opts.push('hive_partitioning=true', 'hive_types_autocast=false');
-  if (format === 'avro' || format === 'xml') return { sql: `SELECT * FROM ${READERS[format]}(${quoteLiteral(glob)}) -- needs the ${format} community extension`, ...(note ? { note } : {}) };
+  if (format === 'xlsx') return { sql: `SELECT ${selectList(s)} FROM read_xlsx(${[quoteLiteral(glob), ...(s.sheet !== undefined ? [`sheet=${quoteLiteral(s.sheet)}`] : [])].join(', ')}) /* needs the excel extension: INSTALL excel; LOAD excel */`, ...(note ? { note } : {}) };
+  if (format === 'arrow') return { sql: `SELECT ${selectList(s)} FROM read_arrow(${quoteLiteral(glob)}) /* needs the arrow community extension: INSTALL arrow FROM community */`, ...(note ? { note } : {}) };
+  // A block comment: a line comment here swallowed the semicolon that ends the statement.
+  if (format === 'avro' || format === 'xml') return { sql: `SELECT * FROM ${READERS[format]}(${quoteLiteral(glob)}) /* needs the ${format} community extension */`, ...(note ? { note } : {}) };
   return { sql: `SELECT ${selectList(s)} FROM ${READERS[format]}(${[quoteLiteral(glob), ...opts].join(', ')})`, ...(note ? { note } : {}) };
 }
 

@@ -209,6 +209,12 @@ function sourceLines(node: Extract<JobNode, { kind: 'source' }>, e: Emit, inputA
   const format = s.type === 'file' ? (s.format ?? 'csv') : 'parquet';
   const glueFormat = format === 'tsv' ? 'csv' : format;
   if (s.type === 'table') e.lines.push(`# ${node.id} read the table ${s.name} open in the browser: upload it to S3 as Parquet and pass that path as --${arg}.`);
+  if (format === 'xlsx' || format === 'arrow') {
+    // Glue reads neither: the script says so where the read would be, instead of naming a format Glue lacks.
+    e.lines.push(`# ${node.id} reads ${format === 'xlsx' ? 'an Excel workbook' : 'an Arrow IPC file'}, which Glue cannot read: convert it to Parquet (an Epoxy job with a Parquet target) and pass that path as --${arg}.`);
+    e.lines.push(`${node.id} = glueContext.create_dynamic_frame.from_options(connection_type="s3", connection_options={"paths": [args[${str(arg)}]], "recurse": True}, format="parquet", format_options={}, ${ctx})`);
+    return;
+  }
   const formatOptions = format === 'csv' ? '{"withHeader": True, "separator": ","}'
     : format === 'tsv' ? '{"withHeader": True, "separator": "\\t"}'
     : format === 'xml' && s.type === 'file' && s.rowTag ? `{"rowTag": ${str(s.rowTag)}}`

@@ -28,11 +28,13 @@ export interface SourcePlan {
   /** The key each partition key has in folder names (`order region=eu`) when the catalog renamed it. */
   partitionFolderKeys?: string[];
   rowTag?: string;
+  /** Excel: the sheet a catalog table stands for (its `epoxy.sheet` parameter). */
+  sheet?: string;
   /** A log table (a grok classifier's): its files are text lines read with this pattern, whatever their names. */
   grok?: { pattern: string; customPatterns?: string };
 }
 
-const EXT: [RegExp, SourceFormat][] = [[/\.csv(\.gz)?$/i, 'csv'], [/\.tsv(\.gz)?$/i, 'tsv'], [/\.(json|ndjson|jsonl)(\.gz)?$/i, 'json'], [/\.parquet$/i, 'parquet'], [/\.avro$/i, 'avro'], [/\.xml(\.gz)?$/i, 'xml']];
+const EXT: [RegExp, SourceFormat][] = [[/\.csv(\.gz)?$/i, 'csv'], [/\.tsv(\.gz)?$/i, 'tsv'], [/\.(json|ndjson|jsonl)(\.gz)?$/i, 'json'], [/\.parquet$/i, 'parquet'], [/\.avro$/i, 'avro'], [/\.xml(\.gz)?$/i, 'xml'], [/\.xlsx$/i, 'xlsx'], [/\.(arrow|feather|arrows|ipc)$/i, 'arrow']];
 
 /** The format of a file from its name, or null. */
 export function formatOfName(name: string): SourceFormat | null {
@@ -47,7 +49,7 @@ export async function planSource(node: SourceNode, catalog: Catalog | undefined,
     let table: Table | null = null;
     if (catalog) table = await catalog.getTable(s.database, s.table).catch((err) => { if (override) return null; throw err; });
     const classification = table?.Parameters?.['classification'] ?? table?.StorageDescriptor?.Parameters?.['classification'];
-    const format = classification && ['csv', 'json', 'parquet', 'avro', 'xml'].includes(classification) ? classification as SourceFormat : null;
+    const format = classification && ['csv', 'json', 'parquet', 'avro', 'xml', 'xlsx', 'arrow'].includes(classification) ? classification as SourceFormat : null;
     return {
       location: override ?? table?.StorageDescriptor?.Location ?? '',
       format,
@@ -55,6 +57,7 @@ export async function planSource(node: SourceNode, catalog: Catalog | undefined,
       partitionKeys: (table?.PartitionKeys ?? []).map((c) => c.Name),
       ...((table?.PartitionKeys ?? []).some((c) => sourceNameOf(c) !== c.Name) ? { partitionFolderKeys: table!.PartitionKeys!.map(sourceNameOf) } : {}),
       ...(table?.Parameters?.['rowTag'] ? { rowTag: table.Parameters['rowTag'] } : {}),
+      ...(table?.Parameters?.['epoxy.sheet'] !== undefined ? { sheet: table.Parameters['epoxy.sheet'] } : {}),
       ...(format ? {} : grokOf(table)),
     };
   }
@@ -173,9 +176,10 @@ async function openOne(engine: JobEngine, file: ResolvedFile, plan: SourcePlan):
     const opened = await engine.open(name, file.data, file.size);
     return { table: opened.table, close: () => engine.close(opened.table) };
   }
-  if (!format) throw new Error(`${file.path}: unknown format (expected .csv, .tsv, .json, .parquet, .avro or .xml)`);
+  if (!format) throw new Error(`${file.path}: unknown format (expected .csv, .tsv, .json, .parquet, .avro, .xml, .xlsx or .arrow)`);
   // Record readers look fields up by the name in the file; selectPiece renames them to the catalog's.
   const schema = plan.columns.length ? plan.columns.map((c) => ({ name: c.source ?? c.name, type: parseType(c.type) })) : null;
-  const opened = await engine.openRecords(name, file.data, { schema: format === 'parquet' ? null : schema, ...(plan.rowTag ? { rowTag: plan.rowTag } : {}) });
+  const ownSchema = format === 'parquet' || format === 'arrow';
+  const opened = await engine.openRecords(name, file.data, { schema: ownSchema ? null : schema, ...(plan.rowTag ? { rowTag: plan.rowTag } : {}), ...(plan.sheet !== undefined ? { sheet: plan.sheet } : {}) });
   return { table: opened.table, close: async () => { await engine.query(`DROP TABLE IF EXISTS ${quoteIdent(opened.table)}`, 0); } };
 }

@@ -513,7 +513,7 @@ export class JobsModel {
     for (const n of def.nodes) {
       if (n.kind !== 'source') continue;
       const plan = await planSource(n, this.catalog ?? undefined).catch(() => null);
-      sources[n.id] = { location: plan?.location ?? '', format: plan?.format ?? null, partitionKeys: plan?.partitionKeys ?? [], columns: plan?.columns ?? [], ...(plan?.partitionFolderKeys ? { partitionFolderKeys: plan.partitionFolderKeys } : {}), ...(plan?.grok ? { grok: plan.grok } : {}) };
+      sources[n.id] = { location: plan?.location ?? '', format: plan?.format ?? null, partitionKeys: plan?.partitionKeys ?? [], columns: plan?.columns ?? [], ...(plan?.partitionFolderKeys ? { partitionFolderKeys: plan.partitionFolderKeys } : {}), ...(plan?.grok ? { grok: plan.grok } : {}), ...(plan?.sheet !== undefined ? { sheet: plan.sheet } : {}) };
     }
     return { name: `${def.name}.sql`, type: 'application/sql', data: exportDuckDbSql(def, { sources, schemas: this.measured }) };
   }

@@ -1,5 +1,5 @@
 import type { Catalog, Column } from '../../catalog';
-import { classifySource } from '../../classifiers';
+import { browserClassifier } from '../../crawler/browser-pool';
 import { quoteIdent } from '../../engine/sql';
 import { schemaFromDuckDB } from '../../frames/duck-types';
 import { stepSqlProblems } from '../../frames/sql-guard';
@@ -21,6 +21,8 @@ import { startRunEngine, type RunEngine } from '../engine-client';
 import type { Workspace } from '../workspace.svelte';
 import { listMyTables, measureDestination, openSynced, type MyTable } from './catalog';
 import { sharedRunEnv } from './run-env';
+
+const startCrawlerWorker = () => new Worker(new URL('../../../workers/crawler.worker.ts', import.meta.url), { type: 'module', name: 'epoxy-crawler' });
 
 /** One source of the shared job: what the link names (never read), what it expects, and what the user bound. */
 export interface InputSlot {
@@ -194,8 +196,12 @@ export class JobReview {
     const binding: InputBinding = { kind: 'files', location: target.locationPrefix, label: target.label, files: target.sources.map((s) => ({ path: s.path, size: s.size })) };
     try {
       const first = target.sources[0]!;
-      const classified = await classifySource({ name: first.path, size: first.size, read: (o, n) => first.read(o, n) });
+      // In a crawler worker, as a crawl classifies: a workbook's parse must never run on the page's thread.
+      const [outcome] = await browserClassifier(startCrawlerWorker, { customClassifiers: [], fullScan: false }, 1)([first], () => {});
+      if (!outcome!.ok) throw new Error(outcome!.error);
+      const classified = outcome!.result;
       if (classified.classification === 'UNKNOWN') this.setSlot(nodeId, { busy: false, binding, schema: null, match: { errors: [`${first.path} is not a format Epoxy reads`], notes: [] } });
+      else if (classified.error) this.setSlot(nodeId, { busy: false, binding, schema: null, match: { errors: [`${first.path} could not be read: ${classified.error}`], notes: [] } });
       else this.setSlot(nodeId, { busy: false, binding, schema: classified.schema, match: matchInput(slot.expected, classified.schema, slot.used) });
     } catch (err) {
       this.setSlot(nodeId, { busy: false, binding, schema: null, match: { errors: [`${firstName(files)} could not be read: ${message(err)}`], notes: [] } });

@@ -3,7 +3,7 @@ import { workspaceOpenProblem } from '../../../src/app/workspace-open';
 
 describe('what the Workspace says about a file it does not open', () => {
   it('opens CSV, TSV and Parquet', () => {
-    for (const name of ['a.csv', 'b.TSV', 'c.parquet']) expect(workspaceOpenProblem(name)).toBeNull();
+    for (const name of ['a.csv', 'b.TSV', 'c.parquet', 'd.xlsx', 'e.arrow', 'f.feather', 'g.arrows']) expect(workspaceOpenProblem(name)).toBeNull();
   });
 
   it('points data formats to Transform and Crawlers', () => {

@@ -5,8 +5,8 @@ import type { CustomClassifier } from '../../../src/classifiers/custom-types';
 import { cols, enc, sampleOf } from './helpers';
 
 describe('classifier order and certainty (Glue rules)', () => {
-  it('runs built-ins in Glue order, then the text-log fallback (issue 17)', () => {
-    expect(BUILTIN_CLASSIFIERS.map((c) => c.name)).toEqual(['avro', 'orc', 'parquet', 'json', 'xml', 'log', 'csv', 'text']);
+  it('runs built-ins in Glue order, Arrow (not in Glue) with the binary formats, then the text-log fallback (issue 17; xlsx is tried for zips)', () => {
+    expect(BUILTIN_CLASSIFIERS.map((c) => c.name)).toEqual(['avro', 'orc', 'parquet', 'arrow', 'json', 'xml', 'log', 'csv', 'text']);
   });
 
   it('returns UNKNOWN when nothing is above 0, with a reason for empty files', async () => {
