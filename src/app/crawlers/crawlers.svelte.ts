@@ -57,7 +57,8 @@ export class CrawlersModel {
       this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
       await this.refresh();
       await this.urls.refresh();
-      if (this.crawlers.length === 0) this.beginNew();
+      // A classifier form the user opened while the catalog was loading stays open (it was lost under load).
+      if (this.crawlers.length === 0) { if (!this.form) this.beginNew(this.classifierForm !== null); }
       else {
         this.selected ??= this.crawlers[0]!.Name;
         void this.loadRememberedFolder();
@@ -106,9 +107,9 @@ export class CrawlersModel {
     void this.loadRememberedFolder();
   }
 
-  beginNew(): void {
+  beginNew(keepClassifierForm = false): void {
     this.form = newCrawlerForm(this.crawlers.map((c) => c.Name));
-    this.classifierForm = null;
+    if (!keepClassifierForm) this.classifierForm = null;
     this.formErrors = {};
     this.editing = null;
     this.editingVersionId = null;
