@@ -164,7 +164,7 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
   const inputDir = (o.inputDir ?? 'input').replace(/\/+$/, '');
   const head = [
     `-- Epoxy job ${def.name}, exported for native DuckDB: duckdb < ${def.name}.sql`,
-    ...(def.description ? [`-- ${def.description.replace(/\n/g, ' ')}`] : []),
+    ...(def.description ? [`-- ${def.description.replace(/\s+/g, ' ')}`] : []),
     ...def.parameters.map((p) => `-- parameter ${p.name} = ${JSON.stringify(args[p.name])}${p.default !== args[p.name] ? ` (default ${JSON.stringify(p.default)})` : ''}`),
     `-- Targets write under ${outDir}/ (partitioned targets as Hive folders). Create the folders first:`,
     `-- mkdir -p ${exportFolders(def, outDir, o.arguments).map((d) => `'${d.replace(/'/g, "'\\''")}'`).join(' ')}`,
@@ -196,7 +196,7 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
         ? { nullColumns: inputs[0]!.schema.map((f) => f.name).filter((n) => !o.schemas[node.id]!.some((f) => f.name === n)) }
         : undefined;
       const compiled = compileTransform(node, inputs, args, facts);
-      body.push(`-- ${node.id}: ${node.step.kind}${node.label ? ` (${node.label.replace(/\n/g, ' ')})` : ''}`);
+      body.push(`-- ${node.id}: ${node.step.kind}${node.label ? ` (${node.label.replace(/\s+/g, ' ')})` : ''}`);
       body.push(`CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS ${compiled.sql};`);
       if (compiled.errorSql) body.push(`CREATE OR REPLACE TABLE ${quoteIdent(`${node.id}_errors`)} AS ${compiled.errorSql};`);
     } else {
@@ -204,7 +204,7 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
       // Measured on DuckDB 1.5.6: COPY ... PARTITION_BY percent-encodes the key as well as the value, and its own
       // hive_partitioning reads the key back encoded; Hive, Spark and Athena decode both.
       const encoded = (node.target.partitionBy ?? []).filter((k) => /[^A-Za-z0-9_.-]/.test(k));
-      if (encoded.length) body.push(`-- DuckDB writes the folders of ${encoded.map((k) => JSON.stringify(k)).join(', ')} percent-encoded (${encodeURIComponent(encoded[0]!)}=...), where the tab writes ${JSON.stringify(encoded[0])}=...: Hive, Spark and Athena read both as the same key`);
+      if (encoded.length) body.push(`-- DuckDB writes the folders of ${encoded.map((k) => JSON.stringify(k)).join(', ')} percent-encoded (${encodeURIComponent(encoded[0]!)}=...), where the tab writes ${encoded[0]!.replace(/[\r\n]/g, ' ')}=...: Hive, Spark and Athena read both as the same key`);
       body.push(copyTarget(substitute(node, args), outDir, bookmark));
     }
   }

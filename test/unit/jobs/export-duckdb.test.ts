@@ -86,6 +86,19 @@ describe('DuckDB SQL export', () => {
     expect(await nativeRows(`SELECT * FROM read_csv('${join(dir, 'out.csv')}') ORDER BY region`)).toEqual(['{"region":"eu","total":"8"}', '{"region":"us","total":"7"}']);
   });
 
+  it('keeps a description or label with a carriage return inside its comment (issue 17 review: "\\r" ended the -- comment, so a shared job ran SQL of its own natively)', async () => {
+    const f = ordersFolder();
+    const base = ordersJob(f.dir);
+    const result = await executeJob(base, nodeJobEnv(engine, join(f.out, 'wasm')));
+    const evil = "x\rCREATE TABLE pwned AS SELECT 1;\u2028CREATE TABLE pwned2 AS SELECT 2;";
+    const job: JobDefinition = { ...base, description: evil, nodes: base.nodes.map((n) => (n.kind === 'transform' ? { ...n, label: evil } : n)) };
+    const script = exportDuckDbSql(job, { sources: { orders: { location: f.dir, format: 'csv' } }, schemas: result.schemas, outDir: join(f.out, 'native') });
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    for (const d of exportFolders(job, join(f.out, 'native'))) mkdirSync(d, { recursive: true });
+    await conn.run(script);
+    expect((await conn.runAndReadAll("SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name LIKE 'pwned%'")).getRowObjectsJson()).toEqual([{ n: 0 }]);
+  });
+
   it('says which schema is missing when the job has not run', () => {
     expect(() => exportDuckDbSql(ordersJob('/x'), { sources: { orders: { location: '/x', format: 'csv' } }, schemas: {} })).toThrow('mapped: the schema of orders is not known yet');
   });
