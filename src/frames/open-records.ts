@@ -118,6 +118,12 @@ const SAMPLE_BYTES = 1 << 20;
 /** Names of text logs (`app.log`, `app.log.1`, `server.out.gz`) a caller may open without a grok pattern. */
 const LOG_FILE = /\.(?:log|out|err)(?:\.\d+)?(?:\.gz)?$/i;
 
+/** Whether `openRecords` opens a file by its name alone: JSON/NDJSON, Avro, Parquet, Excel, Arrow and text logs (XML needs a rowTag). */
+export function opensByName(fileName: string): boolean {
+  const format = recordFormat(fileName);
+  return LOG_FILE.test(fileName) || (format !== null && format !== 'xml');
+}
+
 /** The grok pattern of a log file, found by classifying its first MiB with the log classifiers; a clear error if it has no text lines. */
 async function logFormatOf(fileName: string, source: DataSource, gzip: boolean): Promise<Pick<OpenRecordsOptions, 'grokPattern' | 'grokCustomPatterns'>> {
   let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);

@@ -34,6 +34,15 @@ describe('epoxy query', () => {
     expect(truncated).toMatch(/2 rows \(first 1 shown\) · tables: people_3$/);
   });
 
+  it('reads JSON with spreadsheet keys and a text log like Transform does (issue 17: "unknown format (expected .csv, .tsv or .parquet)")', async () => {
+    writeFileSync(join(dir, 'penguins.json'), '[{"Species":"Adelie","Beak Length (mm)":39.1},{"Species":"Gentoo","Beak Length (mm)":46.1}]');
+    writeFileSync(join(dir, 'app.log'), '2015-10-18 18:01:47,978 INFO [main] org.apache.App: started\n2015-10-18 18:01:48,001 WARN [main] org.apache.App: slow\n');
+    const out = await runQueryCommand(engine, { files: [join(dir, 'penguins.json'), join(dir, 'app.log')], sql: 'SELECT species AS species, "beak length (mm)" AS beak, (SELECT count(*) FROM app WHERE level = \'WARN\') AS warns FROM penguins ORDER BY 1', json: true, limit: 10 });
+    expect(JSON.parse(out)).toEqual([{ species: 'Adelie', beak: 39.1, warns: 1 }, { species: 'Gentoo', beak: 46.1, warns: 1 }]);
+    writeFileSync(join(dir, 'books.xml'), '<books><book><t>x</t></book></books>');
+    await expect(runQueryCommand(engine, { files: [join(dir, 'books.xml')], json: false, limit: 5 })).rejects.toThrow(/XML needs its row element/);
+  });
+
   it('names the missing file', async () => {
     await expect(runQueryCommand(engine, { files: [join(dir, 'nope.csv')], json: false, limit: 5 })).rejects.toThrow(/nope\.csv: no such file/);
   });
