@@ -61,7 +61,8 @@ export function normalizedNames(names: readonly string[], taken: Iterable<string
     if (athenaSafe(n)) return n;
     const base = normalizedName(n);
     let out = base;
-    for (let i = 1; used.has(out); i++) out = `${base}_${i}`;
+    // The suffix must not push a 255-character name over Glue's limit.
+    for (let i = 1; used.has(out); i++) out = `${base.slice(0, MAX - String(i).length - 1)}_${i}`;
     used.add(out);
     return out;
   });

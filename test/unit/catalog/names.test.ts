@@ -49,6 +49,9 @@ describe('Athena-safe normalisation', () => {
 
   it('keeps the results unique among themselves and the names already safe', () => {
     expect(normalizedNames(['a b', 'a-b', 'a_b', '売上', '収益'])).toEqual(['a_b_1', 'a_b_2', 'a_b', 'col', 'col_1']);
+    const long = normalizedNames([`${'x'.repeat(255)} `, `${'x'.repeat(255)}-`]);
+    expect(long.map((n) => n.length)).toEqual([255, 255]);
+    expect(new Set(long).size).toBe(2);
   });
 
   it('every result is Athena-safe and unique, whatever the input (property)', () => {
