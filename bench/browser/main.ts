@@ -1,7 +1,7 @@
 import { wrap, type Remote } from 'comlink';
 import { startEngineWorker } from '../../src/app/engine-client';
 import { runPool } from '../../src/crawler/pool';
-import type { EngineWorkerApi } from '../../src/engine/protocol';
+import type { EngineWorkerApi } from '../../src/service/protocol';
 import type { ClassifySummary, CrawlWorkerApi } from './crawl.worker';
 import type { DuckdbWorkerApi } from './duckdb.worker';
 

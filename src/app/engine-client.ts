@@ -1,5 +1,5 @@
 import { releaseProxy, wrap, type Remote } from 'comlink';
-import type { EngineWorkerApi } from '../engine/protocol';
+import type { EngineWorkerApi } from '../service/protocol';
 
 function engineWorker(name: string): Worker {
   return new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name });

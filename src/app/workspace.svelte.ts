@@ -1,7 +1,7 @@
 import { workspaceOpenProblem } from './workspace-open';
 import type { Remote } from 'comlink';
 import type { BoundedResult, OpenedTable } from '../engine/engine';
-import type { EngineInfo, EngineWorkerApi } from '../engine/protocol';
+import type { EngineInfo, EngineWorkerApi } from '../service/protocol';
 import { quoteIdent } from '../engine/sql';
 import type { DroppedFile } from '../sources/dropped';
 import type { PageFetcher } from './grid/row-cache';

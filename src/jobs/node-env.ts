@@ -7,7 +7,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Catalog } from '../catalog/store';
 import type { Engine } from '../engine/engine';
-import { createEngineService } from '../engine/service';
+import { createEngineService } from '../service/engine-service';
 import { listNodeFolder } from '../sources/node-files';
 import type { TargetNode } from './model';
 import { withOutputIdentity, type OutputStore } from './publish';

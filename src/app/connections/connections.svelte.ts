@@ -1,6 +1,6 @@
 import type { Remote } from 'comlink';
 import { Catalog, syncCatalog, type Connection } from '../../catalog';
-import type { EngineWorkerApi } from '../../engine/protocol';
+import type { EngineWorkerApi } from '../../service/protocol';
 import { writeOutputsToS3 } from '../../jobs/s3-target';
 import type { OutputFormat } from '../../jobs/writers';
 import { describeExpiry, redactUrl } from '../../sources/presigned';

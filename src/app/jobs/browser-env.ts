@@ -1,6 +1,6 @@
 import type { Remote } from 'comlink';
 import { Catalog } from '../../catalog/store';
-import type { EngineWorkerApi } from '../../engine/protocol';
+import type { EngineWorkerApi } from '../../service/protocol';
 import type { TargetNode } from '../../jobs/model';
 import type { JobRunEnv } from '../../jobs/run';
 import type { ResolvedFile } from '../../jobs/sources';

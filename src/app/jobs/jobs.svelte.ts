@@ -1,6 +1,6 @@
 import type { Remote } from 'comlink';
 import { Catalog, syncCatalog, type JobRun, type ObjectVersion, type Table } from '../../catalog';
-import type { EngineWorkerApi } from '../../engine/protocol';
+import type { EngineWorkerApi } from '../../service/protocol';
 import type { PlainValue, ResultColumn } from '../../engine/values';
 import type { StepKind } from '../../frames/steps';
 import { checkJob, relationOf, type JobCheck } from '../../jobs/compile';

@@ -1,6 +1,6 @@
 import type { Remote } from 'comlink';
 import type { Catalog } from '../../catalog';
-import type { EngineWorkerApi } from '../../engine/protocol';
+import type { EngineWorkerApi } from '../../service/protocol';
 import type { JobRunEnv } from '../../jobs/run';
 import type { ResolvedFile } from '../../jobs/sources';
 import { redactUrl } from '../../sources/presigned';

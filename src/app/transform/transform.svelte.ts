@@ -2,7 +2,7 @@ import { Catalog } from '../../catalog';
 import { dataFiles, loadFiles, planSource } from '../../jobs/sources';
 import { browserJobEnv } from '../jobs/browser-env';
 import type { Remote } from 'comlink';
-import type { EngineWorkerApi } from '../../engine/protocol';
+import type { EngineWorkerApi } from '../../service/protocol';
 import type { PlainValue } from '../../engine/values';
 import type { FrameFailure, FrameRunResult, StepOutput } from '../../frames/run';
 import type { ColumnProfile } from '../../frames/profile';

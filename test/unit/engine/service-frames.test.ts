@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../../src/engine/node';
-import { createEngineService } from '../../../src/engine/service';
+import { createEngineService } from '../../../src/service/engine-service';
 import { renderType } from '../../../src/schema/types';
 
 describe('engine service: frame calls', () => {

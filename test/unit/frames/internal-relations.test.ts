@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../../src/engine/node';
 import type { Engine } from '../../../src/engine/engine';
-import { createEngineService } from '../../../src/engine/service';
+import { createEngineService } from '../../../src/service/engine-service';
 import { executeJob } from '../../../src/jobs/run';
 import { runFrame } from '../../../src/frames/run';
 import { createOrders } from './helpers';

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src/catalog';
 import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
-import { createEngineService } from '../../../src/engine/service';
+import { createEngineService } from '../../../src/service/engine-service';
 import type { JobDefinition, SourceSpec, TargetSpec } from '../../../src/jobs/model';
 import { executeJob, type JobRunEnv } from '../../../src/jobs/run';
 import { parseType } from '../../../src/schema/types';

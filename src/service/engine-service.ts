@@ -1,5 +1,5 @@
 import { writeOutput } from '../jobs/writers';
-import type { Engine } from './engine';
+import type { Engine } from '../engine/engine';
 import type { EngineInfo, EngineWorkerApi } from './protocol';
 import { openRecords } from '../frames/open-records';
 import { openFile } from '../frames/open-file';

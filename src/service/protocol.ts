@@ -1,7 +1,7 @@
-import type { BoundedResult, DataSource, OpenedTable } from './engine';
+import type { BoundedResult, DataSource, OpenedTable } from '../engine/engine';
 import type { OutputFile, WriteOptions } from '../jobs/writers';
-import type { ParquetCompression } from './parquet';
-import type { QueryResult } from './values';
+import type { ParquetCompression } from '../engine/parquet';
+import type { QueryResult } from '../engine/values';
 import type { ColumnProfile } from '../frames/profile';
 import type { OpenedRecords, OpenRecordsOptions } from '../frames/open-records';
 import type { FrameRunRequest, FrameRunResult } from '../frames/run';
