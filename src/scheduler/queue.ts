@@ -1,5 +1,6 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import { openWatched } from '../sources/db-upgrades';
+import { SCHEDULER_NAMES } from './names';
 
 /** Work waiting to run: a job or crawler start, with its attempt number and the earliest time it may start. */
 export interface QueueItem {
@@ -85,7 +86,7 @@ export class DurableQueue {
    * go at once (and say so through `onVersionChange` and the upgrade reports); an open that older tabs block
    * says what it waits for through `onBlocked`, then goes through when they let go.
    */
-  static async open(name = 'epoxy-scheduler', opts: QueueOpenOptions = {}): Promise<DurableQueue> {
+  static async open(name: string = SCHEDULER_NAMES.queueDatabase, opts: QueueOpenOptions = {}): Promise<DurableQueue> {
     let queue: DurableQueue | null = null;
     const db = await openWatched('scheduler queue', name, opts.version ?? QUEUE_VERSION, (d, oldVersion) => {
       if (oldVersion < 1) {

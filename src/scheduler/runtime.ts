@@ -4,6 +4,7 @@ import { DEFAULT_CONCURRENCY, Executor, MAX_CONCURRENCY, type RunOutcome } from 
 import { glueRunId } from './ids';
 import type { DurableQueue, QueueItem } from './queue';
 import type { RunState } from './run-state';
+import { SCHEDULER_NAMES, type QueueChangedMessage } from './names';
 
 /** Runs one job or crawler for the scheduler; must honour the abort signal. */
 export type Runner = (item: QueueItem, signal: AbortSignal) => Promise<RunOutcome>;
@@ -20,8 +21,8 @@ export interface RuntimeOptions {
   pollMs?: number;
 }
 
-const CHANNEL = 'epoxy-scheduler';
-const LOCK = 'epoxy-executor';
+const CHANNEL = SCHEDULER_NAMES.changesChannel;
+const LOCK = SCHEDULER_NAMES.executorLock;
 
 /**
  * The scheduler in a page. Exactly one tab per browser executes (it holds the `epoxy-executor` Web Lock;
@@ -107,7 +108,7 @@ export class SchedulerRuntime {
   private notify(): void {
     // A BroadcastChannel does not deliver to itself: wake this tab's executor directly.
     this.wake?.();
-    this.channel?.postMessage({ type: 'changed' });
+    this.channel?.postMessage({ type: 'changed' } satisfies QueueChangedMessage);
     this.o.onChange?.();
   }
 

@@ -1,19 +1,13 @@
 /// <reference lib="webworker" />
-import { SW_MESSAGE, type SwMessage } from './protocol';
-import { dispatchFromServiceWorker } from './scheduler';
+import { isPageToWorker, SW_MESSAGE, type PageToWorker } from './protocol';
 
 /** A handler for one message type; its result (if any) is posted back on the message's port. */
-export type MessageHandler = (message: SwMessage, event: ExtendableMessageEvent) => unknown;
+export type MessageHandler<M extends PageToWorker = PageToWorker> = (message: M, event: ExtendableMessageEvent) => unknown;
 
-/**
- * The service worker's message handlers, by message type. Add new capabilities here (the scheduler's
- * trigger and dispatch messages go next to SKIP_WAITING).
- */
-export function messageHandlers(sw: ServiceWorkerGlobalScope): Record<string, MessageHandler> {
+/** The service worker's message handlers: one per member of `PageToWorker`, so a new message without a handler does not compile. */
+export function messageHandlers(sw: ServiceWorkerGlobalScope): { [T in PageToWorker['type']]: MessageHandler<Extract<PageToWorker, { type: T }>> } {
   return {
-    // Sent by the page when the user accepts an update (workbox-window's messageSkipWaiting sends this).
     [SW_MESSAGE.skipWaiting]: () => sw.skipWaiting(),
-    [SW_MESSAGE.dispatchSchedules]: () => dispatchFromServiceWorker(sw),
   };
 }
 
@@ -21,11 +15,11 @@ export function messageHandlers(sw: ServiceWorkerGlobalScope): Record<string, Me
  * Dispatch `message` events to `handlers` by their `type`. The event stays alive until the handler settles,
  * and a reply port (MessageChannel, as workbox-window's messageSW uses) gets the handler's result.
  */
-export function installMessageRouter(sw: ServiceWorkerGlobalScope, handlers: Record<string, MessageHandler>): void {
+export function installMessageRouter(sw: ServiceWorkerGlobalScope, handlers: ReturnType<typeof messageHandlers>): void {
   sw.addEventListener('message', (event) => {
-    const message = event.data as SwMessage | undefined;
-    const handler = message && typeof message.type === 'string' ? handlers[message.type] : undefined;
-    if (!handler || !message) return;
+    const message: unknown = event.data;
+    if (!isPageToWorker(message)) return;
+    const handler = handlers[message.type] as MessageHandler;
     const reply = event.ports[0];
     event.waitUntil(
       Promise.resolve()

@@ -1,12 +1,17 @@
-/** Message types the page may post to the service worker. Shared by both sides; no DOM or SW types here. */
+/**
+ * Every message between the pages and the service worker, in one place (shared by both sides; no DOM or SW
+ * types here). Page -> worker messages go through `postMessage` on the registration; the worker tells pages
+ * about the queue on the scheduler's changes channel (see scheduler/names.ts), which the executor tab hears.
+ */
 export const SW_MESSAGE = {
+  /** The user accepted an update: the waiting worker activates (workbox-window's messageSkipWaiting sends this too). */
   skipWaiting: 'SKIP_WAITING',
-  /** Ask the service worker to enqueue the scheduled fires that are due (it replies with how many). */
-  dispatchSchedules: 'SCHEDULER_DISPATCH',
 } as const;
 
-/** A message to the service worker: a `type` plus whatever that type needs. */
-export interface SwMessage {
-  type: string;
-  [key: string]: unknown;
+/** A message a page posts to the service worker. */
+export type PageToWorker = { type: typeof SW_MESSAGE.skipWaiting };
+
+/** Whether a `message` event's data is one of ours (anything else is ignored, never guessed at). */
+export function isPageToWorker(data: unknown): data is PageToWorker {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === SW_MESSAGE.skipWaiting;
 }

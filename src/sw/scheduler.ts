@@ -2,11 +2,12 @@
 import { Catalog } from '../catalog';
 import { dispatchScheduled } from '../scheduler/dispatcher';
 import { DurableQueue } from '../scheduler/queue';
+import { LEGACY_PERIODIC_SYNC_TAG, SCHEDULER_NAMES, type QueueChangedMessage } from '../scheduler/names';
 
 /**
- * The service worker's part of the scheduler: timing and dispatch. When woken (a page's message, or a
- * periodic background sync where the browser grants one) it enqueues the due fires into the durable queue
- * and wakes the pages; execution happens in a page, since DuckDB cannot run in a service worker. With no
+ * The service worker's part of the scheduler: timing and dispatch. When woken by a periodic background sync
+ * (where the browser grants one) it enqueues the due fires into the durable queue and wakes the executor tab
+ * on the scheduler's changes channel; execution happens in a page, since DuckDB cannot run in a service worker. With no
  * page open, it says so with a notification (when allowed) so the runs are not silently late.
  */
 export async function dispatchFromServiceWorker(sw: ServiceWorkerGlobalScope): Promise<number> {
@@ -16,11 +17,14 @@ export async function dispatchFromServiceWorker(sw: ServiceWorkerGlobalScope): P
     const items = await dispatchScheduled({ triggers, jobs }, queue, Date.now());
     if (items.length) {
       const pages = await sw.clients.matchAll({ type: 'window' });
-      for (const page of pages) page.postMessage({ type: 'SCHEDULER_QUEUE_CHANGED' });
+      // The same message a tab sends when it enqueues: the executor tab's SchedulerRuntime wakes on it.
+      const channel = new BroadcastChannel(SCHEDULER_NAMES.changesChannel);
+      channel.postMessage({ type: 'changed' } satisfies QueueChangedMessage);
+      channel.close();
       if (pages.length === 0 && sw.registration.showNotification && Notification.permission === 'granted') {
         await sw.registration.showNotification('Epoxy: scheduled runs are waiting', {
           body: `${items.length} run${items.length === 1 ? '' : 's'} (${[...new Set(items.map((i) => i.name))].join(', ')}) will start when you open Epoxy.`,
-          tag: 'epoxy-scheduler',
+          tag: SCHEDULER_NAMES.waitingNotificationTag,
         });
       }
     }
@@ -35,7 +39,8 @@ export async function dispatchFromServiceWorker(sw: ServiceWorkerGlobalScope): P
 export function installPeriodicDispatch(sw: ServiceWorkerGlobalScope): void {
   sw.addEventListener('periodicsync', (event) => {
     const e = event as ExtendableEvent & { tag?: string };
-    if (e.tag === 'epoxy-scheduler') e.waitUntil(dispatchFromServiceWorker(sw));
+    // The legacy tag still dispatches until the page replaces its registration (schedules.svelte.ts).
+    if (e.tag === SCHEDULER_NAMES.periodicSyncTag || e.tag === LEGACY_PERIODIC_SYNC_TAG) e.waitUntil(dispatchFromServiceWorker(sw));
   });
   sw.addEventListener('notificationclick', (event) => {
     event.notification.close();

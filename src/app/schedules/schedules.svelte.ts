@@ -10,6 +10,7 @@ import { loadJob } from '../../jobs/store';
 import type { JobDefinition } from '../../jobs/model';
 import type { WorkflowDefinition } from '../../share/pipeline';
 import { formFromTrigger, newTriggerForm, triggerFromForm, type TriggerForm } from './trigger-form';
+import { LEGACY_PERIODIC_SYNC_TAG, SCHEDULER_NAMES } from '../../scheduler/names';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -332,9 +333,10 @@ export class SchedulesModel {
     let periodicSync: BackgroundSupport['periodicSync'] = 'unsupported';
     try {
       const reg = await navigator.serviceWorker?.getRegistration();
-      const ps = (reg as ServiceWorkerRegistration & { periodicSync?: { register(tag: string, o: { minInterval: number }): Promise<void> } })?.periodicSync;
+      const ps = (reg as ServiceWorkerRegistration & { periodicSync?: { register(tag: string, o: { minInterval: number }): Promise<void>; unregister?(tag: string): Promise<void> } })?.periodicSync;
       if (ps) {
-        await ps.register('epoxy-scheduler', { minInterval: 15 * 60_000 });
+        await ps.register(SCHEDULER_NAMES.periodicSyncTag, { minInterval: 15 * 60_000 });
+        await ps.unregister?.(LEGACY_PERIODIC_SYNC_TAG).catch(() => undefined);
         periodicSync = 'registered';
       }
     } catch {

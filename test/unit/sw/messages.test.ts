@@ -37,16 +37,21 @@ describe('service worker message router', () => {
   });
 
   it('answers on the reply port with the handler result or its error', async () => {
-    const { scope, deliver } = fakeScope();
-    const handlers: Record<string, MessageHandler> = {
-      ECHO: (m) => ({ echoed: m['value'] }),
-      FAIL: () => { throw new Error('no such trigger'); },
-    };
-    installMessageRouter(scope, handlers);
-    const ok = deliver({ type: 'ECHO', value: 7 }, true);
-    const bad = deliver({ type: 'FAIL' }, true);
-    await Promise.all([ok.settled, bad.settled]);
-    expect(ok.replies).toEqual([{ ok: true, result: { echoed: 7 } }]);
-    expect(bad.replies).toEqual([{ ok: false, error: 'no such trigger' }]);
+    for (const [handler, reply] of [
+      [() => ({ activated: true }), { ok: true, result: { activated: true } }],
+      [() => { throw new Error('no waiting worker'); }, { ok: false, error: 'no waiting worker' }],
+    ] as const) {
+      const { scope, deliver } = fakeScope();
+      installMessageRouter(scope, { [SW_MESSAGE.skipWaiting]: handler as MessageHandler });
+      const sent = deliver({ type: SW_MESSAGE.skipWaiting }, true);
+      await sent.settled;
+      expect(sent.replies).toEqual([reply]);
+    }
+  });
+
+  it('has exactly one handler per page-to-worker message, and no dispatch message nobody sends (issue 18 #4)', () => {
+    const { scope } = fakeScope();
+    expect(Object.keys(messageHandlers(scope))).toEqual(Object.values(SW_MESSAGE));
+    expect(Object.values(SW_MESSAGE)).toEqual(['SKIP_WAITING']);
   });
 });
