@@ -5,6 +5,7 @@ import type { EngineInfo, EngineWorkerApi } from '../service/protocol';
 import { quoteIdent } from '../engine/sql';
 import type { DroppedFile } from '../sources/dropped';
 import type { PageFetcher } from './grid/row-cache';
+import { errorMessage } from '../util/errors';
 
 /** An opened dataset as the UI shows it. */
 export interface WorkspaceTable extends OpenedTable {
@@ -53,7 +54,7 @@ export class Workspace {
       this.engineState = 'ready';
     } catch (err) {
       this.engineState = 'failed';
-      this.engineError = messageOf(err);
+      this.engineError = errorMessage(err);
     }
   }
 
@@ -73,7 +74,7 @@ export class Workspace {
         // A workbook opens as a table per sheet; the parsing runs in the engine worker, off this thread.
         for (const opened of await this.engine.openFile(path, { kind: 'file', file }, file.size)) this.addTable(opened, path, file.size);
       } catch (err) {
-        problems.push({ path, message: messageOf(err) });
+        problems.push({ path, message: errorMessage(err) });
       }
     }
     this.problems = problems;
@@ -90,7 +91,7 @@ export class Workspace {
       const file = new File([blob], 'sales.csv', { type: 'text/csv' });
       await this.openFiles([{ path: 'sales.csv', file }]);
     } catch (err) {
-      this.problems = [{ path: SAMPLE_URL, message: `could not load the sample: ${messageOf(err)}` }];
+      this.problems = [{ path: SAMPLE_URL, message: `could not load the sample: ${errorMessage(err)}` }];
       this.progress = null;
     }
   }
@@ -109,7 +110,7 @@ export class Workspace {
       this.tables = this.tables.map((t) => (t.table === table ? { ...t, ...done, loading: false } : t));
     } catch (err) {
       this.tables = this.tables.map((t) => (t.table === table ? { ...t, loading: false } : t));
-      this.problems = [...this.problems, { path: table, message: messageOf(err) }];
+      this.problems = [...this.problems, { path: table, message: errorMessage(err) }];
     }
   }
 
@@ -135,7 +136,7 @@ export class Workspace {
       this.result = await this.engine.userQuery(this.sql);
     } catch (err) {
       this.result = null;
-      this.queryError = messageOf(err);
+      this.queryError = errorMessage(err);
     } finally {
       this.running = false;
     }
@@ -152,8 +153,4 @@ export class Workspace {
     }
     return fetcher;
   }
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -9,6 +9,7 @@ import { catalogName, objectName } from './names';
 import { MIGRATIONS, SCHEMA_VERSION, STORES, type ObjectVersionRecord, type StoreName, type VersionRecord } from './schema';
 import { checkPartitionInput, normalizeDatabaseInput, normalizeTableInput } from './validate';
 import { definitionOf, runStateOf, sameDefinition, sameObjectDefinition, tableInputOf, withRunState } from './versions';
+import { errorMessage } from '../util/errors';
 
 export type { ObjectKind, ObjectTypes } from './glue-types';
 const OBJECT_STORES: Record<ObjectKind, StoreName> = {
@@ -167,7 +168,7 @@ export async function openDatabase(factory: IDBFactory, name: string, version: n
     if (migrationError) {
       const { from, to, err: cause } = migrationError as { from: number; to: number; err: unknown };
       // The versionchange transaction rolled back: the stored catalog is still the old version, untouched.
-      throw new CatalogError('StorageError', `Upgrading the catalog from version ${from} failed in step ${to}: ${cause instanceof Error ? cause.message : String(cause)}. Nothing was changed; the catalog is still at version ${from}.`);
+      throw new CatalogError('StorageError', `Upgrading the catalog from version ${from} failed in step ${to}: ${errorMessage(cause)}. Nothing was changed; the catalog is still at version ${from}.`);
     }
     throw storageError(err ?? request.error);
   } finally {

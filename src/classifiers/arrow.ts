@@ -9,6 +9,7 @@ import { ByteBuffer } from 'flatbuffers';
 import { t, type GlueType, type StructField } from '../schema/types';
 import { startsWith } from './text';
 import type { ClassifierResult, Sample } from './types';
+import { errorMessage } from '../util/errors';
 
 /**
  * Arrow IPC: the file format (Feather v2, magic `ARROW1` at both ends, a footer indexing the record batches)
@@ -289,7 +290,7 @@ export function schemaMessage(schema: Schema): Uint8Array {
 /** Why Arrow metadata could not be read, for the user: apache-arrow's "Unrecognized type" names the type. */
 export function arrowProblem(err: unknown): string {
   if (err instanceof ArrowFormatError) return err.message;
-  const text = err instanceof Error ? err.message : String(err);
+  const text = errorMessage(err);
   const type = /Unrecognized type: "(\w+)"/.exec(text)?.[1];
   if (type === 'undefined') return 'a damaged Arrow file: its schema names a type that does not exist';
   if (type) return `it uses the Arrow type ${type}, which Epoxy's Arrow reader (apache-arrow 17) does not decode`;

@@ -13,6 +13,7 @@ import { decodeText, detectBom, looksBinary, startsWith } from './text';
 import { unknownResult, type Classifier, type ClassifierResult, type Sample } from './types';
 import { classifyXlsx } from './xlsx';
 import { classifyXml } from './xml';
+import { errorMessage } from '../util/errors';
 
 /** Built-in classifiers in Glue's order (BSON and Ion are not implemented), plus Arrow IPC (not in Glue), then Epoxy's text-log fallback. */
 export const BUILTIN_CLASSIFIERS: Classifier[] = [
@@ -64,7 +65,7 @@ export async function classify(sample: Sample, customClassifiers: CustomClassifi
     try {
       r = await c.classify(sample, rules);
     } catch (err) {
-      warnings.push(`classifier ${c.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      warnings.push(`classifier ${c.name} failed: ${errorMessage(err)}`);
       continue;
     }
     if (!r || !(r.certainty > 0)) continue;

@@ -1,5 +1,6 @@
 import { Gunzip } from 'fflate';
 import { startsWith } from './text';
+import { errorMessage } from '../util/errors';
 
 /** Compression codecs recognised by magic bytes. Only gzip is decompressed; the others are named. */
 export type Codec = 'gzip' | 'bzip2' | 'zstd' | 'xz' | 'zip' | 'snappy-framed' | 'lz4';
@@ -86,7 +87,7 @@ export class BudgetedGunzip {
       if (chunk.length === 0) this.inflater.push(chunk, last);
     } catch (err) {
       // fflate throws plain errors with codes; a last push of a cut stream says "unexpected EOF".
-      const msg = err instanceof Error ? err.message : String(err);
+      const msg = errorMessage(err);
       if (/unexpected EOF/i.test(msg)) throw new DecompressionError('truncated gzip: the compressed stream ends before its end marker');
       throw new DecompressionError(`corrupt gzip data: ${msg}`);
     }

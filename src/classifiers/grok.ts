@@ -1,4 +1,5 @@
 import { t, type GlueType } from '../schema/types';
+import { errorMessage } from '../util/errors';
 
 /**
  * A small grok engine: `%{PATTERN:field:type}` over a pattern library, compiled once to one
@@ -220,7 +221,7 @@ export function compileGrok(pattern: string, custom: Record<string, string> = {}
   try {
     regex = new RegExp(source);
   } catch (err) {
-    throw new GrokError(`grok pattern does not compile: ${err instanceof Error ? err.message : String(err)}`);
+    throw new GrokError(`grok pattern does not compile: ${errorMessage(err)}`);
   }
   return { regex, fields, groups };
 }

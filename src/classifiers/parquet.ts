@@ -3,6 +3,7 @@ import type { FileMetaData, SchemaTree } from 'hyparquet';
 import { t, type GlueType, type StructField } from '../schema/types';
 import { startsWith } from './text';
 import type { ClassifierResult, Sample } from './types';
+import { errorMessage } from '../util/errors';
 
 const MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
 
@@ -125,5 +126,5 @@ export async function classifyParquet(sample: Sample): Promise<ClassifierResult 
  */
 function footerProblem(err: unknown): string {
   if (err instanceof TypeError || err instanceof RangeError) return 'its metadata is garbled (required fields are missing or malformed)';
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }

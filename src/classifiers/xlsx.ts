@@ -4,6 +4,7 @@ import { classifyCsv } from './csv';
 import type { TypeRules } from './infer';
 import { startsWith } from './text';
 import type { ClassifierResult, Sample, SheetResult } from './types';
+import { errorMessage } from '../util/errors';
 
 /**
  * Excel workbooks (.xlsx, Office Open XML). A workbook is a zip of XML parts; read-excel-file (on fflate and
@@ -147,7 +148,7 @@ function libraryProblem(err: unknown): string {
     }
   }
   if (err instanceof RangeError) return 'the workbook could not be parsed (its XML is too deeply nested or too large)';
-  return `not a readable workbook: ${err instanceof Error ? err.message : String(err)}`;
+  return `not a readable workbook: ${errorMessage(err)}`;
 }
 
 /** A cell as the text the CSV rules type: numbers as JS prints them, dates ISO, booleans true/false. */
@@ -231,7 +232,7 @@ export async function classifyXlsx(sample: Sample, rules: TypeRules = {}): Promi
   try {
     sheets = await readWorkbook(bytes);
   } catch (err) {
-    return refused(err instanceof Error ? err.message : String(err));
+    return refused(errorMessage(err));
   }
   const results: SheetResult[] = [];
   const warnings: string[] = [];

@@ -4,6 +4,7 @@ import { runCatalogExport, runCatalogImport } from './catalog';
 import { runCrawlCommand } from './crawl';
 import { runQueryCommand } from './query';
 import { runJobCommand } from './run';
+import { errorMessage } from '../util/errors';
 
 const USAGE = `epoxy — AWS Glue-style crawling, cataloging and ETL on DuckDB-WASM
 
@@ -156,7 +157,7 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (err) {
-    console.error(`epoxy ${command}: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`epoxy ${command}: ${errorMessage(err)}`);
     return 1;
   }
 }

@@ -2,6 +2,7 @@ import type { Classifier, Crawler } from '../catalog';
 import { classifySource, customClassifierName, fullScan, type ClassifierResult, type CustomClassifier } from '../classifiers';
 import type { ByteSource } from '../sources/byte-source';
 import type { ClassifiedFile } from './types';
+import { errorMessage } from '../util/errors';
 
 /** How files are classified during a crawl. */
 export interface ClassifyOptions {
@@ -47,7 +48,7 @@ export async function classifyByteSource(source: ByteSource, options: ClassifyOp
       ...(result.sheets ? { sheets: result.sheets.map((s) => ({ sheet: s.sheet, schema: s.schema, properties: propertiesOf(s, warnings), recordCount: s.recordCount })) } : {}),
     };
   } catch (err) {
-    return { ...base, classification: 'UNKNOWN', schema: [], properties: {}, error: err instanceof Error ? err.message : String(err) };
+    return { ...base, classification: 'UNKNOWN', schema: [], properties: {}, error: errorMessage(err) };
   }
 }
 

@@ -10,6 +10,7 @@ import { CancelledError, type JobOutcome, type PoolProgress } from './pool';
 import { crawlLockName, defaultLocks, LOCK_BUSY, type CrawlLocks } from './recovery';
 import { candidateToGlue } from './to-catalog';
 import type { ClassifiedFile } from './types';
+import { errorMessage } from '../util/errors';
 
 /** Classifies files (a worker pool in the browser, in-process in Node) with progress and cancel. */
 export type ClassifyMany = (sources: ByteSource[], onProgress: (p: PoolProgress) => void, signal?: AbortSignal) => Promise<JobOutcome<ByteSource, ClassifiedFile>[]>;
@@ -232,7 +233,7 @@ async function crawlHoldingLock(input: CrawlInput): Promise<CrawlReport> {
     return report;
   } catch (err) {
     if (err instanceof CancelledError || input.signal?.aborted) return finish('STOPPED', 'The crawl was cancelled; the catalog was not changed');
-    return finish('FAILED', err instanceof Error ? err.message : String(err));
+    return finish('FAILED', errorMessage(err));
   }
 }
 
@@ -246,7 +247,7 @@ function refusedColumnName(file: ClassifiedFile): string | null {
     try {
       catalogName('column', field.name);
     } catch (err) {
-      return `its columns cannot be stored in the catalog: ${err instanceof Error ? err.message : String(err)}`;
+      return `its columns cannot be stored in the catalog: ${errorMessage(err)}`;
     }
   }
   return null;
@@ -265,7 +266,7 @@ function admissible<T extends FoundTable & { files: ClassifiedFile[] }>(tables: 
       normalizeTableInput(database, t.table);
       found.push(t);
     } catch (err) {
-      rejected.push({ ...t, reason: err instanceof Error ? err.message : String(err) });
+      rejected.push({ ...t, reason: errorMessage(err) });
     }
   }
   return { found, rejected };

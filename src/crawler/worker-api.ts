@@ -2,6 +2,7 @@ import { fileSource } from '../sources/byte-source';
 import { knownSizeHttpSource } from '../sources/http';
 import { classifyByteSource, type ClassifyOptions } from './classify-file';
 import type { ClassifiedFile } from './types';
+import { errorMessage } from '../util/errors';
 
 /** One file to classify in a crawler worker: a File (read by slices, never whole) or a URL (range reads). */
 export interface CrawlJob {
@@ -27,7 +28,7 @@ export function createCrawlerWorkerApi(): CrawlerWorkerApi {
           // The size is known from the listing or the probe: reads start at once, ranged, never HEAD.
           return await classifyByteSource(knownSizeHttpSource(job.url, { path: job.path, size: job.size, lastModified: job.lastModified }), options);
         } catch (err) {
-          return { path: job.path, size: job.size, classification: 'UNKNOWN', schema: [], properties: {}, error: err instanceof Error ? err.message : String(err) };
+          return { path: job.path, size: job.size, classification: 'UNKNOWN', schema: [], properties: {}, error: errorMessage(err) };
         }
       }
       throw new Error(`${job.path}: nothing to read (no file and no URL)`);

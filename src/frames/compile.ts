@@ -5,6 +5,7 @@ import { parsePath, renderPath } from './paths';
 import { checkExpressionSql, checkQuerySql, sqlFragments } from './sql-guard';
 import type { Condition, Predicate, Step, StepParams } from './steps';
 import { getNode, leaves, removeNode, renderNode, renderRoot, setNode, treeOf, typeOfNode, type Node } from './tree';
+import { errorMessage } from '../util/errors';
 
 /** A relation the engine holds and the Glue schema of its records. */
 export interface FrameRef {
@@ -90,7 +91,7 @@ export function validateStep(step: Step, input: FrameRef, ctx: CompileContext = 
     return compileStep(step, input, ctx).messages;
   } catch (err) {
     if (err instanceof StepError) return err.messages;
-    return [{ stepId: step.id, severity: 'error', message: err instanceof Error ? err.message : String(err) }];
+    return [{ stepId: step.id, severity: 'error', message: errorMessage(err) }];
   }
 }
 

@@ -1,6 +1,7 @@
 import type { DataSource, Engine, OpenedTable } from '../engine/engine';
 import { tableFileFormat } from '../engine/formats';
 import { openTables } from './open-records';
+import { errorMessage } from '../util/errors';
 
 /**
  * Open a file as the tables it holds, for the Workspace grid and `epoxy query`: a CSV/TSV/Parquet file as
@@ -13,7 +14,7 @@ export async function openFile(engine: Engine, fileName: string, source: DataSou
     try {
       opened = await openTables(engine, fileName, source);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       throw new Error(message.startsWith('Cannot open') ? message : `Cannot open ${fileName}: ${message}`);
     }
     return opened.map((r) => engine.adopt(r.table, fileName, format, r.sheet));

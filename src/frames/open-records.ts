@@ -14,6 +14,7 @@ import { openWorkbook, pickSheet, readSheetInto } from './readers/xlsx';
 import { logPattern, readLogInto } from './readers/log';
 import { classifyLog, classifyTextLog } from '../classifiers/log';
 import { schemaFromDuckDB } from './duck-types';
+import { errorMessage } from '../util/errors';
 
 /** What `openRecords` reads, and how. */
 export interface OpenRecordsOptions {
@@ -66,7 +67,7 @@ export async function openRecords(engine: Engine, fileName: string, source: Data
       try {
         pattern = logPattern(opts.grokPattern!, opts.grokCustomPatterns);
       } catch (err) {
-        throw new Error(`Cannot open ${fileName}: its grok pattern does not compile (${err instanceof Error ? err.message : String(err)})`);
+        throw new Error(`Cannot open ${fileName}: its grok pattern does not compile (${errorMessage(err)})`);
       }
       const schema = opts.schema?.length ? opts.schema : pattern.grok.fields.map((f) => ({ name: f.name, type: f.type }));
       return { ...(await readLogInto(engine, freeName(engine, fileName), textChunks(bytes), pattern, schema)), schema, format };

@@ -3,6 +3,7 @@ import type { RetryPolicy } from '../sources/http';
 import { objectLocation, parsePastedUrls } from '../sources/s3-connection';
 import { redactUrl } from '../sources/presigned';
 import type { OutputFile } from './writers';
+import { errorMessage } from '../util/errors';
 
 /**
  * A job target that writes to S3 through presigned PUT URLs. A presigned URL names one key, so the user
@@ -59,7 +60,7 @@ export async function writeOutputsToS3(outputs: OutputFile[], target: S3Presigne
     try {
       results.push(await putPresigned(p.url, p.file.bytes, { contentType: p.contentType, retry: target.retry, fetchImpl }));
     } catch (err) {
-      throw new Error(`${p.path}: ${redactUrl(err instanceof Error ? err.message : String(err))}`);
+      throw new Error(`${p.path}: ${redactUrl(errorMessage(err))}`);
     }
   }
   return results;

@@ -1,5 +1,6 @@
 import type { QueueItem } from './queue';
 import { isTransientFailure, NOT_RETRIED, retryDelayMs, type RunState } from './run-state';
+import { errorMessage } from '../util/errors';
 
 /** How a run ended, as the runner reports it. */
 export interface RunOutcome {
@@ -162,7 +163,7 @@ export class Executor {
       await this.deps.record(item, 'RUNNING');
       outcome = await this.deps.run(item, controller.signal);
     } catch (err) {
-      outcome = { state: 'FAILED', error: err instanceof Error ? err.message : String(err) };
+      outcome = { state: 'FAILED', error: errorMessage(err) };
     } finally {
       clearTimeout(timer);
       clearInterval(beat);

@@ -1,5 +1,6 @@
 import type { ConnectionInput } from '../catalog/glue-types';
 import { parsePresignedUrl, redactUrl, type ListingPage } from './presigned';
+import { errorMessage } from '../util/errors';
 
 /**
  * What a pasted line is. A SigV4 URL does not show its method, so the SDK's `x-id` hint (GetObject,
@@ -81,7 +82,7 @@ export function parsePastedUrls(text: string): { urls: PastedUrl[]; problems: Pa
       }
       urls.push(entry);
     } catch (err) {
-      problems.push({ line, message: redactUrl(err instanceof Error ? err.message : String(err)) });
+      problems.push({ line, message: redactUrl(errorMessage(err)) });
     }
   });
   return { urls, problems };

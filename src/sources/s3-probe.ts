@@ -1,6 +1,7 @@
 import { corsHelp, DEFAULT_RETRY, httpSource, HttpReadError, withRetries, explainStatus, type RetryPolicy } from './http';
 import { parseListObjectsV2, redactUrl, type ListingPage } from './presigned';
 import { expiryWarnings, parsePastedUrls, resolveObjects, urlCrawlTarget, type PastedUrl, type PasteProblem, type S3Object, type UrlCrawlTarget } from './s3-connection';
+import { errorMessage } from '../util/errors';
 
 /** An object after a one-byte ranged GET: its size, or why it cannot be read. */
 export interface ProbedObject extends S3Object {
@@ -70,7 +71,7 @@ async function probe(object: S3Object, options: ProbeOptions): Promise<ProbedObj
       const diagnosis = await diagnoseNetworkError(object.url, options.origin, options.fetchImpl ?? fetch);
       return { ...object, error: diagnosis.message, corsJson: diagnosis.corsJson };
     }
-    return { ...object, error: redactUrl(err instanceof Error ? err.message : String(err)) };
+    return { ...object, error: redactUrl(errorMessage(err)) };
   }
 }
 
@@ -96,7 +97,7 @@ export async function inspectPaste(text: string, options: ProbeOptions = {}): Pr
     try {
       pages.push({ listing, page: await fetchListing(listing, options) });
     } catch (err) {
-      let message = redactUrl(err instanceof Error ? err.message : String(err));
+      let message = redactUrl(errorMessage(err));
       if (err instanceof HttpReadError && err.status === null && /CORS/.test(err.message)) message = (await diagnoseNetworkError(listing.url, options.origin, options.fetchImpl ?? fetch)).message;
       problems.push({ line: listing.line, message: `listing failed: ${message}` });
     }

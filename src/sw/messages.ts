@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { isPageToWorker, SW_MESSAGE, type PageToWorker } from './protocol';
+import { errorMessage } from '../util/errors';
 
 /** A handler for one message type; its result (if any) is posted back on the message's port. */
 export type MessageHandler<M extends PageToWorker = PageToWorker> = (message: M, event: ExtendableMessageEvent) => unknown;
@@ -26,7 +27,7 @@ export function installMessageRouter(sw: ServiceWorkerGlobalScope, handlers: Ret
         .then(() => handler(message, event))
         .then(
           (result) => reply?.postMessage({ ok: true, result }),
-          (err: unknown) => reply?.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) }),
+          (err: unknown) => reply?.postMessage({ ok: false, error: errorMessage(err) }),
         ),
     );
   });

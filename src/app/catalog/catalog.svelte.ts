@@ -9,6 +9,7 @@ import type { ImportSummary } from '../../catalog';
 import { conflictError, conflictOf, withColumn, type EditConflict } from './conflict';
 import { checkTables } from './reachability';
 import type { Reachability } from '../../sources/reachability';
+import { errorMessage } from '../../util/errors';
 
 /** Something the user can undo (a deletion), shown as a toast. */
 export interface UndoEntry { message: string; snapshot: Snapshot }
@@ -19,7 +20,7 @@ export interface Download { name: string; text: string; type: string }
 /** A binary file for the user to download. */
 export interface BinaryDownload { name: string; data: Uint8Array; type: string }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const message = errorMessage;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** One file's import summary in a sentence. */

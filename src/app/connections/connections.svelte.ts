@@ -6,8 +6,9 @@ import type { OutputFormat } from '../../jobs/writers';
 import { describeExpiry, redactUrl } from '../../sources/presigned';
 import { contentTypeFor, putPresigned, type PutResult } from '../../sources/put';
 import { connectionUrls, expiryState, S3_PRESIGNED_CONNECTION, type PastedUrl } from '../../sources/s3-connection';
+import { errorMessage } from '../../util/errors';
 
-const message = (err: unknown) => redactUrl(err instanceof Error ? err.message : String(err));
+const message = (err: unknown) => redactUrl(errorMessage(err));
 
 /** A URL of a saved connection as the list shows it: redacted, with its expiry. */
 export interface ConnectionUrlRow {

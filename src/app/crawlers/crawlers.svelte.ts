@@ -12,8 +12,9 @@ import { canPickFolders, canRead, HandleStore } from '../../sources/handle-store
 import { listDirectoryHandle } from '../../sources/workspace';
 import { rememberDroppedFiles } from './session-files';
 import { UrlTargetModel } from './url-target.svelte';
+import { errorMessage } from '../../util/errors';
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const message = errorMessage;
 
 const startCrawlerWorker = () => new Worker(new URL('../../../workers/crawler.worker.ts', import.meta.url), { type: 'module', name: 'epoxy-crawler' });
 

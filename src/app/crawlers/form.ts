@@ -2,6 +2,7 @@ import type { Classifier, Crawler } from '../../catalog';
 import { catalogName, objectName } from '../../catalog';
 import { keepsDecimals } from '../../crawler/classify-file';
 import { Exclusions } from '../../crawler/globs';
+import { errorMessage } from '../../util/errors';
 
 /** The crawler settings form, as plain values. */
 export interface CrawlerForm {
@@ -63,7 +64,7 @@ export function formFromCrawler(c: Crawler): CrawlerForm {
 export function crawlerFromForm(f: CrawlerForm, previous?: Crawler): { crawler?: Crawler; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const attempt = <T>(field: string, fn: () => T): T | undefined => {
-    try { return fn(); } catch (err) { errors[field] = err instanceof Error ? err.message : String(err); return undefined; }
+    try { return fn(); } catch (err) { errors[field] = errorMessage(err); return undefined; }
   };
   const name = attempt('name', () => objectName('crawler', f.name.trim()));
   const database = attempt('database', () => catalogName('database', f.database.trim()));

@@ -5,8 +5,9 @@ import { expiryState, s3Connection, S3_PRESIGNED_CONNECTION } from '../../source
 import { inspectPaste, type PasteInspection } from '../../sources/s3-probe';
 import type { DropTarget } from './drop';
 import { conflictError, conflictOf, type EditConflict } from '../catalog/conflict';
+import { errorMessage } from '../../util/errors';
 
-const message = (err: unknown) => redactUrl(err instanceof Error ? err.message : String(err));
+const message = (err: unknown) => redactUrl(errorMessage(err));
 
 /** One row of the objects table: what the UI shows for an object (never its signature). */
 export interface ObjectRow {

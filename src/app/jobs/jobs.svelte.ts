@@ -16,10 +16,11 @@ import type { StructField } from '../../schema/types';
 import { defaultParams, PREVIEW_SAMPLE_ROWS } from '../transform/helpers';
 import { browserJobEnv } from './browser-env';
 import { newNodeId, targetStem } from './node-ids';
+import { errorMessage } from '../../util/errors';
 
 export { newNodeId } from './node-ids';
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const message = errorMessage;
 
 /** A file for the user to download. */
 export interface JobDownload { name: string; type: string; data: Uint8Array | string }

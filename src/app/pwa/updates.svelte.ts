@@ -1,4 +1,5 @@
 import { autoDismissMs, nextUpdatePhase, updateMessage, type LifecycleEvent, type UpdateEvent, type UpdatePhase } from './update-state';
+import { errorMessage } from '../../util/errors';
 
 /** The service worker as the update prompt sees it (./service-worker.ts wraps workbox-window; tests fake it). */
 export interface ServiceWorkerHost {
@@ -31,7 +32,7 @@ export class UpdatePrompt {
     const host = this.host;
     if (!host) return () => {};
     host.subscribe((event) => this.dispatch(event));
-    host.register().catch((err: unknown) => { this.error = err instanceof Error ? err.message : String(err); });
+    host.register().catch((err: unknown) => { this.error = errorMessage(err); });
     const timer = setInterval(() => host.checkForUpdate().catch(() => { /* offline: try again next time */ }), UPDATE_CHECK_MS);
     return () => clearInterval(timer);
   }

@@ -11,8 +11,9 @@ import type { JobDefinition } from '../../jobs/model';
 import type { WorkflowDefinition } from '../../share/pipeline';
 import { formFromTrigger, newTriggerForm, triggerFromForm, type TriggerForm } from './trigger-form';
 import { LEGACY_PERIODIC_SYNC_TAG, SCHEDULER_NAMES } from '../../scheduler/names';
+import { errorMessage } from '../../util/errors';
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const message = errorMessage;
 
 /** What the browser offers for running schedules while no Epoxy tab is open, said plainly. */
 export interface BackgroundSupport {

@@ -1,5 +1,6 @@
 import type { Trigger } from '../../catalog';
 import { nextFireTimes, parseSchedule } from '../../scheduler/cron';
+import { errorMessage } from '../../util/errors';
 
 /** The trigger form, as plain values. */
 export interface TriggerForm {
@@ -40,7 +41,7 @@ export function schedulePreview(expression: string, now: Date, count = 3): { tim
   try {
     return { times: nextFireTimes(parseSchedule(expression), now, count).map((d) => d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'), error: null };
   } catch (err) {
-    return { times: [], error: err instanceof Error ? err.message : String(err) };
+    return { times: [], error: errorMessage(err) };
   }
 }
 

@@ -21,6 +21,7 @@ import { startRunEngine, type RunEngine } from '../engine-client';
 import type { Workspace } from '../workspace.svelte';
 import { listMyTables, measureDestination, openSynced, type MyTable } from './catalog';
 import { sharedRunEnv } from './run-env';
+import { errorMessage } from '../../util/errors';
 
 const startCrawlerWorker = () => new Worker(new URL('../../../workers/crawler.worker.ts', import.meta.url), { type: 'module', name: 'epoxy-crawler' });
 
@@ -43,7 +44,7 @@ export interface OutputSlot {
   choice: DestinationChoice;
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const message = errorMessage;
 
 /** The value a table picker option carries. */
 export const pickValue = (kind: 'ws' | 'catalog', ...parts: string[]) => JSON.stringify([kind, ...parts]);

@@ -6,6 +6,7 @@ import type { WorkflowDefinition } from '../../share/pipeline';
 import { openSynced } from './catalog';
 import { JobReview } from './job-review.svelte';
 import { WorkflowReview } from './workflow-review.svelte';
+import { errorMessage } from '../../util/errors';
 
 /** State of the page a share link opens: the decoded payload (or why it cannot be opened) and its review. */
 export class ShareModel {
@@ -39,7 +40,7 @@ export class ShareModel {
     } catch (err) {
       this.job = null;
       this.workflow = null;
-      this.error = err instanceof ShareLinkError ? err.message : `This link cannot be opened: ${err instanceof Error ? err.message : String(err)}`;
+      this.error = err instanceof ShareLinkError ? err.message : `This link cannot be opened: ${errorMessage(err)}`;
     }
   }
 

@@ -8,8 +8,9 @@ import {
 } from '../../share/workflow';
 import { listMyTables, openSynced } from './catalog';
 import { JobReview } from './job-review.svelte';
+import { errorMessage } from '../../util/errors';
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const message = errorMessage;
 
 /**
  * The review of a shared workflow: each job's inputs bound to the user's catalog tables and its outputs to the

@@ -14,6 +14,7 @@ import {
   bindSides, catalogSideValue, defaultParams, extraRef, fitRightKeys, newStepId, parseCatalogSide, parseExtraRef, parseParams,
   PREVIEW_SAMPLE_ROWS, type SideChoice,
 } from './helpers';
+import { errorMessage } from '../../util/errors';
 
 let counter = 0;
 
@@ -261,7 +262,7 @@ export class TransformModel {
       this.runError = null;
       await this.loadOutput();
     } catch (err) {
-      if (generation === this.generation) this.runError = err instanceof Error ? err.message : String(err);
+      if (generation === this.generation) this.runError = errorMessage(err);
     } finally {
       if (generation === this.generation) this.running = false;
     }
@@ -311,7 +312,7 @@ export class TransformModel {
         this.extraInputs = [...this.extraInputs, { table: r.table, note, schema: r.schema }];
         this.setInput(r.table);
       } catch (err) {
-        this.openProblem = `${file.name}: ${err instanceof Error ? err.message : String(err)}`;
+        this.openProblem = `${file.name}: ${errorMessage(err)}`;
       }
     }
   }
@@ -354,7 +355,7 @@ export class TransformModel {
       this.extraInputs = [...this.extraInputs.filter((x) => x.table !== relation), { table: relation, note: `${database}.${table}, ${rows.toLocaleString('en-US')} rows`, schema }];
       return relation;
     } catch (err) {
-      this.openProblem = `${database}.${table}: ${err instanceof Error ? err.message : String(err)}`;
+      this.openProblem = `${database}.${table}: ${errorMessage(err)}`;
       return null;
     } finally {
       catalog.close();

@@ -2,6 +2,7 @@ import { ArrowFormatError, arrowProblem, compressionProblem, readArrowLayout, sc
 import type { DataSource } from '../../engine/engine';
 import type { ReaderEngine } from './json';
 import { randomAccess } from './random-access';
+import { errorMessage } from '../../util/errors';
 
 /** Stream pieces handed to DuckDB are cut at about this size (a larger single batch goes alone). */
 const PIECE_BYTES = 16 * 1024 * 1024;
@@ -71,7 +72,7 @@ export async function readArrowInto(engine: ReaderEngine, table: string, source:
  * "exception_message":"... Could not convert Interval to Microsecond"}`): keep the sentence a user can act on.
  */
 function duckMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  const text = errorMessage(err);
   try {
     const parsed = JSON.parse(text) as { exception_message?: string };
     if (parsed.exception_message) return parsed.exception_message.replace(/^Failed to create table '[^']*': /, '');
