@@ -6,12 +6,12 @@ import { redactForExport } from './redact';
 import type { Snapshot } from './store';
 
 /** A Hive/Athena identifier in backquotes (a backquote inside is doubled). */
-export function quoteIdent(name: string): string {
+export function hiveIdent(name: string): string {
   return '`' + name.replace(/`/g, '``') + '`';
 }
 
 /** A Hive string literal: single quotes, backslash escapes, non-printing characters as \uXXXX. */
-export function quoteString(value: string): string {
+export function hiveString(value: string): string {
   const body = value.replace(/[\\'\n\r\t]|[\u0000-\u001f\u007f]/g, (ch) => {
     switch (ch) {
       case '\\': return '\\\\';
@@ -25,12 +25,12 @@ export function quoteString(value: string): string {
   return `'${body}'`;
 }
 
-const props = (params: Record<string, string>) => Object.keys(params).sort().map((k) => `  ${quoteString(k)}=${quoteString(params[k]!)}`).join(',\n');
+const props = (params: Record<string, string>) => Object.keys(params).sort().map((k) => `  ${hiveString(k)}=${hiveString(params[k]!)}`).join(',\n');
 
 function columnLine(c: Column): string {
   // Athena has no choice/void type: normalise through the type model (the catalog validated these strings).
   const type = c.Type ? renderCatalogType(parseType(c.Type)) : 'string';
-  return `  ${quoteIdent(c.Name)} ${type}${c.Comment ? ` COMMENT ${quoteString(c.Comment)}` : ''}`;
+  return `  ${hiveIdent(c.Name)} ${type}${c.Comment ? ` COMMENT ${hiveString(c.Comment)}` : ''}`;
 }
 
 // LazySimpleSerDe settings that ROW FORMAT DELIMITED spells as clauses; serialization.format mirrors field.delim.
@@ -47,15 +47,15 @@ function rowFormat(table: Table): string[] {
     }
     const rest = Object.keys(params).filter((k) => !DELIMITED.some(([p]) => p === k));
     if (rest.length === 0) {
-      const clauses = DELIMITED.filter(([p]) => params[p] !== undefined).map(([p, clause]) => `  ${clause} ${quoteString(params[p]!)}`);
+      const clauses = DELIMITED.filter(([p]) => params[p] !== undefined).map(([p, clause]) => `  ${clause} ${hiveString(params[p]!)}`);
       return ['ROW FORMAT DELIMITED', ...clauses];
     }
   }
   if (!lib) return [];
   const all = serde?.Parameters ?? {};
   return Object.keys(all).length
-    ? [`ROW FORMAT SERDE ${quoteString(lib)}`, 'WITH SERDEPROPERTIES (', props(all), ')']
-    : [`ROW FORMAT SERDE ${quoteString(lib)}`];
+    ? [`ROW FORMAT SERDE ${hiveString(lib)}`, 'WITH SERDEPROPERTIES (', props(all), ')']
+    : [`ROW FORMAT SERDE ${hiveString(lib)}`];
 }
 
 /**
@@ -79,14 +79,14 @@ export function tableDdl(stored: Table): string {
   const unreadable = noHiveSerde(table.Parameters?.['classification']);
   if (unreadable) return `-- ${table.DatabaseName}.${table.Name} is ${unreadable}: no Hive SerDe reads it, so Athena cannot query it and no CREATE TABLE is written.\n-- Convert it with an Epoxy job (a Parquet target) and crawl the output; that table exports as Parquet.\n`;
   const lines = [...renameNotes(table)];
-  lines.push(`CREATE EXTERNAL TABLE ${quoteIdent(table.DatabaseName)}.${quoteIdent(table.Name)} (`, (sd.Columns ?? []).map(columnLine).join(',\n'), ')');
-  if (table.Description) lines.push(`COMMENT ${quoteString(table.Description)}`);
+  lines.push(`CREATE EXTERNAL TABLE ${hiveIdent(table.DatabaseName)}.${hiveIdent(table.Name)} (`, (sd.Columns ?? []).map(columnLine).join(',\n'), ')');
+  if (table.Description) lines.push(`COMMENT ${hiveString(table.Description)}`);
   if (table.PartitionKeys?.length) lines.push('PARTITIONED BY (', table.PartitionKeys.map(columnLine).join(',\n'), ')');
   lines.push(...rowFormat(table));
   if (sd.InputFormat || sd.OutputFormat) {
-    lines.push(`STORED AS INPUTFORMAT ${quoteString(sd.InputFormat ?? HIVE.textInput)}`, `  OUTPUTFORMAT ${quoteString(sd.OutputFormat ?? HIVE.textOutput)}`);
+    lines.push(`STORED AS INPUTFORMAT ${hiveString(sd.InputFormat ?? HIVE.textInput)}`, `  OUTPUTFORMAT ${hiveString(sd.OutputFormat ?? HIVE.textOutput)}`);
   }
-  if (sd.Location) lines.push(`LOCATION ${quoteString(sd.Location)}`);
+  if (sd.Location) lines.push(`LOCATION ${hiveString(sd.Location)}`);
   if (table.Parameters && Object.keys(table.Parameters).length) lines.push('TBLPROPERTIES (', props(table.Parameters), ')');
   return lines.join('\n') + ';\n';
 }
@@ -97,19 +97,19 @@ export function partitionsDdl(table: Table, stored: Partition[]): string {
   if (!partitions.length || !table.PartitionKeys?.length) return '';
   const keys = table.PartitionKeys;
   const parts = partitions.map((p) => {
-    const spec = keys.map((k, i) => `${quoteIdent(k.Name)}=${quoteString(p.Values[i] ?? '')}`).join(', ');
+    const spec = keys.map((k, i) => `${hiveIdent(k.Name)}=${hiveString(p.Values[i] ?? '')}`).join(', ');
     const loc = p.StorageDescriptor?.Location;
-    return `  PARTITION (${spec})${loc ? ` LOCATION ${quoteString(loc)}` : ''}`;
+    return `  PARTITION (${spec})${loc ? ` LOCATION ${hiveString(loc)}` : ''}`;
   });
-  return `ALTER TABLE ${quoteIdent(table.DatabaseName)}.${quoteIdent(table.Name)} ADD IF NOT EXISTS\n${parts.join('\n')};\n`;
+  return `ALTER TABLE ${hiveIdent(table.DatabaseName)}.${hiveIdent(table.Name)} ADD IF NOT EXISTS\n${parts.join('\n')};\n`;
 }
 
 /** `CREATE DATABASE IF NOT EXISTS` with COMMENT, LOCATION and DBPROPERTIES. */
 export function databaseDdl(stored: Database): string {
   const db = redactForExport(stored);
-  const lines = [`CREATE DATABASE IF NOT EXISTS ${quoteIdent(db.Name)}`];
-  if (db.Description) lines.push(`COMMENT ${quoteString(db.Description)}`);
-  if (db.LocationUri) lines.push(`LOCATION ${quoteString(db.LocationUri)}`);
+  const lines = [`CREATE DATABASE IF NOT EXISTS ${hiveIdent(db.Name)}`];
+  if (db.Description) lines.push(`COMMENT ${hiveString(db.Description)}`);
+  if (db.LocationUri) lines.push(`LOCATION ${hiveString(db.LocationUri)}`);
   if (db.Parameters && Object.keys(db.Parameters).length) lines.push('WITH DBPROPERTIES (', props(db.Parameters), ')');
   return lines.join('\n') + ';\n';
 }

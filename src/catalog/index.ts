@@ -7,7 +7,7 @@ export { Catalog, emptySnapshot, nameOf, openDatabase, restoreTableVersion, type
 export { MIGRATIONS, SCHEMA_VERSION, type ObjectVersionRecord, type VersionRecord } from './schema';
 export { definitionOf, diffObjects, diffProperties, diffSchemas, sameDefinition, sameObjectDefinition, tableInputOf, type ColumnDiff, type PropertyDiff } from './versions';
 export { bundleFromSnapshot, glueDatabaseInput, glueFiles, gluePartitionInput, glueTableInput, snapshotFromBundle, toJsonText, type CatalogBundle, type ExportFile } from './export-glue';
-export { catalogDdl, databaseDdl, partitionsDdl, quoteIdent, quoteString, tableDdl } from './export-ddl';
+export { catalogDdl, databaseDdl, hiveIdent, hiveString, partitionsDdl, tableDdl } from './export-ddl';
 export { redactForExport } from './redact';
 export { importGlueJson, parseJsonText, type ImportSummary } from './import-glue';
 export { HIVE, storageFor, type StorageOptions } from './formats';

@@ -6,6 +6,7 @@ import type { Step } from '../frames/steps';
 import type { ParquetCompression } from '../engine/parquet';
 import type { OutputFormat } from './writers';
 import type { BookmarkOption } from './bookmarks';
+import { findCycle } from '../util/graph';
 
 /** Where a source reads from. `catalog` resolves the table's location; `file` a location or path; `table` a relation already open in the engine. */
 export type SourceSpec =
@@ -122,7 +123,7 @@ export function validateDag(def: JobDefinition): NodeMessage[] {
       else if (from.kind === 'target') out.push({ nodeId: node.id, severity: 'error', message: `Input ${id} is a target; targets produce no frame` });
     }
   }
-  const cycle = findCycle(def.nodes);
+  const cycle = jobCycle(def.nodes);
   if (cycle) out.push({ nodeId: cycle[0]!, severity: 'error', message: `Cycle: ${cycle.join(' → ')}` });
   if (def.nodes.length && !def.nodes.some((n) => n.kind === 'target')) out.push({ nodeId: def.nodes.at(-1)!.id, severity: 'warning', message: 'The job has no target: it reads and transforms, but writes nothing' });
   for (const node of def.nodes) {
@@ -140,30 +141,9 @@ export function validateDag(def: JobDefinition): NodeMessage[] {
   return out;
 }
 
-function findCycle(nodes: JobNode[]): string[] | null {
+function jobCycle(nodes: JobNode[]): string[] | null {
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const state = new Map<string, 1 | 2>();
-  const stack: string[] = [];
-  const visit = (id: string): string[] | null => {
-    if (state.get(id) === 2) return null;
-    if (state.get(id) === 1) return [...stack.slice(stack.indexOf(id)), id];
-    const node = byId.get(id);
-    if (!node) return null;
-    state.set(id, 1);
-    stack.push(id);
-    for (const i of inputsOf(node)) {
-      const c = visit(i);
-      if (c) return c;
-    }
-    stack.pop();
-    state.set(id, 2);
-    return null;
-  };
-  for (const n of nodes) {
-    const c = visit(n.id);
-    if (c) return c;
-  }
-  return null;
+  return findCycle(nodes.map((n) => n.id), (id) => { const node = byId.get(id); return node ? inputsOf(node) : []; });
 }
 
 /** Nodes in an order where every node comes after its inputs (stable: file order among equals). Throws on a cycle. */

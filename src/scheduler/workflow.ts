@@ -1,5 +1,6 @@
 import { evaluatePredicate, watchedNodes, type Outcomes, type Predicate } from './predicate';
 import { isTerminal, type CrawlState, type RunState } from './run-state';
+import { findCycle as graphCycle } from '../util/graph';
 
 /** What a trigger starts, as in Glue's Actions. */
 export type Action = { JobName: string; Arguments?: Record<string, string> } | { CrawlerName: string };
@@ -36,26 +37,7 @@ export function workflowEdges(triggers: WorkflowTrigger[]): [NodeId, NodeId][] {
 export function findCycle(triggers: WorkflowTrigger[]): NodeId[] | null {
   const next = new Map<NodeId, NodeId[]>();
   for (const [a, b] of workflowEdges(triggers)) next.set(a, [...(next.get(a) ?? []), b]);
-  const state = new Map<NodeId, 'open' | 'done'>();
-  const stack: NodeId[] = [];
-  const visit = (n: NodeId): NodeId[] | null => {
-    if (state.get(n) === 'done') return null;
-    if (state.get(n) === 'open') return [...stack.slice(stack.indexOf(n)), n];
-    state.set(n, 'open');
-    stack.push(n);
-    for (const m of next.get(n) ?? []) {
-      const found = visit(m);
-      if (found) return found;
-    }
-    stack.pop();
-    state.set(n, 'done');
-    return null;
-  };
-  for (const n of next.keys()) {
-    const found = visit(n);
-    if (found) return found;
-  }
-  return null;
+  return graphCycle(next.keys(), (n) => next.get(n) ?? []);
 }
 
 /** Validate a workflow: names unique, conditional triggers have conditions, no cycles; returns problems. */

@@ -4,7 +4,7 @@ import { toPredicate } from '../../scheduler/dispatcher';
 import { DurableQueue, type QueueItem, type StoredWorkflowRun } from '../../scheduler/queue';
 import { SchedulerRuntime, type Runner } from '../../scheduler/runtime';
 import { DEFAULT_CONCURRENCY } from '../../scheduler/executor';
-import { validateWorkflow, workflowEdges, type WorkflowTrigger } from '../../scheduler/workflow';
+import { findCycle, validateWorkflow, workflowEdges, type WorkflowTrigger } from '../../scheduler/workflow';
 import { crawlerRunner } from './runners';
 import { loadJob } from '../../jobs/store';
 import type { JobDefinition } from '../../jobs/model';
@@ -193,8 +193,9 @@ export class SchedulesModel {
     if (trigger.WorkflowName) {
       const others = this.workflows().find((w) => w.name === trigger.WorkflowName)?.triggers.filter((t) => t.Name !== trigger.Name) ?? [];
       const wf = [...others, trigger].map((t) => ({ Name: t.Name, Type: t.Type === 'EVENT' ? 'ON_DEMAND' as const : t.Type, Predicate: toPredicate(t), Actions: t.Actions.map((a) => (a.JobName ? { JobName: a.JobName } : { CrawlerName: a.CrawlerName ?? '' })) }));
-      const cycle = validateWorkflow(wf).find((p) => p.startsWith('The workflow has a cycle'));
-      if (cycle) { this.formError = cycle; return false; }
+      // The cycle itself, not a problem's text: a change of wording in validateWorkflow cannot let one through.
+      const cycle = findCycle(wf);
+      if (cycle) { this.formError = `The workflow has a cycle: ${cycle.join(' -> ')}`; return false; }
     }
     if (this.editing && trigger.Name !== this.editing.name) { this.formError = 'A trigger cannot be renamed (Glue names it for good): create a new one instead'; return false; }
     return this.put(trigger, this.editing ? this.editing.versionId : null);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bundleFromSnapshot, catalogDdl, databaseDdl, glueFiles, importGlueJson, partitionsDdl, quoteString, tableDdl, toJsonText,
+  bundleFromSnapshot, catalogDdl, databaseDdl, glueFiles, importGlueJson, partitionsDdl, hiveString, tableDdl, toJsonText,
 } from '../../../src/catalog';
 import { freshCatalog } from './helpers';
 import { findSecrets } from '../../../src/share/secrets';
@@ -56,7 +56,7 @@ describe('Athena DDL export', () => {
     const ddl = tableDdl(await catalog.getTable('d', 'q'));
     expect(ddl).toContain("COMMENT 'it\\'s \"quoted\"'");
     expect(ddl).toContain("ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'\nWITH SERDEPROPERTIES (\n  'escapeChar'='\\\\',\n  'quoteChar'='\"',\n  'separatorChar'='\\t'\n)");
-    expect(quoteString('\u0001')).toBe("'\\u0001'");
+    expect(hiveString('\u0001')).toBe("'\\u0001'");
   });
 });
 
