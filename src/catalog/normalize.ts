@@ -59,6 +59,16 @@ function renamedStorage(sd: StorageDescriptor | undefined, to: Map<string, strin
   return withJsonMappings({ ...sd, ...(Columns ? { Columns } : {}) }, Columns);
 }
 
+/** The table (columns and partition keys) and its partitions' storage with the renames `to` (lowercased catalog name -> new name). */
+function withRenames(table: TableInput, partitions: PartitionInput[], to: Map<string, string>): { table: TableInput; partitions: PartitionInput[] } {
+  const next: TableInput = { ...table };
+  const sd = renamedStorage(table.StorageDescriptor, to);
+  if (sd) next.StorageDescriptor = sd;
+  const keys = renameAll(table.PartitionKeys, to);
+  if (keys) next.PartitionKeys = keys;
+  return { table: next, partitions: partitions.map((p) => (p.StorageDescriptor ? { ...p, StorageDescriptor: renamedStorage(p.StorageDescriptor, to)! } : p)) };
+}
+
 /**
  * The table and its partitions with every Athena-unsafe column and partition key renamed to its safe form
  * (`athenaUnsafeNames`). Nothing changes when every name is already safe.
@@ -66,17 +76,7 @@ function renamedStorage(sd: StorageDescriptor | undefined, to: Map<string, strin
 export function withAthenaSafeNames(table: TableInput, partitions: PartitionInput[] = []): { table: TableInput; partitions: PartitionInput[]; changes: NameChange[] } {
   const changes = athenaUnsafeNames(table);
   if (!changes.length) return { table, partitions, changes };
-  const to = new Map(changes.map((c) => [c.from, c.to]));
-  const next: TableInput = { ...table };
-  const sd = renamedStorage(table.StorageDescriptor, to);
-  if (sd) next.StorageDescriptor = sd;
-  const keys = renameAll(table.PartitionKeys, to);
-  if (keys) next.PartitionKeys = keys;
-  return {
-    table: next,
-    partitions: partitions.map((p) => (p.StorageDescriptor ? { ...p, StorageDescriptor: renamedStorage(p.StorageDescriptor, to)! } : p)),
-    changes,
-  };
+  return { ...withRenames(table, partitions, new Map(changes.map((c) => [c.from, c.to]))), changes };
 }
 
 /**
@@ -110,11 +110,5 @@ export function withPriorRenames(prior: Pick<TableInput, 'StorageDescriptor' | '
   for (const c of [...(prior.StorageDescriptor?.Columns ?? []), ...(prior.PartitionKeys ?? [])]) {
     if (sourceNameOf(c) !== c.Name) to.set(sourceNameOf(c).toLowerCase(), c.Name);
   }
-  if (!to.size) return { table, partitions };
-  const next: TableInput = { ...table };
-  const sd = renamedStorage(table.StorageDescriptor, to);
-  if (sd) next.StorageDescriptor = sd;
-  const keys = renameAll(table.PartitionKeys, to);
-  if (keys) next.PartitionKeys = keys;
-  return { table: next, partitions: partitions.map((p) => (p.StorageDescriptor ? { ...p, StorageDescriptor: renamedStorage(p.StorageDescriptor, to)! } : p)) };
+  return to.size ? withRenames(table, partitions, to) : { table, partitions };
 }

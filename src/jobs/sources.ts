@@ -9,6 +9,7 @@ import { quoteIdent, quoteLiteral } from '../engine/sql';
 import { frameDuckType } from '../frames/duck-types';
 import { parseType } from '../schema/types';
 import { sourceNameOf } from '../catalog/names';
+import { parsePartitionSegment } from '../crawler/partitions';
 import type { FileMark } from './bookmarks';
 import { countOf, type JobEngine } from './engine';
 import type { SourceFormat, SourceNode } from './model';
@@ -80,19 +81,11 @@ function grokOf(table: Table | null): Pick<SourcePlan, 'grok'> {
 export function partitionValuesOf(path: string, keys: string[], folderKeys: string[] = keys): Record<string, string> {
   const out: Record<string, string> = {};
   for (const seg of path.split('/').slice(0, -1)) {
-    const eq = seg.indexOf('=');
     // Keys are matched as the crawler names them: unescaped and lowercased (`Order%20Region=eu` is "order region").
-    if (eq > 0) out[unescapeHive(seg.slice(0, eq)).toLowerCase()] = unescapeHive(seg.slice(eq + 1));
+    const { key, value } = parsePartitionSegment(seg);
+    if (key) out[key] = value;
   }
   return Object.fromEntries(keys.map((k, i) => [k, out[(folderKeys[i] ?? k).toLowerCase()] ?? '']));
-}
-
-function unescapeHive(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** Files of the plan's own format: a folder may hold a _SUCCESS marker or a README next to the data. */
