@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFigures } from '../support/figures';
-import { openApp } from './helpers';
+import { openApp, setWorkspaceTarget } from './helpers';
 
 // Issue 16 #2-#4: a workspace target is published as a new version folder that the catalog switches to in
 // one transaction with the run record and the bookmark. These tests kill the tab (close, renderer crash)
@@ -104,11 +104,7 @@ async function createJob(page: Page, name: string, bookmark: boolean): Promise<v
   await expect(page.getByTestId('preview-meta')).toContainText('3 columns');
   await page.getByTestId('add-target').click();
   await page.getByTestId('dag').locator('[data-node-id="download_1"]').click();
-  await page.getByTestId('target-type').selectOption('workspace');
-  for (const [id, value] of [['target-path', 'lake/orders'], ['target-database', 'lake'], ['target-table', 'orders'], ['target-partitions', 'region']]) {
-    await page.getByTestId(id!).fill(value!);
-    await page.getByTestId(id!).blur();
-  }
+  await setWorkspaceTarget(page, { path: 'lake/orders', database: 'lake', table: 'orders', partitions: 'region' });
   await expect(page.getByTestId('target-mode')).toContainText(bookmark ? 'Default: append' : 'Default: overwrite');
   await page.getByTestId('save-job').click();
   await expect(page.getByTestId('job-unsaved')).toHaveCount(0);

@@ -1,10 +1,19 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crawlFolder, dropFiles, openApp } from './helpers';
+import { crawlFolder, dropFiles, openApp, setWorkspaceTarget } from './helpers';
 
 const ORDERS = 'id,region,amount\n1,eu,10.5\n2,us,3.25\n3,eu,7\n';
+
+/** Open orders_clean in the Catalog through the nav and check it carries no reachability mark. */
+async function expectReachable(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Catalog' }).click();
+  await page.getByTestId('nav-table').filter({ hasText: 'orders_clean' }).click();
+  await expect(page.getByTestId('table-title')).toContainText('orders_clean');
+  await expect(page.getByTestId('table-unreachable')).toHaveCount(0);
+  await expect(page.getByTestId('table-reach')).toHaveCount(0);
+}
 
 test('the Catalog marks a table whose workspace folder is gone (OPFS cleared) with the job that writes it, and clears the mark once the job ran again (issue 16: gone data was not shown)', async ({ page }) => {
   await openApp(page);
@@ -16,19 +25,11 @@ test('the Catalog marks a table whose workspace folder is gone (OPFS cleared) wi
   await page.getByTestId('source-choice').selectOption('table:orders');
   await page.getByTestId('add-source').click();
   await page.getByTestId('add-target').click();
-  await page.getByTestId('target-type').selectOption('workspace');
-  for (const [id, value] of [['target-path', 'lake/orders_clean'], ['target-database', 'lake'], ['target-table', 'orders_clean']]) {
-    await page.getByTestId(id!).fill(value!);
-    await page.getByTestId(id!).blur();
-  }
+  await setWorkspaceTarget(page, { path: 'lake/orders_clean', database: 'lake', table: 'orders_clean' });
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED');
 
-  await page.getByRole('link', { name: 'Catalog' }).click();
-  await page.getByTestId('nav-table').filter({ hasText: 'orders_clean' }).click();
-  await expect(page.getByTestId('table-title')).toContainText('orders_clean');
-  await expect(page.getByTestId('table-unreachable')).toHaveCount(0);
-  await expect(page.getByTestId('table-reach')).toHaveCount(0);
+  await expectReachable(page);
 
   // The site's storage for the workspace is cleared (as "Clear site data" or the browser under disk pressure does).
   await page.evaluate(async () => {
@@ -50,11 +51,7 @@ test('the Catalog marks a table whose workspace folder is gone (OPFS cleared) wi
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('run-row')).toHaveCount(2);
   await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED');
-  await page.getByRole('link', { name: 'Catalog' }).click();
-  await page.getByTestId('nav-table').filter({ hasText: 'orders_clean' }).click();
-  await expect(page.getByTestId('table-title')).toContainText('orders_clean');
-  await expect(page.getByTestId('table-unreachable')).toHaveCount(0);
-  await expect(page.getByTestId('table-reach')).toHaveCount(0);
+  await expectReachable(page);
 });
 
 test('a table crawled from a dropped folder is marked after a reload (drop the folder again, naming its crawler); an expired presigned URL says refresh the URLs', async ({ page }) => {

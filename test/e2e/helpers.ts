@@ -49,3 +49,14 @@ export async function setStepParams(page: Page, json: unknown): Promise<void> {
   await box.fill(JSON.stringify(json));
   await box.blur();
 }
+
+/** In the Jobs editor: make the selected target write to the workspace (and register a catalog table), field by field as a user types. */
+export async function setWorkspaceTarget(page: Page, t: { path: string; database: string; table: string; partitions?: string }): Promise<void> {
+  await page.getByTestId('target-type').selectOption('workspace');
+  const fields: [string, string][] = [['target-path', t.path], ['target-database', t.database], ['target-table', t.table]];
+  if (t.partitions !== undefined) fields.push(['target-partitions', t.partitions]);
+  for (const [id, value] of fields) {
+    await page.getByTestId(id).fill(value);
+    await page.getByTestId(id).blur();
+  }
+}

@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crawlFolder, dropFiles, openApp } from './helpers';
+import { crawlFolder, dropFiles, openApp, setWorkspaceTarget } from './helpers';
 
 const EXPORT = 'Order ID,Order Date,Order Region,Unit Price ($),Qty,name.common\n'
   + '1001,2024-03-01,North East,10.50,2,Widget\n1002,2024-03-01,South,3.25,1,Gadget\n1003,2024-03-02,North East,7.00,5,Widget\n1004,2024-03-02,West,1.10,12,Sprocket\n';
@@ -52,11 +52,7 @@ test('spreadsheet headers: crawled as Glue names them, queried, partitioned by, 
   await page.getByTestId('add-source').click();
   await expect(page.getByTestId('preview-meta')).toHaveText('4 rows · 6 columns');
   await page.getByTestId('add-target').click();
-  await page.getByTestId('target-type').selectOption('workspace');
-  for (const [id, value] of [['target-path', 'lake/by_region'], ['target-database', 'sheets'], ['target-table', 'by_region'], ['target-partitions', 'order region']]) {
-    await page.getByTestId(id!).fill(value!);
-    await page.getByTestId(id!).blur();
-  }
+  await setWorkspaceTarget(page, { path: 'lake/by_region', database: 'sheets', table: 'by_region', partitions: 'order region' });
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED');
   const folders = await page.evaluate(async () => {
