@@ -18,7 +18,7 @@ import {
 import { dropTarget } from '../crawlers/drop';
 import { rememberDroppedFiles } from '../crawlers/session-files';
 import { startRunEngine, type RunEngine } from '../engine-client';
-import type { Workspace } from '../workspace.svelte';
+import type { Workspace } from '../workspace/workspace.svelte';
 import { listMyTables, measureDestination, openSynced, type MyTable } from './catalog';
 import { sharedRunEnv } from './run-env';
 import { errorMessage } from '../../util/errors';

@@ -5,7 +5,7 @@ import { SCHEMA_VERSION } from '../../../src/catalog/schema';
 import { DurableQueue, QUEUE_VERSION } from '../../../src/scheduler/queue';
 import { onDatabaseUpgrade, type UpgradeEvent } from '../../../src/sources/db-upgrades';
 import { HandleStore, HANDLES_VERSION } from '../../../src/sources/handle-store';
-import { applyUpgradeEvent } from '../../../src/app/db-upgrade-notices';
+import { applyUpgradeEvent } from '../../../src/app/pwa/db-upgrade-notices';
 
 /** Open a database the way a newer Epoxy would: at a higher version; fails if the open is ever blocked. */
 function openNewer(name: string, version: number): Promise<IDBDatabase> {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { layoutDag, layoutTimeline } from '../../../src/app/schedules/layout';
-import { newTriggerForm, schedulePreview, triggerFromForm } from '../../../src/app/schedules/trigger-form';
-import { clockBehindText, jobRunCause, nextFireText, runRows } from '../../../src/app/schedules/runs';
-import { notRetriedNote } from '../../../src/app/jobs/run-notes';
-import { NOT_RETRIED } from '../../../src/scheduler/run-state';
-import type { CrawlerRun, JobRun, Trigger } from '../../../src/catalog';
+import { layoutDag, layoutTimeline } from '../../../../src/app/schedules/layout';
+import { newTriggerForm, schedulePreview, triggerFromForm } from '../../../../src/app/schedules/trigger-form';
+import { clockBehindText, jobRunCause, nextFireText, runRows } from '../../../../src/app/schedules/runs';
+import { notRetriedNote } from '../../../../src/app/jobs/run-notes';
+import { NOT_RETRIED } from '../../../../src/scheduler/run-state';
+import type { CrawlerRun, JobRun, Trigger } from '../../../../src/catalog';
 
 describe('schedule helpers', () => {
   it('previews next fire times and explains bad expressions', () => {

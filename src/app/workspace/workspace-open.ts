@@ -1,4 +1,4 @@
-import { tableFileFormat } from '../engine/formats';
+import { tableFileFormat } from '../../engine/formats';
 
 /** Formats a crawler or Transform reads that the Workspace grid does not open (yet). */
 const ELSEWHERE = /\.(json|ndjson|jsonl|avro|xml|orc|log|txt)(\.gz)?$/i;

@@ -1,11 +1,11 @@
 import { workspaceOpenProblem } from './workspace-open';
 import type { Remote } from 'comlink';
-import type { BoundedResult, OpenedTable } from '../engine/engine';
-import type { EngineInfo, EngineWorkerApi } from '../service/protocol';
-import { quoteIdent } from '../engine/sql';
-import type { DroppedFile } from '../sources/dropped';
-import type { PageFetcher } from './grid/row-cache';
-import { errorMessage } from '../util/errors';
+import type { BoundedResult, OpenedTable } from '../../engine/engine';
+import type { EngineInfo, EngineWorkerApi } from '../../service/protocol';
+import { quoteIdent } from '../../engine/sql';
+import type { DroppedFile } from '../../sources/dropped';
+import type { PageFetcher } from '../grid/row-cache';
+import { errorMessage } from '../../util/errors';
 
 /** An opened dataset as the UI shows it. */
 export interface WorkspaceTable extends OpenedTable {

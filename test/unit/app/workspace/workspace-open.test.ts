@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workspaceOpenProblem } from '../../../src/app/workspace-open';
+import { workspaceOpenProblem } from '../../../../src/app/workspace/workspace-open';
 
 describe('what the Workspace says about a file it does not open', () => {
   it('opens CSV, TSV and Parquet', () => {
