@@ -1,5 +1,5 @@
 import { expose, transfer } from 'comlink';
-import { createBrowserEngine } from '../src/engine/browser';
+import { startBrowserEngine } from '../src/service/browser-engine';
 import { createEngineService } from '../src/service/engine-service';
 
-expose(createEngineService(createBrowserEngine, transfer));
+expose(createEngineService(startBrowserEngine, transfer));

@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
-import { createBrowserEngine } from '../../src/engine/browser';
+import { startBrowserEngine } from '../../src/service/browser-engine';
 import { quoteLiteral } from '../../src/engine/sql';
 
 // The same Engine (DuckDB-WASM, blocking bundle) the app's engine worker runs, used here for its CSV sniffer.
-const ready = createBrowserEngine();
+const ready = startBrowserEngine();
 
 const api = {
   /** Wait for DuckDB-WASM to be instantiated; returns its version. */

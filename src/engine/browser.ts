@@ -3,27 +3,35 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { Engine } from './engine';
-import { presignedHttpRuntime } from './http-runtime';
+import { Engine, type UrlReader } from './engine';
+import { presignedHttpRuntime, type SyncHttpReader } from './http-runtime';
 import { ParquetCodec } from './parquet';
+
+/** How the browser engine reads HTTP(S) URLs; the engine has no HTTP code of its own (service/browser-engine.ts). */
+export interface BrowserHttp {
+  /** Whole objects the engine decodes itself (Parquet). */
+  readUrl: UrlReader;
+  /** Ranged reads inside DuckDB (CSV over a URL), which must block. */
+  sync: SyncHttpReader;
+}
 
 /**
  * Start the engine inside a browser worker on DuckDB-WASM's blocking bundle. The WASM files are
  * self-hosted through Vite (never a CDN) so the app works offline; the blocking bundle picks eh or mvp.
  */
-export async function createBrowserEngine(): Promise<Engine> {
+export async function createBrowserEngine(http: BrowserHttp): Promise<Engine> {
   const bundles = {
     mvp: { mainModule: mvpWasm, mainWorker: '' },
     eh: { mainModule: ehWasm, mainWorker: '' },
   };
   const [db] = await Promise.all([
     // HTTP files are opened and read with ranged GETs only (no HEAD): see http-runtime.ts.
-    createDuckDB(bundles, new VoidLogger(), presignedHttpRuntime(BROWSER_RUNTIME, failWith)),
+    createDuckDB(bundles, new VoidLogger(), presignedHttpRuntime(BROWSER_RUNTIME, failWith, http.sync)),
     initParquet({ module_or_path: parquetWasmUrl }),
   ]);
   await instantiateWithCodeCache(db);
   db.open({ query: { castBigIntToDouble: false } });
-  return new Engine(db as DuckDBBindings, new ParquetCodec(parquetWasm));
+  return new Engine(db as DuckDBBindings, new ParquetCodec(parquetWasm), undefined, undefined, { readUrl: http.readUrl });
 }
 
 /**

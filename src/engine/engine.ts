@@ -1,6 +1,5 @@
 import { DuckDBDataProtocol, type DuckDBBindings, type DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { Table } from 'apache-arrow';
-import { httpSource } from '../sources/http';
 import { formatFromName, type DataFormat } from './formats';
 import { ParquetCodec, type ParquetCompression } from './parquet';
 import { quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
@@ -43,6 +42,9 @@ export interface BoundedResult extends QueryResult {
 /** CSV files above this size stay a view over the file instead of being loaded into memory. */
 export const MATERIALIZE_LIMIT_BYTES = 512 * 1024 * 1024;
 
+/** Reads the whole body of a URL; the engine has no HTTP code of its own (see EngineOptions.readUrl). */
+export type UrlReader = (url: string) => Promise<Uint8Array>;
+
 /** How an engine is started. */
 export interface EngineOptions {
   /**
@@ -50,6 +52,11 @@ export interface EngineOptions {
    * trusted job (`epoxy run --trust`) or a benchmark; never for anything that came from a link.
    */
   trusted?: boolean;
+  /**
+   * How to read a `{ kind: 'url' }` source the engine decodes itself (Parquet): sources/http's `readUrlBytes`
+   * (ranged GETs with retries, never HEAD, errors without the signature). Without it such a URL is refused.
+   */
+  readUrl?: UrlReader;
 }
 
 /** Table functions a checked query may call: they make rows from their arguments and read nothing. */
@@ -113,6 +120,7 @@ export class Engine {
   private fileCounter = 0;
   /** False once DuckDB is locked down (the default): see the constructor. */
   readonly trusted: boolean;
+  private readonly readUrl: UrlReader | undefined;
 
   /**
    * @param scratchDir where COPY writes before the bytes are read back: DuckDB's in-memory file system in the
@@ -128,6 +136,7 @@ export class Engine {
     this.parquet = parquet;
     this.conn = db.connect();
     this.trusted = options.trusted ?? false;
+    this.readUrl = options.readUrl;
     // Extensions would be downloaded from the internet on first use: offline that fails or hangs.
     this.conn.query('SET autoload_known_extensions=false');
     this.conn.query('SET autoinstall_known_extensions=false');
@@ -279,7 +288,7 @@ export class Engine {
     let rowCount: number | null = null;
     try {
       if (format === 'parquet') {
-        const bytes = await readAllBytes(source);
+        const bytes = await readAllBytes(source, this.readUrl);
         const ipc = this.parquet.toArrowIPC(bytes);
         this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
         rowCount = Number(this.conn.query(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(table)}`).getChildAt(0)?.get(0));
@@ -388,14 +397,14 @@ export class Engine {
   }
 }
 
-async function readAllBytes(source: DataSource): Promise<Uint8Array> {
+async function readAllBytes(source: DataSource, readUrl: UrlReader | undefined): Promise<Uint8Array> {
   switch (source.kind) {
     case 'buffer': return source.bytes;
     case 'file': return new Uint8Array(await source.file.arrayBuffer());
     case 'url': {
-      // Ranged GETs with retries, never HEAD (a GET-presigned S3 URL refuses HEAD); errors are redacted.
-      const src = await httpSource(source.url, source.url);
-      return src.read(0, src.size);
+      // Never the URL in the message: a presigned one carries its signature.
+      if (!readUrl) throw new Error('this engine was started without a URL reader, so it reads no URLs');
+      return readUrl(source.url);
     }
     case 'path': {
       const fs = await import('node:fs/promises');

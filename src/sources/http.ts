@@ -96,6 +96,15 @@ export async function httpSource(url: string, path: string, policy: RetryPolicy 
   return knownSizeHttpSource(url, { path, size: first.total, etag: first.etag, lastModified: first.lastModified }, policy, fetchImpl);
 }
 
+/**
+ * The whole body of an HTTP(S) object, read with Range GETs and retries (never HEAD; errors carry no signature).
+ * The engine is given this to read the URLs it decodes itself (Parquet): see service/browser-engine.ts.
+ */
+export async function readUrlBytes(url: string, policy: RetryPolicy = DEFAULT_RETRY, fetchImpl: typeof fetch = fetch): Promise<Uint8Array> {
+  const src = await httpSource(url, url, policy, fetchImpl);
+  return src.read(0, src.size);
+}
+
 /** A byte source over a URL whose size is already known (from a listing or a probe): no request until read. */
 export function knownSizeHttpSource(url: string, meta: { path: string; size: number; etag?: string; lastModified?: number }, policy: RetryPolicy = DEFAULT_RETRY, fetchImpl: typeof fetch = fetch): ByteSource & { url: string } {
   return {

@@ -63,6 +63,17 @@ export function syncRead(url: string, get: SyncRangeGet, offset: number, length:
   }, policy, sleep);
 }
 
+/**
+ * Blocking range reads bound to one way of making a request and one retry policy: what DuckDB's browser runtime
+ * is given (engine/http-runtime.ts), since a file system call inside DuckDB cannot await.
+ */
+export function syncRangeReader(get: SyncRangeGet = xhrRangeGet, policy: RetryPolicy = DEFAULT_RETRY, sleep = busyWait): { open(url: string): SyncObjectInfo; read(url: string, offset: number, length: number): Uint8Array } {
+  return {
+    open: (url) => syncOpen(url, get, policy, sleep),
+    read: (url, offset, length) => syncRead(url, get, offset, length, policy, sleep),
+  };
+}
+
 /** The SyncRangeGet of a browser worker: a synchronous XMLHttpRequest, which a worker may still make. */
 export function xhrRangeGet(url: string, range: string, timeoutMs: number): { status: number; header(name: string): string | null; body: Uint8Array } {
   const xhr = new XMLHttpRequest();

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY } from '../../../src/sources/http';
-import { syncOpen, syncRead, type SyncRangeGet } from '../../../src/sources/sync-range';
+import { syncOpen, syncRangeReader, syncRead, type SyncRangeGet } from '../../../src/sources/sync-range';
 import { startRemoteS3, type RemoteS3 } from '../../support/s3-remote';
 
 // A truly synchronous GET in Node, as a worker's synchronous XHR is: a child process does the request.
@@ -45,5 +45,14 @@ describe('synchronous range reads (what DuckDB-WASM reads presigned URLs through
     const expired = url.replace(/X-Amz-Date=\d{8}T\d{6}Z/, 'X-Amz-Date=20200101T000000Z');
     await remote.control({ faults: [403] });
     expect(() => syncOpen(expired, childGet, retry)).toThrow(/^The presigned URL expired at 2020-01-01T01:00:00.000Z; generate a new one \(.*X-Amz-Signature=REDACTED/);
+  });
+
+  it('bind the request and retry policy for the engine, which asks only for a URL and a range', async () => {
+    const url = remote.via(await remote.s3.presignGet('t/a.csv'));
+    const reader = syncRangeReader(childGet, retry);
+    await remote.control({ faults: [503] });
+    expect(reader.open(url)).toMatchObject({ size: 19 });
+    expect(text(reader.read(url, 8, 5))).toBe('1,ana');
+    expect((await remote.control({})).slice(-3)).toEqual(['GET 503', 'GET pass', 'GET pass']);
   });
 });

@@ -1,0 +1,12 @@
+import { createBrowserEngine } from '../engine/browser';
+import type { Engine } from '../engine/engine';
+import { readUrlBytes } from '../sources/http';
+import { syncRangeReader } from '../sources/sync-range';
+
+/**
+ * The browser engine with Epoxy's HTTP reading plugged in: Range GETs only (a GET-presigned S3 URL refuses
+ * HEAD), transient failures retried with backoff, errors without the signature. engine/ has no HTTP code.
+ */
+export function startBrowserEngine(): Promise<Engine> {
+  return createBrowserEngine({ readUrl: readUrlBytes, sync: syncRangeReader() });
+}
