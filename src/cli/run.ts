@@ -8,6 +8,7 @@ import { localPath, nodeJobEnv, type NodeConfinement } from '../jobs/node-env';
 import { executeJob, type JobRunResult } from '../jobs/run';
 import { startJobRun } from '../jobs/runs';
 import { saveJob } from '../jobs/store';
+import { createEngineService } from '../service/engine-service';
 import { loadCatalogFile, saveCatalogFile } from './catalog';
 
 /** Options of `epoxy run`. */
@@ -86,11 +87,13 @@ export async function runJobCommand(engine: Engine, o: RunCommandOptions): Promi
   const args = pairs(o.args, '--arg');
   const onLog = (l: { level: string; nodeId?: string; message: string }) => o.onLog?.(`${l.level === 'info' ? '' : l.level.toUpperCase() + ' '}${l.nodeId ? `[${l.nodeId}] ` : ''}${l.message}`);
   const rules = async (catalog?: Catalog) => (o.trust ? { trusted: true } : { confine: await confinement(def, inputs, args, catalog) });
+  // The runner drives the engine through the worker protocol, as in the browser.
+  const service = createEngineService(() => Promise.resolve(engine));
   let result: JobRunResult;
   if (o.catalogFile) {
     const catalog = await loadCatalogFile(o.catalogFile);
     try {
-      const env = nodeJobEnv(engine, o.out, { catalog, inputs, ...(await rules(catalog)) });
+      const env = nodeJobEnv(service, o.out, { catalog, inputs, ...(await rules(catalog)) });
       await saveJob(catalog, def);
       // The catalog file is the commit in Node: it is written before the replaced outputs are removed.
       const file = o.catalogFile;
@@ -100,7 +103,7 @@ export async function runJobCommand(engine: Engine, o: RunCommandOptions): Promi
       catalog.close();
     }
   } else {
-    result = await executeJob(def, nodeJobEnv(engine, o.out, { inputs, ...(await rules()) }), { arguments: args, onLog });
+    result = await executeJob(def, nodeJobEnv(service, o.out, { inputs, ...(await rules()) }), { arguments: args, onLog });
   }
   let text = renderRunReport(result);
   if (!o.trust && result.error && isGuardRefusal(result.error)) text += '\nIf this is your own job and its SQL should read files, run it with --trust.';

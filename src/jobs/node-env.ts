@@ -1,14 +1,13 @@
 /**
- * The job runner's environment in Node (CLI, tests): files on disk, outputs written under a folder, the same
- * DuckDB-WASM engine as the browser behind the same protocol.
+ * The job runner's environment in Node (CLI, tests): files on disk, outputs written under a folder. The engine
+ * comes from the caller, behind the same protocol as the browser's worker (service/'s createEngineService).
  */
 import { copyFile, link, lstat, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Catalog } from '../catalog/store';
-import type { Engine } from '../engine/engine';
-import { createEngineService } from '../service/engine-service';
 import { listNodeFolder } from '../sources/node-files';
+import type { JobEngine } from './engine';
 import type { TargetNode } from './model';
 import { withOutputIdentity, type OutputStore } from './publish';
 import { writeOutputsToS3 } from './s3-target';
@@ -120,12 +119,14 @@ export interface NodeJobEnvOptions {
   trusted?: boolean;
 }
 
-/** A runner environment over a Node engine; targets are written (replaced) under `outDir`. */
-export function nodeJobEnv(engine: Engine, outDir: string, opts: NodeJobEnvOptions = {}): JobRunEnv {
-  const service = createEngineService(() => Promise.resolve(engine));
+/**
+ * A runner environment over an engine in this process (a Node engine behind createEngineService); targets are
+ * written (replaced) under `outDir`.
+ */
+export function nodeJobEnv(engine: JobEngine, outDir: string, opts: NodeJobEnvOptions = {}): JobRunEnv {
   const confine = opts.confine;
   return {
-    engine: service,
+    engine,
     async listFiles(location) {
       if (confine) {
         const path = localPath(location);

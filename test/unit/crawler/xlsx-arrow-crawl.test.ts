@@ -17,6 +17,7 @@ import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
 import { exportDuckDbSql } from '../../../src/jobs/export-duckdb';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
+import { serviceOf } from '../../support/service';
 import { executeJob } from '../../../src/jobs/run';
 import { bufferSource } from '../../../src/sources/byte-source';
 
@@ -94,7 +95,7 @@ describe('crawling Excel workbooks and Arrow files', () => {
         { id: 'totals', kind: 'transform' as const, inputs: ['ranked'], step: { id: 'a', kind: 'Sql' as const, params: { sql: 'SELECT name, rank, sum(amount) AS total FROM input GROUP BY ALL ORDER BY rank' } } },
       ],
     };
-    const result = await executeJob(job, nodeJobEnv(engine, join(dir, '..', 'out'), { catalog }), { keepTables: true, prefix: '__xl_' });
+    const result = await executeJob(job, nodeJobEnv(serviceOf(engine), join(dir, '..', 'out'), { catalog }), { keepTables: true, prefix: '__xl_' });
     expect(result.error).toBeUndefined();
     expect(engine.query('SELECT * FROM "__xl_totals"').rows).toEqual([['United States', 1, 3], ['Europe', 2, 17.75]]);
 

@@ -15,6 +15,7 @@ import { customPatternsFor } from '../../../src/classifiers/grok';
 import { openRecords } from '../../../src/frames/open-records';
 import { logPattern, logRecords } from '../../../src/frames/readers/log';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
+import { serviceOf } from '../../support/service';
 import { executeJob } from '../../../src/jobs/run';
 import { listNodeFolder } from '../../../src/sources/node-files';
 
@@ -84,7 +85,7 @@ describe('a crawled log is queryable end to end: crawl -> catalog table -> job s
           { id: 'src', kind: 'source', source: { type: 'catalog', database: 'logs', table } },
           { id: 'q', kind: 'transform', inputs: ['src'], step: { id: 's', kind: 'Sql', params: { sql } } },
         ],
-      }, nodeJobEnv(engine, join(lake, '..', 'out'), { catalog }), { keepTables: true, prefix: `__log_${table}_` });
+      }, nodeJobEnv(serviceOf(engine), join(lake, '..', 'out'), { catalog }), { keepTables: true, prefix: `__log_${table}_` });
       expect(result.error, table).toBeUndefined();
       return engine.query(`SELECT * FROM "__log_${table}_q"`).rows;
     };

@@ -10,6 +10,7 @@ import { jobFromSteps } from '../../../src/jobs/from-steps';
 import { t } from '../../../src/schema/types';
 import type { JobDefinition, WriteMode } from '../../../src/jobs/model';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
+import { serviceOf } from '../../support/service';
 import { executeJob } from '../../../src/jobs/run';
 import { ordersFolder, ordersJob } from './fixtures';
 
@@ -33,7 +34,7 @@ describe('DuckDB SQL export', () => {
     const f = ordersFolder();
     f.addDay2();
     const job = ordersJob(f.dir);
-    const result = await executeJob(job, nodeJobEnv(engine, join(f.out, 'wasm')));
+    const result = await executeJob(job, nodeJobEnv(serviceOf(engine), join(f.out, 'wasm')));
     expect(result.state).toBe('SUCCEEDED');
     const script = exportDuckDbSql(job, { sources: { orders: { location: f.dir, format: 'csv' } }, schemas: result.schemas, outDir: join(f.out, 'native') });
     expect(script).toContain('CREATE OR REPLACE TABLE "big" AS');
@@ -60,7 +61,7 @@ describe('DuckDB SQL export', () => {
         { id: 'report', kind: 'target', inputs: ['totals'], target: { type: 'download', name: 'report', format: 'csv' } },
       ],
     };
-    const result = await executeJob(job, nodeJobEnv(engine, join(f.out, 'wasm')));
+    const result = await executeJob(job, nodeJobEnv(serviceOf(engine), join(f.out, 'wasm')));
     expect(result.error).toBeUndefined();
     const script = exportDuckDbSql(job, { sources: { orders: { location: f.dir, format: 'csv' }, regions: { location: regions, format: 'csv' } }, schemas: result.schemas, outDir: join(f.out, 'native') });
     for (const d of exportFolders(job, join(f.out, 'native'))) mkdirSync(d, { recursive: true });
@@ -89,7 +90,7 @@ describe('DuckDB SQL export', () => {
   it('keeps a description or label with a carriage return inside its comment (issue 17 review: "\\r" ended the -- comment, so a shared job ran SQL of its own natively)', async () => {
     const f = ordersFolder();
     const base = ordersJob(f.dir);
-    const result = await executeJob(base, nodeJobEnv(engine, join(f.out, 'wasm')));
+    const result = await executeJob(base, nodeJobEnv(serviceOf(engine), join(f.out, 'wasm')));
     const evil = "x\rCREATE TABLE pwned AS SELECT 1;\u2028CREATE TABLE pwned2 AS SELECT 2;";
     const job: JobDefinition = { ...base, description: evil, nodes: base.nodes.map((n) => (n.kind === 'transform' ? { ...n, label: evil } : n)) };
     const script = exportDuckDbSql(job, { sources: { orders: { location: f.dir, format: 'csv' } }, schemas: result.schemas, outDir: join(f.out, 'native') });
@@ -133,7 +134,7 @@ describe('write modes in the DuckDB SQL export (issue 16 #3)', () => {
         mkdirSync(input);
         writeFileSync(join(input, 'orders.csv'), csv);
         const job = modeJob(input, mode);
-        const result = await executeJob(job, nodeJobEnv(engine, wasmOut));
+        const result = await executeJob(job, nodeJobEnv(serviceOf(engine), wasmOut));
         expect(result.error).toBeUndefined();
         const script = exportDuckDbSql(job, { sources: { orders: { location: input, format: 'csv' } }, schemas: result.schemas, outDir: nativeOut });
         scripts.push(script);

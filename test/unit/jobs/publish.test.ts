@@ -11,6 +11,7 @@ import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
 import type { JobDefinition, TargetSpec, WriteMode } from '../../../src/jobs/model';
 import { listLocalFiles, nodeJobEnv, nodeOutputStore } from '../../../src/jobs/node-env';
+import { serviceOf } from '../../support/service';
 import { cleanupOutputs, type OutputStore } from '../../../src/jobs/publish';
 import { executeJob, type JobRunEnv } from '../../../src/jobs/run';
 import { schedulerJobRunner, startJobRun } from '../../../src/jobs/runs';
@@ -58,7 +59,7 @@ async function tableRows(catalog: Catalog, out: string): Promise<{ rows: number;
       { id: 'dl', kind: 'target', inputs: ['src'], target: { type: 'download', format: 'ndjson', name: 'rows' } },
     ],
   };
-  const result = await executeJob(reader, nodeJobEnv(engine, join(out, '..', 'reader'), { catalog }));
+  const result = await executeJob(reader, nodeJobEnv(serviceOf(engine), join(out, '..', 'reader'), { catalog }));
   expect(result.error).toBeUndefined();
   const lines = new TextDecoder().decode(result.outputs[0]!.download![0]!.bytes).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: number; region: string });
   return { rows: result.rowsRead, ids: new Set(lines.map((l) => Number(l.id))), regions: new Set(lines.map((l) => l.region)) };
@@ -72,7 +73,7 @@ describe('write modes of workspace targets (issue 16 #3)', () => {
     const catalog = await openCatalog('append');
     l.add('day1.csv', orders(0, 2831, 40));
     await saveJob(catalog, ordersJob(l.input));
-    const env = nodeJobEnv(engine, l.out, { catalog });
+    const env = nodeJobEnv(serviceOf(engine), l.out, { catalog });
     const first = await startJobRun(catalog, 'orders_load', env);
     expect(first.run.JobRunState).toBe('SUCCEEDED');
     l.add('day2.csv', orders(2831, 945, 50));
@@ -103,7 +104,7 @@ describe('write modes of workspace targets (issue 16 #3)', () => {
     const catalog = await openCatalog('dynamic');
     l.add('day1.csv', orders(0, 300, 3));
     await saveJob(catalog, ordersJob(l.input, { mode: 'overwrite-partitions' }, 'job-bookmark-disable'));
-    const env = nodeJobEnv(engine, l.out, { catalog });
+    const env = nodeJobEnv(serviceOf(engine), l.out, { catalog });
     expect((await startJobRun(catalog, 'orders_load', env)).run.JobRunState).toBe('SUCCEEDED');
     // The second run reads a folder that now holds only r1 orders (new ids) and a new region r9.
     l.add('day1.csv', orders(1000, 40, 1, (i) => (i % 2 ? 'r1' : 'r9')));
@@ -122,7 +123,7 @@ describe('write modes of workspace targets (issue 16 #3)', () => {
     const catalog = await openCatalog('overwrite');
     l.add('day1.csv', orders(0, 400, 4));
     await saveJob(catalog, ordersJob(l.input, {}, 'job-bookmark-disable'));
-    const env = nodeJobEnv(engine, l.out, { catalog });
+    const env = nodeJobEnv(serviceOf(engine), l.out, { catalog });
     await startJobRun(catalog, 'orders_load', env);
     writeFileSync(join(l.input, 'day1.csv'), orders(0, 30, 1));
     const second = await startJobRun(catalog, 'orders_load', env);
@@ -134,7 +135,7 @@ describe('write modes of workspace targets (issue 16 #3)', () => {
   it('refuses an unknown write mode at the node, and warns when overwrite-partitions has no partition columns', async () => {
     const l = lake();
     l.add('a.csv', orders(0, 5, 1));
-    const bad = await executeJob(ordersJob(l.input, { mode: 'merge' as WriteMode }), nodeJobEnv(engine, l.out));
+    const bad = await executeJob(ordersJob(l.input, { mode: 'merge' as WriteMode }), nodeJobEnv(serviceOf(engine), l.out));
     expect(bad.state).toBe('FAILED');
     expect(bad.error).toBe('out: Write mode "merge" is not one of overwrite, append, overwrite-partitions');
     const { validateDag } = await import('../../../src/jobs/model');
@@ -159,7 +160,7 @@ describe('bookmark, run record and output registration in one transaction (issue
     const catalog = await openCatalog('commit-fails');
     l.add('day1.csv', orders(0, 500, 5));
     await saveJob(catalog, ordersJob(l.input));
-    const env = nodeJobEnv(engine, l.out, { catalog });
+    const env = nodeJobEnv(serviceOf(engine), l.out, { catalog });
     const first = await startJobRun(catalog, 'orders_load', env);
     const before = await catalog.getTable('lake', 'orders');
     l.add('day2.csv', orders(500, 120, 5));
@@ -184,7 +185,7 @@ describe('bookmark, run record and output registration in one transaction (issue
     const catalog = await openCatalog('scheduler-one-tx');
     l.add('day1.csv', orders(0, 50, 2));
     await saveJob(catalog, ordersJob(l.input));
-    const env = nodeJobEnv(engine, l.out, { catalog });
+    const env = nodeJobEnv(serviceOf(engine), l.out, { catalog });
     const commits: string[][] = [];
     catalog.onCommit((r) => commits.push(r.changed));
     const runner = schedulerJobRunner(catalog, env);
@@ -238,7 +239,7 @@ describe('a run killed at any point leaves a complete output the catalog names (
       const catalog = await openCatalog(`kill-${phase}`);
       l.add('day1.csv', orders(0, 600, 20));
       await saveJob(catalog, ordersJob(l.input, {}, 'job-bookmark-disable'));
-      const env = nodeJobEnv(engine, l.out, { catalog });
+      const env = nodeJobEnv(serviceOf(engine), l.out, { catalog });
       await startJobRun(catalog, 'orders_load', env);
       const old = await tableRows(catalog, l.out);
       writeFileSync(join(l.input, 'day1.csv'), orders(5000, 200, 20));
@@ -288,7 +289,7 @@ describe('readers of versioned outputs (issue 16 #2)', () => {
     const catalog = await openCatalog('crawl');
     l.add('day1.csv', orders(0, 90, 3));
     await saveJob(catalog, ordersJob(l.input));
-    const env = nodeJobEnv(engine, l.out, { catalog });
+    const env = nodeJobEnv(serviceOf(engine), l.out, { catalog });
     await startJobRun(catalog, 'orders_load', env);
     l.add('day2.csv', orders(90, 30, 3));
     await startJobRun(catalog, 'orders_load', env);
@@ -313,7 +314,7 @@ describe('readers of versioned outputs (issue 16 #2)', () => {
     await saveJob(catalog, ordersJob(l.input));
     // Copies, not links: a carried-over file gets a new modification time, as it does in OPFS.
     const copying: OutputStore = { ...nodeOutputStore, async copy(from, to) { await mkdir(dirname(to), { recursive: true }); await copyFile(from, to); const t = new Date(Date.now() + 60_000); utimesSync(to, t, t); } };
-    const base = nodeJobEnv(engine, l.out, { catalog });
+    const base = nodeJobEnv(serviceOf(engine), l.out, { catalog });
     const env: JobRunEnv = { ...base, outputs: { store: copying, folder: base.outputs!.folder } };
     const downstream: JobDefinition = {
       version: 1, name: 'downstream', bookmark: 'job-bookmark-enable', parameters: [],

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
+import { serviceOf } from '../../support/service';
 import { executeJob } from '../../../src/jobs/run';
 import { startS3, type TestS3 } from '../../support/s3';
 import { ordersFolder, ordersJob } from './fixtures';
@@ -18,7 +19,7 @@ describe('a job writing to S3 through a presigned PUT URL', () => {
     const job = ordersJob(f.dir);
     const put = await s3.presignPut('out/orders/part-00000.csv');
     job.nodes[job.nodes.length - 1] = { id: 'out', kind: 'target', inputs: ['flagged'], target: { type: 's3', format: 'csv', location: 's3://lake/out/orders', putUrls: put } };
-    const result = await executeJob(job, nodeJobEnv(engine, f.out));
+    const result = await executeJob(job, nodeJobEnv(serviceOf(engine), f.out));
     expect(result.error).toBeUndefined();
     expect(result.outputs[0]!.location).toBe('s3://lake/out/orders');
     const body = await (await s3.client.send(new GetObjectCommand({ Bucket: 'lake', Key: 'out/orders/part-00000.csv' }))).Body!.transformToString();
@@ -29,7 +30,7 @@ describe('a job writing to S3 through a presigned PUT URL', () => {
     const f = ordersFolder();
     const job = ordersJob(f.dir);
     job.nodes[job.nodes.length - 1] = { id: 'out', kind: 'target', inputs: ['flagged'], target: { type: 's3', format: 'csv', location: 's3://lake/out/x', putUrls: '', partitionBy: ['region'] } };
-    const result = await executeJob(job, nodeJobEnv(engine, f.out));
+    const result = await executeJob(job, nodeJobEnv(serviceOf(engine), f.out));
     expect(result.state).toBe('FAILED');
     expect(result.error).toMatch(/No presigned PUT URL for 2 output files/);
   });

@@ -8,6 +8,7 @@ import { Catalog } from '../../../src/catalog';
 import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
+import { serviceOf } from '../../support/service';
 import { executeJob } from '../../../src/jobs/run';
 import { startJobRun } from '../../../src/jobs/runs';
 import { loadBookmark, resetJobBookmark, rewindJobBookmark, saveJob } from '../../../src/jobs/store';
@@ -20,7 +21,7 @@ beforeAll(async () => { engine = await createNodeEngine(); });
 describe('job runner', () => {
   it('runs a DAG, writes a partitioned Parquet target and reports per-node metrics', async () => {
     const f = ordersFolder();
-    const result = await executeJob(ordersJob(f.dir), nodeJobEnv(engine, f.out));
+    const result = await executeJob(ordersJob(f.dir), nodeJobEnv(serviceOf(engine), f.out));
     expect(result.error).toBeUndefined();
     expect(result.state).toBe('SUCCEEDED');
     expect(result.nodes.map((n) => [n.nodeId, n.rows])).toEqual([['orders', 4], ['mapped', 4], ['big', 3], ['flagged', 3], ['out', 3]]);
@@ -34,7 +35,7 @@ describe('job runner', () => {
 
   it('substitutes parameters from run arguments', async () => {
     const f = ordersFolder();
-    const result = await executeJob(ordersJob(f.dir), nodeJobEnv(engine, f.out), { arguments: { '--min_amount': '8' } });
+    const result = await executeJob(ordersJob(f.dir), nodeJobEnv(serviceOf(engine), f.out), { arguments: { '--min_amount': '8' } });
     expect(result.nodes.find((n) => n.nodeId === 'big')!.rows).toBe(1);
   });
 
@@ -44,7 +45,7 @@ describe('job runner', () => {
     const filter = job.nodes[2]!;
     if (filter.kind !== 'transform' || filter.step.kind !== 'Filter') throw new Error('fixture');
     filter.step.params = { predicate: { combine: 'and', conditions: [{ path: 'amountx', op: '>=', value: 1 }] } };
-    const result = await executeJob(job, nodeJobEnv(engine, f.out));
+    const result = await executeJob(job, nodeJobEnv(serviceOf(engine), f.out));
     expect(result.state).toBe('FAILED');
     expect(result.failedNode).toBe('big');
     expect(result.column).toBe('amountx');
@@ -58,17 +59,17 @@ describe('job runner', () => {
       { id: 'sales', kind: 'source', source: { type: 'table', name: 'sales_closed' } },
       { id: 'out', kind: 'target', inputs: ['sales'], target: { type: 'download', format: 'csv' } },
     ] };
-    const result = await executeJob(job, nodeJobEnv(engine, f.out));
+    const result = await executeJob(job, nodeJobEnv(serviceOf(engine), f.out));
     expect(result.state).toBe('FAILED');
     expect(result.error).toBe('sales: it reads the table sales_closed that was open in the Workspace, and no table sales_closed is open in this tab now (tables opened from files last until the tab closes): open the file again in the Workspace, or make this source a catalog table so it can run at any time');
     engine.query('CREATE OR REPLACE TABLE sales_closed AS SELECT 1 AS n', 0);
-    expect((await executeJob(job, nodeJobEnv(engine, f.out))).state).toBe('SUCCEEDED');
+    expect((await executeJob(job, nodeJobEnv(serviceOf(engine), f.out))).state).toBe('SUCCEEDED');
   });
 
   it('stops when aborted', async () => {
     const f = ordersFolder();
     const controller = new AbortController();
-    const result = await executeJob(ordersJob(f.dir), nodeJobEnv(engine, f.out), {
+    const result = await executeJob(ordersJob(f.dir), nodeJobEnv(serviceOf(engine), f.out), {
       signal: controller.signal,
       onNode: (id, m) => { if (id === 'mapped' && m) controller.abort(new Error('stop')); },
     });
@@ -80,7 +81,7 @@ describe('job runner', () => {
     const catalog = await Catalog.open({ factory: new IDBFactory(), name: 'jobs-run' });
     const f = ordersFolder();
     await saveJob(catalog, ordersJob(f.dir));
-    const env = nodeJobEnv(engine, f.out, { catalog });
+    const env = nodeJobEnv(serviceOf(engine), f.out, { catalog });
     const first = await startJobRun(catalog, 'orders_daily', env);
     expect(first.run.JobRunState).toBe('SUCCEEDED');
     expect(first.result.nodes[0]!.files).toBe(1);
@@ -113,7 +114,7 @@ describe('job runner', () => {
     const job = { ...ordersJob(join(f.dir, 'missing')), maxRetries: 2 };
     await saveJob(catalog, job);
     const waits: number[] = [];
-    const { run } = await startJobRun(catalog, job.name, nodeJobEnv(engine, f.out, { catalog }), { sleep: async (ms) => { waits.push(ms); }, random: () => 1 });
+    const { run } = await startJobRun(catalog, job.name, nodeJobEnv(serviceOf(engine), f.out, { catalog }), { sleep: async (ms) => { waits.push(ms); }, random: () => 1 });
     expect(run.JobRunState).toBe('FAILED');
     expect(run.Attempt).toBe(2);
     // Exponential backoff between attempts (full jitter pinned to its maximum here).
@@ -131,7 +132,7 @@ describe('job runner', () => {
     const job = { ...base, maxRetries: 2, nodes: base.nodes.map((n) => (n.kind === 'transform' && n.id === base.nodes.find((x) => x.kind === 'transform')!.id ? { ...n, step: { id: n.step.id, kind: 'Sql' as const, params: { sql: "SELECT CAST('abc' AS INTEGER) AS broken FROM input" } } } : n)) };
     await saveJob(catalog, job);
     const waits: number[] = [];
-    const { run, result } = await startJobRun(catalog, job.name, nodeJobEnv(engine, f.out, { catalog }), { sleep: async (ms) => { waits.push(ms); } });
+    const { run, result } = await startJobRun(catalog, job.name, nodeJobEnv(serviceOf(engine), f.out, { catalog }), { sleep: async (ms) => { waits.push(ms); } });
     expect(run.JobRunState).toBe('FAILED');
     expect(run.ErrorMessage).toMatch(/Could not convert string 'abc'/);
     expect(await catalog.getJobRuns(job.name)).toHaveLength(1);
@@ -165,7 +166,7 @@ describe('catalog sources', () => {
         { id: 'sales', kind: 'source', source: { type: 'catalog', database: 'lake', table: 'sales' } },
         { id: 'totals', kind: 'transform', inputs: ['sales'], step: { id: 'a', kind: 'Aggregate', params: { groupBy: ['region'], aggregations: [{ fn: 'sum', path: 'amount', as: 'total' }] } } },
       ],
-    }, nodeJobEnv(engine, f.out, { catalog }), { keepTables: true, prefix: '__cat_' });
+    }, nodeJobEnv(serviceOf(engine), f.out, { catalog }), { keepTables: true, prefix: '__cat_' });
     expect(result.error).toBeUndefined();
     expect(result.nodes[0]).toMatchObject({ rows: 4, files: 2 });
     expect(engine.query('SELECT region, total FROM "__cat_totals" ORDER BY region').rows).toEqual([['eu', 6], ['us', 8]]);
@@ -179,7 +180,7 @@ describe('scheduler runner', () => {
     const catalog = await Catalog.open({ factory: new IDBFactory(), name: 'jobs-scheduler' });
     const f = ordersFolder();
     await saveJob(catalog, ordersJob(f.dir));
-    const run = schedulerJobRunner(catalog, nodeJobEnv(engine, f.out, { catalog }));
+    const run = schedulerJobRunner(catalog, nodeJobEnv(serviceOf(engine), f.out, { catalog }));
     const outcome = await run({ name: 'orders_daily', runId: 'jr_sched_1', arguments: {} }, new AbortController().signal);
     expect(outcome.state).toBe('SUCCEEDED');
     expect(outcome.metrics!['rowsWritten']).toBe(3);
@@ -199,7 +200,7 @@ describe('concurrent runs', () => {
     const catalog = await Catalog.open({ factory: new IDBFactory(), name: 'jobs-concurrency' });
     const f = ordersFolder();
     await saveJob(catalog, ordersJob(f.dir));
-    const env = nodeJobEnv(engine, f.out, { catalog });
+    const env = nodeJobEnv(serviceOf(engine), f.out, { catalog });
     const old = new Date(Date.now() - 3_600_000).toISOString();
     await catalog.commit([{ op: 'putJobRun', run: { Id: 'jr_dead', JobName: 'orders_daily', JobRunState: 'RUNNING', StartedOn: old, LastModifiedOn: old } }]);
     const { run } = await startJobRun(catalog, 'orders_daily', env);
@@ -213,7 +214,7 @@ describe('concurrent runs', () => {
 
 describe('a job with nothing to read', () => {
   it('fails with a message instead of succeeding having done nothing (a scheduler could start it)', async () => {
-    const result = await executeJob({ version: 1, name: 'empty', nodes: [], parameters: [], bookmark: 'job-bookmark-disable' }, nodeJobEnv(engine, '/tmp/epoxy-empty-out'));
+    const result = await executeJob({ version: 1, name: 'empty', nodes: [], parameters: [], bookmark: 'job-bookmark-disable' }, nodeJobEnv(serviceOf(engine), '/tmp/epoxy-empty-out'));
     expect(result.state).toBe('FAILED');
     expect(result.error).toBe('Job empty has no source: add one before running it');
   });

@@ -21,6 +21,7 @@ import { exportDuckDbSql, exportFolders, type ExportSource } from '../../../src/
 import { exportPySpark } from '../../../src/jobs/export-pyspark';
 import type { JobDefinition } from '../../../src/jobs/model';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
+import { serviceOf } from '../../support/service';
 import { executeJob } from '../../../src/jobs/run';
 import { planSource } from '../../../src/jobs/sources';
 import { listNodeFolder } from '../../../src/sources/node-files';
@@ -82,7 +83,7 @@ describe('spreadsheet headers from crawl to exports (issue 17: "Order ID" made t
     // The tab: a job partitioned by "order region", registered as a catalog table.
     const out = join(root, 'wasm');
     const def = job('orders', ['order region'], 'orders_by_region');
-    const result = await executeJob(def, nodeJobEnv(engine, out, { catalog }));
+    const result = await executeJob(def, nodeJobEnv(serviceOf(engine), out, { catalog }));
     expect(result.error).toBeUndefined();
     expect(result.schemas['src']!.map((f) => f.name)).toEqual(['order id', 'order region', 'unit price ($)', 'name.common', '2019']);
     const version = join(out, 'out/orders_by_region/_epoxy_v1');
@@ -114,7 +115,7 @@ describe('spreadsheet headers from crawl to exports (issue 17: "Order ID" made t
   it('reads a JSON table whose keys are capitalised (was: every value NULL, "Species" is not "species")', async () => {
     const { root, dir } = lake();
     const catalog = await crawlLake(dir);
-    const result = await executeJob(job('penguins', [], 'penguins_copy'), nodeJobEnv(engine, join(root, 'wasm'), { catalog }));
+    const result = await executeJob(job('penguins', [], 'penguins_copy'), nodeJobEnv(serviceOf(engine), join(root, 'wasm'), { catalog }));
     expect(result.error).toBeUndefined();
     const rows = await nativeRows(`SELECT species, "beak length (mm)" AS beak, "study site" AS site FROM read_parquet('${join(root, 'wasm/out/penguins_copy/_epoxy_v1')}/*.parquet') ORDER BY site, species`);
     expect(rows).toEqual([
@@ -167,7 +168,7 @@ describe('spreadsheet headers from crawl to exports (issue 17: "Order ID" made t
     expect((await catalog.getTable('sheets', 'penguins')).VersionId).toBe(after.VersionId);
 
     const def = job('penguins', [], 'penguins_safe');
-    const result = await executeJob(def, nodeJobEnv(engine, join(root, 'wasm'), { catalog }));
+    const result = await executeJob(def, nodeJobEnv(serviceOf(engine), join(root, 'wasm'), { catalog }));
     expect(result.error).toBeUndefined();
     expect(result.schemas['src']!.map((f) => f.name)).toEqual(['species', 'beak_length_mm', 'body_mass_g', 'study_site']);
     const wasm = await nativeRows(`SELECT * FROM read_parquet('${join(root, 'wasm/out/penguins_safe/_epoxy_v1')}/*.parquet')`);

@@ -5,6 +5,7 @@ import { Catalog, CatalogError } from '../../../src/catalog';
 import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
+import { serviceOf } from '../../support/service';
 import { schedulerJobRunner, startJobRun } from '../../../src/jobs/runs';
 import { diffJobs, loadBookmark, resetJobBookmark, saveJob, toGlueJob } from '../../../src/jobs/store';
 import { ordersFolder, ordersJob } from './fixtures';
@@ -19,7 +20,7 @@ describe('job store: versions and run state', () => {
     const def = ordersJob(f.dir);
     expect(await saveJob(catalog, def, { expectedVersionId: null })).toBe('0');
     const editorHolds = (await catalog.get('job', def.name)).VersionId!; // an editor tab opens the job
-    const env = nodeJobEnv(engine, f.out, { catalog });
+    const env = nodeJobEnv(serviceOf(engine), f.out, { catalog });
     const first = await startJobRun(catalog, def.name, env);
     expect(first.run.JobRunState).toBe('SUCCEEDED');
     f.addDay2();

@@ -12,6 +12,7 @@ import { checkExpressionSql, checkQuerySql, isGuardRefusal, stepSqlProblems } fr
 import type { Step } from '../../../src/frames/steps';
 import type { JobDefinition } from '../../../src/jobs/model';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
+import { serviceOf } from '../../support/service';
 import { executeJob } from '../../../src/jobs/run';
 
 const PAD = ' '.repeat(400);
@@ -267,7 +268,7 @@ describe('compile, runFrame and executeJob stop a refused step at its node', () 
         { id: 'out', kind: 'target', inputs: ['q'], target: { type: 'download', format: 'csv' } },
       ],
     });
-    const env = nodeJobEnv(engine, join(dir, 'out'));
+    const env = nodeJobEnv(serviceOf(engine), join(dir, 'out'));
     const bad = await executeJob(job('SELECT o.*, s.salary FROM input o JOIN salaries s USING (id)'), env);
     expect(bad.state).toBe('FAILED');
     expect(bad.failedNode).toBe('q');
