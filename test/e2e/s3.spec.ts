@@ -109,7 +109,7 @@ test('a bucket without CORS is explained with the configuration to paste', async
   await expect(page.getByTestId('run-crawler')).toBeDisabled();
 });
 
-test('DuckDB reads a presigned object with range GETs when HEAD is refused, and a query result is written back with a presigned PUT', async ({ page }) => {
+test('DuckDB reads presigned CSV and Parquet objects with range GETs when HEAD is refused, and a query result is written back with a presigned PUT', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
   // Real S3 answers HEAD on a GET-presigned URL with 403; DuckDB's own reader would then download everything or fail.
@@ -127,6 +127,24 @@ test('DuckDB reads a presigned object with range GETs when HEAD is refused, and 
   expect(seen).not.toContain('HEAD 403');
   expect(seen[0]).toBe('GET 503');
   expect(seen.slice(1).every((r) => r === 'GET pass')).toBe(true);
+
+  // A Parquet object the engine decodes itself: read whole through the URL reader its creator gave it (fetch).
+  const parquet = await page.evaluate(async () => {
+    const api = (globalThis as unknown as { epoxy: { toParquet: (sql: string, compression: string) => Promise<Uint8Array> } }).epoxy;
+    return Array.from(await api.toParquet('SELECT range::INT AS n FROM range(100)', 'snappy'));
+  });
+  await s3.put('data/nums.parquet', Uint8Array.from(parquet));
+  const parquetUrl = proxy.via(await s3.presignGet('data/nums.parquet'));
+  const beforeParquet = proxy.requests.length;
+  proxy.script([503]);
+  const sum = await page.evaluate(async ({ url }) => {
+    const api = (globalThis as unknown as { epoxy: { open: (n: string, s: unknown, size: number) => Promise<{ table: string; rowCount: number }>; query: (sql: string) => Promise<{ rows: unknown[][] }> } }).epoxy;
+    const t = await api.open('nums.parquet', { kind: 'url', url }, 0);
+    return [t.rowCount, ...(await api.query(`SELECT sum(n)::INT FROM ${t.table}`)).rows[0]!];
+  }, { url: parquetUrl });
+  expect(sum).toEqual([100, 4950]);
+  // The one-byte probe (retried once), then one ranged GET for the whole object; never a HEAD.
+  expect(proxy.requests.slice(beforeParquet)).toEqual(['GET 503', 'GET pass', 'GET pass']);
   proxy.refuseHead(null);
 
   await page.goto('/#/connections');
