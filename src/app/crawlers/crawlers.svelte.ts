@@ -1,4 +1,4 @@
-import { Catalog, syncCatalog, type Change, type Classifier, type Crawler, type CrawlerRun } from '../../catalog';
+import type { Catalog, Change, Classifier, Crawler, CrawlerRun } from '../../catalog';
 import { conflictError, conflictOf, type EditConflict } from '../catalog/conflict';
 import { customClassifierName } from '../../classifiers';
 import { browserClassifier } from '../../crawler/browser-pool';
@@ -13,6 +13,7 @@ import { listDirectoryHandle } from '../../sources/workspace';
 import { rememberDroppedFiles } from './session-files';
 import { UrlTargetModel } from './url-target.svelte';
 import { errorMessage } from '../../util/errors';
+import type { CatalogSession } from '../shared/catalog-session';
 
 const message = errorMessage;
 
@@ -48,14 +49,14 @@ export class CrawlersModel {
   private stopSync: (() => void) | null = null;
   private controller: AbortController | null = null;
 
-  constructor(private readonly openCatalog: () => Promise<Catalog> = () => Catalog.open()) {}
+  constructor(private readonly session: CatalogSession) {}
 
   async start(): Promise<void> {
     try {
-      this.catalog = await this.openCatalog();
+      this.catalog = await this.session.open();
       // Runs left RUNNING by a tab that closed or crashed mid-crawl are marked FAILED before they are shown.
       await recoverAbandonedCrawls(this.catalog).catch(() => []);
-      this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
+      this.stopSync = this.session.subscribe(() => void this.refresh());
       await this.refresh();
       await this.urls.refresh();
       // A classifier form the user opened while the catalog was loading stays open (it was lost under load).
@@ -71,10 +72,11 @@ export class CrawlersModel {
     }
   }
 
+  /** Cancel a running crawl and stop following changes; the app's catalog stays open for the other views. */
   stop(): void {
     this.controller?.abort();
     this.stopSync?.();
-    this.catalog?.close();
+    this.stopSync = null;
     this.catalog = null;
   }
 
