@@ -21,10 +21,9 @@ import { startRunEngine, type RunEngine } from '../engine-client';
 import type { Workspace } from '../workspace/workspace.svelte';
 import { listMyTables, measureDestination, type MyTable } from './catalog';
 import type { CatalogSession } from '../shared/catalog-session';
+import { startCrawlerWorker } from '../crawlers/crawl-env';
 import { sharedRunEnv } from './run-env';
 import { errorMessage } from '../../util/errors';
-
-const startCrawlerWorker = () => new Worker(new URL('../../../workers/crawler.worker.ts', import.meta.url), { type: 'module', name: 'epoxy-crawler' });
 
 /** One source of the shared job: what the link names (never read), what it expects, and what the user bound. */
 export interface InputSlot {
