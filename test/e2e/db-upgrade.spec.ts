@@ -70,3 +70,35 @@ test('a newer tab blocked by an old build holding the queue open says what it wa
   await expect(newer.getByTestId('db-upgrade')).toHaveCount(0);
   await expect(newer.getByTestId('scheduler-status')).toContainText('This tab runs the schedule.');
 });
+
+test('after another tab upgrades the catalog, every Catalog view of the old tab says to reload, also one opened afterwards (issue 18: one catalog session for the app)', async ({ context }) => {
+  const old = await context.newPage();
+  await openApp(old);
+  await old.goto('/#/catalog');
+  await expect(old.getByTestId('catalog-empty')).toBeVisible();
+
+  // A newer build upgrades the catalog database from another tab: the old tab lets go, so this open is not blocked.
+  const newer = await context.newPage();
+  await newer.goto('/manifest.webmanifest');
+  const upgraded = await newer.evaluate(() => new Promise<number>((resolve, reject) => {
+    const probe = indexedDB.open('epoxy-catalog');
+    probe.onsuccess = () => {
+      const version = probe.result.version;
+      probe.result.close();
+      const req = indexedDB.open('epoxy-catalog', version + 1);
+      req.onsuccess = () => { req.result.close(); resolve(req.result.version); };
+      req.onerror = () => reject(req.error);
+    };
+    probe.onerror = () => reject(probe.error);
+  }));
+  expect(upgraded).toBeGreaterThan(1);
+
+  const reload = 'Another tab upgraded the catalog. Reload this page to keep editing.';
+  await expect(old.getByTestId('catalog-sticky')).toHaveText(reload);
+  await expect(old.locator('[data-testid="db-upgrade"][data-database="catalog"]')).toHaveAttribute('data-kind', 'versionchange');
+  // A Catalog view mounted after the upgrade learns it from the app's one catalog session, not by failing to open.
+  await old.goto('/#/crawlers');
+  await old.goto('/#/catalog');
+  await expect(old.getByTestId('catalog-sticky')).toHaveText(reload);
+  await old.screenshot({ path: 'test-results/db-upgrade-catalog-old-tab.png' });
+});

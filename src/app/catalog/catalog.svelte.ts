@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import {
-  bundleFromSnapshot, Catalog, redactForExport, CatalogError, catalogDdl, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
-  normalizeStoredTable, restoreTableVersion, storageFor, syncCatalog, tableDdl, toJsonText, type Column, type Database,
+  bundleFromSnapshot, redactForExport, CatalogError, catalogDdl, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
+  normalizeStoredTable, restoreTableVersion, storageFor, tableDdl, toJsonText, type Catalog, type Column, type Database,
   type Partition, type Snapshot, type Table, type TableInput, type TableVersion,
 } from '../../catalog';
 import { withoutDatabase } from '../../catalog/import-glue';
@@ -10,6 +10,7 @@ import { conflictError, conflictOf, withColumn, type EditConflict } from './conf
 import { checkTables } from './reachability';
 import type { Reachability } from '../../sources/reachability';
 import { errorMessage } from '../../util/errors';
+import type { CatalogSession } from '../shared/catalog-session';
 
 /** Something the user can undo (a deletion), shown as a toast. */
 export interface UndoEntry { message: string; snapshot: Snapshot }
@@ -53,19 +54,19 @@ export class CatalogModel {
   reach = $state.raw<Record<string, Reachability>>({});
 
   private catalog: Catalog | null = null;
-  private stopSync: (() => void) | null = null;
+  private stops: (() => void)[] = [];
   private detailKey = '';
 
-  constructor(private readonly openCatalog: () => Promise<Catalog> = () => Catalog.open({
-    onBlocked: (e) => { this.sticky = e.message; },
-    onVersionChange: () => { this.sticky = 'Another tab upgraded the catalog. Reload this page to keep editing.'; },
-  })) {}
+  constructor(private readonly session: CatalogSession) {}
 
-  /** Open the catalog and load it; follow changes made in other tabs. */
+  /** Open the catalog and load it; follow changes made in other tabs (and other views). */
   async start(): Promise<void> {
+    // Whichever view opened the catalog first, an upgrade another tab blocks or made is said here.
+    this.sticky = this.session.notice;
+    this.stops.push(this.session.onNotice((notice) => { this.sticky = notice; }));
     try {
-      this.catalog = await this.openCatalog();
-      this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
+      this.catalog = await this.session.open();
+      this.stops.push(this.session.subscribe(() => void this.refresh()));
       await this.refresh();
       this.status = 'ready';
     } catch (err) {
@@ -74,10 +75,9 @@ export class CatalogModel {
     }
   }
 
-  /** Close the connection (when the view goes away) so other tabs can upgrade. */
+  /** Stop following changes (when the view goes away); the app's catalog stays open for the other views. */
   stop(): void {
-    this.stopSync?.();
-    this.catalog?.close();
+    for (const stop of this.stops.splice(0)) stop();
     this.catalog = null;
   }
 

@@ -1,5 +1,6 @@
 import type { Remote } from 'comlink';
-import { Catalog, syncCatalog, type Connection } from '../../catalog';
+import type { Catalog, Connection } from '../../catalog';
+import type { CatalogSession } from '../shared/catalog-session';
 import type { EngineWorkerApi } from '../../service/protocol';
 import { writeOutputsToS3 } from '../../jobs/s3-target';
 import type { OutputFormat } from '../../jobs/writers';
@@ -39,12 +40,12 @@ export class ConnectionsModel {
   private catalog: Catalog | null = null;
   private stopSync: (() => void) | null = null;
 
-  constructor(private readonly engine: Remote<EngineWorkerApi>, private readonly openCatalog: () => Promise<Catalog> = () => Catalog.open()) {}
+  constructor(private readonly engine: Remote<EngineWorkerApi>, private readonly session: CatalogSession) {}
 
   async start(): Promise<void> {
     try {
-      this.catalog = await this.openCatalog();
-      this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
+      this.catalog = await this.session.open();
+      this.stopSync = this.session.subscribe(() => void this.refresh());
       await this.refresh();
       this.status = 'ready';
     } catch (err) {
@@ -53,9 +54,10 @@ export class ConnectionsModel {
     }
   }
 
+  /** Stop following changes; the app's catalog stays open for the other views. */
   stop(): void {
     this.stopSync?.();
-    this.catalog?.close();
+    this.stopSync = null;
     this.catalog = null;
   }
 

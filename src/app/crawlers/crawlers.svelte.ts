@@ -1,9 +1,8 @@
-import { Catalog, syncCatalog, type Change, type Classifier, type Crawler, type CrawlerRun } from '../../catalog';
+import type { Catalog, Change, Classifier, Crawler, CrawlerRun } from '../../catalog';
 import { conflictError, conflictOf, type EditConflict } from '../catalog/conflict';
 import { customClassifierName } from '../../classifiers';
-import { browserClassifier } from '../../crawler/browser-pool';
-import { crawlerClassifiers, keepsDecimals } from '../../crawler/classify-file';
-import { runCrawl, type CrawlProgress, type CrawlReport } from '../../crawler/crawl';
+import type { CrawlProgress, CrawlReport } from '../../crawler/crawl';
+import { startCrawlerRun } from '../../crawler/runs';
 import { recoverAbandonedCrawls } from '../../crawler/recovery';
 import type { DroppedFile } from '../../sources/dropped';
 import { dropTarget, type DropTarget } from './drop';
@@ -12,11 +11,11 @@ import { canPickFolders, canRead, HandleStore } from '../../sources/handle-store
 import { listDirectoryHandle } from '../../sources/workspace';
 import { rememberDroppedFiles } from './session-files';
 import { UrlTargetModel } from './url-target.svelte';
+import { browserCrawlEnv } from './crawl-env';
 import { errorMessage } from '../../util/errors';
+import type { CatalogSession } from '../shared/catalog-session';
 
 const message = errorMessage;
-
-const startCrawlerWorker = () => new Worker(new URL('../../../workers/crawler.worker.ts', import.meta.url), { type: 'module', name: 'epoxy-crawler' });
 
 /** State of the Crawlers view: definitions, the data to crawl, a running crawl and its report. */
 export class CrawlersModel {
@@ -48,14 +47,14 @@ export class CrawlersModel {
   private stopSync: (() => void) | null = null;
   private controller: AbortController | null = null;
 
-  constructor(private readonly openCatalog: () => Promise<Catalog> = () => Catalog.open()) {}
+  constructor(private readonly session: CatalogSession) {}
 
   async start(): Promise<void> {
     try {
-      this.catalog = await this.openCatalog();
+      this.catalog = await this.session.open();
       // Runs left RUNNING by a tab that closed or crashed mid-crawl are marked FAILED before they are shown.
       await recoverAbandonedCrawls(this.catalog).catch(() => []);
-      this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
+      this.stopSync = this.session.subscribe(() => void this.refresh());
       await this.refresh();
       await this.urls.refresh();
       // A classifier form the user opened while the catalog was loading stays open (it was lost under load).
@@ -71,10 +70,11 @@ export class CrawlersModel {
     }
   }
 
+  /** Cancel a running crawl and stop following changes; the app's catalog stays open for the other views. */
   stop(): void {
     this.controller?.abort();
     this.stopSync?.();
-    this.catalog?.close();
+    this.stopSync = null;
     this.catalog = null;
   }
 
@@ -275,34 +275,17 @@ export class CrawlersModel {
     this.error = null;
     this.controller = new AbortController();
     try {
-      const customClassifiers = crawlerClassifiers(crawler, this.classifiers);
-      const fullScan = crawler.Epoxy?.['fullScan'] === true;
-      const kind = target.kind ?? 'dropped';
-      const withTarget: Crawler = { ...crawler, Targets: { EpoxyTargets: [{ ...(crawler.Targets.EpoxyTargets?.[0] ?? { Kind: kind }), Kind: kind, Path: target.locationPrefix }] } };
-      const report = await runCrawl({
-        crawler: withTarget,
-        sources: target.sources,
-        rootName: target.rootName,
-        locationPrefix: target.locationPrefix,
-        catalog: this.cat,
-        classify: browserClassifier(startCrawlerWorker, { customClassifiers, fullScan, keepDecimals: keepsDecimals(crawler) }),
-        signal: this.controller.signal,
-        onProgress: (p) => { this.progress = p; },
+      const result = await startCrawlerRun(this.cat, crawler.Name, browserCrawlEnv(), {
+        target, signal: this.controller.signal, onProgress: (p) => { this.progress = p; },
       });
-      if (report.state === 'COMPLETED') {
+      // A run is always handed its target here, so it starts (NOT_STARTED is the scheduler's: no files there).
+      if (result.state === 'NOT_STARTED') throw new Error(result.error);
+      if (result.state === 'COMPLETED') {
+        // Jobs reading the crawled table find its dropped files here for the rest of the session.
         if (target.locationPrefix.startsWith('dropped://')) rememberDroppedFiles(target);
-        // Record where the crawler read on top of what is stored now: settings another tab saved during the
-        // crawl are kept, not replaced by the ones this run started with.
-        const stored = await this.cat.get('crawler', crawler.Name).catch(() => null);
-        if (stored) {
-          await this.cat.put('crawler', { ...stored, Targets: withTarget.Targets }, { expectedVersionId: stored.VersionId ?? '0' }).catch((err: unknown) => {
-            this.error = `The crawl completed, but where it read was not recorded: ${message(err)}`;
-          });
-        }
+        if (result.warning) this.error = result.warning;
       }
-      // Objects that failed before the crawl (expired, 403, CORS) belong in its report too.
-      const unreadable = target.unreadable ?? [];
-      this.report = unreadable.length ? { ...report, failures: [...unreadable, ...report.failures] } : report;
+      this.report = result.report;
       await this.refresh();
       return this.report;
     } catch (err) {

@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import { Catalog } from '../../catalog/store';
+import type { Catalog } from '../../catalog/store';
 import type { EngineWorkerApi } from '../../service/protocol';
 import type { TargetNode } from '../../jobs/model';
 import type { JobRunEnv } from '../../jobs/run';
@@ -13,6 +13,7 @@ import { entryAt, listDirectoryHandle, removeAt, workspaceRoot, writeFileAt } fr
 import { httpSource } from '../../sources/http';
 import { redactUrl } from '../../sources/presigned';
 import { droppedFilesAt } from '../crawlers/session-files';
+import type { CatalogSession } from '../shared/catalog-session';
 
 function toResolved(sources: ByteSource[]): ResolvedFile[] {
   return sources.map((s) => {
@@ -180,11 +181,6 @@ export async function cleanupWorkspaceOutputs(catalog: Catalog): Promise<string[
 }
 
 /** `cleanupWorkspaceOutputs` over the app's catalog, once at start; a failure leaves the orphans for the next run to remove. */
-export async function cleanupWorkspaceOnStart(): Promise<string[]> {
-  const catalog = await Catalog.open();
-  try {
-    return await cleanupWorkspaceOutputs(catalog);
-  } finally {
-    catalog.close();
-  }
+export async function cleanupWorkspaceOnStart(session: CatalogSession): Promise<string[]> {
+  return cleanupWorkspaceOutputs(await session.open());
 }

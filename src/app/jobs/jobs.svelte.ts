@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import { Catalog, syncCatalog, type JobRun, type ObjectVersion, type Table } from '../../catalog';
+import type { Catalog, JobRun, ObjectVersion, Table } from '../../catalog';
 import type { EngineWorkerApi } from '../../service/protocol';
 import type { PlainValue, ResultColumn } from '../../engine/values';
 import type { StepKind } from '../../frames/steps';
@@ -17,6 +17,7 @@ import { defaultParams, PREVIEW_SAMPLE_ROWS } from '../transform/helpers';
 import { browserJobEnv } from './browser-env';
 import { newNodeId, targetStem } from './node-ids';
 import { errorMessage } from '../../util/errors';
+import type { CatalogSession } from '../shared/catalog-session';
 
 export { newNodeId } from './node-ids';
 
@@ -28,10 +29,10 @@ export interface JobDownload { name: string; type: string; data: Uint8Array | st
 const models = new WeakMap<object, JobsModel>();
 
 /** The Jobs model of a workspace, kept across route changes so a running job keeps its live view. */
-export function jobsModelFor(ws: { engine: Remote<EngineWorkerApi>; tables: { table: string }[] }): JobsModel {
+export function jobsModelFor(ws: { engine: Remote<EngineWorkerApi>; tables: { table: string }[] }, session: CatalogSession): JobsModel {
   let model = models.get(ws);
   if (!model) {
-    model = new JobsModel(() => ws);
+    model = new JobsModel(() => ws, session);
     models.set(ws, model);
   }
   return model;
@@ -74,7 +75,7 @@ export class JobsModel {
   private previewToken = 0;
   private previewChain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly host: () => { engine: Remote<EngineWorkerApi>; tables: { table: string }[] }) {}
+  constructor(private readonly host: () => { engine: Remote<EngineWorkerApi>; tables: { table: string }[] }, private readonly session: CatalogSession) {}
 
   get engine(): Remote<EngineWorkerApi> { return this.host().engine; }
   /** Tables open in the workspace this session. */
@@ -107,8 +108,8 @@ export class JobsModel {
   async start(): Promise<void> {
     if (this.catalog) return;
     try {
-      this.catalog = await Catalog.open();
-      this.stopSync = syncCatalog(this.catalog, () => void this.refresh());
+      this.catalog = await this.session.open();
+      this.stopSync = this.session.subscribe(() => void this.refresh());
       await this.refresh();
       this.status = 'ready';
     } catch (err) {

@@ -1,4 +1,4 @@
-import { Catalog, syncCatalog, type CrawlerRun, type Job, type JobRun, type ObjectVersion, type Trigger } from '../../catalog';
+import type { Catalog, CrawlerRun, Job, JobRun, ObjectVersion, Trigger } from '../../catalog';
 import { conflictError, conflictOf, type EditConflict } from '../catalog/conflict';
 import { toPredicate } from '../../scheduler/dispatcher';
 import { DurableQueue, type QueueItem, type StoredWorkflowRun } from '../../scheduler/queue';
@@ -12,6 +12,7 @@ import type { WorkflowDefinition } from '../../share/pipeline';
 import { formFromTrigger, newTriggerForm, triggerFromForm, type TriggerForm } from './trigger-form';
 import { LEGACY_PERIODIC_SYNC_TAG, SCHEDULER_NAMES } from '../../scheduler/names';
 import { errorMessage } from '../../util/errors';
+import type { CatalogSession } from '../shared/catalog-session';
 
 const message = errorMessage;
 
@@ -58,12 +59,12 @@ export class SchedulesModel {
   private store: DurableQueue | null = null;
   private runtime: SchedulerRuntime | null = null;
   private stops: (() => void)[] = [];
-  /** @param makeJobRunner builds the job runner over this model's catalog (the app passes the jobs runner). */
-  constructor(private readonly makeJobRunner: (catalog: Catalog) => Runner) {}
+  /** @param makeJobRunner builds the job runner over the app's catalog (the app passes the jobs runner). */
+  constructor(private readonly session: CatalogSession, private readonly makeJobRunner: (catalog: Catalog) => Runner) {}
 
   async start(): Promise<void> {
     try {
-      this.catalog = await Catalog.open();
+      this.catalog = await this.session.open();
       this.store = await DurableQueue.open(undefined, {
         onBlocked: (message) => { this.upgrade = { kind: 'blocked', message }; },
         onVersionChange: (message) => {
@@ -80,7 +81,7 @@ export class SchedulesModel {
         onChange: () => void this.refresh().catch(() => undefined),
         onFinalFailure: (item, outcome) => this.notifyFailure(item.name, outcome.error ?? outcome.state),
       });
-      this.stops.push(this.runtime.start(), syncCatalog(this.catalog, () => void this.refresh().catch(() => undefined)));
+      this.stops.push(this.runtime.start(), this.session.subscribe(() => void this.refresh().catch(() => undefined)));
       const tick = setInterval(() => { this.now = Date.now(); }, 1000);
       this.stops.push(() => clearInterval(tick));
       await this.refresh();
@@ -92,9 +93,9 @@ export class SchedulesModel {
     }
   }
 
+  /** Stop the scheduler and close its queue; the app's catalog is the session's to close. */
   stop(): void {
     for (const s of this.stops) s();
-    this.catalog?.close();
     this.store?.close();
   }
 

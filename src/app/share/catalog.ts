@@ -1,13 +1,6 @@
-import { Catalog, CatalogError, syncCatalog } from '../../catalog';
+import { CatalogError, type Catalog } from '../../catalog';
 import { parseType, type StructField } from '../../schema/types';
 import { entryAt, workspaceRoot } from '../../sources/workspace';
-
-/** Open the catalog so that what this page commits reaches the app's other views and tabs (BroadcastChannel). */
-export async function openSynced(): Promise<{ catalog: Catalog; done: () => void }> {
-  const catalog = await Catalog.open();
-  const stop = syncCatalog(catalog, () => {});
-  return { catalog, done: () => { stop(); catalog.close(); } };
-}
 
 /** One of the user's catalog tables, as an input slot offers it. */
 export interface MyTable {
@@ -56,16 +49,8 @@ export async function workspaceFilesAt(path: string): Promise<number> {
 }
 
 /** What the folder and table a destination choice names already hold. */
-export async function measureDestination(c: { path: string; register: boolean; database: string; table: string }, catalog: Catalog | null): Promise<{ existingFiles: number; existingTable: boolean }> {
+export async function measureDestination(c: { path: string; register: boolean; database: string; table: string }, catalog: () => Promise<Catalog>): Promise<{ existingFiles: number; existingTable: boolean }> {
   const existingFiles = await workspaceFilesAt(c.path).catch(() => 0);
-  let existingTable = false;
-  if (c.register && c.table.trim()) {
-    const opened = catalog ? null : await openSynced();
-    try {
-      existingTable = await tableExists(catalog ?? opened!.catalog, c.database.trim() || 'default', c.table.trim());
-    } finally {
-      opened?.done();
-    }
-  }
+  const existingTable = c.register && c.table.trim() ? await tableExists(await catalog(), c.database.trim() || 'default', c.table.trim()) : false;
   return { existingFiles, existingTable };
 }

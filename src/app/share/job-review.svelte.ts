@@ -19,11 +19,11 @@ import { dropTarget } from '../crawlers/drop';
 import { rememberDroppedFiles } from '../crawlers/session-files';
 import { startRunEngine, type RunEngine } from '../engine-client';
 import type { Workspace } from '../workspace/workspace.svelte';
-import { listMyTables, measureDestination, openSynced, type MyTable } from './catalog';
+import { listMyTables, measureDestination, type MyTable } from './catalog';
+import type { CatalogSession } from '../shared/catalog-session';
+import { startCrawlerWorker } from '../crawlers/crawl-env';
 import { sharedRunEnv } from './run-env';
 import { errorMessage } from '../../util/errors';
-
-const startCrawlerWorker = () => new Worker(new URL('../../../workers/crawler.worker.ts', import.meta.url), { type: 'module', name: 'epoxy-crawler' });
 
 /** One source of the shared job: what the link names (never read), what it expects, and what the user bound. */
 export interface InputSlot {
@@ -73,7 +73,7 @@ export class JobReview {
    * @param expected the input columns the link declares, by source node id
    * @param stored a workflow's job, kept in the catalog and run later: its inputs can only be catalog tables
    */
-  constructor(readonly def: JobDefinition, expected: PipelineShare['inputs'], readonly stored = false) {
+  constructor(private readonly session: CatalogSession, readonly def: JobDefinition, expected: PipelineShare['inputs'], readonly stored = false) {
     this.inputs = def.nodes.flatMap((n) => (n.kind === 'source' ? [{
       nodeId: n.id, link: n.source, expected: expected.find((i) => i.name === n.id)?.columns ?? [], used: usedColumns(def, n.id),
       binding: null, schema: null, match: null, busy: false,
@@ -142,13 +142,10 @@ export class JobReview {
 
   /** Read the user's catalog tables for the pickers. */
   async load(): Promise<void> {
-    const { catalog, done } = await openSynced();
     try {
-      this.myTables = await listMyTables(catalog);
+      this.myTables = await listMyTables(await this.session.open());
     } catch (err) {
       this.actionError = `Your catalog could not be read: ${message(err)}`;
-    } finally {
-      done();
     }
   }
 
@@ -247,7 +244,7 @@ export class JobReview {
     const token = (this.checkTokens.get(nodeId) ?? 0) + 1;
     this.checkTokens.set(nodeId, token);
     try {
-      const measured = await measureDestination(o.choice, catalog ?? null);
+      const measured = await measureDestination(o.choice, async () => catalog ?? this.session.open());
       if (this.checkTokens.get(nodeId) !== token) return;
       this.outputs = this.outputs.map((x) => (x.nodeId === nodeId ? { ...x, choice: { ...x.choice, ...measured } } : x));
     } catch (err) {
@@ -262,8 +259,8 @@ export class JobReview {
     this.result = null;
     this.actionError = null;
     let runEngine: RunEngine | null = null;
-    const { catalog, done } = await openSynced();
     try {
+      const catalog = await this.session.open();
       // Measured again right before writing: a folder or table that appeared since must be confirmed too.
       await Promise.all(this.outputs.map((o) => this.checkExisting(o.nodeId, catalog)));
       if (!this.readyToRun) throw new Error(this.blockers[0] ?? 'it is not ready');
@@ -283,7 +280,6 @@ export class JobReview {
       this.actionError = `The job did not run: ${message(err)}`;
     } finally {
       runEngine?.stop();
-      done();
       this.running = false;
     }
   }

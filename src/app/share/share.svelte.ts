@@ -3,10 +3,10 @@ import type { JobDefinition } from '../../jobs/model';
 import { ShareLinkError } from '../../share/codec';
 import { readShareLink, type SharePayload } from '../../share/payload';
 import type { WorkflowDefinition } from '../../share/pipeline';
-import { openSynced } from './catalog';
 import { JobReview } from './job-review.svelte';
 import { WorkflowReview } from './workflow-review.svelte';
 import { errorMessage } from '../../util/errors';
+import type { CatalogSession } from '../shared/catalog-session';
 
 /** State of the page a share link opens: the decoded payload (or why it cannot be opened) and its review. */
 export class ShareModel {
@@ -19,6 +19,8 @@ export class ShareModel {
   added = $state<{ database: string; table: string; href: string } | null>(null);
   actionError = $state<string | null>(null);
 
+  constructor(private readonly session: CatalogSession) {}
+
   /** Decode the fragment; nothing is stored or run here. A refused link clears the previous review first. */
   open(fragment: string): void {
     this.payload = null;
@@ -30,10 +32,10 @@ export class ShareModel {
     try {
       const payload = readShareLink(fragment);
       if (payload.kind === 'job') {
-        this.job = new JobReview(payload.definition as JobDefinition, payload.inputs);
+        this.job = new JobReview(this.session, payload.definition as JobDefinition, payload.inputs);
         void this.job.load();
       } else if (payload.kind === 'workflow') {
-        this.workflow = new WorkflowReview(payload.definition as WorkflowDefinition, payload);
+        this.workflow = new WorkflowReview(this.session, payload.definition as WorkflowDefinition, payload);
         void this.workflow.load();
       }
       this.payload = payload;
@@ -50,8 +52,8 @@ export class ShareModel {
     if (!p || p.kind !== 'table') return;
     const database = databaseName.trim();
     if (!database) { this.actionError = 'Give the database to add the table to'; return; }
-    const { catalog, done } = await openSynced();
     try {
+      const catalog = await this.session.open();
       await catalog.commit([
         { op: 'ensureDatabase', database: { Name: database } },
         { op: 'createTable', databaseName: database, table: p.table },
@@ -60,9 +62,6 @@ export class ShareModel {
       this.actionError = null;
     } catch (err) {
       this.actionError = err instanceof CatalogError ? err.message : String(err);
-    }
-    finally {
-      done();
     }
   }
 }

@@ -6,7 +6,8 @@ import {
   bindWorkflowJob, choiceProblems, conflictKey, finalNames, workflowChanges, workflowConflicts,
   type ConflictChoice, type ExistingObjects, type WorkflowConflict,
 } from '../../share/workflow';
-import { listMyTables, openSynced } from './catalog';
+import { listMyTables } from './catalog';
+import type { CatalogSession } from '../shared/catalog-session';
 import { JobReview } from './job-review.svelte';
 import { errorMessage } from '../../util/errors';
 
@@ -26,8 +27,8 @@ export class WorkflowReview {
   actionError = $state<string | null>(null);
   private bookmarks: Record<string, JobBookmark | undefined> = {};
 
-  constructor(readonly wf: WorkflowDefinition, payload: PipelineShare) {
-    this.jobs = wf.jobs.map((j) => new JobReview(j, payload.inputs.filter((i) => i.name.startsWith(`${j.name}.`)).map((i) => ({ ...i, name: i.name.slice(j.name.length + 1) })), true));
+  constructor(private readonly session: CatalogSession, readonly wf: WorkflowDefinition, payload: PipelineShare) {
+    this.jobs = wf.jobs.map((j) => new JobReview(session, j, payload.inputs.filter((i) => i.name.startsWith(`${j.name}.`)).map((i) => ({ ...i, name: i.name.slice(j.name.length + 1) })), true));
   }
 
   /** Same-named jobs and triggers of the user's (known once `load` read the catalog). */
@@ -52,8 +53,8 @@ export class WorkflowReview {
 
   /** Read the user's tables (for the input pickers) and jobs and triggers (for conflicts); conflicts start as renames. */
   async load(): Promise<void> {
-    const { catalog, done } = await openSynced();
     try {
+      const catalog = await this.session.open();
       const tables = await listMyTables(catalog);
       for (const j of this.jobs) j.myTables = tables;
       const jobs = await catalog.list('job');
@@ -63,8 +64,6 @@ export class WorkflowReview {
       this.choices = Object.fromEntries(this.conflicts.map((c) => [conflictKey(c.kind, c.name), { action: 'rename', to: c.suggestion } satisfies ConflictChoice]));
     } catch (err) {
       this.actionError = `Your catalog could not be read: ${message(err)}`;
-    } finally {
-      done();
     }
   }
 
@@ -78,8 +77,8 @@ export class WorkflowReview {
     if (this.blockers.length || this.adding || !this.existing) return;
     this.adding = true;
     this.actionError = null;
-    const { catalog, done } = await openSynced();
     try {
+      const catalog = await this.session.open();
       // Read again right before adding: a job or trigger made since (another tab) must be a conflict too.
       const jobs = await catalog.list('job');
       const now: ExistingObjects = { jobs: jobs.map((j) => j.Name), triggers: await catalog.list('trigger') };
@@ -104,7 +103,6 @@ export class WorkflowReview {
     } catch (err) {
       this.actionError = `Nothing was added: ${message(err)}`;
     } finally {
-      done();
       this.adding = false;
     }
   }

@@ -1,4 +1,3 @@
-import { Catalog } from '../../catalog';
 import { dataFiles, loadFiles, planSource } from '../../jobs/sources';
 import { browserJobEnv } from '../jobs/browser-env';
 import type { Remote } from 'comlink';
@@ -15,6 +14,7 @@ import {
   PREVIEW_SAMPLE_ROWS, type SideChoice,
 } from './helpers';
 import { errorMessage } from '../../util/errors';
+import type { CatalogSession } from '../shared/catalog-session';
 
 let counter = 0;
 
@@ -26,10 +26,10 @@ const models = new WeakMap<object, TransformModel>();
 type Host = { engine: Remote<EngineWorkerApi>; tables: { table: string; columns?: { name: string; type: string }[] }[] };
 
 /** The Transform model of a workspace, kept across route changes so steps survive leaving the view. */
-export function transformModelFor(ws: Host): TransformModel {
+export function transformModelFor(ws: Host, session: CatalogSession): TransformModel {
   let model = models.get(ws);
   if (!model) {
-    model = new TransformModel(() => ws);
+    model = new TransformModel(() => ws, session);
     models.set(ws, model);
   }
   return model;
@@ -64,7 +64,7 @@ export class TransformModel {
   private loadToken = 0;
 
   /** `host` gives the engine and the workspace's opened tables (read lazily: they change). */
-  constructor(private readonly host: () => Host) {}
+  constructor(private readonly host: () => Host, private readonly session: CatalogSession) {}
 
   private get engine(): Remote<EngineWorkerApi> {
     return this.host().engine;
@@ -321,14 +321,10 @@ export class TransformModel {
   catalogTables = $state.raw<{ database: string; table: string }[]>([]);
 
   async loadCatalogTables(): Promise<void> {
-    const catalog = await Catalog.open();
-    try {
-      const out: { database: string; table: string }[] = [];
-      for (const db of await catalog.getDatabases()) for (const t of await catalog.getTables(db.Name)) out.push({ database: db.Name, table: t.Name });
-      this.catalogTables = out;
-    } finally {
-      catalog.close();
-    }
+    const catalog = await this.session.open();
+    const out: { database: string; table: string }[] = [];
+    for (const db of await catalog.getDatabases()) for (const t of await catalog.getTables(db.Name)) out.push({ database: db.Name, table: t.Name });
+    this.catalogTables = out;
   }
 
   /**
@@ -343,8 +339,8 @@ export class TransformModel {
   /** Load a catalog table as a job reads it into `catalog_<db>_<table>` (listed with the inputs); null on failure, said in openProblem. */
   private async loadCatalogRelation(database: string, table: string): Promise<string | null> {
     this.openProblem = null;
-    const catalog = await Catalog.open();
     try {
+      const catalog = await this.session.open();
       const engine = this.host().engine;
       const plan = await planSource({ id: 'input', kind: 'source', source: { type: 'catalog', database, table } }, catalog);
       const files = dataFiles(await browserJobEnv(engine, catalog).listFiles(plan.location), plan.format, !!plan.grok);
@@ -357,8 +353,6 @@ export class TransformModel {
     } catch (err) {
       this.openProblem = `${database}.${table}: ${errorMessage(err)}`;
       return null;
-    } finally {
-      catalog.close();
     }
   }
 
