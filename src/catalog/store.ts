@@ -1,6 +1,6 @@
 import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { CatalogError, ConcurrentModificationError, storageError } from './errors';
-import { blockedMessage, reportDatabaseUpgrade, versionChangeMessage } from '../sources/db-upgrades';
+import { blockedMessage, reportDatabaseUpgrade, versionChangeMessage } from '../storage/db-upgrades';
 import type {
   Classifier, Connection, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, ObjectKind, ObjectTypes, ObjectVersion, Partition,
   PartitionInput, Table, TableInput, TableVersion,

@@ -1,5 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import { openWatched } from '../sources/db-upgrades';
+import { openWatched } from '../storage/db-upgrades';
 import { SCHEDULER_NAMES } from './names';
 
 /** Work waiting to run: a job or crawler start, with its attempt number and the earliest time it may start. */

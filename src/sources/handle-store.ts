@@ -1,5 +1,5 @@
 import type { IDBPDatabase } from 'idb';
-import { openWatched, type UpgradeWatch } from './db-upgrades';
+import { openWatched, type UpgradeWatch } from '../storage/db-upgrades';
 
 /** The folder-handles database's schema version. */
 export const HANDLES_VERSION = 1;

@@ -1,5 +1,8 @@
 import { openDB, type IDBPDatabase } from 'idb';
 
+// The IndexedDB plumbing every database of Epoxy shares. It lives below catalog/, scheduler/ and sources/ (it
+// knows none of them), so each of those may use it without importing another's folder.
+
 /**
  * Schema upgrades of Epoxy's IndexedDB databases (catalog, scheduler queue, folder handles), as one tab sees
  * them. A newer Epoxy in another tab opens a database at a higher version: every open connection gets
