@@ -1,29 +1,20 @@
 import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { CatalogError, ConcurrentModificationError, storageError } from './errors';
 import { blockedMessage, reportDatabaseUpgrade, versionChangeMessage } from '../storage/db-upgrades';
+import { wrapDatabase, wrapUpgrade } from '../storage/wrap';
 import type {
-  Classifier, Connection, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, ObjectKind, ObjectTypes, ObjectVersion, Partition,
+  CrawlerRun, Database, DatabaseInput, Job, JobRun, ObjectKind, ObjectTypes, ObjectVersion, Partition,
   PartitionInput, Table, TableInput, TableVersion,
 } from './glue-types';
 import { catalogName, objectName } from './names';
-import { MIGRATIONS, SCHEMA_VERSION, STORES, type ObjectVersionRecord, type StoreName, type VersionRecord } from './schema';
+import { nameOf, OBJECT_KIND_ORDER, OBJECT_KINDS } from './object-kinds';
+import { MIGRATIONS, SCHEMA_VERSION, STORES, type CatalogSchema, type ObjectVersionRecord, type StoreName, type VersionRecord } from './schema';
 import { checkPartitionInput, normalizeDatabaseInput, normalizeTableInput } from './validate';
 import { definitionOf, runStateOf, sameDefinition, sameObjectDefinition, tableInputOf, withRunState } from './versions';
 import { errorMessage } from '../util/errors';
 
 export type { ObjectKind, ObjectTypes } from './glue-types';
-const OBJECT_STORES: Record<ObjectKind, StoreName> = {
-  connection: STORES.connections, classifier: STORES.classifiers, crawler: STORES.crawlers, job: STORES.jobs, trigger: STORES.triggers,
-};
-
-/** The name of an ETL object (a classifier's name sits inside its one kind). */
-export function nameOf(kind: ObjectKind, value: ObjectTypes[ObjectKind]): string {
-  if (kind !== 'classifier') return (value as { Name: string }).Name;
-  const c = value as Classifier;
-  const kinds = (['GrokClassifier', 'XMLClassifier', 'JsonClassifier', 'CsvClassifier'] as const).filter((k) => c[k] !== undefined);
-  if (kinds.length !== 1) throw new CatalogError('InvalidInputException', `A classifier must have exactly one of GrokClassifier, XMLClassifier, JsonClassifier, CsvClassifier (got ${kinds.length ? kinds.join(', ') : 'none'}).`);
-  return c[kinds[0]!]!.Name;
-}
+export { nameOf } from './object-kinds';
 
 /** Raw records, as stored: what a deletion removed (for undo) and what a bundle restores. */
 export interface Snapshot {
@@ -109,21 +100,19 @@ export interface OpenOptions {
   version?: number;
 }
 
-type Tx = IDBPTransaction<unknown, StoreName[], 'readwrite'>;
-type ReadTx = IDBPTransaction<unknown, StoreName[], 'readonly'>;
-const ALL_STORES = Object.values(STORES) as StoreName[];
+type CatalogDatabase = IDBPDatabase<CatalogSchema>;
+type Tx = IDBPTransaction<CatalogSchema, StoreName[], 'readwrite'>;
+const ALL_STORES: StoreName[] = Object.values(STORES);
 const DEFAULT_NAME = 'epoxy-catalog';
 
 function notFound(what: string): CatalogError {
   return new CatalogError('EntityNotFoundException', `${what} not found.`);
 }
 
-const KIND_LABEL: Record<ObjectKind | 'table', string> = { table: 'Table', connection: 'Connection', classifier: 'Classifier', crawler: 'Crawler', job: 'Job', trigger: 'Trigger' };
-
 /** Throw ConcurrentModificationException unless the stored VersionId is the one the editor expects. */
 function checkVersion(kind: ObjectKind | 'table', name: string, stored: string | undefined, expected: string | null | undefined): void {
   if (expected === undefined) return;
-  const what = `${KIND_LABEL[kind]} ${name}`;
+  const what = `${kind === 'table' ? 'Table' : OBJECT_KINDS[kind].label} ${name}`;
   if (expected === null) {
     if (stored === undefined) return;
     throw new ConcurrentModificationError(kind, name, stored, null, `${what} already exists (version ${stored}), perhaps created in another tab. Nothing was saved: reload it, compare, or save yours anyway to replace it (the current one is kept as a version).`);
@@ -137,19 +126,19 @@ function checkVersion(kind: ObjectKind | 'table', name: string, stored: string |
 }
 
 /** Open an IndexedDB database, running the migrations from its stored version up to `version`. */
-export async function openDatabase(factory: IDBFactory, name: string, version: number, opts: OpenOptions = {}): Promise<IDBPDatabase> {
+export async function openDatabase(factory: IDBFactory, name: string, version: number, opts: OpenOptions = {}): Promise<CatalogDatabase> {
   const request = factory.open(name, version);
-  let migrationError: { from: number; to: number; err: unknown } | null = null;
+  const failed: { migration?: { from: number; to: number; err: unknown } } = {};
   request.addEventListener('upgradeneeded', (event) => {
-    const db = wrap(request.result) as IDBPDatabase;
-    const tx = wrap(request.transaction!) as unknown as IDBPTransaction<unknown, StoreName[], 'versionchange'>;
+    const db = wrapDatabase<CatalogSchema>(request.result);
+    const tx = wrapUpgrade<CatalogSchema>(request.transaction!);
     // The open request reports a failed upgrade; the transaction's own rejection is not a second error.
     tx.done.catch(() => undefined);
     let at = event.oldVersion;
     void (async () => {
       for (; at < version; at++) await MIGRATIONS[at]!(db, tx);
     })().catch((err) => {
-      migrationError = { from: event.oldVersion, to: at + 1, err };
+      failed.migration = { from: event.oldVersion, to: at + 1, err };
       try { tx.abort(); } catch { /* already finished */ }
     });
   });
@@ -161,12 +150,11 @@ export async function openDatabase(factory: IDBFactory, name: string, version: n
     // Whichever view opened it, the app says so (not only the Catalog view).
     reportDatabaseUpgrade({ kind: 'blocked', database: 'catalog', name, message: blockedMessage('catalog') });
   });
-  let db: IDBPDatabase;
   try {
-    db = (await wrap(request)) as unknown as IDBPDatabase;
+    await wrap(request);
   } catch (err) {
-    if (migrationError) {
-      const { from, to, err: cause } = migrationError as { from: number; to: number; err: unknown };
+    if (failed.migration) {
+      const { from, to, err: cause } = failed.migration;
       // The versionchange transaction rolled back: the stored catalog is still the old version, untouched.
       throw new CatalogError('StorageError', `Upgrading the catalog from version ${from} failed in step ${to}: ${errorMessage(cause)}. Nothing was changed; the catalog is still at version ${from}.`);
     }
@@ -174,14 +162,14 @@ export async function openDatabase(factory: IDBFactory, name: string, version: n
   } finally {
     if (blocked) reportDatabaseUpgrade({ kind: 'unblocked', database: 'catalog', name });
   }
-  return db;
+  return wrapDatabase<CatalogSchema>(request.result);
 }
 
 /** The Data Catalog: Glue's catalog API over IndexedDB. Every mutation is one transaction. */
 export class Catalog {
   private listeners = new Set<(result: CommitResult) => void>();
 
-  private constructor(private db: IDBPDatabase, private readonly opts: OpenOptions & { factory: IDBFactory; name: string }) {
+  private constructor(private db: CatalogDatabase, private readonly opts: OpenOptions & { factory: IDBFactory; name: string }) {
     this.watch(db);
   }
 
@@ -199,7 +187,7 @@ export class Catalog {
 
   // Another tab wants to upgrade: let go at once so it is not blocked, and reopen on next use.
   private closed = false;
-  private watch(db: IDBPDatabase): void {
+  private watch(db: CatalogDatabase): void {
     db.addEventListener('versionchange', () => {
       db.close();
       this.closed = true;
@@ -208,7 +196,7 @@ export class Catalog {
     });
   }
 
-  private async conn(): Promise<IDBPDatabase> {
+  private async conn(): Promise<CatalogDatabase> {
     if (this.closed) {
       this.db = await openDatabase(this.opts.factory, this.opts.name, this.opts.version ?? SCHEMA_VERSION, this.opts);
       this.closed = false;
@@ -232,102 +220,102 @@ export class Catalog {
 
   /** GetDatabases. */
   async getDatabases(): Promise<Database[]> {
-    return (await (await this.conn()).getAll(STORES.databases)) as Database[];
+    return (await this.conn()).getAll(STORES.databases);
   }
 
   /** GetDatabase; throws EntityNotFoundException. */
   async getDatabase(name: string): Promise<Database> {
-    const db = (await (await this.conn()).get(STORES.databases, name.toLowerCase())) as Database | undefined;
+    const db = await (await this.conn()).get(STORES.databases, name.toLowerCase());
     if (!db) throw notFound(`Database ${name}`);
     return db;
   }
 
   /** GetTables of one database, sorted by name. */
   async getTables(databaseName: string): Promise<Table[]> {
-    return (await (await this.conn()).getAllFromIndex(STORES.tables, 'byDatabase', databaseName.toLowerCase())) as Table[];
+    return (await this.conn()).getAllFromIndex(STORES.tables, 'byDatabase', databaseName.toLowerCase());
   }
 
   /** GetTable; throws EntityNotFoundException. */
   async getTable(databaseName: string, name: string): Promise<Table> {
-    const table = (await (await this.conn()).get(STORES.tables, [databaseName.toLowerCase(), name.toLowerCase()])) as Table | undefined;
+    const table = await (await this.conn()).get(STORES.tables, [databaseName.toLowerCase(), name.toLowerCase()]);
     if (!table) throw notFound(`Table ${databaseName}.${name}`);
     return table;
   }
 
   /** GetPartitions of a table, in key order. */
   async getPartitions(databaseName: string, tableName: string): Promise<Partition[]> {
-    return (await (await this.conn()).getAllFromIndex(STORES.partitions, 'byTable', [databaseName.toLowerCase(), tableName.toLowerCase()])) as Partition[];
+    return (await this.conn()).getAllFromIndex(STORES.partitions, 'byTable', [databaseName.toLowerCase(), tableName.toLowerCase()]);
   }
 
   /** GetTableVersions, newest first (like Glue). */
   async getTableVersions(databaseName: string, tableName: string): Promise<TableVersion[]> {
-    const recs = (await (await this.conn()).getAllFromIndex(STORES.tableVersions, 'byTable', [databaseName.toLowerCase(), tableName.toLowerCase()])) as VersionRecord[];
+    const recs = await (await this.conn()).getAllFromIndex(STORES.tableVersions, 'byTable', [databaseName.toLowerCase(), tableName.toLowerCase()]);
     return recs.sort((a, b) => b.Seq - a.Seq).map((r) => ({ Table: r.Table, VersionId: r.VersionId }));
   }
 
   /** GetTableVersion; throws EntityNotFoundException. */
   async getTableVersion(databaseName: string, tableName: string, versionId: string): Promise<TableVersion> {
-    const rec = (await (await this.conn()).get(STORES.tableVersions, [databaseName.toLowerCase(), tableName.toLowerCase(), Number(versionId)])) as VersionRecord | undefined;
+    const rec = await (await this.conn()).get(STORES.tableVersions, [databaseName.toLowerCase(), tableName.toLowerCase(), Number(versionId)]);
     if (!rec) throw notFound(`Version ${versionId} of table ${databaseName}.${tableName}`);
     return { Table: rec.Table, VersionId: rec.VersionId };
   }
 
   /** Versions of an ETL object, newest first; the first is the current definition. */
   async getObjectVersions<K extends ObjectKind>(kind: K, name: string): Promise<ObjectVersion<K>[]> {
-    const recs = (await (await this.conn()).getAllFromIndex(STORES.objectVersions, 'byObject', [kind, name])) as ObjectVersionRecord[];
-    return recs.sort((a, b) => b.Seq - a.Seq).map(versionOf) as ObjectVersion<K>[];
+    const recs = await (await this.conn()).getAllFromIndex(STORES.objectVersions, 'byObject', [kind, name]);
+    return recs.filter((r) => isRecordOf(kind, r)).sort((a, b) => b.Seq - a.Seq).map(versionOf);
   }
 
   /** One kept version of an ETL object; throws EntityNotFoundException. */
   async getObjectVersion<K extends ObjectKind>(kind: K, name: string, versionId: string): Promise<ObjectVersion<K>> {
-    const rec = /^\d+$/.test(versionId) ? (await (await this.conn()).get(STORES.objectVersions, [kind, name, Number(versionId)])) as ObjectVersionRecord | undefined : undefined;
-    if (!rec) throw notFound(`Version ${versionId} of ${kind} ${name}`);
-    return versionOf(rec) as ObjectVersion<K>;
+    const rec = /^\d+$/.test(versionId) ? await (await this.conn()).get(STORES.objectVersions, [kind, name, Number(versionId)]) : undefined;
+    if (!rec || !isRecordOf(kind, rec)) throw notFound(`Version ${versionId} of ${kind} ${name}`);
+    return versionOf(rec);
   }
 
   /** All ETL objects of a kind (classifiers sorted by their Epoxy `order`). */
   async list<K extends ObjectKind>(kind: K): Promise<ObjectTypes[K][]> {
-    const all = (await (await this.conn()).getAll(OBJECT_STORES[kind])) as ObjectTypes[K][];
-    if (kind === 'classifier') (all as Classifier[]).sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity));
-    return all;
+    const rules = OBJECT_KINDS[kind];
+    const all = await rules.store.getAll(await this.conn());
+    return rules.order ? all.sort(rules.order) : all;
   }
 
   /** One ETL object by name; throws EntityNotFoundException. */
   async get<K extends ObjectKind>(kind: K, name: string): Promise<ObjectTypes[K]> {
-    const value = (await (await this.conn()).get(OBJECT_STORES[kind], name)) as ObjectTypes[K] | undefined;
-    if (!value) throw notFound(`${kind[0]!.toUpperCase()}${kind.slice(1)} ${name}`);
+    const rules = OBJECT_KINDS[kind];
+    const value = await rules.store.get(await this.conn(), name);
+    if (!value) throw notFound(`${rules.label} ${name}`);
     return value;
   }
 
   /** Runs of a job (GetJobRuns), newest StartedOn first. */
   async getJobRuns(jobName: string): Promise<JobRun[]> {
-    const runs = (await (await this.conn()).getAll(STORES.jobRuns, IDBKeyRange.bound([jobName], [jobName, []]))) as JobRun[];
+    const runs = await (await this.conn()).getAll(STORES.jobRuns, IDBKeyRange.bound([jobName], [jobName, []]));
     return runs.sort((a, b) => (b.StartedOn ?? '').localeCompare(a.StartedOn ?? ''));
   }
 
   /** Crawls of a crawler (ListCrawls), newest first. */
   async getCrawlerRuns(crawlerName: string): Promise<CrawlerRun[]> {
-    const runs = (await (await this.conn()).getAll(STORES.crawlerRuns, IDBKeyRange.bound([crawlerName], [crawlerName, []]))) as CrawlerRun[];
+    const runs = await (await this.conn()).getAll(STORES.crawlerRuns, IDBKeyRange.bound([crawlerName], [crawlerName, []]));
     return runs.sort((a, b) => (b.StartTime ?? '').localeCompare(a.StartTime ?? ''));
   }
 
   /** Every record, read in one transaction (a consistent picture for export). */
   async snapshot(databaseName?: string): Promise<Snapshot> {
-    const tx = (await this.conn()).transaction(ALL_STORES, 'readonly') as ReadTx;
+    const tx = (await this.conn()).transaction(ALL_STORES, 'readonly');
     const snap = emptySnapshot();
-    const all = async <T>(store: StoreName) => (await tx.objectStore(store).getAll()) as T[];
     const inDb = (n: string) => databaseName === undefined || n === databaseName.toLowerCase();
-    snap.databases = (await all<Database>(STORES.databases)).filter((d) => inDb(d.Name));
-    snap.tables = (await all<Table>(STORES.tables)).filter((t) => inDb(t.DatabaseName));
-    snap.partitions = (await all<Partition>(STORES.partitions)).filter((p) => inDb(p.DatabaseName));
-    snap.versions = (await all<VersionRecord>(STORES.tableVersions)).filter((v) => inDb(v.DatabaseName));
+    snap.databases = (await tx.objectStore(STORES.databases).getAll()).filter((d) => inDb(d.Name));
+    snap.tables = (await tx.objectStore(STORES.tables).getAll()).filter((t) => inDb(t.DatabaseName));
+    snap.partitions = (await tx.objectStore(STORES.partitions).getAll()).filter((p) => inDb(p.DatabaseName));
+    snap.versions = (await tx.objectStore(STORES.tableVersions).getAll()).filter((v) => inDb(v.DatabaseName));
     if (databaseName === undefined) {
-      for (const kind of Object.keys(OBJECT_STORES) as ObjectKind[]) {
-        for (const value of await all<ObjectTypes[ObjectKind]>(OBJECT_STORES[kind])) snap.objects.push({ kind, value });
+      for (const kind of OBJECT_KIND_ORDER) {
+        for (const value of await OBJECT_KINDS[kind].store.readAll(tx)) snap.objects.push({ kind, value });
       }
-      snap.objectVersions = await all<ObjectVersionRecord>(STORES.objectVersions);
-      snap.jobRuns = await all<JobRun>(STORES.jobRuns);
-      snap.crawlerRuns = await all<CrawlerRun>(STORES.crawlerRuns);
+      snap.objectVersions = await tx.objectStore(STORES.objectVersions).getAll();
+      snap.jobRuns = await tx.objectStore(STORES.jobRuns).getAll();
+      snap.crawlerRuns = await tx.objectStore(STORES.crawlerRuns).getAll();
     }
     await tx.done;
     return snap;
@@ -386,7 +374,7 @@ export class Catalog {
    * that exists, quota), none is. Errors are CatalogErrors with Glue's exception names.
    */
   async commit(changes: Change[]): Promise<CommitResult> {
-    const tx = (await this.conn()).transaction(ALL_STORES, 'readwrite') as Tx;
+    const tx = (await this.conn()).transaction(ALL_STORES, 'readwrite');
     const counts: CommitCounts = { databasesCreated: 0, tablesCreated: 0, tablesUpdated: 0, tablesUnchanged: 0, partitionsCreated: 0, partitionsUpdated: 0 };
     const result: CommitResult = { deleted: emptySnapshot(), changed: [], counts, versionIds: {} };
     try {
@@ -403,13 +391,13 @@ export class Catalog {
 
   private async apply(tx: Tx, change: Change, result: CommitResult): Promise<void> {
     const now = this.now();
-    const store = (name: StoreName) => tx.objectStore(name);
+    const store = <S extends StoreName>(name: S) => tx.objectStore(name);
     const requireDb = async (name: string) => {
       const db = await store(STORES.databases).get(name);
       if (!db) throw notFound(`Database ${name}`);
     };
     const requireTable = async (db: string, name: string) => {
-      const table = (await store(STORES.tables).get([db, name])) as Table | undefined;
+      const table = await store(STORES.tables).get([db, name]);
       if (!table) throw notFound(`Table ${db}.${name}`);
       return table;
     };
@@ -420,8 +408,8 @@ export class Catalog {
       const table = await requireTable(db, name);
       result.deleted.tables.push(table);
       const range = IDBKeyRange.only([db, name]);
-      for (let c = await store(STORES.partitions).index('byTable').openCursor(range); c; c = await c.continue()) { result.deleted.partitions.push(c.value as Partition); await c.delete(); }
-      for (let c = await store(STORES.tableVersions).index('byTable').openCursor(range); c; c = await c.continue()) { result.deleted.versions.push(c.value as VersionRecord); await c.delete(); }
+      for (let c = await store(STORES.partitions).index('byTable').openCursor(range); c; c = await c.continue()) { result.deleted.partitions.push(c.value); await c.delete(); }
+      for (let c = await store(STORES.tableVersions).index('byTable').openCursor(range); c; c = await c.continue()) { result.deleted.versions.push(c.value); await c.delete(); }
       await store(STORES.tables).delete([db, name]);
     };
     const createTable = async (dbName: string, input: TableInput) => {
@@ -442,27 +430,23 @@ export class Catalog {
       result.versionIds[`table:${dbName}.${input.Name}`] = table.VersionId!;
       result.counts.tablesUpdated++;
     };
-    const objectStore = (kind: ObjectKind) => store(OBJECT_STORES[kind]);
-    const getObject = async (kind: ObjectKind, name: string) => (await objectStore(kind).get(name)) as ObjectTypes[ObjectKind] | undefined;
     // Write an object as its next version (or as version 0), keeping its stored run state; identical: nothing.
-    const putObject = async (kind: ObjectKind, incoming: ObjectTypes[ObjectKind], expected: string | null | undefined) => {
-      const name = objectName(kind, nameOf(kind, incoming));
-      if (kind === 'crawler' && (incoming as Crawler).DatabaseName) catalogName('database', (incoming as Crawler).DatabaseName!);
-      const old = await getObject(kind, name);
+    const putObject = async <K extends ObjectKind>(kind: K, incoming: ObjectTypes[K], expected: string | null | undefined) => {
+      const rules = OBJECT_KINDS[kind];
+      const name = objectName(kind, rules.name(incoming));
+      rules.check?.(incoming);
+      const objects = rules.store.in(tx);
+      const old = await objects.get(name);
       checkVersion(kind, name, old && (old.VersionId ?? '0'), expected);
       const key = `${kind}:${name}`;
-      const { VersionId: _v, ...rest } = incoming as ObjectTypes[ObjectKind] & { VersionId?: string };
-      let value = rest as ObjectTypes[ObjectKind];
+      let value = { ...incoming };
+      delete value.VersionId;
       if (old) value = withRunState(kind, value, runStateOf(kind, old));
       if (old && sameObjectDefinition(kind, old, value)) { result.versionIds[key] = old.VersionId ?? '0'; return; }
       const versionId = old ? String(Number(old.VersionId ?? 0) + 1) : '0';
-      if (kind === 'connection') {
-        // Glue stamps connections; keep the first CreationTime across updates.
-        const o = old as Connection | undefined;
-        value = { ...(value as Connection), CreationTime: o?.CreationTime ?? (value as Connection).CreationTime ?? now, LastUpdatedTime: now };
-      }
+      if (rules.stamp) value = rules.stamp(value, old, now);
       value = { ...value, VersionId: versionId };
-      await objectStore(kind).put(value, name);
+      await objects.put(value, name);
       await store(STORES.objectVersions).put({ Kind: kind, Name: name, Seq: Number(versionId), VersionId: versionId, SavedAt: now, Value: definitionOf(kind, value) } satisfies ObjectVersionRecord);
       result.changed.push(key);
       result.versionIds[key] = versionId;
@@ -487,7 +471,7 @@ export class Catalog {
       }
       case 'updateDatabase': {
         const input = normalizeDatabaseInput(change.database);
-        const old = (await store(STORES.databases).get(input.Name)) as Database | undefined;
+        const old = await store(STORES.databases).get(input.Name);
         if (!old) throw notFound(`Database ${input.Name}`);
         await store(STORES.databases).put({ ...input, CreateTime: old.CreateTime } satisfies Database);
         result.changed.push(`database:${input.Name}`);
@@ -495,9 +479,9 @@ export class Catalog {
       }
       case 'deleteDatabase': {
         const name = change.name.toLowerCase();
-        const db = (await store(STORES.databases).get(name)) as Database | undefined;
+        const db = await store(STORES.databases).get(name);
         if (!db) throw notFound(`Database ${name}`);
-        const tables = (await store(STORES.tables).index('byDatabase').getAll(name)) as Table[];
+        const tables = await store(STORES.tables).index('byDatabase').getAll(name);
         for (const t of tables) await deleteTableCascade(name, t.Name);
         result.deleted.databases.push(db);
         await store(STORES.databases).delete(name);
@@ -524,7 +508,7 @@ export class Catalog {
         const dbName = catalogName('database', change.databaseName);
         const input = normalizeTableInput(dbName, change.table);
         await requireDb(dbName);
-        const old = (await store(STORES.tables).get([dbName, input.Name])) as Table | undefined;
+        const old = await store(STORES.tables).get([dbName, input.Name]);
         checkVersion('table', `${dbName}.${input.Name}`, old && (old.VersionId ?? '0'), change.expectedVersionId);
         if (!old) await createTable(dbName, input);
         else if (sameDefinition(old, input)) { result.counts.tablesUnchanged++; result.versionIds[`table:${dbName}.${input.Name}`] = old.VersionId ?? '0'; }
@@ -544,8 +528,7 @@ export class Catalog {
         const table = await requireTable(dbName, tableName);
         for (const p of change.partitions) {
           checkPartitionInput(`Table ${dbName}.${tableName}`, table.PartitionKeys, p);
-          const key = [dbName, tableName, p.Values];
-          if (await store(STORES.partitions).get(key)) throw new CatalogError('AlreadyExistsException', `Partition (${p.Values.join(', ')}) of ${dbName}.${tableName} already exists.`);
+          if (await store(STORES.partitions).get([dbName, tableName, p.Values])) throw new CatalogError('AlreadyExistsException', `Partition (${p.Values.join(', ')}) of ${dbName}.${tableName} already exists.`);
           await store(STORES.partitions).put({ ...p, DatabaseName: dbName, TableName: tableName, CreationTime: now } satisfies Partition);
           result.counts.partitionsCreated++;
         }
@@ -558,7 +541,7 @@ export class Catalog {
         const table = await requireTable(dbName, tableName);
         for (const p of change.partitions) {
           checkPartitionInput(`Table ${dbName}.${tableName}`, table.PartitionKeys, p);
-          const old = (await store(STORES.partitions).get([dbName, tableName, p.Values])) as Partition | undefined;
+          const old = await store(STORES.partitions).get([dbName, tableName, p.Values]);
           await store(STORES.partitions).put({ ...p, DatabaseName: dbName, TableName: tableName, CreationTime: old?.CreationTime ?? now } satisfies Partition);
           if (old) result.counts.partitionsUpdated++; else result.counts.partitionsCreated++;
         }
@@ -570,7 +553,7 @@ export class Catalog {
         const tableName = change.tableName.toLowerCase();
         const table = await requireTable(dbName, tableName);
         checkPartitionInput(`Table ${dbName}.${tableName}`, table.PartitionKeys, change.partition);
-        const old = (await store(STORES.partitions).get([dbName, tableName, change.values])) as Partition | undefined;
+        const old = await store(STORES.partitions).get([dbName, tableName, change.values]);
         if (!old) throw notFound(`Partition (${change.values.join(', ')}) of ${dbName}.${tableName}`);
         await store(STORES.partitions).delete([dbName, tableName, change.values]);
         await store(STORES.partitions).put({ ...change.partition, DatabaseName: dbName, TableName: tableName, CreationTime: old.CreationTime } satisfies Partition);
@@ -582,8 +565,8 @@ export class Catalog {
         const dbName = change.databaseName.toLowerCase();
         const tableName = change.tableName.toLowerCase();
         for (const values of change.values) {
-          const key = [dbName, tableName, values];
-          const old = (await store(STORES.partitions).get(key)) as Partition | undefined;
+          const key: [string, string, string[]] = [dbName, tableName, values];
+          const old = await store(STORES.partitions).get(key);
           if (!old) throw notFound(`Partition (${values.join(', ')}) of ${dbName}.${tableName}`);
           result.deleted.partitions.push(old);
           await store(STORES.partitions).delete(key);
@@ -596,27 +579,29 @@ export class Catalog {
         return;
       }
       case 'restoreObjectVersion': {
-        const rec = /^\d+$/.test(change.versionId) ? (await store(STORES.objectVersions).get([change.kind, change.name, Number(change.versionId)])) as ObjectVersionRecord | undefined : undefined;
+        const rec = /^\d+$/.test(change.versionId) ? await store(STORES.objectVersions).get([change.kind, change.name, Number(change.versionId)]) : undefined;
         if (!rec) throw notFound(`Version ${change.versionId} of ${change.kind} ${change.name}`);
         await putObject(change.kind, rec.Value, change.expectedVersionId);
         return;
       }
       case 'deleteObject': {
-        const old = await getObject(change.kind, change.name);
+        const objects = OBJECT_KINDS[change.kind].store.in(tx);
+        const old = await objects.get(change.name);
         if (!old && change.expectedVersionId) checkVersion(change.kind, change.name, undefined, change.expectedVersionId);
         if (!old) throw notFound(`${change.kind} ${change.name}`);
         checkVersion(change.kind, change.name, old.VersionId ?? '0', change.expectedVersionId);
         result.deleted.objects.push({ kind: change.kind, value: old });
         const range = IDBKeyRange.only([change.kind, change.name]);
-        for (let c = await store(STORES.objectVersions).index('byObject').openCursor(range); c; c = await c.continue()) { result.deleted.objectVersions.push(c.value as ObjectVersionRecord); await c.delete(); }
-        await objectStore(change.kind).delete(change.name);
+        for (let c = await store(STORES.objectVersions).index('byObject').openCursor(range); c; c = await c.continue()) { result.deleted.objectVersions.push(c.value); await c.delete(); }
+        await objects.delete(change.name);
         result.changed.push(`${change.kind}:${change.name}`);
         return;
       }
       case 'setJobBookmark': {
-        const job = (await getObject('job', change.jobName)) as Job | undefined;
+        const jobs = OBJECT_KINDS.job.store.in(tx);
+        const job = await jobs.get(change.jobName);
         if (!job) throw notFound(`Job ${change.jobName}`);
-        await objectStore('job').put({ ...job, Epoxy: { ...job.Epoxy, bookmark: change.bookmark } } satisfies Job, change.jobName);
+        await jobs.put({ ...job, Epoxy: { ...job.Epoxy, bookmark: change.bookmark } } satisfies Job, change.jobName);
         result.changed.push(`jobBookmark:${change.jobName}`);
         return;
       }
@@ -647,16 +632,17 @@ export class Catalog {
           await store(STORES.partitions).put(p);
         }
         for (const v of s.objectVersions ?? []) await store(STORES.objectVersions).put(v);
-        for (const o of s.objects) {
-          const name = objectName(o.kind, nameOf(o.kind, o.value));
+        const restoreObject = async <K extends ObjectKind>(kind: K, stored: ObjectTypes[K]) => {
+          const rules = OBJECT_KINDS[kind];
+          const name = objectName(kind, rules.name(stored));
           // Records from before versions (old bundles, old undo snapshots) start at version 0, kept as such.
-          const value = { ...o.value, VersionId: o.value.VersionId ?? '0' };
-          await objectStore(o.kind).put(value, name);
-          const key = [o.kind, name, Number(value.VersionId)];
-          if (!(await store(STORES.objectVersions).get(key))) {
-            await store(STORES.objectVersions).put({ Kind: o.kind, Name: name, Seq: Number(value.VersionId), VersionId: value.VersionId, SavedAt: now, Value: definitionOf(o.kind, value) } satisfies ObjectVersionRecord);
+          const value = { ...stored, VersionId: stored.VersionId ?? '0' };
+          await rules.store.in(tx).put(value, name);
+          if (!(await store(STORES.objectVersions).get([kind, name, Number(value.VersionId)]))) {
+            await store(STORES.objectVersions).put({ Kind: kind, Name: name, Seq: Number(value.VersionId), VersionId: value.VersionId, SavedAt: now, Value: definitionOf(kind, value) } satisfies ObjectVersionRecord);
           }
-        }
+        };
+        for (const o of s.objects) await restoreObject(o.kind, o.value);
         for (const r of s.jobRuns) await store(STORES.jobRuns).put(r);
         for (const r of s.crawlerRuns) await store(STORES.crawlerRuns).put(r);
         result.changed.push('restore');
@@ -666,7 +652,13 @@ export class Catalog {
   }
 }
 
-function versionOf(rec: ObjectVersionRecord): ObjectVersion {
+// The versions store files each record under its kind, so this holds for every record an index on the kind
+// returns; the check makes the record's type say so.
+function isRecordOf<K extends ObjectKind>(kind: K, rec: ObjectVersionRecord): rec is ObjectVersionRecord<K> {
+  return rec.Kind === kind;
+}
+
+function versionOf<K extends ObjectKind>(rec: ObjectVersionRecord<K>): ObjectVersion<K> {
   return { VersionId: rec.VersionId, ...(rec.SavedAt ? { SavedAt: rec.SavedAt } : {}), Value: rec.Value };
 }
 
