@@ -1,8 +1,9 @@
 import type {
-  Classifier, Column, Connection, ConnectionInput, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, ObjectTypes, ObjectVersion,
+  Classifier, Column, Connection, ConnectionInput, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, ObjectKind, ObjectTypes, ObjectVersion,
   Partition, PartitionInput, StorageDescriptor, Table, TableInput, TableVersion, Trigger,
 } from './glue-types';
-import { emptySnapshot, nameOf, type ObjectKind, type Snapshot } from './store';
+import { emptySnapshot, type Snapshot } from './changes';
+import { nameOf } from './object-kinds';
 import type { ObjectVersionRecord, VersionRecord } from './schema';
 import { definitionOf } from './versions';
 import { redactForExport } from './redact';

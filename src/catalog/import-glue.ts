@@ -1,7 +1,8 @@
 import { CatalogError } from './errors';
 import { snapshotFromBundle, type CatalogBundle } from './export-glue';
 import type { Database, DatabaseInput, Partition, PartitionInput, Table, TableInput } from './glue-types';
-import type { Catalog, Change } from './store';
+import type { Change } from './changes';
+import type { Catalog } from './store';
 import { tableInputOf } from './versions';
 
 /** What an import did. */

@@ -6,7 +6,8 @@
  */
 import type { Column, Partition, PartitionInput, StorageDescriptor, TableInput } from './glue-types';
 import { HIVE } from './formats';
-import type { Catalog, Change } from './store';
+import type { Change } from './changes';
+import type { Catalog } from './store';
 import { tableInputOf } from './versions';
 import { athenaSafe, normalizedNames, ORIGINAL_NAME, sourceNameOf } from './names';
 
