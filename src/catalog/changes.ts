@@ -1,7 +1,7 @@
 import type { IDBPTransaction } from 'idb';
 import { CatalogError, ConcurrentModificationError, notFound } from './errors';
 import type { CrawlerRun, Database, DatabaseInput, JobRun, ObjectKind, ObjectTypes, Partition, PartitionInput, Table, TableInput } from './glue-types';
-import { catalogName, objectName } from './names';
+import { catalogKey, catalogName, objectName } from './names';
 import { OBJECT_KINDS } from './object-kinds';
 import { STORES, type CatalogSchema, type ObjectVersionRecord, type StoreName, type VersionRecord } from './schema';
 import { checkPartitionInput, normalizeDatabaseInput, normalizeTableInput } from './validate';
@@ -229,7 +229,7 @@ const APPLY: { [Op in keyof ChangeMap]: Handler<Op> } = {
 
   async deleteDatabase(ctx, change) {
     const { tx, result } = ctx;
-    const name = change.name.toLowerCase();
+    const name = catalogKey(change.name);
     const databases = tx.objectStore(STORES.databases);
     const db = await databases.get(name);
     if (!db) throw notFound(`Database ${name}`);
@@ -268,16 +268,16 @@ const APPLY: { [Op in keyof ChangeMap]: Handler<Op> } = {
   },
 
   async deleteTable(ctx, change) {
-    const dbName = change.databaseName.toLowerCase();
-    const name = change.name.toLowerCase();
+    const dbName = catalogKey(change.databaseName);
+    const name = catalogKey(change.name);
     await deleteTableCascade(ctx, dbName, name);
     ctx.result.changed.push(`table:${dbName}.${name}`);
   },
 
   async createPartitions(ctx, change) {
     const { tx, now, result } = ctx;
-    const dbName = change.databaseName.toLowerCase();
-    const tableName = change.tableName.toLowerCase();
+    const dbName = catalogKey(change.databaseName);
+    const tableName = catalogKey(change.tableName);
     const table = await requireTable(ctx, dbName, tableName);
     const partitions = tx.objectStore(STORES.partitions);
     for (const p of change.partitions) {
@@ -291,8 +291,8 @@ const APPLY: { [Op in keyof ChangeMap]: Handler<Op> } = {
 
   async putPartitions(ctx, change) {
     const { tx, now, result } = ctx;
-    const dbName = change.databaseName.toLowerCase();
-    const tableName = change.tableName.toLowerCase();
+    const dbName = catalogKey(change.databaseName);
+    const tableName = catalogKey(change.tableName);
     const table = await requireTable(ctx, dbName, tableName);
     const partitions = tx.objectStore(STORES.partitions);
     for (const p of change.partitions) {
@@ -306,8 +306,8 @@ const APPLY: { [Op in keyof ChangeMap]: Handler<Op> } = {
 
   async updatePartition(ctx, change) {
     const { tx, result } = ctx;
-    const dbName = change.databaseName.toLowerCase();
-    const tableName = change.tableName.toLowerCase();
+    const dbName = catalogKey(change.databaseName);
+    const tableName = catalogKey(change.tableName);
     const table = await requireTable(ctx, dbName, tableName);
     checkPartitionInput(`Table ${dbName}.${tableName}`, table.PartitionKeys, change.partition);
     const partitions = tx.objectStore(STORES.partitions);
@@ -320,8 +320,8 @@ const APPLY: { [Op in keyof ChangeMap]: Handler<Op> } = {
   },
 
   async deletePartitions({ tx, result }, change) {
-    const dbName = change.databaseName.toLowerCase();
-    const tableName = change.tableName.toLowerCase();
+    const dbName = catalogKey(change.databaseName);
+    const tableName = catalogKey(change.tableName);
     const partitions = tx.objectStore(STORES.partitions);
     for (const values of change.values) {
       const key: [string, string, string[]] = [dbName, tableName, values];
@@ -385,8 +385,15 @@ const APPLY: { [Op in keyof ChangeMap]: Handler<Op> } = {
       await requireDb(ctx, db);
       await tx.objectStore(STORES.tables).put({ ...t, ...normalizeTableInput(db, t), DatabaseName: db });
     }
-    for (const v of s.versions) await tx.objectStore(STORES.tableVersions).put(v);
-    for (const p of s.partitions) {
+    // Versions and partitions are filed under their table's key, as the tables above are (a bundle may spell
+    // "Shop"."Orders"; stored records already hold keys, and keep them).
+    for (const v of s.versions) {
+      const [db, table] = [catalogKey(v.DatabaseName), catalogKey(v.TableName)];
+      const kept = v.Table && { ...v.Table, Name: catalogKey(v.Table.Name), ...(v.Table.DatabaseName === undefined ? {} : { DatabaseName: catalogKey(v.Table.DatabaseName) }) };
+      await tx.objectStore(STORES.tableVersions).put({ ...v, DatabaseName: db, TableName: table, Table: kept });
+    }
+    for (const stored of s.partitions) {
+      const p = { ...stored, DatabaseName: catalogKey(stored.DatabaseName), TableName: catalogKey(stored.TableName) };
       const table = await requireTable(ctx, p.DatabaseName, p.TableName);
       checkPartitionInput(`Table ${p.DatabaseName}.${p.TableName}`, table.PartitionKeys, p);
       await tx.objectStore(STORES.partitions).put(p);

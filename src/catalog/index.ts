@@ -1,7 +1,7 @@
 // The Data Catalog's public API: Glue-shaped records in IndexedDB, versions, Glue JSON and Athena DDL.
 export * from './glue-types';
 export { CatalogError, ConcurrentModificationError, storageError, type CatalogErrorCode } from './errors';
-export { athenaSafe, catalogName, normalizedName, objectName, ORIGINAL_NAME, sourceNameOf } from './names';
+export { athenaSafe, catalogKey, catalogName, normalizedName, objectName, ORIGINAL_NAME, sourceNameOf } from './names';
 export { athenaUnsafeNames, normalizeStoredTable, renamedColumn, withAthenaSafeNames, type NameChange } from './normalize';
 export { Catalog, openDatabase, restoreTableVersion, type OpenOptions } from './store';
 export { emptySnapshot, type Change, type ChangeOf, type CommitCounts, type CommitResult, type Snapshot, type VersionCheck } from './changes';

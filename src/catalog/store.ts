@@ -4,6 +4,7 @@ import { CatalogError, notFound, storageError } from './errors';
 import { blockedMessage, reportDatabaseUpgrade, versionChangeMessage } from '../storage/db-upgrades';
 import { wrapDatabase, wrapUpgrade } from '../storage/wrap';
 import type { CrawlerRun, Database, DatabaseInput, JobRun, ObjectKind, ObjectTypes, ObjectVersion, Partition, PartitionInput, Table, TableInput, TableVersion } from './glue-types';
+import { catalogKey } from './names';
 import { OBJECT_KIND_ORDER, OBJECT_KINDS } from './object-kinds';
 import { MIGRATIONS, SCHEMA_VERSION, STORES, type CatalogSchema, type ObjectVersionRecord, type StoreName } from './schema';
 import { tableInputOf } from './versions';
@@ -132,37 +133,37 @@ export class Catalog {
 
   /** GetDatabase; throws EntityNotFoundException. */
   async getDatabase(name: string): Promise<Database> {
-    const db = await (await this.conn()).get(STORES.databases, name.toLowerCase());
+    const db = await (await this.conn()).get(STORES.databases, catalogKey(name));
     if (!db) throw notFound(`Database ${name}`);
     return db;
   }
 
   /** GetTables of one database, sorted by name. */
   async getTables(databaseName: string): Promise<Table[]> {
-    return (await this.conn()).getAllFromIndex(STORES.tables, 'byDatabase', databaseName.toLowerCase());
+    return (await this.conn()).getAllFromIndex(STORES.tables, 'byDatabase', catalogKey(databaseName));
   }
 
   /** GetTable; throws EntityNotFoundException. */
   async getTable(databaseName: string, name: string): Promise<Table> {
-    const table = await (await this.conn()).get(STORES.tables, [databaseName.toLowerCase(), name.toLowerCase()]);
+    const table = await (await this.conn()).get(STORES.tables, [catalogKey(databaseName), catalogKey(name)]);
     if (!table) throw notFound(`Table ${databaseName}.${name}`);
     return table;
   }
 
   /** GetPartitions of a table, in key order. */
   async getPartitions(databaseName: string, tableName: string): Promise<Partition[]> {
-    return (await this.conn()).getAllFromIndex(STORES.partitions, 'byTable', [databaseName.toLowerCase(), tableName.toLowerCase()]);
+    return (await this.conn()).getAllFromIndex(STORES.partitions, 'byTable', [catalogKey(databaseName), catalogKey(tableName)]);
   }
 
   /** GetTableVersions, newest first (like Glue). */
   async getTableVersions(databaseName: string, tableName: string): Promise<TableVersion[]> {
-    const recs = await (await this.conn()).getAllFromIndex(STORES.tableVersions, 'byTable', [databaseName.toLowerCase(), tableName.toLowerCase()]);
+    const recs = await (await this.conn()).getAllFromIndex(STORES.tableVersions, 'byTable', [catalogKey(databaseName), catalogKey(tableName)]);
     return recs.sort((a, b) => b.Seq - a.Seq).map((r) => ({ Table: r.Table, VersionId: r.VersionId }));
   }
 
   /** GetTableVersion; throws EntityNotFoundException. */
   async getTableVersion(databaseName: string, tableName: string, versionId: string): Promise<TableVersion> {
-    const rec = await (await this.conn()).get(STORES.tableVersions, [databaseName.toLowerCase(), tableName.toLowerCase(), Number(versionId)]);
+    const rec = await (await this.conn()).get(STORES.tableVersions, [catalogKey(databaseName), catalogKey(tableName), Number(versionId)]);
     if (!rec) throw notFound(`Version ${versionId} of table ${databaseName}.${tableName}`);
     return { Table: rec.Table, VersionId: rec.VersionId };
   }
@@ -211,7 +212,7 @@ export class Catalog {
   async snapshot(databaseName?: string): Promise<Snapshot> {
     const tx = (await this.conn()).transaction(ALL_STORES, 'readonly');
     const snap = emptySnapshot();
-    const inDb = (n: string) => databaseName === undefined || n === databaseName.toLowerCase();
+    const inDb = (n: string) => databaseName === undefined || n === catalogKey(databaseName);
     snap.databases = (await tx.objectStore(STORES.databases).getAll()).filter((d) => inDb(d.Name));
     snap.tables = (await tx.objectStore(STORES.tables).getAll()).filter((t) => inDb(t.DatabaseName));
     snap.partitions = (await tx.objectStore(STORES.partitions).getAll()).filter((p) => inDb(p.DatabaseName));
