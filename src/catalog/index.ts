@@ -3,7 +3,7 @@ export * from './glue-types';
 export { CatalogError, ConcurrentModificationError, storageError, type CatalogErrorCode } from './errors';
 export { athenaSafe, catalogKey, catalogName, normalizedName, objectName, ORIGINAL_NAME, sourceNameOf } from './names';
 export { athenaUnsafeNames, normalizeStoredTable, renamedColumn, withAthenaSafeNames, type NameChange } from './normalize';
-export { Catalog, openDatabase, restoreTableVersion, type OpenOptions } from './store';
+export { Catalog, openDatabase, type OpenOptions } from './store';
 export { emptySnapshot, type Change, type ChangeOf, type CommitCounts, type CommitResult, type Snapshot, type VersionCheck } from './changes';
 export { nameOf } from './object-kinds';
 export { MIGRATIONS, SCHEMA_VERSION, type ObjectVersionRecord, type VersionRecord } from './schema';

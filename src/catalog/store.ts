@@ -307,8 +307,3 @@ function isRecordOf<K extends ObjectKind>(kind: K, rec: ObjectVersionRecord): re
 function versionOf<K extends ObjectKind>(rec: ObjectVersionRecord<K>): ObjectVersion<K> {
   return { VersionId: rec.VersionId, ...(rec.SavedAt ? { SavedAt: rec.SavedAt } : {}), Value: rec.Value };
 }
-
-/** Make an old version current again: an UpdateTable with its definition, so the restore is itself a new version. */
-export async function restoreTableVersion(catalog: Catalog, databaseName: string, tableName: string, versionId: string, check: VersionCheck = {}): Promise<string> {
-  return catalog.restoreTableVersion(databaseName, tableName, versionId, check);
-}

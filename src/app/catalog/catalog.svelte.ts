@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import {
   bundleFromSnapshot, Catalog, redactForExport, CatalogError, catalogDdl, catalogKey, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
-  normalizeStoredTable, restoreTableVersion, storageFor, syncCatalog, tableDdl, toJsonText, type Column, type Database,
+  normalizeStoredTable, storageFor, syncCatalog, tableDdl, toJsonText, type Column, type Database,
   type Partition, type Snapshot, type Table, type TableInput, type TableVersion,
 } from '../../catalog';
 import { withoutDatabase } from '../../catalog/import-glue';
@@ -251,7 +251,7 @@ export class CatalogModel {
   /** Make an old version current (as a new version), unless the table changed since the user looked at it. */
   async restoreVersion(db: string, table: string, versionId: string): Promise<boolean> {
     const seen = this.table(db, table)?.VersionId;
-    return this.act(async () => { await restoreTableVersion(this.cat, db, table, versionId, seen === undefined ? {} : { expectedVersionId: seen }); });
+    return this.act(async () => { await this.cat.restoreTableVersion(db, table, versionId, seen === undefined ? {} : { expectedVersionId: seen }); });
   }
 
   /** Delete a table; offers undo. */
