@@ -36,6 +36,11 @@ export class ConcurrentModificationError extends CatalogError {
   }
 }
 
+/** Glue's EntityNotFoundException for `what` ("Table shop.orders"). */
+export function notFound(what: string): CatalogError {
+  return new CatalogError('EntityNotFoundException', `${what} not found.`);
+}
+
 /** Turn a raw IndexedDB failure into a CatalogError that says what happened and what to do. */
 export function storageError(err: unknown): unknown {
   if (err instanceof CatalogError) return err;

@@ -3,7 +3,7 @@ import { parseType, renderCatalogType } from '../schema/types';
 import type { Column, Database, Partition, Table } from './glue-types';
 import { HIVE, noHiveSerde } from './formats';
 import { redactForExport } from './redact';
-import type { Snapshot } from './store';
+import type { Snapshot } from './changes';
 
 /** A Hive/Athena identifier in backquotes (a backquote inside is doubled). */
 export function hiveIdent(name: string): string {

@@ -1,8 +1,9 @@
 import type {
-  Classifier, Column, Connection, ConnectionInput, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, ObjectTypes, ObjectVersion,
+  Classifier, Column, Connection, ConnectionInput, Crawler, CrawlerRun, Database, DatabaseInput, Job, JobRun, ObjectKind, ObjectTypes, ObjectVersion,
   Partition, PartitionInput, StorageDescriptor, Table, TableInput, TableVersion, Trigger,
 } from './glue-types';
-import { emptySnapshot, nameOf, type ObjectKind, type Snapshot } from './store';
+import { emptySnapshot, type Snapshot } from './changes';
+import { nameOf } from './object-kinds';
 import type { ObjectVersionRecord, VersionRecord } from './schema';
 import { definitionOf } from './versions';
 import { redactForExport } from './redact';
@@ -95,7 +96,7 @@ export function bundleFromSnapshot(snap: Snapshot): CatalogBundle {
   const partsOf = (t: Table) => snap.partitions.filter((p) => p.DatabaseName === t.DatabaseName && p.TableName === t.Name)
     .sort((a, b) => JSON.stringify(a.Values).localeCompare(JSON.stringify(b.Values)));
   const versionsOf = (t: Table) => snap.versions.filter((v) => v.DatabaseName === t.DatabaseName && v.TableName === t.Name).sort((a, b) => b.Seq - a.Seq);
-  const objects = <K extends ObjectKind>(kind: K) => snap.objects.filter((o) => o.kind === kind).map((o) => stripVersion(o.value))
+  const objects = (kind: ObjectKind) => snap.objects.filter((o) => o.kind === kind).map((o) => stripVersion(o.value))
     .sort((a, b) => nameOf(kind, a).localeCompare(nameOf(kind, b)));
   // Old versions of a job or connection may hold secrets as much as the current one: redacted alike.
   const redactsValue = (kind: ObjectKind) => kind !== 'classifier';

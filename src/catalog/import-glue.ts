@@ -1,7 +1,9 @@
 import { CatalogError } from './errors';
 import { snapshotFromBundle, type CatalogBundle } from './export-glue';
 import type { Database, DatabaseInput, Partition, PartitionInput, Table, TableInput } from './glue-types';
-import type { Catalog, Change } from './store';
+import type { Change } from './changes';
+import { catalogKey } from './names';
+import type { Catalog } from './store';
 import { tableInputOf } from './versions';
 
 /** What an import did. */
@@ -84,7 +86,7 @@ export function withoutDatabase(doc: unknown): string[] {
  * created; partitions are created or replaced. A bundle is restored with its history.
  */
 export async function importGlueJson(catalog: Catalog, doc: unknown, opts: { database?: string; fallbackDatabase?: string; now?: string } = {}): Promise<ImportSummary> {
-  const parsed = parseDocument(doc, opts.database?.toLowerCase(), opts.fallbackDatabase?.trim().toLowerCase() || undefined);
+  const parsed = parseDocument(doc, opts.database && catalogKey(opts.database), catalogKey(opts.fallbackDatabase?.trim() ?? '') || undefined);
   if ('Format' in parsed) {
     const snapshot = snapshotFromBundle(parsed, opts.now ?? new Date().toISOString());
     await catalog.commit([{ op: 'restore', snapshot }]);

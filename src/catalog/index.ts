@@ -1,9 +1,11 @@
 // The Data Catalog's public API: Glue-shaped records in IndexedDB, versions, Glue JSON and Athena DDL.
 export * from './glue-types';
 export { CatalogError, ConcurrentModificationError, storageError, type CatalogErrorCode } from './errors';
-export { athenaSafe, catalogName, normalizedName, objectName, ORIGINAL_NAME, sourceNameOf } from './names';
+export { athenaSafe, catalogKey, catalogName, normalizedName, objectName, ORIGINAL_NAME, sourceNameOf } from './names';
 export { athenaUnsafeNames, normalizeStoredTable, renamedColumn, withAthenaSafeNames, type NameChange } from './normalize';
-export { Catalog, emptySnapshot, nameOf, openDatabase, restoreTableVersion, type Change, type CommitCounts, type CommitResult, type ObjectKind, type ObjectTypes, type OpenOptions, type Snapshot, type VersionCheck } from './store';
+export { Catalog, openDatabase, type OpenOptions } from './store';
+export { emptySnapshot, type Change, type ChangeOf, type CommitCounts, type CommitResult, type Snapshot, type VersionCheck } from './changes';
+export { nameOf } from './object-kinds';
 export { MIGRATIONS, SCHEMA_VERSION, type ObjectVersionRecord, type VersionRecord } from './schema';
 export { definitionOf, diffObjects, diffProperties, diffSchemas, sameDefinition, sameObjectDefinition, tableInputOf, type ColumnDiff, type PropertyDiff } from './versions';
 export { bundleFromSnapshot, glueDatabaseInput, glueFiles, gluePartitionInput, glueTableInput, snapshotFromBundle, toJsonText, type CatalogBundle, type ExportFile } from './export-glue';

@@ -20,10 +20,19 @@ export function illegalNameChar(name: string): string | null {
 
 const describeChar = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
+/**
+ * The key under which the catalog files a database, table, column or partition-key name: Glue lowercases them,
+ * so "Shop" and "shop" are one database. Every lookup and every stored key goes through this one function;
+ * `catalogName` also checks Glue's rule on the way in. (ETL objects' names are kept as written: see objectName.)
+ */
+export function catalogKey(name: string): string {
+  return name.toLowerCase();
+}
+
 /** Lowercase a database/table/column name and check Glue's rule; throws InvalidInputException naming the rule. */
 export function catalogName(kind: NameKind, raw: string): string {
   if (typeof raw !== 'string' || raw.length === 0) throw new CatalogError('InvalidInputException', `A ${kind} name is required.`);
-  const name = raw.toLowerCase();
+  const name = catalogKey(raw);
   const length = [...name].length;
   if (length > MAX) throw new CatalogError('InvalidInputException', `The ${kind} name "${raw.slice(0, 40)}…" is ${length} characters long; Glue allows at most ${MAX}.`);
   const bad = illegalNameChar(name);

@@ -6,9 +6,10 @@
  */
 import type { Column, Partition, PartitionInput, StorageDescriptor, TableInput } from './glue-types';
 import { HIVE } from './formats';
-import type { Catalog, Change } from './store';
+import type { Change } from './changes';
+import type { Catalog } from './store';
 import { tableInputOf } from './versions';
-import { athenaSafe, normalizedNames, ORIGINAL_NAME, sourceNameOf } from './names';
+import { athenaSafe, catalogKey, normalizedNames, ORIGINAL_NAME, sourceNameOf } from './names';
 
 /** One rename the normalisation makes. */
 export interface NameChange {
@@ -40,7 +41,7 @@ export function renamedColumn(column: Column, to: string): Column {
 
 function renameAll(columns: Column[] | undefined, to: Map<string, string>): Column[] | undefined {
   // Partitions written before names were lowercased everywhere may spell a column "Species": match as the catalog does.
-  return columns?.map((c) => (to.has(c.Name.toLowerCase()) ? renamedColumn({ ...c, Name: c.Name.toLowerCase() }, to.get(c.Name.toLowerCase())!) : c));
+  return columns?.map((c) => (to.has(catalogKey(c.Name)) ? renamedColumn({ ...c, Name: catalogKey(c.Name) }, to.get(catalogKey(c.Name))!) : c));
 }
 
 // The OpenX JSON SerDe finds a Hive column under another JSON key through `mapping.<column>`; Athena honours it.
@@ -108,7 +109,7 @@ function partitionInputOf(p: Partition): PartitionInput {
 export function withPriorRenames(prior: Pick<TableInput, 'StorageDescriptor' | 'PartitionKeys'>, table: TableInput, partitions: PartitionInput[]): { table: TableInput; partitions: PartitionInput[] } {
   const to = new Map<string, string>();
   for (const c of [...(prior.StorageDescriptor?.Columns ?? []), ...(prior.PartitionKeys ?? [])]) {
-    if (sourceNameOf(c) !== c.Name) to.set(sourceNameOf(c).toLowerCase(), c.Name);
+    if (sourceNameOf(c) !== c.Name) to.set(catalogKey(sourceNameOf(c)), c.Name);
   }
   return to.size ? withRenames(table, partitions, to) : { table, partitions };
 }

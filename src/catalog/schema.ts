@@ -1,5 +1,5 @@
-import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import type { ObjectKind, ObjectTypes, Table } from './glue-types';
+import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import type { Classifier, Connection, Crawler, CrawlerRun, Database, Job, JobRun, ObjectKind, ObjectTypes, Partition, Table, Trigger } from './glue-types';
 
 /** Object stores of the catalog database. */
 export const STORES = {
@@ -28,19 +28,41 @@ export interface VersionRecord {
   Table: Table;
 }
 
-/** One stored version of an ETL object, filed under its kind and name. */
-export interface ObjectVersionRecord {
-  Kind: ObjectKind;
+/** One stored version of an ETL object, filed under its kind and name (`K`: the kind, when it is known). */
+export interface ObjectVersionRecord<K extends ObjectKind = ObjectKind> {
+  Kind: K;
   Name: string;
   /** VersionId as a number, so versions sort in the store. */
   Seq: number;
   VersionId: string;
   SavedAt?: string;
   /** The definition (without VersionId and run state). */
-  Value: ObjectTypes[ObjectKind];
+  Value: ObjectTypes[K];
 }
 
-type Upgrade = (db: IDBPDatabase, tx: IDBPTransaction<unknown, StoreName[], 'versionchange'>) => Promise<void> | void;
+/**
+ * The catalog database as the migrations below build it: each store's record, its key (the keyPath's values,
+ * or the name for the ETL stores, which keep their keys out of line) and its indexes.
+ */
+export interface CatalogSchema extends DBSchema {
+  databases: { key: string; value: Database };
+  tables: { key: [string, string]; value: Table; indexes: { byDatabase: string } };
+  partitions: { key: [string, string, string[]]; value: Partition; indexes: { byTable: [string, string] } };
+  tableVersions: { key: [string, string, number]; value: VersionRecord; indexes: { byTable: [string, string] } };
+  connections: { key: string; value: Connection };
+  classifiers: { key: string; value: Classifier };
+  crawlers: { key: string; value: Crawler };
+  jobs: { key: string; value: Job };
+  triggers: { key: string; value: Trigger };
+  jobRuns: { key: [string, string]; value: JobRun };
+  crawlerRuns: { key: [string, string]; value: CrawlerRun };
+  objectVersions: { key: [ObjectKind, string, number]; value: ObjectVersionRecord; indexes: { byObject: [ObjectKind, string] } };
+}
+
+/** The stores that hold ETL objects by name. */
+export type ObjectStoreName = (typeof STORES)['connections' | 'classifiers' | 'crawlers' | 'jobs' | 'triggers'];
+
+type Upgrade = (db: IDBPDatabase<CatalogSchema>, tx: IDBPTransaction<CatalogSchema, StoreName[], 'versionchange'>) => Promise<void> | void;
 
 /**
  * Schema migrations, index i upgrades version i to i+1. Append only: a released migration never changes,
@@ -59,7 +81,7 @@ export const MIGRATIONS: Upgrade[] = [
     const versions = tx.objectStore(STORES.tableVersions);
     const tables = tx.objectStore(STORES.tables);
     for (let cursor = await tables.openCursor(); cursor; cursor = await cursor.continue()) {
-      const table = { ...(cursor.value as Table) };
+      const table = { ...cursor.value };
       table.VersionId ??= '0';
       await cursor.update(table);
       await versions.put({ DatabaseName: table.DatabaseName, TableName: table.Name, Seq: Number(table.VersionId), VersionId: table.VersionId, Table: table } satisfies VersionRecord);
@@ -76,10 +98,10 @@ export const MIGRATIONS: Upgrade[] = [
   async (db, tx) => {
     db.createObjectStore(STORES.objectVersions, { keyPath: ['Kind', 'Name', 'Seq'] }).createIndex('byObject', ['Kind', 'Name']);
     const versions = tx.objectStore(STORES.objectVersions);
-    const kinds: [ObjectKind, StoreName][] = [['connection', STORES.connections], ['classifier', STORES.classifiers], ['crawler', STORES.crawlers], ['job', STORES.jobs], ['trigger', STORES.triggers]];
+    const kinds: [ObjectKind, ObjectStoreName][] = [['connection', STORES.connections], ['classifier', STORES.classifiers], ['crawler', STORES.crawlers], ['job', STORES.jobs], ['trigger', STORES.triggers]];
     for (const [kind, name] of kinds) {
       for (let cursor = await tx.objectStore(name).openCursor(); cursor; cursor = await cursor.continue()) {
-        const value = { ...(cursor.value as Record<string, unknown>) };
+        const value = { ...cursor.value };
         const versionId = typeof value.VersionId === 'string' ? value.VersionId : '0';
         value.VersionId = versionId;
         await cursor.update(value);
@@ -90,7 +112,8 @@ export const MIGRATIONS: Upgrade[] = [
           const { bookmark: _b, ...rest } = def.Epoxy as Record<string, unknown>;
           if (Object.keys(rest).length) def.Epoxy = rest; else delete def.Epoxy;
         }
-        await versions.put({ Kind: kind, Name: String(cursor.key), Seq: Number(versionId), VersionId: versionId, Value: def as never } satisfies ObjectVersionRecord);
+        // The record minus the fields deleted above is still a definition of its kind; TypeScript cannot follow the deletes.
+        await versions.put({ Kind: kind, Name: String(cursor.key), Seq: Number(versionId), VersionId: versionId, Value: def as ObjectTypes[ObjectKind] } satisfies ObjectVersionRecord);
       }
     }
   },

@@ -1,4 +1,4 @@
-import { CatalogError, catalogName, type Catalog, type Crawler, type CrawlerRun, type Table } from '../catalog';
+import { CatalogError, catalogKey, catalogName, type Catalog, type Crawler, type CrawlerRun, type Table } from '../catalog';
 import type { ByteSource } from '../sources/byte-source';
 import { normalizeTableInput } from '../catalog/validate';
 import { sheetEntries } from './classify-file';
@@ -206,7 +206,7 @@ async function crawlHoldingLock(input: CrawlInput): Promise<CrawlReport> {
     }
     report.filesClassified -= rejected.reduce((n, r) => n + r.files.length, 0);
     // A refused table that exists from an earlier crawl is left as it is, not treated as gone.
-    const refused = new Set(rejected.map((r) => r.table.Name.toLowerCase()));
+    const refused = new Set(rejected.map((r) => catalogKey(r.table.Name)));
     const prior = existing.filter((t) => !refused.has(t.Name));
     const priorNames = new Set(prior.map((t) => t.Name));
     const existingPartitions: Record<string, string[][]> = {};

@@ -1,3 +1,4 @@
+import { catalogKey } from '../catalog/names';
 import { tableNameFromFile, uniqueName } from '../engine/sql';
 import type { StructField } from '../schema/types';
 import { partitionKeyNames, partitionValues } from './partitions';
@@ -155,9 +156,9 @@ function toCandidate(group: Group, prefix: string, taken: Set<string>, rootName:
   const base = !single ? tableNameFromFile(`${folderName || 'data'}.dir`)
     : single.sheet !== undefined ? `${tableNameFromFile(single.path)}_${tableNameFromFile(`${single.sheet}.sheet`).replace(/^t_/, '')}`
     : tableNameFromFile(single.path);
-  const name = uniqueName(`${prefix}${base}`.toLowerCase(), taken);
+  const name = uniqueName(catalogKey(`${prefix}${base}`), taken);
   const levels = Array.from({ length: group.depth }, (_, i) => [...new Set(group.members.map((m) => m.folders[i]!))]);
-  const partitionKeys = partitionKeyNames(levels, new Set(columns.map((c) => c.name.toLowerCase())));
+  const partitionKeys = partitionKeyNames(levels, new Set(columns.map((c) => catalogKey(c.name))));
   const partitions = new Map<string, PartitionCandidate>();
   if (group.depth > 0) {
     for (const { file, folders } of group.members) {

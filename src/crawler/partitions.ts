@@ -1,4 +1,4 @@
-import { illegalNameChar } from '../catalog/names';
+import { catalogKey, illegalNameChar } from '../catalog/names';
 
 /** A folder name read as a partition: Hive-style `key=value`, or an unnamed value. */
 export interface PartitionSegment {
@@ -9,7 +9,7 @@ export interface PartitionSegment {
 /** Read one folder name as a partition segment (`year=2024` -> key year, value 2024; URL-decoded like Hive). */
 export function parsePartitionSegment(folder: string): PartitionSegment {
   const eq = folder.indexOf('=');
-  if (eq > 0) return { key: decodeHive(folder.slice(0, eq)).toLowerCase(), value: decodeHive(folder.slice(eq + 1)) };
+  if (eq > 0) return { key: catalogKey(decodeHive(folder.slice(0, eq))), value: decodeHive(folder.slice(eq + 1)) };
   return { key: null, value: folder };
 }
 

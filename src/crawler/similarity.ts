@@ -1,3 +1,4 @@
+import { catalogKey } from '../catalog/names';
 import { mergeTypes, renderType, type StructField } from '../schema/types';
 
 /**
@@ -7,22 +8,23 @@ import { mergeTypes, renderType, type StructField } from '../schema/types';
  */
 export function schemaSimilarity(a: StructField[], b: StructField[]): number {
   if (a.length === 0 && b.length === 0) return 1;
-  const bTypes = new Map(b.map((f) => [f.name.toLowerCase(), f.type]));
+  const bTypes = new Map(b.map((f) => [catalogKey(f.name), f.type]));
   let shared = 0;
   for (const f of a) {
-    const other = bTypes.get(f.name.toLowerCase());
+    const other = bTypes.get(catalogKey(f.name));
     if (other && mergeTypes(f.type, other).kind !== 'choice') shared++;
   }
-  const union = new Set([...a, ...b].map((f) => f.name.toLowerCase())).size;
+  const union = new Set([...a, ...b].map((f) => catalogKey(f.name))).size;
   return shared / union;
 }
 
 /** Merge file schemas column by column (order of first appearance), widening types as Glue does. */
 export function mergeSchemas(schemas: StructField[][]): StructField[] {
+  // Columns are one column when the catalog would file them under one name.
   const merged = new Map<string, StructField>();
   for (const schema of schemas) {
     for (const field of schema) {
-      const key = field.name.toLowerCase();
+      const key = catalogKey(field.name);
       const existing = merged.get(key);
       merged.set(key, existing ? { name: existing.name, type: mergeTypes(existing.type, field.type) } : { ...field });
     }
@@ -32,5 +34,5 @@ export function mergeSchemas(schemas: StructField[][]): StructField[] {
 
 /** A key that is equal for identical schemas, to count distinct schemas. */
 export function schemaKey(schema: StructField[]): string {
-  return schema.map((f) => `${f.name.toLowerCase()}:${renderType(f.type)}`).join(',');
+  return schema.map((f) => `${catalogKey(f.name)}:${renderType(f.type)}`).join(',');
 }

@@ -1,4 +1,4 @@
-import { storageFor, type Column, type PartitionInput, type StorageDescriptor, type TableInput } from '../catalog';
+import { catalogKey, storageFor, type Column, type PartitionInput, type StorageDescriptor, type TableInput } from '../catalog';
 import { renderCatalogType, renderType, type GlueType } from '../schema/types';
 import type { TableCandidate } from './types';
 
@@ -58,7 +58,7 @@ function storageDescriptor(candidate: TableCandidate, location: string, columns:
  */
 export function candidateToGlue(candidate: TableCandidate, locationPrefix: string, crawlerName: string): { table: TableInput; partitions: PartitionInput[] } {
   // Lowercased here, not only by the catalog's validation of the table: partitions carry the columns too.
-  const columns = candidate.columns.map((c) => toColumn(c.name.toLowerCase(), c.type));
+  const columns = candidate.columns.map((c) => toColumn(catalogKey(c.name), c.type));
   const location = joinLocation(locationPrefix, candidate.location);
   const { sd, params } = storageDescriptor(candidate, location, columns);
   const stats = Object.fromEntries(Object.entries(candidate.parameters).filter(([k]) => !INTERNAL.has(k)));

@@ -8,7 +8,7 @@ import type { DataSource } from '../engine/engine';
 import { quoteIdent, quoteLiteral } from '../engine/sql';
 import { frameDuckType } from '../frames/duck-types';
 import { parseType } from '../schema/types';
-import { sourceNameOf } from '../catalog/names';
+import { catalogKey, sourceNameOf } from '../catalog/names';
 import { parsePartitionSegment } from '../crawler/partitions';
 import type { FileMark } from './bookmarks';
 import { countOf, type JobEngine } from './engine';
@@ -85,7 +85,7 @@ export function partitionValuesOf(path: string, keys: string[], folderKeys: stri
     const { key, value } = parsePartitionSegment(seg);
     if (key) out[key] = value;
   }
-  return Object.fromEntries(keys.map((k, i) => [k, out[(folderKeys[i] ?? k).toLowerCase()] ?? '']));
+  return Object.fromEntries(keys.map((k, i) => [k, out[catalogKey(folderKeys[i] ?? k)] ?? '']));
 }
 
 /** Files of the plan's own format: a folder may hold a _SUCCESS marker or a README next to the data. */
@@ -148,10 +148,10 @@ async function selectPiece(engine: JobEngine, piece: { table: string }, file: Re
   const parts = partitionValuesOf(file.path, plan.partitionKeys, plan.partitionFolderKeys);
   const extra = Object.entries(parts).map(([k, v]) => `, ${quoteLiteral(v)}::VARCHAR AS ${quoteIdent(k)}`).join('');
   if (!plan.columns.length) return `SELECT *${extra} FROM ${quoteIdent(piece.table)}`;
-  const catalogNames = new Map(plan.columns.map((c) => [(c.source ?? c.name).toLowerCase(), c.name]));
+  const catalogNames = new Map(plan.columns.map((c) => [catalogKey(c.source ?? c.name), c.name]));
   const have = (await engine.query(`DESCRIBE ${quoteIdent(piece.table)}`)).rows.map((r) => String(r[0]));
   const list = have.map((n) => {
-    const named = catalogNames.get(n.toLowerCase());
+    const named = catalogNames.get(catalogKey(n));
     return named !== undefined && named !== n ? `${quoteIdent(n)} AS ${quoteIdent(named)}` : quoteIdent(n);
   });
   return `SELECT ${list.join(', ')}${extra} FROM ${quoteIdent(piece.table)}`;

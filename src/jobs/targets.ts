@@ -4,6 +4,7 @@
  */
 import type { Catalog, Change } from '../catalog/store';
 import { storageFor } from '../catalog/formats';
+import { catalogKey } from '../catalog/names';
 import type { PartitionInput, TableInput } from '../catalog/glue-types';
 import { toColumn } from '../crawler/to-catalog';
 import { quoteIdent } from '../engine/sql';
@@ -72,8 +73,8 @@ export function registerOutput(node: TargetNode, location: string, schema: Struc
   const database = spec.database || 'default';
   const keys = spec.partitionBy ?? [];
   // Names match case-insensitively, as in the catalog and in DuckDB: "Order Region" is the key "order region".
-  const lowerKeys = new Set(keys.map((k) => k.toLowerCase()));
-  const columns = schema.filter((f) => !lowerKeys.has(f.name.toLowerCase())).map((f) => toColumn(f.name, f.type));
+  const lowerKeys = new Set(keys.map(catalogKey));
+  const columns = schema.filter((f) => !lowerKeys.has(catalogKey(f.name))).map((f) => toColumn(f.name, f.type));
   const classification = CLASSIFICATION[spec.format];
   const storage = (loc: string) => storageFor(classification, { location: loc, columns, header: spec.format === 'csv', ...(spec.format === 'csv' ? { quoteChar: '"' } : {}) });
   const { StorageDescriptor, Parameters } = storage(location);

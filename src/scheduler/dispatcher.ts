@@ -129,7 +129,7 @@ export async function onRunFinished(item: QueueItem, outcome: RunOutcome, catalo
     await queue.putWorkflowRun(run);
     return out;
   }
-  const { after: latest } = await queue.updateMeta<{ jobs: Record<string, string>; crawlers: Record<string, string> }>('latestStates', (v) => {
+  const { after: latest } = await queue.updateMeta('latestStates', (v) => {
     const next = v ?? { jobs: {}, crawlers: {} };
     if (item.kind === 'job') next.jobs[item.name] = outcome.state; else next.crawlers[item.name] = outcomeToCrawlState(outcome);
     return next;

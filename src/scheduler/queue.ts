@@ -1,5 +1,5 @@
-import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import { openWatched } from '../sources/db-upgrades';
+import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import { openWatched } from '../storage/db-upgrades';
 import { SCHEDULER_NAMES } from './names';
 
 /** Work waiting to run: a job or crawler start, with its attempt number and the earliest time it may start. */
@@ -27,11 +27,48 @@ const STORE = 'queue';
 const META = 'meta';
 const WORKFLOW_RUNS = 'workflowRuns';
 const FIRES = 'fires';
+const ALL_STORES: (typeof STORE | typeof META | typeof WORKFLOW_RUNS | typeof FIRES)[] = [STORE, META, WORKFLOW_RUNS, FIRES];
 /** The queue database's schema version (3: the ledger of fires). */
 export const QUEUE_VERSION = 3;
 /** How long a fire id is remembered; older ones are kept out by their trigger's high-water mark instead. */
 const FIRE_RETENTION_MS = 30 * 24 * 3600_000;
 const MARK = 'fireMark:';
+
+/** The scheduler's bookkeeping values in the meta store, by key. */
+export interface QueueMeta {
+  /** When triggers were last checked (epoch ms): the start of the next dispatch window. */
+  lastCheck: number;
+  /** The latest state of each job and crawler run, for conditional triggers outside workflows. */
+  latestStates: { jobs: Record<string, string>; crawlers: Record<string, string> };
+  /** How many queue items this browser runs at once. */
+  executorConcurrency: number;
+}
+
+/** The meta store also holds one high-water mark per trigger, under `fireMark:<trigger>`. */
+type FireMarkKey = `fireMark:${string}`;
+
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isStates = (v: unknown): v is Record<string, string> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((s) => typeof s === 'string');
+
+// The meta store holds values of several shapes under one value type; each read checks the shape its key
+// holds, so a value of another shape (none is ever written) reads as absent instead of lying about its type.
+const META_SHAPES: { [K in keyof QueueMeta]: (v: unknown) => v is QueueMeta[K] } = {
+  lastCheck: isNumber,
+  executorConcurrency: isNumber,
+  latestStates: (v): v is QueueMeta['latestStates'] => typeof v === 'object' && v !== null && 'jobs' in v && 'crawlers' in v && isStates(v.jobs) && isStates(v.crawlers),
+};
+
+/** One fire in the ledger: kept by id so that it is never enqueued twice. */
+interface FireRecord { id: string; trigger: string; at: number; enqueuedAt: number }
+
+/** The queue database: what each store holds, its keys and indexes (the upgrade in `open` creates them). */
+interface QueueSchema extends DBSchema {
+  queue: { key: string; value: QueueItem; indexes: { notBefore: number } };
+  meta: { key: keyof QueueMeta | FireMarkKey; value: QueueMeta[keyof QueueMeta] };
+  workflowRuns: { key: string; value: StoredWorkflowRun };
+  fires: { key: string; value: FireRecord; indexes: { at: number } };
+}
+type QueueTx = IDBPTransaction<QueueSchema, typeof ALL_STORES, 'readwrite'>;
 
 export interface QueueOpenOptions {
   /** Only for upgrade tests: open at this (higher) version, as a newer Epoxy would. */
@@ -79,7 +116,7 @@ export interface StoredWorkflowRun {
  * items are leased, not removed, while they run; an expired lease makes the item runnable again.
  */
 export class DurableQueue {
-  private constructor(private readonly conn: IDBPDatabase) {}
+  private constructor(private readonly conn: IDBPDatabase<QueueSchema>) {}
 
   /**
    * Open (or create) the queue database. A newer Epoxy in another tab upgrading it makes this connection let
@@ -88,7 +125,7 @@ export class DurableQueue {
    */
   static async open(name: string = SCHEDULER_NAMES.queueDatabase, opts: QueueOpenOptions = {}): Promise<DurableQueue> {
     let queue: DurableQueue | null = null;
-    const db = await openWatched('scheduler queue', name, opts.version ?? QUEUE_VERSION, (d, oldVersion) => {
+    const db = await openWatched<QueueSchema>('scheduler queue', name, opts.version ?? QUEUE_VERSION, (d, oldVersion) => {
       if (oldVersion < 1) {
         const store = d.createObjectStore(STORE, { keyPath: 'id' });
         store.createIndex('notBefore', 'notBefore');
@@ -110,7 +147,7 @@ export class DurableQueue {
   /** Why this connection was closed under the app (a newer tab upgraded the database), or null while open. */
   closedBy: string | null = null;
 
-  private get db(): IDBPDatabase {
+  private get db(): IDBPDatabase<QueueSchema> {
     // After a versionchange the old connection is gone: say why instead of "The database connection is closing".
     if (this.closedBy) throw new Error(this.closedBy);
     return this.conn;
@@ -138,17 +175,17 @@ export class DurableQueue {
    * it is kept: neither the window nor any fire, and the next check does it all again.
    */
   async dispatch(now: number, plan: (window: DispatchWindow) => PlannedFire[]): Promise<QueueItem[]> {
-    const tx = this.db.transaction([STORE, META, WORKFLOW_RUNS, FIRES], 'readwrite');
+    const tx = this.db.transaction(ALL_STORES, 'readwrite');
     try {
       const meta = tx.objectStore(META);
-      const before = (await meta.get('lastCheck')) as number | undefined;
+      const stored = await meta.get('lastCheck');
+      const before = isNumber(stored) ? stored : undefined;
       await meta.put(Math.max(before ?? now, now), 'lastCheck');
       let out: QueueItem[] = [];
       if (before !== undefined && before < now) {
         const range = IDBKeyRange.bound(MARK, `${MARK}\uffff`);
         const [keys, values] = await Promise.all([meta.getAllKeys(range), meta.getAll(range)]);
-        const marks: Record<string, number> = {};
-        keys.forEach((k, i) => { marks[String(k).slice(MARK.length)] = values[i] as number; });
+        const marks = marksOf(keys, values);
         out = await this.putFires(tx, plan({ from: before, to: now, marks }), marks, now);
       }
       await tx.done;
@@ -162,14 +199,14 @@ export class DurableQueue {
 
   /** Enqueue one fire (a run-now, a conditional trigger) unless its id was enqueued before; its items, or []. */
   async enqueueFire(fire: PlannedFire, now: number): Promise<QueueItem[]> {
-    const tx = this.db.transaction([STORE, META, WORKFLOW_RUNS, FIRES], 'readwrite');
-    const mark = (await tx.objectStore(META).get(MARK + fire.trigger)) as number | undefined;
-    const out = await this.putFires(tx, [fire], mark === undefined ? {} : { [fire.trigger]: mark }, now, false);
+    const tx = this.db.transaction(ALL_STORES, 'readwrite');
+    const mark = await tx.objectStore(META).get(markKey(fire.trigger));
+    const out = await this.putFires(tx, [fire], isNumber(mark) ? { [fire.trigger]: mark } : {}, now, false);
     await tx.done;
     return out;
   }
 
-  private async putFires(tx: IDBPTransaction<unknown, string[], 'readwrite'>, fires: PlannedFire[], marks: Record<string, number>, now: number, scheduled = true): Promise<QueueItem[]> {
+  private async putFires(tx: QueueTx, fires: PlannedFire[], marks: Record<string, number>, now: number, scheduled = true): Promise<QueueItem[]> {
     const out: QueueItem[] = [];
     const ledger = tx.objectStore(FIRES);
     const queue = tx.objectStore(STORE);
@@ -182,7 +219,7 @@ export class DurableQueue {
       for (const item of fire.items) await queue.put(item);
       if (scheduled) {
         marks[fire.trigger] = Math.max(marks[fire.trigger] ?? fire.at, fire.at);
-        await tx.objectStore(META).put(marks[fire.trigger], MARK + fire.trigger);
+        await tx.objectStore(META).put(marks[fire.trigger]!, markKey(fire.trigger));
       }
       out.push(...fire.items);
     }
@@ -201,11 +238,11 @@ export class DurableQueue {
   async fireMarks(): Promise<Record<string, number>> {
     const range = IDBKeyRange.bound(MARK, `${MARK}\uffff`);
     const [keys, values] = await Promise.all([this.db.getAllKeys(META, range), this.db.getAll(META, range)]);
-    return Object.fromEntries(keys.map((k, i) => [String(k).slice(MARK.length), values[i] as number]));
+    return marksOf(keys, values);
   }
 
   async all(): Promise<QueueItem[]> {
-    return (await this.db.getAll(STORE)) as QueueItem[];
+    return this.db.getAll(STORE);
   }
 
   /**
@@ -216,7 +253,7 @@ export class DurableQueue {
     const tx = this.db.transaction(STORE, 'readwrite');
     let cursor = await tx.store.index('notBefore').openCursor(IDBKeyRange.upperBound(now));
     while (cursor) {
-      const item = cursor.value as QueueItem;
+      const item = cursor.value;
       if ((!item.lease || item.lease.until <= now) && canStart(item)) {
         const leased = { ...item, lease: { owner, until: now + leaseMs } };
         await cursor.update(leased);
@@ -232,7 +269,7 @@ export class DurableQueue {
   /** Extend a lease while its work is still running; false if the lease was lost (another executor took it). */
   async heartbeat(id: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
     const tx = this.db.transaction(STORE, 'readwrite');
-    const item = (await tx.store.get(id)) as QueueItem | undefined;
+    const item = await tx.store.get(id);
     if (!item?.lease || item.lease.owner !== owner) { await tx.done; return false; }
     await tx.store.put({ ...item, lease: { owner, until: now + leaseMs } });
     await tx.done;
@@ -253,11 +290,11 @@ export class DurableQueue {
   }
 
   /** A value of the scheduler's bookkeeping (e.g. when triggers were last checked). */
-  async getMeta<T>(key: string): Promise<T | undefined> {
-    return (await this.db.get(META, key)) as T | undefined;
+  async getMeta<K extends keyof QueueMeta>(key: K): Promise<QueueMeta[K] | undefined> {
+    return metaValue(key, await this.db.get(META, key));
   }
 
-  async setMeta(key: string, value: unknown): Promise<void> {
+  async setMeta<K extends keyof QueueMeta>(key: K, value: QueueMeta[K]): Promise<void> {
     await this.db.put(META, value, key);
   }
 
@@ -265,9 +302,9 @@ export class DurableQueue {
    * Read-modify-write a meta value in one transaction, so two tabs or the service worker checking triggers
    * at once cannot both advance the same window.
    */
-  async updateMeta<T>(key: string, update: (value: T | undefined) => T): Promise<{ before: T | undefined; after: T }> {
+  async updateMeta<K extends keyof QueueMeta>(key: K, update: (value: QueueMeta[K] | undefined) => QueueMeta[K]): Promise<{ before: QueueMeta[K] | undefined; after: QueueMeta[K] }> {
     const tx = this.db.transaction(META, 'readwrite');
-    const before = (await tx.store.get(key)) as T | undefined;
+    const before = metaValue(key, await tx.store.get(key));
     const after = update(before);
     await tx.store.put(after, key);
     await tx.done;
@@ -275,7 +312,7 @@ export class DurableQueue {
   }
 
   async getWorkflowRun(id: string): Promise<StoredWorkflowRun | undefined> {
-    return (await this.db.get(WORKFLOW_RUNS, id)) as StoredWorkflowRun | undefined;
+    return this.db.get(WORKFLOW_RUNS, id);
   }
 
   async putWorkflowRun(run: StoredWorkflowRun): Promise<void> {
@@ -283,7 +320,7 @@ export class DurableQueue {
   }
 
   async workflowRuns(): Promise<StoredWorkflowRun[]> {
-    return ((await this.db.getAll(WORKFLOW_RUNS)) as StoredWorkflowRun[]).sort((a, b) => b.startedAt - a.startedAt);
+    return (await this.db.getAll(WORKFLOW_RUNS)).sort((a, b) => b.startedAt - a.startedAt);
   }
 
   /**
@@ -294,4 +331,19 @@ export class DurableQueue {
   async abandoned(now: number, holder?: string): Promise<QueueItem[]> {
     return (await this.all()).filter((i) => i.lease && (i.lease.until <= now || (holder !== undefined && i.lease.owner !== holder)));
   }
+}
+
+function markKey(trigger: string): FireMarkKey {
+  return `${MARK}${trigger}`;
+}
+
+/** The high-water marks among meta keys and values read over the `fireMark:` range, by trigger name. */
+function marksOf(keys: QueueSchema['meta']['key'][], values: unknown[]): Record<string, number> {
+  const marks: Record<string, number> = {};
+  keys.forEach((k, i) => { const v = values[i]; if (isNumber(v)) marks[k.slice(MARK.length)] = v; });
+  return marks;
+}
+
+function metaValue<K extends keyof QueueMeta>(key: K, value: unknown): QueueMeta[K] | undefined {
+  return META_SHAPES[key](value) ? value : undefined;
 }

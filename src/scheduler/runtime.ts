@@ -158,7 +158,7 @@ export class SchedulerRuntime {
 
   /** How many runs the executing tab runs at once (kept in the queue database, so every tab agrees). */
   async concurrency(): Promise<number> {
-    return clampConcurrency(await this.o.queue.getMeta<number>(CONCURRENCY_KEY));
+    return clampConcurrency(await this.o.queue.getMeta(CONCURRENCY_KEY));
   }
 
   /** Change how many runs execute at once (1 to MAX_CONCURRENCY); the executing tab picks it up at once. */

@@ -1,4 +1,5 @@
 import type { Column, Trigger } from '../catalog';
+import { catalogKey } from '../catalog/names';
 import type { JobDefinition } from '../jobs/model';
 import { mergeTypes, parseType, renderCatalogType, renderType, sameType, type StructField } from '../schema/types';
 import type { PipelineShare } from './payload';
@@ -36,15 +37,15 @@ export const NO_DECLARED_COLUMNS = 'The link does not say which columns it expec
  */
 export function matchInput(expected: Column[], actual: StructField[], used: string[] = []): InputMatch {
   const out: InputMatch = { errors: [], notes: [] };
-  const have = new Map(actual.map((f) => [f.name.toLowerCase(), f]));
-  const expectedNames = new Set(expected.map((c) => c.Name.toLowerCase()));
+  const have = new Map(actual.map((f) => [catalogKey(f.name), f]));
+  const expectedNames = new Set(expected.map((c) => catalogKey(c.Name)));
   if (expected.length === 0) {
     out.notes.push(used.length
       ? `${NO_DECLARED_COLUMNS}: only the columns its steps name (${used.join(', ')}) were checked.`
       : `${NO_DECLARED_COLUMNS}, and its steps name none (only SQL reads this input): check the result.`);
   }
   for (const col of expected) {
-    const found = have.get(col.Name.toLowerCase());
+    const found = have.get(catalogKey(col.Name));
     if (!found) { out.errors.push(`missing column ${col.Name} (${col.Type ?? 'any type'})`); continue; }
     if (!col.Type) continue;
     const want = parseType(col.Type);
@@ -55,10 +56,10 @@ export function matchInput(expected: Column[], actual: StructField[], used: stri
     else out.notes.push(`column ${col.Name} is ${renderType(found.type)} where the pipeline saw ${col.Type}`);
   }
   for (const name of used) {
-    if (!expectedNames.has(name.toLowerCase()) && !have.has(name.toLowerCase())) out.errors.push(`missing column ${name} (the steps use it)`);
+    if (!expectedNames.has(catalogKey(name)) && !have.has(catalogKey(name))) out.errors.push(`missing column ${name} (the steps use it)`);
   }
   if (expected.length) {
-    const extra = actual.filter((f) => !expectedNames.has(f.name.toLowerCase())).map((f) => f.name);
+    const extra = actual.filter((f) => !expectedNames.has(catalogKey(f.name))).map((f) => f.name);
     if (extra.length) out.notes.push(`extra column${extra.length === 1 ? '' : 's'} not used by the link: ${extra.join(', ')}`);
   }
   return out;

@@ -1,8 +1,13 @@
-import type { IDBPDatabase } from 'idb';
-import { openWatched, type UpgradeWatch } from './db-upgrades';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import { openWatched, type UpgradeWatch } from '../storage/db-upgrades';
 
 /** The folder-handles database's schema version. */
 export const HANDLES_VERSION = 1;
+
+/** What the folder-handles database holds: one directory handle per key the caller chooses (out-of-line keys). */
+interface HandlesSchema extends DBSchema {
+  handles: { key: string; value: FileSystemDirectoryHandle };
+}
 
 /**
  * Folders picked with the File System Access API, kept so a crawler can read them again later (a handle
@@ -10,7 +15,7 @@ export const HANDLES_VERSION = 1;
  * Kept apart from the catalog: a handle is local to this browser and must never be exported or shared.
  */
 export class HandleStore {
-  private constructor(private readonly conn: IDBPDatabase) {}
+  private constructor(private readonly conn: IDBPDatabase<HandlesSchema>) {}
 
   /** Why this connection was closed under the app (a newer tab upgraded the database), or null while open. */
   closedBy: string | null = null;
@@ -21,20 +26,20 @@ export class HandleStore {
    */
   static async open(name = 'epoxy-handles', opts: { version?: number } & UpgradeWatch = {}): Promise<HandleStore> {
     let store: HandleStore | null = null;
-    const db = await openWatched('folder handles', name, opts.version ?? HANDLES_VERSION, (d, oldVersion) => {
+    const db = await openWatched<HandlesSchema>('folder handles', name, opts.version ?? HANDLES_VERSION, (d, oldVersion) => {
       if (oldVersion < 1) d.createObjectStore('handles');
     }, opts, (message) => { if (store) store.closedBy = message; });
     store = new HandleStore(db);
     return store;
   }
 
-  private get db(): IDBPDatabase {
+  private get db(): IDBPDatabase<HandlesSchema> {
     if (this.closedBy) throw new Error(this.closedBy);
     return this.conn;
   }
 
   async get(key: string): Promise<FileSystemDirectoryHandle | undefined> {
-    return (await this.db.get('handles', key)) as FileSystemDirectoryHandle | undefined;
+    return this.db.get('handles', key);
   }
 
   async put(key: string, handle: FileSystemDirectoryHandle): Promise<void> {
@@ -57,7 +62,7 @@ type PermissionHandle = FileSystemDirectoryHandle & {
 
 /** Whether the folder can be read now; with `ask`, prompt the user (only works inside a click handler). */
 export async function canRead(handle: FileSystemDirectoryHandle, ask: boolean): Promise<boolean> {
-  const h = handle as PermissionHandle;
+  const h: PermissionHandle = handle;
   if (!h.queryPermission) return true;
   if ((await h.queryPermission({ mode: 'read' })) === 'granted') return true;
   return ask && h.requestPermission ? (await h.requestPermission({ mode: 'read' })) === 'granted' : false;

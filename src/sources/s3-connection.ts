@@ -1,4 +1,3 @@
-import type { ConnectionInput } from '../catalog/glue-types';
 import { parsePresignedUrl, redactUrl, type ListingPage } from './presigned';
 import { errorMessage } from '../util/errors';
 
@@ -231,10 +230,21 @@ export function urlCrawlTarget(objects: (S3Object & { url: string; size: number 
 }
 
 /**
+ * The fields of a Glue connection record that a presigned connection uses: structurally a catalog
+ * ConnectionInput, spelled out here because sources/ sits below catalog/ and does not import it.
+ */
+export interface PresignedConnection {
+  Name: string;
+  Description?: string;
+  ConnectionType: string;
+  ConnectionProperties: Record<string, string>;
+}
+
+/**
  * The Glue Connection record for pasted URLs. The URLs (with their signatures) are kept in
  * ConnectionProperties in the local catalog only: every export redacts them (see export-glue.ts).
  */
-export function s3Connection(name: string, urls: PastedUrl[], description?: string): ConnectionInput {
+export function s3Connection(name: string, urls: PastedUrl[], description?: string): PresignedConnection {
   const line = (u: PastedUrl) => (u.kind === 'put' ? `PUT ${u.url}` : u.kind === 'part' ? `PART ${u.url}` : u.kind === 'complete' ? `COMPLETE ${u.url}` : u.url);
   const buckets = [...new Set(urls.map((u) => u.bucket).filter((b): b is string => !!b))];
   const expiries = urls.map((u) => u.expiresAt).filter((e): e is number => e !== null);
@@ -251,7 +261,7 @@ export function s3Connection(name: string, urls: PastedUrl[], description?: stri
 }
 
 /** The URLs of a stored connection, parsed again (the inverse of s3Connection). */
-export function connectionUrls(connection: Pick<ConnectionInput, 'ConnectionType' | 'ConnectionProperties'>): { urls: PastedUrl[]; problems: PasteProblem[] } {
+export function connectionUrls(connection: Pick<PresignedConnection, 'ConnectionType' | 'ConnectionProperties'>): { urls: PastedUrl[]; problems: PasteProblem[] } {
   if (connection.ConnectionType !== S3_PRESIGNED_CONNECTION) throw new Error(`Not an S3 presigned connection (type ${connection.ConnectionType})`);
   return parsePastedUrls(connection.ConnectionProperties['URLS'] ?? '');
 }

@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import {
-  bundleFromSnapshot, redactForExport, CatalogError, catalogDdl, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
-  normalizeStoredTable, restoreTableVersion, storageFor, tableDdl, toJsonText, type Catalog, type Column, type Database,
+  bundleFromSnapshot, redactForExport, CatalogError, catalogDdl, catalogKey, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
+  normalizeStoredTable, storageFor, tableDdl, toJsonText, type Catalog, type Column, type Database,
   type Partition, type Snapshot, type Table, type TableInput, type TableVersion,
 } from '../../catalog';
 import { withoutDatabase } from '../../catalog/import-glue';
@@ -150,7 +150,7 @@ export class CatalogModel {
   /** Create a database; returns its (lowercased) name, or null with `error` set. */
   async createDatabase(name: string, description: string): Promise<string | null> {
     const ok = await this.act(() => this.cat.createDatabase({ Name: name, ...(description ? { Description: description } : {}) }));
-    return ok ? name.toLowerCase() : null;
+    return ok ? catalogKey(name) : null;
   }
 
   /**
@@ -170,7 +170,7 @@ export class CatalogModel {
       const PartitionKeys = parse(form.partitionKeys);
       await this.cat.createTable(db, { Name: form.name, StorageDescriptor, PartitionKeys, TableType: 'EXTERNAL_TABLE', Parameters });
     });
-    return ok ? form.name.toLowerCase() : null;
+    return ok ? catalogKey(form.name) : null;
   }
 
   /**
@@ -251,7 +251,7 @@ export class CatalogModel {
   /** Make an old version current (as a new version), unless the table changed since the user looked at it. */
   async restoreVersion(db: string, table: string, versionId: string): Promise<boolean> {
     const seen = this.table(db, table)?.VersionId;
-    return this.act(async () => { await restoreTableVersion(this.cat, db, table, versionId, seen === undefined ? {} : { expectedVersionId: seen }); });
+    return this.act(async () => { await this.cat.restoreTableVersion(db, table, versionId, seen === undefined ? {} : { expectedVersionId: seen }); });
   }
 
   /** Delete a table; offers undo. */
@@ -306,7 +306,7 @@ export class CatalogModel {
 
   /** Import the waiting files, putting what names no database into `database` (an existing one or a new name). */
   async importPending(database: string): Promise<boolean> {
-    const name = database.trim().toLowerCase();
+    const name = catalogKey(database.trim());
     if (!name) { this.error = 'Choose the database to import into, or type the name of a new one.'; return false; }
     const files = this.pendingImport;
     return this.act(async () => {

@@ -1,4 +1,4 @@
-import type { EpoxyDatabase, UpgradeEvent } from '../../sources/db-upgrades';
+import type { EpoxyDatabase, UpgradeEvent } from '../../storage/db-upgrades';
 
 /** A line of the app's database-upgrade banner. */
 export interface UpgradeNotice {

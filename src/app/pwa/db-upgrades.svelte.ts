@@ -1,4 +1,4 @@
-import { onDatabaseUpgrade } from '../../sources/db-upgrades';
+import { onDatabaseUpgrade } from '../../storage/db-upgrades';
 import { applyUpgradeEvent, type UpgradeNotice } from './db-upgrade-notices';
 
 /** What the app says about upgrades of its IndexedDB databases, whichever view opened them. */

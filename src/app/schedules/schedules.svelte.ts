@@ -116,7 +116,7 @@ export class SchedulesModel {
     if (!this.catalog || !this.store || this.viewers === 0 || this.store.closedBy) return;
     const [triggers, jobs, crawlers, queue, workflowRuns, concurrency, lastCheck] = await Promise.all([
       this.catalog.list('trigger'), this.catalog.list('job'), this.catalog.list('crawler'), this.store.all(), this.store.workflowRuns(),
-      this.runtime?.concurrency() ?? DEFAULT_CONCURRENCY, this.store.getMeta<number>('lastCheck'),
+      this.runtime?.concurrency() ?? DEFAULT_CONCURRENCY, this.store.getMeta('lastCheck'),
     ]);
     this.concurrency = concurrency;
     this.lastCheck = lastCheck;

@@ -128,6 +128,30 @@ describe('Glue JSON import and round trips', () => {
     expect(toJsonText(bundleFromSnapshot(after))).toBe(text);
   });
 
+  it('imports a bundle that spells a table in mixed case, partitions and versions too (issue 18: restore lowercased tables with catalogName but filed partitions and versions as written)', async () => {
+    const table = { Name: 'Orders', DatabaseName: 'Shop', PartitionKeys: [{ Name: 'Day', Type: 'string' }], StorageDescriptor: { Columns: [{ Name: 'Id', Type: 'int' }] } };
+    const bundle = {
+      Format: 'epoxy-glue-catalog', Version: 1,
+      Databases: [{ DatabaseInput: { Name: 'Shop' } }],
+      Tables: [{ DatabaseName: 'Shop', TableInput: { Name: 'Orders', PartitionKeys: table.PartitionKeys, StorageDescriptor: table.StorageDescriptor } }],
+      Partitions: [{ DatabaseName: 'Shop', TableName: 'Orders', PartitionInputList: [{ Values: ['2026-01-01'] }] }],
+      History: {
+        Databases: [], Partitions: [], Connections: [], JobRuns: [], CrawlerRuns: [], ObjectVersions: [],
+        TableVersions: [{ DatabaseName: 'Shop', TableName: 'Orders', TableVersions: [{ VersionId: '1', Table: { ...table, Description: 'now' } }, { VersionId: '0', Table: table }] }],
+      },
+    };
+    const { catalog } = await freshCatalog();
+    await importGlueJson(catalog, bundle, { now: '2026-01-02T00:00:00.000Z' });
+    expect((await catalog.getTable('shop', 'orders')).VersionId).toBe('1');
+    expect((await catalog.getPartitions('Shop', 'ORDERS')).map((p) => [p.DatabaseName, p.TableName, p.Values])).toEqual([['shop', 'orders', ['2026-01-01']]]);
+    const versions = await catalog.getTableVersions('shop', 'orders');
+    expect(versions.map((v) => [v.VersionId, v.Table.DatabaseName, v.Table.Name])).toEqual([['1', 'shop', 'orders'], ['0', 'shop', 'orders']]);
+    // What was filed under the keys can be deleted under them: nothing is left behind.
+    await catalog.deleteTable('shop', 'orders');
+    const left = await catalog.snapshot();
+    expect([left.tables, left.partitions, left.versions]).toEqual([[], [], []]);
+  });
+
   it('redacts presigned URL signatures and passwords in connections, crawlers and jobs (the local catalog keeps them)', async () => {
     const { catalog } = await freshCatalog();
     const url = `https://lake.s3.amazonaws.com/a.csv?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261125&X-Amz-Date=20261125T120000Z&X-Amz-Expires=3600&X-Amz-Signature=${'ab'.repeat(32)}&X-Amz-SignedHeaders=host`;

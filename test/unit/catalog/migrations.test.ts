@@ -50,6 +50,24 @@ describe('Catalog schema migrations', () => {
     catalog.close();
   });
 
+  it('upgrades a version 3 classifier and crawler (typed stores, issue 18): a VersionId they carry is kept, their versions are filed under their keys', async () => {
+    const factory = new IDBFactory();
+    const v3 = await openDatabase(factory, 'cat', 3);
+    const grok = { GrokClassifier: { Name: 'apache', Classification: 'log', GrokPattern: '%{COMMONAPACHELOG}' }, order: 1, VersionId: '2' };
+    await v3.put('classifiers', grok, 'apache');
+    await v3.put('crawlers', { Name: 'Nightly', DatabaseName: 'shop', Targets: { S3Targets: [{ Path: 's3://shop/' }] } }, 'Nightly');
+    v3.close();
+
+    const catalog = await Catalog.open({ factory, name: 'cat' });
+    expect(await catalog.get('classifier', 'apache')).toEqual(grok);
+    expect(await catalog.getObjectVersions('classifier', 'apache')).toEqual([{ VersionId: '2', Value: { GrokClassifier: grok.GrokClassifier, order: 1 } }]);
+    expect((await catalog.get('crawler', 'Nightly')).VersionId).toBe('0');
+    expect((await catalog.getObjectVersion('crawler', 'Nightly', '0')).Value).toEqual({ Name: 'Nightly', DatabaseName: 'shop', Targets: { S3Targets: [{ Path: 's3://shop/' }] } });
+    // The next save of the classifier is version 3, on top of the migrated record.
+    expect(await catalog.put('classifier', { ...grok, order: 2 }, { expectedVersionId: '2' })).toBe('3');
+    catalog.close();
+  });
+
   it('a migration that fails rolls back completely and says so', async () => {
     const factory = new IDBFactory();
     const v1 = await openDatabase(factory, 'cat', 1);

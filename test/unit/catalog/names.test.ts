@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { athenaSafe, catalogName, normalizedName, ORIGINAL_NAME, storageFor, type TableInput } from '../../../src/catalog';
+import { athenaSafe, catalogKey, catalogName, normalizedName, ORIGINAL_NAME, storageFor, type TableInput } from '../../../src/catalog';
+import { freshCatalog } from './helpers';
 import { normalizedNames } from '../../../src/catalog/names';
 import { athenaUnsafeNames, renamedColumn, withAthenaSafeNames } from '../../../src/catalog/normalize';
 import { normalizeTableInput } from '../../../src/catalog/validate';
@@ -29,6 +30,37 @@ describe('catalog names as Glue has them (issue 17)', () => {
     expect(out.StorageDescriptor!.Columns!.map((c) => c.Name)).toEqual(['order id', 'unit price ($)']);
     expect(out.PartitionKeys!.map((c) => c.Name)).toEqual(['order region']);
     expect(() => normalizeTableInput('db', { Name: 't', StorageDescriptor: { Columns: [{ Name: 'A b', Type: 'int' }, { Name: 'a B', Type: 'int' }] } })).toThrow(/"a b" is used twice/);
+  });
+});
+
+describe('one key for a name (issue 18: the store keyed names with catalogName in some places, a bare toLowerCase in others)', () => {
+  const spellings = [['Shop', 'SHOP', 'shop'], ['Größe', 'GRÖße', 'größe'], ['ΣΑΣ', 'Σας', 'σας'], ['İstanbul', 'i̇stanbul'], ['Beak Length (mm)', 'beak LENGTH (MM)']];
+
+  it('what a write files under (catalogName) is what a read looks up (catalogKey), for mixed-case and Unicode names', () => {
+    for (const group of spellings) {
+      for (const raw of group) expect(catalogKey(raw)).toBe(catalogName('table', raw));
+      expect(new Set(group.map(catalogKey)).size).toBe(1);
+    }
+  });
+
+  it('a database, table and partitions written under one spelling are read, changed and deleted under any other', async () => {
+    const { catalog } = await freshCatalog();
+    for (const [write, read] of [['ΣΑΣ', 'Σας'], ['İstanbul', 'i̇stanbul'], ['Größe', 'GRÖße']] as const) {
+      await catalog.createDatabase({ Name: write });
+      await catalog.createTable(write, { Name: write, PartitionKeys: [{ Name: 'Day', Type: 'string' }], StorageDescriptor: { Columns: [{ Name: 'x', Type: 'int' }] } });
+      await catalog.createPartitions(read, write, [{ Values: ['1'] }]);
+      await catalog.commit([{ op: 'putPartitions', databaseName: write, tableName: read, partitions: [{ Values: ['2'] }] }]);
+      expect((await catalog.getDatabase(read)).Name).toBe(catalogKey(write));
+      expect((await catalog.getTable(read, read)).Name).toBe(catalogKey(write));
+      expect((await catalog.getPartitions(write, read)).map((p) => p.Values)).toEqual([['1'], ['2']]);
+      await catalog.commit([{ op: 'deletePartitions', databaseName: read, tableName: write, values: [['1']] }]);
+      expect((await catalog.getPartitions(read, read)).map((p) => p.Values)).toEqual([['2']]);
+      expect((await catalog.getTableVersions(read, write)).map((v) => v.VersionId)).toEqual(['0']);
+      expect((await catalog.snapshot(read)).tables.map((t) => t.Name)).toEqual([catalogKey(write)]);
+      const gone = await catalog.deleteDatabase(read);
+      expect([gone.databases.length, gone.tables.length, gone.partitions.length, gone.versions.length]).toEqual([1, 1, 1, 1]);
+    }
+    expect(await catalog.getDatabases()).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffProperties, diffSchemas, restoreTableVersion, tableInputOf, type TableInput } from '../../../src/catalog';
+import { diffProperties, diffSchemas, tableInputOf, type TableInput } from '../../../src/catalog';
 import { freshCatalog } from './helpers';
 
 const cols = (...spec: [string, string, string?][]) => spec.map(([Name, Type, Comment]) => (Comment ? { Name, Type, Comment } : { Name, Type }));
@@ -37,13 +37,13 @@ describe('diffProperties', () => {
   });
 });
 
-describe('restoreTableVersion', () => {
+describe('Catalog.restoreTableVersion', () => {
   it('makes an old definition current as a new version', async () => {
     const { catalog } = await freshCatalog();
     await catalog.createDatabase({ Name: 'd' });
     await catalog.createTable('d', table(cols(['a', 'int'])));
     await catalog.updateTable('d', table(cols(['a', 'bigint'])));
-    await restoreTableVersion(catalog, 'd', 't', '0');
+    expect(await catalog.restoreTableVersion('d', 't', '0')).toBe('2');
     const current = await catalog.getTable('d', 't');
     expect(current.VersionId).toBe('2');
     expect(current.StorageDescriptor?.Columns).toEqual(cols(['a', 'int']));

@@ -9,6 +9,30 @@ const item = (over: Partial<QueueItem> = {}): QueueItem => ({
 });
 
 describe('durable queue (IndexedDB)', () => {
+  it('reads each meta key as the shape it holds; a value of another shape reads as absent, never as a wrong type', async () => {
+    const name = `q-${Math.random()}`;
+    const q = await DurableQueue.open(name);
+    await q.setMeta('lastCheck', 42);
+    await q.setMeta('latestStates', { jobs: { nightly: 'SUCCEEDED' }, crawlers: {} });
+    expect(await q.getMeta('lastCheck')).toBe(42);
+    expect(await q.getMeta('latestStates')).toEqual({ jobs: { nightly: 'SUCCEEDED' }, crawlers: {} });
+    expect(await q.getMeta('executorConcurrency')).toBeUndefined();
+    q.close();
+    // Written behind the queue's back (as a damaged or foreign database could hold it).
+    const raw = await new Promise<IDBDatabase>((resolve, reject) => { const r = indexedDB.open(name); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+    await new Promise<void>((resolve, reject) => {
+      const tx = raw.transaction('meta', 'readwrite');
+      tx.objectStore('meta').put('soon', 'lastCheck');
+      tx.objectStore('meta').put({ jobs: 'all' }, 'latestStates');
+      tx.oncomplete = () => resolve(); tx.onerror = () => reject(tx.error);
+    });
+    raw.close();
+    const again = await DurableQueue.open(name);
+    expect(await again.getMeta('lastCheck')).toBeUndefined();
+    expect(await again.getMeta('latestStates')).toBeUndefined();
+    again.close();
+  });
+
   it('is idempotent by id and survives reopening', async () => {
     const name = `q-${Math.random()}`;
     const q = await DurableQueue.open(name);

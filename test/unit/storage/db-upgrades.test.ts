@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src/catalog';
 import { SCHEMA_VERSION } from '../../../src/catalog/schema';
 import { DurableQueue, QUEUE_VERSION } from '../../../src/scheduler/queue';
-import { onDatabaseUpgrade, type UpgradeEvent } from '../../../src/sources/db-upgrades';
+import { onDatabaseUpgrade, type UpgradeEvent } from '../../../src/storage/db-upgrades';
 import { HandleStore, HANDLES_VERSION } from '../../../src/sources/handle-store';
 import { applyUpgradeEvent } from '../../../src/app/pwa/db-upgrade-notices';
 

@@ -1,4 +1,7 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+
+// The IndexedDB plumbing every database of Epoxy shares. It lives below catalog/, scheduler/ and sources/ (it
+// knows none of them), so each of those may use it without importing another's folder.
 
 /**
  * Schema upgrades of Epoxy's IndexedDB databases (catalog, scheduler queue, folder handles), as one tab sees
@@ -56,13 +59,13 @@ export interface UpgradeWatch {
  * for, and a `versionchange` closes this connection at once and calls `closed` with the message to show (the
  * caller then refuses every call with it). Every event goes to the app's upgrade reports too.
  */
-export async function openWatched(
+export async function openWatched<Schema extends DBSchema>(
   database: EpoxyDatabase, name: string, version: number,
-  upgrade: (db: IDBPDatabase, oldVersion: number) => void, watch: UpgradeWatch, closed: (message: string) => void,
-): Promise<IDBPDatabase> {
+  upgrade: (db: IDBPDatabase<Schema>, oldVersion: number) => void, watch: UpgradeWatch, closed: (message: string) => void,
+): Promise<IDBPDatabase<Schema>> {
   let blocked = false;
-  const db = await openDB(name, version, {
-    upgrade: (d, oldVersion) => upgrade(d as unknown as IDBPDatabase, oldVersion),
+  const db = await openDB<Schema>(name, version, {
+    upgrade: (d, oldVersion) => upgrade(d, oldVersion),
     blocked() {
       blocked = true;
       const message = blockedMessage(database);
