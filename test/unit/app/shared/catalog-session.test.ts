@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { Catalog, CatalogError, ConcurrentModificationError, openDatabase } from '../../../../src/catalog';
 import { CatalogSession, UPGRADED_ELSEWHERE } from '../../../../src/app/shared/catalog-session';
-import { onDatabaseUpgrade, type UpgradeEvent } from '../../../../src/sources/db-upgrades';
+import { onDatabaseUpgrade, type UpgradeEvent } from '../../../../src/storage/db-upgrades';
 
 /** Resolves once `list` holds `n` entries (subscribers are told a task after the commit, like a BroadcastChannel). */
 function until<T>(list: T[], n: number): Promise<T[]> {
