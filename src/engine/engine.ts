@@ -1,5 +1,5 @@
 import { DuckDBDataProtocol, type DuckDBBindings, type DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
-import type { Table } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { formatFromName, type DataFormat } from './formats';
 import { ParquetCodec, type ParquetCompression } from './parquet';
 import { quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
@@ -37,7 +37,16 @@ export interface BoundedResult extends QueryResult {
   truncated: boolean;
   totalRows: number;
   elapsedMs: number;
+  /**
+   * The whole result kept as a temporary table of the engine's own connection (userQuery only), so a grid
+   * pages, sorts and filters it and a download writes all of it, past the rows returned here. Replaced by
+   * the next userQuery; absent when the statement returned no columns.
+   */
+  relation?: string;
 }
+
+/** Name prefix of the kept results of userQuery (internal: the user's connection never sees them). */
+export const RESULT_PREFIX = '__epoxy_result_';
 
 /** CSV files above this size stay a view over the file instead of being loaded into memory. */
 export const MATERIALIZE_LIMIT_BYTES = 512 * 1024 * 1024;
@@ -202,7 +211,43 @@ export class Engine {
    */
   userQuery(sql: string, limit = 10_000): BoundedResult {
     this.userConn ??= this.db.connect();
-    return this.run(this.userConn, sql, limit);
+    const conn = this.userConn;
+    const started = performance.now();
+    let table: Table;
+    try {
+      // As IPC bytes: the same bytes become the kept result below without re-running the query.
+      table = tableFromIPC(conn.useUnsafe((db, c) => db.runQuery(c, sql)));
+    } catch (err) {
+      throw new Error(cleanError(err));
+    }
+    const truncated = table.numRows > limit;
+    const result = tableToResult(truncated ? table.slice(0, limit) : table);
+    const relation = this.keepResult(table);
+    return { ...result, truncated, totalRows: table.numRows, elapsedMs: performance.now() - started, ...(relation ? { relation } : {}) };
+  }
+
+  private resultCounter = 0;
+  private keptResult: string | null = null;
+
+  /** Keep a user result as a TEMP table of the engine's connection (see BoundedResult.relation); null if it can't be. */
+  private keepResult(table: Table): string | null {
+    if (this.keptResult) this.conn.query(`DROP TABLE IF EXISTS ${quoteIdent(this.keptResult)}`);
+    this.keptResult = null;
+    if (table.numCols === 0) return null;
+    const name = `${RESULT_PREFIX}${++this.resultCounter}`;
+    const staging = `${name}_in`;
+    try {
+      // insertArrow makes a plain table; it lives only for this synchronous call, then becomes a TEMP one.
+      this.conn.insertArrowFromIPCStream(tableToIPC(table, 'stream'), { name: staging, create: true });
+      this.conn.query(`CREATE TEMP TABLE ${quoteIdent(name)} AS SELECT * FROM ${quoteIdent(staging)}`);
+      this.keptResult = name;
+      return name;
+    } catch {
+      // A result Arrow can't carry back (or an empty one with no batches): the rows returned still show.
+      return null;
+    } finally {
+      this.conn.query(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`);
+    }
   }
 
   private run(conn: DuckDBConnection, sql: string, limit: number): BoundedResult {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { columnWidths, formatBytes, formatCell, isNumericType, shortType } from '../../../../src/app/grid/format';
 import { RowCache } from '../../../../src/app/grid/row-cache';
-import { pagesFor, visibleRange } from '../../../../src/app/grid/virtual';
+import { MAX_SCROLL_PX, pagesFor, rowNumberWidth, scrollTopForRow, visibleRange } from '../../../../src/app/grid/virtual';
 
 describe('virtualized grid', () => {
   it('sizes columns for their values and types (issue 15: a timestamp was cut to "2001-01-…", an error reason to "cannot c…")', () => {
@@ -17,10 +17,45 @@ describe('virtualized grid', () => {
 
 
   it('renders only the visible rows plus overscan', () => {
-    expect(visibleRange(0, 280, 28, 1_000_000, 5)).toEqual({ start: 0, end: 16, offsetPx: 0, totalPx: 28_000_000 });
-    expect(visibleRange(28 * 500, 280, 28, 1_000_000, 5)).toEqual({ start: 495, end: 516, offsetPx: 495 * 28, totalPx: 28_000_000 });
-    expect(visibleRange(1e9, 280, 28, 100, 5)).toMatchObject({ start: 100, end: 100 });
+    expect(visibleRange(0, 280, 28, 100_000, 5)).toEqual({ start: 0, end: 16, offsetPx: 0, totalPx: 2_800_000 });
+    expect(visibleRange(28 * 500, 280, 28, 100_000, 5)).toEqual({ start: 495, end: 516, offsetPx: 495 * 28, totalPx: 2_800_000 });
+    // A scroll past the end (a shrunk table) shows its last rows, not a blank grid.
+    expect(visibleRange(1e9, 280, 28, 100, 5)).toMatchObject({ start: 85, end: 100 });
     expect(visibleRange(0, 280, 28, 0)).toMatchObject({ start: 0, end: 0, totalPx: 0 });
+  });
+
+  it('reaches the last of 10,000,000 rows under the browser\'s height cap (issue 19: the 3M-row grid stopped at row 1,198,383)', () => {
+    const rows = 10_000_000;
+    const view = 400;
+    const top = visibleRange(0, view, 28, rows, 0);
+    expect(top.totalPx).toBe(MAX_SCROLL_PX);
+    expect(top).toMatchObject({ start: 0, offsetPx: 0 });
+    // The end of the scroll shows the last row, its bottom at the viewport's bottom.
+    const end = visibleRange(MAX_SCROLL_PX - view, view, 28, rows, 0);
+    expect(end.end).toBe(rows);
+    const lastRowTop = end.offsetPx + (rows - 1 - end.start) * 28;
+    expect(lastRowTop + 28).toBeCloseTo(MAX_SCROLL_PX, 3);
+    // Halfway down is halfway through the rows, and rows are drawn inside the viewport wherever it is.
+    const mid = visibleRange((MAX_SCROLL_PX - view) / 2, view, 28, rows, 0);
+    expect(Math.abs(mid.start - (rows * 28 - view) / 2 / 28)).toBeLessThan(1);
+    expect(mid.offsetPx).toBeLessThanOrEqual((MAX_SCROLL_PX - view) / 2);
+    expect(mid.offsetPx).toBeGreaterThan((MAX_SCROLL_PX - view) / 2 - 28);
+    // Scrolling past the end (overscroll) never goes beyond the last row.
+    expect(visibleRange(MAX_SCROLL_PX * 2, view, 28, rows, 0).end).toBe(rows);
+  });
+
+  it('finds the scroll position of any row, the inverse of visibleRange, scaled or not', () => {
+    for (const rows of [1000, 3_000_000, 10_000_000]) {
+      for (const index of [0, 1, 12345 % rows, Math.floor(rows / 2), rows - 20]) {
+        const r = visibleRange(scrollTopForRow(index, 400, 28, rows), 400, 28, rows, 0);
+        expect(r.start).toBe(index);
+      }
+    }
+  });
+
+  it('sizes the row-number column for 10,000,000 written out in full', () => {
+    expect(rowNumberWidth(10_000_000)).toBeGreaterThanOrEqual('10,000,000'.length * 8 + 20);
+    expect(rowNumberWidth(5)).toBe(48);
   });
 
   it('maps a row range to pages', () => {
