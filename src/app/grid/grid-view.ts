@@ -1,5 +1,5 @@
 import { quoteIdent, quoteLiteral } from '../../engine/sql';
-import type { ResultColumn } from '../../engine/values';
+import type { QueryResult, ResultColumn } from '../../engine/values';
 import { isNumericType } from './format';
 
 /** One column the rows are ordered by. */
@@ -18,6 +18,14 @@ export type GridFilter =
 export interface GridView {
   sort: GridSort[];
   filters: GridFilter[];
+}
+
+/** A relation a grid may query itself, to sort and filter (ORDER BY / WHERE run by the engine). */
+export interface GridSource {
+  relation: string;
+  query: (sql: string, limit: number) => Promise<QueryResult>;
+  /** `rowid` when the relation is a table: equal sort keys keep their order, so pages never overlap. */
+  tiebreak?: 'rowid';
 }
 
 export const EMPTY_VIEW: GridView = { sort: [], filters: [] };

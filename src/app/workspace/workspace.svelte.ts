@@ -40,6 +40,10 @@ export class Workspace {
   result = $state.raw<BoundedResult | null>(null);
   queryError = $state<string | null>(null);
   running = $state(false);
+  /** Queries run, newest first (the SQL editor steps through them). */
+  history = $state.raw<string[]>([]);
+  /** The text of the query whose result is shown (names its downloads). */
+  lastRunSql = $state('');
 
   constructor(readonly engine: Remote<EngineWorkerApi>) {}
 
@@ -131,6 +135,9 @@ export class Workspace {
     if (!this.sql.trim() || this.running) return;
     this.running = true;
     this.queryError = null;
+    const sql = this.sql.trim();
+    this.history = [sql, ...this.history.filter((h) => h !== sql)].slice(0, 200);
+    this.lastRunSql = sql;
     try {
       // Its own connection: the SQL box lists and reads the user's tables, never Transform's or a job's internal ones.
       this.result = await this.engine.userQuery(this.sql);
