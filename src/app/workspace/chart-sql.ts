@@ -20,12 +20,15 @@ export const CHART_LIMITS = { bars: 50, line: 2000, scatter: 5000, bins: 30 };
 
 export const isNumeric = (c: ResultColumn) => isNumericType(c.type.toUpperCase());
 
-/** A first chart that makes sense for a result: a bar of a text column by a number, else a histogram. */
+/**
+ * A first chart that makes sense for any result: rows counted by its first text column (a sum of the first
+ * number column is often a sum of ids), else a histogram of its first number column.
+ */
 export function defaultChart(columns: ResultColumn[]): ChartSpec | null {
   if (!columns.length) return null;
   const num = columns.find(isNumeric);
   const cat = columns.find((c) => !isNumeric(c));
-  if (cat) return { kind: 'bar', x: cat.name, y: num?.name ?? null, aggregate: num ? 'sum' : 'count' };
+  if (cat) return { kind: 'bar', x: cat.name, y: num?.name ?? null, aggregate: 'count' };
   if (num) return { kind: 'histogram', x: num.name, y: null, aggregate: 'count' };
   return { kind: 'bar', x: columns[0]!.name, y: null, aggregate: 'count' };
 }

@@ -16,7 +16,7 @@ export const XLSX_MAX_ROWS = 1_048_575;
 /** A file name for a download: the query's first table or `result`, and the time, so downloads never clash. */
 export function exportName(sql: string, format: ExportFormat, now = new Date()): string {
   const table = /\bfrom\s+(?:"([^"]+)"|([A-Za-z_][\w.]*))/i.exec(sql);
-  const base = (table?.[1] ?? table?.[2] ?? 'result').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^\.+/, '') || 'result';
+  const base = (table?.[1] ?? table?.[2] ?? 'result').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[._]+/, '') || 'result';
   const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   return `${base}-${stamp}${EXPORT_FORMATS.find((f) => f.format === format)!.ext}`;
 }

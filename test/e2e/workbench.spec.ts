@@ -1,0 +1,113 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { parquetReadObjects } from 'hyparquet';
+import { dropFiles, openApp } from './helpers';
+
+const SHOTS = process.env.EPOXY_SHOTS;
+const shot = async (page: Page, name: string) => { if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true }); };
+
+function weatherCsv(rows: number): string {
+  const lines = ['id,city,temp_c,observed_on'];
+  for (let i = 1; i <= rows; i++) lines.push(`${i},${['Oslo', 'Lima', 'Pune'][i % 3]},${(i * 0.5).toFixed(1)},2024-03-${String((i % 28) + 1).padStart(2, '0')}`);
+  return lines.join('\n') + '\n';
+}
+
+async function runSql(page: Page, sql: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'SQL query' }).fill(sql);
+  await page.getByRole('button', { name: 'Run query' }).click();
+}
+
+test('the result grid reaches row 3,000,000, sorts and filters in the engine (issue 19: the grid stopped at row 1,198,383)', async ({ page }) => {
+  await openApp(page);
+  await runSql(page, 'SELECT range AS n, range % 7 AS k FROM range(3000000)');
+  await expect(page.getByTestId('result-meta')).toContainText('3,000,000 rows');
+  const grid = page.getByRole('grid', { name: 'Query result' });
+  await grid.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  const last = grid.locator('[aria-rowindex="3000000"]');
+  await expect(last.getByRole('gridcell')).toHaveText(['2999999', '2']);
+  await expect(last.locator('.rownum')).toHaveText('3,000,000');
+  await shot(page, 'grid-last-row');
+
+  // Sort descending (two clicks on the header), then filter k: the engine orders and counts all 3M rows.
+  await grid.getByTestId('sort-n').click();
+  await grid.getByTestId('sort-n').click();
+  await expect(grid.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['2999999', '2']);
+  await grid.getByTestId('filter-k').fill('3');
+  await grid.getByTestId('filter-k').press('Enter');
+  await expect(page.getByTestId('view-rows')).toHaveText('428,571 after filters');
+  await expect(grid.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['2999993', '3']);
+  await grid.getByTestId('filter-n').fill('>abc');
+  await grid.getByTestId('filter-n').press('Enter');
+  await expect(page.getByTestId('grid-problem')).toHaveText('n holds numbers (BIGINT): “abc” is not a number');
+  await shot(page, 'grid-sorted-filtered');
+});
+
+test('the editor completes columns of the open tables, runs on Ctrl+Enter and steps back through history', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [{ name: 'weather.csv', content: weatherCsv(300) }]);
+  await expect(page.getByTestId('table-meta')).toContainText('300 rows');
+  const editor = page.getByRole('textbox', { name: 'SQL query' });
+  await editor.fill('SELECT city, avg(temp_c) AS t FROM weather WHERE ');
+  await editor.press('End');
+  await editor.pressSequentially('tem');
+  const popup = page.locator('.cm-tooltip-autocomplete');
+  await expect(popup.getByRole('option', { name: /temp_c/ })).toBeVisible();
+  await shot(page, 'editor-completion');
+  await editor.press('Escape');
+  await editor.pressSequentially('p_c > 100 GROUP BY city ORDER BY city');
+  await editor.press('Control+Enter');
+  await expect(page.getByTestId('result-meta')).toContainText('3 rows');
+  await expect(page.getByRole('grid', { name: 'Query result' }).locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['Lima', '125']);
+  // `weather.` completes its columns too.
+  await editor.fill('SELECT weather.');
+  await editor.press('End');
+  await editor.press('Control+Space');
+  await expect(popup.getByRole('option', { name: /observed_on/ })).toBeVisible();
+  await editor.press('Escape');
+  // History: Ctrl+↑ brings back the query run, and the History menu lists it.
+  await editor.fill('SELECT 1');
+  await editor.press('Control+ArrowUp');
+  await expect(editor).toContainText('GROUP BY city ORDER BY city');
+  await page.getByTestId('history-button').click();
+  await expect(page.getByTestId('history-menu').getByRole('menuitem').first()).toContainText('SELECT city, avg(temp_c)');
+});
+
+test('a sorted result downloads as Parquet that reads back equal, and as CSV; a chart draws it', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [{ name: 'weather.csv', content: weatherCsv(600) }]);
+  await expect(page.getByTestId('table-meta')).toContainText('600 rows');
+  await runSql(page, 'SELECT id, city, temp_c, observed_on FROM weather');
+  const grid = page.getByRole('grid', { name: 'Query result' });
+  await grid.getByTestId('filter-city').fill('li');
+  await grid.getByTestId('filter-city').press('Enter');
+  await grid.getByTestId('sort-temp_c').click();
+  await grid.getByTestId('sort-temp_c').click();
+  await expect(page.getByTestId('view-rows')).toHaveText('200 after filters');
+  await expect(grid.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['598', 'Lima', '299', '2024-03-11']);
+
+  await page.getByTestId('download-button').click();
+  const [parquet] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-parquet').click()]);
+  expect(parquet.suggestedFilename()).toMatch(/^weather-\d{8}-\d{6}\.parquet$/);
+  const bytes = readFileSync((await parquet.path())!);
+  const rows = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
+  expect(rows).toHaveLength(200);
+  expect(rows.map((r) => Number(r['id']))).toEqual(Array.from({ length: 200 }, (_, i) => 598 - 3 * i));
+  expect(rows[0]).toMatchObject({ city: 'Lima', temp_c: 299 });
+
+  await page.getByTestId('download-button').click();
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+  const text = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
+  expect(text[0]).toBe('id,city,temp_c,observed_on');
+  expect(text[1]).toBe('598,Lima,299.0,2024-03-11');
+  expect(text).toHaveLength(201);
+
+  await page.getByTestId('chart-button').click();
+  const canvas = page.getByTestId('chart-canvas');
+  await expect(canvas).toHaveAttribute('data-drawn', '1');
+  await page.getByRole('radio', { name: 'Histogram' }).click();
+  await expect(canvas).toHaveAttribute('data-drawn', '2');
+  await shot(page, 'chart-histogram');
+  await page.getByRole('radio', { name: 'Bar' }).click();
+  await expect(canvas).toHaveAttribute('data-drawn', '3');
+  await shot(page, 'chart-bar');
+});
