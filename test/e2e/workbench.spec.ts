@@ -12,6 +12,16 @@ function weatherCsv(rows: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** CSP violations the page reports (the editor and the chart must work under style-src 'self'). */
+async function recordViolations(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`), true);
+  });
+  return () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+}
+
 async function runSql(page: Page, sql: string): Promise<void> {
   await page.getByRole('textbox', { name: 'SQL query' }).fill(sql);
   await page.getByRole('button', { name: 'Run query' }).click();
@@ -43,6 +53,7 @@ test('the result grid reaches row 3,000,000, sorts and filters in the engine (is
 });
 
 test('the editor completes columns of the open tables, runs on Ctrl+Enter and steps back through history', async ({ page }) => {
+  const violations = await recordViolations(page);
   await openApp(page);
   await dropFiles(page, [{ name: 'weather.csv', content: weatherCsv(300) }]);
   await expect(page.getByTestId('table-meta')).toContainText('300 rows');
@@ -70,9 +81,18 @@ test('the editor completes columns of the open tables, runs on Ctrl+Enter and st
   await expect(editor).toContainText('GROUP BY city ORDER BY city');
   await page.getByTestId('history-button').click();
   await expect(page.getByTestId('history-menu').getByRole('menuitem').first()).toContainText('SELECT city, avg(temp_c)');
+  await page.getByTestId('history-menu').getByRole('menuitem').first().click();
+  // Typing keeps the editor's input handlers: a bracket closes itself.
+  await editor.press('Control+a');
+  await editor.pressSequentially('SELECT count(');
+  await expect(editor).toHaveText('SELECT count()');
+  // The editor's styles and typed text went in without an inline style the CSP refuses (issue 19: unstyled editor).
+  expect(await violations()).toEqual([]);
+  await expect(editor).toHaveCSS('font-family', /mono/i);
 });
 
 test('a sorted result downloads as Parquet that reads back equal, and as CSV; a chart draws it', async ({ page }) => {
+  const violations = await recordViolations(page);
   await openApp(page);
   await dropFiles(page, [{ name: 'weather.csv', content: weatherCsv(600) }]);
   await expect(page.getByTestId('table-meta')).toContainText('600 rows');
@@ -110,4 +130,5 @@ test('a sorted result downloads as Parquet that reads back equal, and as CSV; a 
   await page.getByRole('radio', { name: 'Bar' }).click();
   await expect(canvas).toHaveAttribute('data-drawn', '3');
   await shot(page, 'chart-bar');
+  expect(await violations()).toEqual([]);
 });
