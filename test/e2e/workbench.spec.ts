@@ -46,6 +46,15 @@ test('the result grid reaches row 3,000,000, sorts and filters in the engine (is
   await grid.getByTestId('filter-k').press('Enter');
   await expect(page.getByTestId('view-rows')).toHaveText('428,571 after filters');
   await expect(grid.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['2999993', '3']);
+  // A column is resized by dragging its header's edge.
+  const header = grid.getByRole('columnheader', { name: /^n/ });
+  const before = (await header.boundingBox())!.width;
+  const handle = (await grid.getByTestId('resize-n').boundingBox())!;
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(handle.x + 120, handle.y + handle.height / 2, { steps: 4 });
+  await page.mouse.up();
+  expect((await header.boundingBox())!.width).toBeGreaterThan(before + 100);
   await grid.getByTestId('filter-n').fill('>abc');
   await grid.getByTestId('filter-n').press('Enter');
   await expect(page.getByTestId('grid-problem')).toHaveText('n holds numbers (BIGINT): “abc” is not a number');
@@ -130,5 +139,28 @@ test('a sorted result downloads as Parquet that reads back equal, and as CSV; a 
   await page.getByRole('radio', { name: 'Bar' }).click();
   await expect(canvas).toHaveAttribute('data-drawn', '3');
   await shot(page, 'chart-bar');
+  expect(await violations()).toEqual([]);
+});
+
+test('a result is saved as a catalog table in the workspace, and the Catalog lists it', async ({ page }) => {
+  const violations = await recordViolations(page);
+  await openApp(page);
+  await runSql(page, "SELECT range AS id, 'city ' || (range % 5) AS city FROM range(1234)");
+  await expect(page.getByTestId('result-meta')).toContainText('1,234 rows');
+  await page.getByTestId('save-button').click();
+  const form = page.getByTestId('save-form');
+  await form.getByRole('textbox', { name: 'Table name' }).fill('My Cities');
+  await expect(form).toContainText('lowercase letters, digits and _');
+  await expect(form.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await form.getByRole('textbox', { name: 'Table name' }).fill('cities');
+  await shot(page, 'save-form');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('result-message')).toHaveText('Saved 1,234 rows as default.cities (Parquet in the workspace). Query it as default.cities.');
+  // Saving again under the same name asks for Replace.
+  await page.getByTestId('save-button').click();
+  await page.getByTestId('save-form').getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('result-message')).toContainText('default.cities already exists: pick another name, or tick “Replace” to overwrite it.');
+  await page.getByRole('link', { name: 'Catalog' }).click();
+  await expect(page.getByText('cities', { exact: true }).first()).toBeVisible();
   expect(await violations()).toEqual([]);
 });
