@@ -37,6 +37,13 @@ test('the result grid reaches row 3,000,000, sorts and filters in the engine (is
   await expect(last.getByRole('gridcell')).toHaveText(['2999999', '2']);
   await expect(last.locator('.rownum')).toHaveText('3,000,000');
   await shot(page, 'grid-last-row');
+  // The wheel moves rows at their natural pace on the scaled scrollbar: 100 rows down, not 560.
+  await grid.evaluate((el) => { el.scrollTop = 0; });
+  await expect(grid.locator('[aria-rowindex="1"]')).toBeVisible();
+  await grid.hover();
+  await page.mouse.wheel(0, 28 * 100);
+  await expect(grid.locator('[aria-rowindex="105"]')).toBeVisible();
+  await expect(grid.locator('[aria-rowindex="1"]')).toHaveCount(0);
 
   // Sort descending (two clicks on the header), then filter k: the engine orders and counts all 3M rows.
   await grid.getByTestId('sort-n').click();

@@ -56,3 +56,14 @@ export function pagesFor(start: number, end: number, pageSize: number): number[]
 export function rowNumberWidth(rowCount: number, charPx = 8): number {
   return Math.max(48, rowCount.toLocaleString('en-US').length * charPx + 22);
 }
+
+/**
+ * How far to move the scrollbar for a wheel movement of `deltaPx`, so that it moves as many rows as it would
+ * unscaled (beyond MAX_SCROLL_PX a pixel of scrollbar is many rows: a wheel notch would skip dozens).
+ */
+export function wheelScrollPx(deltaPx: number, viewportPx: number, rowPx: number, rowCount: number, maxPx = MAX_SCROLL_PX): number {
+  const fullPx = rowCount * rowPx;
+  const totalPx = Math.min(fullPx, maxPx);
+  if (fullPx === totalPx || fullPx - viewportPx <= 0) return deltaPx;
+  return (deltaPx * (totalPx - viewportPx)) / (fullPx - viewportPx);
+}

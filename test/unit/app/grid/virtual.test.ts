@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { columnWidths, formatBytes, formatCell, isNumericType, shortType } from '../../../../src/app/grid/format';
 import { RowCache } from '../../../../src/app/grid/row-cache';
-import { MAX_SCROLL_PX, pagesFor, rowNumberWidth, scrollTopForRow, visibleRange } from '../../../../src/app/grid/virtual';
+import { MAX_SCROLL_PX, pagesFor, rowNumberWidth, scrollTopForRow, visibleRange, wheelScrollPx } from '../../../../src/app/grid/virtual';
 
 describe('virtualized grid', () => {
   it('sizes columns for their values and types (issue 15: a timestamp was cut to "2001-01-…", an error reason to "cannot c…")', () => {
@@ -51,6 +51,14 @@ describe('virtualized grid', () => {
         expect(r.start).toBe(index);
       }
     }
+  });
+
+  it('moves a scaled grid by as many rows per wheel notch as an unscaled one', () => {
+    expect(wheelScrollPx(100, 400, 28, 1000)).toBe(100);
+    const rows = 10_000_000;
+    const from = visibleRange(MAX_SCROLL_PX / 2, 400, 28, rows, 0).start;
+    const to = visibleRange(MAX_SCROLL_PX / 2 + wheelScrollPx(28 * 30, 400, 28, rows), 400, 28, rows, 0).start;
+    expect(Math.abs(to - from - 30)).toBeLessThanOrEqual(1);
   });
 
   it('sizes the row-number column for 10,000,000 written out in full', () => {
