@@ -167,6 +167,20 @@ test('a result is saved as a catalog table in the workspace, and the Catalog lis
   await page.getByTestId('save-button').click();
   await page.getByTestId('save-form').getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('result-message')).toContainText('default.cities already exists: pick another name, or tick “Replace” to overwrite it.');
+  // The editor completes the new catalog table and its columns.
+  const editor = page.getByRole('textbox', { name: 'SQL query' });
+  const popup = page.locator('.cm-tooltip-autocomplete');
+  await editor.fill('SELECT * FROM default.');
+  await editor.press('End');
+  await editor.press('Control+Space');
+  await expect(popup.getByRole('option', { name: /cities/ })).toBeVisible();
+  await editor.fill('SELECT  FROM default.cities');
+  await editor.press('Control+Home');
+  for (let i = 0; i < 'SELECT '.length; i++) await editor.press('ArrowRight');
+  await editor.pressSequentially('ci');
+  await expect(popup.getByRole('option', { name: /city/ })).toContainText('default.cities');
+  await shot(page, 'catalog-completion');
+  await editor.press('Escape');
   await page.getByRole('link', { name: 'Catalog' }).click();
   await expect(page.getByText('cities', { exact: true }).first()).toBeVisible();
   expect(await violations()).toEqual([]);

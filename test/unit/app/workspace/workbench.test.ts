@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../../src/engine/engine';
+import { INTERNAL_PREFIXES, type Engine } from '../../../../src/engine/engine';
 import { createNodeEngine } from '../../../../src/engine/node';
 import { nodeJobEnv } from '../../../../src/jobs/node-env';
 import { executeJob } from '../../../../src/jobs/run';
 import { chartProblem, chartSql, defaultChart } from '../../../../src/app/workspace/chart-sql';
 import { exportBytes, exportName, xlsxSheet, XLSX_MAX_ROWS } from '../../../../src/app/workspace/result-export';
 import { saveNameProblem, saveResultAsTable } from '../../../../src/app/workspace/save-result';
-import { columnsInScope, historyStep, identifierText, statementAt, tablesInStatement, toNamespace, type CompletionSchema } from '../../../../src/app/workspace/sql-editor';
+import { columnsInScope, completionSchemaOf, historyStep, identifierText, statementAt, tablesInStatement, toNamespace, type CompletionSchema } from '../../../../src/app/workspace/sql-editor';
 import { serviceOf } from '../../../support/service';
 import { freshCatalog } from '../../catalog/helpers';
 
@@ -33,6 +33,18 @@ describe('SQL editor completion (issue 19: the SQL box completed nothing)', () =
     expect(tables['routes_by_state']!.children.map((c) => c.apply ?? c.label)).toEqual(['state', '"Route Count"', 'miles']);
     expect(ns['weather']!.self.detail).toBe('open table');
     expect(identifierText('a"b')).toBe('"a""b"');
+  });
+
+  it('builds the schema from catalog tables (partition keys too) and the open tables, without internal relations', () => {
+    const cols = (names: string[]) => names.map((Name) => ({ Name, Type: 'string' }));
+    expect(completionSchemaOf([{ Name: 'web' }, { Name: 'empty' }], [
+      { DatabaseName: 'web', Name: 'logs', StorageDescriptor: { Columns: cols(['ip', 'path']) }, PartitionKeys: cols(['year']) },
+      { DatabaseName: 'web', Name: 'hits', StorageDescriptor: { Columns: cols(['n']) } },
+    ], [{ name: 'weather', columns: ['id'] }, { name: '__epoxy_result_3', columns: ['x'] }])).toEqual({
+      databases: [{ name: 'empty', tables: [] }, { name: 'web', tables: [{ name: 'hits', columns: ['n'] }, { name: 'logs', columns: ['ip', 'path', 'year'] }] }],
+      tables: [{ name: 'weather', columns: ['id'] }],
+    });
+    for (const prefix of INTERNAL_PREFIXES) expect(completionSchemaOf([], [], [{ name: `${prefix}x`, columns: [] }]).tables).toEqual([]);
   });
 
   it('finds the tables a statement reads, and offers their columns without a prefix', () => {
