@@ -13,14 +13,14 @@ describe('schedule helpers', () => {
   });
 
   it('builds Glue triggers from the form', () => {
-    const { trigger } = triggerFromForm({ ...newTriggerForm(), name: 'after-crawl', type: 'CONDITIONAL', workflow: 'nightly', conditions: [{ target: 'crawler:raw', state: 'SUCCEEDED' }], actions: ['job:clean'] });
-    expect(trigger).toEqual({
+    const built = triggerFromForm({ ...newTriggerForm(), name: 'after-crawl', type: 'CONDITIONAL', workflow: 'nightly', conditions: [{ target: 'crawler:raw', state: 'SUCCEEDED' }], actions: ['job:clean'] });
+    expect(built).toEqual({ ok: true, trigger: {
       Name: 'after-crawl', Type: 'CONDITIONAL', WorkflowName: 'nightly', Schedule: undefined,
       Predicate: { Logical: 'AND', Conditions: [{ LogicalOperator: 'EQUALS', CrawlerName: 'raw', CrawlState: 'SUCCEEDED' }] },
       Actions: [{ JobName: 'clean' }], Epoxy: { missedPolicy: 'run-once', enabled: true },
-    });
-    expect(triggerFromForm({ ...newTriggerForm(), name: 'x', actions: [] }).error).toMatch(/at least one job or crawler/);
-    expect(triggerFromForm({ ...newTriggerForm(), name: 'x', actions: ['job:a'], schedule: 'daily' }).error).toMatch(/A schedule is cron/);
+    } });
+    expect(triggerFromForm({ ...newTriggerForm(), name: 'x', actions: [] })).toMatchObject({ ok: false, problem: { code: 'no-actions', message: expect.stringMatching(/at least one job or crawler/) } });
+    expect(triggerFromForm({ ...newTriggerForm(), name: 'x', actions: ['job:a'], schedule: 'daily' })).toMatchObject({ ok: false, problem: { code: 'invalid-schedule', message: expect.stringMatching(/A schedule is cron/) } });
   });
 
   it('lays a DAG out left to right by depth', () => {
