@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutDag, layoutTimeline } from '../../../../src/app/schedules/layout';
+import { layoutTimeline, layoutWorkflow } from '../../../../src/app/schedules/layout';
 import { newTriggerForm, schedulePreview, triggerFromForm } from '../../../../src/app/schedules/trigger-form';
 import { clockBehindText, jobRunCause, nextFireText, runRows } from '../../../../src/app/schedules/runs';
 import { notRetriedNote } from '../../../../src/app/jobs/run-notes';
@@ -24,12 +24,13 @@ describe('schedule helpers', () => {
   });
 
   it('lays a DAG out left to right by depth', () => {
-    const { nodes } = layoutDag([['trigger:start', 'crawler:raw'], ['crawler:raw', 'trigger:t2'], ['trigger:t2', 'job:A'], ['trigger:start', 'job:B']]);
-    const x = Object.fromEntries(nodes.map((n) => [n.id, n.x]));
+    const { nodes } = layoutWorkflow([['trigger:start', 'crawler:raw'], ['crawler:raw', 'trigger:t2'], ['trigger:t2', 'job:A'], ['trigger:start', 'job:B']]);
+    const x = Object.fromEntries(nodes.map((n) => [n.node.id, n.x]));
     expect(x['trigger:start']! < x['crawler:raw']!).toBe(true);
     expect(x['crawler:raw']! < x['trigger:t2']!).toBe(true);
     expect(x['trigger:t2']! < x['job:A']!).toBe(true);
     expect(x['job:B']).toBe(x['crawler:raw']);
+    expect(nodes.map((n) => [n.node.kind, n.node.label])).toEqual([['trigger', 'start'], ['crawler', 'raw'], ['trigger', 't2'], ['job', 'A'], ['job', 'B']]);
   });
 
   it('draws runs on a shared time axis, one lane each', () => {
