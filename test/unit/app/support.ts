@@ -12,6 +12,7 @@ import { Catalog, syncCatalog } from '../../../src/catalog';
 import { createNodeEngine } from '../../../src/engine/node';
 import { browserJobEnv } from '../../../src/app/jobs/browser-env';
 import { CatalogModel } from '../../../src/app/catalog/catalog.svelte';
+import { ConnectionsModel } from '../../../src/app/connections/connections.svelte';
 import { JobsModel } from '../../../src/app/jobs/jobs.svelte';
 import { SchedulesModel } from '../../../src/app/schedules/schedules.svelte';
 import { TransformModel } from '../../../src/app/transform/transform.svelte';
@@ -86,6 +87,7 @@ export const models = {
   jobs: (app: TestApp) => new JobsModel(() => app.host),
   transform: (app: TestApp) => new TransformModel(() => app.host),
   catalog: (_app: TestApp) => new CatalogModel(),
+  connections: (app: TestApp) => new ConnectionsModel(app.host.engine),
   /** The scheduler with the real job runner of the app (jobs run on the test's engine). */
   schedules: (app: TestApp) => new SchedulesModel((catalog) => schedulerJobRunner(catalog, browserJobEnv(app.host.engine, catalog))),
 };
