@@ -106,7 +106,7 @@ export class JobsModel {
     try {
       this.catalog = await this.session.open();
       // The model lives as long as the page (see jobsModelFor): so does its subscription.
-      this.session.subscribe(() => void this.refresh());
+      this.session.subscribe(() => void this.refresh().catch((err) => { this.error = message(err); }));
       await this.refresh();
       this.status = 'ready';
     } catch (err) {
@@ -116,10 +116,11 @@ export class JobsModel {
   }
 
   async refresh(): Promise<void> {
-    if (!this.catalog) return;
-    const [jobs, dbs] = await Promise.all([this.catalog.list('job'), this.catalog.getDatabases()]);
+    const cat = this.catalog; // one catalog for the whole refresh, as in CatalogModel.refresh
+    if (!cat) return;
+    const [jobs, dbs] = await Promise.all([cat.list('job'), cat.getDatabases()]);
     this.jobs = jobs.map((j) => j.Name).sort();
-    this.tables = (await Promise.all(dbs.map((d) => this.catalog!.getTables(d.Name)))).flat();
+    this.tables = (await Promise.all(dbs.map((d) => cat.getTables(d.Name)))).flat();
     if (this.def && this.jobs.includes(this.def.name)) {
       const name = this.def.name;
       this.runs = await this.catalog.getJobRuns(name);

@@ -23,6 +23,14 @@ const withShop = async (app: TestApp) => {
 };
 
 describe('the Catalog model: browsing', () => {
+  it('a refresh the view outlives ends quietly (issue 18 review: a commit fanned out as the view stopped rejected with "The catalog is not open")', async () => {
+    const { model } = await started(withShop);
+    const refreshing = model.refresh();
+    model.stop();
+    await expect(refreshing).resolves.toBeUndefined();
+    expect(model.tables['shop']?.map((t) => t.Name)).toEqual(['orders']);
+  });
+
   it('loads databases and their tables sorted by name, and a table\'s partitions and versions on demand', async () => {
     const { app, model } = await started(async (a) => {
       await a.catalog.createDatabase({ Name: 'zoo' });
