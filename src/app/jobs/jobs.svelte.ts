@@ -123,10 +123,10 @@ export class JobsModel {
     this.tables = (await Promise.all(dbs.map((d) => cat.getTables(d.Name)))).flat();
     if (this.def && this.jobs.includes(this.def.name)) {
       const name = this.def.name;
-      this.runs = await this.catalog.getJobRuns(name);
-      const bm = await loadBookmark(this.catalog, name);
+      this.runs = await cat.getJobRuns(name);
+      const bm = await loadBookmark(cat, name);
       this.bookmarkRuns = { at: bm.runId, history: bm.history.map((h) => h.runId).filter(Boolean) };
-      const [stored, versions] = await Promise.all([this.catalog.get('job', name).catch(() => null), this.catalog.getObjectVersions('job', name)]);
+      const [stored, versions] = await Promise.all([cat.get('job', name).catch(() => null), cat.getObjectVersions('job', name)]);
       if (this.def?.name !== name) return;
       this.versions = versions;
       const storedId = stored?.VersionId ?? '0';
