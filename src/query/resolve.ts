@@ -29,6 +29,8 @@ export interface ResolveOptions {
   schema?: string;
   /** Only files whose partition values pass all of these are read (predicates on other names are ignored). */
   partitions?: PartitionPredicate[];
+  /** Read files only until this many rows are in (previews): `files.read` counts the files actually read. */
+  sampleRows?: number;
   /** A last choice of the files to read, after pruning (a job's bookmark skips files it processed). */
   select?: (files: ResolvedFile[]) => ResolvedFile[];
   signal?: AbortSignal;
@@ -144,7 +146,8 @@ export async function resolveLoaded(engine: QueryEngine, t: Table, database: str
   const read = options.select ? options.select(pruned) : pruned;
   const relation = options.relation ?? `__epoxy_table_${catalogKey(database)}_${catalogKey(t.Name)}`;
   const target = { name: relation, ...(options.schema ? { schema: options.schema } : {}) };
-  const rows = await loadFiles(abortable(engine, options.signal), target, read, plan, all[0]);
+  const done: ResolvedFile[] = [];
+  const rows = await loadFiles(abortable(engine, options.signal), target, read, plan, all[0], { onFile: (f) => done.push(f), ...(options.sampleRows !== undefined ? { stopAfterRows: options.sampleRows } : {}) });
   const sum = (fs: ResolvedFile[]) => fs.reduce((n, f) => n + f.size, 0);
   return {
     relation,
@@ -152,8 +155,8 @@ export async function resolveLoaded(engine: QueryEngine, t: Table, database: str
     sql: options.schema ? `${quoteIdent(options.schema)}.${quoteIdent(relation)}` : quoteIdent(relation),
     table: t,
     rows,
-    files: { read: read.length, total: all.length },
-    bytes: { read: sum(read), total: sum(all) },
-    read,
+    files: { read: done.length, total: all.length },
+    bytes: { read: sum(done), total: sum(all) },
+    read: done,
   };
 }

@@ -115,6 +115,17 @@ describe('resolveTable (issue 19: a catalog table could not be queried anywhere)
     expect(between.files.read).toBe(2);
   });
 
+  it('reads only as many files as a preview sample needs (sampleRows), and counts those', async () => {
+    const catalog = await newCatalog();
+    await crawl(folder(HIVE), catalog);
+    const [t] = await catalog.getTables('lake');
+    const r = await resolveTable(service, catalog, 'lake', t!.Name, lister, { relation: 'sampled', sampleRows: 2 });
+    expect(r.files.read).toBe(1);
+    expect(r.rows).toBeGreaterThanOrEqual(2);
+    expect(r.read).toHaveLength(1);
+    expect(r.bytes.read).toBe(r.read[0]!.size);
+  });
+
   it('compares partition values by Hive type, and the default partition passes no predicate', () => {
     expect(passes('10', { key: 'm', op: '>', values: ['9'] }, 'int')).toBe(true);
     expect(passes('10', { key: 'm', op: '>', values: ['9'] }, 'string')).toBe(false);
