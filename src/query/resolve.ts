@@ -12,7 +12,7 @@ import type { LocationLister, ResolvedFile } from './locations';
 import { dataFiles, loadFiles, partitionValuesOf, planTable, type ReadPlan } from './read';
 
 export type { LocationLister, ResolvedFile } from './locations';
-export { UnreachableTableError, UnreachableLocationError } from './errors';
+export { UnreachableTableError, UnreachableLocationError, fixOf, type UnreachableFix } from './errors';
 
 /** A condition on a partition key from a WHERE clause; values as text, compared by the key's Hive type. */
 export interface PartitionPredicate {
@@ -136,7 +136,7 @@ export async function resolveLoaded(engine: QueryEngine, t: Table, database: str
   try {
     listed = await lister.listFiles(plan.location);
   } catch (err) {
-    if (err instanceof UnreachableLocationError) throw new UnreachableTableError(database, t.Name, err.reachability);
+    if (err instanceof UnreachableLocationError) throw new UnreachableTableError(database, t.Name, err.reachability, plan.location);
     throw err;
   }
   options.signal?.throwIfAborted?.();

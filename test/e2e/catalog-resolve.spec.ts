@@ -105,4 +105,14 @@ test('a Hive-partitioned folder previews in Transform, and a job joins it with a
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED', { timeout: 30_000 });
   await expect(page.getByTestId('run-row').first()).toContainText('5');
+
+  // After a reload the dropped folder is gone: Transform says why and links to the fix.
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await openInTransform(page, 'lake.flights');
+  await expect(page.getByRole('alert').filter({ hasText: 'lake.flights' })).toContainText('The data of lake.flights is gone: its files were dropped in an earlier session');
+  const fix = page.getByTestId('open-fix');
+  await expect(fix).toHaveText('Drop or pick the folder again (Crawlers)');
+  await fix.click();
+  await expect(page).toHaveURL(/#\/crawlers$/);
 });

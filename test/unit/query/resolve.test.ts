@@ -18,7 +18,7 @@ import { inProcessClassifier } from '../../../src/crawler/in-process';
 import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
 import { listLocalFiles } from '../../../src/jobs/node-env';
-import { UnreachableLocationError, UnreachableTableError, resolveTable, passes, type LocationLister } from '../../../src/query/resolve';
+import { UnreachableLocationError, UnreachableTableError, fixOf, resolveTable, passes, type LocationLister } from '../../../src/query/resolve';
 import type { QueryEngine } from '../../../src/query/engine';
 import { listNodeFolder } from '../../../src/sources/node-files';
 import { serviceOf } from '../../support/service';
@@ -163,6 +163,16 @@ describe('resolveTable (issue 19: a catalog table could not be queried anywhere)
     expect(err).toBeInstanceOf(UnreachableTableError);
     expect((err as UnreachableTableError).reachability.fix).toBe('drop the folder again');
     expect((err as Error).message).toBe(`The data of lake.${t!.Name} is gone: its files were dropped in an earlier session. To fix it, drop the folder again.`);
+    expect((err as UnreachableTableError).location).toBe(t!.StorageDescriptor!.Location);
+  });
+
+  it('offers one fix per kind of place: grant a kept folder, drop again, paste fresh URLs, rerun the writer', () => {
+    const err = (location: string, reason = 'x') => new UnreachableTableError('db', 't', { state: 'unreachable', reason, fix: 'y' }, location);
+    expect(fixOf(err('folder://lake/flights', 'Epoxy needs your permission again to read the folder lake'))).toEqual({ kind: 'grant-folder', location: 'folder://lake/flights', label: 'Grant access to the folder' });
+    expect(fixOf(err('folder://lake/flights', 'no folder lake is kept in this browser'))).toMatchObject({ kind: 'link', href: '#/crawlers' });
+    expect(fixOf(err('dropped://lake/flights'))).toMatchObject({ kind: 'link', href: '#/crawlers' });
+    expect(fixOf(err('s3://bucket/sales'))).toMatchObject({ kind: 'link', href: '#/connections', label: 'Paste fresh presigned URLs (Connections)' });
+    expect(fixOf(err('opfs://curated/routes'))).toMatchObject({ kind: 'link', href: '#/jobs' });
   });
 });
 
