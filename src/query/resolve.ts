@@ -141,6 +141,9 @@ export async function resolveLoaded(engine: QueryEngine, t: Table, database: str
   }
   options.signal?.throwIfAborted?.();
   const all = dataFiles(listed, plan.format, !!plan.grok);
+  // Files compressed with a codec only Hadoop readers know would otherwise vanish from the listing unexplained.
+  const packed = !all.length ? listed.find((f) => /\.(bz2|snappy|zst|lz4|lzo|deflate)$/i.test(f.path)) : undefined;
+  if (packed) throw new Error(`${name}: ${packed.path} is compressed with ${packed.path.split('.').pop()}, which Epoxy does not read (gzip .gz is read); recompress the files with gzip or write them as Parquet`);
   if (!all.length && !plan.columns.length) throw new Error(`${name}: no ${plan.format ?? 'data'} files at ${plan.location}`);
   const pruned = prunePartitions(all, plan, options.partitions);
   const read = options.select ? options.select(pruned) : pruned;

@@ -270,6 +270,13 @@ describe('resolveTable reads every classification and SerDe option as the catalo
     expect(r.rows).toBe(2);
   });
 
+  it('bzip2 and other Hadoop codecs say which codec, instead of an empty table', async () => {
+    const catalog = await newCatalog();
+    const dir = folder({ 'b/a.csv.bz2': 'BZh9' });
+    await handTable(catalog, 'bz', 'csv', join(dir, 'b'), ID_NAME, { 'field.delim': ',' }, { compressionType: 'bzip2' });
+    await expect(resolveTable(service, catalog, 'hand', 'bz', lister)).rejects.toThrow('hand.bz: a.csv.bz2 is compressed with bz2, which Epoxy does not read (gzip .gz is read)');
+  });
+
   it('ORC says plainly that it cannot be read here, naming ORC', async () => {
     const catalog = await newCatalog();
     const dir = folder({ 'o/a.orc': new Uint8Array([79, 82, 67]) });
