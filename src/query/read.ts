@@ -127,6 +127,21 @@ export function partitionValuesOf(path: string, keys: string[], folderKeys: stri
   return Object.fromEntries(keys.map((k, i) => [k, named[catalogKey(folderKeys[i] ?? k)] ?? (levels[i] && !levels[i]!.key ? levels[i]!.value : '')]));
 }
 
+/**
+ * A ReadPlan for a folder no catalog describes (a folder dropped in the Workspace): the most common data format
+ * in it, and as partition keys the leading folder levels that are `k=v` with one k in every data file.
+ */
+export function folderPlan(location: string, files: { path: string }[]): ReadPlan {
+  const data = files.filter((f) => formatOfName(f.path) !== null && !/^[_.]/.test(f.path.split('/').pop() ?? ''));
+  const counts = new Map<ReadFormat, number>();
+  for (const f of data) { const x = formatOfName(f.path)!; counts.set(x, (counts.get(x) ?? 0) + 1); }
+  const format = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const levels = data.map((f) => f.path.split('/').slice(0, -1).map(parsePartitionSegment));
+  const keys: string[] = [];
+  for (let i = 0; levels.length && levels.every((l) => l[i]?.key && l[i]!.key === levels[0]![i]!.key); i++) keys.push(levels[0]![i]!.key!);
+  return { location, format, columns: [], partitionKeys: keys };
+}
+
 /** Files of the plan's own format: a folder may hold a _SUCCESS marker or a README next to the data. */
 export function dataFiles<F extends FileMark>(files: F[], format: ReadFormat | null, grok = false): F[] {
   // A log's files have any name (`app.log`, `app.log.1`, `server.out.gz`): all but other formats and markers.

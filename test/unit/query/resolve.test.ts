@@ -293,3 +293,17 @@ describe('resolveTable reads every classification and SerDe option as the catalo
     expect(await typesOf(r.sql)).toEqual({ id: 'BIGINT', name: 'VARCHAR' });
   });
 });
+
+describe('folderPlan + loadFiles: a dropped folder as one table (issue 19: a Hive tree opened as six part_0000 tables)', () => {
+  it('takes the common k=v levels as partition columns and the folder\'s data format', async () => {
+    const { folderPlan, loadFiles, dataFiles } = await import('../../../src/query/read');
+    const dir = folder(HIVE);
+    const files = await listLocalFiles(dir);
+    const plan = folderPlan(pathToFileURL(dir).href, files);
+    expect(plan).toMatchObject({ format: 'csv', partitionKeys: ['year', 'month'] });
+    expect(folderPlan('x', [{ path: 'a=1/f.csv' }, { path: 'b=2/f.csv' }]).partitionKeys).toEqual([]);
+    const rows = await loadFiles(service, 'dropped_folder', dataFiles(files, plan.format), plan);
+    expect(rows).toBe(7);
+    expect(await rowsOf('SELECT count(DISTINCT year)::INT, count(DISTINCT month)::INT FROM dropped_folder')).toEqual([[2, 5]]);
+  });
+});
