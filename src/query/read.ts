@@ -117,14 +117,15 @@ function grokOf(table: Table | null): Pick<ReadPlan, 'grok'> {
 /**
  * Hive partition values from a file path relative to the table (`region=eu/day=1/x.csv`), unescaped, by key;
  * `folderKeys` are the keys as folders spell them when the catalog renamed them (same order as `keys`).
- * A key no `k=v` folder names takes the folder at its level (`2024/05/x.csv`: partition_0, partition_1).
+ * A key no `k=v` folder names takes the value at its level (`2024/05/x.csv`: partition_0, partition_1).
  */
 export function partitionValuesOf(path: string, keys: string[], folderKeys: string[] = keys): Record<string, string> {
   const named: Record<string, string> = {};
   const levels = path.split('/').slice(0, -1).map(parsePartitionSegment);
   // Keys are matched as the crawler names them: unescaped and lowercased (`Order%20Region=eu` is "order region").
   for (const { key, value } of levels) if (key) named[key] = value;
-  return Object.fromEntries(keys.map((k, i) => [k, named[catalogKey(folderKeys[i] ?? k)] ?? (levels[i] && !levels[i]!.key ? levels[i]!.value : '')]));
+  // Otherwise the level's value, as the crawler reads it (a `state=TX` level keyed partition_0 because `state` is a column).
+  return Object.fromEntries(keys.map((k, i) => [k, named[catalogKey(folderKeys[i] ?? k)] ?? levels[i]?.value ?? '']));
 }
 
 /**

@@ -126,6 +126,17 @@ describe('resolveTable (issue 19: a catalog table could not be queried anywhere)
     expect(r.bytes.read).toBe(r.read[0]!.size);
   });
 
+  it('reads positional partition keys: plain folders, and a k=v level whose key is also a column (partition_0)', async () => {
+    const { partitionValuesOf } = await import('../../../src/query/read');
+    expect(partitionValuesOf('2024/05/x.csv', ['partition_0', 'partition_1'])).toEqual({ partition_0: '2024', partition_1: '05' });
+    expect(partitionValuesOf('state=TX/x.csv', ['partition_0'])).toEqual({ partition_0: 'TX' });
+    const catalog = await newCatalog();
+    await crawl(folder({ 'logs/2024/05/a.csv': 'id,v\n1,a\n', 'logs/2024/06/a.csv': 'id,v\n2,b\n' }), catalog);
+    const r = await resolveTable(service, catalog, 'lake', 'logs', lister, { relation: 'by_level', partitions: [{ key: 'partition_1', op: '=', values: ['06'] }] });
+    expect(r.files).toEqual({ read: 1, total: 2 });
+    expect(await rowsOf('SELECT id, partition_0, partition_1 FROM by_level')).toEqual([[2, '2024', '06']]);
+  });
+
   it('compares partition values by Hive type, and the default partition passes no predicate', () => {
     expect(passes('10', { key: 'm', op: '>', values: ['9'] }, 'int')).toBe(true);
     expect(passes('10', { key: 'm', op: '>', values: ['9'] }, 'string')).toBe(false);
