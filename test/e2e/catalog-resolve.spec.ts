@@ -116,3 +116,40 @@ test('a Hive-partitioned folder previews in Transform, and a job joins it with a
   await fix.click();
   await expect(page).toHaveURL(/#\/crawlers$/);
 });
+
+test('a table crawled from a kept folder reads again after a reload, through the folder handle its crawler keeps', async ({ page }) => {
+  // The folder picker is the browser's dialog: here it hands back a real directory handle (in the origin's
+  // private file system) holding a Hive tree, as a user's pick would.
+  await page.addInitScript(() => {
+    (globalThis as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => {
+      const root = await navigator.storage.getDirectory();
+      const lake = await root.getDirectoryHandle('picked-lake', { create: true });
+      for (const [year, body] of [['2024', 'id,v\n1,a\n2,b\n'], ['2025', 'id,v\n3,c\n']]) {
+        const sales = await lake.getDirectoryHandle('sales', { create: true });
+        const dir = await sales.getDirectoryHandle(`year=${year}`, { create: true });
+        const w = await (await dir.getFileHandle('part-0.csv', { create: true })).createWritable();
+        await w.write(body);
+        await w.close();
+      }
+      return lake;
+    };
+  });
+  await page.goto('/#/crawlers');
+  const settings = page.getByRole('form', { name: 'Crawler settings' });
+  await settings.getByLabel('Name').fill('kept');
+  await settings.getByLabel('Database').fill('kept');
+  await settings.getByRole('button', { name: 'Save crawler' }).click();
+  await expect(page.getByTestId('crawler-title')).toHaveText('kept');
+  await page.getByRole('button', { name: 'Choose a folder to keep…' }).click();
+  await page.getByTestId('run-crawler').click();
+  const report = page.getByTestId('crawl-report');
+  await expect(report).toHaveAttribute('data-state', 'COMPLETED', { timeout: 30_000 });
+  await report.getByRole('link', { name: 'sales' }).click();
+  await expect(page.getByText('folder://picked-lake/sales').first()).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await openInTransform(page, 'kept.sales');
+  await expect(page.getByTestId('output-meta')).toContainText('3 rows · 3 columns');
+  await expect(page.getByRole('grid', { name: 'Preview' }).getByRole('columnheader')).toHaveText(['#', 'id bigint', 'v string', 'year string']);
+});
