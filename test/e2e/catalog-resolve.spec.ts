@@ -117,7 +117,7 @@ test('a Hive-partitioned folder previews in Transform, and a job joins it with a
   await expect(page).toHaveURL(/#\/crawlers$/);
 });
 
-test('a table crawled from a kept folder reads again after a reload, through the folder handle its crawler keeps', async ({ page }) => {
+test('a table crawled from a kept folder reads again after a reload through its crawler\'s handle, and after one permission click when the browser asks again', async ({ page }) => {
   // The folder picker is the browser's dialog: here it hands back a real directory handle (in the origin's
   // private file system) holding a Hive tree, as a user's pick would.
   await page.addInitScript(() => {
@@ -152,4 +152,23 @@ test('a table crawled from a kept folder reads again after a reload, through the
   await openInTransform(page, 'kept.sales');
   await expect(page.getByTestId('output-meta')).toContainText('3 rows · 3 columns');
   await expect(page.getByRole('grid', { name: 'Preview' }).getByRole('columnheader')).toHaveText(['#', 'id bigint', 'v string', 'year string']);
+
+  // After the next reload the browser wants the permission asked again, and the first prompt is dismissed:
+  // the table says so and offers the one click that asks again.
+  await page.addInitScript(() => {
+    let asked = 0;
+    const proto = FileSystemHandle.prototype as unknown as { queryPermission: () => Promise<string>; requestPermission: () => Promise<string> };
+    let granted = false;
+    proto.queryPermission = async () => (granted ? 'granted' : 'prompt');
+    proto.requestPermission = async () => { granted = ++asked > 1; return granted ? 'granted' : 'denied'; };
+  });
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await openInTransform(page, 'kept.sales');
+  await expect(page.getByRole('alert').filter({ hasText: 'kept.sales' })).toContainText('Epoxy needs your permission again to read the folder picked-lake (kept for crawler kept)');
+  await page.screenshot({ path: 'test-results/issue19-grant-folder.png' });
+  await page.getByTestId('open-fix').click();
+  await expect(page.getByTestId('transform-input')).toHaveValue('catalog_kept_sales');
+  await expect(page.getByTestId('output-meta')).toContainText('3 rows · 3 columns');
+  await expect(page.getByRole('alert').filter({ hasText: 'kept.sales' })).toHaveCount(0);
 });
