@@ -124,7 +124,7 @@ test('a table crawled from a kept folder reads again after a reload through its 
     (globalThis as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => {
       const root = await navigator.storage.getDirectory();
       const lake = await root.getDirectoryHandle('picked-lake', { create: true });
-      for (const [year, body] of [['2024', 'id,v\n1,a\n2,b\n'], ['2025', 'id,v\n3,c\n']]) {
+      for (const [year, body] of [['2024', 'id,v\n1,a\n2,b\n'], ['2025', 'id,v\n3,c\n']] as const) {
         const sales = await lake.getDirectoryHandle('sales', { create: true });
         const dir = await sales.getDirectoryHandle(`year=${year}`, { create: true });
         const w = await (await dir.getFileHandle('part-0.csv', { create: true })).createWritable();

@@ -108,7 +108,8 @@ export function browserLister(catalog: Catalog, options: BrowserListerOptions = 
       if (location.startsWith('folder://')) {
         const kept = await keptFolder(catalog, location);
         const name = kept?.handle.name ?? decodeURIComponent(location.replace(/^folder:\/\//, '').split('/')[0] ?? '');
-        if (!kept) return why(location, { state: 'unreachable', reason: `no folder ${name} is kept in this browser for a crawler`, fix: 'pick the folder again in the Crawlers view (Choose folder to remember) and crawl it' });
+        // No handle to ask about: the only fix is to pick the folder again (not a permission click).
+        if (!kept) throw new UnreachableLocationError(location, { state: 'unreachable', reason: `no folder ${name} is kept in this browser for a crawler`, fix: 'pick the folder again in the Crawlers view (Choose a folder to keep…) and crawl it' });
         let ok = await canRead(kept.handle, false);
         if (!ok && options.askFolderPermission) ok = await options.askFolderPermission(kept.handle.name, location);
         if (!ok) throw new UnreachableLocationError(location, { state: 'unreachable', reason: `Epoxy needs your permission again to read the folder ${kept.handle.name} (kept for crawler ${kept.crawler})`, fix: `grant access to the folder ${kept.handle.name} (one click)` });
