@@ -1,0 +1,233 @@
+/**
+ * Athena in the tab, the running half: a user's SQL with catalog tables in it runs on the user's own engine
+ * connection. Each catalog table it names is resolved (resolve.ts) into a relation of the engine's main
+ * database, pruned by the partition predicates of the query's WHERE, and shown to the SQL under its own
+ * schema as a view `"db"."table"`; the SQL's references are rewritten to that view (quoted, so names
+ * like `default` work), and everything else of the text runs verbatim. Catalog statements (SHOW, DESCRIBE,
+ * USE) are answered from the catalog. A resolved table is kept per (table version, listing, predicates)
+ * for the tab's next queries.
+ */
+import type { BoundedResult } from '../engine/engine';
+import { quoteIdent } from '../engine/sql';
+import type { Table } from '../catalog/glue-types';
+import type { Reachability } from '../sources/reachability';
+import { catalogKey } from '../catalog/names';
+import { errorMessage } from '../util/errors';
+import {
+  analyzeSql, answerCatalogStatement, parseCatalogStatement, partitionPredicates, rewriteReferences, targetOf,
+  type CatalogReader, type NameScope, type PartitionPredicate,
+} from './athena';
+
+/** What resolve.ts's `resolveTable` gives (its contract, repeated so this file builds against it alone). */
+export interface ResolvedTable {
+  relation: string;
+  table: Table;
+  files: { read: number; total: number };
+  bytes: { read: number; total: number };
+}
+
+/** Resolve catalog table `database.table` into the relation `relation`, reading only partitions that pass. */
+export type TableResolver = (database: string, table: string, options: { relation: string; partitions: PartitionPredicate[]; signal?: AbortSignal }) => Promise<ResolvedTable>;
+
+/** The engine calls a session makes: the engine's connection (views, drops) and the user's (the SQL). */
+export interface AthenaEngine {
+  query(sql: string, limit?: number): Promise<BoundedResult>;
+  userQuery(sql: string, limit?: number): Promise<BoundedResult>;
+}
+
+/** What one catalog table of a query read. */
+export interface TableStats {
+  database: string;
+  table: string;
+  files: { read: number; total: number };
+  bytes: { read: number; total: number };
+  /** The partition predicates that chose the files (empty: the whole table). */
+  partitions: PartitionPredicate[];
+  /** True when the table came from this tab's cache (nothing was read for this query). */
+  cached: boolean;
+}
+
+/** The one-click fix of an unreachable table, as the view offers it. */
+export type FixAction =
+  | { kind: 'grant-folder'; location: string }
+  | { kind: 'drop-files'; location: string }
+  | { kind: 'paste-urls'; location: string }
+  | { kind: 'run-job'; location: string }
+  | { kind: 'none'; location: string };
+
+/** The outcome of a run: rows (with what each catalog table read), or a table this tab cannot reach and the fix. */
+export type AthenaOutcome =
+  | { kind: 'rows'; result: BoundedResult; stats: TableStats[]; defaultDatabase?: string }
+  | { kind: 'unreachable'; database: string; table: string; location: string; reason: string; fix: string; action: FixAction };
+
+/** Options of one run. */
+export interface AthenaRunOptions {
+  /** The database unqualified names are looked up in (the workbench's chosen one), or null. */
+  defaultDatabase: string | null;
+  /** The relations the user opened in the Workspace: an unqualified name they hold stays theirs. */
+  opened?: Iterable<string>;
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+/** Names DuckDB keeps for itself: a catalog database named like one gets a schema `<name>$catalog` instead. */
+const DUCK_SCHEMAS = new Set(['main', 'temp', 'pg_catalog', 'information_schema', 'memory', 'system']);
+
+/** The schema of the engine that holds a catalog database's views. */
+export function schemaOf(database: string): string {
+  return DUCK_SCHEMAS.has(database) ? `${database}$catalog` : database;
+}
+
+/** The reachability an error carries (resolve.ts's UnreachableTableError), or null. */
+function reachabilityOf(err: unknown): (Reachability & { state: 'gone' | 'unreachable' }) | null {
+  const r = (err as { reachability?: Reachability } | null)?.reachability;
+  return r && (r.state === 'gone' || r.state === 'unreachable') ? r : null;
+}
+
+/** The button that fixes an unreachable location: re-grant a folder, re-drop files, paste fresh presigned URLs. */
+export function fixActionOf(location: string): FixAction {
+  if (location.startsWith('folder://')) return { kind: 'grant-folder', location };
+  if (location.startsWith('dropped://')) return { kind: 'drop-files', location };
+  if (location.startsWith('s3://') || /^https?:\/\/.*[?&]X-Amz-Signature=/i.test(location)) return { kind: 'paste-urls', location };
+  if (location.startsWith('opfs://')) return { kind: 'run-job', location };
+  return { kind: 'none', location };
+}
+
+interface CacheEntry { key: string; relation: string; resolved: ResolvedTable }
+
+/** Numbers the relations of every session of this engine's thread: two sessions never share a name. */
+let relationCounter = 0;
+
+/** How many resolved tables a tab keeps (each is a table in DuckDB's memory). */
+export const CACHE_SIZE = 6;
+
+/**
+ * A tab's Athena: runs user SQL over the catalog and the user's opened tables, keeping resolved tables for
+ * the next queries (least recently used dropped first).
+ */
+export class AthenaSession {
+  private readonly cache: CacheEntry[] = [];
+  private catalogName: string | null = null;
+
+  constructor(
+    private readonly engine: AthenaEngine,
+    private readonly catalog: CatalogReader,
+    private readonly resolve: TableResolver,
+    /** A cheap fingerprint of what a table's location holds now (file paths, sizes, dates), or null if unknown. */
+    private readonly listing: (table: Table) => Promise<string | null> = async () => null,
+  ) {}
+
+  /** Run one SQL text: a catalog statement, or SQL whose catalog tables are resolved first. */
+  async run(sql: string, options: AthenaRunOptions): Promise<AthenaOutcome> {
+    const started = performance.now();
+    const opened = new Set([...(options.opened ?? [])]);
+    const statement = parseCatalogStatement(sql, opened);
+    if (statement) {
+      const answer = await answerCatalogStatement(statement, this.catalog, options.defaultDatabase);
+      const result: BoundedResult = { ...answer.result, truncated: false, totalRows: answer.result.rows.length, elapsedMs: performance.now() - started };
+      return { kind: 'rows', result, stats: [], ...(answer.defaultDatabase ? { defaultDatabase: answer.defaultDatabase } : {}) };
+    }
+    for (const r of this.transient.splice(0)) await this.dropRelation(r);
+    const analysis = analyzeSql(sql);
+    if (analysis.problem) throw new Error(analysis.problem);
+    const scope = await this.nameScope(analysis.references.map((r) => r.database), options.defaultDatabase, opened);
+    const targets = analysis.references.map((ref) => ({ ref, target: targetOf(ref, analysis, scope) }));
+    const missing = targets.find((t) => t.target.kind === 'missing');
+    if (missing && missing.target.kind === 'missing') throw new Error(missing.target.message);
+
+    const tables = new Map<string, Table>();
+    for (const { target } of targets) {
+      if (target.kind !== 'catalog') continue;
+      const id = `${target.database}.${target.table}`;
+      if (!tables.has(id)) tables.set(id, await this.catalog.getTable(target.database, target.table));
+    }
+    const keysOf = (ref: typeof targets[number]['ref']) => {
+      const t = targets.find((x) => x.ref === ref)!.target;
+      return t.kind === 'catalog' ? (tables.get(`${t.database}.${t.table}`)!.PartitionKeys ?? []).map((k) => k.Name) : [];
+    };
+    const stats: TableStats[] = [];
+    for (const [id, table] of tables) {
+      const refs = targets.filter((t) => t.target.kind === 'catalog' && `${t.target.database}.${t.target.table}` === id).map((t) => t.ref);
+      const keys = (table.PartitionKeys ?? []).map((k) => k.Name);
+      // A table named twice is read once: pruned only when every reference prunes it alike.
+      const each = refs.map((r) => partitionPredicates(analysis, r, keys, keysOf));
+      const same = each.every((p) => JSON.stringify(p) === JSON.stringify(each[0]));
+      const partitions = same ? each[0] ?? [] : [];
+      try {
+        stats.push(await this.bind(table, partitions, options.signal));
+      } catch (err) {
+        const r = reachabilityOf(err);
+        if (!r) throw err;
+        const location = table.StorageDescriptor?.Location ?? '';
+        return { kind: 'unreachable', database: catalogKey(table.DatabaseName), table: catalogKey(table.Name), location, reason: r.reason, fix: r.fix, action: fixActionOf(location) };
+      }
+    }
+    const catalogName = await this.duckCatalog();
+    const rewritten = rewriteReferences(sql, analysis.references, (ref) => {
+      const t = targets.find((x) => x.ref === ref)!.target;
+      return t.kind === 'catalog' ? `${quoteIdent(catalogName)}.${quoteIdent(schemaOf(t.database))}.${quoteIdent(t.table)}` : null;
+    });
+    const result = await this.engine.userQuery(rewritten, options.limit);
+    return { kind: 'rows', result: { ...result, elapsedMs: performance.now() - started }, stats };
+  }
+
+  /** Drop every resolved table this session made (a catalog change, or the tab going away). */
+  async clear(): Promise<void> {
+    for (const entry of this.cache.splice(0)) await this.dropRelation(entry.relation);
+    for (const r of this.transient.splice(0)) await this.dropRelation(r);
+  }
+
+  private async nameScope(databases: (string | null)[], defaultDatabase: string | null, opened: Set<string>): Promise<NameScope> {
+    const known = new Set((await this.catalog.getDatabases()).map((d) => catalogKey(d.Name)));
+    const wanted = new Set<string>();
+    for (const d of databases) if (d !== null && known.has(d)) wanted.add(d);
+    const def = defaultDatabase === null ? null : catalogKey(defaultDatabase);
+    if (def !== null && known.has(def) && databases.includes(null)) wanted.add(def);
+    const tables = new Map<string, Set<string>>();
+    for (const d of known) tables.set(d, new Set());
+    for (const d of wanted) tables.set(d, new Set((await this.catalog.getTables(d)).map((t) => catalogKey(t.Name))));
+    return { tables, defaultDatabase: def, opened };
+  }
+
+  /** Resolve a table (or take it from the cache) and point its view `"db"."table"` at it. */
+  private async bind(table: Table, partitions: PartitionPredicate[], signal?: AbortSignal): Promise<TableStats> {
+    const database = catalogKey(table.DatabaseName);
+    const name = catalogKey(table.Name);
+    const listing = await this.listing(table).catch(() => null);
+    const key = JSON.stringify([database, name, table.VersionId ?? '', listing, partitions]);
+    let entry = listing === null ? undefined : this.cache.find((e) => e.key === key);
+    const cached = !!entry;
+    if (entry) this.cache.splice(this.cache.indexOf(entry), 1);
+    else {
+      // A name no opened file gets (tableNameFromFile makes [a-z0-9_]), in main so the user's connection sees it.
+      const relation = `athena ${database}.${name} #${++relationCounter}`;
+      const resolved = await this.resolve(database, name, { relation, partitions, ...(signal ? { signal } : {}) });
+      entry = { key, relation: resolved.relation, resolved };
+    }
+    // Without a fingerprint a resolved table can't be told stale: it serves this query only.
+    if (listing === null) this.transient.push(entry.relation);
+    else {
+      this.cache.unshift(entry);
+      for (const old of this.cache.splice(CACHE_SIZE)) await this.dropRelation(old.relation);
+    }
+    const schema = quoteIdent(schemaOf(database));
+    await this.engine.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`, 0);
+    await this.engine.query(`CREATE OR REPLACE VIEW ${schema}.${quoteIdent(name)} AS SELECT * FROM main.${quoteIdent(entry.relation)}`, 0);
+    return { database, table: name, files: entry.resolved.files, bytes: entry.resolved.bytes, partitions, cached };
+  }
+
+  /** Tables resolved for the last query only (see bind), dropped when the next one starts. */
+  private transient: string[] = [];
+
+  private async dropRelation(relation: string): Promise<void> {
+    // The resolver makes a table or a view; DROP of the wrong kind is an error, so try both.
+    for (const kind of ['TABLE', 'VIEW']) {
+      try { await this.engine.query(`DROP ${kind} IF EXISTS main.${quoteIdent(relation)}`, 0); return; } catch (err) { void errorMessage(err); }
+    }
+  }
+
+  private async duckCatalog(): Promise<string> {
+    this.catalogName ??= String((await this.engine.query('SELECT current_database()', 1)).rows[0]?.[0] ?? 'memory');
+    return this.catalogName;
+  }
+}
