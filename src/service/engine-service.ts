@@ -22,7 +22,7 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
       const engine = await ready;
       return { duckdbVersion: engine.version(), startMs };
     },
-    open: async (fileName, source, size) => (await ready).open(fileName, source, size),
+    open: async (fileName, source, size, dialect) => (await ready).open(fileName, source, size, undefined, dialect),
     openFile: async (fileName, source, size) => openFile(await ready, fileName, source, size),
     materialize: async (table) => (await ready).materialize(table),
     page: async (table, offset, limit) => (await ready).page(table, offset, limit),
