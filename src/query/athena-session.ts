@@ -12,22 +12,38 @@ import { quoteIdent } from '../engine/sql';
 import type { Table } from '../catalog/glue-types';
 import type { Reachability } from '../sources/reachability';
 import { catalogKey } from '../catalog/names';
-import { errorMessage } from '../util/errors';
+import type { Catalog } from '../catalog/store';
+import type { QueryEngine } from './engine';
+import type { LocationLister } from './locations';
+import { resolveTable, type ResolvedRelation } from './resolve';
 import {
   analyzeSql, answerCatalogStatement, parseCatalogStatement, partitionPredicates, rewriteReferences, targetOf,
   type CatalogReader, type NameScope, type PartitionPredicate,
 } from './athena';
 
-/** What resolve.ts's `resolveTable` gives (its contract, repeated so this file builds against it alone). */
-export interface ResolvedTable {
-  relation: string;
-  table: Table;
-  files: { read: number; total: number };
-  bytes: { read: number; total: number };
+/** What a resolver gives back of resolve.ts's ResolvedRelation. */
+export type ResolvedTable = Pick<ResolvedRelation, 'sql' | 'table' | 'files' | 'bytes'>;
+
+/** Resolve catalog table `database.table` into `schema.relation`, reading only partitions that pass (resolveTable's shape). */
+export type TableResolver = (database: string, table: string, options: { relation: string; schema: string; partitions: PartitionPredicate[]; signal?: AbortSignal }) => Promise<ResolvedTable>;
+
+/** The resolver of a catalog: resolve.ts's resolveTable over this engine, catalog and lister. */
+export function catalogResolver(engine: QueryEngine, catalog: Catalog, lister: LocationLister): TableResolver {
+  return (database, table, options) => resolveTable(engine, catalog, database, table, lister, options);
 }
 
-/** Resolve catalog table `database.table` into the relation `relation`, reading only partitions that pass. */
-export type TableResolver = (database: string, table: string, options: { relation: string; partitions: PartitionPredicate[]; signal?: AbortSignal }) => Promise<ResolvedTable>;
+/**
+ * A fingerprint of what a table's location holds (paths, sizes, dates, ETags), so a resolved table is reused
+ * only while its files are the same. Listing is cheap next to reading (no data is read).
+ */
+export function listingOf(lister: LocationLister): (table: Table) => Promise<string | null> {
+  return async (table) => {
+    const location = table.StorageDescriptor?.Location;
+    if (!location) return null;
+    const files = await lister.listFiles(location);
+    return JSON.stringify(files.map((f) => [f.path, f.size, f.lastModified ?? null, f.etag ?? null]).sort());
+  };
+}
 
 /** The engine calls a session makes: the engine's connection (views, drops) and the user's (the SQL). */
 export interface AthenaEngine {
@@ -69,6 +85,9 @@ export interface AthenaRunOptions {
   limit?: number;
   signal?: AbortSignal;
 }
+
+/** The engine schema resolved tables live in, out of the user's main schema (the views point into it). */
+export const RESOLVED_SCHEMA = 'athena$resolved';
 
 /** Names DuckDB keeps for itself: a catalog database named like one gets a schema `<name>$catalog` instead. */
 const DUCK_SCHEMAS = new Set(['main', 'temp', 'pg_catalog', 'information_schema', 'memory', 'system']);
@@ -199,10 +218,10 @@ export class AthenaSession {
     const cached = !!entry;
     if (entry) this.cache.splice(this.cache.indexOf(entry), 1);
     else {
-      // A name no opened file gets (tableNameFromFile makes [a-z0-9_]), in main so the user's connection sees it.
-      const relation = `athena ${database}.${name} #${++relationCounter}`;
-      const resolved = await this.resolve(database, name, { relation, partitions, ...(signal ? { signal } : {}) });
-      entry = { key, relation: resolved.relation, resolved };
+      // Not temporary (an internal name would be): the user's connection reads it through the view.
+      const relation = `${database}.${name} #${++relationCounter}`;
+      const resolved = await this.resolve(database, name, { relation, schema: RESOLVED_SCHEMA, partitions, ...(signal ? { signal } : {}) });
+      entry = { key, relation: resolved.sql, resolved };
     }
     // Without a fingerprint a resolved table can't be told stale: it serves this query only.
     if (listing === null) this.transient.push(entry.relation);
@@ -212,18 +231,16 @@ export class AthenaSession {
     }
     const schema = quoteIdent(schemaOf(database));
     await this.engine.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`, 0);
-    await this.engine.query(`CREATE OR REPLACE VIEW ${schema}.${quoteIdent(name)} AS SELECT * FROM main.${quoteIdent(entry.relation)}`, 0);
+    await this.engine.query(`CREATE OR REPLACE VIEW ${schema}.${quoteIdent(name)} AS SELECT * FROM ${entry.relation}`, 0);
     return { database, table: name, files: entry.resolved.files, bytes: entry.resolved.bytes, partitions, cached };
   }
 
   /** Tables resolved for the last query only (see bind), dropped when the next one starts. */
   private transient: string[] = [];
 
+  /** Drop a resolved table (`relation` is its quoted `"schema"."name"`). */
   private async dropRelation(relation: string): Promise<void> {
-    // The resolver makes a table or a view; DROP of the wrong kind is an error, so try both.
-    for (const kind of ['TABLE', 'VIEW']) {
-      try { await this.engine.query(`DROP ${kind} IF EXISTS main.${quoteIdent(relation)}`, 0); return; } catch (err) { void errorMessage(err); }
-    }
+    await this.engine.query(`DROP TABLE IF EXISTS ${relation}`, 0);
   }
 
   private async duckCatalog(): Promise<string> {

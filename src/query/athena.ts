@@ -11,12 +11,9 @@ import { catalogKey } from '../catalog/names';
 import type { Database, Partition, Table } from '../catalog/glue-types';
 import { tableDdl } from '../catalog/export-ddl';
 import type { QueryResult, PlainValue } from '../engine/values';
+import type { PartitionPredicate } from './resolve';
 
-/**
- * A predicate on a partition key, as resolve.ts's contract has it (values as text; compared by the key's
- * Hive type there). Kept here until src/query/resolve.ts lands; then this becomes its import.
- */
-export interface PartitionPredicate { key: string; op: '=' | '<>' | '<' | '<=' | '>' | '>=' | 'in' | 'between'; values: string[] }
+export type { PartitionPredicate } from './resolve';
 
 /** A table named where a relation goes (FROM, JOIN, a FROM list), as written. */
 export interface TableReference {

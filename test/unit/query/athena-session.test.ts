@@ -1,60 +1,70 @@
+/**
+ * Issue 19: `SELECT * FROM curated.routes_by_state` said "Table with name routes_by_state does not exist!".
+ * The session runs user SQL over catalog tables: real crawls of a Hive folder, the real resolver, real DuckDB.
+ */
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Catalog, type Crawler } from '../../../src/catalog';
+import { runCrawl } from '../../../src/crawler/crawl';
+import { inProcessClassifier } from '../../../src/crawler/in-process';
 import { createNodeEngine } from '../../../src/engine/node';
-import { createEngineService } from '../../../src/service/engine-service';
+import { listLocalFiles } from '../../../src/jobs/node-env';
+import { listNodeFolder } from '../../../src/sources/node-files';
 import type { EngineWorkerApi } from '../../../src/service/protocol';
-import { quoteIdent } from '../../../src/engine/sql';
-import type { Catalog } from '../../../src/catalog';
-import { AthenaSession, fixActionOf, type TableResolver } from '../../../src/query/athena-session';
-import type { PartitionPredicate } from '../../../src/query/athena';
-import { freshCatalog } from '../catalog/helpers';
-import { fillSales } from '../catalog/fixtures';
-
-// The resolver's own tests are resolve's; here a small one stands in for its contract (relation, pruning by
-// predicates, files counted), so what is tested is the session: rewriting, views, cache, outcomes.
-const FILES = [{ year: '2023', month: '12' }, { year: '2024', month: '01' }, { year: '2024', month: '02' }];
-function passes(file: Record<string, string>, preds: PartitionPredicate[]): boolean {
-  return preds.every((p) => {
-    const v = Number(file[p.key]);
-    const vals = p.values.map(Number);
-    switch (p.op) {
-      case '=': return v === vals[0];
-      case '<>': return v !== vals[0];
-      case '<': return v < vals[0]!;
-      case '<=': return v <= vals[0]!;
-      case '>': return v > vals[0]!;
-      case '>=': return v >= vals[0]!;
-      case 'in': return vals.includes(v);
-      case 'between': return v >= vals[0]! && v <= vals[1]!;
-    }
-  });
-}
+import { AthenaSession, catalogResolver, fixActionOf, listingOf, type TableResolver } from '../../../src/query/athena-session';
+import { UnreachableLocationError, type LocationLister, type PartitionPredicate } from '../../../src/query/resolve';
+import { serviceOf } from '../../support/service';
 
 let engine: EngineWorkerApi;
 let catalog: Catalog;
+let ordersDir: string;
 const calls: { table: string; partitions: PartitionPredicate[] }[] = [];
 const unreachable = new Set<string>();
 
-const resolver: TableResolver = async (database, table, { relation, partitions }) => {
-  calls.push({ table: `${database}.${table}`, partitions });
-  const t = await catalog.getTable(database, table);
-  if (unreachable.has(`${database}.${table}`)) {
-    throw Object.assign(new Error('unreachable'), { name: 'UnreachableTableError', reachability: { state: 'unreachable', reason: 'the folder needs permission again', fix: 'pick the folder and allow reading' } });
+/** Write files under a new temp folder: { 'a/b.csv': text }. */
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'epoxy-athena-'));
+  for (const [path, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), body);
   }
-  const chosen = FILES.filter((f) => passes(f, partitions));
-  const rows = chosen.map((f, i) => `(${i + 1}, 'c${f.year}${f.month}', ${f.year}::VARCHAR, ${f.month}::VARCHAR)`);
-  const body = rows.length ? `VALUES ${rows.join(', ')}` : "SELECT 1, 'x', 'x', 'x' WHERE false";
-  await engine.query(`CREATE OR REPLACE TABLE ${quoteIdent(relation)} AS SELECT * FROM (${body}) v(order_id, customer, year, month)`, 0);
-  return { relation, table: t, files: { read: chosen.length, total: FILES.length }, bytes: { read: chosen.length * 100, total: FILES.length * 100 } };
+  return dir;
+}
+
+async function crawl(dir: string, database: string): Promise<void> {
+  const crawler: Crawler = { Name: `c_${database}`, DatabaseName: database, Targets: { EpoxyTargets: [{ Kind: 'path', Path: pathToFileURL(dir).href }] } };
+  const report = await runCrawl({ crawler, sources: await listNodeFolder(dir), rootName: 'orders', locationPrefix: pathToFileURL(dir).href, catalog, classify: inProcessClassifier({ customClassifiers: [], fullScan: false }) });
+  expect(report.failures).toEqual([]);
+}
+
+// The lister of a Node run, with one place this "tab" cannot reach (a folder whose permission lapsed).
+const lister: LocationLister = {
+  async listFiles(location) {
+    if (unreachable.has(location)) throw new UnreachableLocationError(location, { state: 'unreachable', reason: 'the folder needs permission again', fix: 'pick the folder and allow reading' });
+    return listLocalFiles(location);
+  },
 };
+let resolver: TableResolver;
+
+const csv = (rows: string[]) => ['order_id,customer', ...rows].join('\n') + '\n';
 
 beforeAll(async () => {
-  engine = createEngineService(() => createNodeEngine());
-  ({ catalog } = await freshCatalog());
-  await fillSales(catalog);
-  await catalog.commit([
-    { op: 'createDatabase', database: { Name: 'default' } },
-    { op: 'createTable', databaseName: 'default', table: { Name: 'orders', PartitionKeys: [{ Name: 'year', Type: 'string' }, { Name: 'month', Type: 'string' }], StorageDescriptor: { Location: 'folder://shop/orders/', Columns: [{ Name: 'order_id', Type: 'bigint' }, { Name: 'customer', Type: 'string' }] } } },
-  ]);
+  engine = serviceOf(await createNodeEngine());
+  catalog = await Catalog.open({ factory: new IDBFactory(), name: 'athena-session' });
+  ordersDir = folder({
+    'year=2023/month=12/part-0.csv': csv(['1,c202312', '2,c202312b']),
+    'year=2024/month=01/part-0.csv': csv(['3,c202401']),
+    'year=2024/month=02/part-0.csv': csv(['4,c202402']),
+  });
+  await crawl(ordersDir, 'sales');
+  await crawl(ordersDir, 'default');
+  const real = catalogResolver(engine, catalog, lister);
+  resolver = async (database, table, options) => { calls.push({ table: `${database}.${table}`, partitions: options.partitions }); return real(database, table, options); };
 });
 afterAll(() => catalog.close());
 
@@ -67,15 +77,17 @@ describe('Athena session', () => {
     if (out.kind !== 'rows') return;
     expect(out.result.rows).toEqual([['c202402']]);
     expect(calls).toEqual([{ table: 'sales.orders', partitions: [{ key: 'year', op: '=', values: ['2024'] }, { key: 'month', op: '>=', values: ['02'] }] }]);
-    expect(out.stats).toEqual([{ database: 'sales', table: 'orders', files: { read: 1, total: 3 }, bytes: { read: 100, total: 300 }, partitions: calls[0]!.partitions, cached: false }]);
+    expect(out.stats).toMatchObject([{ database: 'sales', table: 'orders', files: { read: 1, total: 3 }, partitions: calls[0]!.partitions, cached: false }]);
+    expect(out.stats[0]!.bytes.read).toBeGreaterThan(0);
+    expect(out.stats[0]!.bytes.read).toBeLessThan(out.stats[0]!.bytes.total);
   });
 
   it('reads unqualified names in the default database, and a database named like a keyword ("default")', async () => {
     const session = new AthenaSession(engine, catalog, resolver);
     const a = await session.run('SELECT count(*) AS n FROM orders', { defaultDatabase: 'default' });
-    expect(a.kind === 'rows' && a.result.rows).toEqual([[3]]);
+    expect(a.kind === 'rows' && a.result.rows).toEqual([[4]]);
     const b = await session.run('SELECT count(*) AS n FROM default.orders o JOIN "default"."orders" p USING (order_id)', { defaultDatabase: null });
-    expect(b.kind === 'rows' && b.result.rows).toEqual([[3]]);
+    expect(b.kind === 'rows' && b.result.rows).toEqual([[4]]);
   });
 
   it('leaves an opened table of the same name to the user, and refuses a table the catalog database lacks, naming its tables', async () => {
@@ -84,13 +96,13 @@ describe('Athena session', () => {
     const out = await session.run('SELECT * FROM orders', { defaultDatabase: 'sales', opened: ['orders'] });
     expect(out.kind === 'rows' && out.result.rows).toEqual([[42]]);
     await engine.userQuery('DROP TABLE orders');
-    await expect(session.run('SELECT * FROM sales.ordres', { defaultDatabase: null })).rejects.toThrow('Database sales has no table ordres (its tables: events, orders)');
+    await expect(session.run('SELECT * FROM sales.ordres', { defaultDatabase: null })).rejects.toThrow('Database sales has no table ordres (its tables: orders)');
   });
 
   it('keeps a resolved table per (version, listing, predicates) and drops the least recently used', async () => {
-    const athenaTables = async () => Number((await engine.query("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'athena %'")).rows[0]![0]);
+    const athenaTables = async () => Number((await engine.query("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '% #%'")).rows[0]![0]);
     const before = await athenaTables();
-    const session = new AthenaSession(engine, catalog, resolver, async () => 'listing-1');
+    const session = new AthenaSession(engine, catalog, resolver, listingOf(lister));
     calls.length = 0;
     const q = (sql: string) => session.run(sql, { defaultDatabase: 'sales' });
     const first = await q("SELECT * FROM orders WHERE year = '2024'");
@@ -109,12 +121,13 @@ describe('Athena session', () => {
     const session = new AthenaSession(engine, catalog, resolver);
     calls.length = 0;
     const out = await session.run("SELECT count(*) FROM sales.orders a, sales.orders b WHERE a.year = '2024'", { defaultDatabase: null });
-    expect(out.kind === 'rows' && out.result.rows).toEqual([[6]]);
+    expect(out.kind === 'rows' && out.result.rows).toEqual([[8]]);
     expect(calls).toEqual([{ table: 'sales.orders', partitions: [] }]);
   });
 
   it('answers SHOW TABLES from the catalog, never with internal relations, and USE sets the default database', async () => {
     await engine.query('CREATE TABLE "__epoxy_tf1_x" AS SELECT 1', 0);
+    await catalog.createTable('sales', { Name: 'events', StorageDescriptor: { Location: 'opfs://events/', Columns: [{ Name: 'id', Type: 'string' }] } });
     const session = new AthenaSession(engine, catalog, resolver);
     const shown = await session.run('SHOW TABLES IN sales', { defaultDatabase: null });
     expect(shown.kind === 'rows' && shown.result.rows).toEqual([['events'], ['orders']]);
@@ -123,17 +136,19 @@ describe('Athena session', () => {
   });
 
   it('says why a table cannot be read and which fix to offer, instead of a DuckDB error (issue 19)', async () => {
-    unreachable.add('default.orders');
+    const location = (await catalog.getTable('default', 'orders')).StorageDescriptor!.Location!;
+    unreachable.add(location);
     try {
       const session = new AthenaSession(engine, catalog, resolver);
       const out = await session.run('SELECT * FROM default.orders', { defaultDatabase: null });
       expect(out).toEqual({
-        kind: 'unreachable', database: 'default', table: 'orders', location: 'folder://shop/orders/',
-        reason: 'the folder needs permission again', fix: 'pick the folder and allow reading', action: { kind: 'grant-folder', location: 'folder://shop/orders/' },
+        kind: 'unreachable', database: 'default', table: 'orders', location,
+        reason: 'the folder needs permission again', fix: 'pick the folder and allow reading', action: { kind: 'none', location },
       });
     } finally {
-      unreachable.delete('default.orders');
+      unreachable.delete(location);
     }
+    expect(fixActionOf('folder://shop/orders/').kind).toBe('grant-folder');
     expect(fixActionOf('dropped://x/').kind).toBe('drop-files');
     expect(fixActionOf('s3://bucket/p/').kind).toBe('paste-urls');
     expect(fixActionOf('opfs://curated/t/').kind).toBe('run-job');
