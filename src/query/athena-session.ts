@@ -248,3 +248,29 @@ export class AthenaSession {
     return this.catalogName;
   }
 }
+
+/** A byte count as people read it: 950 B, 1.2 kB, 3.4 MB (powers of 1000, as file managers show). */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = -1;
+  while (v >= 1000 && u < units.length - 1) { v /= 1000; u++; }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}
+
+/** A predicate as SQL would write it: `year = '2024'`, `month IN ('01', '02')`, `day BETWEEN '1' AND '9'`. */
+export function predicateText(p: PartitionPredicate): string {
+  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  if (p.op === 'in') return `${p.key} IN (${p.values.map(lit).join(', ')})`;
+  if (p.op === 'between') return `${p.key} BETWEEN ${lit(p.values[0] ?? '')} AND ${lit(p.values[1] ?? '')}`;
+  return `${p.key} ${p.op} ${lit(p.values[0] ?? '')}`;
+}
+
+/** One line of query stats for a catalog table: `sales.orders: 1 of 3 files, 27 B of 95 B read (year = '2024')`. */
+export function statsLine(s: TableStats): string {
+  const files = `${s.files.read} of ${s.files.total} file${s.files.total === 1 ? '' : 's'}`;
+  const bytes = `${formatBytes(s.bytes.read)} of ${formatBytes(s.bytes.total)}`;
+  const pruned = s.partitions.length ? ` (partitions: ${s.partitions.map(predicateText).join(' AND ')})` : '';
+  return `${s.database}.${s.table}: ${files}, ${bytes}${s.cached ? ' already read in this tab' : ' read'}${pruned}`;
+}
