@@ -154,3 +154,16 @@ describe('Athena session', () => {
     expect(fixActionOf('opfs://curated/t/').kind).toBe('run-job');
   });
 });
+
+describe('query stats text', () => {
+  it('says files and bytes read of the total, the partitions that chose them, and a cached read', async () => {
+    const { statsLine, formatBytes } = await import('../../../src/query/athena-session');
+    expect(formatBytes(950)).toBe('950 B');
+    expect(formatBytes(1234)).toBe('1.2 kB');
+    expect(formatBytes(45_600_000)).toBe('46 MB');
+    const s = { database: 'sales', table: 'orders', files: { read: 2, total: 6 }, bytes: { read: 1200, total: 3600 }, cached: false };
+    expect(statsLine({ ...s, partitions: [{ key: 'year', op: '=', values: ['2024'] }, { key: 'month', op: 'in', values: ["0'1", '02'] }] }))
+      .toBe("sales.orders: 2 of 6 files, 1.2 kB of 3.6 kB read (partitions: year = '2024' AND month IN ('0''1', '02'))");
+    expect(statsLine({ ...s, files: { read: 1, total: 1 }, partitions: [], cached: true })).toBe('sales.orders: 1 of 1 file, 1.2 kB of 3.6 kB already read in this tab');
+  });
+});

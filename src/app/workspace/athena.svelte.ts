@@ -1,0 +1,115 @@
+import type { Catalog } from '../../catalog/store';
+import type { BoundedResult } from '../../engine/engine';
+import { AthenaSession, catalogResolver, listingOf, type AthenaEngine, type AthenaOutcome, type FixAction, type TableStats } from '../../query/athena-session';
+import type { QueryEngine } from '../../query/engine';
+import type { LocationLister } from '../../query/locations';
+import type { CatalogSession } from '../shared/catalog-session';
+import { catalogKey } from '../../catalog/names';
+
+/** A table of the last query this tab could not read, and the one-click fix the view offers. */
+export type UnreachableNotice = Extract<AthenaOutcome, { kind: 'unreachable' }>;
+
+/** Where the default database is kept across reloads (a name, not data). */
+const DEFAULT_DB_KEY = 'epoxy.athena.defaultDatabase';
+
+/** What the app supplies: how this tab lists locations, and how a lapsed folder permission is asked again. */
+export interface AthenaEnv {
+  lister(catalog: Catalog): LocationLister;
+  /** Ask again for the kept folder behind `location` (inside the click); true when reading is allowed now. */
+  grantFolder?(catalog: Catalog, location: string): Promise<boolean>;
+  /** Go to the view that fixes the rest (re-drop files: Crawlers; fresh URLs: Connections; a job's output: Jobs). */
+  navigate?(route: 'crawlers' | 'connections' | 'jobs'): void;
+}
+
+/**
+ * Athena in the Workspace: runs the SQL box's text over the catalog (AthenaSession) and the opened tables,
+ * keeps the default database, the per-table stats of the last query and the unreachable-table notice.
+ */
+export class AthenaModel {
+  databases = $state.raw<string[]>([]);
+  defaultDatabase = $state<string | null>(null);
+  stats = $state.raw<TableStats[]>([]);
+  unreachable = $state.raw<UnreachableNotice | null>(null);
+  private session: AthenaSession | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly engine: AthenaEngine & QueryEngine,
+    private readonly catalogs: CatalogSession,
+    private readonly env: AthenaEnv,
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = globalThis.localStorage ?? null,
+  ) {
+    this.defaultDatabase = storage?.getItem(DEFAULT_DB_KEY) ?? null;
+  }
+
+  /** Load the database list and follow catalog changes (a change drops the tab's resolved tables). */
+  async start(): Promise<void> {
+    await this.refresh();
+    this.unsubscribe ??= this.catalogs.subscribe(() => { void this.session?.clear(); void this.refresh(); });
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  /** Choose the database unqualified names are read from (kept for the next visit). */
+  setDefaultDatabase(name: string | null): void {
+    this.defaultDatabase = name === null || name === '' ? null : catalogKey(name);
+    if (this.defaultDatabase === null) this.storage?.removeItem(DEFAULT_DB_KEY);
+    else this.storage?.setItem(DEFAULT_DB_KEY, this.defaultDatabase);
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const catalog = await this.catalogs.open();
+      this.databases = (await catalog.getDatabases()).map((d) => d.Name).sort();
+      if (this.defaultDatabase === null && this.databases.length === 1) this.setDefaultDatabase(this.databases[0]!);
+    } catch {
+      // No catalog (a browser without IndexedDB): the SQL box still reads the opened tables.
+      this.databases = [];
+    }
+  }
+
+  private async sessionFor(): Promise<{ session: AthenaSession; catalog: Catalog }> {
+    const catalog = await this.catalogs.open();
+    if (!this.session) {
+      const lister = this.env.lister(catalog);
+      this.session = new AthenaSession(this.engine, catalog, catalogResolver(this.engine, catalog, lister), listingOf(lister));
+    }
+    return { session: this.session, catalog };
+  }
+
+  /**
+   * Run SQL over the catalog and the opened tables: the result, or null when a table can't be read (then
+   * `unreachable` says why and which fix to offer). Errors are thrown with their message.
+   */
+  async run(sql: string, opened: string[]): Promise<BoundedResult | null> {
+    this.unreachable = null;
+    this.stats = [];
+    const { session } = await this.sessionFor();
+    const out = await session.run(sql, { defaultDatabase: this.defaultDatabase, opened });
+    if (out.kind === 'unreachable') {
+      this.unreachable = out;
+      return null;
+    }
+    if (out.defaultDatabase) this.setDefaultDatabase(out.defaultDatabase);
+    this.stats = out.stats;
+    return out.result;
+  }
+
+  /** The one-click fix for the unreachable table; true when the query can simply run again. */
+  async fix(action: FixAction): Promise<boolean> {
+    switch (action.kind) {
+      case 'grant-folder': {
+        if (!this.env.grantFolder) return false;
+        const catalog = await this.catalogs.open();
+        return this.env.grantFolder(catalog, action.location);
+      }
+      case 'drop-files': this.env.navigate?.('crawlers'); return false;
+      case 'paste-urls': this.env.navigate?.('connections'); return false;
+      case 'run-job': this.env.navigate?.('jobs'); return false;
+      case 'none': return false;
+    }
+  }
+}
