@@ -167,7 +167,7 @@ export class AthenaSession {
     const stats: TableStats[] = [];
     for (const [id, table] of tables) {
       const refs = targets.filter((t) => t.target.kind === 'catalog' && `${t.target.database}.${t.target.table}` === id).map((t) => t.ref);
-      const keys = (table.PartitionKeys ?? []).map((k) => k.Name);
+      const keys = (table.PartitionKeys ?? []).map((k) => ({ name: k.Name, ...(k.Type ? { type: k.Type } : {}) }));
       // A table named twice is read once: pruned only when every reference prunes it alike.
       const each = refs.map((r) => partitionPredicates(analysis, r, keys, keysOf));
       const same = each.every((p) => JSON.stringify(p) === JSON.stringify(each[0]));

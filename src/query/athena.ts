@@ -27,6 +27,8 @@ export interface TableReference {
   alias: string | null;
   /** Which SELECT core (FROM … WHERE …) the reference is in: predicates apply within one scope only. */
   scope: number;
+  /** True when the query renames its columns (`FROM db.t AS x(a, b)`): a name in WHERE may then be another column. */
+  columnAliases: boolean;
 }
 
 /** The table references of a SQL text and what the partition predicates are read from. */
@@ -36,7 +38,7 @@ export interface SqlAnalysis {
   /** Names a WITH clause defines: an unqualified reference to one is the CTE, never a catalog table. */
   cteNames: Set<string>;
   /** Per scope: the tokens of its WHERE clause ([start, end) token indexes) and whether it joins by USING/NATURAL. */
-  scopes: { where: [number, number] | null; merged: boolean }[];
+  scopes: { where: [number, number] | null; merged: boolean; opaque: boolean }[];
   problem: string | null;
 }
 
@@ -65,10 +67,10 @@ interface Context { query: boolean; scope: number; fromList: boolean; expect: bo
 export function analyzeSql(sql: string): SqlAnalysis {
   const { tokens, problem } = tokenize(sql);
   const references: TableReference[] = [];
-  const scopes: SqlAnalysis['scopes'] = [{ where: null, merged: false }];
+  const scopes: SqlAnalysis['scopes'] = [{ where: null, merged: false, opaque: false }];
   const cteNames = new Set<string>();
   const stack: Context[] = [{ query: true, scope: 0, fromList: false, expect: false, whereAt: null }];
-  const newScope = () => { scopes.push({ where: null, merged: false }); return scopes.length - 1; };
+  const newScope = () => { scopes.push({ where: null, merged: false, opaque: false }); return scopes.length - 1; };
   const closeWhere = (ctx: Context, at: number) => {
     if (ctx.whereAt !== null) scopes[ctx.scope]!.where = [ctx.whereAt, at];
     ctx.whereAt = null;
@@ -124,7 +126,8 @@ export function analyzeSql(sql: string): SqlAnalysis {
           if (isWord(tokens[k], 'as')) k++;
           const a = tokens[k];
           const alias = isName(a) && !(a.kind === 'word' && CLAUSE_WORDS.has(a.value)) ? catalogKey(a.value) : null;
-          references.push({ database: names.length === 2 ? names[0]! : null, table: names[names.length - 1]!, start: t.start, end: tokens[j]!.end, alias, scope: ctx.scope });
+          const columnAliases = alias !== null && isPunct(tokens[k + 1], '(');
+          references.push({ database: names.length === 2 ? names[0]! : null, table: names[names.length - 1]!, start: t.start, end: tokens[j]!.end, alias, scope: ctx.scope, columnAliases });
         }
         i = j;
         continue;
@@ -146,6 +149,10 @@ export function analyzeSql(sql: string): SqlAnalysis {
         break;
       case 'natural':
         scopes[ctx.scope]!.merged = true;
+        break;
+      case 'pivot': case 'unpivot':
+        // The WHERE then reads the pivoted rows, whose columns are not the table's.
+        scopes[ctx.scope]!.opaque = true;
         break;
       case 'using':
         scopes[ctx.scope]!.merged = true;
@@ -183,6 +190,9 @@ function matchingOpen(tokens: Token[], close: number): number {
   return -1;
 }
 
+/** A partition key: its name, or its name and Hive type (a bare name is a string key, as Glue's default). */
+export type PartitionKey = string | { name: string; type?: string };
+
 const OPS = new Set(['=', '==', '<>', '!=', '<', '<=', '>', '>=']);
 const FLIP: Record<string, PartitionPredicate['op']> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
@@ -191,12 +201,14 @@ const FLIP: Record<string, PartitionPredicate['op']> = { '=': '=', '<>': '<>', '
  * compare one of `keys` with literals (`key op literal`, `literal op key`, `key IN (…)`, `key BETWEEN a AND b`).
  * A WHERE with a top-level OR gives none (the conjuncts would not bound the rows); an unqualified key counts
  * only when no other catalog reference of the scope has that key and the scope joins no columns together
- * (USING, NATURAL). Only what surely holds for every row the query keeps is returned, so pruning is safe.
+ * (USING, NATURAL), and none when the scope pivots or the reference renames its columns (`AS x(a, b)`).
+ * Only what surely holds for every row the query keeps is returned, so pruning is safe.
  */
-export function partitionPredicates(analysis: SqlAnalysis, ref: TableReference, keys: string[], keysOf: (other: TableReference) => string[] = () => []): PartitionPredicate[] {
+export function partitionPredicates(analysis: SqlAnalysis, ref: TableReference, keys: PartitionKey[], keysOf: (other: TableReference) => string[] = () => []): PartitionPredicate[] {
   const scope = analysis.scopes[ref.scope];
-  if (!scope?.where || !keys.length) return [];
-  const keySet = new Set(keys.map(catalogKey));
+  if (!scope?.where || !keys.length || scope.opaque || ref.columnAliases) return [];
+  const types = new Map(keys.map((k) => (typeof k === 'string' ? [catalogKey(k), 'string'] : [catalogKey(k.name), k.type ?? 'string'])));
+  const keySet = new Set(types.keys());
   const tokens = analysis.tokens.slice(scope.where[0], scope.where[1]);
   const conjuncts = splitConjuncts(tokens);
   if (!conjuncts) return [];
@@ -216,7 +228,7 @@ export function partitionPredicates(analysis: SqlAnalysis, ref: TableReference, 
   };
   const out: PartitionPredicate[] = [];
   for (const c of conjuncts) {
-    const p = readPredicate(c, column);
+    const p = readPredicate(c, column, (k) => types.get(k) ?? 'string');
     if (p) out.push(p);
   }
   return out;
@@ -245,20 +257,20 @@ function splitConjuncts(tokens: Token[]): Token[][] | null {
   return out;
 }
 
-/** The literal at `toks[i…]`: its text value and how many tokens it took, or null. */
-function literalAt(toks: Token[], i: number): { value: string; used: number } | null {
-  let used = 0;
-  let value: string | null = null;
+/**
+ * The literal at `toks[i…]`: its text, whether it is a number, and how many tokens it took; null for anything
+ * else. Typed literals (`DATE '…'`) and casts (`'2024'::INT`) are not taken: DuckDB then compares after a cast
+ * (`'2024-1-1' = DATE '2024-01-01'` holds), which a comparison of folder text would not follow.
+ */
+function literalAt(toks: Token[], i: number): { value: string; numeric: boolean; used: number } | null {
   const t = toks[i];
+  let lit: { value: string; numeric: boolean; used: number } | null = null;
   if (!t) return null;
-  if (t.kind === 'string') { value = t.value; used = 1; }
-  else if (t.kind === 'number') { value = t.text.replace(/_/g, ''); used = 1; }
-  else if (isPunct(t, '-') && toks[i + 1]?.kind === 'number') { value = '-' + toks[i + 1]!.text.replace(/_/g, ''); used = 2; }
-  else if (t.kind === 'word' && ['date', 'timestamp', 'integer', 'bigint', 'int', 'varchar', 'decimal', 'double'].includes(t.value) && toks[i + 1]?.kind === 'string') { value = toks[i + 1]!.value; used = 2; }
-  if (value === null) return null;
-  // `'2024'::INT`: the value is the same text, whatever the cast.
-  while (isPunct(toks[i + used], ':') && isPunct(toks[i + used + 1], ':') && toks[i + used + 2]?.kind === 'word') used += 3;
-  return { value, used };
+  if (t.kind === 'string') lit = { value: t.value, numeric: false, used: 1 };
+  else if (t.kind === 'number') lit = { value: t.text.replace(/_/g, ''), numeric: true, used: 1 };
+  else if (isPunct(t, '-') && toks[i + 1]?.kind === 'number') lit = { value: '-' + toks[i + 1]!.text.replace(/_/g, ''), numeric: true, used: 2 };
+  if (lit && isPunct(toks[i + lit.used], ':')) return null;
+  return lit;
 }
 
 /** The operator at `toks[i…]` (`<=` is two tokens), or null. */
@@ -270,7 +282,20 @@ function operatorAt(toks: Token[], i: number): { op: string; used: number } | nu
   return OPS.has(a.text) ? { op: a.text, used: 1 } : null;
 }
 
-function readPredicate(c: Token[], column: (toks: Token[]) => string | null): PartitionPredicate | null {
+const NUMERIC_TYPE = /^(tinyint|smallint|int|integer|bigint|float|double|real|decimal)\b/i;
+
+/**
+ * The predicate of one conjunct, or null. A number compared with a key that is not numeric in the catalog is
+ * not taken: DuckDB casts the text to a number (`'02' = 2` holds), a comparison of folder text would not.
+ */
+function readPredicate(c: Token[], column: (toks: Token[]) => string | null, typeOf: (key: string) => string): PartitionPredicate | null {
+  const p = readComparison(c, column);
+  if (!p) return null;
+  return p.numeric && !NUMERIC_TYPE.test(typeOf(p.predicate.key).trim()) ? null : p.predicate;
+}
+
+function readComparison(c: Token[], column: (toks: Token[]) => string | null): { predicate: PartitionPredicate; numeric: boolean } | null {
+  const of = (predicate: PartitionPredicate, lits: { numeric: boolean }[]) => ({ predicate, numeric: lits.some((l) => l.numeric) });
   const norm = (op: string) => (op === '==' ? '=' : op === '!=' ? '<>' : op) as PartitionPredicate['op'];
   // key op literal
   for (const width of [1, 3]) {
@@ -280,26 +305,28 @@ function readPredicate(c: Token[], column: (toks: Token[]) => string | null): Pa
     const op = operatorAt(rest, 0);
     if (op) {
       const lit = literalAt(rest, op.used);
-      return lit && op.used + lit.used === rest.length ? { key, op: norm(op.op), values: [lit.value] } : null;
+      return lit && op.used + lit.used === rest.length ? of({ key, op: norm(op.op), values: [lit.value] }, [lit]) : null;
     }
     if (isWord(rest[0], 'in') && isPunct(rest[1], '(') && isPunct(rest[rest.length - 1], ')')) {
       const values: string[] = [];
+      const lits: { numeric: boolean }[] = [];
       let i = 2;
       while (i < rest.length - 1) {
         const lit = literalAt(rest, i);
         if (!lit) return null;
         values.push(lit.value);
+        lits.push(lit);
         i += lit.used;
         if (isPunct(rest[i], ',')) i++;
         else if (i !== rest.length - 1) return null;
       }
-      return values.length ? { key, op: 'in', values } : null;
+      return values.length ? of({ key, op: 'in', values }, lits) : null;
     }
     if (isWord(rest[0], 'between')) {
       const lo = literalAt(rest, 1);
       if (!lo || !isWord(rest[1 + lo.used], 'and')) return null;
       const hi = literalAt(rest, 2 + lo.used);
-      return hi && 2 + lo.used + hi.used === rest.length ? { key, op: 'between', values: [lo.value, hi.value] } : null;
+      return hi && 2 + lo.used + hi.used === rest.length ? of({ key, op: 'between', values: [lo.value, hi.value] }, [lo, hi]) : null;
     }
     return null;
   }
@@ -309,7 +336,7 @@ function readPredicate(c: Token[], column: (toks: Token[]) => string | null): Pa
   const op = operatorAt(c, lit.used);
   if (!op) return null;
   const key = column(c.slice(lit.used + op.used));
-  return key ? { key, op: FLIP[norm(op.op)]!, values: [lit.value] } : null;
+  return key ? of({ key, op: FLIP[norm(op.op)]!, values: [lit.value] }, [lit]) : null;
 }
 
 /** Replace each reference's name with the text `nameOf` gives (the quoted relation that holds it), keeping the rest verbatim. */

@@ -110,7 +110,7 @@ describe('Athena session', () => {
     expect(first.kind === 'rows' && first.stats[0]!.cached).toBe(false);
     expect(again.kind === 'rows' && again.stats[0]!.cached).toBe(true);
     expect(calls.length).toBe(1);
-    for (const m of ['1', '2', '3', '4', '5', '6', '7']) await q(`SELECT * FROM orders WHERE month = ${m}`);
+    for (const m of ['1', '2', '3', '4', '5', '6', '7']) await q(`SELECT * FROM orders WHERE month = '0${m}'`);
     expect(calls.length).toBe(8);
     expect(await athenaTables() - before).toBe(6);
     await session.clear();

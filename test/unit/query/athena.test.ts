@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   analyzeSql, answerCatalogStatement, likePattern, parseCatalogStatement, partitionPredicates, rewriteReferences, targetOf,
-  type NameScope, type TableReference,
+  type NameScope, type PartitionKey, type TableReference,
 } from '../../../src/query/athena';
 import { freshCatalog } from '../catalog/helpers';
 import { fillSales } from '../catalog/fixtures';
@@ -63,39 +63,51 @@ describe('where a reference points', () => {
 });
 
 describe('partition predicates from WHERE', () => {
-  const preds = (sql: string, keys = ['year', 'month'], index = 0, keysOf?: (r: TableReference) => string[]) => {
+  const preds = (sql: string, keys: PartitionKey[] = ['year', 'month'], index = 0, keysOf?: (r: TableReference) => string[]) => {
     const a = analyzeSql(sql);
     return partitionPredicates(a, a.references[index]!, keys, keysOf);
   };
 
   it('reads key op literal, reversed literals, IN and BETWEEN from top-level AND conjuncts', () => {
-    expect(preds("SELECT * FROM s.t WHERE year = '2024' AND 3 >= month AND amount > 5")).toEqual([
+    const typed = [{ name: 'year', type: 'int' }, { name: 'month', type: 'string' }];
+    expect(preds("SELECT * FROM s.t WHERE year = 2024 AND '03' >= month AND amount > 5", typed)).toEqual([
       { key: 'year', op: '=', values: ['2024'] },
-      { key: 'month', op: '<=', values: ['3'] },
+      { key: 'month', op: '<=', values: ['03'] },
     ]);
-    expect(preds("SELECT * FROM s.t WHERE year IN ('2023', 2024) AND month BETWEEN 1 AND 6 AND year <> -1 AND month != DATE '2020-01-01'")).toEqual([
+    expect(preds("SELECT * FROM s.t WHERE year IN ('2023', 2024) AND month BETWEEN '01' AND '06' AND year <> -1 AND month != 'x'", typed)).toEqual([
       { key: 'year', op: 'in', values: ['2023', '2024'] },
-      { key: 'month', op: 'between', values: ['1', '6'] },
+      { key: 'month', op: 'between', values: ['01', '06'] },
       { key: 'year', op: '<>', values: ['-1'] },
-      { key: 'month', op: '<>', values: ['2020-01-01'] },
+      { key: 'month', op: '<>', values: ['x'] },
     ]);
-    expect(preds("SELECT * FROM s.t WHERE (year = '2024') AND year >= '2020'::INT")).toEqual([{ key: 'year', op: '>=', values: ['2020'] }]);
+    expect(preds("SELECT * FROM s.t WHERE (year = '2024') AND year >= '2020'")).toEqual([{ key: 'year', op: '>=', values: ['2020'] }]);
+  });
+
+  it("takes no number compared with a text key, no typed literal and no cast: DuckDB casts ('02' = 2 holds) where folder text would not", () => {
+    expect(preds('SELECT * FROM s.t WHERE month = 2 AND year IN (2023, 2024)')).toEqual([]);
+    expect(preds("SELECT * FROM s.t WHERE year = DATE '2024-01-01' AND month = '2'::INT", [{ name: 'year', type: 'date' }, 'month'])).toEqual([]);
+    expect(preds('SELECT * FROM s.t WHERE month = 2', [{ name: 'month', type: 'bigint' }])).toEqual([{ key: 'month', op: '=', values: ['2'] }]);
+  });
+
+  it('takes nothing when the reference renames its columns or the scope pivots', () => {
+    expect(preds("SELECT * FROM s.t AS x(year, b) WHERE year = '1'", ['year'])).toEqual([]);
+    expect(preds("SELECT * FROM s.t UNPIVOT (v FOR year IN (a, b)) WHERE year = 'a'", ['year'])).toEqual([]);
   });
 
   it('takes nothing from a WHERE joined by a top-level OR (issue 19: pruning must never drop rows the query keeps)', () => {
-    expect(preds("SELECT * FROM s.t WHERE year = '2024' AND month = 1 OR amount > 5")).toEqual([]);
-    expect(preds("SELECT * FROM s.t WHERE (year = '2024' OR month = 1) AND month = 2")).toEqual([{ key: 'month', op: '=', values: ['2'] }]);
+    expect(preds("SELECT * FROM s.t WHERE year = '2024' AND month = '1' OR amount > 5")).toEqual([]);
+    expect(preds("SELECT * FROM s.t WHERE (year = '2024' OR month = '1') AND month = '2'")).toEqual([{ key: 'month', op: '=', values: ['2'] }]);
     expect(preds("SELECT * FROM s.t WHERE NOT year = '2024' AND year NOT IN ('1') AND year IS NULL AND year = other")).toEqual([]);
   });
 
   it('matches qualified keys by alias or table name, and keeps each scope to its own WHERE', () => {
-    expect(preds("SELECT * FROM s.t AS x WHERE x.year = '1' AND t.month = 2")).toEqual([{ key: 'year', op: '=', values: ['1'] }]);
+    expect(preds("SELECT * FROM s.t AS x WHERE x.year = '1' AND t.month = '2'")).toEqual([{ key: 'year', op: '=', values: ['1'] }]);
     expect(preds("SELECT * FROM s.t WHERE t.year = '1'")).toEqual([{ key: 'year', op: '=', values: ['1'] }]);
-    const sql = "SELECT * FROM s.t WHERE id IN (SELECT id FROM s.u WHERE year = '9') AND month = 4";
+    const sql = "SELECT * FROM s.t WHERE id IN (SELECT id FROM s.u WHERE year = '9') AND month = '4'";
     expect(preds(sql)).toEqual([{ key: 'month', op: '=', values: ['4'] }]);
     expect(preds(sql, ['year'], 1)).toEqual([{ key: 'year', op: '=', values: ['9'] }]);
     expect(preds("SELECT * FROM s.a WHERE year = '1' UNION ALL SELECT * FROM s.b", ['year'], 1)).toEqual([]);
-    expect(preds("SELECT * FROM s.t WHERE year = '1' GROUP BY year HAVING month = 3")).toEqual([{ key: 'year', op: '=', values: ['1'] }]);
+    expect(preds("SELECT * FROM s.t WHERE year = '1' GROUP BY year HAVING month = '3'")).toEqual([{ key: 'year', op: '=', values: ['1'] }]);
   });
 
   it('leaves an unqualified key alone when another reference has it too or columns are merged by USING', () => {
