@@ -12,6 +12,8 @@ import type { BookmarkOption } from './bookmarks';
 import { bookmarkOption } from './run';
 import { writeModeOf } from './targets';
 import { readLogSql } from './export-log';
+import { planSource } from './sources';
+import type { Catalog } from '../catalog/store';
 
 /** What the export knows about a source: where its files are (local path or location) and their format. */
 export interface ExportSource {
@@ -210,4 +212,19 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
     }
   }
   return [...head, '', ...body, ''].join('\n');
+}
+
+/**
+ * What the export needs to know of each source node, planned as a run would read it (a catalog table's
+ * location, format and columns). A source that cannot be planned (a table no longer in the catalog) exports
+ * with an empty location to fill in, rather than failing the whole script.
+ */
+export async function exportSourcesOf(def: JobDefinition, catalog?: Catalog): Promise<Record<string, ExportSource>> {
+  const sources: Record<string, ExportSource> = {};
+  for (const n of def.nodes) {
+    if (n.kind !== 'source') continue;
+    const plan = await planSource(n, catalog).catch(() => null);
+    sources[n.id] = { location: plan?.location ?? '', format: plan?.format ?? null, partitionKeys: plan?.partitionKeys ?? [], columns: plan?.columns ?? [], ...(plan?.partitionFolderKeys ? { partitionFolderKeys: plan.partitionFolderKeys } : {}), ...(plan?.grok ? { grok: plan.grok } : {}), ...(plan?.sheet !== undefined ? { sheet: plan.sheet } : {}) };
+  }
+  return sources;
 }
