@@ -3,7 +3,11 @@
  * parameters, partition keys) as a ReadPlan, which files are data, and loading them with the frames readers.
  */
 import type { Table } from '../catalog/glue-types';
-import type { CsvDialect } from '../engine/engine';
+import type { CsvDialect, DataSource } from '../engine/engine';
+import { findRecords, parseJsonPath } from '../classifiers/json-scan';
+import { sourceChunks, textChunks } from '../frames/readers/chunks';
+import { gunzipChunks } from '../frames/readers/json';
+import { errorMessage } from '../util/errors';
 import { quoteIdent, quoteLiteral } from '../engine/sql';
 import { frameDuckType } from '../frames/duck-types';
 import { parseType } from '../schema/types';
@@ -244,9 +248,30 @@ async function openOne(engine: QueryEngine, file: ResolvedFile, plan: ReadPlan):
     return { table: opened.table, close: () => engine.close(opened.table) };
   }
   if (!format) throw new Error(`${file.path}: unknown format (expected .csv, .tsv, .json, .parquet, .avro, .xml, .xlsx or .arrow)`);
+  // A JSON path into each document (`$.records[*]`): its records are cut out as JSON Lines, numbers kept exact.
+  const data = format === 'json' && plan.jsonPath && !/^\$(\[\*\])?$/.test(plan.jsonPath.trim()) ? await recordsAt(file, plan.jsonPath) : file.data;
   // Record readers look fields up by the name in the file; selectPiece renames them to the catalog's.
   const schema = plan.columns.length ? plan.columns.map((c) => ({ name: c.source ?? c.name, type: parseType(c.type) })) : null;
   const ownSchema = format === 'parquet' || format === 'arrow';
-  const opened = await engine.openRecords(name, file.data, { schema: ownSchema ? null : schema, ...(plan.rowTag ? { rowTag: plan.rowTag } : {}), ...(plan.sheet !== undefined ? { sheet: plan.sheet } : {}) });
+  const opened = await engine.openRecords(data === file.data ? name : name.replace(/\.gz(ip)?$/i, ''), data, { schema: ownSchema ? null : schema, ...(plan.rowTag ? { rowTag: plan.rowTag } : {}), ...(plan.sheet !== undefined ? { sheet: plan.sheet } : {}) });
   return { table: opened.table, close: async () => { await engine.query(`DROP TABLE IF EXISTS ${quoteIdent(opened.table)}`, 0); } };
+}
+
+/** The records a JSON path selects in every document of a file, as JSON Lines bytes. */
+async function recordsAt(file: ResolvedFile, jsonPath: string): Promise<DataSource> {
+  let steps;
+  try {
+    steps = parseJsonPath(jsonPath);
+  } catch (err) {
+    throw new Error(`${file.path}: the table's JSON path ${jsonPath} cannot be used (${errorMessage(err)})`);
+  }
+  let bytes: AsyncIterable<Uint8Array> = sourceChunks(file.data);
+  if (/\.gz(ip)?$/i.test(file.path)) bytes = gunzipChunks(bytes);
+  let text = '';
+  for await (const chunk of textChunks(bytes)) text += chunk;
+  const found = findRecords(text, steps);
+  if (found.error) throw new Error(`${file.path}: not JSON (${found.error})`);
+  const lines: string[] = [];
+  for (let i = 0; i < found.spans.length; i += 2) lines.push(text.slice(found.spans[i], found.spans[i + 1]).replace(/\r?\n/g, ' '));
+  return { kind: 'buffer', bytes: new TextEncoder().encode(lines.join('\n') + '\n') };
 }

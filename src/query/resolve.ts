@@ -29,6 +29,8 @@ export interface ResolveOptions {
   schema?: string;
   /** Only files whose partition values pass all of these are read (predicates on other names are ignored). */
   partitions?: PartitionPredicate[];
+  /** A last choice of the files to read, after pruning (a job's bookmark skips files it processed). */
+  select?: (files: ResolvedFile[]) => ResolvedFile[];
   signal?: AbortSignal;
 }
 
@@ -138,7 +140,8 @@ export async function resolveLoaded(engine: QueryEngine, t: Table, database: str
   options.signal?.throwIfAborted?.();
   const all = dataFiles(listed, plan.format, !!plan.grok);
   if (!all.length && !plan.columns.length) throw new Error(`${name}: no ${plan.format ?? 'data'} files at ${plan.location}`);
-  const read = prunePartitions(all, plan, options.partitions);
+  const pruned = prunePartitions(all, plan, options.partitions);
+  const read = options.select ? options.select(pruned) : pruned;
   const relation = options.relation ?? `__epoxy_table_${catalogKey(database)}_${catalogKey(t.Name)}`;
   const target = { name: relation, ...(options.schema ? { schema: options.schema } : {}) };
   const rows = await loadFiles(abortable(engine, options.signal), target, read, plan, all[0]);

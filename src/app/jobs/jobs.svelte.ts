@@ -15,6 +15,7 @@ import { conflictError, conflictOf, type EditConflict } from '../catalog/conflic
 import type { StructField } from '../../schema/types';
 import { defaultParams, PREVIEW_SAMPLE_ROWS } from '../transform/helpers';
 import { browserJobEnv } from './browser-env';
+import { browserLister, grantFolderAccess } from '../shared/locations';
 import { errorMessage } from '../../util/errors';
 import type { CatalogSession } from '../shared/catalog-session';
 
@@ -434,7 +435,10 @@ export class JobsModel {
     this.lastResult = null;
     this.error = null;
     try {
-      const { run, result } = await startJobRun(this.catalog, name, browserJobEnv(this.engine, this.catalog), {
+      // Started by a click: a source in a kept folder may ask for its permission again.
+      const catalog = this.catalog;
+      const lister = browserLister(catalog, { askFolderPermission: (_name, location) => grantFolderAccess(catalog, location) });
+      const { run, result } = await startJobRun(catalog, name, browserJobEnv(this.engine, catalog, lister), {
         arguments: args,
         signal: controller.signal,
         onRun: (r) => { this.live = r; if (here()) this.selectedRun = r.Id; },

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Catalog, storageFor, type Crawler } from '../../../src/catalog';
 import { runCrawl } from '../../../src/crawler/crawl';
@@ -151,5 +152,116 @@ describe('resolveTable (issue 19: a catalog table could not be queried anywhere)
     expect(err).toBeInstanceOf(UnreachableTableError);
     expect((err as UnreachableTableError).reachability.fix).toBe('drop the folder again');
     expect((err as Error).message).toBe(`The data of lake.${t!.Name} is gone: its files were dropped in an earlier session. To fix it, drop the folder again.`);
+  });
+});
+
+// Avro fixtures are written by avsc, an independent implementation.
+const avsc = createRequire(import.meta.url)('avsc') as { Type: { forSchema(s: unknown): { toBuffer(v: unknown): Buffer } }; streams: { BlockEncoder: new (type: unknown) => NodeJS.ReadWriteStream & { end(): void; write(v: unknown): boolean } } };
+async function avroFile(records: unknown[]): Promise<Uint8Array> {
+  const enc = new avsc.streams.BlockEncoder({ type: 'record', name: 'R', fields: [{ name: 'id', type: 'long' }, { name: 'name', type: 'string' }] });
+  const parts: Buffer[] = [];
+  enc.on('data', (b: Buffer) => parts.push(b));
+  const done = new Promise((r) => enc.on('end', r));
+  for (const rec of records) enc.write(rec);
+  enc.end();
+  await done;
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+const ID_NAME = [{ Name: 'id', Type: 'bigint' }, { Name: 'name', Type: 'string' }];
+
+describe('resolveTable reads every classification and SerDe option as the catalog says (issue 19)', () => {
+  it('LazySimpleSerDe: field.delim, no header (columns by position), quotes kept as data, serialization.null.format', async () => {
+    const catalog = await newCatalog();
+    const dir = folder({ 'd/a.txt.csv': '1|"Ann"|x\n2|\\N|y\n3||z\n' });
+    await handTable(catalog, 'pipes', 'csv', join(dir, 'd'), [{ Name: 'id', Type: 'bigint' }, { Name: 'name', Type: 'string' }, { Name: 'tag', Type: 'string' }], { 'field.delim': '|' });
+    const r = await resolveTable(service, catalog, 'hand', 'pipes', lister);
+    expect(await rowsOf(`SELECT id, name, tag FROM ${r.sql} ORDER BY id`)).toEqual([[1, '"Ann"', 'x'], [2, null, 'y'], [3, '', 'z']]);
+    // Another NULL text, as the table says.
+    const custom = await newCatalog();
+    await handTable(custom, 'pipes', 'csv', join(dir, 'd'), [{ Name: 'id', Type: 'bigint' }, { Name: 'name', Type: 'string' }, { Name: 'tag', Type: 'string' }], { 'field.delim': '|', 'serialization.null.format': '' });
+    const c = await resolveTable(service, custom, 'hand', 'pipes', lister, { relation: 'pipes2' });
+    expect(await rowsOf(`SELECT name FROM ${c.sql} ORDER BY id`)).toEqual([['"Ann"'], ['\\N'], [null]]);
+  });
+
+  it('OpenCSVSerde: separatorChar, quoteChar, escapeChar and a header row matched by name', async () => {
+    const catalog = await newCatalog();
+    const dir = folder({ 'q/a.csv': "name;id\n'Smith; J';1\n'O\\'Neil';2\n" });
+    await handTable(catalog, 'quoted', 'csv', join(dir, 'q'), ID_NAME, { separatorChar: ';', quoteChar: "'", escapeChar: '\\' }, { 'skip.header.line.count': '1' });
+    const r = await resolveTable(service, catalog, 'hand', 'quoted', lister);
+    expect(await typesOf(r.sql)).toEqual({ id: 'BIGINT', name: 'VARCHAR' });
+    expect(await rowsOf(`SELECT id, name FROM ${r.sql} ORDER BY id`)).toEqual([[1, 'Smith; J'], [2, "O'Neil"]]);
+  });
+
+  it('skip.header.line.count above 1 skips that many lines and reads columns by position', async () => {
+    const catalog = await newCatalog();
+    const dir = folder({ 's/a.csv': 'exported by tool\nid,name\n1,a\n2,b\n' });
+    await handTable(catalog, 'skipped', 'csv', join(dir, 's'), ID_NAME, { 'field.delim': ',' }, { 'skip.header.line.count': '2' });
+    const r = await resolveTable(service, catalog, 'hand', 'skipped', lister);
+    expect(await rowsOf(`SELECT id, name FROM ${r.sql} ORDER BY id`)).toEqual([[1, 'a'], [2, 'b']]);
+  });
+
+  it('gzip-compressed CSV and JSON, TSV; values that do not fit the catalog type read as NULL, extra file columns are left out', async () => {
+    const catalog = await newCatalog();
+    const dir = folder({
+      'gz/a.csv.gz': gzipSync('id,name,extra\n1,a,e\nnot-a-number,b,e\n'),
+      'jgz/a.json.gz': gzipSync('{"id":1,"name":"a"}\n{"id":2,"name":"b"}\n'),
+      'tabs/a.tsv': 'id\tname\n7\tseven\n',
+    });
+    await handTable(catalog, 'gz', 'csv', join(dir, 'gz'), ID_NAME, { 'field.delim': ',' }, { 'skip.header.line.count': '1', compressionType: 'gzip' });
+    const gz = await resolveTable(service, catalog, 'hand', 'gz', lister);
+    expect(await rowsOf(`SELECT * FROM ${gz.sql} ORDER BY name`)).toEqual([[1, 'a'], [null, 'b']]);
+    await handTable(catalog, 'jgz', 'json', join(dir, 'jgz'), ID_NAME);
+    expect(await rowsOf(`SELECT * FROM ${(await resolveTable(service, catalog, 'hand', 'jgz', lister)).sql} ORDER BY id`)).toEqual([[1, 'a'], [2, 'b']]);
+    await handTable(catalog, 'tabs', 'csv', join(dir, 'tabs'), ID_NAME, { 'field.delim': '\t' }, { 'skip.header.line.count': '1' });
+    expect(await rowsOf(`SELECT * FROM ${(await resolveTable(service, catalog, 'hand', 'tabs', lister)).sql}`)).toEqual([[7, 'seven']]);
+  });
+
+  it('JSON with a jsonPath ($.records[*]) reads the records under it, big integers exact', async () => {
+    const catalog = await newCatalog();
+    const dir = folder({ 'j/a.json': '{"meta":{"n":2},"records":[{"id":9007199254740993,"name":"a"},{"id":2,"name":"b"}]}' });
+    await handTable(catalog, 'nested', 'json', join(dir, 'j'), ID_NAME, undefined, { jsonPath: '$.records[*]' });
+    const r = await resolveTable(service, catalog, 'hand', 'nested', lister);
+    expect(await rowsOf(`SELECT id::VARCHAR, name FROM ${r.sql} ORDER BY name`)).toEqual([['9007199254740993', 'a'], ['2', 'b']]);
+  });
+
+  it('crawled XML (rowTag), Avro and Parquet tables', async () => {
+    const catalog = await newCatalog();
+    const dir = folder({
+      'books/a.xml': '<catalog><book><id>1</id><title>Dune</title></book><book><id>2</id><title>Emma</title></book></catalog>',
+      'people/a.avro': await avroFile([{ id: 1, name: 'ann' }, { id: 2, name: 'bob' }]),
+      'nums/a.parquet': engine.toParquet('SELECT range AS n FROM range(3)'),
+    });
+    await crawl(dir, catalog);
+    const books = await catalog.getTable('lake', 'books');
+    expect(books.Parameters?.['rowTag']).toBe('book');
+    expect(await rowsOf(`SELECT id, title FROM ${(await resolveTable(service, catalog, 'lake', 'books', lister)).sql} ORDER BY id`)).toEqual([[1, 'Dune'], [2, 'Emma']]);
+    expect(await rowsOf(`SELECT id, name FROM ${(await resolveTable(service, catalog, 'lake', 'people', lister)).sql} ORDER BY id`)).toEqual([[1, 'ann'], [2, 'bob']]);
+    expect(await rowsOf(`SELECT sum(n)::INTEGER FROM ${(await resolveTable(service, catalog, 'lake', 'nums', lister)).sql}`)).toEqual([[3]]);
+  });
+
+  it('a crawled log (grok) table', async () => {
+    const catalog = await newCatalog();
+    const dir = folder({ 'logs/error.log': '[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok /etc/httpd/conf/workers2.properties\n[Sun Dec 04 04:47:44 2005] [error] mod_jk child workerEnv in error state 6\n' });
+    await crawl(dir, catalog);
+    const [t] = await catalog.getTables('lake');
+    const r = await resolveTable(service, catalog, 'lake', t!.Name, lister);
+    expect(r.rows).toBe(2);
+  });
+
+  it('ORC says plainly that it cannot be read here, naming ORC', async () => {
+    const catalog = await newCatalog();
+    const dir = folder({ 'o/a.orc': new Uint8Array([79, 82, 67]) });
+    await handTable(catalog, 'orc', 'orc', join(dir, 'o'), ID_NAME);
+    await expect(resolveTable(service, catalog, 'hand', 'orc', lister)).rejects.toThrow(/ORC/);
+  });
+
+  it('a table with no files of its format and no columns says so; with columns it is empty', async () => {
+    const catalog = await newCatalog();
+    const dir = folder({ 'e/readme.txt': 'nothing here' });
+    await handTable(catalog, 'empty', 'csv', join(dir, 'e'), ID_NAME, { 'field.delim': ',' });
+    const r = await resolveTable(service, catalog, 'hand', 'empty', lister);
+    expect(r.rows).toBe(0);
+    expect(await typesOf(r.sql)).toEqual({ id: 'BIGINT', name: 'VARCHAR' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixLabel, folderHolds } from '../../../../src/app/workspace/athena-fix';
+import { fixLabel } from '../../../../src/app/workspace/athena-fix';
 import { fixActionOf } from '../../../../src/query/athena-session';
 
 describe('the fix of an unreachable catalog table', () => {
@@ -9,11 +9,5 @@ describe('the fix of an unreachable catalog table', () => {
     expect(fixLabel(fixActionOf('s3://bucket/sales/'))).toBe('Paste fresh presigned URLs (Connections)');
     expect(fixLabel(fixActionOf('opfs://curated/routes/'))).toBe('Run the job that writes it (Jobs)');
     expect(fixLabel(fixActionOf('file:///tmp/x/'))).toBe('');
-  });
-
-  it('finds the kept folder of a folder:// location by its encoded name, not by a prefix of another name', () => {
-    expect(folderHolds('my trips', 'folder://my%20trips/year=2024/')).toBe(true);
-    expect(folderHolds('trips', 'folder://trips')).toBe(true);
-    expect(folderHolds('trips', 'folder://trips2/x/')).toBe(false);
   });
 });
