@@ -65,6 +65,18 @@ test('query a crawled Hive folder as db.table with partition pruning; SHOW TABLE
   await expect(page.getByTestId('result-grid')).toContainText('# Partition Information');
   await runSql(page, 'SELECT * FROM hive_db.trip');
   await expect(page.getByTestId('query-error')).toHaveText('Database hive_db has no table trip (its tables: trips)');
+
+  // After a reload the dropped folder is gone: the query says why and offers the fix, not a listing error.
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await runSql(page, 'SELECT count(*) FROM hive_db.trips');
+  const notice = page.getByTestId('unreachable');
+  await expect(notice).toContainText("hive_db.trips can't be read from this tab: its files were dropped in an earlier session");
+  await expect(notice).toContainText('trips_crawler');
+  await expect(page.getByTestId('unreachable-fix')).toHaveAttribute('data-action', 'drop-files');
+  await page.screenshot({ path: 'test-results/athena-unreachable.png' });
+  await page.getByTestId('unreachable-fix').click();
+  await expect(page).toHaveURL(/#\/crawlers/);
 });
 
 test('query an S3 bucket crawled through presigned URLs as db.table, reading only the partition the WHERE allows', async ({ page }) => {
@@ -93,4 +105,11 @@ test('query an S3 bucket crawled through presigned URLs as db.table, reading onl
   await expect(stat).toHaveAttribute('data-files-read', '1');
   await expect(stat).toHaveAttribute('data-files-total', '2');
   await page.screenshot({ path: 'test-results/athena-s3.png' });
+
+  // After a reload the saved connection's URLs still read the table (issue 19: "even right after a re-crawl" it failed).
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await runSql(page, 'SELECT count(*) AS n FROM s3db.orders');
+  await expect(page.getByTestId('result-grid')).toContainText('3');
+  await expect(stat).toHaveAttribute('data-files-read', '2');
 });
