@@ -18,7 +18,7 @@ import type { LocationLister } from './locations';
 import { resolveTable, type ResolvedRelation } from './resolve';
 import {
   analyzeSql, answerCatalogStatement, parseCatalogStatement, partitionPredicates, rewriteReferences, targetOf,
-  type CatalogReader, type NameScope, type PartitionPredicate,
+  type CatalogReader, type CatalogStatement, type NameScope, type PartitionPredicate,
 } from './athena';
 
 /** What a resolver gives back of resolve.ts's ResolvedRelation. */
@@ -141,6 +141,11 @@ export class AthenaSession {
     const started = performance.now();
     const opened = new Set([...(options.opened ?? [])]);
     const statement = parseCatalogStatement(sql, opened);
+    if (statement && !(await this.catalogAnswers(statement, options.defaultDatabase))) {
+      // `SHOW TABLES` with no database chosen, `DESCRIBE t` of a table the catalog lacks: DuckDB's own answer.
+      const result = await this.engine.userQuery(sql, options.limit);
+      return { kind: 'rows', result: { ...result, elapsedMs: performance.now() - started }, stats: [] };
+    }
     if (statement) {
       const answer = await answerCatalogStatement(statement, this.catalog, options.defaultDatabase);
       const result: BoundedResult = { ...answer.result, truncated: false, totalRows: answer.result.rows.length, elapsedMs: performance.now() - started };
@@ -188,6 +193,19 @@ export class AthenaSession {
     });
     const result = await this.engine.userQuery(rewritten, options.limit);
     return { kind: 'rows', result: { ...result, elapsedMs: performance.now() - started }, stats };
+  }
+
+  /**
+   * Whether the catalog answers a statement: always, except an unqualified SHOW TABLES with no default database
+   * and DESCRIBE of an unqualified name the default database lacks (the user's own tables: DuckDB answers).
+   */
+  private async catalogAnswers(stmt: CatalogStatement, defaultDatabase: string | null): Promise<boolean> {
+    if (stmt.kind === 'tables') return stmt.database !== null || defaultDatabase !== null;
+    if (stmt.kind !== 'columns' || stmt.database !== null) return true;
+    if (defaultDatabase === null) return false;
+    const db = catalogKey(defaultDatabase);
+    if (!(await this.catalog.getDatabases()).some((d) => catalogKey(d.Name) === db)) return true;
+    return (await this.catalog.getTables(db)).some((t) => catalogKey(t.Name) === stmt.table);
   }
 
   /** Drop every resolved table this session made (a catalog change, or the tab going away). */

@@ -167,3 +167,19 @@ describe('query stats text', () => {
     expect(statsLine({ ...s, files: { read: 1, total: 1 }, partitions: [], cached: true })).toBe('sales.orders: 1 of 1 file, 1.2 kB of 3.6 kB already read in this tab');
   });
 });
+
+describe('statements DuckDB answers', () => {
+  it("leaves SHOW TABLES with no database chosen, and DESCRIBE of the user's own table, to DuckDB (the opened tables, never internal ones)", async () => {
+    await engine.userQuery('CREATE OR REPLACE TABLE my_notes AS SELECT 1 AS id');
+    await engine.query('CREATE OR REPLACE TABLE "__epoxy_tf9_hidden" AS SELECT 1', 0);
+    const session = new AthenaSession(engine, catalog, resolver);
+    const shown = await session.run('SHOW TABLES', { defaultDatabase: null });
+    expect(shown.kind === 'rows' && shown.result.rows.map((r) => r[0])).toContain('my_notes');
+    expect(shown.kind === 'rows' && shown.result.rows.map((r) => String(r[0])).some((n) => n.startsWith('__epoxy'))).toBe(false);
+    const described = await session.run('DESCRIBE my_notes', { defaultDatabase: 'sales' });
+    expect(described.kind === 'rows' && described.result.rows[0]?.slice(0, 2)).toEqual(['id', 'INTEGER']);
+    const catalogs = await session.run('DESCRIBE orders', { defaultDatabase: 'sales' });
+    expect(catalogs.kind === 'rows' && catalogs.result.columns[0]!.name).toBe('col_name');
+    await engine.userQuery('DROP TABLE my_notes');
+  });
+});
