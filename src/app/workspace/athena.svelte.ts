@@ -9,6 +9,9 @@ import { catalogKey } from '../../catalog/names';
 /** A table of the last query this tab could not read, and the one-click fix the view offers. */
 export type UnreachableNotice = Extract<AthenaOutcome, { kind: 'unreachable' }>;
 
+/** The catalog as completion needs it: database → table → column names. */
+export type CatalogSchema = Record<string, Record<string, string[]>>;
+
 /** Where the default database is kept across reloads (a name, not data). */
 const DEFAULT_DB_KEY = 'epoxy.athena.defaultDatabase';
 
@@ -27,6 +30,8 @@ export interface AthenaEnv {
  */
 export class AthenaModel {
   databases = $state.raw<string[]>([]);
+  /** Databases → tables → column names (partition keys last), for the editor's completion. */
+  schema = $state.raw<CatalogSchema>({});
   defaultDatabase = $state<string | null>(null);
   stats = $state.raw<TableStats[]>([]);
   unreachable = $state.raw<UnreachableNotice | null>(null);
@@ -64,6 +69,11 @@ export class AthenaModel {
     try {
       const catalog = await this.catalogs.open();
       this.databases = (await catalog.getDatabases()).map((d) => d.Name).sort();
+      const schema: CatalogSchema = {};
+      for (const db of this.databases) {
+        schema[db] = Object.fromEntries((await catalog.getTables(db)).map((t) => [t.Name, [...(t.StorageDescriptor?.Columns ?? []), ...(t.PartitionKeys ?? [])].map((c) => c.Name)]));
+      }
+      this.schema = schema;
       if (this.defaultDatabase === null && this.databases.length === 1) this.setDefaultDatabase(this.databases[0]!);
     } catch {
       // No catalog (a browser without IndexedDB): the SQL box still reads the opened tables.
@@ -87,7 +97,10 @@ export class AthenaModel {
   async run(sql: string, opened: string[]): Promise<BoundedResult | null> {
     this.unreachable = null;
     this.stats = [];
-    const { session } = await this.sessionFor();
+    const ready = await this.sessionFor().catch(() => null);
+    // No catalog (a browser without IndexedDB, a blocked upgrade): the SQL box still reads the opened tables.
+    if (!ready) return this.engine.userQuery(sql);
+    const { session } = ready;
     const out = await session.run(sql, { defaultDatabase: this.defaultDatabase, opened });
     if (out.kind === 'unreachable') {
       this.unreachable = out;

@@ -42,6 +42,7 @@ describe('the Athena model of the Workspace', () => {
     const model = new AthenaModel(app.host.engine, app.session, { lister: () => ({ listFiles: listLocalFiles }) }, storage);
     await model.start();
     expect(model.databases).toEqual(['lake']);
+    expect(model.schema).toEqual({ lake: { events: ['id', 'v', 'day'] } });
     expect(model.defaultDatabase).toBe('lake');
     expect(storage.items.get('epoxy.athena.defaultDatabase')).toBe('lake');
     const result = await model.run("SELECT v FROM events WHERE day = '2' ORDER BY v", []);
