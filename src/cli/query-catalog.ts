@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine';
 import { listLocalFiles } from '../jobs/node-env';
-import { AthenaSession, catalogResolver, listingOf, statsLine } from '../query/athena-session';
+import { catalogSession, statsLine } from '../query/athena-session';
 import type { LocationLister } from '../query/locations';
 import { createEngineService } from '../service/engine-service';
 import { loadCatalogFile } from './catalog';
@@ -28,7 +28,7 @@ export async function runCatalogQueryCommand(engine: Engine, o: CatalogQueryOpti
   try {
     const service = createEngineService(() => Promise.resolve(engine));
     const lister: LocationLister = { listFiles: listLocalFiles };
-    const session = new AthenaSession(service, catalog, catalogResolver(service, catalog, lister), listingOf(lister));
+    const session = catalogSession(service, catalog, lister);
     const out = await session.run(o.sql, { defaultDatabase: o.database ?? null, limit: o.limit });
     if (out.kind === 'unreachable') throw new Error(`${out.database}.${out.table} cannot be read: ${out.reason}; ${out.fix}`);
     const { result } = out;

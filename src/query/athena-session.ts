@@ -14,7 +14,7 @@ import type { Reachability } from '../sources/reachability';
 import { catalogKey } from '../catalog/names';
 import type { Catalog } from '../catalog/store';
 import type { QueryEngine } from './engine';
-import type { LocationLister } from './locations';
+import type { LocationLister, ResolvedFile } from './locations';
 import { resolveTable, type ResolvedRelation } from './resolve';
 import {
   analyzeSql, answerCatalogStatement, parseCatalogStatement, partitionPredicates, rewriteReferences, targetOf,
@@ -30,6 +30,33 @@ export type TableResolver = (database: string, table: string, options: { relatio
 /** The resolver of a catalog: resolve.ts's resolveTable over this engine, catalog and lister. */
 export function catalogResolver(engine: QueryEngine, catalog: Catalog, lister: LocationLister): TableResolver {
   return (database, table, options) => resolveTable(engine, catalog, database, table, lister, options);
+}
+
+/**
+ * A lister that lists each location once per run: the fingerprint (listingOf) and the resolver read the same
+ * listing, so a presigned S3 listing is fetched once per query, not twice. `reset` forgets (a run starts).
+ */
+export function memoLister(lister: LocationLister): LocationLister & { reset(): void } {
+  let memo = new Map<string, Promise<ResolvedFile[]>>();
+  return {
+    listFiles(location) {
+      let p = memo.get(location);
+      if (!p) {
+        p = lister.listFiles(location);
+        memo.set(location, p);
+        // A failed listing is not kept: the fix (a permission click) makes the next try list again.
+        p.catch(() => memo.delete(location));
+      }
+      return p;
+    },
+    reset() { memo = new Map(); },
+  };
+}
+
+/** An Athena session over a catalog and the places its tables are (the app's and the CLI's way to make one). */
+export function catalogSession(engine: AthenaEngine & QueryEngine, catalog: Catalog, lister: LocationLister): AthenaSession {
+  const listed = memoLister(lister);
+  return new AthenaSession(engine, catalog, catalogResolver(engine, catalog, listed), listingOf(listed), () => listed.reset());
 }
 
 /**
@@ -134,11 +161,14 @@ export class AthenaSession {
     private readonly resolve: TableResolver,
     /** A cheap fingerprint of what a table's location holds now (file paths, sizes, dates), or null if unknown. */
     private readonly listing: (table: Table) => Promise<string | null> = async () => null,
+    /** Called as each run starts (a per-run listing memo forgets what it listed). */
+    private readonly beforeRun: () => void = () => {},
   ) {}
 
   /** Run one SQL text: a catalog statement, or SQL whose catalog tables are resolved first. */
   async run(sql: string, options: AthenaRunOptions): Promise<AthenaOutcome> {
     const started = performance.now();
+    this.beforeRun();
     const opened = new Set([...(options.opened ?? [])]);
     const statement = parseCatalogStatement(sql, opened);
     if (statement && !(await this.catalogAnswers(statement, options.defaultDatabase))) {

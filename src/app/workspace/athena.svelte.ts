@@ -1,6 +1,6 @@
 import type { Catalog } from '../../catalog/store';
 import type { BoundedResult } from '../../engine/engine';
-import { AthenaSession, catalogResolver, listingOf, type AthenaEngine, type AthenaOutcome, type FixAction, type TableStats } from '../../query/athena-session';
+import { catalogSession, type AthenaSession, type AthenaEngine, type AthenaOutcome, type FixAction, type TableStats } from '../../query/athena-session';
 import type { QueryEngine } from '../../query/engine';
 import type { LocationLister } from '../../query/locations';
 import type { CatalogSession } from '../shared/catalog-session';
@@ -84,8 +84,7 @@ export class AthenaModel {
   private async sessionFor(): Promise<{ session: AthenaSession; catalog: Catalog }> {
     const catalog = await this.catalogs.open();
     if (!this.session) {
-      const lister = this.env.lister(catalog);
-      this.session = new AthenaSession(this.engine, catalog, catalogResolver(this.engine, catalog, lister), listingOf(lister));
+      this.session = catalogSession(this.engine, catalog, this.env.lister(catalog));
     }
     return { session: this.session, catalog };
   }

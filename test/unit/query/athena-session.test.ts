@@ -183,3 +183,18 @@ describe('statements DuckDB answers', () => {
     await engine.userQuery('DROP TABLE my_notes');
   });
 });
+
+describe('one listing per query', () => {
+  it('lists a location once per run for the fingerprint and the read, and again on the next run', async () => {
+    const { catalogSession } = await import('../../../src/query/athena-session');
+    const listed: string[] = [];
+    const counting: LocationLister = { listFiles: async (l) => { listed.push(l); return listLocalFiles(l); } };
+    const session = catalogSession(engine, catalog, counting);
+    await session.run("SELECT * FROM sales.orders WHERE year = '2023'", { defaultDatabase: null });
+    expect(listed.length).toBe(1);
+    const again = await session.run("SELECT * FROM sales.orders WHERE year = '2023'", { defaultDatabase: null });
+    expect(listed.length).toBe(2);
+    expect(again.kind === 'rows' && again.stats[0]!.cached).toBe(true);
+    await session.clear();
+  });
+});
