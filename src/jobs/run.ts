@@ -220,7 +220,7 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
           if (node.source.type === 'catalog' && env.catalog && !env.inputs?.[node.id]) {
             // A catalog table reads through THE resolver, as the SQL box and Transform read it.
             const s = substitute(node, args).source as { database: string; table: string };
-            const resolved = await resolveTable(engine, env.catalog, s.database, s.table, { listFiles: (l) => guard(env.listFiles(l)) }, { relation, select: choose, ...(opts.signal ? { signal: opts.signal } : {}) });
+            const resolved = await resolveTable(engine, env.catalog, s.database, s.table, { listFiles: (l) => guard(env.listFiles(l)) }, { relation, select: choose, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.sampleRows !== undefined ? { sampleRows: Math.max(1, Math.trunc(opts.sampleRows)) } : {}) });
             read = resolved.read;
             current.rows = resolved.rows;
           } else {

@@ -136,6 +136,14 @@ export function dataFiles<F extends FileMark>(files: F[], format: ReadFormat | n
   return known.filter((f) => { const x = formatOfName(f.path); return x === format || (format === 'csv' && x === 'tsv'); });
 }
 
+/** How much loadFiles reads. */
+export interface LoadOptions {
+  /** Stop after the file that brings the rows to at least this many (a preview's sample); `onFile` says which were read. */
+  stopAfterRows?: number;
+  /** Called with each file once its rows are in. */
+  onFile?: (file: ResolvedFile) => void;
+}
+
 /** Where loadFiles writes: a table name, optionally in a schema (created when missing). */
 export interface LoadTarget { name: string; schema?: string }
 
@@ -159,7 +167,7 @@ function partitionValueSql(value: string, hiveType: string | undefined): string 
  * empty table of the catalog's columns (or of the first skipped file's shape) is created, so downstream steps
  * still compile. Returns the row count.
  */
-export async function loadFiles(engine: QueryEngine, relation: string | LoadTarget, files: ResolvedFile[], plan: ReadPlan, shapeOf?: ResolvedFile): Promise<number> {
+export async function loadFiles(engine: QueryEngine, relation: string | LoadTarget, files: ResolvedFile[], plan: ReadPlan, shapeOf?: ResolvedFile, opts: LoadOptions = {}): Promise<number> {
   const target = typeof relation === 'string' ? { name: relation } : relation;
   const rel = refOf(target);
   if (target.schema) await engine.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`, 0);
@@ -176,6 +184,8 @@ export async function loadFiles(engine: QueryEngine, relation: string | LoadTarg
       } finally {
         await piece.close();
       }
+      opts.onFile?.(file);
+      if (opts.stopAfterRows !== undefined && (await countRows(engine, rel, true)) >= opts.stopAfterRows) break;
     }
     return files.length ? countRows(engine, rel, true) : 0;
   }
@@ -201,6 +211,8 @@ export async function loadFiles(engine: QueryEngine, relation: string | LoadTarg
     } finally {
       await piece.close();
     }
+    opts.onFile?.(file);
+    if (opts.stopAfterRows !== undefined && (await countRows(engine, rel, true)) >= opts.stopAfterRows) break;
   }
   return countRows(engine, rel, true);
 }

@@ -12,7 +12,7 @@ import type { LocationLister, ResolvedFile } from './locations';
 import { dataFiles, loadFiles, partitionValuesOf, planTable, type ReadPlan } from './read';
 
 export type { LocationLister, ResolvedFile } from './locations';
-export { UnreachableTableError, UnreachableLocationError } from './errors';
+export { UnreachableTableError, UnreachableLocationError, fixOf, type UnreachableFix } from './errors';
 
 /** A condition on a partition key from a WHERE clause; values as text, compared by the key's Hive type. */
 export interface PartitionPredicate {
@@ -29,6 +29,8 @@ export interface ResolveOptions {
   schema?: string;
   /** Only files whose partition values pass all of these are read (predicates on other names are ignored). */
   partitions?: PartitionPredicate[];
+  /** Read files only until this many rows are in (previews): `files.read` counts the files actually read. */
+  sampleRows?: number;
   /** A last choice of the files to read, after pruning (a job's bookmark skips files it processed). */
   select?: (files: ResolvedFile[]) => ResolvedFile[];
   signal?: AbortSignal;
@@ -134,17 +136,21 @@ export async function resolveLoaded(engine: QueryEngine, t: Table, database: str
   try {
     listed = await lister.listFiles(plan.location);
   } catch (err) {
-    if (err instanceof UnreachableLocationError) throw new UnreachableTableError(database, t.Name, err.reachability);
+    if (err instanceof UnreachableLocationError) throw new UnreachableTableError(database, t.Name, err.reachability, plan.location);
     throw err;
   }
   options.signal?.throwIfAborted?.();
   const all = dataFiles(listed, plan.format, !!plan.grok);
+  // Files compressed with a codec only Hadoop readers know would otherwise vanish from the listing unexplained.
+  const packed = !all.length ? listed.find((f) => /\.(bz2|snappy|zst|lz4|lzo|deflate)$/i.test(f.path)) : undefined;
+  if (packed) throw new Error(`${name}: ${packed.path} is compressed with ${packed.path.split('.').pop()}, which Epoxy does not read (gzip .gz is read); recompress the files with gzip or write them as Parquet`);
   if (!all.length && !plan.columns.length) throw new Error(`${name}: no ${plan.format ?? 'data'} files at ${plan.location}`);
   const pruned = prunePartitions(all, plan, options.partitions);
   const read = options.select ? options.select(pruned) : pruned;
   const relation = options.relation ?? `__epoxy_table_${catalogKey(database)}_${catalogKey(t.Name)}`;
   const target = { name: relation, ...(options.schema ? { schema: options.schema } : {}) };
-  const rows = await loadFiles(abortable(engine, options.signal), target, read, plan, all[0]);
+  const done: ResolvedFile[] = [];
+  const rows = await loadFiles(abortable(engine, options.signal), target, read, plan, all[0], { onFile: (f) => done.push(f), ...(options.sampleRows !== undefined ? { stopAfterRows: options.sampleRows } : {}) });
   const sum = (fs: ResolvedFile[]) => fs.reduce((n, f) => n + f.size, 0);
   return {
     relation,
@@ -152,8 +158,8 @@ export async function resolveLoaded(engine: QueryEngine, t: Table, database: str
     sql: options.schema ? `${quoteIdent(options.schema)}.${quoteIdent(relation)}` : quoteIdent(relation),
     table: t,
     rows,
-    files: { read: read.length, total: all.length },
-    bytes: { read: sum(read), total: sum(all) },
-    read,
+    files: { read: done.length, total: all.length },
+    bytes: { read: sum(done), total: sum(all) },
+    read: done,
   };
 }

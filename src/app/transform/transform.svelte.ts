@@ -1,4 +1,4 @@
-import { resolveTable } from '../../query/resolve';
+import { fixOf, resolveTable, UnreachableTableError, type UnreachableFix } from '../../query/resolve';
 import { browserLister, grantFolderAccess } from '../shared/locations';
 import type { Remote } from 'comlink';
 import type { EngineWorkerApi } from '../../service/protocol';
@@ -342,6 +342,7 @@ export class TransformModel {
   /** Load a catalog table as a job reads it into `catalog_<db>_<table>` (listed with the inputs); null on failure, said in openProblem. */
   private async loadCatalogRelation(database: string, table: string): Promise<string | null> {
     this.openProblem = null;
+    this.openFix = null;
     try {
       const catalog = await this.session.open();
       const engine = this.host().engine;
@@ -356,8 +357,20 @@ export class TransformModel {
       return relation;
     } catch (err) {
       this.openProblem = `${database}.${table}: ${errorMessage(err)}`;
+      if (err instanceof UnreachableTableError) this.openFix = { ...fixOf(err), database, table };
       return null;
     }
+  }
+
+  /** The one-click fix of the catalog table that could not be opened (with the table to open once fixed). */
+  openFix = $state.raw<(UnreachableFix & { database: string; table: string }) | null>(null);
+
+  /** Grant the kept folder again (from the click) and open the table. */
+  async grantAndOpen(): Promise<void> {
+    const fix = this.openFix;
+    if (!fix || fix.kind !== 'grant-folder') return;
+    if (!(await grantFolderAccess(await this.session.open(), fix.location))) { this.openProblem = `${fix.database}.${fix.table}: the folder was not granted; pick it again in the Crawlers view`; return; }
+    await this.openCatalogTable(fix.database, fix.table);
   }
 
   /** The steps as JSON, what a job stores. */

@@ -18,7 +18,7 @@ import { inProcessClassifier } from '../../../src/crawler/in-process';
 import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
 import { listLocalFiles } from '../../../src/jobs/node-env';
-import { UnreachableLocationError, UnreachableTableError, resolveTable, passes, type LocationLister } from '../../../src/query/resolve';
+import { UnreachableLocationError, UnreachableTableError, fixOf, resolveTable, passes, type LocationLister } from '../../../src/query/resolve';
 import type { QueryEngine } from '../../../src/query/engine';
 import { listNodeFolder } from '../../../src/sources/node-files';
 import { serviceOf } from '../../support/service';
@@ -115,6 +115,17 @@ describe('resolveTable (issue 19: a catalog table could not be queried anywhere)
     expect(between.files.read).toBe(2);
   });
 
+  it('reads only as many files as a preview sample needs (sampleRows), and counts those', async () => {
+    const catalog = await newCatalog();
+    await crawl(folder(HIVE), catalog);
+    const [t] = await catalog.getTables('lake');
+    const r = await resolveTable(service, catalog, 'lake', t!.Name, lister, { relation: 'sampled', sampleRows: 2 });
+    expect(r.files.read).toBe(1);
+    expect(r.rows).toBeGreaterThanOrEqual(2);
+    expect(r.read).toHaveLength(1);
+    expect(r.bytes.read).toBe(r.read[0]!.size);
+  });
+
   it('compares partition values by Hive type, and the default partition passes no predicate', () => {
     expect(passes('10', { key: 'm', op: '>', values: ['9'] }, 'int')).toBe(true);
     expect(passes('10', { key: 'm', op: '>', values: ['9'] }, 'string')).toBe(false);
@@ -152,6 +163,16 @@ describe('resolveTable (issue 19: a catalog table could not be queried anywhere)
     expect(err).toBeInstanceOf(UnreachableTableError);
     expect((err as UnreachableTableError).reachability.fix).toBe('drop the folder again');
     expect((err as Error).message).toBe(`The data of lake.${t!.Name} is gone: its files were dropped in an earlier session. To fix it, drop the folder again.`);
+    expect((err as UnreachableTableError).location).toBe(t!.StorageDescriptor!.Location);
+  });
+
+  it('offers one fix per kind of place: grant a kept folder, drop again, paste fresh URLs, rerun the writer', () => {
+    const err = (location: string, reason = 'x') => new UnreachableTableError('db', 't', { state: 'unreachable', reason, fix: 'y' }, location);
+    expect(fixOf(err('folder://lake/flights', 'Epoxy needs your permission again to read the folder lake'))).toEqual({ kind: 'grant-folder', location: 'folder://lake/flights', label: 'Grant access to the folder' });
+    expect(fixOf(err('folder://lake/flights', 'no folder lake is kept in this browser'))).toMatchObject({ kind: 'link', href: '#/crawlers' });
+    expect(fixOf(err('dropped://lake/flights'))).toMatchObject({ kind: 'link', href: '#/crawlers' });
+    expect(fixOf(err('s3://bucket/sales'))).toMatchObject({ kind: 'link', href: '#/connections', label: 'Paste fresh presigned URLs (Connections)' });
+    expect(fixOf(err('opfs://curated/routes'))).toMatchObject({ kind: 'link', href: '#/jobs' });
   });
 });
 
@@ -247,6 +268,13 @@ describe('resolveTable reads every classification and SerDe option as the catalo
     const [t] = await catalog.getTables('lake');
     const r = await resolveTable(service, catalog, 'lake', t!.Name, lister);
     expect(r.rows).toBe(2);
+  });
+
+  it('bzip2 and other Hadoop codecs say which codec, instead of an empty table', async () => {
+    const catalog = await newCatalog();
+    const dir = folder({ 'b/a.csv.bz2': 'BZh9' });
+    await handTable(catalog, 'bz', 'csv', join(dir, 'b'), ID_NAME, { 'field.delim': ',' }, { compressionType: 'bzip2' });
+    await expect(resolveTable(service, catalog, 'hand', 'bz', lister)).rejects.toThrow('hand.bz: a.csv.bz2 is compressed with bz2, which Epoxy does not read (gzip .gz is read)');
   });
 
   it('ORC says plainly that it cannot be read here, naming ORC', async () => {
