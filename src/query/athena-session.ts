@@ -10,12 +10,11 @@
 import type { BoundedResult } from '../engine/engine';
 import { quoteIdent } from '../engine/sql';
 import type { Table } from '../catalog/glue-types';
-import type { Reachability } from '../sources/reachability';
 import { catalogKey } from '../catalog/names';
 import type { Catalog } from '../catalog/store';
 import type { QueryEngine } from './engine';
 import type { LocationLister, ResolvedFile } from './locations';
-import { resolveTable, type ResolvedRelation } from './resolve';
+import { fixOf, resolveTable, UnreachableTableError, type ResolvedRelation, type UnreachableFix } from './resolve';
 import {
   analyzeSql, answerCatalogStatement, parseCatalogStatement, partitionPredicates, rewriteReferences, targetOf,
   type CatalogReader, type CatalogStatement, type NameScope, type PartitionPredicate,
@@ -90,18 +89,10 @@ export interface TableStats {
   cached: boolean;
 }
 
-/** The one-click fix of an unreachable table, as the view offers it. */
-export type FixAction =
-  | { kind: 'grant-folder'; location: string }
-  | { kind: 'drop-files'; location: string }
-  | { kind: 'paste-urls'; location: string }
-  | { kind: 'run-job'; location: string }
-  | { kind: 'none'; location: string };
-
 /** The outcome of a run: rows (with what each catalog table read), or a table this tab cannot reach and the fix. */
 export type AthenaOutcome =
   | { kind: 'rows'; result: BoundedResult; stats: TableStats[]; defaultDatabase?: string }
-  | { kind: 'unreachable'; database: string; table: string; location: string; reason: string; fix: string; action: FixAction };
+  | { kind: 'unreachable'; database: string; table: string; location: string; reason: string; fix: string; action: UnreachableFix };
 
 /** Options of one run. */
 export interface AthenaRunOptions {
@@ -122,21 +113,6 @@ const DUCK_SCHEMAS = new Set(['main', 'temp', 'pg_catalog', 'information_schema'
 /** The schema of the engine that holds a catalog database's views. */
 export function schemaOf(database: string): string {
   return DUCK_SCHEMAS.has(database) ? `${database}$catalog` : database;
-}
-
-/** The reachability an error carries (resolve.ts's UnreachableTableError), or null. */
-function reachabilityOf(err: unknown): (Reachability & { state: 'gone' | 'unreachable' }) | null {
-  const r = (err as { reachability?: Reachability } | null)?.reachability;
-  return r && (r.state === 'gone' || r.state === 'unreachable') ? r : null;
-}
-
-/** The button that fixes an unreachable location: re-grant a folder, re-drop files, paste fresh presigned URLs. */
-export function fixActionOf(location: string): FixAction {
-  if (location.startsWith('folder://')) return { kind: 'grant-folder', location };
-  if (location.startsWith('dropped://')) return { kind: 'drop-files', location };
-  if (location.startsWith('s3://') || /^https?:\/\/.*[?&]X-Amz-Signature=/i.test(location)) return { kind: 'paste-urls', location };
-  if (location.startsWith('opfs://')) return { kind: 'run-job', location };
-  return { kind: 'none', location };
 }
 
 interface CacheEntry { key: string; relation: string; resolved: ResolvedTable }
@@ -210,10 +186,9 @@ export class AthenaSession {
       try {
         stats.push(await this.bind(table, partitions, options.signal));
       } catch (err) {
-        const r = reachabilityOf(err);
-        if (!r) throw err;
-        const location = table.StorageDescriptor?.Location ?? '';
-        return { kind: 'unreachable', database: catalogKey(table.DatabaseName), table: catalogKey(table.Name), location, reason: r.reason, fix: r.fix, action: fixActionOf(location) };
+        if (!(err instanceof UnreachableTableError)) throw err;
+        const r = err.reachability;
+        return { kind: 'unreachable', database: catalogKey(table.DatabaseName), table: catalogKey(table.Name), location: err.location, reason: r.reason, fix: r.fix, action: fixOf(err) };
       }
     }
     const catalogName = await this.duckCatalog();

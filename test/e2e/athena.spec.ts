@@ -73,7 +73,8 @@ test('query a crawled Hive folder as db.table with partition pruning; SHOW TABLE
   const notice = page.getByTestId('unreachable');
   await expect(notice).toContainText("hive_db.trips can't be read from this tab: its files were dropped in an earlier session");
   await expect(notice).toContainText('trips_crawler');
-  await expect(page.getByTestId('unreachable-fix')).toHaveAttribute('data-action', 'drop-files');
+  await expect(page.getByTestId('unreachable-fix')).toHaveAttribute('data-action', 'link');
+  await expect(page.getByTestId('unreachable-fix')).toHaveText('Drop or pick the folder again (Crawlers)');
   await page.screenshot({ path: 'test-results/athena-unreachable.png' });
   await page.getByTestId('unreachable-fix').click();
   await expect(page).toHaveURL(/#\/crawlers/);

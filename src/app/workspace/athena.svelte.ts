@@ -1,6 +1,7 @@
 import type { Catalog } from '../../catalog/store';
 import type { BoundedResult } from '../../engine/engine';
-import { catalogSession, type AthenaSession, type AthenaEngine, type AthenaOutcome, type FixAction, type TableStats } from '../../query/athena-session';
+import { catalogSession, type AthenaSession, type AthenaEngine, type AthenaOutcome, type TableStats } from '../../query/athena-session';
+import type { UnreachableFix } from '../../query/resolve';
 import type { QueryEngine } from '../../query/engine';
 import type { LocationLister } from '../../query/locations';
 import type { CatalogSession } from '../shared/catalog-session';
@@ -20,8 +21,8 @@ export interface AthenaEnv {
   lister(catalog: Catalog): LocationLister;
   /** Ask again for the kept folder behind `location` (inside the click); true when reading is allowed now. */
   grantFolder?(catalog: Catalog, location: string): Promise<boolean>;
-  /** Go to the view that fixes the rest (re-drop files: Crawlers; fresh URLs: Connections; a job's output: Jobs). */
-  navigate?(route: 'crawlers' | 'connections' | 'jobs'): void;
+  /** Go to the view that fixes the rest (`#/crawlers` to drop again, `#/connections` for fresh URLs, `#/jobs`). */
+  navigate?(href: string): void;
 }
 
 /**
@@ -111,17 +112,13 @@ export class AthenaModel {
   }
 
   /** The one-click fix for the unreachable table; true when the query can simply run again. */
-  async fix(action: FixAction): Promise<boolean> {
-    switch (action.kind) {
-      case 'grant-folder': {
-        if (!this.env.grantFolder) return false;
-        const catalog = await this.catalogs.open();
-        return this.env.grantFolder(catalog, action.location);
-      }
-      case 'drop-files': this.env.navigate?.('crawlers'); return false;
-      case 'paste-urls': this.env.navigate?.('connections'); return false;
-      case 'run-job': this.env.navigate?.('jobs'); return false;
-      case 'none': return false;
+  async fix(action: UnreachableFix): Promise<boolean> {
+    if (action.kind === 'link') {
+      this.env.navigate?.(action.href);
+      return false;
     }
+    if (!this.env.grantFolder) return false;
+    const catalog = await this.catalogs.open();
+    return this.env.grantFolder(catalog, action.location);
   }
 }

@@ -152,6 +152,7 @@ export class Workspace {
     if (!notice) return;
     try {
       if (await this.athena!.fix(notice.action)) await this.runQuery();
+      else if (notice.action.kind === 'grant-folder') this.queryError = `${notice.database}.${notice.table}: the folder was not granted; pick it again in the Crawlers view`;
     } catch (err) {
       this.queryError = errorMessage(err);
     }

@@ -76,7 +76,7 @@ describe('the Athena model of the Workspace', () => {
     const model = new AthenaModel(app.host.engine, app.session, {
       lister: () => ({
         async listFiles(location) {
-          if (location.startsWith('folder://') && !granted) throw new UnreachableLocationError(location, { state: 'unreachable', reason: 'Epoxy may no longer read the folder trips', fix: 'allow reading it again' });
+          if (location.startsWith('folder://') && !granted) throw new UnreachableLocationError(location, { state: 'unreachable', reason: 'Epoxy needs your permission again to read the folder trips', fix: 'allow reading it again' });
           return listLocalFiles(location);
         },
       }),
@@ -85,11 +85,11 @@ describe('the Athena model of the Workspace', () => {
     }, memoryStorage());
     await model.start();
     expect(await model.run('SELECT * FROM lake.kept', [])).toBeNull();
-    expect(model.unreachable).toMatchObject({ database: 'lake', table: 'kept', reason: 'Epoxy may no longer read the folder trips', action: { kind: 'grant-folder', location: 'folder://trips/' } });
+    expect(model.unreachable).toMatchObject({ database: 'lake', table: 'kept', reason: 'Epoxy needs your permission again to read the folder trips', action: { kind: 'grant-folder', location: 'folder://trips/', label: 'Grant access to the folder' } });
     expect(await model.fix(model.unreachable!.action)).toBe(true);
     expect(asked).toEqual(['folder://trips/']);
-    expect(await model.fix({ kind: 'paste-urls', location: 's3://b/p/' })).toBe(false);
-    expect(routes).toEqual(['connections']);
+    expect(await model.fix({ kind: 'link', href: '#/connections', label: 'Paste fresh presigned URLs (Connections)' })).toBe(false);
+    expect(routes).toEqual(['#/connections']);
     model.stop();
   });
 });
