@@ -38,6 +38,7 @@ export class AthenaModel {
   unreachable = $state.raw<UnreachableNotice | null>(null);
   private session: AthenaSession | null = null;
   private unsubscribe: (() => void) | null = null;
+  private clearPending = false;
 
   constructor(
     private readonly engine: AthenaEngine & QueryEngine,
@@ -51,7 +52,9 @@ export class AthenaModel {
   /** Load the database list and follow catalog changes (a change drops the tab's resolved tables). */
   async start(): Promise<void> {
     await this.refresh();
-    this.unsubscribe ??= this.catalogs.subscribe(() => { void this.session?.clear(); void this.refresh(); });
+    // Kept tables are keyed by table version and listing, so a change never serves stale rows; they are only
+    // dropped (memory) before the next query, never under one that is running.
+    this.unsubscribe ??= this.catalogs.subscribe(() => { this.clearPending = true; void this.refresh(); });
   }
 
   stop(): void {
@@ -101,6 +104,10 @@ export class AthenaModel {
     // No catalog (a browser without IndexedDB, a blocked upgrade): the SQL box still reads the opened tables.
     if (!ready) return this.engine.userQuery(sql);
     const { session } = ready;
+    if (this.clearPending) {
+      this.clearPending = false;
+      await session.clear();
+    }
     const out = await session.run(sql, { defaultDatabase: this.defaultDatabase, opened });
     if (out.kind === 'unreachable') {
       this.unreachable = out;
