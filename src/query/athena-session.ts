@@ -14,7 +14,8 @@ import { catalogKey } from '../catalog/names';
 import type { Catalog } from '../catalog/store';
 import type { QueryEngine } from './engine';
 import type { LocationLister, ResolvedFile } from './locations';
-import { fixOf, resolveTable, UnreachableTableError, type ResolvedRelation, type UnreachableFix } from './resolve';
+import { fixOf, prunePartitions, resolveTable, UnreachableTableError, type ResolvedRelation, type UnreachableFix } from './resolve';
+import { dataFiles, planTable } from './read';
 import {
   analyzeSql, answerCatalogStatement, parseCatalogStatement, partitionPredicates, rewriteReferences, targetOf,
   type CatalogReader, type CatalogStatement, type NameScope, type PartitionPredicate,
@@ -59,15 +60,16 @@ export function catalogSession(engine: AthenaEngine & QueryEngine, catalog: Cata
 }
 
 /**
- * A fingerprint of what a table's location holds (paths, sizes, dates, ETags), so a resolved table is reused
- * only while its files are the same. Listing is cheap next to reading (no data is read).
+ * A fingerprint of the files a read would choose (the table's data files at its location, pruned by the
+ * predicates as resolveTable prunes them: paths, sizes, dates, ETags), so a kept table is reused only while it
+ * holds exactly those files. Listing is cheap next to reading (no data is read).
  */
-export function listingOf(lister: LocationLister): (table: Table) => Promise<string | null> {
-  return async (table) => {
-    const location = table.StorageDescriptor?.Location;
-    if (!location) return null;
-    const files = await lister.listFiles(location);
-    return JSON.stringify(files.map((f) => [f.path, f.size, f.lastModified ?? null, f.etag ?? null]).sort());
+export function listingOf(lister: LocationLister): (table: Table, partitions: PartitionPredicate[]) => Promise<string | null> {
+  return async (table, partitions) => {
+    const plan = planTable(table);
+    if (!plan.location) return null;
+    const chosen = prunePartitions(dataFiles(await lister.listFiles(plan.location), plan.format, !!plan.grok), plan, partitions);
+    return JSON.stringify(chosen.map((f) => [f.path, f.size, f.lastModified ?? null, f.etag ?? null]).sort());
   };
 }
 
@@ -135,8 +137,11 @@ export class AthenaSession {
     private readonly engine: AthenaEngine,
     private readonly catalog: CatalogReader,
     private readonly resolve: TableResolver,
-    /** A cheap fingerprint of what a table's location holds now (file paths, sizes, dates), or null if unknown. */
-    private readonly listing: (table: Table) => Promise<string | null> = async () => null,
+    /**
+     * A cheap fingerprint of the files a read of the table with these predicates would choose now (paths, sizes,
+     * dates), or null if unknown: a kept table is reused while the chosen files are the same.
+     */
+    private readonly listing: (table: Table, partitions: PartitionPredicate[]) => Promise<string | null> = async () => null,
     /** Called as each run starts (a per-run listing memo forgets what it listed). */
     private readonly beforeRun: () => void = () => {},
   ) {}
@@ -235,8 +240,8 @@ export class AthenaSession {
   private async bind(table: Table, partitions: PartitionPredicate[], signal?: AbortSignal): Promise<TableStats> {
     const database = catalogKey(table.DatabaseName);
     const name = catalogKey(table.Name);
-    const listing = await this.listing(table).catch(() => null);
-    const key = JSON.stringify([database, name, table.VersionId ?? '', listing, partitions]);
+    const listing = await this.listing(table, partitions).catch(() => null);
+    const key = JSON.stringify([database, name, table.VersionId ?? '', listing]);
     let entry = listing === null ? undefined : this.cache.find((e) => e.key === key);
     const cached = !!entry;
     if (entry) this.cache.splice(this.cache.indexOf(entry), 1);

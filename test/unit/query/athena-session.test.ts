@@ -99,7 +99,7 @@ describe('Athena session', () => {
     await expect(session.run('SELECT * FROM sales.ordres', { defaultDatabase: null })).rejects.toThrow('Database sales has no table ordres (its tables: orders)');
   });
 
-  it('keeps a resolved table per (version, listing, predicates) and drops the least recently used', async () => {
+  it('keeps a resolved table per (version, files chosen), whatever predicates chose them, and drops the least recently used', async () => {
     const athenaTables = async () => Number((await engine.query("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '% #%'")).rows[0]![0]);
     const before = await athenaTables();
     const session = new AthenaSession(engine, catalog, resolver, listingOf(lister));
@@ -107,10 +107,14 @@ describe('Athena session', () => {
     const q = (sql: string) => session.run(sql, { defaultDatabase: 'sales' });
     const first = await q("SELECT * FROM orders WHERE year = '2024'");
     const again = await q("SELECT count(*) FROM sales.orders WHERE year = '2024'");
+    const same = await q("SELECT count(*) FROM sales.orders WHERE year >= '2024' AND month IN ('01', '02')");
     expect(first.kind === 'rows' && first.stats[0]!.cached).toBe(false);
     expect(again.kind === 'rows' && again.stats[0]!.cached).toBe(true);
+    expect(same.kind === 'rows' && same.stats[0]!).toMatchObject({ cached: true, files: { read: 2, total: 3 } });
+    expect(same.kind === 'rows' && same.result.rows).toEqual([[2]]);
     expect(calls.length).toBe(1);
-    for (const m of ['1', '2', '3', '4', '5', '6', '7']) await q(`SELECT * FROM orders WHERE month = '0${m}'`);
+    // Seven other sets of files (of the 8 a 3-file table has): the cache keeps the six most recent.
+    for (const where of ["month = '12'", "month = '01'", "month = '02'", "month IN ('12', '01')", "month IN ('12', '02')", 'true', "month = '05'"]) await q(`SELECT * FROM orders WHERE ${where}`);
     expect(calls.length).toBe(8);
     expect(await athenaTables() - before).toBe(6);
     await session.clear();
