@@ -198,3 +198,14 @@ describe('one listing per query', () => {
     await session.clear();
   });
 });
+
+describe('names as Athena writes them', () => {
+  it("reads awsdatacatalog.db.table and quoted names, and DuckDB's errors name the table as written", async () => {
+    const session = new AthenaSession(engine, catalog, resolver);
+    const out = await session.run('SELECT count(*) FROM awsdatacatalog."SALES"."Orders"', { defaultDatabase: null });
+    expect(out.kind === 'rows' && out.result.rows).toEqual([[4]]);
+    await expect(session.run('SELECT nope FROM sales.orders', { defaultDatabase: null })).rejects.toThrow(/nope/);
+    await expect(session.run('SELECT nope FROM sales.orders', { defaultDatabase: null })).rejects.not.toThrow(/#\d/);
+    await session.clear();
+  });
+});
