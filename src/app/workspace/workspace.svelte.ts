@@ -6,6 +6,7 @@ import { quoteIdent } from '../../engine/sql';
 import type { DroppedFile } from '../../sources/dropped';
 import type { PageFetcher } from '../grid/row-cache';
 import { errorMessage } from '../../util/errors';
+import type { AthenaModel } from './athena.svelte';
 
 /** An opened dataset as the UI shows it. */
 export interface WorkspaceTable extends OpenedTable {
@@ -40,6 +41,9 @@ export class Workspace {
   result = $state.raw<BoundedResult | null>(null);
   queryError = $state<string | null>(null);
   running = $state(false);
+
+  /** Athena in the tab: when given, the SQL box reads catalog tables too (db.table, SHOW TABLES, DESCRIBE …). */
+  athena: AthenaModel | null = null;
 
   constructor(readonly engine: Remote<EngineWorkerApi>) {}
 
@@ -133,12 +137,24 @@ export class Workspace {
     this.queryError = null;
     try {
       // Its own connection: the SQL box lists and reads the user's tables, never Transform's or a job's internal ones.
-      this.result = await this.engine.userQuery(this.sql);
+      this.result = this.athena ? await this.athena.run(this.sql, this.tables.map((t) => t.table)) : await this.engine.userQuery(this.sql);
     } catch (err) {
       this.result = null;
       this.queryError = errorMessage(err);
     } finally {
       this.running = false;
+    }
+  }
+
+  /** The one-click fix of a table the last query could not read; the query runs again when it worked. */
+  async fixUnreachable(): Promise<void> {
+    const notice = this.athena?.unreachable;
+    if (!notice) return;
+    try {
+      if (await this.athena!.fix(notice.action)) await this.runQuery();
+      else if (notice.action.kind === 'grant-folder') this.queryError = `${notice.database}.${notice.table}: the folder was not granted; pick it again in the Crawlers view`;
+    } catch (err) {
+      this.queryError = errorMessage(err);
     }
   }
 
