@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine';
 import type { EngineInfo, EngineWorkerApi } from './protocol';
 import { openRecords } from '../frames/open-records';
 import { openFile } from '../frames/open-file';
+import { openFolder } from '../frames/open-folder';
 import { profileColumn } from '../frames/profile';
 import { dropNamespace, runFrame } from '../frames/run';
 
@@ -24,6 +25,7 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
     },
     open: async (fileName, source, size) => (await ready).open(fileName, source, size),
     openFile: async (fileName, source, size) => openFile(await ready, fileName, source, size),
+    openFolder: async (folderName, keys, parts) => openFolder(await ready, folderName, keys, parts),
     materialize: async (table) => (await ready).materialize(table),
     page: async (table, offset, limit) => (await ready).page(table, offset, limit),
     query: async (sql, limit) => (await ready).query(sql, limit),
