@@ -27,9 +27,12 @@ export interface FileProblem {
   message: string;
 }
 
-/** A table open before the reload that did not come back by itself, and why. */
+/**
+ * A table open before the reload that did not come back by itself: a dropped one (`message` null: the view
+ * says once why dropped files do not come back), or a kept copy that is gone, with why.
+ */
 export interface GoneTable extends SavedTable {
-  message: string;
+  message: string | null;
 }
 
 export const SAMPLE_URL = 'samples/sales.csv';
@@ -112,7 +115,7 @@ export class Workspace {
       for (const t of saved) {
         if (t.kind === 'sample') { await this.loadSample(); continue; }
         if (t.kind === 'dropped') {
-          gone.push({ ...t, message: `dropped before the reload; a browser gives a page no way back to a dropped ${t.files ? 'folder' : 'file'}: drop it again and it opens as ${t.table} (or keep a copy in the workspace next time)` });
+          gone.push({ ...t, message: null });
           continue;
         }
         const files = await this.keptFiles(t);
