@@ -167,7 +167,7 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
   const engine: JobEngine = {
     query: (sql, limit) => guard(env.engine.query(sql, limit)),
     createChecked: (name, sql, reads) => guard(env.engine.createChecked(name, sql, reads)),
-    open: (n, s, size) => guard(env.engine.open(n, s, size)),
+    open: (n, s, size, d) => guard(env.engine.open(n, s, size, d)),
     close: (t) => env.engine.close(t),
     openRecords: (n, s, o) => guard(env.engine.openRecords(n, s, o)),
     writeOutput: (sql, o) => guard(env.engine.writeOutput(sql, o)),

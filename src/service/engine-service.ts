@@ -23,7 +23,7 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
       const engine = await ready;
       return { duckdbVersion: engine.version(), startMs };
     },
-    open: async (fileName, source, size) => (await ready).open(fileName, source, size),
+    open: async (fileName, source, size, dialect) => (await ready).open(fileName, source, size, undefined, dialect),
     openFile: async (fileName, source, size) => openFile(await ready, fileName, source, size),
     openFolder: async (folderName, keys, parts) => openFolder(await ready, folderName, keys, parts),
     materialize: async (table) => (await ready).materialize(table),

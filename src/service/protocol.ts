@@ -1,4 +1,4 @@
-import type { BoundedResult, DataSource, OpenedTable } from '../engine/engine';
+import type { BoundedResult, CsvDialect, DataSource, OpenedTable } from '../engine/engine';
 import type { OutputFile, WriteOptions } from '../jobs/writers';
 import type { ParquetCompression } from '../engine/parquet';
 import type { QueryResult } from '../engine/values';
@@ -18,7 +18,8 @@ export interface EngineInfo {
 /** The typed protocol of workers/engine.worker.ts (every call is async across the worker boundary). */
 export interface EngineWorkerApi {
   init(): Promise<EngineInfo>;
-  open(fileName: string, source: DataSource, size: number): Promise<OpenedTable>;
+  /** Open a CSV/TSV/Parquet file as a table; a CSV `dialect` (a catalog's SerDe) replaces DuckDB's sniffing of it. */
+  open(fileName: string, source: DataSource, size: number, dialect?: CsvDialect): Promise<OpenedTable>;
   /**
    * Open a file as every table it holds: one per sheet of an Excel workbook, one for any other format the
    * crawler reads (JSON, Avro, XML with its row element inferred, logs, gzip; frames/open-file). ORC is refused with why.
