@@ -12,7 +12,7 @@ const ORC_FILE = /\.orc(\.(gz|gzip))?$/i;
 
 /**
  * An opened table and, for formats read record by record, how many records could not be read; a folder
- * opened as one table (frames/open-folder) also says how many files it holds and its partition keys.
+ * opened as one table (service/open-folder) also says how many files it holds and its partition keys.
  */
 export type OpenedFileTable = OpenedTable & { errorCount?: number; files?: number; partitionKeys?: string[] };
 
@@ -61,7 +61,7 @@ export async function openFile(engine: Engine, fileName: string, source: DataSou
 const ROW_TAG_SAMPLE = 1 << 20;
 
 /** The XML row element, found in the first MiB the way the crawler's XML classifier finds it. */
-async function xmlRowTag(fileName: string, source: DataSource): Promise<string> {
+export async function xmlRowTag(fileName: string, source: DataSource): Promise<string> {
   let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
   if (/\.(gz|gzip)$/i.test(fileName)) bytes = gunzipChunks(bytes);
   let text = '';

@@ -5,7 +5,7 @@ import type { QueryResult } from '../engine/values';
 import type { ColumnProfile } from '../frames/profile';
 import type { OpenedRecords, OpenRecordsOptions } from '../frames/open-records';
 import type { OpenedFileTable } from '../frames/open-file';
-import type { FolderPart } from '../frames/open-folder';
+import type { FolderPart } from './open-folder';
 import type { FrameRunRequest, FrameRunResult } from '../frames/run';
 import type { StructField } from '../schema/types';
 
@@ -25,8 +25,11 @@ export interface EngineWorkerApi {
    * crawler reads (JSON, Avro, XML with its row element inferred, logs, gzip; frames/open-file). ORC is refused with why.
    */
   openFile(fileName: string, source: DataSource, size: number): Promise<OpenedFileTable[]>;
-  /** Open a dropped folder's files as one table with a typed column per Hive partition key (frames/open-folder). */
-  openFolder(folderName: string, keys: string[], parts: FolderPart[]): Promise<OpenedFileTable>;
+  /**
+   * Open a dropped folder's files as one table with a typed column per partition key, read as the resolver
+   * reads a catalog table (service/open-folder); `values` are each file's partition values in key order.
+   */
+  openFolder(folderName: string, keys: string[], parts: (FolderPart & { values: string[] })[]): Promise<OpenedFileTable>;
   materialize(table: string): Promise<OpenedTable>;
   page(table: string, offset: number, limit: number): Promise<QueryResult>;
   query(sql: string, limit?: number): Promise<BoundedResult>;
