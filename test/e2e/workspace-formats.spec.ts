@@ -97,3 +97,47 @@ test('the Workspace opens JSON, Avro, XML and a Hive folder, reads \'airports.cs
   await expect(result.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['2024', '1', '2', 'BIGINT']);
   await page.screenshot({ path: test.info().outputPath('workspace.png'), fullPage: true });
 });
+
+test('a folder opened with "keep access" reopens after a reload with one permission click (issue 19)', async ({ page }) => {
+  // Headless chromium shows no folder picker and no permission prompt, so the picker returns a folder of the
+  // origin-private file system (a real directory handle, kept in IndexedDB like a picked one), and the page's
+  // permission starts as "prompt" after every load until requestPermission is called, as a picked folder's does.
+  await page.addInitScript(() => {
+    const w = window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> };
+    w.showDirectoryPicker = async () => (await navigator.storage.getDirectory()).getDirectoryHandle('picked');
+    let granted = false;
+    const proto = FileSystemHandle.prototype as unknown as { queryPermission: () => Promise<string>; requestPermission: () => Promise<string> };
+    proto.queryPermission = async () => (granted ? 'granted' : 'prompt');
+    proto.requestPermission = async () => { granted = true; return 'granted'; };
+  });
+  await openApp(page);
+  await page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const picked = await root.getDirectoryHandle('picked', { create: true });
+    for (const [region, body] of [['eu', 'id,amount\n1,10\n2,20\n'], ['us', 'id,amount\n3,30\n']] as const) {
+      const dir = await picked.getDirectoryHandle(`region=${region}`, { create: true });
+      const w = await (await dir.getFileHandle('part.csv', { create: true })).createWritable();
+      await w.write(body);
+      await w.close();
+    }
+  });
+  await page.getByTestId('keep-folder').click();
+  await expect(page.getByTestId('table-meta')).toContainText('picked/ · 2 files · partitioned by region');
+  const sqlBox = page.getByRole('textbox', { name: 'SQL query' });
+  await sqlBox.fill("SELECT region, sum(amount) AS s FROM 'picked' GROUP BY region ORDER BY region");
+  await page.getByRole('button', { name: 'Run query' }).click();
+  const result = page.getByRole('grid', { name: 'Query result' });
+  await expect(result.locator('[aria-rowindex="2"]').getByRole('gridcell')).toHaveText(['us', '30']);
+
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  const gone = page.getByTestId('gone-tables');
+  await expect(gone.locator('.tname')).toHaveText(['picked']);
+  await expect(page.locator('aside .tables .tname')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('grant.png') });
+  await gone.getByRole('button', { name: 'Grant access to reopen' }).click();
+  await expect(page.locator('aside .tables .tname')).toHaveText(['picked']);
+  await expect(gone).toHaveCount(0);
+  await page.getByRole('button', { name: 'Run query' }).click();
+  await expect(result.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['eu', '30']);
+});

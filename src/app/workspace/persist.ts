@@ -12,12 +12,16 @@ export interface HistoryEntry {
 /**
  * A table that was open: `dropped` files cannot come back by themselves after a reload (a page gets no way
  * back to a dropped file), `kept` ones were copied into the workspace (OPFS, under KEPT_FOLDER) and reopen
- * by themselves, `sample` is the embedded sample.
+ * by themselves, `handle` ones came from a folder picked with the File System Access API whose handle is kept
+ * (sources/handle-store, under `handle`) and reopen after the user grants read access again, `sample` is the
+ * embedded sample.
  */
 export interface SavedTable {
   table: string;
   path: string;
-  kind: 'dropped' | 'kept' | 'sample';
+  kind: 'dropped' | 'kept' | 'handle' | 'sample';
+  /** `handle`: the key of the folder's handle in the handle store. */
+  handle?: string;
   /** A folder opened as one table: its files' paths as dropped (the folder name is `path`). */
   files?: string[];
 }
@@ -46,7 +50,7 @@ export function loadWorkspace(storage: Pick<Storage, 'getItem'> | null): SavedWo
   try {
     const v = JSON.parse(raw) as Partial<SavedWorkspace>;
     const history = Array.isArray(v.history) ? v.history.filter((h): h is HistoryEntry => !!h && typeof h.sql === 'string' && typeof h.at === 'number' && typeof h.ok === 'boolean') : [];
-    const tables = Array.isArray(v.tables) ? v.tables.filter((t): t is SavedTable => !!t && typeof t.table === 'string' && typeof t.path === 'string' && ['dropped', 'kept', 'sample'].includes(t.kind)) : [];
+    const tables = Array.isArray(v.tables) ? v.tables.filter((t): t is SavedTable => !!t && typeof t.table === 'string' && typeof t.path === 'string' && ['dropped', 'kept', 'handle', 'sample'].includes(t.kind) && (t.kind !== 'handle' || typeof t.handle === 'string')) : [];
     return { sql: typeof v.sql === 'string' ? v.sql : '', history: history.slice(0, HISTORY_LIMIT), tables };
   } catch {
     return EMPTY;

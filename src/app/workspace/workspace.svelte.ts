@@ -5,7 +5,8 @@ import type { OpenedFileTable } from '../../frames/open-file';
 import type { EngineInfo, EngineWorkerApi } from '../../service/protocol';
 import { quoteIdent } from '../../engine/sql';
 import type { DroppedFile } from '../../sources/dropped';
-import { copyFileInto, entryAt, removeAt, workspaceRoot } from '../../sources/workspace';
+import { copyFileInto, entryAt, listDirectoryHandle, removeAt, workspaceRoot } from '../../sources/workspace';
+import { canPickFolders, canRead, HandleStore } from '../../sources/handle-store';
 import type { PageFetcher } from '../grid/row-cache';
 import { errorMessage } from '../../util/errors';
 import { groupDropped } from './folders';
@@ -17,8 +18,10 @@ export interface WorkspaceTable extends OpenedFileTable {
   path: string;
   size: number;
   loading: boolean;
-  /** Where it came from: a drop (gone after a reload unless kept), a copy kept in the workspace, the sample. */
+  /** Where it came from: a drop (gone after a reload unless kept), a copy kept in the workspace, a kept folder handle, the sample. */
   origin: SavedTable['kind'];
+  /** `handle` origin: the key of the folder's handle in the handle store. */
+  handle?: string;
 }
 
 /** A file that could not be opened, and why. */
@@ -29,7 +32,8 @@ export interface FileProblem {
 
 /**
  * A table open before the reload that did not come back by itself: a dropped one (`message` null: the view
- * says once why dropped files do not come back), or a kept copy that is gone, with why.
+ * says once why dropped files do not come back), a kept folder waiting for the user to grant access again
+ * (kind `handle`), or a kept copy or folder that is gone, with why.
  */
 export interface GoneTable extends SavedTable {
   message: string | null;
@@ -60,6 +64,8 @@ export class Workspace {
   history = $state.raw<HistoryEntry[]>([]);
   /** Tables open before the reload that need the user (drop them again). */
   gone = $state.raw<GoneTable[]>([]);
+  /** Whether this browser can keep access to a picked folder across reloads (File System Access API). */
+  readonly canKeepFolders = canPickFolders();
   #sql = $state('');
   /** The files behind each opened table, to keep a copy of them in the workspace on request. */
   private readonly files = new Map<string, DroppedFile[]>();
@@ -112,8 +118,19 @@ export class Workspace {
     this.restoring = true;
     const gone: GoneTable[] = [];
     try {
+      const handles = new Set<string>();
       for (const t of saved) {
         if (t.kind === 'sample') { await this.loadSample(); continue; }
+        if (t.kind === 'handle') {
+          // A folder that opened as several tables comes back from its one handle, once.
+          if (handles.has(t.handle!)) continue;
+          handles.add(t.handle!);
+          const handle = await this.keptHandle(t.handle!);
+          if (typeof handle === 'string') gone.push({ ...t, kind: 'dropped', message: handle });
+          else if (await canRead(handle, false)) await this.openHandle(handle, t.handle!);
+          else gone.push({ ...t, message: null });
+          continue;
+        }
         if (t.kind === 'dropped') {
           gone.push({ ...t, message: null });
           continue;
@@ -127,6 +144,65 @@ export class Workspace {
       this.gone = gone;
       this.persist();
     }
+  }
+
+  /** A kept folder handle, or why there is none. */
+  private async keptHandle(key: string): Promise<FileSystemDirectoryHandle | string> {
+    try {
+      const store = await HandleStore.open();
+      try {
+        return (await store.get(key)) ?? 'access to its folder is no longer kept (the site\'s data was cleared?): open the folder again';
+      } finally {
+        store.close();
+      }
+    } catch (err) {
+      return `its folder's handle cannot be read (${errorMessage(err)}): open the folder again`;
+    }
+  }
+
+  /**
+   * Pick a folder and keep access to it (File System Access API): it opens as a drop of that folder does,
+   * and after a reload it reopens once the user grants read access again (one click).
+   */
+  async pickFolder(): Promise<void> {
+    if (!this.canKeepFolders) return;
+    let handle: FileSystemDirectoryHandle;
+    try {
+      handle = await (globalThis as unknown as { showDirectoryPicker(o: { mode: 'read' }): Promise<FileSystemDirectoryHandle> }).showDirectoryPicker({ mode: 'read' });
+    } catch (err) {
+      if ((err as DOMException).name !== 'AbortError') this.problems = [{ path: 'folder', message: errorMessage(err) }];
+      return;
+    }
+    const key = `workspace:${handle.name}`;
+    try {
+      const store = await HandleStore.open();
+      try { await store.put(key, handle); } finally { store.close(); }
+    } catch (err) {
+      this.problems = [{ path: handle.name, message: `access to the folder cannot be kept (${errorMessage(err)}); it opens for this session only` }];
+    }
+    await this.openHandle(handle, key);
+  }
+
+  /** Ask again for read access to a kept folder (inside the user's click) and reopen its tables. */
+  async grant(path: string): Promise<void> {
+    const g = this.gone.find((x) => x.path === path);
+    if (!g?.handle) return;
+    const handle = await this.keptHandle(g.handle);
+    if (typeof handle === 'string') { this.gone = this.gone.map((x) => (x === g ? { ...x, kind: 'dropped', message: handle } : x)); return; }
+    if (!(await canRead(handle, true))) { this.problems = [{ path: handle.name, message: 'read access was not granted: the folder stays closed (grant it to reopen, or open the folder again)' }]; return; }
+    this.gone = this.gone.filter((x) => x.handle !== g.handle);
+    await this.openHandle(handle, g.handle);
+  }
+
+  private async openHandle(handle: FileSystemDirectoryHandle, key: string): Promise<void> {
+    let files: DroppedFile[];
+    try {
+      files = (await listDirectoryHandle(handle)).map((s) => ({ path: `${handle.name}/${s.path}`, file: (s as { file?: File }).file! }));
+    } catch (err) {
+      this.problems = [...this.problems, { path: handle.name, message: `the folder cannot be listed: ${errorMessage(err)}` }];
+      return;
+    }
+    await this.openFiles(files, 'handle', key);
   }
 
   /** The kept copies of a table's files in the workspace, or why they cannot be read. */
@@ -149,7 +225,7 @@ export class Workspace {
    * Open dropped or picked files; a file that fails is reported and the others still open. A dropped folder
    * whose files share one format opens as one table with its partition columns (see folders.ts).
    */
-  async openFiles(files: DroppedFile[], origin: SavedTable['kind'] = 'dropped'): Promise<void> {
+  async openFiles(files: DroppedFile[], origin: SavedTable['kind'] = 'dropped', handle?: string): Promise<void> {
     const problems: FileProblem[] = [];
     const items = groupDropped(files);
     let n = 0;
@@ -162,7 +238,7 @@ export class Workspace {
           const parts = item.files.map((f) => ({ fileName: f.path, source: { kind: 'file' as const, file: f.file }, size: f.file.size, values: f.values }));
           const opened = await this.engine.openFolder(item.name, item.keys, parts);
           const size = item.files.reduce((s, f) => s + f.file.size, 0);
-          this.addTable(opened, item.name, size, origin, item.files.map((f) => ({ path: f.path, file: f.file })));
+          this.addTable(opened, item.name, size, origin, item.files.map((f) => ({ path: f.path, file: f.file })), handle);
           if (opened.errorCount) problems.push({ path: item.name, message: `${opened.errorCount} records could not be read (left out)` });
           continue;
         }
@@ -170,7 +246,7 @@ export class Workspace {
         if (problem) { problems.push({ path: item.path, message: problem }); continue; }
         // A workbook opens as a table per sheet; all parsing runs in the engine worker, off this thread.
         for (const opened of await this.engine.openFile(item.path, { kind: 'file', file: item.file }, item.file.size)) {
-          this.addTable(opened, item.path, item.file.size, origin, [{ path: item.path, file: item.file }]);
+          this.addTable(opened, item.path, item.file.size, origin, [{ path: item.path, file: item.file }], handle);
           if (opened.errorCount) problems.push({ path: item.path, message: `${opened.errorCount} records could not be read (left out)` });
         }
       } catch (err) {
@@ -197,8 +273,8 @@ export class Workspace {
     }
   }
 
-  private addTable(opened: OpenedFileTable, path: string, size: number, origin: SavedTable['kind'], files: DroppedFile[]): void {
-    const entry: WorkspaceTable = { ...opened, path, size, loading: opened.lazy, origin };
+  private addTable(opened: OpenedFileTable, path: string, size: number, origin: SavedTable['kind'], files: DroppedFile[], handle?: string): void {
+    const entry: WorkspaceTable = { ...opened, path, size, loading: opened.lazy, origin, ...(handle ? { handle } : {}) };
     this.tables = [...this.tables, entry];
     this.files.set(opened.table, files);
     // Dropped again after a reload: it is back, no longer gone.
@@ -234,6 +310,11 @@ export class Workspace {
     if (this.selected === table) this.selected = this.tables[0]?.table ?? null;
     this.persist();
     // A closed table's kept copy is no longer wanted: give the space back.
+    // A closed folder's handle is no longer kept once none of its tables is open.
+    if (entry?.handle && !this.tables.some((t) => t.handle === entry.handle)) {
+      const store = await HandleStore.open().catch(() => null);
+      if (store) { await store.delete(entry.handle).catch(() => undefined); store.close(); }
+    }
     if (entry?.origin === 'kept' && !this.tables.some((t) => t.path === entry.path)) {
       const root = await workspaceRoot().catch(() => null);
       if (root) await removeAt(root, `${KEPT_FOLDER}/${entry.files ? entry.path : files[0]?.path ?? entry.path}`).catch(() => undefined);
@@ -299,7 +380,7 @@ export class Workspace {
     const open: SavedTable[] = this.tables
       // A workbook's sheets come back together from their one file: keep the file once.
       .filter((t, i, all) => all.findIndex((o) => o.path === t.path) === i)
-      .map((t) => ({ table: t.table, path: t.path, kind: t.origin, ...(t.files !== undefined ? { files: (this.files.get(t.table) ?? []).map((f) => f.path) } : {}) }));
+      .map((t) => ({ table: t.table, path: t.path, kind: t.origin, ...(t.handle ? { handle: t.handle } : {}), ...(t.files !== undefined ? { files: (this.files.get(t.table) ?? []).map((f) => f.path) } : {}) }));
     const gone = this.gone.map(({ message: _m, ...t }) => t);
     saveWorkspace(this.storage, { sql: this.#sql, history: this.history, tables: [...open, ...gone, ...this.pending] });
   }
