@@ -66,6 +66,7 @@ test('the Workspace opens JSON, Avro, XML and a Hive folder, reads \'airports.cs
   // Keep a copy of airports in the workspace: it comes back by itself after the reload.
   await page.getByRole('button', { name: 'Keep a copy of airports in the workspace' }).click();
   await expect(page.getByTestId('kept-badge')).toHaveCount(1);
+  await expect(page.getByTestId('not-kept')).toContainText('Dropped files do not come back after a reload');
   await page.screenshot({ path: test.info().outputPath('before-reload.png'), fullPage: true });
   const lastSql = "SELECT count(*) AS n FROM 'airports.csv'";
   await run(lastSql);

@@ -9,7 +9,7 @@ function memory(): Storage {
 describe('what the Workspace keeps across a reload (issue 19: a reload lost the tables and the SQL text)', () => {
   it('saves and loads the SQL, the history and the open tables', () => {
     const s = memory();
-    const state = { sql: 'SELECT 1', history: [{ sql: 'SELECT 1', at: 5, ok: true, rows: 1 }], tables: [{ table: 'trips', path: 'trips', kind: 'kept' as const, files: ['trips/a=1/x.csv'] }] };
+    const state = { sql: 'SELECT 1', history: [{ sql: 'SELECT 1', at: 5, ok: true, rows: 1 }], tables: [{ table: 'trips', path: 'trips', kind: 'kept' as const, files: ['trips/a=1/x.csv'] }, { table: 'picked', path: 'picked', kind: 'handle' as const, handle: 'workspace:picked', files: ['picked/x.csv'] }] };
     saveWorkspace(s, state);
     expect(loadWorkspace(s)).toEqual(state);
   });
@@ -19,7 +19,7 @@ describe('what the Workspace keeps across a reload (issue 19: a reload lost the 
     expect(loadWorkspace(s)).toEqual({ sql: '', history: [], tables: [] });
     s.setItem(WORKSPACE_KEY, '{nope');
     expect(loadWorkspace(s)).toEqual({ sql: '', history: [], tables: [] });
-    s.setItem(WORKSPACE_KEY, JSON.stringify({ sql: 3, history: [{ sql: 'x' }], tables: [{ table: 't', path: 'p', kind: 'weird' }] }));
+    s.setItem(WORKSPACE_KEY, JSON.stringify({ sql: 3, history: [{ sql: 'x' }], tables: [{ table: 't', path: 'p', kind: 'weird' }, { table: 'h', path: 'h', kind: 'handle' }] }));
     expect(loadWorkspace(s)).toEqual({ sql: '', history: [], tables: [] });
     const refusing = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('QuotaExceededError'); } };
     expect(loadWorkspace(refusing)).toEqual({ sql: '', history: [], tables: [] });
