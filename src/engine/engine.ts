@@ -311,7 +311,7 @@ export class Engine {
 
   /** Open a dataset as a table named after the file; CSV starts as a lazy view so first rows show at once. */
   async open(fileName: string, source: DataSource, size = 0, format = formatFromName(fileName), csv?: CsvDialect): Promise<OpenedTable> {
-    if (!format || format === 'xlsx' || format === 'arrow') throw new Error(`Cannot open ${fileName}: unknown format (expected .csv, .tsv or .parquet)`);
+    if (format !== 'csv' && format !== 'tsv' && format !== 'parquet') throw new Error(`Cannot open ${fileName}: unknown format (expected .csv, .tsv or .parquet)`);
     const table = uniqueName(tableNameFromFile(fileName), new Set(this.tables.keys()));
     const path = await this.registerSource(fileName, source);
     let rowCount: number | null = null;
