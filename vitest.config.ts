@@ -1,7 +1,12 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests run the core in Node against the real DuckDB-WASM (no browser aliases here).
 export default defineConfig({
+  // The UI models (*.svelte.ts) use runes. They are compiled as the browser gets them (not Svelte's server
+  // output, where $state is a plain field and never a proxy), so a model test sees the same reactivity and
+  // the same proxies the app does: a $state value handed to IndexedDB unsnapshotted fails here as it does there.
+  plugins: [svelte({ dynamicCompileOptions: () => ({ generate: 'client' }) })],
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',

@@ -5,6 +5,7 @@ import type { Change } from './changes';
 import { catalogKey } from './names';
 import type { Catalog } from './store';
 import { tableInputOf } from './versions';
+import { errorMessage } from '../util/errors';
 
 /** What an import did. */
 export interface ImportSummary { databases: number; tablesCreated: number; tablesUpdated: number; tablesUnchanged: number; partitions: number; objects: number }
@@ -123,6 +124,6 @@ export function parseJsonText(text: string, fileName = 'the file'): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new CatalogError('InvalidInputException', `${fileName} is not valid JSON: ${(err as Error).message}`);
+    throw new CatalogError('InvalidInputException', `${fileName} is not valid JSON: ${errorMessage(err)}`);
   }
 }

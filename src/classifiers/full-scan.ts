@@ -8,6 +8,7 @@ import { findRecords, skipWs } from './json-scan';
 import { classifySource, readSample, textChunks, type ByteSource } from './sample';
 import type { TypeRules } from './infer';
 import type { ClassifierResult } from './types';
+import { errorMessage } from '../util/errors';
 
 /** Largest unfinished record carried between chunks (an unclosed quote must not eat all memory). */
 const MAX_CARRY = 64 * 1024 * 1024;
@@ -37,7 +38,7 @@ export async function fullScan(source: ByteSource, customClassifiers: CustomClas
     }
     if (sampled.classification === 'json' && (!sampled.properties.jsonPath || sampled.properties.jsonPath === '$[*]')) return await scanJson(source, sampled, chunkSize);
   } catch (err) {
-    return { ...sampled, warnings: [...(sampled.warnings ?? []), `full scan stopped: ${(err as Error).message}; types are from the sample`] };
+    return { ...sampled, warnings: [...(sampled.warnings ?? []), `full scan stopped: ${errorMessage(err)}; types are from the sample`] };
   }
   if (['parquet', 'avro', 'orc', 'UNKNOWN'].includes(sampled.classification)) return sampled;
   if (sampled.recordCountEstimated !== true) return sampled;

@@ -4,6 +4,7 @@ import { t, type GlueType } from '../schema/types';
 import { readMessage, repeatedVarints, type ProtoField } from './protobuf';
 import { startsWith } from './text';
 import type { ClassifierResult, Sample } from './types';
+import { errorMessage } from '../util/errors';
 
 const MAGIC = [0x4f, 0x52, 0x43]; // "ORC"
 const CODECS = ['none', 'zlib', 'snappy', 'lzo', 'lz4', 'zstd'];
@@ -111,6 +112,6 @@ export async function classifyOrc(sample: Sample): Promise<ClassifierResult | nu
       ...(rows > 0 ? { averageRecordSize: Math.max(1, Math.round(sample.totalSize / rows)) } : {}),
     };
   } catch (err) {
-    return fail((err as Error).message);
+    return fail(errorMessage(err));
   }
 }

@@ -5,6 +5,7 @@ import type { CustomClassifier } from './custom-types';
 import type { TypeRules } from './infer';
 import { detectBom } from './text';
 import type { ClassifierResult, Sample } from './types';
+import { errorMessage } from '../util/errors';
 
 /** Random-access bytes of one file: a File slice, HTTP range reads, or a Node file handle. */
 export interface ByteSource {
@@ -45,7 +46,7 @@ export async function readSample(source: ByteSource, budget = sampleBudget()): P
     try {
       gz.push(chunk, last);
     } catch (err) {
-      warnings.push(err instanceof DecompressionError ? err.message : `gzip: ${(err as Error).message}`);
+      warnings.push(err instanceof DecompressionError ? err.message : `gzip: ${errorMessage(err)}`);
       break;
     }
     offset += chunk.length;
@@ -113,7 +114,7 @@ export async function* textChunks(source: ByteSource, chunkSize = 4 * MB): Async
     try {
       inflater.push(chunk, last);
     } catch (err) {
-      throw new DecompressionError(/unexpected EOF/i.test((err as Error).message) ? 'truncated gzip: the compressed stream ends before its end marker' : `corrupt gzip data: ${(err as Error).message}`);
+      throw new DecompressionError(/unexpected EOF/i.test(errorMessage(err)) ? 'truncated gzip: the compressed stream ends before its end marker' : `corrupt gzip data: ${errorMessage(err)}`);
     }
     const out = pending.splice(0);
     for (let k = 0; k < out.length; k++) yield decode(out[k]!, last && k === out.length - 1);

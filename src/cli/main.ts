@@ -3,6 +3,7 @@ import { createNodeEngine } from '../engine/node';
 import { runCatalogExport, runCatalogImport } from './catalog';
 import { runCrawlCommand } from './crawl';
 import { runQueryCommand } from './query';
+import { runCatalogQueryCommand } from './query-catalog';
 import { runJobCommand } from './run';
 import { errorMessage } from '../util/errors';
 
@@ -10,8 +11,13 @@ const USAGE = `epoxy — AWS Glue-style crawling, cataloging and ETL on DuckDB-W
 
 Usage:
   epoxy query FILE... [--sql "SELECT ..."] [--json] [--limit N] [--trust]
-      Open each FILE (CSV/TSV, Parquet, JSON/NDJSON, Avro, .xlsx sheets, Arrow, .log) as a table named after it (sales.csv -> sales) and run SQL. The SQL
+      Open each FILE (CSV/TSV, Parquet, JSON/NDJSON, Avro, XML, .xlsx sheets, Arrow, .log; gzipped too) as a table named after it (sales.csv -> sales) and run SQL. The SQL
       reads only the FILEs given; --trust lets it read other files and URLs too (read_csv('...')).
+  epoxy query --catalog FILE --sql "SELECT ... FROM db.table" [--database DB] [--json] [--limit N]
+      Athena over a catalog file (what \`epoxy crawl --catalog\` writes): catalog tables are read from their local
+      locations, only the partitions the WHERE clause allows; SHOW TABLES, DESCRIBE db.table, SHOW PARTITIONS and
+      SHOW CREATE TABLE answer from the catalog. Unqualified names are looked up in --database. Prints what each
+      table read (files and bytes of the total).
 
   epoxy catalog export --catalog FILE [--format bundle|glue|ddl] [--database DB] [--out PATH]
       Export a catalog file (the JSON bundle the app downloads) as the bundle, as one
@@ -62,10 +68,21 @@ export async function main(argv: string[]): Promise<number> {
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: { sql: { type: 'string' }, json: { type: 'boolean', default: false }, limit: { type: 'string', default: '100' }, trust: { type: 'boolean', default: false } },
+          options: {
+            sql: { type: 'string' }, json: { type: 'boolean', default: false }, limit: { type: 'string', default: '100' }, trust: { type: 'boolean', default: false },
+            catalog: { type: 'string' }, database: { type: 'string' },
+          },
         });
         const limit = Number(values.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer, got ${values.limit}`);
+        if (values.catalog !== undefined) {
+          if (positionals.length) throw new Error('epoxy query --catalog reads catalog tables; give FILEs without --catalog (or crawl them into the catalog)');
+          if (!values.sql) throw new Error('epoxy query --catalog needs --sql "SELECT ... FROM db.table" (or SHOW TABLES IN db)');
+          const engine = await createNodeEngine();
+          console.log(await runCatalogQueryCommand(engine, { catalogFile: values.catalog, sql: values.sql, database: values.database, json: values.json ?? false, limit }));
+          return 0;
+        }
+        if (values.database !== undefined) throw new Error('--database names the default database of --catalog; give --catalog FILE too');
         const engine = await createNodeEngine({ trusted: values.trust ?? false });
         console.log(await runQueryCommand(engine, { files: positionals, sql: values.sql, json: values.json ?? false, limit }));
         return 0;

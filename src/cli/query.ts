@@ -1,9 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Engine } from '../engine/engine';
-import { openFile } from '../frames/open-file';
-import { openRecords, opensByName } from '../frames/open-records';
-import { tableFileFormat } from '../engine/formats';
+import { openFile, openFileFormat } from '../frames/open-file';
 import { quoteIdent } from '../engine/sql';
 import { renderTable } from './table';
 
@@ -26,12 +24,9 @@ export async function runQueryCommand(engine: Engine, options: QueryOptions): Pr
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) throw new Error(`${file}: no such file`);
     const name = basename(file);
-    if (!tableFileFormat(name) && !opensByName(name)) {
-      throw new Error(`${file}: epoxy query opens CSV, TSV, Parquet, JSON/NDJSON, Avro, Excel (.xlsx), Arrow/Feather and .log files by their extension${/\.xml(\.gz)?$/i.test(name) ? '; XML needs its row element: crawl it (epoxy crawl) and read the table in a job' : ''}`);
-    }
-    // JSON, Avro and logs have no grid view in the Workspace, but a query can read them like Transform does.
-    if (!tableFileFormat(name) && opensByName(name)) opened.push(await openRecords(engine, name, { kind: 'path', path: file }));
-    else opened.push(...await openFile(engine, name, { kind: 'path', path: file }, info.size));
+    // Every format the crawler reads, as the Workspace opens it (XML with its row element inferred; ORC says why not).
+    if (!openFileFormat(name)) throw new Error(`${file}: epoxy query opens CSV, TSV, Parquet, JSON/NDJSON, Avro, XML, Excel (.xlsx), Arrow/Feather and .log files (gzipped too) by their extension`);
+    opened.push(...await openFile(engine, name, { kind: 'path', path: file }, info.size));
   }
   const sql = options.sql ?? `SELECT * FROM ${quoteIdent(opened[0]!.table)} LIMIT ${options.limit}`;
   const result = engine.query(sql, options.limit);

@@ -13,6 +13,35 @@ export type DataSource =
   | { kind: 'url'; url: string }
   | { kind: 'path'; path: string };
 
+/**
+ * How a CSV/TSV file is split, when a catalog says so (its SerDe parameters) instead of DuckDB's sniffer.
+ * Unset fields are sniffed; `allVarchar` reads every column as text (the catalog's types are applied after).
+ */
+export interface CsvDialect {
+  delimiter?: string;
+  header?: boolean;
+  quote?: string;
+  escape?: string;
+  /** Lines skipped before the header (or the first row, without one). */
+  skip?: number;
+  /** The text that stands for NULL (Hive's serialization.null.format). */
+  nullstr?: string;
+  allVarchar?: boolean;
+}
+
+/** The read_csv options of a dialect, each quoted: `, delim=';', header=true`. */
+export function csvDialectOptions(d: CsvDialect): string {
+  const out: string[] = [];
+  if (d.delimiter !== undefined) out.push(`delim=${quoteLiteral(d.delimiter)}`);
+  if (d.header !== undefined) out.push(`header=${d.header ? 'true' : 'false'}`);
+  if (d.quote !== undefined) out.push(`quote=${quoteLiteral(d.quote)}`);
+  if (d.escape !== undefined) out.push(`escape=${quoteLiteral(d.escape)}`);
+  if (d.skip) out.push(`skip=${Math.max(0, Math.trunc(d.skip))}`);
+  if (d.nullstr !== undefined) out.push(`nullstr=${quoteLiteral(d.nullstr)}`);
+  if (d.allVarchar) out.push('all_varchar=true');
+  return out.map((o) => `, ${o}`).join('');
+}
+
 /** A dataset opened as a DuckDB relation. */
 export interface OpenedTable {
   table: string;
@@ -326,8 +355,8 @@ export class Engine {
   }
 
   /** Open a dataset as a table named after the file; CSV starts as a lazy view so first rows show at once. */
-  async open(fileName: string, source: DataSource, size = 0, format = formatFromName(fileName)): Promise<OpenedTable> {
-    if (!format || format === 'xlsx' || format === 'arrow') throw new Error(`Cannot open ${fileName}: unknown format (expected .csv, .tsv or .parquet)`);
+  async open(fileName: string, source: DataSource, size = 0, format = formatFromName(fileName), csv?: CsvDialect): Promise<OpenedTable> {
+    if (format !== 'csv' && format !== 'tsv' && format !== 'parquet') throw new Error(`Cannot open ${fileName}: unknown format (expected .csv, .tsv or .parquet)`);
     const table = uniqueName(tableNameFromFile(fileName), new Set(this.tables.keys()));
     const path = await this.registerSource(fileName, source);
     let rowCount: number | null = null;
@@ -338,7 +367,7 @@ export class Engine {
         this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
         rowCount = Number(this.conn.query(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(table)}`).getChildAt(0)?.get(0));
       } else {
-        const options = format === 'tsv' ? ", delim='\\t'" : '';
+        const options = csv ? csvDialectOptions({ ...(format === 'tsv' ? { delimiter: '\t' } : {}), ...csv }) : format === 'tsv' ? ", delim='\\t'" : '';
         this.conn.query(`CREATE VIEW ${quoteIdent(table)} AS SELECT * FROM read_csv(${quoteLiteral(path)}${options})`);
       }
     } catch (err) {

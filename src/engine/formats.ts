@@ -1,5 +1,8 @@
-/** File formats of opened tables: the engine opens csv/tsv/parquet itself; xlsx and arrow come through frames' readers. */
-export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'xlsx' | 'arrow';
+/**
+ * File formats of opened tables: the engine opens csv/tsv/parquet itself; the others come through frames'
+ * readers (frames/open-file), and `orc` is only ever named to say it cannot be read.
+ */
+export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'xlsx' | 'arrow' | 'json' | 'avro' | 'xml' | 'log' | 'orc';
 
 /**
  * Guess the format from a file name. Content-based classification is the crawler's job;

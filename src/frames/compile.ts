@@ -154,7 +154,7 @@ class Compiler {
     try {
       return parsePath(text);
     } catch (err) {
-      this.error((err as Error).message, text);
+      this.error(errorMessage(err), text);
       return null;
     }
   }
@@ -164,7 +164,7 @@ class Compiler {
     try {
       return parseType(text);
     } catch (err) {
-      this.error((err as Error).message, column);
+      this.error(errorMessage(err), column);
       return null;
     }
   }

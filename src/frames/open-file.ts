@@ -1,23 +1,75 @@
 import type { DataSource, Engine, OpenedTable } from '../engine/engine';
-import { tableFileFormat } from '../engine/formats';
-import { openTables } from './open-records';
+import { tableFileFormat, type DataFormat } from '../engine/formats';
+import { openRecords, openTables, recordFormat } from './open-records';
+import { sourceChunks, textChunks } from './readers/chunks';
+import { gunzipChunks } from './readers/json';
+import { detectRowTag } from '../classifiers/xml';
 import { errorMessage } from '../util/errors';
 
+/** Text logs the way open-records recognises them by name (`app.log`, `app.log.1`, `server.out.gz`). */
+const LOG_FILE = /\.(?:log|out|err)(?:\.\d+)?(?:\.gz)?$/i;
+const ORC_FILE = /\.orc(\.(gz|gzip))?$/i;
+
 /**
- * Open a file as the tables it holds, for the Workspace grid and `epoxy query`: a CSV/TSV/Parquet file as
- * one table (the engine's `open`), an Excel workbook as one table per sheet, an Arrow file as one table.
+ * An opened table and, for formats read record by record, how many records could not be read; a folder
+ * opened as one table (service/open-folder) also says how many files it holds and its partition keys.
  */
-export async function openFile(engine: Engine, fileName: string, source: DataSource, size = 0): Promise<OpenedTable[]> {
-  const format = tableFileFormat(fileName);
-  if (format === 'xlsx' || format === 'arrow') {
-    let opened;
-    try {
-      opened = await openTables(engine, fileName, source);
-    } catch (err) {
-      const message = errorMessage(err);
-      throw new Error(message.startsWith('Cannot open') ? message : `Cannot open ${fileName}: ${message}`);
-    }
-    return opened.map((r) => engine.adopt(r.table, fileName, format, r.sheet));
+export type OpenedFileTable = OpenedTable & { errorCount?: number; files?: number; partitionKeys?: string[] };
+
+/**
+ * The format `openFile` reads a file as, by its name, or null when Epoxy reads no such file. ORC is named
+ * (the crawler classifies it) even though no reader opens its rows: `openFile` says so.
+ */
+export function openFileFormat(fileName: string): DataFormat | null {
+  if (ORC_FILE.test(fileName)) return 'orc';
+  const table = tableFileFormat(fileName);
+  // `.txt` is CSV to the engine; a `.log` (or `.out`, `.err`) is a text log, never a one-column CSV.
+  if (LOG_FILE.test(fileName)) return 'log';
+  if (table) return table;
+  const record = recordFormat(fileName);
+  return record === 'parquet' ? 'parquet' : record;
+}
+
+/**
+ * Open a file as the tables it holds, for the Workspace grid and `epoxy query`: CSV/TSV/Parquet (gzipped too)
+ * through the engine's `open` (CSV lazily), an Excel workbook as one table per sheet, and JSON/NDJSON, Avro,
+ * XML (its row element inferred as the crawler's XML classifier does), Arrow and text logs through the
+ * frames readers. ORC is refused with the reason: the crawler reads its schema, nothing here reads its rows.
+ */
+export async function openFile(engine: Engine, fileName: string, source: DataSource, size = 0): Promise<OpenedFileTable[]> {
+  const format = openFileFormat(fileName);
+  const wrap = (err: unknown) => {
+    const message = errorMessage(err);
+    return new Error(message.startsWith('Cannot open') ? message : `Cannot open ${fileName}: ${message}`);
+  };
+  if (format === 'orc') throw new Error(`Cannot open ${fileName}: Epoxy has no ORC reader (DuckDB-WASM has no ORC extension offline). Crawling it gives its schema; to query it, convert it to Parquet first (e.g. pyarrow.orc or Spark)`);
+  if (format === null) throw new Error(`Cannot open ${fileName}: unknown format (Epoxy reads CSV, TSV, JSON/NDJSON, Parquet, Avro, XML, Excel (.xlsx), Arrow/Feather and .log files, gzipped too)`);
+  if (format === 'csv' || format === 'tsv' || format === 'parquet') {
+    return [await engine.open(fileName, source, size)];
   }
-  return [await engine.open(fileName, source, size)];
+  try {
+    if (format === 'xlsx') return (await openTables(engine, fileName, source)).map((r) => engine.adopt(r.table, fileName, format, r.sheet));
+    const rowTag = format === 'xml' ? await xmlRowTag(fileName, source) : undefined;
+    const read = await openRecords(engine, fileName, source, rowTag ? { rowTag } : {});
+    const opened = engine.adopt(read.table, fileName, format);
+    return [read.errorCount ? { ...opened, errorCount: read.errorCount } : opened];
+  } catch (err) {
+    throw wrap(err);
+  }
+}
+
+const ROW_TAG_SAMPLE = 1 << 20;
+
+/** The XML row element, found in the first MiB the way the crawler's XML classifier finds it. */
+export async function xmlRowTag(fileName: string, source: DataSource): Promise<string> {
+  let bytes: AsyncIterable<Uint8Array> = sourceChunks(source);
+  if (/\.(gz|gzip)$/i.test(fileName)) bytes = gunzipChunks(bytes);
+  let text = '';
+  for await (const chunk of textChunks(bytes)) {
+    text += chunk;
+    if (text.length >= ROW_TAG_SAMPLE) break;
+  }
+  const tag = detectRowTag(text);
+  if (!tag) throw new Error(`Cannot open ${fileName}: no XML elements in its first MiB`);
+  return tag;
 }

@@ -1,13 +1,10 @@
 /** Glue's job bookmark option (the `--job-bookmark-option` argument). */
 export type BookmarkOption = 'job-bookmark-enable' | 'job-bookmark-disable' | 'job-bookmark-pause';
 
-/** What identifies a version of an input file: a changed size, modification time or ETag means "new". */
-export interface FileMark {
-  path: string;
-  size: number;
-  lastModified?: number;
-  etag?: string;
-}
+import type { FileMark } from '../query/locations';
+
+/** What identifies a version of an input file: a changed size, modification time or ETag means "new" (query/'s FileMark). */
+export type { FileMark };
 
 /** The processed files of one source of a job, keyed by its transformation_ctx (as in Glue). */
 export interface SourceBookmark {

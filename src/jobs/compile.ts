@@ -7,6 +7,7 @@ import type { Condition, Step } from '../frames/steps';
 import { parsePath } from '../frames/paths';
 import { isNumeric, type GlueType, type StructField } from '../schema/types';
 import { substitute, topoOrder, validateDag, type JobDefinition, type NodeMessage, type TransformNode } from './model';
+import { errorMessage } from '../util/errors';
 
 /** The table a node's frame is held in. Node ids are checked identifiers, so the name is stable and readable. */
 export function relationOf(prefix: string, nodeId: string): string {
@@ -74,7 +75,7 @@ export function checkJob(def: JobDefinition, known: Record<string, StructField[]
       schemas[node.id] = node.step.kind === 'DropNullFields' ? (known[node.id] ?? null) : (compiled.outputSchema ?? known[node.id] ?? null);
     } catch (err) {
       if (err instanceof StepError) messages.push(...err.messages.map((m) => ({ nodeId: node.id, severity: m.severity, message: m.message, ...(m.column ? { column: m.column } : {}) })));
-      else messages.push({ nodeId: node.id, severity: 'error', message: (err as Error).message });
+      else messages.push({ nodeId: node.id, severity: 'error', message: errorMessage(err) });
       schemas[node.id] = null;
     }
   }

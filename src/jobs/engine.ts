@@ -1,4 +1,5 @@
-import type { BoundedResult, DataSource, OpenedTable } from '../engine/engine';
+import type { BoundedResult, CsvDialect, DataSource, OpenedTable } from '../engine/engine';
+import type { QueryEngine } from '../query/engine';
 import type { OpenedRecords, OpenRecordsOptions } from '../frames/open-records';
 import { schemaFromDuckDB } from '../frames/duck-types';
 import { quoteIdent } from '../engine/sql';
@@ -9,11 +10,11 @@ import type { OutputFile, WriteOptions } from './writers';
  * What a job run needs from the engine: a subset of the engine worker protocol, so the same runner drives
  * the browser's worker (through Comlink) and a Node engine (through createEngineService).
  */
-export interface JobEngine {
+export interface JobEngine extends QueryEngine {
   query(sql: string, limit?: number): Promise<BoundedResult>;
   /** Run a compiled step's SQL: one query, refused unless it reads only `reads` (see Engine.createChecked). */
   createChecked(name: string, sql: string, reads: string[]): Promise<void>;
-  open(fileName: string, source: DataSource, size: number): Promise<OpenedTable>;
+  open(fileName: string, source: DataSource, size: number, dialect?: CsvDialect): Promise<OpenedTable>;
   close(table: string): Promise<void>;
   openRecords(fileName: string, source: DataSource, options?: OpenRecordsOptions): Promise<OpenedRecords>;
   writeOutput(sql: string, options: WriteOptions): Promise<OutputFile[]>;

@@ -7,16 +7,18 @@ import { quoteIdent, quoteLiteral } from '../engine/sql';
 import type { StructField } from '../schema/types';
 import { compileTransform } from './compile';
 import { resolveArguments, substitute, topoOrder, type JobDefinition, type TargetNode } from './model';
-import type { SourceFormat } from './model';
+import type { ReadFormat } from '../query/read';
 import type { BookmarkOption } from './bookmarks';
 import { bookmarkOption } from './run';
 import { writeModeOf } from './targets';
 import { readLogSql } from './export-log';
+import { planSource } from './sources';
+import type { Catalog } from '../catalog/store';
 
 /** What the export knows about a source: where its files are (local path or location) and their format. */
 export interface ExportSource {
   location: string;
-  format: SourceFormat | null;
+  format: ReadFormat | null;
   partitionKeys?: string[];
   /** Excel: the sheet the source reads. */
   sheet?: string;
@@ -40,7 +42,7 @@ export interface DuckDbExportOptions {
   inputDir?: string;
 }
 
-const READERS: Record<SourceFormat, string> = { csv: 'read_csv', tsv: 'read_csv', json: 'read_json', parquet: 'read_parquet', avro: 'read_avro', xml: 'read_xml', xlsx: 'read_xlsx', arrow: 'read_arrow' };
+const READERS: Record<ReadFormat, string> = { csv: 'read_csv', tsv: 'read_csv', json: 'read_json', parquet: 'read_parquet', avro: 'read_avro', xml: 'read_xml', xlsx: 'read_xlsx', arrow: 'read_arrow', orc: 'read_orc' };
 
 /** A location as a path native DuckDB can read; browser-only locations become a placeholder to edit. */
 function nativePath(location: string, nodeId: string, inputDir: string): { path: string; note?: string } {
@@ -57,7 +59,7 @@ function readSource(id: string, s: ExportSource, inputDir: string): { sql: strin
   }
   const format = s.format ?? 'csv';
   const isFile = /\.[A-Za-z0-9]+(\.gz)?$/.test(path.split('/').pop() ?? '');
-  const ext = { csv: 'csv', tsv: 'tsv', json: 'json', parquet: 'parquet', avro: 'avro', xml: 'xml', xlsx: 'xlsx', arrow: 'arrow' }[format];
+  const ext = { csv: 'csv', tsv: 'tsv', json: 'json', parquet: 'parquet', avro: 'avro', xml: 'xml', xlsx: 'xlsx', arrow: 'arrow', orc: 'orc' }[format];
   const glob = isFile ? path : `${path.replace(/\/+$/, '')}/**/*.${ext}`;
   const opts: string[] = [];
   if (!isFile) opts.push('union_by_name=true');
@@ -68,6 +70,7 @@ function readSource(id: string, s: ExportSource, inputDir: string): { sql: strin
   if (format === 'xlsx') return { sql: `SELECT ${selectList(s)} FROM read_xlsx(${[quoteLiteral(glob), ...(s.sheet !== undefined ? [`sheet=${quoteLiteral(s.sheet)}`] : [])].join(', ')}) /* needs the excel extension: INSTALL excel; LOAD excel */`, ...(note ? { note } : {}) };
   if (format === 'arrow') return { sql: `SELECT ${selectList(s)} FROM read_arrow(${quoteLiteral(glob)}) /* needs the arrow community extension: INSTALL arrow FROM community */`, ...(note ? { note } : {}) };
   // A block comment: a line comment here swallowed the semicolon that ends the statement.
+  if (format === 'orc') return { sql: `SELECT * FROM read_orc(${quoteLiteral(glob)}) /* DuckDB has no ORC reader: convert the files to Parquet */`, ...(note ? { note } : {}) };
   if (format === 'avro' || format === 'xml') return { sql: `SELECT * FROM ${READERS[format]}(${quoteLiteral(glob)}) /* needs the ${format} community extension */`, ...(note ? { note } : {}) };
   return { sql: `SELECT ${selectList(s)} FROM ${READERS[format]}(${[quoteLiteral(glob), ...opts].join(', ')})`, ...(note ? { note } : {}) };
 }
@@ -209,4 +212,19 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
     }
   }
   return [...head, '', ...body, ''].join('\n');
+}
+
+/**
+ * What the export needs to know of each source node, planned as a run would read it (a catalog table's
+ * location, format and columns). A source that cannot be planned (a table no longer in the catalog) exports
+ * with an empty location to fill in, rather than failing the whole script.
+ */
+export async function exportSourcesOf(def: JobDefinition, catalog?: Catalog): Promise<Record<string, ExportSource>> {
+  const sources: Record<string, ExportSource> = {};
+  for (const n of def.nodes) {
+    if (n.kind !== 'source') continue;
+    const plan = await planSource(n, catalog).catch(() => null);
+    sources[n.id] = { location: plan?.location ?? '', format: plan?.format ?? null, partitionKeys: plan?.partitionKeys ?? [], columns: plan?.columns ?? [], ...(plan?.partitionFolderKeys ? { partitionFolderKeys: plan.partitionFolderKeys } : {}), ...(plan?.grok ? { grok: plan.grok } : {}), ...(plan?.sheet !== undefined ? { sheet: plan.sheet } : {}) };
+  }
+  return sources;
 }

@@ -6,8 +6,10 @@ const ident = (s: string) => (s.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^([^A-Z
 /**
  * A job from a linear Transform pipeline over an open table: a source per table read (the input, and the
  * other side of each Join/Union), one node per step (ids kept where they are valid), a Parquet download target.
+ * A table opened from the catalog (`catalogTables`: relation -> database.table) stays a catalog source, so the
+ * job still reads it after a reload.
  */
-export function jobFromSteps(name: string, input: string, steps: Step[]): JobDefinition {
+export function jobFromSteps(name: string, input: string, steps: Step[], catalogTables: Record<string, { database: string; table: string }> = {}): JobDefinition {
   const def = newJob(name);
   const taken = new Set<string>();
   const unique = (base: string) => {
@@ -22,7 +24,8 @@ export function jobFromSteps(name: string, input: string, steps: Step[]): JobDef
     if (!id) {
       id = unique(table);
       sources.set(table, id);
-      nodes.push({ id, kind: 'source', source: { type: 'table', name: table } });
+      const origin = catalogTables[table];
+      nodes.push({ id, kind: 'source', source: origin ? { type: 'catalog', database: origin.database, table: origin.table } : { type: 'table', name: table } });
     }
     return id;
   };

@@ -7,6 +7,7 @@ import type { ParquetCompression } from '../engine/parquet';
 import type { OutputFormat } from './writers';
 import type { BookmarkOption } from './bookmarks';
 import { findCycle } from '../util/graph';
+import { errorMessage } from '../util/errors';
 
 /** Where a source reads from. `catalog` resolves the table's location; `file` a location or path; `table` a relation already open in the engine. */
 export type SourceSpec =
@@ -219,7 +220,7 @@ export function substitute<T>(value: T, args: Record<string, string>): T {
 /** Parse and check a job file (what the CLI and an import read); throws with the first structural problem. */
 export function parseJobDefinition(text: string): JobDefinition {
   let raw: unknown;
-  try { raw = JSON.parse(text); } catch (err) { throw new Error(`Not a job file: ${(err as Error).message}`); }
+  try { raw = JSON.parse(text); } catch (err) { throw new Error(`Not a job file: ${errorMessage(err)}`); }
   const def = raw as JobDefinition;
   if (!def || typeof def !== 'object' || !Array.isArray(def.nodes)) throw new Error('Not a job file: it has no "nodes" array');
   if (typeof def.name !== 'string' || !def.name) throw new Error('Not a job file: it has no "name"');

@@ -13,6 +13,7 @@ import { compileTransform, relationOf } from './compile';
 import { countOf, schemaOf, type JobEngine } from './engine';
 import { resolveArguments, substitute, topoOrder, validateDag, type JobDefinition, type JobNode, type TargetNode } from './model';
 import { dataFiles, loadFiles, planSource, type ResolvedFile } from './sources';
+import { resolveTable } from '../query/resolve';
 import { stageOutput, type OutputStore, type StagedOutput, type VersionFile } from './publish';
 import { previousOutput, registerOutput, writeModeOf, writeTarget, type PreviousOutput } from './targets';
 import type { OutputFile } from './writers';
@@ -167,7 +168,7 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
   const engine: JobEngine = {
     query: (sql, limit) => guard(env.engine.query(sql, limit)),
     createChecked: (name, sql, reads) => guard(env.engine.createChecked(name, sql, reads)),
-    open: (n, s, size) => guard(env.engine.open(n, s, size)),
+    open: (n, s, size, d) => guard(env.engine.open(n, s, size, d)),
     close: (t) => env.engine.close(t),
     openRecords: (n, s, o) => guard(env.engine.openRecords(n, s, o)),
     writeOutput: (sql, o) => guard(env.engine.writeOutput(sql, o)),
@@ -208,11 +209,26 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
           current.rows = await countOf(engine, relation);
           log('info', `read ${current.rows} rows from the open table ${name}`, node.id);
         } else {
-          if (!plan.location) throw new Error('the source has no location');
-          const all = dataFiles(await guard(env.listFiles(plan.location)), plan.format, !!plan.grok);
-          const { read, skipped } = selectFiles(option, opts.bookmark ?? { jobName: def.name, runId: '', sources: {}, history: [] }, node.id, all);
+          const bookmark = opts.bookmark ?? { jobName: def.name, runId: '', sources: {}, history: [] };
+          let read: ResolvedFile[];
+          let skipped: ResolvedFile[] = [];
+          const choose = (all: ResolvedFile[]) => {
+            const chosen = selectFiles(option, bookmark, node.id, all);
+            skipped = chosen.skipped;
+            return chosen.read;
+          };
+          if (node.source.type === 'catalog' && env.catalog && !env.inputs?.[node.id]) {
+            // A catalog table reads through THE resolver, as the SQL box and Transform read it.
+            const s = substitute(node, args).source as { database: string; table: string };
+            const resolved = await resolveTable(engine, env.catalog, s.database, s.table, { listFiles: (l) => guard(env.listFiles(l)) }, { relation, select: choose, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.sampleRows !== undefined ? { sampleRows: Math.max(1, Math.trunc(opts.sampleRows)) } : {}) });
+            read = resolved.read;
+            current.rows = resolved.rows;
+          } else {
+            if (!plan.location) throw new Error('the source has no location');
+            read = choose(dataFiles(await guard(env.listFiles(plan.location)), plan.format, !!plan.grok));
+            current.rows = await loadFiles(engine, relation, read, plan, skipped[0]);
+          }
           if (skipped.length) log('info', `bookmark: ${skipped.length} file${skipped.length === 1 ? '' : 's'} already processed, skipped`, node.id);
-          current.rows = await loadFiles(engine, relation, read, plan, skipped[0]);
           if (opts.sampleRows !== undefined && current.rows > opts.sampleRows) {
             await engine.query(`CREATE OR REPLACE TABLE ${quoteIdent(relation)} AS SELECT * FROM ${quoteIdent(relation)} LIMIT ${Math.max(0, Math.trunc(opts.sampleRows))}`, 0);
             current.rows = await countOf(engine, relation);

@@ -31,7 +31,8 @@ export function toPredicate(t: Trigger): Predicate | undefined {
   };
 }
 
-function asWorkflowTrigger(t: Trigger): WorkflowTrigger {
+/** A catalog trigger as the workflow graph and predicate evaluator take it (EVENT, which Epoxy never fires, as on demand). */
+export function asWorkflowTrigger(t: Trigger): WorkflowTrigger {
   return {
     Name: t.Name,
     Type: t.Type === 'EVENT' ? 'ON_DEMAND' : t.Type,

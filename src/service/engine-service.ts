@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine';
 import type { EngineInfo, EngineWorkerApi } from './protocol';
 import { openRecords } from '../frames/open-records';
 import { openFile } from '../frames/open-file';
+import { openFolder } from './open-folder';
 import { profileColumn } from '../frames/profile';
 import { dropNamespace, runFrame } from '../frames/run';
 
@@ -17,13 +18,15 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
     startMs = performance.now() - started;
     return engine;
   });
-  return {
+  const service: EngineWorkerApi = {
     async init(): Promise<EngineInfo> {
       const engine = await ready;
       return { duckdbVersion: engine.version(), startMs };
     },
-    open: async (fileName, source, size) => (await ready).open(fileName, source, size),
+    open: async (fileName, source, size, dialect) => (await ready).open(fileName, source, size, undefined, dialect),
     openFile: async (fileName, source, size) => openFile(await ready, fileName, source, size),
+    // The service itself is the resolver's QueryEngine: a dropped folder reads as a catalog table over it would.
+    openFolder: async (folderName, keys, parts) => openFolder(await ready, service, folderName, keys, parts),
     materialize: async (table) => (await ready).materialize(table),
     page: async (table, offset, limit) => (await ready).page(table, offset, limit),
     query: async (sql, limit) => (await ready).query(sql, limit),
@@ -44,4 +47,5 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
     profileColumn: async (relation, field, options) => profileColumn(await ready, relation, field, options),
     openRecords: async (fileName, source, options) => openRecords(await ready, fileName, source, options),
   };
+  return service;
 }

@@ -1,9 +1,11 @@
-import type { BoundedResult, DataSource, OpenedTable } from '../engine/engine';
+import type { BoundedResult, CsvDialect, DataSource, OpenedTable } from '../engine/engine';
 import type { OutputFile, WriteOptions } from '../jobs/writers';
 import type { ParquetCompression } from '../engine/parquet';
 import type { QueryResult } from '../engine/values';
 import type { ColumnProfile } from '../frames/profile';
 import type { OpenedRecords, OpenRecordsOptions } from '../frames/open-records';
+import type { OpenedFileTable } from '../frames/open-file';
+import type { FolderPart } from './open-folder';
 import type { FrameRunRequest, FrameRunResult } from '../frames/run';
 import type { StructField } from '../schema/types';
 
@@ -16,9 +18,18 @@ export interface EngineInfo {
 /** The typed protocol of workers/engine.worker.ts (every call is async across the worker boundary). */
 export interface EngineWorkerApi {
   init(): Promise<EngineInfo>;
-  open(fileName: string, source: DataSource, size: number): Promise<OpenedTable>;
-  /** Open a file as every table it holds: one per sheet of an Excel workbook, else as `open` (frames/open-file). */
-  openFile(fileName: string, source: DataSource, size: number): Promise<OpenedTable[]>;
+  /** Open a CSV/TSV/Parquet file as a table; a CSV `dialect` (a catalog's SerDe) replaces DuckDB's sniffing of it. */
+  open(fileName: string, source: DataSource, size: number, dialect?: CsvDialect): Promise<OpenedTable>;
+  /**
+   * Open a file as every table it holds: one per sheet of an Excel workbook, one for any other format the
+   * crawler reads (JSON, Avro, XML with its row element inferred, logs, gzip; frames/open-file). ORC is refused with why.
+   */
+  openFile(fileName: string, source: DataSource, size: number): Promise<OpenedFileTable[]>;
+  /**
+   * Open a dropped folder's files as one table with a typed column per partition key, read as the resolver
+   * reads a catalog table (service/open-folder); `values` are each file's partition values in key order.
+   */
+  openFolder(folderName: string, keys: string[], parts: (FolderPart & { values: string[] })[]): Promise<OpenedFileTable>;
   materialize(table: string): Promise<OpenedTable>;
   page(table: string, offset: number, limit: number): Promise<QueryResult>;
   query(sql: string, limit?: number): Promise<BoundedResult>;

@@ -99,7 +99,8 @@ export async function checkLocation(location: string | undefined, probe: Reachab
     if (!covering.length) {
       return { state: 'unreachable', reason: `this tab reads S3 only through presigned URLs, and no saved connection holds URLs under ${loc}`, fix: 'paste presigned GET URLs for its objects in the Crawlers view (Presigned S3 URLs), save them as a connection and crawl them' };
     }
-    return { state: 'unreachable', reason: 'its objects are read through the presigned URLs a crawl in this tab saw, and none was crawled since this tab opened', fix: crawlers.length ? `run crawler ${list(crawlers)} on connection ${list(live.map((c) => c.name))} again` : `crawl the URLs of connection ${list(live.map((c) => c.name))} again` };
+    // Live URLs in a saved connection read the objects after a reload too (issue 19): no crawl needed first.
+    return { state: 'ok' };
   }
 
   return { state: 'unknown' };

@@ -59,7 +59,8 @@ export async function fetchListing(listing: PastedUrl, options: ProbeOptions = {
   return parseListObjectsV2(text);
 }
 
-async function probe(object: S3Object, options: ProbeOptions): Promise<ProbedObject> {
+/** An object's size (and ETag) from a one-byte ranged GET, or why it cannot be read (expired, 403, CORS ...). */
+export async function probe(object: S3Object, options: ProbeOptions): Promise<ProbedObject> {
   if (!object.url) return { ...object, error: 'no GET URL pasted for this key' };
   // An expired URL is refused by S3 (403) and by nothing else reliably (test servers ignore expiry): say it without asking.
   if (object.expiresAt !== null && object.expiresAt <= (options.now ?? Date.now())) return { ...object, error: `The presigned URL expired at ${new Date(object.expiresAt).toISOString()}; generate a new one` };

@@ -101,3 +101,21 @@ async function walk(dir: FileSystemDirectoryHandle, prefix: string, out: ByteSou
 export async function workspaceFolder(path: string, create = true): Promise<FileSystemDirectoryHandle> {
   return folder(await workspaceRoot(), splitPath(path), create);
 }
+
+/**
+ * Copy a file (a dropped one, say) into a folder tree, streaming it: a large file is never held in memory
+ * whole. A write that fails (quota) leaves no half-written file behind.
+ */
+export async function copyFileInto(root: FileSystemDirectoryHandle, path: string, blob: Blob): Promise<void> {
+  const parts = splitPath(path);
+  const dir = await folder(root, parts.slice(0, -1), true);
+  const handle = await dir.getFileHandle(parts.at(-1)!, { create: true });
+  const writable = await handle.createWritable();
+  try {
+    await blob.stream().pipeTo(writable);
+  } catch (err) {
+    await writable.abort().catch(() => undefined);
+    await dir.removeEntry(parts.at(-1)!).catch(() => undefined);
+    throw err;
+  }
+}

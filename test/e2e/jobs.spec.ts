@@ -60,6 +60,13 @@ test('build a 3-step job in the editor, run it, download the Parquet, then write
   await expect(page.getByTestId('preview-meta')).toHaveText('4 rows · 4 columns');
   await page.getByTestId('add-target').click();
   await expect(page.getByTestId('dag').locator('g.node')).toHaveCount(5);
+  // Four edges, each ending in an arrowhead marker of this very drawing (ids are per drawing: several graphs share a page).
+  const arrows = await page.getByTestId('dag').evaluate((svg) => [...svg.querySelectorAll('path.edge')].map((p) => {
+    const id = /url\(#(.+)\)/.exec(p.getAttribute('marker-end') ?? '')?.[1];
+    const marker = id ? document.getElementById(id) : null;
+    return marker instanceof SVGMarkerElement && svg.contains(marker);
+  }));
+  expect(arrows).toEqual([true, true, true, true]);
 
   await page.getByTestId('run-job').click();
   await expect(page.getByTestId('run-state')).toHaveText('SUCCEEDED');

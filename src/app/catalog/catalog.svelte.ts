@@ -66,7 +66,7 @@ export class CatalogModel {
     this.stops.push(this.session.onNotice((notice) => { this.sticky = notice; }));
     try {
       this.catalog = await this.session.open();
-      this.stops.push(this.session.subscribe(() => void this.refresh()));
+      this.stops.push(this.session.subscribe(() => void this.refresh().catch((err) => { this.error = message(err); })));
       await this.refresh();
       this.status = 'ready';
     } catch (err) {
@@ -88,9 +88,12 @@ export class CatalogModel {
 
   /** Re-read databases and tables (and the open table's details). */
   async refresh(): Promise<void> {
-    const dbs = (await this.cat.getDatabases()).sort((a, b) => a.Name.localeCompare(b.Name));
+    // One catalog for the whole refresh: stop() may run between its reads (the view went away), and the
+    // shared catalog stays open, so the refresh ends quietly instead of failing half way.
+    const cat = this.cat;
+    const dbs = (await cat.getDatabases()).sort((a, b) => a.Name.localeCompare(b.Name));
     const tables: Record<string, Table[]> = {};
-    for (const db of dbs) tables[db.Name] = (await this.cat.getTables(db.Name)).sort((a, b) => a.Name.localeCompare(b.Name));
+    for (const db of dbs) tables[db.Name] = (await cat.getTables(db.Name)).sort((a, b) => a.Name.localeCompare(b.Name));
     this.databases = dbs;
     this.tables = tables;
     void this.checkReach();

@@ -45,7 +45,7 @@ export class ConnectionsModel {
   async start(): Promise<void> {
     try {
       this.catalog = await this.session.open();
-      this.stopSync = this.session.subscribe(() => void this.refresh());
+      this.stopSync = this.session.subscribe(() => void this.refresh().catch((err) => { this.error = message(err); }));
       await this.refresh();
       this.status = 'ready';
     } catch (err) {

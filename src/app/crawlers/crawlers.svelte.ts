@@ -54,7 +54,7 @@ export class CrawlersModel {
       this.catalog = await this.session.open();
       // Runs left RUNNING by a tab that closed or crashed mid-crawl are marked FAILED before they are shown.
       await recoverAbandonedCrawls(this.catalog).catch(() => []);
-      this.stopSync = this.session.subscribe(() => void this.refresh());
+      this.stopSync = this.session.subscribe(() => void this.refresh().catch((err) => { this.error = message(err); }));
       await this.refresh();
       await this.urls.refresh();
       // A classifier form the user opened while the catalog was loading stays open (it was lost under load).
@@ -84,10 +84,11 @@ export class CrawlersModel {
   }
 
   async refresh(): Promise<void> {
-    this.crawlers = (await this.cat.list('crawler')).sort((a, b) => a.Name.localeCompare(b.Name));
-    this.classifiers = await this.cat.list('classifier');
+    const cat = this.cat; // one catalog for the whole refresh, as in CatalogModel.refresh
+    this.crawlers = (await cat.list('crawler')).sort((a, b) => a.Name.localeCompare(b.Name));
+    this.classifiers = await cat.list('classifier');
     const runs: Record<string, CrawlerRun[]> = {};
-    for (const c of this.crawlers) runs[c.Name] = await this.cat.getCrawlerRuns(c.Name);
+    for (const c of this.crawlers) runs[c.Name] = await cat.getCrawlerRuns(c.Name);
     this.runs = runs;
   }
 

@@ -3,48 +3,16 @@ import type { Catalog } from '../../catalog/store';
 import type { EngineWorkerApi } from '../../service/protocol';
 import type { TargetNode } from '../../jobs/model';
 import type { JobRunEnv } from '../../jobs/run';
-import type { ResolvedFile } from '../../jobs/sources';
+import type { LocationLister } from '../../query/locations';
+import { browserLister, opfsPath } from '../shared/locations';
 import type { OutputFile } from '../../jobs/writers';
-import { cleanupOutputs, versionBase, withOutputIdentity, type OutputEntry, type OutputFolder, type OutputStore } from '../../jobs/publish';
+import { cleanupOutputs, versionBase, type OutputEntry, type OutputFolder, type OutputStore } from '../../jobs/publish';
 import { writeOutputsToS3 } from '../../jobs/s3-target';
 import { fromGlueJob } from '../../jobs/store';
-import type { ByteSource } from '../../sources/byte-source';
-import { entryAt, listDirectoryHandle, removeAt, workspaceRoot, writeFileAt } from '../../sources/workspace';
-import { httpSource } from '../../sources/http';
-import { redactUrl } from '../../sources/presigned';
-import { droppedFilesAt } from '../crawlers/session-files';
+import { removeAt, workspaceRoot, writeFileAt } from '../../sources/workspace';
 import type { CatalogSession } from '../shared/catalog-session';
 
-function toResolved(sources: ByteSource[]): ResolvedFile[] {
-  return sources.map((s) => {
-    const { file, url } = s as ByteSource & { file?: File; url?: string };
-    const marks = { path: s.path, size: s.size, ...(s.lastModified !== undefined ? { lastModified: s.lastModified } : {}), ...(s.etag ? { etag: s.etag } : {}) };
-    // Objects crawled through presigned URLs are read by DuckDB with ranged GETs (no HEAD), never downloaded whole.
-    if (url) return { ...marks, data: { kind: 'url', url } };
-    if (!file) throw new Error(`${s.path}: its bytes are not readable from this tab`);
-    return { ...marks, data: { kind: 'file', file: file as File } };
-  });
-}
-
-/** One object behind an http(s) URL (a presigned GET): its size from a one-byte ranged GET, read lazily. */
-async function urlFile(location: string): Promise<ResolvedFile[]> {
-  const source = await httpSource(location, decodeURIComponent(new URL(location).pathname.split('/').pop() || 'object'));
-  return [{ path: source.path, size: source.size, ...(source.etag ? { etag: source.etag } : {}), data: { kind: 'url', url: location } }];
-}
-
-/** A workspace path from an `opfs://` location. */
-export function opfsPath(location: string): string {
-  return decodeURIComponent(location.replace(/^opfs:\/\/\/?/, ''));
-}
-
-/** Files under an OPFS folder (or the one file). */
-async function opfsFiles(path: string): Promise<ResolvedFile[]> {
-  const entry = await entryAt(await workspaceRoot(), path);
-  if (entry.kind === 'missing') throw new Error(`opfs://${path}: no such ${entry.at === 'parent' ? 'folder' : 'file or folder'} in the workspace`);
-  if (entry.kind === 'folder') return toResolved(await listDirectoryHandle(entry.dir));
-  const file = await entry.file.getFile();
-  return [{ path: entry.file.name, size: file.size, lastModified: file.lastModified, data: { kind: 'file', file } }];
-}
+export { opfsPath } from '../shared/locations';
 
 function notFound(err: unknown): boolean {
   const name = (err as DOMException)?.name;
@@ -120,22 +88,12 @@ function workspaceBase(node: TargetNode): string {
  * The job runner's environment in the tab: files dropped this session (dropped://) or in the workspace
  * (opfs://), workspace targets published atomically as versions in OPFS, download targets kept in the result.
  */
-export function browserJobEnv(engine: Remote<EngineWorkerApi>, catalog: Catalog): JobRunEnv {
+export function browserJobEnv(engine: Remote<EngineWorkerApi>, catalog: Catalog, lister: LocationLister = browserLister(catalog)): JobRunEnv {
   return {
     engine,
     catalog,
-    async listFiles(location) {
-      if (location.startsWith('dropped://')) {
-        const files = droppedFilesAt(location);
-        if (!files) throw new Error(`${location} was dropped in an earlier session: drop the folder again (Crawlers view) to read it`);
-        return toResolved(files);
-      }
-      if (location.startsWith('opfs://')) return withOutputIdentity(await opfsFiles(opfsPath(location)));
-      if (/^https?:\/\//.test(location)) return urlFile(location);
-      const crawled = droppedFilesAt(location);
-      if (crawled) return toResolved(crawled);
-      throw new Error(`${redactUrl(location)}: this tab reads dropped files, the workspace (opfs://), http(s) URLs and objects crawled in this session`);
-    },
+    // Catalog tables and file sources are listed as everywhere in the tab (the SQL box, Transform): one lister.
+    listFiles: (location) => lister.listFiles(location),
     async writeFiles(node: TargetNode, files: OutputFile[]) {
       const t = node.target;
       if (t.type === 'download') return `download://${t.name || node.id}`;

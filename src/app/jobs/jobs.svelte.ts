@@ -4,22 +4,20 @@ import type { EngineWorkerApi } from '../../service/protocol';
 import type { PlainValue, ResultColumn } from '../../engine/values';
 import type { StepKind } from '../../frames/steps';
 import { checkJob, relationOf, type JobCheck } from '../../jobs/compile';
-import { exportDuckDbSql, type ExportSource } from '../../jobs/export-duckdb';
+import { exportDuckDbSql, exportSourcesOf } from '../../jobs/export-duckdb';
 import { exportPySpark } from '../../jobs/export-pyspark';
-import { inputsOf, newJob, topoOrder, type JobDefinition, type JobNode, type NodeMessage, type SourceSpec, type TargetSpec } from '../../jobs/model';
+import { addParameter, addSource, addTarget, addTransform, frameNode, previewPlan, removeNode, removeParameter, replaceNode, updateParameter, type EditResult } from '../../jobs/graph-edits';
+import { inputsOf, newJob, type JobDefinition, type JobNode, type NodeMessage, type SourceSpec, type TargetSpec } from '../../jobs/model';
 import { executeJob, type JobRunResult, type NodeMetrics, type LogLine } from '../../jobs/run';
 import { startJobRun } from '../../jobs/runs';
-import { planSource } from '../../jobs/sources';
 import { fromGlueJob, loadBookmark, resetJobBookmark, rewindJobBookmark, saveJob } from '../../jobs/store';
 import { conflictError, conflictOf, type EditConflict } from '../catalog/conflict';
 import type { StructField } from '../../schema/types';
 import { defaultParams, PREVIEW_SAMPLE_ROWS } from '../transform/helpers';
 import { browserJobEnv } from './browser-env';
-import { newNodeId, targetStem } from './node-ids';
+import { browserLister, grantFolderAccess } from '../shared/locations';
 import { errorMessage } from '../../util/errors';
 import type { CatalogSession } from '../shared/catalog-session';
-
-export { newNodeId } from './node-ids';
 
 const message = errorMessage;
 
@@ -70,7 +68,6 @@ export class JobsModel {
   versions = $state.raw<ObjectVersion<'job'>[]>([]);
 
   private catalog: Catalog | null = null;
-  private stopSync: (() => void) | null = null;
   private controller: AbortController | null = null;
   private previewToken = 0;
   private previewChain: Promise<void> = Promise.resolve();
@@ -109,7 +106,8 @@ export class JobsModel {
     if (this.catalog) return;
     try {
       this.catalog = await this.session.open();
-      this.stopSync = this.session.subscribe(() => void this.refresh());
+      // The model lives as long as the page (see jobsModelFor): so does its subscription.
+      this.session.subscribe(() => void this.refresh().catch((err) => { this.error = message(err); }));
       await this.refresh();
       this.status = 'ready';
     } catch (err) {
@@ -119,16 +117,17 @@ export class JobsModel {
   }
 
   async refresh(): Promise<void> {
-    if (!this.catalog) return;
-    const [jobs, dbs] = await Promise.all([this.catalog.list('job'), this.catalog.getDatabases()]);
+    const cat = this.catalog; // one catalog for the whole refresh, as in CatalogModel.refresh
+    if (!cat) return;
+    const [jobs, dbs] = await Promise.all([cat.list('job'), cat.getDatabases()]);
     this.jobs = jobs.map((j) => j.Name).sort();
-    this.tables = (await Promise.all(dbs.map((d) => this.catalog!.getTables(d.Name)))).flat();
+    this.tables = (await Promise.all(dbs.map((d) => cat.getTables(d.Name)))).flat();
     if (this.def && this.jobs.includes(this.def.name)) {
       const name = this.def.name;
-      this.runs = await this.catalog.getJobRuns(name);
-      const bm = await loadBookmark(this.catalog, name);
+      this.runs = await cat.getJobRuns(name);
+      const bm = await loadBookmark(cat, name);
       this.bookmarkRuns = { at: bm.runId, history: bm.history.map((h) => h.runId).filter(Boolean) };
-      const [stored, versions] = await Promise.all([this.catalog.get('job', name).catch(() => null), this.catalog.getObjectVersions('job', name)]);
+      const [stored, versions] = await Promise.all([cat.get('job', name).catch(() => null), cat.getObjectVersions('job', name)]);
       if (this.def?.name !== name) return;
       this.versions = versions;
       const storedId = stored?.VersionId ?? '0';
@@ -224,91 +223,72 @@ export class JobsModel {
     if (this.def) this.update({ ...this.def, ...patch });
   }
 
-  setParameters(parameters: JobDefinition['parameters']): void {
-    if (this.def) this.update({ ...this.def, parameters });
+  addParameter(): void {
+    if (this.def) this.update(addParameter(this.def));
   }
 
-  private addNode(node: JobNode): void {
-    if (!this.def) return;
-    this.update({ ...this.def, nodes: [...this.def.nodes, node] });
-    this.selected = node.id;
-    void this.previewNode(node.id);
+  updateParameter(index: number, patch: { name?: string; default?: string }): void {
+    if (this.def) this.update(updateParameter(this.def, index, patch));
   }
 
-  /** Add a source: an open table of this session, or a catalog table (`db.table`). */
-  /** Add a source read from a location: an http(s) URL (a presigned GET) or a workspace path (opfs://...). */
-  addLocationSource(location: string): string | null {
-    const path = location.trim();
-    if (!this.def || !path) return null;
-    if (!/^(https?:\/\/|opfs:\/\/)/.test(path)) return 'A location is an https:// URL (e.g. a presigned S3 GET URL) or a workspace path opfs://folder';
-    let base = 'source';
-    try {
-      base = (decodeURIComponent(new URL(path.replace(/^opfs:/, 'http:')).pathname.split('/').filter(Boolean).pop() ?? 'source')).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_]+/g, '_') || 'source';
-    } catch {
-      return 'That location is not a valid URL';
-    }
-    this.addNode({ id: newNodeId(this.def, /^[A-Za-z_]/.test(base) ? base : `s_${base}`), kind: 'source', source: { type: 'file', path } });
+  removeParameter(index: number): void {
+    if (this.def) this.update(removeParameter(this.def, index));
+  }
+
+  /** Apply a graph edit (from jobs/graph-edits): its definition and selection, or its refusal as the error shown. */
+  private apply(result: EditResult, then: 'preview' | 'select' = 'preview'): string | null {
+    if (!result.ok) { this.error = result.error.message; return result.error.message; }
+    this.update(result.def);
+    this.selected = result.nodeId;
+    if (then === 'preview') void this.previewNode(result.nodeId);
     return null;
   }
 
+  /** Add a source read from a location: an http(s) URL (a presigned GET) or a workspace path (opfs://...); returns why not. */
+  addLocationSource(location: string): string | null {
+    const path = location.trim();
+    if (!this.def || !path) return null;
+    const result = addSource(this.def, { type: 'file', path });
+    // The problem is shown next to the location box, not as the job's error.
+    if (!result.ok) return result.error.message;
+    return this.apply(result);
+  }
+
+  /** Add a source: an open table of this session (`table:NAME`), or a catalog table (`catalog:DB.TABLE`). */
   addSource(choice: string): void {
     if (!this.def || !choice) return;
-    const [kind, rest] = [choice.slice(0, choice.indexOf(':')), choice.slice(choice.indexOf(':') + 1)];
-    let source: SourceSpec;
-    let base: string;
-    if (kind === 'catalog') {
-      const [database, ...table] = rest.split('.');
-      source = { type: 'catalog', database: database!, table: table.join('.') };
-      base = table.join('_');
-    } else {
-      source = { type: 'table', name: rest };
-      base = rest;
-    }
-    this.addNode({ id: newNodeId(this.def, base), kind: 'source', source });
+    this.apply(addSource(this.def, sourceFromChoice(choice)));
   }
 
   /** Add a transform after the selected node (Join/Union take the other input from `second`). */
   addTransform(kind: StepKind, second?: string): void {
     if (!this.def) return;
-    const after = this.frameNode();
-    if (!after) { this.error = 'Add a source first, then select the node the step reads'; return; }
-    const id = newNodeId(this.def, kind);
-    const params = defaultParams(kind, this.check.schemas[after] ?? this.measured[after] ?? []);
-    const inputs = kind === 'Join' || kind === 'Union' ? [after, second ?? this.def.nodes.find((n) => n.kind !== 'target' && n.id !== after)?.id ?? after] : [after];
-    this.addNode({ id, kind: 'transform', inputs, step: { id, kind, params } as never });
+    const after = frameNode(this.def, this.selected);
+    const params = defaultParams(kind, after ? (this.check.schemas[after] ?? this.measured[after] ?? []) : []);
+    this.apply(addTransform(this.def, { kind, params, after, ...(second ? { second } : {}) }));
   }
 
   /** Add a target after the selected node. */
   addTarget(target: TargetSpec): void {
     if (!this.def) return;
-    const after = this.frameNode();
-    if (!after) { this.error = 'Select the node whose frame the target writes'; return; }
-    const id = newNodeId(this.def, targetStem(target.type));
-    this.def = { ...this.def, nodes: [...this.def.nodes, { id, kind: 'target', inputs: [after], target: { ...target, ...(target.type === 'download' && !target.name ? { name: after } : {}) } }] };
-    this.dirty = true;
-    this.selected = id;
-  }
-
-  /** The selected node when it produces a frame, else the last node that does. */
-  private frameNode(): string | null {
-    const nodes = this.def?.nodes ?? [];
-    const sel = nodes.find((n) => n.id === this.selected);
-    if (sel && sel.kind !== 'target') return sel.id;
-    return [...nodes].reverse().find((n) => n.kind !== 'target')?.id ?? null;
+    this.apply(addTarget(this.def, { target, after: frameNode(this.def, this.selected) }), 'select');
   }
 
   /** Replace a node (edited in its form); renaming rewires the inputs that pointed at it. */
   updateNode(id: string, node: JobNode): void {
     if (!this.def) return;
-    const nodes = this.def.nodes.map((n) => (n.id === id ? node : n)).map((n) => (n.kind === 'source' || node.id === id ? n : { ...n, inputs: n.inputs.map((i) => (i === id ? node.id : i)) } as JobNode));
-    this.update({ ...this.def, nodes });
+    const result = replaceNode(this.def, id, node);
+    if (!result.ok) { this.error = result.error.message; return; }
+    this.update(result.def);
     if (this.selected === id) this.selected = node.id;
     if (node.kind !== 'target') void this.previewNode(node.id);
   }
 
   removeNode(id: string): void {
     if (!this.def) return;
-    this.update({ ...this.def, nodes: this.def.nodes.filter((n) => n.id !== id) });
+    const result = removeNode(this.def, id);
+    if (!result.ok) return;
+    this.update(result.def);
     if (this.selected === id) this.selected = null;
   }
 
@@ -401,24 +381,12 @@ export class JobsModel {
    */
   async previewNode(id: string): Promise<void> {
     if (!this.def || !this.catalog) return;
-    const def = this.def;
-    const wanted = new Set<string>();
-    const byId = new Map(def.nodes.map((n) => [n.id, n]));
-    // A preview never writes: a target shows the frame it would write (a sampled run must not publish an output).
-    const picked = byId.get(id);
-    if (picked?.kind === 'target') {
-      if (!picked.inputs[0]) return;
-      id = picked.inputs[0];
-    }
-    const visit = (n: string) => { if (wanted.has(n)) return; wanted.add(n); for (const i of inputsOf(byId.get(n) ?? { kind: 'source' } as JobNode)) visit(i); };
-    visit(id);
-    let sub: JobDefinition;
-    try {
-      sub = { ...def, bookmark: 'job-bookmark-disable', nodes: topoOrder(def).filter((n) => wanted.has(n.id)) };
-    } catch (err) {
-      this.previewError = { nodeId: id, message: message(err) };
-      return;
-    }
+    // A preview never writes: a target shows the frame it would write.
+    const plan = previewPlan(this.def, id);
+    if (!plan) return;
+    if (!plan.ok) { this.previewError = { nodeId: plan.nodeId, message: plan.message }; return; }
+    id = plan.nodeId;
+    const sub = plan.def;
     this.previewing = true;
     const token = ++this.previewToken;
     // Previews take turns: each replaces the same tables, and only the latest one may land.
@@ -468,7 +436,10 @@ export class JobsModel {
     this.lastResult = null;
     this.error = null;
     try {
-      const { run, result } = await startJobRun(this.catalog, name, browserJobEnv(this.engine, this.catalog), {
+      // Started by a click: a source in a kept folder may ask for its permission again.
+      const catalog = this.catalog;
+      const lister = browserLister(catalog, { askFolderPermission: (_name, location) => grantFolderAccess(catalog, location) });
+      const { run, result } = await startJobRun(catalog, name, browserJobEnv(this.engine, catalog, lister), {
         arguments: args,
         signal: controller.signal,
         onRun: (r) => { this.live = r; if (here()) this.selectedRun = r.Id; },
@@ -511,12 +482,7 @@ export class JobsModel {
   /** The DuckDB SQL script of the job (needs schemas: preview or run the job once). */
   async duckdbScript(): Promise<JobDownload> {
     const def = this.def!;
-    const sources: Record<string, ExportSource> = {};
-    for (const n of def.nodes) {
-      if (n.kind !== 'source') continue;
-      const plan = await planSource(n, this.catalog ?? undefined).catch(() => null);
-      sources[n.id] = { location: plan?.location ?? '', format: plan?.format ?? null, partitionKeys: plan?.partitionKeys ?? [], columns: plan?.columns ?? [], ...(plan?.partitionFolderKeys ? { partitionFolderKeys: plan.partitionFolderKeys } : {}), ...(plan?.grok ? { grok: plan.grok } : {}), ...(plan?.sheet !== undefined ? { sheet: plan.sheet } : {}) };
-    }
+    const sources = await exportSourcesOf(def, this.catalog ?? undefined);
     return { name: `${def.name}.sql`, type: 'application/sql', data: exportDuckDbSql(def, { sources, schemas: this.measured }) };
   }
 
@@ -530,7 +496,13 @@ export class JobsModel {
     return { name: `${this.def!.name}.json`, type: 'application/json', data: JSON.stringify(this.def, null, 2) + '\n' };
   }
 
-  stopAll(): void {
-    this.stopSync?.();
-  }
+}
+
+/** The source a choice of the Jobs view's source list names: `table:NAME` (open this session) or `catalog:DB.TABLE`. */
+function sourceFromChoice(choice: string): SourceSpec {
+  const kind = choice.slice(0, choice.indexOf(':'));
+  const rest = choice.slice(choice.indexOf(':') + 1);
+  if (kind !== 'catalog') return { type: 'table', name: rest };
+  const [database, ...table] = rest.split('.');
+  return { type: 'catalog', database: database!, table: table.join('.') };
 }

@@ -1,45 +1,23 @@
 import type { NodeId } from '../../scheduler/workflow';
+import { layoutDag, type DagBox, type DagLayout } from '../shared/dag-layout';
 
-/** A node placed on the workflow drawing. */
-export interface PlacedNode {
+/** A node of the workflow drawing: a trigger, job or crawler, labelled with its name. */
+export interface WorkflowNode {
   id: NodeId;
   label: string;
   kind: 'trigger' | 'job' | 'crawler';
-  x: number;
-  y: number;
 }
 
-/**
- * Place a workflow DAG in layers (longest path from a source), left to right, so edges always point right.
- * Nodes on a cycle (refused by validation anyway) are put after everything else instead of looping.
- */
-export function layoutDag(edges: [NodeId, NodeId][], colWidth = 170, rowHeight = 56): { nodes: PlacedNode[]; width: number; height: number } {
+export const WORKFLOW_BOX: DagBox = { width: 140, height: 36, gapX: 30, gapY: 20, pad: 10 };
+
+/** Place a workflow graph given by its edges, left to right (see `layoutDag`); nodes in order of first mention. */
+export function layoutWorkflow(edges: [NodeId, NodeId][]): DagLayout<WorkflowNode> {
   const ids = [...new Set(edges.flat())];
-  const incoming = new Map<NodeId, NodeId[]>(ids.map((id) => [id, []]));
-  for (const [a, b] of edges) incoming.get(b)!.push(a);
-  const layer = new Map<NodeId, number>();
-  const visiting = new Set<NodeId>();
-  const depth = (id: NodeId): number => {
-    if (layer.has(id)) return layer.get(id)!;
-    if (visiting.has(id)) return 0;
-    visiting.add(id);
-    const d = Math.max(-1, ...incoming.get(id)!.map(depth)) + 1;
-    visiting.delete(id);
-    layer.set(id, d);
-    return d;
-  };
-  ids.forEach(depth);
-  const columns = new Map<number, NodeId[]>();
-  for (const id of ids) columns.set(layer.get(id)!, [...(columns.get(layer.get(id)!) ?? []), id]);
-  const nodes: PlacedNode[] = [];
-  for (const [col, members] of [...columns.entries()].sort((a, b) => a[0] - b[0])) {
-    members.forEach((id, row) => {
-      const [kind, ...rest] = id.split(':') as ['trigger' | 'job' | 'crawler', ...string[]];
-      nodes.push({ id, kind, label: rest.join(':'), x: 10 + col * colWidth, y: 10 + row * rowHeight });
-    });
-  }
-  const maxRows = Math.max(1, ...[...columns.values()].map((m) => m.length));
-  return { nodes, width: 20 + columns.size * colWidth, height: 20 + maxRows * rowHeight };
+  const nodes = ids.map((id): WorkflowNode => {
+    const [kind, ...rest] = id.split(':') as ['trigger' | 'job' | 'crawler', ...string[]];
+    return { id, kind, label: rest.join(':') };
+  });
+  return layoutDag(nodes, edges, WORKFLOW_BOX);
 }
 
 /** A run drawn on the timeline. */

@@ -1,10 +1,9 @@
 import type { Catalog, CrawlerRun, Job, JobRun, ObjectVersion, Trigger } from '../../catalog';
 import { conflictError, conflictOf, type EditConflict } from '../catalog/conflict';
-import { toPredicate } from '../../scheduler/dispatcher';
 import { DurableQueue, type QueueItem, type StoredWorkflowRun } from '../../scheduler/queue';
 import { SchedulerRuntime, type Runner } from '../../scheduler/runtime';
 import { DEFAULT_CONCURRENCY } from '../../scheduler/executor';
-import { findCycle, validateWorkflow, workflowEdges, type WorkflowTrigger } from '../../scheduler/workflow';
+import { checkTriggerSave, workflowsOf, type WorkflowView } from '../../scheduler/trigger-input';
 import { crawlerRunner } from './runners';
 import { loadJob } from '../../jobs/store';
 import type { JobDefinition } from '../../jobs/model';
@@ -139,13 +138,8 @@ export class SchedulesModel {
   }
 
   /** Workflows: their triggers, graph edges and problems (cycles, empty conditions). */
-  workflows(): { name: string; triggers: Trigger[]; edges: ReturnType<typeof workflowEdges>; problems: string[] }[] {
-    const names = [...new Set(this.triggers.map((t) => t.WorkflowName).filter((n): n is string => !!n))].sort();
-    return names.map((name) => {
-      const triggers = this.triggers.filter((t) => t.WorkflowName === name);
-      const wf: WorkflowTrigger[] = triggers.map((t) => ({ Name: t.Name, Type: t.Type === 'EVENT' ? 'ON_DEMAND' : t.Type, Schedule: t.Schedule, Predicate: toPredicate(t), Actions: t.Actions.map((a) => (a.JobName ? { JobName: a.JobName } : { CrawlerName: a.CrawlerName ?? '' })) }));
-      return { name, triggers, edges: workflowEdges(wf), problems: validateWorkflow(wf) };
-    });
+  workflows(): WorkflowView[] {
+    return workflowsOf(this.triggers);
   }
 
   /** A workflow's triggers and the definitions of the jobs they start, for its share link. */
@@ -189,17 +183,11 @@ export class SchedulesModel {
   async saveForm(): Promise<boolean> {
     if (!this.form || !this.catalog) return false;
     // The form is a deep $state proxy; the trigger goes to IndexedDB, which cannot clone one.
-    const { trigger, error } = triggerFromForm($state.snapshot(this.form), this.editing?.previous);
-    if (!trigger) { this.formError = error ?? 'Invalid trigger'; return false; }
-    if (trigger.WorkflowName) {
-      const others = this.workflows().find((w) => w.name === trigger.WorkflowName)?.triggers.filter((t) => t.Name !== trigger.Name) ?? [];
-      const wf = [...others, trigger].map((t) => ({ Name: t.Name, Type: t.Type === 'EVENT' ? 'ON_DEMAND' as const : t.Type, Predicate: toPredicate(t), Actions: t.Actions.map((a) => (a.JobName ? { JobName: a.JobName } : { CrawlerName: a.CrawlerName ?? '' })) }));
-      // The cycle itself, not a problem's text: a change of wording in validateWorkflow cannot let one through.
-      const cycle = findCycle(wf);
-      if (cycle) { this.formError = `The workflow has a cycle: ${cycle.join(' -> ')}`; return false; }
-    }
-    if (this.editing && trigger.Name !== this.editing.name) { this.formError = 'A trigger cannot be renamed (Glue names it for good): create a new one instead'; return false; }
-    return this.put(trigger, this.editing ? this.editing.versionId : null);
+    const built = triggerFromForm($state.snapshot(this.form), this.editing?.previous);
+    if (!built.ok) { this.formError = built.problem.message; return false; }
+    const problem = checkTriggerSave(built.trigger, this.triggers, this.editing?.name ?? null);
+    if (problem) { this.formError = problem.message; return false; }
+    return this.put(built.trigger, this.editing ? this.editing.versionId : null);
   }
 
   private async put(trigger: Trigger, expectedVersionId: string | null): Promise<boolean> {

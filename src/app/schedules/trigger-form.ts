@@ -1,8 +1,9 @@
 import type { Trigger } from '../../catalog';
 import { nextFireTimes, parseSchedule } from '../../scheduler/cron';
+import { triggerFromInput, triggerInputOf, type TriggerInput, type TriggerProblem, type TriggerTarget } from '../../scheduler/trigger-input';
 import { errorMessage } from '../../util/errors';
 
-/** The trigger form, as plain values. */
+/** The trigger form, as plain values; jobs and crawlers are `job:NAME` / `crawler:NAME` (one select value each). */
 export interface TriggerForm {
   name: string;
   type: 'ON_DEMAND' | 'SCHEDULED' | 'CONDITIONAL';
@@ -19,20 +20,20 @@ export function newTriggerForm(): TriggerForm {
   return { name: '', type: 'SCHEDULED', workflow: '', schedule: 'cron(0 2 * * ? *)', logical: 'AND', conditions: [], actions: [], missedPolicy: 'run-once', enabled: true };
 }
 
-/** Fill the form from a stored trigger (to edit it). */
+const choiceOf = (t: TriggerTarget) => `${t.kind}:${t.name}`;
+function targetOf(choice: string): TriggerTarget {
+  const at = choice.indexOf(':');
+  return { kind: choice.slice(0, at) === 'job' ? 'job' : 'crawler', name: choice.slice(at + 1) };
+}
+
+/** Fill the form from a stored trigger (to edit it); one without a schedule gets the new form's. */
 export function formFromTrigger(t: Trigger): TriggerForm {
-  const e = t.Epoxy ?? {};
-  const target = (c: { JobName?: string; CrawlerName?: string }) => (c.JobName ? `job:${c.JobName}` : `crawler:${c.CrawlerName ?? ''}`);
+  const input = triggerInputOf(t);
   return {
-    name: t.Name,
-    type: t.Type === 'EVENT' ? 'ON_DEMAND' : t.Type,
-    workflow: t.WorkflowName ?? '',
+    ...input,
     schedule: t.Schedule ?? newTriggerForm().schedule,
-    logical: t.Predicate?.Logical ?? 'AND',
-    conditions: (t.Predicate?.Conditions ?? []).map((c) => ({ target: target(c), state: c.State ?? c.CrawlState ?? 'SUCCEEDED' })),
-    actions: t.Actions.map(target),
-    missedPolicy: e['missedPolicy'] === 'skip' ? 'skip' : 'run-once',
-    enabled: e['enabled'] !== false,
+    conditions: input.conditions.map((c) => ({ target: choiceOf(c.target), state: c.state })),
+    actions: input.actions.map(choiceOf),
   };
 }
 
@@ -45,43 +46,12 @@ export function schedulePreview(expression: string, now: Date, count = 3): { tim
   }
 }
 
-/**
- * Build a Glue Trigger from the form; `job:NAME` / `crawler:NAME` name actions and condition targets. Editing a
- * stored trigger (`previous`) keeps what the form does not show: description, tags, action arguments, other
- * Epoxy settings.
- */
-export function triggerFromForm(f: TriggerForm, previous?: Trigger): { trigger?: Trigger; error?: string } {
-  const name = f.name.trim();
-  if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) return { error: 'A trigger name is 1-255 letters, digits, _ or -' };
-  if (f.actions.length === 0) return { error: 'Choose at least one job or crawler to start' };
-  if (f.type === 'SCHEDULED') {
-    const { error } = schedulePreview(f.schedule, new Date(0));
-    if (error) return { error };
-  }
-  if (f.type === 'CONDITIONAL' && f.conditions.length === 0) return { error: 'A conditional trigger needs at least one condition' };
-  const split = (t: string) => t.split(':') as ['job' | 'crawler', string];
-  const kept = (a: { JobName?: string; CrawlerName?: string }) => previous?.Actions.find((p) => (a.JobName ? p.JobName === a.JobName : p.CrawlerName === a.CrawlerName));
-  const { Name: _n, Type: _t, WorkflowName: _w, Schedule: _s, Predicate: _p, Actions: _a, Epoxy: previousEpoxy, VersionId: _v, ...rest } = previous ?? ({} as Partial<Trigger>);
-  return {
-    trigger: {
-      ...rest,
-      Name: name,
-      Type: f.type,
-      WorkflowName: f.workflow.trim() || undefined,
-      Schedule: f.type === 'SCHEDULED' ? f.schedule.trim() : undefined,
-      Predicate: f.type === 'CONDITIONAL' ? {
-        Logical: f.logical,
-        Conditions: f.conditions.map((c) => {
-          const [kind, target] = split(c.target);
-          return kind === 'job' ? { LogicalOperator: 'EQUALS', JobName: target, State: c.state } : { LogicalOperator: 'EQUALS', CrawlerName: target, CrawlState: c.state };
-        }),
-      } : undefined,
-      Actions: f.actions.map((a) => {
-        const [kind, target] = split(a);
-        const action = kind === 'job' ? { JobName: target } : { CrawlerName: target };
-        return { ...kept(action), ...action };
-      }),
-      Epoxy: { ...(previousEpoxy ?? {}), missedPolicy: f.missedPolicy, enabled: f.enabled },
-    },
+/** Build a Glue Trigger from the form (scheduler/trigger-input checks and maps it), keeping what `previous` had that the form does not show. */
+export function triggerFromForm(f: TriggerForm, previous?: Trigger): { ok: true; trigger: Trigger } | { ok: false; problem: TriggerProblem } {
+  const input: TriggerInput = {
+    ...f,
+    conditions: f.conditions.map((c) => ({ target: targetOf(c.target), state: c.state })),
+    actions: f.actions.map(targetOf),
   };
+  return triggerFromInput(input, previous);
 }

@@ -31,7 +31,7 @@ export async function tableExists(catalog: Catalog, database: string, table: str
     await catalog.getTable(database, table);
     return true;
   } catch (err) {
-    if (err instanceof CatalogError && /NotFound/.test(err.code)) return false;
+    if (err instanceof CatalogError && err.code === 'EntityNotFoundException') return false;
     throw err;
   }
 }

@@ -1,5 +1,5 @@
-import { dataFiles, loadFiles, planSource } from '../../jobs/sources';
-import { browserJobEnv } from '../jobs/browser-env';
+import { fixOf, resolveTable, UnreachableTableError, type UnreachableFix } from '../../query/resolve';
+import { browserLister, grantFolderAccess } from '../shared/locations';
 import type { Remote } from 'comlink';
 import type { EngineWorkerApi } from '../../service/protocol';
 import type { PlainValue } from '../../engine/values';
@@ -317,6 +317,9 @@ export class TransformModel {
     }
   }
 
+  /** The catalog table behind each relation opened from the catalog: a job made from the steps reads those tables. */
+  catalogOrigins = $state.raw<Record<string, { database: string; table: string }>>({});
+
   /** Catalog tables a user can open as the input (loaded on demand). */
   catalogTables = $state.raw<{ database: string; table: string }[]>([]);
 
@@ -339,21 +342,35 @@ export class TransformModel {
   /** Load a catalog table as a job reads it into `catalog_<db>_<table>` (listed with the inputs); null on failure, said in openProblem. */
   private async loadCatalogRelation(database: string, table: string): Promise<string | null> {
     this.openProblem = null;
+    this.openFix = null;
     try {
       const catalog = await this.session.open();
       const engine = this.host().engine;
-      const plan = await planSource({ id: 'input', kind: 'source', source: { type: 'catalog', database, table } }, catalog);
-      const files = dataFiles(await browserJobEnv(engine, catalog).listFiles(plan.location), plan.format, !!plan.grok);
       const relation = catalogRelation(database, table);
-      const rows = await loadFiles(engine, relation, files, plan);
+      // Opened from a click: a kept folder may ask for its permission again right here.
+      const lister = browserLister(catalog, { askFolderPermission: (_name, location) => grantFolderAccess(catalog, location) });
+      const { rows } = await resolveTable(engine, catalog, database, table, lister, { relation });
+      this.catalogOrigins = { ...this.catalogOrigins, [relation]: { database, table } };
       const described = await engine.query(`DESCRIBE "${relation}"`);
       const schema = schemaFromDuckDB(described.rows.map((r) => ({ name: String(r[0]), type: String(r[1]) })));
       this.extraInputs = [...this.extraInputs.filter((x) => x.table !== relation), { table: relation, note: `${database}.${table}, ${rows.toLocaleString('en-US')} rows`, schema }];
       return relation;
     } catch (err) {
       this.openProblem = `${database}.${table}: ${errorMessage(err)}`;
+      if (err instanceof UnreachableTableError) this.openFix = { ...fixOf(err), database, table };
       return null;
     }
+  }
+
+  /** The one-click fix of the catalog table that could not be opened (with the table to open once fixed). */
+  openFix = $state.raw<(UnreachableFix & { database: string; table: string }) | null>(null);
+
+  /** Grant the kept folder again (from the click) and open the table. */
+  async grantAndOpen(): Promise<void> {
+    const fix = this.openFix;
+    if (!fix || fix.kind !== 'grant-folder') return;
+    if (!(await grantFolderAccess(await this.session.open(), fix.location))) { this.openProblem = `${fix.database}.${fix.table}: the folder was not granted; pick it again in the Crawlers view`; return; }
+    await this.openCatalogTable(fix.database, fix.table);
   }
 
   /** The steps as JSON, what a job stores. */

@@ -1,6 +1,5 @@
 import type { Completion } from '@codemirror/autocomplete';
 import { SQLDialect, type SQLNamespace } from '@codemirror/lang-sql';
-import type { Table } from '../../catalog/glue-types';
 import { tokenize } from '../../engine/sql-tokens';
 
 /**
@@ -18,19 +17,13 @@ export const EMPTY_SCHEMA: CompletionSchema = { databases: [], tables: [] };
 const INTERNAL = /^(__epoxy|__job|__check_)/;
 
 /**
- * A completion schema from the catalog's databases and tables (columns, then partition keys, as a query sees
- * them) and the tables open in the tab. Names sort; Epoxy's internal relations never show.
+ * A completion schema from the catalog (database → table → column names, partition keys included: what
+ * AthenaModel.schema holds) and the tables open in the tab. Names sort; Epoxy's internal relations never show.
  */
-export function completionSchemaOf(databases: readonly { Name: string }[], tables: readonly Pick<Table, 'DatabaseName' | 'Name' | 'StorageDescriptor' | 'PartitionKeys'>[], open: readonly { name: string; columns: string[] }[] = []): CompletionSchema {
-  const byDb = new Map<string, { name: string; columns: string[] }[]>(databases.map((d) => [d.Name, []]));
-  for (const t of tables) {
-    const columns = [...(t.StorageDescriptor?.Columns ?? []), ...(t.PartitionKeys ?? [])].map((c) => c.Name);
-    if (!byDb.has(t.DatabaseName)) byDb.set(t.DatabaseName, []);
-    byDb.get(t.DatabaseName)!.push({ name: t.Name, columns });
-  }
+export function completionSchemaOf(catalog: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>, open: readonly { name: string; columns: string[] }[] = []): CompletionSchema {
   const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
   return {
-    databases: [...byDb].map(([name, ts]) => ({ name, tables: ts.sort(byName) })).sort(byName),
+    databases: Object.entries(catalog).map(([name, tables]) => ({ name, tables: Object.entries(tables).map(([t, columns]) => ({ name: t, columns: [...columns] })).sort(byName) })).sort(byName),
     tables: open.filter((t) => !INTERNAL.test(t.name)).map((t) => ({ name: t.name, columns: [...t.columns] })).sort(byName),
   };
 }

@@ -5,6 +5,7 @@ import { sourceChunks, textChunks } from './chunks';
 import { JsonRecordSplitter } from './split-json';
 import { parseJsonExact } from '../../classifiers/json-exact';
 import { finalizeSelect, RecordBatcher, type ReadError } from './records';
+import { errorMessage } from '../../util/errors';
 
 /** The engine calls a reader needs. */
 export interface ReaderEngine {
@@ -54,7 +55,7 @@ export async function readJsonInto(engine: ReaderEngine, table: string, source: 
         // Integers beyond 2^53 must reach a bigint column exact, never through a double.
         value = parseJsonExact(text);
       } catch (err) {
-        batcher.addInvalid(text, index++, `invalid JSON: ${(err as Error).message}`);
+        batcher.addInvalid(text, index++, `invalid JSON: ${errorMessage(err)}`);
         invalid++;
         continue;
       }

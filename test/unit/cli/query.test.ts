@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runQueryCommand } from '../../../src/cli/query';
 import { renderTable } from '../../../src/cli/table';
@@ -39,8 +40,17 @@ describe('epoxy query', () => {
     writeFileSync(join(dir, 'app.log'), '2015-10-18 18:01:47,978 INFO [main] org.apache.App: started\n2015-10-18 18:01:48,001 WARN [main] org.apache.App: slow\n');
     const out = await runQueryCommand(engine, { files: [join(dir, 'penguins.json'), join(dir, 'app.log')], sql: 'SELECT species AS species, "beak length (mm)" AS beak, (SELECT count(*) FROM app WHERE level = \'WARN\') AS warns FROM penguins ORDER BY 1', json: true, limit: 10 });
     expect(JSON.parse(out)).toEqual([{ species: 'Adelie', beak: 39.1, warns: 1 }, { species: 'Gentoo', beak: 46.1, warns: 1 }]);
-    writeFileSync(join(dir, 'books.xml'), '<books><book><t>x</t></book></books>');
-    await expect(runQueryCommand(engine, { files: [join(dir, 'books.xml')], json: false, limit: 5 })).rejects.toThrow(/XML needs its row element/);
+  });
+
+  it('reads XML with its row element inferred, Avro and gzipped NDJSON, and says why not ORC (issue 19: "unknown format")', async () => {
+    writeFileSync(join(dir, 'books.xml'), '<books><book><t>x</t></book><book><t>y</t></book></books>');
+    writeFileSync(join(dir, 'n.ndjson.gz'), gzipSync('{"n":1}\n{"n":2}\n'));
+    const out = await runQueryCommand(engine, { files: [join(dir, 'books.xml'), join(dir, 'n.ndjson.gz')], sql: 'SELECT t, (SELECT sum(n)::INTEGER FROM n) AS total FROM books ORDER BY t', json: true, limit: 5 });
+    expect(JSON.parse(out)).toEqual([{ t: 'x', total: 3 }, { t: 'y', total: 3 }]);
+    writeFileSync(join(dir, 'x.orc'), 'ORC');
+    await expect(runQueryCommand(engine, { files: [join(dir, 'x.orc')], json: false, limit: 5 })).rejects.toThrow(/no ORC reader/);
+    writeFileSync(join(dir, 'x.png'), 'PNG');
+    await expect(runQueryCommand(engine, { files: [join(dir, 'x.png')], json: false, limit: 5 })).rejects.toThrow(/x\.png: epoxy query opens CSV/);
   });
 
   it('names the missing file', async () => {

@@ -93,4 +93,15 @@ describe('jobFromSteps', () => {
     expect(def.nodes.map((n) => `${n.id}<${n.kind === 'source' ? '' : n.inputs.join(',')}`)).toEqual(['weather<', 'filter_1<weather', 'cities<', 'join_1<filter_1,cities', 'download<join_1']);
     expect(validateDag(def)).toEqual([]);
   });
+
+  it('keeps tables opened from the catalog as catalog sources (issue 19: a job joining a catalog table read a tab-only table)', async () => {
+    const { jobFromSteps } = await import('../../../src/jobs/from-steps');
+    const def = jobFromSteps('flights', 'catalog_lake_flights', [
+      { id: 'join_1', kind: 'Join', params: { right: 'catalog_lake_states', leftKeys: ['state'], rightKeys: ['state'] } },
+    ], { catalog_lake_flights: { database: 'lake', table: 'flights' }, catalog_lake_states: { database: 'lake', table: 'states' } });
+    expect(def.nodes.filter((n) => n.kind === 'source').map((n) => n.kind === 'source' && n.source)).toEqual([
+      { type: 'catalog', database: 'lake', table: 'flights' },
+      { type: 'catalog', database: 'lake', table: 'states' },
+    ]);
+  });
 });

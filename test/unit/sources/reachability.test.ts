@@ -55,12 +55,13 @@ describe('where a table\'s data is, checked without reading it (issue 16: gone d
     expect(await checkLocation(presigned('in/orders.csv', '20261125T113000Z', 3600), probe)).toEqual({ state: 'ok' });
   });
 
-  it('an s3:// table: expired connection URLs say refresh; no URLs at all say paste some; none crawled in this tab says crawl again', async () => {
+  it('an s3:// table: expired connection URLs say refresh; no URLs at all say paste some; live connection URLs read it', async () => {
     const probe = folderProbe(tmpdir());
     const objects = (date: string) => [{ location: 's3://lake/orders/part-0.csv', expiresAt: Date.parse(date) }];
     expect(await checkLocation('s3://lake/orders', probe, { connections: [{ name: 'lake', objects: objects('2026-11-25T11:00:00Z') }] })).toMatchObject({ state: 'unreachable', fix: "refresh the connection's URLs: presign them again and paste them into connection lake (Connections view), then run its crawler" });
     expect(await checkLocation('s3://lake/orders', probe)).toMatchObject({ state: 'unreachable', reason: 'this tab reads S3 only through presigned URLs, and no saved connection holds URLs under s3://lake/orders' });
-    expect(await checkLocation('s3://lake/orders', probe, { crawlers: ['orders'], connections: [{ name: 'lake', objects: objects('2026-11-25T13:00:00Z') }] })).toMatchObject({ state: 'unreachable', fix: 'run crawler orders on connection lake again' });
+    // Issue 19: a job on an S3-crawled table failed even right after a re-crawl; live connection URLs read it.
+    expect(await checkLocation('s3://lake/orders', probe, { crawlers: ['orders'], connections: [{ name: 'lake', objects: objects('2026-11-25T13:00:00Z') }] })).toEqual({ state: 'ok' });
     expect(await checkLocation('s3://lake/orders', folderProbe(tmpdir(), { 's3://lake': ['orders/part-0.csv'] }), { connections: [{ name: 'lake', objects: objects('2026-11-25T13:00:00Z') }] })).toEqual({ state: 'ok' });
     expect(await checkLocation('', probe)).toEqual({ state: 'unknown' });
   });

@@ -34,7 +34,7 @@ describe('edit conflicts (UI helpers)', () => {
     };
     const form = formFromTrigger(stored);
     expect(form).toMatchObject({ name: 'after', type: 'CONDITIONAL', workflow: 'nightly', logical: 'ANY', conditions: [{ target: 'job:a', state: 'FAILED' }], actions: ['job:b'], enabled: false });
-    const { trigger } = triggerFromForm({ ...form, logical: 'AND' }, stored);
-    expect(trigger).toEqual({ ...stored, VersionId: undefined, Schedule: undefined, Predicate: { ...stored.Predicate, Logical: 'AND' }, Epoxy: { enabled: false, custom: 1, missedPolicy: 'run-once' } });
+    const built = triggerFromForm({ ...form, logical: 'AND' }, stored);
+    expect(built).toEqual({ ok: true, trigger: { ...stored, VersionId: undefined, Schedule: undefined, Predicate: { ...stored.Predicate, Logical: 'AND' }, Epoxy: { enabled: false, custom: 1, missedPolicy: 'run-once' } } });
   });
 });

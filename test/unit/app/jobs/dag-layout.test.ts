@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fitScale, layoutDag, MIN_DAG_SCALE, NODE_W } from '../../../../src/app/jobs/dag-layout';
+import { fitScale, layoutJob, MIN_DAG_SCALE, NODE_W } from '../../../../src/app/jobs/dag-layout';
 import { ordersJob } from '../../jobs/fixtures';
 
 describe('DAG layout', () => {
   it('places each node one column right of its deepest input, with an edge per input', () => {
     const job = ordersJob('/x');
     job.nodes.splice(1, 0, { id: 'regions', kind: 'source', source: { type: 'file', path: '/r.csv' } });
-    const layout = layoutDag(job);
+    const layout = layoutJob(job);
     const col = Object.fromEntries(layout.nodes.map((p) => [p.node.id, Math.round((p.x - 12) / (NODE_W + 56))]));
     expect(col).toEqual({ orders: 0, regions: 0, mapped: 1, big: 2, flagged: 3, out: 4 });
     expect(layout.nodes.find((p) => p.node.id === 'regions')!.y).toBeGreaterThan(layout.nodes.find((p) => p.node.id === 'orders')!.y);
@@ -19,7 +19,7 @@ describe('DAG layout', () => {
     const mapped = job.nodes[1]!;
     if (mapped.kind !== 'transform') throw new Error('fixture');
     mapped.inputs = ['flagged'];
-    expect(layoutDag(job).nodes).toHaveLength(5);
+    expect(layoutJob(job).nodes).toHaveLength(5);
   });
 });
 
@@ -35,7 +35,7 @@ describe('fitting the DAG to its canvas (issue 15 #14: the DAG cut off its last 
     const out = job.nodes.at(-1)!;
     if (out.kind !== 'target') throw new Error('fixture');
     out.inputs = ['more'];
-    const layout = layoutDag(job);
+    const layout = layoutJob(job);
     const last = layout.nodes.find((p) => p.node.id === 'out')!;
     expect(last.x + NODE_W).toBeGreaterThan(940);
     const scale = fitScale(layout.width, 940);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutDag, layoutTimeline } from '../../../../src/app/schedules/layout';
+import { layoutTimeline, layoutWorkflow } from '../../../../src/app/schedules/layout';
 import { newTriggerForm, schedulePreview, triggerFromForm } from '../../../../src/app/schedules/trigger-form';
 import { clockBehindText, jobRunCause, nextFireText, runRows } from '../../../../src/app/schedules/runs';
 import { notRetriedNote } from '../../../../src/app/jobs/run-notes';
@@ -13,23 +13,24 @@ describe('schedule helpers', () => {
   });
 
   it('builds Glue triggers from the form', () => {
-    const { trigger } = triggerFromForm({ ...newTriggerForm(), name: 'after-crawl', type: 'CONDITIONAL', workflow: 'nightly', conditions: [{ target: 'crawler:raw', state: 'SUCCEEDED' }], actions: ['job:clean'] });
-    expect(trigger).toEqual({
+    const built = triggerFromForm({ ...newTriggerForm(), name: 'after-crawl', type: 'CONDITIONAL', workflow: 'nightly', conditions: [{ target: 'crawler:raw', state: 'SUCCEEDED' }], actions: ['job:clean'] });
+    expect(built).toEqual({ ok: true, trigger: {
       Name: 'after-crawl', Type: 'CONDITIONAL', WorkflowName: 'nightly', Schedule: undefined,
       Predicate: { Logical: 'AND', Conditions: [{ LogicalOperator: 'EQUALS', CrawlerName: 'raw', CrawlState: 'SUCCEEDED' }] },
       Actions: [{ JobName: 'clean' }], Epoxy: { missedPolicy: 'run-once', enabled: true },
-    });
-    expect(triggerFromForm({ ...newTriggerForm(), name: 'x', actions: [] }).error).toMatch(/at least one job or crawler/);
-    expect(triggerFromForm({ ...newTriggerForm(), name: 'x', actions: ['job:a'], schedule: 'daily' }).error).toMatch(/A schedule is cron/);
+    } });
+    expect(triggerFromForm({ ...newTriggerForm(), name: 'x', actions: [] })).toMatchObject({ ok: false, problem: { code: 'no-actions', message: expect.stringMatching(/at least one job or crawler/) } });
+    expect(triggerFromForm({ ...newTriggerForm(), name: 'x', actions: ['job:a'], schedule: 'daily' })).toMatchObject({ ok: false, problem: { code: 'invalid-schedule', message: expect.stringMatching(/A schedule is cron/) } });
   });
 
   it('lays a DAG out left to right by depth', () => {
-    const { nodes } = layoutDag([['trigger:start', 'crawler:raw'], ['crawler:raw', 'trigger:t2'], ['trigger:t2', 'job:A'], ['trigger:start', 'job:B']]);
-    const x = Object.fromEntries(nodes.map((n) => [n.id, n.x]));
+    const { nodes } = layoutWorkflow([['trigger:start', 'crawler:raw'], ['crawler:raw', 'trigger:t2'], ['trigger:t2', 'job:A'], ['trigger:start', 'job:B']]);
+    const x = Object.fromEntries(nodes.map((n) => [n.node.id, n.x]));
     expect(x['trigger:start']! < x['crawler:raw']!).toBe(true);
     expect(x['crawler:raw']! < x['trigger:t2']!).toBe(true);
     expect(x['trigger:t2']! < x['job:A']!).toBe(true);
     expect(x['job:B']).toBe(x['crawler:raw']);
+    expect(nodes.map((n) => [n.node.kind, n.node.label])).toEqual([['trigger', 'start'], ['crawler', 'raw'], ['trigger', 't2'], ['job', 'A'], ['job', 'B']]);
   });
 
   it('draws runs on a shared time axis, one lane each', () => {

@@ -35,16 +35,12 @@ describe('SQL editor completion (issue 19: the SQL box completed nothing)', () =
     expect(identifierText('a"b')).toBe('"a""b"');
   });
 
-  it('builds the schema from catalog tables (partition keys too) and the open tables, without internal relations', () => {
-    const cols = (names: string[]) => names.map((Name) => ({ Name, Type: 'string' }));
-    expect(completionSchemaOf([{ Name: 'web' }, { Name: 'empty' }], [
-      { DatabaseName: 'web', Name: 'logs', StorageDescriptor: { Columns: cols(['ip', 'path']) }, PartitionKeys: cols(['year']) },
-      { DatabaseName: 'web', Name: 'hits', StorageDescriptor: { Columns: cols(['n']) } },
-    ], [{ name: 'weather', columns: ['id'] }, { name: '__epoxy_result_3', columns: ['x'] }])).toEqual({
+  it('builds the schema from the catalog (partition keys too) and the open tables, without internal relations', () => {
+    expect(completionSchemaOf({ web: { logs: ['ip', 'path', 'year'], hits: ['n'] }, empty: {} }, [{ name: 'weather', columns: ['id'] }, { name: '__epoxy_result_3', columns: ['x'] }])).toEqual({
       databases: [{ name: 'empty', tables: [] }, { name: 'web', tables: [{ name: 'hits', columns: ['n'] }, { name: 'logs', columns: ['ip', 'path', 'year'] }] }],
       tables: [{ name: 'weather', columns: ['id'] }],
     });
-    for (const prefix of INTERNAL_PREFIXES) expect(completionSchemaOf([], [], [{ name: `${prefix}x`, columns: [] }]).tables).toEqual([]);
+    for (const prefix of INTERNAL_PREFIXES) expect(completionSchemaOf({}, [{ name: `${prefix}x`, columns: [] }]).tables).toEqual([]);
   });
 
   it('finds the tables a statement reads, and offers their columns without a prefix', () => {

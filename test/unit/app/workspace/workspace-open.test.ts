@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { workspaceOpenProblem } from '../../../../src/app/workspace/workspace-open';
 
 describe('what the Workspace says about a file it does not open', () => {
-  it('opens CSV, TSV and Parquet', () => {
-    for (const name of ['a.csv', 'b.TSV', 'c.parquet', 'd.xlsx', 'e.arrow', 'f.feather', 'g.arrows']) expect(workspaceOpenProblem(name)).toBeNull();
-  });
-
-  it('points data formats to Transform and Crawlers', () => {
-    for (const name of ['a.json', 'b.ndjson', 'c.avro', 'd.xml', 'e.orc', 'f.log', 'g.json.gz']) expect(workspaceOpenProblem(name)).toMatch(/Transform|Crawlers/);
+  it('opens every format the crawler reads (issue 19: JSON, Avro, XML and logs were sent to Transform)', () => {
+    for (const name of ['a.csv', 'b.TSV', 'c.parquet', 'd.xlsx', 'e.arrow', 'f.feather', 'g.arrows', 'a.json', 'b.ndjson', 'c.avro', 'd.xml', 'f.log', 'g.json.gz', 'h.csv.gz', 'e.orc']) expect(workspaceOpenProblem(name)).toBeNull();
   });
 
   it('tells a PNG it is not data instead of sending it to Transform (issue 15)', () => {
