@@ -1,27 +1,17 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { openApp } from './helpers';
+import { avroFile } from '../support/avro';
 
-const avsc = createRequire(import.meta.url)('avsc') as { streams: { BlockEncoder: new (schema: unknown) => NodeJS.ReadWriteStream & { end(): void; write(v: unknown): boolean } } };
+const HIT = { type: 'record', name: 'Hit', fields: [{ name: 'id', type: 'long' }, { name: 'page', type: 'string' }] };
 
-async function avroBytes(records: unknown[]): Promise<Buffer> {
-  const enc = new avsc.streams.BlockEncoder({ type: 'record', name: 'Hit', fields: [{ name: 'id', type: 'long' }, { name: 'page', type: 'string' }] });
-  const parts: Buffer[] = [];
-  enc.on('data', (b: Buffer) => parts.push(b));
-  const done = new Promise((resolve) => enc.on('end', resolve));
-  for (const r of records) enc.write(r);
-  enc.end();
-  await done;
-  return Buffer.concat(parts);
-}
 
 async function fixtures(): Promise<{ files: string[]; trips: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'epoxy-ws-'));
   writeFileSync(join(dir, 'events.ndjson'), '{"id":1,"kind":"click"}\n{"id":2,"kind":"view"}\n{"id":3,"kind":"click"}\n');
-  writeFileSync(join(dir, 'hits.avro'), await avroBytes([{ id: 1, page: '/a' }, { id: 2, page: '/b' }]));
+  writeFileSync(join(dir, 'hits.avro'), await avroFile(HIT, [{ id: 1, page: '/a' }, { id: 2, page: '/b' }]));
   writeFileSync(join(dir, 'books.xml'), '<?xml version="1.0"?><catalog><book><title>Dune</title><year>1965</year></book><book><title>Emma</title><year>1815</year></book></catalog>');
   writeFileSync(join(dir, 'airports.csv'), 'code,city\nOSL,Oslo\nLIM,Lima\nPNQ,Pune\n');
   const trips = join(dir, 'trips');

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import avro from 'avsc';
 import { Field, Float64, Int64, Schema, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { gzipSync, strToU8 } from 'fflate';
+import { avroFile } from './avro';
 
 const require = createRequire(import.meta.url);
 
@@ -60,16 +61,9 @@ function prng(seed: number) {
   };
 }
 
-async function avroFile(records: number, blockSize = 256): Promise<Uint8Array> {
+function corpusAvro(records: number, blockSize = 256): Promise<Uint8Array> {
   const schema = { type: 'record', name: 'Ev', fields: [{ name: 'id', type: 'long' }, { name: 'name', type: 'string' }, { name: 'score', type: 'double' }] };
-  const chunks: Buffer[] = [];
-  const encoder = new avro.streams.BlockEncoder(schema as avro.Schema, { codec: 'null', blockSize });
-  encoder.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise((resolve) => encoder.on('end', resolve));
-  for (let i = 0; i < records; i++) encoder.write({ id: i, name: `n${i}`, score: i / 3 });
-  encoder.end();
-  await done;
-  return new Uint8Array(Buffer.concat(chunks));
+  return avroFile(schema, Array.from({ length: records }, (_, i) => ({ id: i, name: `n${i}`, score: i / 3 })), { blockSize });
 }
 
 function parquetFile(rows: number): Uint8Array {
@@ -205,7 +199,7 @@ export async function buildHostileCorpus(options: { seed?: number; hugeLineBytes
   for (let i = 0; i < 10; i++) add('xml-malformed', `malformed-${i}.xml`, 'xml', 'mismatched tags, unclosed comments, attributes without quotes', ANY, r.pick([`<a><b></a></b><a><b></a></b>`, `<rows><row a=1 b=2/><row a=3/></rows>`, `<!-- never closed <rows><row/></rows>`, `<rows><row><![CDATA[ open </row></rows>`, `<?xml version="1.0" encoding="EBCDIC"?><r><x/><x/></r>`, `<<<<>>>><r/>`]) + `<!-- ${i} -->`);
 
   // ---- Avro ----
-  const goodAvro = await avroFile(200, 256);
+  const goodAvro = await corpusAvro(200, 256);
   const syncAt = goodAvro.length - 16; // the last 16 bytes are a block's sync marker
   for (let i = 0; i < 25; i++) {
     const bad = goodAvro.slice();
@@ -313,7 +307,7 @@ export async function buildHostileCorpus(options: { seed?: number; hugeLineBytes
   // ---- controls: good files that must still produce their exact tables ----
   for (let i = 0; i < 6; i++) add('control', `orders/part-${i}.csv`, 'csv', 'control', ['table'], `order_id,region,amount\n${i * 2},eu,${i}.5\n${i * 2 + 1},us,${i}.25\n`);
   for (let i = 0; i < 4; i++) add('control', `events/part-${i}.json`, 'json', 'control', ['table'], `{"id":${i},"user":{"name":"u${i}"},"ok":true}\n`);
-  for (let i = 0; i < 3; i++) add('control', `metrics/part-${i}.avro`, 'avro', 'control', ['table'], await avroFile(10 + i));
+  for (let i = 0; i < 3; i++) add('control', `metrics/part-${i}.avro`, 'avro', 'control', ['table'], await corpusAvro(10 + i));
   for (let i = 0; i < 3; i++) add('control', `facts/part-${i}.parquet`, 'parquet', 'control', ['table'], parquetFile(5 + i));
   const controls: ControlTable[] = [
     { table: 'orders', files: 6, columns: [{ Name: 'order_id', Type: 'bigint' }, { Name: 'region', Type: 'string' }, { Name: 'amount', Type: 'double' }] },

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import avro from 'avsc';
 import { Field, Schema, Struct, Table, makeVector, vectorFromArray, tableToIPC, Int32, Utf8, Float64, List, Decimal, DateDay, TimestampMicrosecond, Map_, Bool, Int64 } from 'apache-arrow';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -8,21 +7,9 @@ import { classifyOrc } from '../../../src/classifiers/orc';
 import { classifyParquet } from '../../../src/classifiers/parquet';
 import { classify } from '../../../src/classifiers/classify';
 import { cols, enc, sampleOf } from './helpers';
+import { avroFile } from '../../support/avro';
 
 const require = createRequire(import.meta.url);
-
-/** Write records to an Avro container in memory with avsc. */
-async function avroFile(schema: object, records: unknown[], codec = 'null', blockSize?: number): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  // Given the schema itself (not a Type), avsc writes it verbatim, logical type attributes included.
-  const encoder = new avro.streams.BlockEncoder(schema as avro.Schema, { codec, ...(blockSize ? { blockSize } : {}) });
-  encoder.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise((resolve) => encoder.on('end', resolve));
-  for (const r of records) encoder.write(r);
-  encoder.end();
-  await done;
-  return new Uint8Array(Buffer.concat(chunks));
-}
 
 const avroSchema = {
   type: 'record', name: 'Order', namespace: 'shop',
@@ -46,7 +33,7 @@ const avroCols = ['id:bigint', 'qty:int', 'note:string', 'price:decimal(10,2)', 
 
 describe('Avro classifier', () => {
   it('maps the header schema, logical types and unions, and counts records from block headers', async () => {
-    const bytes = await avroFile(avroSchema, Array.from({ length: 25 }, (_, i) => avroRecord(i)), 'null', 200);
+    const bytes = await avroFile(avroSchema, Array.from({ length: 25 }, (_, i) => avroRecord(i)), { blockSize: 200 });
     const r = (await classifyAvro(sampleOf(bytes)))!;
     expect(r.classification).toBe('avro');
     expect(r.certainty).toBe(1);
@@ -56,7 +43,7 @@ describe('Avro classifier', () => {
   });
 
   it('reads deflate files without inflating and walks blocks beyond the sample with readRange', async () => {
-    const bytes = await avroFile(avroSchema, Array.from({ length: 300 }, (_, i) => avroRecord(i)), 'deflate', 512);
+    const bytes = await avroFile(avroSchema, Array.from({ length: 300 }, (_, i) => avroRecord(i)), { codec: 'deflate', blockSize: 512 });
     const sample = { name: 'x.avro', bytes: bytes.subarray(0, 2048), totalSize: bytes.length, complete: false, readRange: async (o: number, l: number) => bytes.slice(o, o + l) };
     const r = (await classifyAvro(sample))!;
     expect(r.properties.compressionType).toBe('deflate');

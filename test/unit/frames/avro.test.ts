@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/engine';
@@ -6,11 +5,9 @@ import { glueSchemaOfAvro, readAvroInto } from '../../../src/frames/readers/avro
 import { relationSchema } from '../../../src/frames/run';
 import { renderType } from '../../../src/schema/types';
 import { engineOnce, rows } from './helpers';
+import { avroFile } from '../../support/avro';
 
 // Fixtures are written by avsc (an independent Avro implementation), then read by our decoder.
-const avro = createRequire(import.meta.url)('avsc') as {
-  streams: { BlockEncoder: new (type: unknown, opts: unknown) => NodeJS.ReadWriteStream & { end(v?: unknown): void; write(v: unknown): boolean } };
-};
 
 const schema = {
   type: 'record', name: 'Order', fields: [
@@ -25,16 +22,8 @@ const schema = {
   ],
 };
 
-async function encode(records: unknown[], codec: 'null' | 'deflate', blockSize: number): Promise<Uint8Array> {
-  // The raw schema (not a Type) so the header keeps its logicalType attributes.
-  const enc = new avro.streams.BlockEncoder(schema, { codec, blockSize, codecs: { null: (buf: Buffer, cb: (e: null, b: Buffer) => void) => cb(null, buf), deflate: (buf: Buffer, cb: (e: null, b: Buffer) => void) => cb(null, deflateRawSync(buf)) } });
-  const parts: Buffer[] = [];
-  enc.on('data', (b: Buffer) => parts.push(b));
-  const done = new Promise((resolve) => enc.on('end', resolve));
-  for (const r of records) enc.write(r);
-  enc.end();
-  await done;
-  return new Uint8Array(Buffer.concat(parts));
+function encode(records: unknown[], codec: 'null' | 'deflate', blockSize: number): Promise<Uint8Array> {
+  return avroFile(schema, records, { codec, blockSize, codecs: { null: (buf: Buffer, cb: (e: null, b: Buffer) => void) => cb(null, buf), deflate: (buf: Buffer, cb: (e: null, b: Buffer) => void) => cb(null, deflateRawSync(buf)) } });
 }
 
 async function* pieces(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {

@@ -1,23 +1,12 @@
-import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { openFile, openFileFormat } from '../../../src/frames/open-file';
 import { partitionKeyType } from '../../../src/service/open-folder';
 import { serviceOf } from '../../support/service';
 import { engineOnce, rows } from './helpers';
+import { avroFile } from '../../support/avro';
 
-const avro = createRequire(import.meta.url)('avsc') as { Type: { forSchema(s: unknown): { toBuffer(v: unknown): Buffer } }; streams: { BlockEncoder: new (type: unknown, opts?: unknown) => NodeJS.ReadWriteStream & { end(): void; write(v: unknown): boolean } } };
-
-async function avroFile(records: unknown[]): Promise<Uint8Array> {
-  const enc = new avro.streams.BlockEncoder({ type: 'record', name: 'Hit', fields: [{ name: 'id', type: 'long' }, { name: 'page', type: 'string' }] });
-  const parts: Buffer[] = [];
-  enc.on('data', (b: Buffer) => parts.push(b));
-  const done = new Promise((resolve) => enc.on('end', resolve));
-  for (const r of records) enc.write(r);
-  enc.end();
-  await done;
-  return new Uint8Array(Buffer.concat(parts));
-}
+const HIT = { type: 'record', name: 'Hit', fields: [{ name: 'id', type: 'long' }, { name: 'page', type: 'string' }] };
 
 const text = (s: string) => ({ kind: 'buffer' as const, bytes: new TextEncoder().encode(s) });
 
@@ -42,7 +31,7 @@ describe('the Workspace opens every format the crawler reads (issue 19: JSON was
 
   it('opens Avro with its own schema', async () => {
     const engine = await engineOnce();
-    const [t] = await openFile(engine, 'hits.avro', { kind: 'buffer', bytes: await avroFile([{ id: 1, page: '/a' }, { id: 2, page: '/b' }]) });
+    const [t] = await openFile(engine, 'hits.avro', { kind: 'buffer', bytes: await avroFile(HIT, [{ id: 1, page: '/a' }, { id: 2, page: '/b' }]) });
     expect(t!.format).toBe('avro');
     expect(rows(engine, t!.table)).toEqual([[1, '/a'], [2, '/b']]);
   });

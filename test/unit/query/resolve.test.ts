@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Catalog, storageFor, type Crawler } from '../../../src/catalog';
 import { runCrawl } from '../../../src/crawler/crawl';
@@ -22,6 +21,7 @@ import { UnreachableLocationError, UnreachableTableError, fixOf, resolveTable, p
 import type { QueryEngine } from '../../../src/query/engine';
 import { listNodeFolder } from '../../../src/sources/node-files';
 import { serviceOf } from '../../support/service';
+import { avroFile } from '../../support/avro';
 
 let engine: Engine;
 let service: QueryEngine;
@@ -187,19 +187,6 @@ describe('resolveTable (issue 19: a catalog table could not be queried anywhere)
   });
 });
 
-// Avro fixtures are written by avsc, an independent implementation.
-const avsc = createRequire(import.meta.url)('avsc') as { Type: { forSchema(s: unknown): { toBuffer(v: unknown): Buffer } }; streams: { BlockEncoder: new (type: unknown) => NodeJS.ReadWriteStream & { end(): void; write(v: unknown): boolean } } };
-async function avroFile(records: unknown[]): Promise<Uint8Array> {
-  const enc = new avsc.streams.BlockEncoder({ type: 'record', name: 'R', fields: [{ name: 'id', type: 'long' }, { name: 'name', type: 'string' }] });
-  const parts: Buffer[] = [];
-  enc.on('data', (b: Buffer) => parts.push(b));
-  const done = new Promise((r) => enc.on('end', r));
-  for (const rec of records) enc.write(rec);
-  enc.end();
-  await done;
-  return new Uint8Array(Buffer.concat(parts));
-}
-
 const ID_NAME = [{ Name: 'id', Type: 'bigint' }, { Name: 'name', Type: 'string' }];
 
 describe('resolveTable reads every classification and SerDe option as the catalog says (issue 19)', () => {
@@ -261,7 +248,7 @@ describe('resolveTable reads every classification and SerDe option as the catalo
     const catalog = await newCatalog();
     const dir = folder({
       'books/a.xml': '<catalog><book><id>1</id><title>Dune</title></book><book><id>2</id><title>Emma</title></book></catalog>',
-      'people/a.avro': await avroFile([{ id: 1, name: 'ann' }, { id: 2, name: 'bob' }]),
+      'people/a.avro': await avroFile({ type: 'record', name: 'R', fields: [{ name: 'id', type: 'long' }, { name: 'name', type: 'string' }] }, [{ id: 1, name: 'ann' }, { id: 2, name: 'bob' }]),
       'nums/a.parquet': engine.toParquet('SELECT range AS n FROM range(3)'),
     });
     await crawl(dir, catalog);
