@@ -208,3 +208,24 @@ test('a new result starts unsorted and unfiltered (issue 19 newcomer: a filter o
   await runSql(page, 'SELECT 1 AS one');
   await expect(page.getByTestId('result-message')).toHaveCount(0);
 });
+
+test('the one query history shows how each query ended, and Clear history empties it for good (issue 19 newcomer: two history lists)', async ({ page }) => {
+  await openApp(page);
+  await runSql(page, 'SELECT range AS n FROM range(12)');
+  await expect(page.getByTestId('result-meta')).toContainText('12 rows');
+  await runSql(page, 'SELECT * FROM no_such_table');
+  await expect(page.getByTestId('query-error')).toBeVisible();
+  await expect(page.getByTestId('query-history')).toHaveCount(0);
+  await page.getByTestId('history-button').click();
+  const menu = page.getByTestId('history-menu');
+  await expect(menu.locator('.entry .text')).toHaveText(['SELECT * FROM no_such_table', 'SELECT range AS n FROM range(12)']);
+  await expect(menu.locator('.entry .outcome').last()).toHaveText('12 rows');
+  await expect(menu.locator('.entry.failed .outcome')).toContainText('failed: ');
+  await shot(page, 'history-menu');
+  await menu.getByRole('menuitem', { name: 'Clear history' }).click();
+  await expect(page.getByTestId('history-button')).toBeDisabled();
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(page.getByTestId('history-button')).toHaveText('History ▾');
+  await expect(page.getByTestId('history-button')).toBeDisabled();
+});

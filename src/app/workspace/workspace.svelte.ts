@@ -397,6 +397,12 @@ export class Workspace {
     }
   }
 
+  /** Forget every query of the history (the editor's History menu), here and in what a reload brings back. */
+  clearHistory(): void {
+    this.history = [];
+    this.persist();
+  }
+
   private persist(): void {
     if (this.restoring) return;
     const open: SavedTable[] = this.tables
