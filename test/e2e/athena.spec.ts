@@ -59,6 +59,9 @@ test('query a crawled Hive folder as db.table with partition pruning; SHOW TABLE
   await runSql(page, 'SHOW TABLES IN hive_db');
   await expect(page.getByTestId('result-grid')).toContainText('trips');
   await expect(page.getByTestId('result-grid')).not.toContainText('__epoxy');
+  // A catalog listing is not kept in the engine: Chart says so instead of opening nothing (issue 19 newcomer).
+  await expect(page.getByTestId('chart-button')).toBeDisabled();
+  await expect(page.getByTestId('chart-button')).toHaveAttribute('title', /nothing to chart/);
   await runSql(page, 'SHOW DATABASES');
   await expect(page.getByTestId('result-grid')).toContainText('hive_db');
   await runSql(page, 'DESCRIBE hive_db.trips');

@@ -185,3 +185,48 @@ test('a result is saved as a catalog table in the workspace, and the Catalog lis
   await expect(page.getByText('cities', { exact: true }).first()).toBeVisible();
   expect(await violations()).toEqual([]);
 });
+
+test('a new result starts unsorted and unfiltered (issue 19 newcomer: a filter on the last result\'s column emptied the next one and broke save and chart)', async ({ page }) => {
+  await openApp(page);
+  await runSql(page, 'SELECT range AS n, range % 7 AS k FROM range(1000)');
+  const grid = page.getByRole('grid', { name: 'Query result' });
+  await grid.getByTestId('sort-k').click();
+  await grid.getByTestId('filter-n').fill('>990');
+  await grid.getByTestId('filter-n').press('Enter');
+  await expect(page.getByTestId('view-rows')).toHaveText('9 after filters');
+  await runSql(page, "SELECT 'Lima' AS city, 3 AS visits UNION ALL SELECT 'Oslo', 5 ORDER BY city");
+  await expect(page.getByTestId('result-meta')).toHaveText(/^2 rows in \d+ ms$/);
+  await expect(grid.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['Lima', '3']);
+  await expect(page.getByTestId('grid-problem')).toHaveCount(0);
+  await page.getByTestId('chart-button').click();
+  await expect(page.getByTestId('chart-canvas')).toHaveAttribute('data-drawn', '1');
+  await page.getByTestId('save-button').click();
+  await page.getByTestId('save-form').getByRole('textbox', { name: 'Table name' }).fill('visits');
+  await page.getByTestId('save-form').getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('result-message')).toHaveText('Saved 2 rows as default.visits (Parquet in the workspace). Query it as default.visits.');
+  // The next result does not carry the last one's message.
+  await runSql(page, 'SELECT 1 AS one');
+  await expect(page.getByTestId('result-message')).toHaveCount(0);
+});
+
+test('the one query history shows how each query ended, and Clear history empties it for good (issue 19 newcomer: two history lists)', async ({ page }) => {
+  await openApp(page);
+  await runSql(page, 'SELECT range AS n FROM range(12)');
+  await expect(page.getByTestId('result-meta')).toContainText('12 rows');
+  await runSql(page, 'SELECT * FROM no_such_table');
+  // Not DuckDB's "Did you mean "pg_tables"?" (issue 19 newcomer): what the tab can read instead.
+  await expect(page.getByTestId('query-error')).toHaveText('No table named no_such_table in this tab. No table is open: drop a file, or name a catalog table.');
+  await expect(page.getByTestId('query-history')).toHaveCount(0);
+  await page.getByTestId('history-button').click();
+  const menu = page.getByTestId('history-menu');
+  await expect(menu.locator('.entry .text')).toHaveText(['SELECT * FROM no_such_table', 'SELECT range AS n FROM range(12)']);
+  await expect(menu.locator('.entry .outcome').last()).toHaveText('12 rows');
+  await expect(menu.locator('.entry.failed .outcome')).toContainText('failed: ');
+  await shot(page, 'history-menu');
+  await menu.getByRole('menuitem', { name: 'Clear history' }).click();
+  await expect(page.getByTestId('history-button')).toBeDisabled();
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(page.getByTestId('history-button')).toHaveText('History ▾');
+  await expect(page.getByTestId('history-button')).toBeDisabled();
+});

@@ -70,11 +70,15 @@ test('the Workspace opens JSON, Avro, XML and a Hive folder, reads \'airports.cs
   const gone = page.getByTestId('gone-tables');
   await expect(gone.locator('.tname')).toHaveText(['events', 'hits', 'books', 'trips']);
   await expect(page.getByText('A browser gives a page no way back to dropped files')).toBeVisible();
-  const history = page.getByTestId('query-history');
-  await history.locator('summary').click();
-  await expect(history).toContainText('Query history (4)');
-  await expect(history.locator('li').first()).toHaveText(lastSql);
-  await expect(history.locator('li.failed')).toHaveText(["SELECT * FROM 'nowhere.csv'"]);
+  // The one query history is the editor's History menu (issue 19 newcomer: a second list in the sidebar).
+  await expect(page.getByTestId('query-history')).toHaveCount(0);
+  await expect(page.getByTestId('history-button')).toHaveText('History (4) ▾');
+  await page.getByTestId('history-button').click();
+  const history = page.getByTestId('history-menu');
+  await expect(history.locator('.entry .text').first()).toHaveText(lastSql);
+  await expect(history.locator('.entry.failed .text')).toHaveText(["SELECT * FROM 'nowhere.csv'"]);
+  await expect(history.locator('.entry.failed .outcome')).toContainText("failed: 'nowhere.csv' is not a file opened in this tab");
+  await page.keyboard.press('Escape');
   await page.screenshot({ path: test.info().outputPath('after-reload.png'), fullPage: true });
 
   await page.getByRole('button', { name: 'Run query' }).click();
@@ -83,7 +87,8 @@ test('the Workspace opens JSON, Avro, XML and a Hive folder, reads \'airports.cs
   await page.locator('input[webkitdirectory]').setInputFiles(trips);
   await expect(names).toHaveText(['airports', 'trips']);
   await expect(gone.locator('.tname')).toHaveText(['events', 'hits', 'books']);
-  await history.locator('li').filter({ hasText: 'typeof(year)' }).getByRole('button').click();
+  await page.getByTestId('history-button').click();
+  await history.getByRole('menuitem').filter({ hasText: 'typeof(year)' }).click();
   await page.getByRole('button', { name: 'Run query' }).click();
   await expect(result.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText(['2024', '1', '2', 'BIGINT']);
   await page.screenshot({ path: test.info().outputPath('workspace.png'), fullPage: true });

@@ -194,3 +194,11 @@ export function historyStep(history: readonly string[], index: number, dir: 'old
   const next = dir === 'older' ? Math.min(history.length - 1, index + 1) : Math.max(-1, index - 1);
   return { index: next, text: next === -1 ? draft : history[next]! };
 }
+
+/** What the History menu says of one past query: its first line, and how it ended (rows, or the error). */
+export function historyLabel(entry: { sql: string; ok: boolean; rows?: number; error?: string }, width = 90): { text: string; outcome: string } {
+  const one = entry.sql.replace(/\s+/g, ' ').trim();
+  const text = one.length > width ? one.slice(0, width - 1) + '…' : one;
+  if (!entry.ok) return { text, outcome: `failed: ${entry.error ?? 'no result'}` };
+  return { text, outcome: entry.rows === undefined ? 'ran' : `${entry.rows.toLocaleString('en-US')} ${entry.rows === 1 ? 'row' : 'rows'}` };
+}

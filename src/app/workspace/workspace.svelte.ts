@@ -12,6 +12,7 @@ import { errorMessage } from '../../util/errors';
 import type { AthenaModel } from './athena.svelte';
 import { groupDropped } from './folders';
 import { rewriteFileRefs, type OpenedRef } from './file-refs';
+import { explainQueryError } from './query-errors';
 import { KEPT_FOLDER, loadWorkspace, pushHistory, saveWorkspace, type HistoryEntry, type SavedTable } from './persist';
 
 /** An opened dataset as the UI shows it. */
@@ -377,7 +378,7 @@ export class Workspace {
       this.history = pushHistory(this.history, result ? { sql, at: Date.now(), ok: true, rows: result.totalRows } : { sql, at: Date.now(), ok: false, error: unreachable ? `${unreachable.database}.${unreachable.table}: ${unreachable.reason}` : 'no result' });
     } catch (err) {
       this.result = null;
-      this.queryError = errorMessage(err);
+      this.queryError = explainQueryError(errorMessage(err), { open: this.tables.map((t) => t.table), catalog: this.athena?.schema ?? {}, defaultDatabase: this.athena?.defaultDatabase ?? null });
       this.history = pushHistory(this.history, { sql, at: Date.now(), ok: false, error: this.queryError });
     } finally {
       this.running = false;
@@ -395,6 +396,12 @@ export class Workspace {
     } catch (err) {
       this.queryError = errorMessage(err);
     }
+  }
+
+  /** Forget every query of the history (the editor's History menu), here and in what a reload brings back. */
+  clearHistory(): void {
+    this.history = [];
+    this.persist();
   }
 
   private persist(): void {

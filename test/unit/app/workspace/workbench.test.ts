@@ -11,7 +11,7 @@ import { executeJob } from '../../../../src/jobs/run';
 import { chartProblem, chartSql, defaultChart } from '../../../../src/app/workspace/chart-sql';
 import { exportBytes, exportName, xlsxSheet, XLSX_MAX_ROWS } from '../../../../src/app/workspace/result-export';
 import { saveNameProblem, saveResultAsTable } from '../../../../src/app/workspace/save-result';
-import { columnsInScope, completionSchemaOf, historyStep, identifierText, statementAt, tablesInStatement, toNamespace, type CompletionSchema } from '../../../../src/app/workspace/sql-editor';
+import { columnsInScope, completionSchemaOf, historyLabel, historyStep, identifierText, statementAt, tablesInStatement, toNamespace, type CompletionSchema } from '../../../../src/app/workspace/sql-editor';
 import { serviceOf } from '../../../support/service';
 import { freshCatalog } from '../../catalog/helpers';
 
@@ -71,6 +71,17 @@ describe('SQL editor completion (issue 19: the SQL box completed nothing)', () =
     expect(s).toEqual({ index: 1, text: 'SELECT 2' });
     expect(historyStep(history, 1, 'older', 'draft')).toEqual({ index: 1, text: 'SELECT 2' });
     expect(historyStep(history, 0, 'newer', 'draft')).toEqual({ index: -1, text: 'draft' });
+  });
+
+  it('labels each past query with how it ended, failures with their error (issue 19 newcomer: the one History menu shows what the sidebar list did)', () => {
+    expect(historyLabel({ sql: 'SELECT *\n  FROM  cars', ok: true, rows: 1234 })).toEqual({ text: 'SELECT * FROM cars', outcome: '1,234 rows' });
+    expect(historyLabel({ sql: 'SELECT 1', ok: true, rows: 1 }).outcome).toBe('1 row');
+    expect(historyLabel({ sql: "SELECT * FROM 'nowhere.csv'", ok: false, error: "'nowhere.csv' is not a file opened in this tab" }).outcome).toBe("failed: 'nowhere.csv' is not a file opened in this tab");
+    expect(historyLabel({ sql: 'SELECT 2', ok: false }).outcome).toBe('failed: no result');
+    const long = historyLabel({ sql: 'SELECT ' + 'x, '.repeat(60) + '1', ok: true }, 20);
+    expect(long.text).toHaveLength(20);
+    expect(long.text.endsWith('…')).toBe(true);
+    expect(long.outcome).toBe('ran');
   });
 });
 
