@@ -198,8 +198,8 @@ const FLIP: Record<string, PartitionPredicate['op']> = { '=': '=', '<>': '<>', '
 
 /**
  * The partition predicates on a reference: the top-level AND conjuncts of its scope's WHERE clause that
- * compare one of `keys` with literals (`key op literal`, `literal op key`, `key IN (…)`, `key BETWEEN a AND b`).
- * A WHERE with a top-level OR gives none (the conjuncts would not bound the rows); an unqualified key counts
+ * compare one of `keys` with literals (`key op literal`, `literal op key`, `key IN (…)`, `key BETWEEN a AND b`),
+ * and ORs of equalities on one key (an IN). Any other top-level OR gives none (it would not bound the rows); an unqualified key counts
  * only when no other catalog reference of the scope has that key and the scope joins no columns together
  * (USING, NATURAL), and none when the scope pivots or the reference renames its columns (`AS x(a, b)`).
  * Only what surely holds for every row the query keeps is returned, so pruning is safe.
@@ -224,17 +224,70 @@ export function partitionPredicates(analysis: SqlAnalysis, ref: TableReference, 
       const k = catalogKey(toks[2].value);
       return catalogKey(toks[0].value) === qualifier && keySet.has(k) ? k : null;
     }
+    // `db.table.key`, as Athena also accepts, when the reference has no alias and is written with its database.
+    if (toks.length === 5 && !ref.alias && ref.database && isName(toks[0]) && isPunct(toks[1], '.') && isName(toks[2]) && isPunct(toks[3], '.') && isName(toks[4])) {
+      const k = catalogKey(toks[4].value);
+      return catalogKey(toks[0].value) === ref.database && catalogKey(toks[2].value) === ref.table && keySet.has(k) ? k : null;
+    }
     return null;
   };
   const out: PartitionPredicate[] = [];
+  const typeOf = (k: string) => types.get(k) ?? 'string';
   for (const c of conjuncts) {
-    const p = readPredicate(c, column, (k) => types.get(k) ?? 'string');
+    const p = readPredicate(c, column, typeOf) ?? readDisjunction(c, column, typeOf);
     if (p) out.push(p);
   }
   return out;
 }
 
-/** Top-level AND conjuncts (the AND of a BETWEEN stays inside its conjunct); null when a top-level OR joins them. */
+/** `toks` without parentheses that enclose all of it (`((a = 1))` is `a = 1`). */
+function unwrap(toks: Token[]): Token[] {
+  while (toks.length >= 2 && isPunct(toks[0], '(') && isPunct(toks[toks.length - 1], ')')) {
+    let depth = 0;
+    let closesAtEnd = true;
+    for (let i = 0; i < toks.length - 1; i++) {
+      if (isPunct(toks[i], '(')) depth++;
+      else if (isPunct(toks[i], ')')) depth--;
+      if (depth === 0) { closesAtEnd = false; break; }
+    }
+    if (!closesAtEnd) break;
+    toks = toks.slice(1, -1);
+  }
+  return toks;
+}
+
+/** The parts of `toks` between top-level ORs. */
+function splitDisjuncts(toks: Token[]): Token[][] {
+  const out: Token[][] = [[]];
+  let depth = 0;
+  for (const t of toks) {
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) depth--;
+    if (depth === 0 && isWord(t, 'or')) { out.push([]); continue; }
+    out[out.length - 1]!.push(t);
+  }
+  return out;
+}
+
+/**
+ * A parenthesised predicate, or a disjunction of equalities (or INs) on ONE key, as an IN over all their values
+ * (`year = '2014' OR year = '2015'`); null for anything else (an OR with another column keeps rows of any folder).
+ */
+function readDisjunction(c: Token[], column: (toks: Token[]) => string | null, typeOf: (key: string) => string): PartitionPredicate | null {
+  const inner = unwrap(c);
+  const parts = splitDisjuncts(inner);
+  if (parts.length === 1) return inner.length < c.length ? readPredicate(inner, column, typeOf) ?? null : null;
+  const preds = parts.map((part) => readPredicate(unwrap(part), column, typeOf));
+  if (preds.some((p) => !p || (p.op !== '=' && p.op !== 'in'))) return null;
+  const key = preds[0]!.key;
+  if (preds.some((p) => p!.key !== key)) return null;
+  return { key, op: 'in', values: preds.flatMap((p) => p!.values) };
+}
+
+/**
+ * Top-level AND conjuncts (the AND of a BETWEEN stays inside its conjunct). A top-level OR binds looser than
+ * every AND, so a WHERE holding one is one conjunct: the whole disjunction (see readDisjunction).
+ */
 function splitConjuncts(tokens: Token[]): Token[][] | null {
   const out: Token[][] = [];
   let cur: Token[] = [];
@@ -244,7 +297,7 @@ function splitConjuncts(tokens: Token[]): Token[][] | null {
     if (isPunct(t, '(')) depth++;
     else if (isPunct(t, ')')) depth--;
     else if (depth === 0 && t.kind === 'word') {
-      if (t.value === 'or') return null;
+      if (t.value === 'or') return [tokens];
       if (t.value === 'between') between = true;
       else if (t.value === 'and') {
         if (between) between = false;
@@ -298,7 +351,7 @@ function readComparison(c: Token[], column: (toks: Token[]) => string | null): {
   const of = (predicate: PartitionPredicate, lits: { numeric: boolean }[]) => ({ predicate, numeric: lits.some((l) => l.numeric) });
   const norm = (op: string) => (op === '==' ? '=' : op === '!=' ? '<>' : op) as PartitionPredicate['op'];
   // key op literal
-  for (const width of [1, 3]) {
+  for (const width of [1, 3, 5]) {
     const key = column(c.slice(0, width));
     if (!key) continue;
     const rest = c.slice(width);

@@ -80,7 +80,7 @@ describe('partition predicates from WHERE', () => {
       { key: 'year', op: '<>', values: ['-1'] },
       { key: 'month', op: '<>', values: ['x'] },
     ]);
-    expect(preds("SELECT * FROM s.t WHERE (year = '2024') AND year >= '2020'")).toEqual([{ key: 'year', op: '>=', values: ['2020'] }]);
+    expect(preds("SELECT * FROM s.t WHERE (year = '2024') AND year >= '2020'")).toEqual([{ key: 'year', op: '=', values: ['2024'] }, { key: 'year', op: '>=', values: ['2020'] }]);
   });
 
   it("takes no number compared with a text key, no typed literal and no cast: DuckDB casts ('02' = 2 holds) where folder text would not", () => {
@@ -92,6 +92,21 @@ describe('partition predicates from WHERE', () => {
   it('takes nothing when the reference renames its columns or the scope pivots', () => {
     expect(preds("SELECT * FROM s.t AS x(year, b) WHERE year = '1'", ['year'])).toEqual([]);
     expect(preds("SELECT * FROM s.t UNPIVOT (v FOR year IN (a, b)) WHERE year = 'a'", ['year'])).toEqual([]);
+  });
+
+  it("reads an OR of equalities on one key as an IN, and db.table.key, as written in Athena (issue 19 walk: both read every folder)", () => {
+    expect(preds("SELECT * FROM s.t WHERE year = '2014' OR year = '2015'")).toEqual([{ key: 'year', op: 'in', values: ['2014', '2015'] }]);
+    expect(preds("SELECT * FROM s.t WHERE (year = '2014' OR (year IN ('2016', '2017'))) AND month = '1'")).toEqual([
+      { key: 'year', op: 'in', values: ['2014', '2016', '2017'] },
+      { key: 'month', op: '=', values: ['1'] },
+    ]);
+    expect(preds("SELECT * FROM s.t WHERE s.t.year = '2014'")).toEqual([{ key: 'year', op: '=', values: ['2014'] }]);
+    // Not the reference's table, or an alias hides the full name: nothing.
+    expect(preds("SELECT * FROM s.t WHERE s.u.year = '2014'")).toEqual([]);
+    expect(preds("SELECT * FROM s.t AS x WHERE s.t.year = '2014'")).toEqual([]);
+    // An OR over two keys, or with a range, bounds no folder set: nothing.
+    expect(preds("SELECT * FROM s.t WHERE year = '2014' OR month = '1'")).toEqual([]);
+    expect(preds("SELECT * FROM s.t WHERE year = '2014' OR year > '2016'")).toEqual([]);
   });
 
   it('takes nothing from a WHERE joined by a top-level OR (issue 19: pruning must never drop rows the query keeps)', () => {
