@@ -213,3 +213,17 @@ export function fitRightKeys(p: StepParams['Join'], right: StructField[]): StepP
   });
   return { ...p, rightKeys };
 }
+
+/** A table Transform can read: its engine relation, the name a user knows it by (a catalog table's `db.table`), a note. */
+export interface InputChoice {
+  table: string;
+  /** What the user calls it, when not the relation's name (catalog tables load into `catalog_<db>_<table>`). */
+  label?: string;
+  note: string;
+  schema?: StructField[];
+}
+
+/** How an input is named in the pickers: `shop.sales (1,204 rows)`, never the internal relation when it has a label. */
+export function inputLabel(x: Pick<InputChoice, 'table' | 'label' | 'note'>): string {
+  return `${x.label ?? x.table} (${x.note})`;
+}

@@ -11,7 +11,7 @@ import { schemaFromDuckDB } from '../../frames/duck-types';
 import type { PageFetcher } from '../grid/row-cache';
 import {
   bindSides, catalogSideValue, defaultParams, extraRef, fitRightKeys, newStepId, parseCatalogSide, parseExtraRef, parseParams,
-  PREVIEW_SAMPLE_ROWS, type SideChoice,
+  PREVIEW_SAMPLE_ROWS, type SideChoice, inputLabel, type InputChoice,
 } from './helpers';
 import { errorMessage } from '../../util/errors';
 import type { CatalogSession } from '../shared/catalog-session';
@@ -53,7 +53,7 @@ export class TransformModel {
   previewRows = $state.raw<PlainValue[][]>([]);
   errorRows = $state.raw<PlainValue[][]>([]);
   /** Extra inputs opened here (JSON files, catalog tables), besides the workspace tables, with their schemas. */
-  extraInputs = $state.raw<{ table: string; note: string; schema?: StructField[] }[]>([]);
+  extraInputs = $state.raw<InputChoice[]>([]);
   openProblem = $state<string | null>(null);
   /** The element holding one record when an XML file is opened (Glue's rowTag). */
   xmlRowTag = $state('row');
@@ -83,7 +83,7 @@ export class TransformModel {
   sideChoices(stepId: string): SideChoice[] {
     const out: SideChoice[] = [];
     for (const t of this.host().tables) if (t.table !== this.input) out.push({ value: t.table, label: t.table, group: 'Workspace tables' });
-    for (const x of this.extraInputs) if (x.table !== this.input) out.push({ value: x.table, label: `${x.table} (${x.note})`, group: 'Opened in Transform' });
+    for (const x of this.extraInputs) if (x.table !== this.input) out.push({ value: x.table, label: inputLabel(x), group: 'Opened in Transform' });
     const at = this.steps.findIndex((s) => s.id === stepId);
     for (const step of this.steps.slice(0, Math.max(0, at))) {
       for (const x of this.result?.steps.find((o) => o.stepId === step.id)?.extras ?? []) {
@@ -353,7 +353,7 @@ export class TransformModel {
       this.catalogOrigins = { ...this.catalogOrigins, [relation]: { database, table } };
       const described = await engine.query(`DESCRIBE "${relation}"`);
       const schema = schemaFromDuckDB(described.rows.map((r) => ({ name: String(r[0]), type: String(r[1]) })));
-      this.extraInputs = [...this.extraInputs.filter((x) => x.table !== relation), { table: relation, note: `${database}.${table}, ${rows.toLocaleString('en-US')} rows`, schema }];
+      this.extraInputs = [...this.extraInputs.filter((x) => x.table !== relation), { table: relation, label: `${database}.${table}`, note: `${rows.toLocaleString('en-US')} rows`, schema }];
       return relation;
     } catch (err) {
       this.openProblem = `${database}.${table}: ${errorMessage(err)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultParams, formatBound, gridColumns, histogramBars, newStepId, parseParams, stepSummary } from '../../../../src/app/transform/helpers';
+import { defaultParams, formatBound, gridColumns, histogramBars, inputLabel, newStepId, parseParams, stepSummary } from '../../../../src/app/transform/helpers';
 import { STEP_KINDS, type Step } from '../../../../src/frames/steps';
 import { compileStep } from '../../../../src/frames/compile';
 import { parseType, type StructField } from '../../../../src/schema/types';
@@ -84,5 +84,12 @@ describe('Join and Union sides (issue 15 #9: only workspace tables, right key fr
     expect(fitRightKeys({ right: 'r', leftKeys: ['id'], rightKeys: ['zzz'] }, right).rightKeys).toEqual(['id']);
     expect(fitRightKeys({ right: 'r', leftKeys: ['cust'], rightKeys: ['`customer.id`'] }, right).rightKeys).toEqual(['`customer.id`']);
     expect(fitRightKeys({ right: 'r', leftKeys: ['cust'], rightKeys: ['nope'] }, right).rightKeys).toEqual(['id']);
+  });
+});
+
+describe('inputLabel', () => {
+  it("names a catalog input by db.table, not the relation it loads into (issue 19 walk: pickers showed catalog_wx_weather_hive)", () => {
+    expect(inputLabel({ table: 'catalog_wx_weather_hive', label: 'wx.weather_hive', note: '1,461 rows' })).toBe('wx.weather_hive (1,461 rows)');
+    expect(inputLabel({ table: 'events', note: '12 records' })).toBe('events (12 records)');
   });
 });
