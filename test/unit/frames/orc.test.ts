@@ -78,6 +78,10 @@ describe('ORC reader (files written by pyarrow)', () => {
     await readAndCompare('nested', 'nested');
   });
 
+  it('reads TIMESTAMP as a wall clock in the writer\'s zone (America/Los_Angeles: DST differs from the ORC epoch)', async () => {
+    await readAndCompare('zone_la', 'zone');
+  });
+
   it('refuses a codec it cannot decode by name', () => {
     expect(() => orcDecompress(new Uint8Array([5, 0, 0, 1, 2]), 'zstd')).toThrow(/ORC compression ZSTD is not supported/);
   });
