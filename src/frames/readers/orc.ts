@@ -407,6 +407,19 @@ class StripeReader {
           return o;
         });
       }
+      case KIND.UNION: {
+        // Each child holds the values of the rows tagged with it, in order. The Glue type is a choice, whose
+        // option RecordBatcher picks by the value's JS type (as for JSON): exact for unions of distinct kinds.
+        const tags = byteRle(this.need(id, STREAM.DATA, 'DATA'), n);
+        const counts = type.subtypes.map(() => 0);
+        for (const tag of tags) {
+          if (tag >= counts.length) throw new Error(`ORC union tag ${tag} is out of range in ${this.name(id)} (corrupt file)`);
+          counts[tag]!++;
+        }
+        const children = type.subtypes.map((c, k) => this.column(c, counts[k]!));
+        const at = type.subtypes.map(() => 0);
+        return Array.from(tags, (tag) => children[tag]![at[tag]!++]);
+      }
       default:
         throw new Error(`${this.name(id)} is an ORC ${KIND_NAMES[type.kind] ?? `type ${type.kind}`} column, which Epoxy cannot read yet`);
     }

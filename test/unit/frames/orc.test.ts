@@ -20,7 +20,7 @@ const expected = (name: string): Expected => JSON.parse(readFileSync(join(DIR, `
 function render(name: string, kind: string): string {
   const c = quoteIdent(name);
   switch (kind) {
-    case 'int': case 'decimal': case 'date': return `CAST(${c} AS VARCHAR)`;
+    case 'int': case 'decimal': case 'date': case 'union': return `CAST(${c} AS VARCHAR)`;
     case 'timestamp': return `CAST(epoch_us(${c}) AS VARCHAR)`;
     case 'binary': return `lower(hex(${c}))`;
     default: return c;
@@ -76,6 +76,10 @@ describe('ORC reader (files written by pyarrow)', () => {
 
   it('reads struct, list and map columns with nulls at both levels', async () => {
     await readAndCompare('nested', 'nested');
+  });
+
+  it('reads a uniontype column as a choice, each row its tagged child', async () => {
+    await readAndCompare('union', 'union');
   });
 
   it('reads TIMESTAMP as a wall clock in the writer\'s zone (America/Los_Angeles: DST differs from the ORC epoch)', async () => {
