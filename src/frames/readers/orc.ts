@@ -89,8 +89,8 @@ function unpack(s: Bytes, width: number, count: number): Int[] {
       let v = 0, need = width;
       while (need > 0) {
         if (left === 0) { cur = s.byte(); left = 8; }
-        const t = Math.min(need, left);
-        v = v * 2 ** t + ((cur >>> (left - t)) & ((1 << t) - 1));
+        const t = need < left ? need : left;
+        v = v * (1 << t) + ((cur >>> (left - t)) & ((1 << t) - 1));
         left -= t; need -= t;
       }
       out[k] = v;
@@ -339,7 +339,10 @@ class StripeReader {
         const s = this.need(id, STREAM.DATA, 'DATA');
         const b = s.take(n * size);
         const view = new DataView(b.buffer, b.byteOffset, b.length);
-        return Array.from({ length: n }, (_, i) => size === 4 ? view.getFloat32(i * 4, true) : view.getFloat64(i * 8, true));
+        const out: number[] = new Array(n);
+        if (size === 4) for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
+        else for (let i = 0; i < n; i++) out[i] = view.getFloat64(i * 8, true);
+        return out;
       }
       case KIND.STRING: case KIND.VARCHAR: case KIND.CHAR: case KIND.BINARY: {
         const text = type.kind !== KIND.BINARY;
@@ -385,11 +388,14 @@ class StripeReader {
       }
       case KIND.STRUCT: {
         const children = type.subtypes.map((c) => this.column(c, n));
-        return Array.from({ length: n }, (_, i) => {
+        const names = type.subtypes.map((_c, k) => type.names[k] ?? `_col${k}`);
+        const out: Record<string, unknown>[] = new Array(n);
+        for (let i = 0; i < n; i++) {
           const o: Record<string, unknown> = {};
-          type.subtypes.forEach((_c, k) => { o[type.names[k] ?? `_col${k}`] = children[k]![i]; });
-          return o;
-        });
+          for (let k = 0; k < names.length; k++) o[names[k]!] = children[k]![i];
+          out[i] = o;
+        }
+        return out;
       }
       case KIND.LIST: case KIND.MAP: {
         const lengths = this.ints(id, STREAM.LENGTH, 'LENGTH', false, n).map(Number);
