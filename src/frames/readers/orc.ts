@@ -6,6 +6,7 @@ import { readMessage, repeatedVarints, type ProtoField } from '../../classifiers
 import type { ReaderEngine } from './json';
 import { insertRecords, type InsertResult } from './insert';
 import { randomAccess, type RandomAccess } from './random-access';
+import { errorMessage } from '../../util/errors';
 
 // ORC (https://orc.apache.org/specification/ORCv1/): a tail (PostScript, Footer) lists stripes; each stripe's
 // footer lists its streams (per column: PRESENT, DATA, LENGTH, ...) laid out one after another from the
@@ -15,6 +16,8 @@ import { randomAccess, type RandomAccess } from './random-access';
 const STREAM = { PRESENT: 0, DATA: 1, LENGTH: 2, DICTIONARY_DATA: 3, SECONDARY: 5 } as const;
 const KIND = { BOOLEAN: 0, BYTE: 1, SHORT: 2, INT: 3, LONG: 4, FLOAT: 5, DOUBLE: 6, STRING: 7, BINARY: 8, TIMESTAMP: 9, LIST: 10, MAP: 11, STRUCT: 12, UNION: 13, DECIMAL: 14, DATE: 15, VARCHAR: 16, CHAR: 17, TIMESTAMP_INSTANT: 18 } as const;
 const KIND_NAMES = ['boolean', 'tinyint', 'smallint', 'int', 'bigint', 'float', 'double', 'string', 'binary', 'timestamp', 'array', 'map', 'struct', 'uniontype', 'decimal', 'date', 'varchar', 'char', 'timestamp with local time zone'];
+/** Values one stripe may hold per column: a stripe is decoded whole, so this bounds its memory. */
+const MAX_STRIPE_VALUES = 16_000_000;
 /** Seconds from 1970 to ORC's timestamp epoch, 2015-01-01 00:00:00 UTC. */
 const ORC_EPOCH = 1_420_070_400;
 
@@ -66,8 +69,12 @@ function uvarint(s: Bytes): Int {
   do { b = s.byte(); n += (b & 0x7f) * mul; mul *= 128; i++; } while (b & 0x80 && i < 7);
   if (!(b & 0x80)) return n;
   let big = BigInt(n), shift = 49n;
-  do { b = s.byte(); big |= BigInt(b & 0x7f) << shift; shift += 7n; } while (b & 0x80);
-  return small(big);
+  do {
+    // A 64-bit value takes at most 10 bytes: a longer run is corruption, not a number to build bit by bit.
+    if (shift > 63n) throw new Error(`an ORC integer in the ${s.what} stream is longer than 64 bits (corrupt file)`);
+    b = s.byte(); big |= BigInt(b & 0x7f) << shift; shift += 7n;
+  } while (b & 0x80);
+  return small(BigInt.asUintN(64, big));
 }
 
 const svarint = (s: Bytes): Int => unzigzag(uvarint(s));
@@ -218,6 +225,8 @@ const utf8 = new TextDecoder();
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 function isoDay(days: number): string {
+  // JS dates reach ±100,000,000 days from 1970 (beyond DuckDB's range too).
+  if (!(Math.abs(days) <= 100_000_000)) throw new Error(`an ORC date ${days} days from 1970 is out of range (corrupt file?)`);
   return new Date(days * 86_400_000).toISOString().slice(0, 10);
 }
 
@@ -239,7 +248,11 @@ function decimalText(unscaled: bigint, scale: number): string {
 
 function bigVarint(s: Bytes): bigint {
   let v = 0n, shift = 0n, b: number;
-  do { b = s.byte(); v |= BigInt(b & 0x7f) << shift; shift += 7n; } while (b & 0x80);
+  do {
+    // Decimals hold at most 38 digits (127 bits): 19 bytes of varint.
+    if (shift > 133n) throw new Error('an ORC decimal is longer than 128 bits (corrupt file)');
+    b = s.byte(); v |= BigInt(b & 0x7f) << shift; shift += 7n;
+  } while (b & 0x80);
   return (v >> 1n) ^ -(v & 1n);
 }
 
@@ -273,7 +286,12 @@ class StripeReader {
   private readonly zone: string;
 
   constructor(private readonly tail: OrcTail, bytes: Uint8Array, stripe: Stripe) {
-    const footer = readMessage(orcDecompress(bytes.subarray(stripe.indexLength + stripe.dataLength, stripe.indexLength + stripe.dataLength + stripe.footerLength), tail.codec));
+    let footer: ProtoField[];
+    try {
+      footer = readMessage(orcDecompress(bytes.subarray(stripe.indexLength + stripe.dataLength, stripe.indexLength + stripe.dataLength + stripe.footerLength), tail.codec));
+    } catch (err) {
+      throw new Error(`an ORC stripe footer cannot be read (${errorMessage(err)}): the file is damaged`);
+    }
     let at = 0;
     for (const f of footer.filter((x) => x.field === 1)) {
       const stream = readMessage(f.bytes!);
@@ -400,6 +418,7 @@ class StripeReader {
       case KIND.LIST: case KIND.MAP: {
         const lengths = this.ints(id, STREAM.LENGTH, 'LENGTH', false, n).map(Number);
         const total = lengths.reduce((a, b) => a + b, 0);
+        if (total > MAX_STRIPE_VALUES) throw new Error(`${this.name(id)} holds ${total} items in one stripe, more than Epoxy reads at once (${MAX_STRIPE_VALUES}); rewrite the file with smaller stripes`);
         const items = this.column(type.subtypes[0]!, total);
         const vals = type.kind === KIND.MAP ? this.column(type.subtypes[1]!, total) : null;
         let at = 0;
@@ -436,8 +455,17 @@ class StripeReader {
   }
 }
 
-/** Read an ORC file's tail: PostScript, Footer (schema, stripes). */
+/** Read an ORC file's tail: PostScript, Footer (schema, stripes); a damaged one says so. */
 async function readTail(file: RandomAccess): Promise<OrcTail> {
+  try {
+    return await parseTail(file);
+  } catch (err) {
+    const message = errorMessage(err);
+    throw new Error(/^not an ORC file|compression/.test(message) ? message : `the ORC footer cannot be read (${message}): the file is damaged or not ORC`);
+  }
+}
+
+async function parseTail(file: RandomAccess): Promise<OrcTail> {
   if (file.size < 4) throw new Error('not an ORC file (too short)');
   const head = await file.read(0, 3);
   if (utf8.decode(head) !== 'ORC') throw new Error('not an ORC file (no ORC magic at its start)');
@@ -454,6 +482,8 @@ async function readTail(file: RandomAccess): Promise<OrcTail> {
   const rawTypes = footer.filter((f) => f.field === 4).map((f) => readMessage(f.bytes!));
   if (!rawTypes.length) throw new Error('the ORC footer lists no types');
   const types = rawTypes.map((ty) => ({ kind: num(ty, 1) ?? 0, subtypes: repeatedVarints(ty, 2), names: ty.filter((f) => f.field === 3).map((f) => utf8.decode(f.bytes)), scale: num(ty, 6) ?? 0 }));
+  // DuckDB's SQL text ends at a NUL, so such a name would break the statements that create the table.
+  if (types.some((t) => t.names.some((n) => n.includes('\0')))) throw new Error('a column name holds a NUL character');
   const root = orcType(rawTypes, 0);
   const stripes = footer.filter((f) => f.field === 3).map((f) => {
     const s = readMessage(f.bytes!);
@@ -474,6 +504,8 @@ export async function* orcRecords(source: DataSource): AsyncGenerator<{ schema: 
     const rootIsStruct = tail.types[0]!.kind === KIND.STRUCT;
     for (const stripe of tail.stripes) {
       if (!stripe.rows) continue;
+      if (stripe.rows > MAX_STRIPE_VALUES) throw new Error(`an ORC stripe holds ${stripe.rows} rows, more than Epoxy reads at once (${MAX_STRIPE_VALUES}); rewrite the file with smaller stripes`);
+      if (stripe.offset + stripe.indexLength + stripe.dataLength + stripe.footerLength > file.size) throw new Error('an ORC stripe runs past the end of the file (corrupt or cut short)');
       const bytes = await file.read(stripe.offset, stripe.indexLength + stripe.dataLength + stripe.footerLength);
       const reader = new StripeReader(tail, bytes, stripe);
       const rows = reader.column(0, stripe.rows);

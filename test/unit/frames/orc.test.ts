@@ -90,3 +90,28 @@ describe('ORC reader (files written by pyarrow)', () => {
     expect(() => orcDecompress(new Uint8Array([5, 0, 0, 1, 2]), 'zstd')).toThrow(/ORC compression ZSTD is not supported/);
   });
 });
+
+describe('ORC reader on damaged files', () => {
+  it('a damaged file reads or fails with an Error, never hangs or throws a non-Error', async () => {
+    const original = new Uint8Array(readFileSync(join(DIR, 'types_uncompressed.orc')));
+    let seed = 19;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+    let failed = 0;
+    for (let round = 0; round < 60; round++) {
+      const bytes = original.slice();
+      for (let k = 0; k < 1 + rand(4); k++) bytes[rand(bytes.length)] = rand(256);
+      try {
+        await readOrcInto(engine, 'orc_damaged', { kind: 'buffer', bytes });
+      } catch (err) {
+        expect(err).toBeInstanceOf(Error);
+        expect((err as Error).message.length).toBeGreaterThan(0);
+        failed++;
+      }
+    }
+    expect(failed).toBeGreaterThan(0);
+  });
+
+  it('a file cut to its magic says it is not ORC', async () => {
+    await expect(readOrcInto(engine, 'orc_cut', { kind: 'buffer', bytes: new Uint8Array(readFileSync(join(DIR, 'nested.orc'))).subarray(0, 3) })).rejects.toThrow(/not an ORC file \(too short\)/);
+  });
+});
