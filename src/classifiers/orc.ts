@@ -1,48 +1,16 @@
-import { inflateSync } from 'fflate';
-import { snappyUncompress } from 'hyparquet';
 import { t, type GlueType } from '../schema/types';
 import { readMessage, repeatedVarints, type ProtoField } from './protobuf';
 import { startsWith } from './text';
 import type { ClassifierResult, Sample } from './types';
 import { errorMessage } from '../util/errors';
+import { orcCodec, orcDecompress } from './orc-codec';
 
 const MAGIC = [0x4f, 0x52, 0x43]; // "ORC"
-const CODECS = ['none', 'zlib', 'snappy', 'lzo', 'lz4', 'zstd'];
-
-/** Decompress ORC's chunked stream: 3-byte headers (length << 1 | isOriginal) before each chunk. */
-function orcDecompress(buf: Uint8Array, codec: string): Uint8Array {
-  if (codec === 'none') return buf;
-  const parts: Uint8Array[] = [];
-  let pos = 0, size = 0;
-  while (pos + 3 <= buf.length) {
-    const header = buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16);
-    const len = header >>> 1;
-    pos += 3;
-    if (pos + len > buf.length) throw new Error('ORC footer chunk runs past the end');
-    const chunk = buf.subarray(pos, pos + len);
-    pos += len;
-    let out: Uint8Array;
-    if (header & 1) out = chunk;
-    else if (codec === 'zlib') out = inflateSync(chunk);
-    else if (codec === 'snappy') {
-      let n = 0, mul = 1, i = 0, b: number;
-      do { b = chunk[i++]!; n += (b & 0x7f) * mul; mul *= 128; } while (b & 0x80 && i < chunk.length);
-      out = new Uint8Array(n);
-      snappyUncompress(chunk, out);
-    } else throw new Error(`${codec} is not supported`);
-    parts.push(out);
-    size += out.length;
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) { all.set(p, at); at += p.length; }
-  return all;
-}
 
 const dec = new TextDecoder();
 
-/** Glue type of ORC type `id` in the flattened type list (children by `subtypes`). */
-function orcType(types: ProtoField[][], id: number, depth = 0): GlueType {
+/** Glue type of ORC type `id` in the flattened type list (children by `subtypes`); the frames reader maps the same way. */
+export function orcType(types: ProtoField[][], id: number, depth = 0): GlueType {
   const ty = types[id];
   if (!ty || depth > 64) throw new Error(`ORC type ${id} is missing`);
   const kind = ty.find((f) => f.field === 1)?.value ?? 0;
@@ -95,7 +63,7 @@ export async function classifyOrc(sample: Sample): Promise<ClassifierResult | nu
     if (psLen + 1 > last.length) return fail('the postscript is cut short');
     const ps = readMessage(last.subarray(last.length - 1 - psLen, last.length - 1));
     const footerLength = ps.find((f) => f.field === 1)?.value ?? 0;
-    const codec = CODECS[ps.find((f) => f.field === 2)?.value ?? 0] ?? 'unknown';
+    const codec = orcCodec(ps.find((f) => f.field === 2)?.value ?? 0);
     const end = await tail(sample, footerLength + psLen + 1);
     if (!end || end.length < footerLength + psLen + 1) return fail('the file is shorter than its footer says');
     const footer = readMessage(orcDecompress(end.subarray(0, footerLength), codec));

@@ -11,7 +11,7 @@ const USAGE = `epoxy — AWS Glue-style crawling, cataloging and ETL on DuckDB-W
 
 Usage:
   epoxy query FILE... [--sql "SELECT ..."] [--json] [--limit N] [--trust]
-      Open each FILE (CSV/TSV, Parquet, JSON/NDJSON, Avro, XML, .xlsx sheets, Arrow, .log; gzipped too) as a table named after it (sales.csv -> sales) and run SQL. The SQL
+      Open each FILE (CSV/TSV, Parquet, JSON/NDJSON, Avro, ORC, XML, .xlsx sheets, Arrow, .log; gzipped too) as a table named after it (sales.csv -> sales) and run SQL. The SQL
       reads only the FILEs given; --trust lets it read other files and URLs too (read_csv('...')).
   epoxy query --catalog FILE --sql "SELECT ... FROM db.table" [--database DB] [--json] [--limit N]
       Athena over a catalog file (what \`epoxy crawl --catalog\` writes): catalog tables are read from their local

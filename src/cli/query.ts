@@ -24,8 +24,8 @@ export async function runQueryCommand(engine: Engine, options: QueryOptions): Pr
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) throw new Error(`${file}: no such file`);
     const name = basename(file);
-    // Every format the crawler reads, as the Workspace opens it (XML with its row element inferred; ORC says why not).
-    if (!openFileFormat(name)) throw new Error(`${file}: epoxy query opens CSV, TSV, Parquet, JSON/NDJSON, Avro, XML, Excel (.xlsx), Arrow/Feather and .log files (gzipped too) by their extension`);
+    // Every format the crawler reads, as the Workspace opens it (XML with its row element inferred).
+    if (!openFileFormat(name)) throw new Error(`${file}: epoxy query opens CSV, TSV, Parquet, JSON/NDJSON, Avro, ORC, XML, Excel (.xlsx), Arrow/Feather and .log files (gzipped too) by their extension`);
     opened.push(...await openFile(engine, name, { kind: 'path', path: file }, info.size));
   }
   const sql = options.sql ?? `SELECT * FROM ${quoteIdent(opened[0]!.table)} LIMIT ${options.limit}`;

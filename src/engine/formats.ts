@@ -1,6 +1,6 @@
 /**
  * File formats of opened tables: the engine opens csv/tsv/parquet itself; the others come through frames'
- * readers (frames/open-file), and `orc` is only ever named to say it cannot be read.
+ * readers (frames/open-file).
  */
 export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'xlsx' | 'arrow' | 'json' | 'avro' | 'xml' | 'log' | 'orc';
 

@@ -16,10 +16,7 @@ const ORC_FILE = /\.orc(\.(gz|gzip))?$/i;
  */
 export type OpenedFileTable = OpenedTable & { errorCount?: number; files?: number; partitionKeys?: string[] };
 
-/**
- * The format `openFile` reads a file as, by its name, or null when Epoxy reads no such file. ORC is named
- * (the crawler classifies it) even though no reader opens its rows: `openFile` says so.
- */
+/** The format `openFile` reads a file as, by its name, or null when Epoxy reads no such file. */
 export function openFileFormat(fileName: string): DataFormat | null {
   if (ORC_FILE.test(fileName)) return 'orc';
   const table = tableFileFormat(fileName);
@@ -33,8 +30,8 @@ export function openFileFormat(fileName: string): DataFormat | null {
 /**
  * Open a file as the tables it holds, for the Workspace grid and `epoxy query`: CSV/TSV/Parquet (gzipped too)
  * through the engine's `open` (CSV lazily), an Excel workbook as one table per sheet, and JSON/NDJSON, Avro,
- * XML (its row element inferred as the crawler's XML classifier does), Arrow and text logs through the
- * frames readers. ORC is refused with the reason: the crawler reads its schema, nothing here reads its rows.
+ * XML (its row element inferred as the crawler's XML classifier does), ORC, Arrow and text logs through the
+ * frames readers.
  */
 export async function openFile(engine: Engine, fileName: string, source: DataSource, size = 0): Promise<OpenedFileTable[]> {
   const format = openFileFormat(fileName);
@@ -42,8 +39,7 @@ export async function openFile(engine: Engine, fileName: string, source: DataSou
     const message = errorMessage(err);
     return new Error(message.startsWith('Cannot open') ? message : `Cannot open ${fileName}: ${message}`);
   };
-  if (format === 'orc') throw new Error(`Cannot open ${fileName}: Epoxy has no ORC reader (DuckDB-WASM has no ORC extension offline). Crawling it gives its schema; to query it, convert it to Parquet first (e.g. pyarrow.orc or Spark)`);
-  if (format === null) throw new Error(`Cannot open ${fileName}: unknown format (Epoxy reads CSV, TSV, JSON/NDJSON, Parquet, Avro, XML, Excel (.xlsx), Arrow/Feather and .log files, gzipped too)`);
+  if (format === null) throw new Error(`Cannot open ${fileName}: unknown format (Epoxy reads CSV, TSV, JSON/NDJSON, Parquet, Avro, ORC, XML, Excel (.xlsx), Arrow/Feather and .log files, gzipped too)`);
   if (format === 'csv' || format === 'tsv' || format === 'parquet') {
     return [await engine.open(fileName, source, size)];
   }

@@ -7,6 +7,7 @@ import { JsonRecordSplitter } from './readers/split-json';
 import { parseJsonExact } from '../classifiers/json-exact';
 import { FLOAT } from '../classifiers/infer-json';
 import { readAvroInto } from './readers/avro';
+import { readOrcInto } from './readers/orc';
 import { parseXmlRow, readXmlInto, XmlRowSplitter } from './readers/xml';
 import { readParquetInto } from './readers/parquet';
 import { readArrowInto } from './readers/arrow';
@@ -18,7 +19,7 @@ import { errorMessage } from '../util/errors';
 
 /** What `openRecords` reads, and how. */
 export interface OpenRecordsOptions {
-  /** The Glue schema (from the catalog); JSON infers a minimal one and Avro reads its own when absent. */
+  /** The Glue schema (from the catalog); JSON infers a minimal one and Avro and ORC read their own when absent. */
   schema?: StructField[] | null;
   /** XML only: the element that holds one record. */
   rowTag?: string;
@@ -31,13 +32,14 @@ export interface OpenRecordsOptions {
 }
 
 /** A file opened as a frame input table. */
-export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' | 'parquet' | 'log' | 'xlsx' | 'arrow'; sheet?: string };
+export type OpenedRecords = JsonReadResult & { schema: StructField[]; format: 'json' | 'avro' | 'xml' | 'parquet' | 'log' | 'xlsx' | 'arrow' | 'orc'; sheet?: string };
 
 /** The record format of a file name, or null. */
 export function recordFormat(fileName: string): OpenedRecords['format'] | null {
   const name = fileName.toLowerCase().replace(/\.(gz|gzip)$/, '');
   if (/\.(json|ndjson|jsonl)$/.test(name)) return 'json';
   if (name.endsWith('.avro')) return 'avro';
+  if (name.endsWith('.orc')) return 'orc';
   if (name.endsWith('.xml')) return 'xml';
   if (name.endsWith('.parquet')) return 'parquet';
   if (name.endsWith('.xlsx')) return 'xlsx';
@@ -51,8 +53,8 @@ function freeName(engine: Engine, fileName: string): string {
 }
 
 /**
- * Open a JSON/NDJSON, Avro, XML or Parquet file, or a text log with its grok pattern, as a table, streaming
- * it into DuckDB as Arrow batches (Parquet row group by row group).
+ * Open a JSON/NDJSON, Avro, ORC, XML or Parquet file, or a text log with its grok pattern, as a table, streaming
+ * it into DuckDB as Arrow batches (Parquet row group by row group, ORC stripe by stripe).
  * XML needs a rowTag (as Glue's XML classifier does); without a schema its values are read as text.
  */
 export async function openRecords(engine: Engine, fileName: string, source: DataSource, opts: OpenRecordsOptions = {}): Promise<OpenedRecords> {
@@ -74,6 +76,16 @@ export async function openRecords(engine: Engine, fileName: string, source: Data
     }
     case 'json': return { ...(await openJson(engine, fileName, source, opts.schema ?? null)), format };
     case 'avro': return { ...(await readAvroInto(engine, freeName(engine, fileName), bytes, opts.schema ?? null)), format };
+    case 'orc': {
+      // ORC is read from its tail by range, which a gzip stream cannot give: a gzipped one is inflated in memory.
+      const data = gzip ? { kind: 'buffer' as const, bytes: await collect(bytes) } : source;
+      try {
+        return { ...(await readOrcInto(engine, freeName(engine, fileName), data, opts.schema ?? null)), format };
+      } catch (err) {
+        // Catalog tables read many files: the message names the one that failed.
+        throw new Error(`Cannot open ${fileName}: ${errorMessage(err)}`);
+      }
+    }
     case 'xml': {
       if (!opts.rowTag) throw new Error(`Cannot open ${fileName}: XML needs a rowTag (the element holding one record)`);
       const schema = opts.schema?.length ? opts.schema : inferRecordsSchema(await sampleXmlRows(source, gzip, opts.rowTag));
@@ -93,7 +105,7 @@ export async function openRecords(engine: Engine, fileName: string, source: Data
       const read = await readArrowInto(engine, freeName(engine, fileName), source);
       return { table: read.table, rows: read.rows, errors: [], errorCount: 0, schema: schemaFromDuckDB(engine.describe(read.table)), format };
     }
-    default: throw new Error(`Cannot open ${fileName}: not a JSON, NDJSON, Avro, XML, Parquet, Excel (.xlsx) or Arrow file`);
+    default: throw new Error(`Cannot open ${fileName}: not a JSON, NDJSON, Avro, ORC, XML, Parquet, Excel (.xlsx) or Arrow file`);
   }
 }
 
@@ -116,10 +128,20 @@ export async function openTables(engine: Engine, fileName: string, source: DataS
 
 const SAMPLE_BYTES = 1 << 20;
 
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const c of chunks) { parts.push(c); size += c.length; }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
 /** Names of text logs (`app.log`, `app.log.1`, `server.out.gz`) a caller may open without a grok pattern. */
 const LOG_FILE = /\.(?:log|out|err)(?:\.\d+)?(?:\.gz)?$/i;
 
-/** Whether `openRecords` opens a file by its name alone: JSON/NDJSON, Avro, Parquet, Excel, Arrow and text logs (XML needs a rowTag). */
+/** Whether `openRecords` opens a file by its name alone: JSON/NDJSON, Avro, ORC, Parquet, Excel, Arrow and text logs (XML needs a rowTag). */
 export function opensByName(fileName: string): boolean {
   const format = recordFormat(fileName);
   return LOG_FILE.test(fileName) || (format !== null && format !== 'xml');

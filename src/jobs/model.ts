@@ -15,7 +15,7 @@ export type SourceSpec =
   | { type: 'file'; path: string; format?: SourceFormat; delimiter?: string; header?: boolean; rowTag?: string }
   | { type: 'table'; name: string };
 
-export type SourceFormat = 'csv' | 'tsv' | 'json' | 'parquet' | 'avro' | 'xml' | 'xlsx' | 'arrow';
+export type SourceFormat = 'csv' | 'tsv' | 'json' | 'parquet' | 'avro' | 'xml' | 'xlsx' | 'arrow' | 'orc';
 
 /** How a target replaces what an earlier run wrote (Spark's SaveMode; `overwrite-partitions` is Spark's dynamic partition overwrite). */
 export type WriteMode = 'overwrite' | 'append' | 'overwrite-partitions';

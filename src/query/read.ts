@@ -188,7 +188,6 @@ export async function loadFiles(engine: QueryEngine, relation: string | LoadTarg
   const rel = refOf(target);
   if (target.schema) await engine.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`, 0);
   await engine.query(`DROP TABLE IF EXISTS ${rel}`, 0);
-  if (plan.format === 'orc') throw new Error(`${plan.location || 'the table'} is ORC: Epoxy has no ORC reader in the browser yet (DuckDB-WASM has no ORC extension offline); convert it to Parquet (e.g. a Glue or Spark job) and crawl that`);
   const keyType = (k: string) => frameDuckType(parseType(plan.partitionTypes?.[plan.partitionKeys.indexOf(k)] || 'string'));
   if (plan.columns.length) {
     const cols = [...plan.columns.map((c) => `${quoteIdent(c.name)} ${frameDuckType(parseType(c.type))}`), ...plan.partitionKeys.map((k) => `${quoteIdent(k)} ${keyType(k)}`)];
@@ -269,18 +268,18 @@ async function openOne(engine: QueryEngine, file: ResolvedFile, plan: ReadPlan):
     return { table: opened.table, close: async () => { await engine.query(`DROP TABLE IF EXISTS ${quoteIdent(opened.table)}`, 0); } };
   }
   const format = formatOfName(name) ?? plan.format;
-  if (format === 'orc') throw new Error(`${file.path}: ORC files cannot be read here yet (DuckDB-WASM has no ORC extension offline); convert them to Parquet and crawl that`);
   if (format === 'csv' || format === 'tsv') {
     const dialect = plan.csv ? { ...plan.csv, ...(format === 'tsv' && !plan.csv.delimiter ? { delimiter: '\t' } : {}) } : undefined;
     const opened = await engine.open(name, file.data, file.size, dialect);
     return { table: opened.table, close: () => engine.close(opened.table) };
   }
-  if (!format) throw new Error(`${file.path}: unknown format (expected .csv, .tsv, .json, .parquet, .avro, .xml, .xlsx or .arrow)`);
+  if (!format) throw new Error(`${file.path}: unknown format (expected .csv, .tsv, .json, .parquet, .avro, .orc, .xml, .xlsx or .arrow)`);
   // A JSON path into each document (`$.records[*]`): its records are cut out as JSON Lines, numbers kept exact.
   const data = format === 'json' && plan.jsonPath && !/^\$(\[\*\])?$/.test(plan.jsonPath.trim()) ? await recordsAt(file, plan.jsonPath) : file.data;
   // Record readers look fields up by the name in the file; selectPiece renames them to the catalog's.
   const schema = plan.columns.length ? plan.columns.map((c) => ({ name: c.source ?? c.name, type: parseType(c.type) })) : null;
-  const ownSchema = format === 'parquet' || format === 'arrow';
+  // ORC, like Parquet and Arrow, types its own columns; selectPiece then casts them to the catalog's.
+  const ownSchema = format === 'parquet' || format === 'arrow' || format === 'orc';
   const opened = await engine.openRecords(data === file.data ? name : name.replace(/\.gz(ip)?$/i, ''), data, { schema: ownSchema ? null : schema, ...(plan.rowTag ? { rowTag: plan.rowTag } : {}), ...(plan.sheet !== undefined ? { sheet: plan.sheet } : {}) });
   return { table: opened.table, close: async () => { await engine.query(`DROP TABLE IF EXISTS ${quoteIdent(opened.table)}`, 0); } };
 }

@@ -22,7 +22,7 @@ export interface EngineWorkerApi {
   open(fileName: string, source: DataSource, size: number, dialect?: CsvDialect): Promise<OpenedTable>;
   /**
    * Open a file as every table it holds: one per sheet of an Excel workbook, one for any other format the
-   * crawler reads (JSON, Avro, XML with its row element inferred, logs, gzip; frames/open-file). ORC is refused with why.
+   * crawler reads (JSON, Avro, ORC, XML with its row element inferred, logs, gzip; frames/open-file).
    */
   openFile(fileName: string, source: DataSource, size: number): Promise<OpenedFileTable[]>;
   /**

@@ -27,7 +27,7 @@ export function groupDropped(files: DroppedFile[]): DropItem[] {
     const formats = new Set(members.map((m) => openFileFormat(m.path)));
     const [format] = formats;
     const depths = new Set(segments.map((s) => s.length));
-    const one = formats.size === 1 && format && format !== 'xlsx' && format !== 'orc' && format !== 'log' && depths.size === 1 && (members.length > 1 || segments[0]!.length > 0);
+    const one = formats.size === 1 && format && format !== 'xlsx' && format !== 'log' && depths.size === 1 && (members.length > 1 || segments[0]!.length > 0);
     if (!one) {
       for (const m of members) out.push({ kind: 'file', path: m.path, file: m.file });
       continue;

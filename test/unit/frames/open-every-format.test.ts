@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { openFile, openFileFormat } from '../../../src/frames/open-file';
@@ -52,9 +54,14 @@ describe('the Workspace opens every format the crawler reads (issue 19: JSON was
     expect([t!.format, t!.rowCount]).toEqual(['log', 2]);
   });
 
-  it('refuses ORC with the reason and what to do, and an unknown file with the formats it reads', async () => {
+  it('opens ORC (issue 19: "no ORC reader"), gzipped too, and refuses an unknown file with the formats it reads', async () => {
     const engine = await engineOnce();
-    await expect(openFile(engine, 'x.orc', text('ORC'))).rejects.toThrow(/no ORC reader.*convert it to Parquet/);
+    const orc = new Uint8Array(readFileSync(join(__dirname, '../../fixtures/orc/nested.orc')));
+    const [t] = await openFile(engine, 'nested.orc', { kind: 'buffer', bytes: orc });
+    expect([t!.format, t!.rowCount]).toEqual(['orc', 60]);
+    const [g] = await openFile(engine, 'nested.orc.gz', { kind: 'buffer', bytes: gzipSync(orc) });
+    expect([g!.format, g!.rowCount]).toEqual(['orc', 60]);
+    await expect(openFile(engine, 'x.orc', text('ORC'))).rejects.toThrow(/Cannot open x\.orc: not an ORC file/);
     await expect(openFile(engine, 'photo.png', text('x'))).rejects.toThrow(/unknown format \(Epoxy reads CSV, TSV, JSON/);
   });
 

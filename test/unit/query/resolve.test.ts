@@ -5,7 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -275,11 +275,23 @@ describe('resolveTable reads every classification and SerDe option as the catalo
     await expect(resolveTable(service, catalog, 'hand', 'bz', lister)).rejects.toThrow('hand.bz: a.csv.bz2 is compressed with bz2, which Epoxy does not read (gzip .gz is read)');
   });
 
-  it('ORC says plainly that it cannot be read here, naming ORC', async () => {
+  it('reads a crawled ORC table (pyarrow-written files) with its typed partitions, pruned (issue 19: ORC had no reader)', async () => {
+    const catalog = await newCatalog();
+    const orc = readFileSync(join(__dirname, '../../fixtures/orc/strings_stripes.orc'));
+    await crawl(folder({ 'year=2024/a.orc': orc, 'year=2025/b.orc': orc }), catalog, 'orcs');
+    const [t] = await catalog.getTables('orcs');
+    expect(t!.Parameters?.['classification']).toBe('orc');
+    const r = await resolveTable(service, catalog, 'orcs', t!.Name, lister, { relation: 'orc_2025', partitions: [{ key: 'year', op: '=', values: ['2025'] }] });
+    expect(r.files).toEqual({ read: 1, total: 2 });
+    expect(await typesOf('orc_2025')).toMatchObject({ id: 'BIGINT', city: 'VARCHAR', uniq: 'VARCHAR' });
+    expect(await rowsOf(`SELECT count(*)::INTEGER, count(city)::INTEGER, min(id)::INTEGER, max(id)::INTEGER, min(year)::VARCHAR FROM orc_2025`)).toEqual([[6000, 5454, 0, 5999, '2025']]);
+  });
+
+  it('a corrupt ORC file says it is not ORC, naming the file', async () => {
     const catalog = await newCatalog();
     const dir = folder({ 'o/a.orc': new Uint8Array([79, 82, 67]) });
     await handTable(catalog, 'orc', 'orc', join(dir, 'o'), ID_NAME);
-    await expect(resolveTable(service, catalog, 'hand', 'orc', lister)).rejects.toThrow(/ORC/);
+    await expect(resolveTable(service, catalog, 'hand', 'orc', lister)).rejects.toThrow(/a\.orc.*not an ORC file \(too short\)/);
   });
 
   it('a table with no files of its format and no columns says so; with columns it is empty', async () => {

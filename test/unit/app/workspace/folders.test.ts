@@ -18,6 +18,10 @@ describe('what a drop opens as tables', () => {
     expect(shape(groupDropped([f('daily/a.csv'), f('daily/b.csv')]))).toEqual([{ folder: 'daily', keys: [], files: [['daily/a.csv', []], ['daily/b.csv', []]] }]);
   });
 
+  it('opens a Hive folder of ORC files as one table too (issue 19: ORC had no reader, so its folders opened file by file)', () => {
+    expect(shape(groupDropped([f('cities/year=2024/p.orc'), f('cities/year=2025/p.orc')]))).toEqual([{ folder: 'cities', keys: ['year'], files: [['cities/year=2024/p.orc', ['2024']], ['cities/year=2025/p.orc', ['2025']]] }]);
+  });
+
   it('opens file by file a folder of mixed formats or depths, of workbooks, or of one file', () => {
     expect(shape(groupDropped([f('mix/a.csv'), f('mix/b.json')]))).toEqual(['mix/a.csv', 'mix/b.json']);
     expect(shape(groupDropped([f('deep/a.csv'), f('deep/x=1/b.csv')]))).toEqual(['deep/a.csv', 'deep/x=1/b.csv']);
