@@ -3,7 +3,7 @@ import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { formatFromName, type DataFormat } from './formats';
 import { ParquetCodec, type ParquetCompression } from './parquet';
 import { quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
-import { nestedStatement, refusedCall, tokenize } from './sql-tokens';
+import { nestedStatement, refusedCall, sharedMacro, tokenize } from './sql-tokens';
 import { tableToResult, type PlainValue, type QueryResult, type ResultColumn } from './values';
 
 /** Where the bytes of a dataset come from. A dropped File is read lazily, never copied whole (except Parquet). */
@@ -242,6 +242,13 @@ export class Engine {
     this.userConn ??= this.db.connect();
     const conn = this.userConn;
     const started = performance.now();
+    if (!this.trusted) {
+      const macro = sharedMacro(tokenize(sql).tokens);
+      if (macro) {
+        const kw = macro.keyword.toUpperCase();
+        throw new Error(`CREATE ${kw} without TEMP is refused: a ${kw.toLowerCase()} in the shared database would replace DuckDB's own functions for Epoxy's jobs, Transform and grid too. Write CREATE TEMP ${kw}: it works the same in this SQL box.`);
+      }
+    }
     let table: Table;
     try {
       // As IPC bytes: the same bytes become the kept result below without re-running the query.
