@@ -3,7 +3,7 @@ import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { formatFromName, type DataFormat } from './formats';
 import { ParquetCodec, type ParquetCompression } from './parquet';
 import { quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
-import { nestedStatement, refusedCall, sharedMacro, tokenize } from './sql-tokens';
+import { fileWrite, nestedStatement, refusedCall, sharedMacro, tokenize } from './sql-tokens';
 import { tableToResult, type PlainValue, type QueryResult, type ResultColumn } from './values';
 
 /** Where the bytes of a dataset come from. A dropped File is read lazily, never copied whole (except Parquet). */
@@ -243,7 +243,12 @@ export class Engine {
     const conn = this.userConn;
     const started = performance.now();
     if (!this.trusted) {
-      const macro = sharedMacro(tokenize(sql).tokens);
+      const { tokens } = tokenize(sql);
+      const write = fileWrite(tokens);
+      if (write) {
+        throw new Error(`${write.keyword === 'copy' ? 'COPY … TO' : 'EXPORT DATABASE'} is refused here: it would write a file inside the engine, among the files you opened, where nothing can take it out. To keep a result, use its download buttons (CSV, Parquet, NDJSON, xlsx) or "Save as table".`);
+      }
+      const macro = sharedMacro(tokens);
       if (macro) {
         const kw = macro.keyword.toUpperCase();
         throw new Error(`CREATE ${kw} without TEMP is refused: a ${kw.toLowerCase()} in the shared database would replace DuckDB's own functions for Epoxy's jobs, Transform and grid too. Write CREATE TEMP ${kw}: it works the same in this SQL box.`);

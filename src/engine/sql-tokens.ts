@@ -257,3 +257,27 @@ export function sharedMacro(tokens: Token[]): { keyword: string; at: number } | 
   }
   return null;
 }
+
+/**
+ * A statement that writes a file (`COPY … TO`, `EXPORT DATABASE`), or null. `COPY t FROM` reads and is not one.
+ * In the browser such a file lands in the engine's own file system, next to the files the user opened: it
+ * could overwrite one a lazy view re-reads, and no user ever confirmed it.
+ */
+export function fileWrite(tokens: Token[]): { keyword: string; at: number } | null {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word') continue;
+    if (t.value === 'export' && tokens[i + 1]?.kind === 'word' && tokens[i + 1]!.value === 'database') return { keyword: 'export', at: i };
+    if (t.value !== 'copy') continue;
+    let depth = 0;
+    for (let j = i + 1; j < tokens.length; j++) {
+      const u = tokens[j]!;
+      if (u.kind === 'punct' && u.text === '(') depth++;
+      else if (u.kind === 'punct' && u.text === ')') depth--;
+      else if (u.kind === 'punct' && u.text === ';' && depth <= 0) break;
+      else if (depth === 0 && u.kind === 'word' && u.value === 'from') break;
+      else if (depth === 0 && u.kind === 'word' && u.value === 'to') return { keyword: 'copy', at: i };
+    }
+  }
+  return null;
+}

@@ -104,3 +104,22 @@ describe('shared macros (issue 19 attack: CREATE MACRO sum(x) AS 0 in the SQL bo
     expect(raw.userQuery('SELECT twice(21)').rows[0]![0]).toBe(42);
   });
 });
+
+describe('file writes from the SQL box (issue 19 attack: COPY … TO over an opened file\'s /epoxy/ path, which a lazy view re-reads)', () => {
+  it.each([
+    ['COPY a query TO an opened file\'s path', "COPY (SELECT 'PWNED' AS x) TO '/epoxy/1/airports.csv' (HEADER)"],
+    ['COPY a table TO the scratch folder', "COPY sales_copy TO '/epoxy/out/copy-1'"],
+    ['COPY hidden behind a comment, after a query', "SELECT 1; COPY /* x */ (SELECT 2) TO '/epoxy/2/x.parquet' (FORMAT parquet)"],
+    ['COPY inside a PREPARE', "PREPARE p AS COPY (SELECT 1) TO '/epoxy/1/a.csv'"],
+    ['EXPORT DATABASE', "EXPORT DATABASE '/epoxy/dump'"],
+  ])('refuses %s, naming the downloads instead', (_name, sql) => {
+    expect(() => raw.userQuery(sql)).toThrow(/is refused here: it would write a file inside the engine.*download buttons/);
+  });
+
+  it('still runs COPY … FROM (a read into the user\'s table) and a column named copy', () => {
+    raw.userQuery('CREATE TABLE copy_target (x INTEGER)');
+    expect(() => raw.userQuery("COPY copy_target FROM '/epoxy/none.csv'")).toThrow(/No files found|does not exist|Cannot read|ENOENT/);
+    expect(() => raw.userQuery("COPY copy_target FROM '/epoxy/none.csv'")).not.toThrow(/is refused here/);
+    expect(raw.userQuery('SELECT 1 AS copy, 2 AS "to"').rows).toEqual([[1, 2]]);
+  });
+});
