@@ -369,7 +369,11 @@ export class Engine {
   /** Open a dataset as a table named after the file; CSV starts as a lazy view so first rows show at once. */
   async open(fileName: string, source: DataSource, size = 0, format = formatFromName(fileName), csv?: CsvDialect): Promise<OpenedTable> {
     if (format !== 'csv' && format !== 'tsv' && format !== 'parquet') throw new Error(`Cannot open ${fileName}: unknown format (expected .csv, .tsv or .parquet)`);
-    const table = uniqueName(tableNameFromFile(fileName), new Set(this.tables.keys()));
+    // Every relation's name is taken, not only opened ones: a table the user's SQL made (`part_0`) would
+    // otherwise make CREATE VIEW fail for every file named part-0.csv a job, Transform or Athena reads.
+    const existing = this.conn.query('SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal');
+    const taken = new Set([...this.tables.keys(), ...tableToResult(existing).rows.map((r) => String(r[0]).toLowerCase())]);
+    const table = uniqueName(tableNameFromFile(fileName), taken);
     const path = await this.registerSource(fileName, source);
     let rowCount: number | null = null;
     try {

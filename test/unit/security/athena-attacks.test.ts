@@ -123,3 +123,12 @@ describe('file writes from the SQL box (issue 19 attack: COPY … TO over an ope
     expect(raw.userQuery('SELECT 1 AS copy, 2 AS "to"').rows).toEqual([[1, 2]]);
   });
 });
+
+describe('names the user\'s SQL takes (issue 19 attack: CREATE TABLE part_0 made every part-0.csv unreadable: "View with name "part_0" already exists!")', () => {
+  it('reads a catalog table whose files are part-0.csv while the user holds a table part_0, and leaves it alone', async () => {
+    await session.run("CREATE TABLE part_0 AS SELECT 'MINE' AS mine; CREATE VIEW \"Part_0_2\" AS SELECT 1 AS one", { defaultDatabase: null });
+    expect(await rows('SELECT id, secret FROM sales.orders ORDER BY id')).toEqual([[1, 'old'], [2, 'real']]);
+    expect(await rows('SELECT * FROM part_0')).toEqual([['MINE']]);
+    expect(await rows('SELECT * FROM part_0_2')).toEqual([[1]]);
+  });
+});
