@@ -244,6 +244,12 @@ export class Engine {
     const started = performance.now();
     if (!this.trusted) {
       const { tokens } = tokenize(sql);
+      // The user's connection can't see internal relations (TEMP on the engine's), but a relation it makes under
+      // such a name collides with them: a view `__epoxy_result_<n>_in` broke the next result ("is of type View").
+      const internal = tokens.find((t) => (t.kind === 'ident' || t.kind === 'word') && isInternalRelation(t.value.toLowerCase()));
+      if (internal) {
+        throw new Error(`"${internal.value}" is a name Epoxy keeps for its own tables (names starting with ${INTERNAL_PREFIXES.join(', ')}): the SQL box can't read or make one; give yours another name.`);
+      }
       const write = fileWrite(tokens);
       if (write) {
         throw new Error(`${write.keyword === 'copy' ? 'COPY … TO' : 'EXPORT DATABASE'} is refused here: it would write a file inside the engine, among the files you opened, where nothing can take it out. To keep a result, use its download buttons (CSV, Parquet, NDJSON, xlsx) or "Save as table".`);

@@ -132,3 +132,20 @@ describe('names the user\'s SQL takes (issue 19 attack: CREATE TABLE part_0 made
     expect(await rows('SELECT * FROM part_0_2')).toEqual([[1]]);
   });
 });
+
+describe('internal names from the SQL box (issue 19 attack: CREATE VIEW "__epoxy_result_<n>_in" made the next query fail with "is of type View, trying to drop type Table")', () => {
+  it.each([
+    ['a view named like the next result\'s staging table', (n: number) => `CREATE VIEW "__epoxy_result_${n + 1}_in" AS SELECT 1 AS x`],
+    ['a table named like the next kept result', (n: number) => `CREATE TABLE __epoxy_result_${n + 1} AS SELECT 'FAKE' AS x`],
+    ['a read of the kept result', (n: number) => `SELECT * FROM "__epoxy_result_${n}"`],
+    ['a drop of a Transform preview, in upper case', () => 'DROP TABLE IF EXISTS "__EPOXY_TF1_INPUT"'],
+    ['a job relation', () => 'CREATE TABLE __job1_source AS SELECT 1'],
+  ])('refuses %s, and the next result is kept and read back', (_name, attack) => {
+    const first = raw.userQuery("SELECT 'REAL' AS x");
+    const n = Number(/(\d+)$/.exec(first.relation ?? '')?.[1]);
+    expect(() => raw.userQuery(attack(n))).toThrow(/is a name Epoxy keeps for its own tables \(names starting with __epoxy, __job, __check_\)/);
+    const next = raw.userQuery("SELECT 'REAL2' AS x");
+    expect(next.relation).toBeDefined();
+    expect(raw.query(`SELECT * FROM "${next.relation}"`).rows).toEqual([['REAL2']]);
+  });
+});
