@@ -110,8 +110,12 @@ export interface AthenaRunOptions {
 /** The engine schema resolved tables live in, out of the user's main schema (the views point into it). */
 export const RESOLVED_SCHEMA = 'athena$resolved';
 
-/** Names DuckDB keeps for itself: a catalog database named like one gets a schema `<name>$catalog` instead. */
-const DUCK_SCHEMAS = new Set(['main', 'temp', 'pg_catalog', 'information_schema', 'memory', 'system']);
+/**
+ * Names DuckDB (or this session) keeps for itself: a catalog database named like one gets a schema
+ * `<name>$catalog` instead. An imported catalog may name a database anything: one named `athena$resolved`
+ * would put its views among the resolved tables, under the name the next resolved table takes.
+ */
+const DUCK_SCHEMAS = new Set(['main', 'temp', 'pg_catalog', 'information_schema', 'memory', 'system', RESOLVED_SCHEMA]);
 
 /** The schema of the engine that holds a catalog database's views. */
 export function schemaOf(database: string): string {

@@ -73,3 +73,19 @@ describe('a hostile catalog', () => {
     await expect(run('SELECT count(*) FROM sales.skip_huge')).rejects.toThrow(/skip\.header\.line\.count is 1e30: a header line count is at most 2147483647/);
   });
 });
+
+describe('a catalog database named like Athena\'s own schema (issue 19 attack: database "athena$resolved" put its views among the resolved tables)', () => {
+  it('keeps its views out of the resolved schema, so the next resolved table is never shadowed or refused', async () => {
+    // A write drops the kept tables, so the next read resolves afresh: its number is the counter's.
+    await run('CREATE TABLE forget_cache AS SELECT 1 AS x');
+    await run(`SELECT * FROM sales.${orders.Name}`);
+    const names = (await run("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'athena$resolved'")).rows.map((r) => Number(/#(\d+)$/.exec(String(r[0]))![1]));
+    const next = Math.max(...names) + 2;
+    await run('DROP TABLE forget_cache');
+    await catalog.createDatabase({ Name: 'athena$resolved' });
+    // Named like the relation sales.orders resolves into next: its view would take that name first.
+    await catalog.createTable('athena$resolved', { Name: `sales.${orders.Name} #${next}`, StorageDescriptor: orders.StorageDescriptor!, Parameters: orders.Parameters ?? {}, PartitionKeys: orders.PartitionKeys ?? [], TableType: 'EXTERNAL_TABLE' });
+    expect((await run(`SELECT count(*)::INTEGER FROM "athena$resolved"."sales.${orders.Name} #${next}"`)).rows).toEqual([[2]]);
+    expect((await run(`SELECT k FROM sales.${orders.Name} ORDER BY k`)).rows).toEqual([["O'Brien"], ['x"y']]);
+  });
+});
