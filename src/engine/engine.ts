@@ -3,7 +3,7 @@ import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { formatFromName, type DataFormat } from './formats';
 import { ParquetCodec, type ParquetCompression } from './parquet';
 import { quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
-import { nestedStatement, refusedCall, tokenize } from './sql-tokens';
+import { fileWrite, nestedStatement, refusedCall, sharedMacro, tokenize } from './sql-tokens';
 import { tableToResult, type PlainValue, type QueryResult, type ResultColumn } from './values';
 
 /** Where the bytes of a dataset come from. A dropped File is read lazily, never copied whole (except Parquet). */
@@ -242,6 +242,24 @@ export class Engine {
     this.userConn ??= this.db.connect();
     const conn = this.userConn;
     const started = performance.now();
+    if (!this.trusted) {
+      const { tokens } = tokenize(sql);
+      // The user's connection can't see internal relations (TEMP on the engine's), but a relation it makes under
+      // such a name collides with them: a view `__epoxy_result_<n>_in` broke the next result ("is of type View").
+      const internal = tokens.find((t) => (t.kind === 'ident' || t.kind === 'word') && isInternalRelation(t.value.toLowerCase()));
+      if (internal) {
+        throw new Error(`"${internal.value}" is a name Epoxy keeps for its own tables (names starting with ${INTERNAL_PREFIXES.join(', ')}): the SQL box can't read or make one; give yours another name.`);
+      }
+      const write = fileWrite(tokens);
+      if (write) {
+        throw new Error(`${write.keyword === 'copy' ? 'COPY … TO' : 'EXPORT DATABASE'} is refused here: it would write a file inside the engine, among the files you opened, where nothing can take it out. To keep a result, use its download buttons (CSV, Parquet, NDJSON, xlsx) or "Save as table".`);
+      }
+      const macro = sharedMacro(tokens);
+      if (macro) {
+        const kw = macro.keyword.toUpperCase();
+        throw new Error(`CREATE ${kw} without TEMP is refused: a ${kw.toLowerCase()} in the shared database would replace DuckDB's own functions for Epoxy's jobs, Transform and grid too. Write CREATE TEMP ${kw}: it works the same in this SQL box.`);
+      }
+    }
     let table: Table;
     try {
       // As IPC bytes: the same bytes become the kept result below without re-running the query.
@@ -357,7 +375,11 @@ export class Engine {
   /** Open a dataset as a table named after the file; CSV starts as a lazy view so first rows show at once. */
   async open(fileName: string, source: DataSource, size = 0, format = formatFromName(fileName), csv?: CsvDialect): Promise<OpenedTable> {
     if (format !== 'csv' && format !== 'tsv' && format !== 'parquet') throw new Error(`Cannot open ${fileName}: unknown format (expected .csv, .tsv or .parquet)`);
-    const table = uniqueName(tableNameFromFile(fileName), new Set(this.tables.keys()));
+    // Every relation's name is taken, not only opened ones: a table the user's SQL made (`part_0`) would
+    // otherwise make CREATE VIEW fail for every file named part-0.csv a job, Transform or Athena reads.
+    const existing = this.conn.query('SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal');
+    const taken = new Set([...this.tables.keys(), ...tableToResult(existing).rows.map((r) => String(r[0]).toLowerCase())]);
+    const table = uniqueName(tableNameFromFile(fileName), taken);
     const path = await this.registerSource(fileName, source);
     let rowCount: number | null = null;
     try {

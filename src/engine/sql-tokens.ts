@@ -226,3 +226,58 @@ export function excerpt(sql: string, tokens: Token[], from: number, count = 6): 
   const text = sql.slice(first.start, tokens[last]!.end).replace(/\s+/g, ' ');
   return (text.length > 80 ? text.slice(0, 77) + '…' : text) + (cut ? ' …' : '');
 }
+
+/** Words that begin a statement able to change a table's rows, the catalog or the connection's settings. */
+const WRITE_WORDS = new Set([
+  'insert', 'update', 'delete', 'merge', 'upsert', 'create', 'drop', 'alter', 'attach', 'detach', 'copy', 'import', 'truncate',
+  'prepare', 'execute', 'call', 'pragma', 'set', 'reset', 'load', 'install',
+]);
+
+/**
+ * Whether SQL may change something (rows, tables, settings): a write keyword anywhere outside strings,
+ * identifiers and comments. Conservative on purpose: a column named `set` counts too, and costs only a re-read.
+ */
+export function mayWrite(tokens: Token[]): boolean {
+  return tokens.some((t) => t.kind === 'word' && WRITE_WORDS.has(t.value));
+}
+
+/**
+ * A `CREATE [OR REPLACE] MACRO|FUNCTION` that is not TEMP, or null. Such a macro lives in the shared database,
+ * where it shadows DuckDB's own functions (`sum`, `count_star`, `range`, the `~~` of LIKE) for every
+ * connection, Epoxy's internal one included; a TEMP macro stays on the connection that made it.
+ */
+export function sharedMacro(tokens: Token[]): { keyword: string; at: number } | null {
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.kind !== 'word' || tokens[i]!.value !== 'create') continue;
+    let j = i + 1;
+    if (tokens[j]?.kind === 'word' && tokens[j]!.value === 'or' && tokens[j + 1]?.kind === 'word' && tokens[j + 1]!.value === 'replace') j += 2;
+    if (tokens[j]?.kind === 'word' && (tokens[j]!.value === 'temp' || tokens[j]!.value === 'temporary')) continue;
+    const kw = tokens[j];
+    if (kw?.kind === 'word' && (kw.value === 'macro' || kw.value === 'function')) return { keyword: kw.value, at: i };
+  }
+  return null;
+}
+
+/**
+ * A statement that writes a file (`COPY … TO`, `EXPORT DATABASE`), or null. `COPY t FROM` reads and is not one.
+ * In the browser such a file lands in the engine's own file system, next to the files the user opened: it
+ * could overwrite one a lazy view re-reads, and no user ever confirmed it.
+ */
+export function fileWrite(tokens: Token[]): { keyword: string; at: number } | null {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word') continue;
+    if (t.value === 'export' && tokens[i + 1]?.kind === 'word' && tokens[i + 1]!.value === 'database') return { keyword: 'export', at: i };
+    if (t.value !== 'copy') continue;
+    let depth = 0;
+    for (let j = i + 1; j < tokens.length; j++) {
+      const u = tokens[j]!;
+      if (u.kind === 'punct' && u.text === '(') depth++;
+      else if (u.kind === 'punct' && u.text === ')') depth--;
+      else if (u.kind === 'punct' && u.text === ';' && depth <= 0) break;
+      else if (depth === 0 && u.kind === 'word' && u.value === 'from') break;
+      else if (depth === 0 && u.kind === 'word' && u.value === 'to') return { keyword: 'copy', at: i };
+    }
+  }
+  return null;
+}

@@ -9,6 +9,7 @@
  */
 import type { BoundedResult } from '../engine/engine';
 import { quoteIdent } from '../engine/sql';
+import { mayWrite, tokenize } from '../engine/sql-tokens';
 import type { Table } from '../catalog/glue-types';
 import { catalogKey } from '../catalog/names';
 import type { Catalog } from '../catalog/store';
@@ -109,8 +110,12 @@ export interface AthenaRunOptions {
 /** The engine schema resolved tables live in, out of the user's main schema (the views point into it). */
 export const RESOLVED_SCHEMA = 'athena$resolved';
 
-/** Names DuckDB keeps for itself: a catalog database named like one gets a schema `<name>$catalog` instead. */
-const DUCK_SCHEMAS = new Set(['main', 'temp', 'pg_catalog', 'information_schema', 'memory', 'system']);
+/**
+ * Names DuckDB (or this session) keeps for itself: a catalog database named like one gets a schema
+ * `<name>$catalog` instead. An imported catalog may name a database anything: one named `athena$resolved`
+ * would put its views among the resolved tables, under the name the next resolved table takes.
+ */
+const DUCK_SCHEMAS = new Set(['main', 'temp', 'pg_catalog', 'information_schema', 'memory', 'system', RESOLVED_SCHEMA]);
 
 /** The schema of the engine that holds a catalog database's views. */
 export function schemaOf(database: string): string {
@@ -154,7 +159,7 @@ export class AthenaSession {
     const statement = parseCatalogStatement(sql, opened);
     if (statement && !(await this.catalogAnswers(statement, options.defaultDatabase))) {
       // `SHOW TABLES` with no database chosen, `DESCRIBE t` of a table the catalog lacks: DuckDB's own answer.
-      const result = await this.engine.userQuery(sql, options.limit);
+      const result = await this.userQuery(sql, options.limit);
       return { kind: 'rows', result: { ...result, elapsedMs: performance.now() - started }, stats: [] };
     }
     if (statement) {
@@ -201,8 +206,22 @@ export class AthenaSession {
       const t = targets.find((x) => x.ref === ref)!.target;
       return t.kind === 'catalog' ? `${quoteIdent(catalogName)}.${quoteIdent(schemaOf(t.database))}.${quoteIdent(t.table)}` : null;
     });
-    const result = await this.engine.userQuery(rewritten, options.limit);
+    const result = await this.userQuery(rewritten, options.limit);
     return { kind: 'rows', result: { ...result, elapsedMs: performance.now() - started }, stats };
+  }
+
+  /**
+   * The user's SQL on their connection. The resolved tables are ordinary tables that connection can reach
+   * (`DELETE FROM "athena$resolved"…`, then `INSERT` fake rows): SQL that may write drops every kept table
+   * afterwards, even when it failed halfway, so a later query never reads rows the catalog's files don't hold.
+   */
+  private async userQuery(sql: string, limit?: number): Promise<BoundedResult> {
+    const writes = mayWrite(tokenize(sql).tokens);
+    try {
+      return await this.engine.userQuery(sql, limit);
+    } finally {
+      if (writes) await this.clear();
+    }
   }
 
   /**

@@ -89,7 +89,10 @@ export function planTable(table: Table | null, location?: string): ReadPlan {
 export function csvDialectOf(params: Record<string, string>, serde: Record<string, string>): CsvDialect {
   const openCsv = serde['separatorChar'] !== undefined || serde['quoteChar'] !== undefined;
   const delimiter = (openCsv ? serde['separatorChar'] : serde['field.delim']) ?? params['delimiter'] ?? ',';
-  const skip = Math.max(0, Math.trunc(Number(params['skip.header.line.count'] ?? serde['skip.header.line.count'] ?? 0)) || 0);
+  const skipText = params['skip.header.line.count'] ?? serde['skip.header.line.count'] ?? '0';
+  const skip = Math.max(0, Math.trunc(Number(skipText)) || 0);
+  // Hive's count is an INT; an imported catalog's 1e30 would reach DuckDB as a cast error naming INT64.
+  if (skip > 2 ** 31 - 1) throw new Error(`the table's skip.header.line.count is ${skipText}: a header line count is at most 2147483647 (edit the table's parameters in the Data Catalog)`);
   // A table that names no SerDe and no header count (written by hand, not crawled) has its header sniffed.
   const said = Object.keys(serde).length > 0 || params['skip.header.line.count'] !== undefined;
   const d: CsvDialect = { delimiter, ...(said ? { header: skip === 1 } : {}), ...(skip > 1 ? { skip } : {}), allVarchar: true };

@@ -35,8 +35,8 @@ describe('internal relations stay out of the user\'s SQL (issue 15 #12: SHOW TAB
     // …and the SQL box's connection sees only the user's table.
     expect(names('SHOW TABLES')).toEqual(['orders']);
     expect(names('SELECT table_name FROM duckdb_tables()')).toEqual(['orders']);
-    expect(() => engine.userQuery('SELECT * FROM "__epoxy_tf1_2"')).toThrow(/does not exist/);
-    expect(() => engine.userQuery('DROP TABLE "__jobpreview_sel"')).toThrow(/does not exist/);
+    expect(() => engine.userQuery('SELECT * FROM "__epoxy_tf1_2"')).toThrow(/is a name Epoxy keeps for its own tables/);
+    expect(() => engine.userQuery('DROP TABLE "__jobpreview_sel"')).toThrow(/is a name Epoxy keeps for its own tables/);
     // A table the user makes in the SQL box is an ordinary one: Transform and jobs read it.
     engine.userQuery('CREATE TABLE mine AS SELECT 1 AS x');
     expect(engine.query('SELECT x FROM mine').rows).toEqual([[1]]);
