@@ -511,7 +511,9 @@ async function readAllBytes(source: DataSource, readUrl: UrlReader | undefined):
 
 /** DuckDB errors arrive with a type prefix and a long tail; keep the part a user can act on. */
 export function cleanError(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  const Exception = (globalThis as { WebAssembly?: { Exception?: new (...args: never[]) => unknown } }).WebAssembly?.Exception;
+  // A trap inside DuckDB-WASM carries no message: say so rather than "[object WebAssembly.Exception]".
+  const text = err instanceof Error ? err.message : Exception && err instanceof Exception ? 'DuckDB failed inside its WebAssembly code without saying why (an unsupported read, or too little memory)' : String(err);
   const clean = text.replace(/^(\w+ )?Error: /, '').split('\n\nLINE')[0]!.trim();
   // The locked engine's own wording names a setting the user never set; say what the boundary is instead.
   const refused = /^Cannot access (?:file|directory) "([^"]*)" - file system operations are disabled by configuration/.exec(clean);
