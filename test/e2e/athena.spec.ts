@@ -2,22 +2,15 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startS3, type TestS3 } from '../support/s3';
-import { crawlFolder, openApp } from './helpers';
+import { crawlFolder, openApp, s3Bucket } from './helpers';
 
 // Issue 19: after crawling, `SELECT * FROM db.table` said "Table with name … does not exist!" — no catalog
 // table could be queried in the Workspace. Now the SQL box is Athena in the tab, with partition pruning.
-const origin = `http://127.0.0.1:${process.env.EPOXY_E2E_PORT ?? 4181}`;
-let s3: TestS3;
 const objects: Record<string, string> = {
   'sales/orders/year=2024/part-0.csv': 'order_id,region,amount\n1,eu,10.5\n2,us,3.25\n',
   'sales/orders/year=2025/part-0.csv': 'order_id,region,amount\n3,eu,7.75\n',
 };
-test.beforeAll(async () => {
-  s3 = await startS3({ corsOrigins: [origin] });
-  for (const [key, body] of Object.entries(objects)) await s3.put(key, body);
-});
-test.afterAll(async () => { await s3?.close(); });
+const s3 = s3Bucket(objects);
 
 async function runSql(page: Page, sql: string): Promise<void> {
   await page.goto('/#/workspace');
@@ -92,7 +85,7 @@ test('query an S3 bucket crawled through presigned URLs as db.table, reading onl
   await settings.getByRole('button', { name: 'Save crawler' }).click();
   await expect(page.getByTestId('crawler-title')).toHaveText('s3_sales');
   await page.getByRole('tab', { name: 'Presigned S3 URLs' }).click();
-  const pasted = [await s3.presignList('sales/'), ...await Promise.all(Object.keys(objects).map((k) => s3.presignGet(k)))].join('\n');
+  const pasted = [await s3().presignList('sales/'), ...await Promise.all(Object.keys(objects).map((k) => s3().presignGet(k)))].join('\n');
   await page.getByLabel('Presigned URLs').fill(pasted);
   await page.getByTestId('check-urls').click();
   await expect(page.getByTestId('url-object')).toHaveCount(2);

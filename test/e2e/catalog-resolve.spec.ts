@@ -2,13 +2,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startS3, type TestS3 } from '../support/s3';
-import { crawlFolder } from './helpers';
+import { crawlFolder, s3Bucket } from './helpers';
 
 // Issue 19: no catalog table could be read outside the session that crawled it; a job on an S3-crawled table
 // failed even right after a re-crawl. One resolver reads every catalog table, in Transform and Jobs alike.
-const origin = `http://127.0.0.1:${process.env.EPOXY_E2E_PORT ?? 4181}`;
-let s3: TestS3;
 
 const objects: Record<string, string> = {
   'data/sales/year=2024/part-0.csv': 'id,state,amount\n1,TX,10\n2,CA,20\n',
@@ -16,11 +13,7 @@ const objects: Record<string, string> = {
   'data/sales/year=2026/part-0.csv': 'id,state,amount\n4,NY,40\n5,TX,50\n',
 };
 
-test.beforeAll(async () => {
-  s3 = await startS3({ corsOrigins: [origin] });
-  for (const [key, body] of Object.entries(objects)) await s3.put(key, body);
-});
-test.afterAll(async () => { await s3?.close(); });
+const s3 = s3Bucket(objects);
 
 async function openInTransform(page: Page, label: string): Promise<void> {
   await page.getByRole('link', { name: 'Transform' }).click();
@@ -35,7 +28,7 @@ test('an S3-crawled table previews in Transform after a reload, and a job runs o
   await settings.getByRole('button', { name: 'Save crawler' }).click();
   await expect(page.getByTestId('crawler-title')).toHaveText('s3_sales');
   await page.getByRole('tab', { name: 'Presigned S3 URLs' }).click();
-  const urls = [await s3.presignList('data/sales/'), ...(await Promise.all(Object.keys(objects).map((k) => s3.presignGet(k))))];
+  const urls = [await s3().presignList('data/sales/'), ...(await Promise.all(Object.keys(objects).map((k) => s3().presignGet(k))))];
   await page.getByLabel('Presigned URLs').fill(urls.join('\n'));
   await page.getByTestId('check-urls').click();
   await expect(page.getByTestId('crawl-target')).toContainText('3 objects under s3://lake/data/sales');

@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { startS3, type TestS3 } from '../support/s3';
 
 /** Open the app and wait until DuckDB reports ready. */
 export async function openApp(page: Page): Promise<void> {
@@ -59,4 +60,24 @@ export async function setWorkspaceTarget(page: Page, t: { path: string; database
     await page.getByTestId(id).fill(value);
     await page.getByTestId(id).blur();
   }
+}
+
+/** The origin the built app is served at (the e2e web server), which S3 must allow (CORS). */
+export const APP_ORIGIN = `http://127.0.0.1:${process.env.EPOXY_E2E_PORT ?? 4181}`;
+
+/**
+ * An s3rver bucket that allows the app's origin and holds `objects` (key → body), started before the spec's
+ * tests and closed after them. Call it at the top of a spec; the returned function gives the running bucket.
+ */
+export function s3Bucket(objects: Record<string, string>): () => TestS3 {
+  let s3: TestS3 | undefined;
+  test.beforeAll(async () => {
+    s3 = await startS3({ corsOrigins: [APP_ORIGIN] });
+    for (const [key, body] of Object.entries(objects)) await s3.put(key, body);
+  });
+  test.afterAll(async () => { await s3?.close(); });
+  return () => {
+    if (!s3) throw new Error('the S3 bucket is used before its beforeAll ran');
+    return s3;
+  };
 }
