@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crawlFolder, openApp, s3Bucket } from './helpers';
+import { crawlerWithUrls, crawlFolder, openApp, s3Bucket } from './helpers';
 
 // Issue 19: after crawling, `SELECT * FROM db.table` said "Table with name … does not exist!" — no catalog
 // table could be queried in the Workspace. Now the SQL box is Athena in the tab, with partition pruning.
@@ -78,16 +78,7 @@ test('query a crawled Hive folder as db.table with partition pruning; SHOW TABLE
 
 test('query an S3 bucket crawled through presigned URLs as db.table, reading only the partition the WHERE allows', async ({ page }) => {
   await openApp(page);
-  await page.goto('/#/crawlers');
-  const settings = page.getByRole('form', { name: 'Crawler settings' });
-  await settings.getByLabel('Name').fill('s3_sales');
-  await settings.getByLabel('Database').fill('s3db');
-  await settings.getByRole('button', { name: 'Save crawler' }).click();
-  await expect(page.getByTestId('crawler-title')).toHaveText('s3_sales');
-  await page.getByRole('tab', { name: 'Presigned S3 URLs' }).click();
-  const pasted = [await s3().presignList('sales/'), ...await Promise.all(Object.keys(objects).map((k) => s3().presignGet(k)))].join('\n');
-  await page.getByLabel('Presigned URLs').fill(pasted);
-  await page.getByTestId('check-urls').click();
+  await crawlerWithUrls(page, 's3_sales', 's3db', [await s3().presignList('sales/'), ...await Promise.all(Object.keys(objects).map((k) => s3().presignGet(k)))]);
   await expect(page.getByTestId('url-object')).toHaveCount(2);
   await page.getByLabel('Connection name').fill('sales_urls');
   await page.getByRole('button', { name: 'Save as connection' }).click();

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { crawlFolder, s3Bucket } from './helpers';
+import { crawlerWithUrls, crawlFolder, s3Bucket } from './helpers';
 
 // Issue 19: no catalog table could be read outside the session that crawled it; a job on an S3-crawled table
 // failed even right after a re-crawl. One resolver reads every catalog table, in Transform and Jobs alike.
@@ -21,16 +21,7 @@ async function openInTransform(page: Page, label: string): Promise<void> {
 }
 
 test('an S3-crawled table previews in Transform after a reload, and a job runs on it (issue 19: "this tab reads dropped files ...")', async ({ page }) => {
-  await page.goto('/#/crawlers');
-  const settings = page.getByRole('form', { name: 'Crawler settings' });
-  await settings.getByLabel('Name').fill('s3_sales');
-  await settings.getByLabel('Database').fill('s3db');
-  await settings.getByRole('button', { name: 'Save crawler' }).click();
-  await expect(page.getByTestId('crawler-title')).toHaveText('s3_sales');
-  await page.getByRole('tab', { name: 'Presigned S3 URLs' }).click();
-  const urls = [await s3().presignList('data/sales/'), ...(await Promise.all(Object.keys(objects).map((k) => s3().presignGet(k))))];
-  await page.getByLabel('Presigned URLs').fill(urls.join('\n'));
-  await page.getByTestId('check-urls').click();
+  await crawlerWithUrls(page, 's3_sales', 's3db', [await s3().presignList('data/sales/'), ...(await Promise.all(Object.keys(objects).map((k) => s3().presignGet(k))))]);
   await expect(page.getByTestId('crawl-target')).toContainText('3 objects under s3://lake/data/sales');
   await page.getByLabel('Connection name').fill('sales_urls');
   await page.getByRole('button', { name: 'Save as connection' }).click();

@@ -81,3 +81,16 @@ export function s3Bucket(objects: Record<string, string>): () => TestS3 {
     return s3;
   };
 }
+
+/** In the Crawlers view: save crawler `crawler` into `database`, and paste and check presigned `urls` as its target. */
+export async function crawlerWithUrls(page: Page, crawler: string, database: string, urls: string[]): Promise<void> {
+  await page.goto('/#/crawlers');
+  const settings = page.getByRole('form', { name: 'Crawler settings' });
+  await settings.getByLabel('Name').fill(crawler);
+  await settings.getByLabel('Database').fill(database);
+  await settings.getByRole('button', { name: 'Save crawler' }).click();
+  await expect(page.getByTestId('crawler-title')).toHaveText(crawler);
+  await page.getByRole('tab', { name: 'Presigned S3 URLs' }).click();
+  await page.getByLabel('Presigned URLs').fill(urls.join('\n'));
+  await page.getByTestId('check-urls').click();
+}
