@@ -5,6 +5,7 @@ import type { StructField } from '../schema/types';
 import { compileStep, factsSql, readFacts, StepError, type CompileContext, type FrameRef, type StepMessage } from './compile';
 import { schemaFromDuckDB } from './duck-types';
 import type { Step } from './steps';
+import { sideOf } from './transforms';
 
 /** The part of the engine a frame run needs. */
 export type FrameEngine = Pick<Engine, 'query' | 'describe' | 'createChecked'>;
@@ -114,7 +115,7 @@ export function runFrame(engine: FrameEngine, req: FrameRunRequest): FrameRunRes
     const t0 = performance.now();
     const name = `${req.namespace}_${i + 1}`;
     // A Join or Union may read an extra output an earlier step of this run made (Relationalize's child tables).
-    const other = step.kind === 'Join' ? step.params.right : step.kind === 'Union' ? step.params.other : undefined;
+    const other = sideOf(step)?.value;
     if (typeof other === 'string' && !relations[other] && created.includes(other)) relations[other] = relationSchema(engine, other);
     const ctx: CompileContext = { relations };
     try {

@@ -9,28 +9,15 @@ import { excerpt, refusedFunction, startsStatement, STATEMENT_KEYWORDS, tokenize
 
 export { refusedFunction };
 import type { Step } from './steps';
+import { transformOf } from './transforms';
+import { formSqlFragments, type SqlFragment } from './transforms/form';
 
-/** A SQL fragment held as text by a step, and where it sits (shown in full on a shared job's review page). */
-export interface SqlFragment {
-  /** The step parameter holding it, e.g. `sql`, `predicate.sql`. */
-  field: string;
-  sql: string;
-  /** `query`: one SELECT over the step's inputs (the Sql step, named `input`); `expression`: one SQL expression. */
-  kind: 'query' | 'expression';
-}
+export type { SqlFragment } from './transforms/form';
 
 /** Every SQL fragment a step carries as text (the form-built parts are compiled by Epoxy and quoted). */
 export function sqlFragments(step: Step): SqlFragment[] {
-  switch (step.kind) {
-    case 'Sql': return [{ field: 'sql', sql: step.params.sql ?? '', kind: 'query' }];
-    case 'Derived': return [{ field: 'sql', sql: step.params.sql ?? '', kind: 'expression' }];
-    case 'Filter':
-    case 'SplitRows': {
-      const p = step.params.predicate;
-      return p && 'sql' in p ? [{ field: 'predicate.sql', sql: p.sql ?? '', kind: 'expression' }] : [];
-    }
-    default: return [];
-  }
+  const def = transformOf(step.kind);
+  return def ? formSqlFragments(def, step.params) : [];
 }
 
 /** Table functions a query may call in FROM: they make rows from their arguments and read nothing. */

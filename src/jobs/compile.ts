@@ -5,6 +5,7 @@
 import { compileStep, StepError, type CompileContext, type CompiledStep, type FrameRef, type StepFacts } from '../frames/compile';
 import type { Condition, Step } from '../frames/steps';
 import { parsePath } from '../frames/paths';
+import { withSide } from '../frames/transforms';
 import { isNumeric, type GlueType, type StructField } from '../schema/types';
 import { substitute, topoOrder, validateDag, type JobDefinition, type NodeMessage, type TransformNode } from './model';
 import { errorMessage } from '../util/errors';
@@ -19,9 +20,7 @@ export function bindStep(node: TransformNode, inputRelations: string[], args: Re
   const step = substitute(node.step, args);
   // The step id names error records and messages: the node id is what the user sees in the DAG.
   const bound = { ...step, id: node.id } as Step;
-  if (bound.kind === 'Join') bound.params = { ...bound.params, right: inputRelations[1]! };
-  if (bound.kind === 'Union') bound.params = { ...bound.params, other: inputRelations[1]! };
-  return bound;
+  return inputRelations.length > 1 ? withSide(bound, inputRelations[1]!) : bound;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Step } from '../frames/steps';
+import { sideOf } from '../frames/transforms';
 import { newJob, type JobDefinition, type JobNode } from './model';
 
 const ident = (s: string) => (s.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^([^A-Za-z_])/, '_$1') || 'node').slice(0, 60);
@@ -34,8 +35,8 @@ export function jobFromSteps(name: string, input: string, steps: Step[], catalog
   for (const step of steps) {
     const id = unique(step.id);
     const inputs = [current];
-    if (step.kind === 'Join') inputs.push(sourceFor(step.params.right));
-    if (step.kind === 'Union') inputs.push(sourceFor(step.params.other));
+    const side = sideOf(step);
+    if (side) inputs.push(sourceFor(side.value));
     nodes.push({ id, kind: 'transform', inputs, step: { ...step, id } as Step });
     current = id;
   }

@@ -7,6 +7,7 @@ import type { ParquetCompression } from '../engine/parquet';
 import type { OutputFormat } from './writers';
 import type { BookmarkOption } from './bookmarks';
 import { findCycle } from '../util/graph';
+import { sideOf } from '../frames/transforms';
 import { errorMessage } from '../util/errors';
 
 /** Where a source reads from. `catalog` resolves the table's location; `file` a location or path; `table` a relation already open in the engine. */
@@ -90,7 +91,7 @@ export function newJob(name: string): JobDefinition {
 /** How many inputs a node takes: sources none, Join/Union two, other transforms and targets one. */
 export function expectedInputs(node: JobNode): number {
   if (node.kind === 'source') return 0;
-  if (node.kind === 'transform' && (node.step.kind === 'Join' || node.step.kind === 'Union')) return 2;
+  if (node.kind === 'transform' && sideOf(node.step)) return 2;
   return 1;
 }
 

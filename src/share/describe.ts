@@ -9,46 +9,12 @@ import type { Step } from '../frames/steps';
 import type { SourceSpec, TargetSpec, TransformNode } from '../jobs/model';
 import { parsePresignedUrl, redactUrl } from '../sources/presigned';
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+import { transformOf } from '../frames/transforms';
+import { literal, obj, str } from '../frames/transforms/text';
 
-/** A value as SQL shows it: numbers and booleans bare, text in single quotes. */
-export function literal(v: unknown): string {
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return `'${str(v).replace(/'/g, "''")}'`;
-}
+export { literal };
 
-const OPS: Record<string, string> = { '=': '=', '!=': '≠', '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
-
-/** A form-built predicate as text: `region = 'EU' and amount > 5`; a SQL predicate is shown as its own fragment. */
-export function describePredicate(p: unknown): string {
-  const pred = obj(p);
-  if ('sql' in pred) return 'the SQL condition below is true';
-  const joiner = pred['combine'] === 'or' ? ' or ' : ' and ';
-  const parts = arr(pred['conditions']).map((c) => {
-    const cond = obj(c);
-    const path = str(cond['path']);
-    const op = str(cond['op']);
-    const value = cond['value'];
-    switch (op) {
-      case 'is_null': return `${path} is null`;
-      case 'not_null': return `${path} is not null`;
-      case 'contains': return `${path} contains ${literal(value)}`;
-      case 'starts_with': return `${path} starts with ${literal(value)}`;
-      case 'in': return `${path} in (${(Array.isArray(value) ? value : str(value).split(',')).map(literal).join(', ')})`;
-      default: return `${path} ${OPS[op] ?? op} ${literal(value)}`;
-    }
-  });
-  return parts.length ? parts.join(joiner) : 'no condition (every record passes)';
-}
-
-const list = (v: unknown): string => arr(v).map(str).join(', ') || 'nothing';
-
-function thresholds(p: Record<string, unknown>): string {
-  const t = [p['stageThreshold'] !== undefined ? `at most ${str(p['stageThreshold'])} error records here` : '', p['totalThreshold'] !== undefined ? `at most ${str(p['totalThreshold'])} in the run` : ''].filter(Boolean);
-  return t.length ? ` (${t.join(', ')})` : '';
-}
+export { describePredicate } from '../frames/transforms/predicate';
 
 /**
  * One line saying what a step does, e.g. `Filter: region = 'EU' and amount > 5` or
@@ -56,44 +22,14 @@ function thresholds(p: Record<string, unknown>): string {
  */
 export function describeStep(step: Step, inputs: string[] = []): string {
   const p = obj(step.params);
-  const body = ((): string => {
-    switch (step.kind) {
-      case 'ApplyMapping': return arr(p['mappings']).map((m) => { const x = obj(m); return `${str(x['source'])} → ${str(x['target'])} (${str(x['targetType'])})`; }).join(', ') || 'no columns';
-      case 'ResolveChoice':
-        if (p['choice'] === 'match_catalog') return 'cast every choice column to the catalog\'s type';
-        if (p['choice'] !== undefined) return `every choice column: ${str(p['choice'])}`;
-        return arr(p['specs']).map((s) => { const x = obj(s); return `${str(x['path'])}: ${str(x['action'])}`; }).join(', ') || 'nothing';
-      case 'Relationalize': return `flatten into tables under ${literal(p['rootName'] ?? 'root')}`;
-      case 'Unnest': return `flatten structs into columns joined by ${literal(p['separator'] ?? '.')}`;
-      case 'Unbox': return `parse ${str(p['path'])} as ${str(p['format'])} into ${str(p['type'])}`;
-      case 'DropFields': return `drop ${list(p['paths'])}`;
-      case 'SelectFields': return `keep only ${list(p['paths'])}`;
-      case 'RenameField': return `${str(p['from'])} → ${str(p['to'])}`;
-      case 'SplitFields': return `${list(p['paths'])} here, the other columns to a second output`;
-      case 'SplitRows': return `records where ${describePredicate(p['predicate'])} here, the others to a second output`;
-      case 'Filter': return `keep records where ${describePredicate(p['predicate'])}`;
-      case 'Join': {
-        const left = arr(p['leftKeys']).map(str);
-        const right = arr(p['rightKeys']).map(str);
-        const on = left.map((k, i) => `${k} = ${right[i] ?? '?'}`).join(' and ') || 'no keys';
-        return `${str(p['how'] ?? 'inner')} join with ${inputs[1] ?? 'the second input'} on ${on}`;
-      }
-      case 'Union': return `append the records of ${inputs[1] ?? 'the second input'}`;
-      case 'DropNullFields': return 'drop columns that are null in every record';
-      case 'FillMissingValues': return `fill nulls of ${str(p['path'])} with the ${p['strategy'] === 'constant' ? `value ${literal(p['value'])}` : str(p['strategy'])} into ${str(p['output'] ?? `${str(p['path'])}_filled`)}`;
-      case 'Spigot': return `pass everything through and keep a sample${p['topk'] !== undefined ? ` of the first ${str(p['topk'])}` : ''}${p['prob'] !== undefined ? ` with probability ${str(p['prob'])}` : ''}`;
-      case 'Aggregate': {
-        const aggs = arr(p['aggregations']).map((a) => { const x = obj(a); const fn = str(x['fn']); const of = x['path'] === undefined ? '*' : str(x['path']); return `${fn === 'count_distinct' ? `count(distinct ${of})` : `${fn}(${of})`}${x['as'] ? ` as ${str(x['as'])}` : ''}`; });
-        const by = arr(p['groupBy']).map(str);
-        return `${by.length ? `group by ${by.join(', ')}; ` : ''}${aggs.join(', ') || 'no aggregations'}`;
-      }
-      case 'DropDuplicates': return arr(p['paths']).length ? `keep the first record for each ${list(p['paths'])}` : 'keep the first of each set of identical records';
-      case 'Derived': return `add column ${str(p['name'])}${p['type'] ? ` (${str(p['type'])})` : ''} computed by the SQL expression below`;
-      case 'Sql': return 'the SQL query below, over its input named input';
-      default: return 'an unknown step';
-    }
-  })();
-  return `${step.kind}: ${body}${thresholds(p)}`;
+  const def = transformOf(str(step.kind));
+  const body = def ? def.describe(p, inputs) : 'an unknown step';
+  return `${step.kind}: ${body}${def?.canFail ? thresholds(p) : ''}`;
+}
+
+function thresholds(p: Record<string, unknown>): string {
+  const t = [p['stageThreshold'] !== undefined ? `at most ${str(p['stageThreshold'])} error records here` : '', p['totalThreshold'] !== undefined ? `at most ${str(p['totalThreshold'])} in the run` : ''].filter(Boolean);
+  return t.length ? ` (${t.join(', ')})` : '';
 }
 
 /** The one line of a transform node (for a node whose description throws on odd params, a plain fallback). */

@@ -9,6 +9,8 @@ import { quoteIdent } from '../engine/sql';
 import { StepError } from '../frames/compile';
 import { frameDuckType } from '../frames/duck-types';
 import type { Step } from '../frames/steps';
+import { transformOf } from '../frames/transforms';
+import { formColumns } from '../frames/transforms/form';
 import { parsePath } from '../frames/paths';
 import { compileTransform } from '../jobs/compile';
 import { schemaOf, type JobEngine } from '../jobs/engine';
@@ -176,24 +178,9 @@ function top(path: unknown): string | null {
 
 /** The top-level columns a step reads from its (first) input by name; SQL text is not parsed (Sql, Derived). */
 export function stepColumns(step: Step): string[] {
-  const p = (step.params ?? {}) as Record<string, unknown>;
-  const paths = (v: unknown) => (Array.isArray(v) ? v : []);
-  const field = (v: unknown, k: string) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined);
-  const predicate = (v: unknown) => paths(field(v, 'conditions')).map((c) => field(c, 'path'));
-  const raw: unknown[] = (() => {
-    switch (step.kind) {
-      case 'ApplyMapping': return paths(p['mappings']).map((m) => field(m, 'source'));
-      case 'ResolveChoice': return paths(p['specs']).map((s) => field(s, 'path'));
-      case 'Unbox': case 'FillMissingValues': return [p['path']];
-      case 'SelectFields': case 'SplitFields': case 'DropDuplicates': return paths(p['paths']);
-      case 'RenameField': return [p['from']];
-      case 'Filter': case 'SplitRows': return predicate(p['predicate']);
-      case 'Join': return paths(p['leftKeys']);
-      case 'Aggregate': return [...paths(p['groupBy']), ...paths(p['aggregations']).map((a) => field(a, 'path'))];
-      default: return [];
-    }
-  })();
-  return [...new Set(raw.map(top).filter((c): c is string => !!c))];
+  const def = transformOf(step.kind);
+  if (!def) return [];
+  return [...new Set(formColumns(def, step.params ?? {}).map(top).filter((c): c is string => !!c))];
 }
 
 /**

@@ -1,8 +1,9 @@
 import { renderPath } from '../../frames/paths';
 import type { ResultColumn } from '../../engine/values';
 import type { HistogramBin } from '../../frames/profile';
-import type { Step, StepKind, StepParams } from '../../frames/steps';
+import type { Condition, Step, StepKind, StepParams } from '../../frames/steps';
 import { isNumeric, renderType, type StructField } from '../../schema/types';
+import { sideOf, transformOf, withSide } from '../../frames/transforms';
 import { frameDuckType } from '../../frames/duck-types';
 
 /** Rows the preview works on; the UI says so. */
@@ -17,64 +18,14 @@ export function newStepId(steps: Step[], kind: StepKind): string {
 
 /** Starting params for a new step, filled from the schema it will read so it runs at once. */
 export function defaultParams<K extends StepKind>(kind: K, schema: StructField[], others: string[] = []): StepParams[K] {
-  // Paths, so a flattened column `customer.name` (Relationalize, Unnest) is that column, not a nested field.
-  const path = (name: string) => renderPath([name]);
-  const firstName = schema[0]?.name ?? 'column';
-  const first = path(firstName);
-  const numericName = schema.find((f) => isNumeric(f.type))?.name ?? firstName;
-  const numeric = path(numericName);
-  const choice = schema.find((f) => f.type.kind === 'choice');
-  // Group by something categorical by default, not a unique id.
-  const category = path(schema.find((f) => f.type.kind === 'primitive' && ['string', 'boolean', 'date'].includes(f.type.name))?.name ?? firstName);
-  const params: { [P in StepKind]: StepParams[P] } = {
-    ApplyMapping: { mappings: schema.map((f) => ({ source: path(f.name), target: path(f.name), targetType: renderType(f.type.kind === 'choice' ? { kind: 'primitive', name: 'string' } : f.type) })) },
-    ResolveChoice: choice ? { specs: [{ path: path(choice.name), action: 'make_cols' }] } : { choice: 'cast:string' },
-    SelectFields: { paths: schema.slice(0, 2).map((f) => path(f.name)) },
-    DropFields: { paths: [path(schema.at(-1)?.name ?? firstName)] },
-    RenameField: { from: first, to: path(`${firstName}_renamed`) },
-    Filter: { predicate: { combine: 'and', conditions: [{ path: first, op: 'not_null' }] } },
-    SplitRows: { predicate: { combine: 'and', conditions: [{ path: first, op: 'not_null' }] } },
-    SplitFields: { paths: [first] },
-    Derived: { name: 'new_column', sql: `${quoteForSql(numericName)}`, type: 'string' },
-    FillMissingValues: { path: numeric, strategy: 'mean' },
-    DropNullFields: {},
-    DropDuplicates: { paths: [] },
-    Aggregate: { groupBy: [category], aggregations: [{ fn: 'count' }] },
-    Join: { right: others[0] ?? '', leftKeys: [first], rightKeys: [first], how: 'inner' },
-    Union: { other: others[0] ?? '' },
-    Unnest: {},
-    Relationalize: { rootName: 'root' },
-    Unbox: { path: path(schema.find((f) => f.type.kind === 'primitive' && f.type.name === 'string')?.name ?? firstName), format: 'json', type: 'struct<a:string>' },
-    Spigot: { topk: 100 },
-    Sql: { sql: 'SELECT *\nFROM input' },
-  };
-  return params[kind] as StepParams[K];
+  return transformOf(kind)!.defaults(schema, others) as StepParams[K];
 }
 
-function quoteForSql(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : '"' + name.replace(/"/g, '""') + '"';
-}
-
-/** A one-line description of a step for the step list. */
+/** A one-line description of a step for the step list (what the kind's describe says, side names made readable). */
 export function stepSummary(step: Step): string {
-  const p = step.params as Record<string, unknown>;
-  switch (step.kind) {
-    case 'ApplyMapping': return `${step.params.mappings?.length ?? 0} mappings`;
-    case 'ResolveChoice': return step.params.choice ?? (step.params.specs ?? []).map((s) => `${s.path} → ${s.action}`).join(', ');
-    case 'SelectFields': case 'DropFields': case 'SplitFields': return (step.params.paths ?? []).join(', ');
-    case 'RenameField': return `${step.params.from} → ${step.params.to}`;
-    case 'Filter': case 'SplitRows': {
-      const pr = step.params.predicate;
-      if (!pr) return '';
-      return 'sql' in pr ? pr.sql : pr.conditions.map((c) => `${c.path} ${c.op}${c.value === undefined ? '' : ' ' + JSON.stringify(c.value)}`).join(` ${pr.combine} `);
-    }
-    case 'Derived': return `${step.params.name} = ${step.params.sql}`;
-    case 'Join': return `${step.params.how ?? 'inner'} join ${sideLabel(step.params.right)}`;
-    case 'Union': return `with ${sideLabel(step.params.other)}`;
-    case 'Aggregate': return `by ${(step.params.groupBy ?? []).join(', ') || '(all)'}`;
-    case 'Sql': return step.params.sql.replace(/\s+/g, ' ').slice(0, 60);
-    default: return Object.keys(p).length ? JSON.stringify(p).slice(0, 60) : '';
-  }
+  const side = sideOf(step);
+  const text = transformOf(step.kind)?.describe(step.params, side ? ['', sideLabel(side.value)] : []) ?? '';
+  return text.replace(/\s+/g, ' ').slice(0, 80);
 }
 
 /** A Join/Union side for a summary: an earlier step's output as `root_items (relationalize_1)`. */
@@ -176,13 +127,11 @@ export function extraRelation(namespace: string, index: number, name: string): s
  */
 export function bindSides(steps: Step[], namespace: string): Step[] {
   return steps.map((step, i) => {
-    const key = step.kind === 'Join' ? 'right' : step.kind === 'Union' ? 'other' : null;
-    if (!key) return step;
-    const value = (step.params as Record<string, unknown>)[key];
-    const ref = typeof value === 'string' ? parseExtraRef(value) : null;
+    const side = sideOf(step);
+    const ref = side ? parseExtraRef(side.value) : null;
     const at = ref ? steps.findIndex((s) => s.id === ref.stepId) : -1;
     if (!ref || at < 0 || at >= i) return step;
-    return { ...step, params: { ...step.params, [key]: extraRelation(namespace, at, ref.name) } } as Step;
+    return withSide(step, extraRelation(namespace, at, ref.name));
   });
 }
 
@@ -226,4 +175,22 @@ export interface InputChoice {
 /** How an input is named in the pickers: `shop.sales (1,204 rows)`, never the internal relation when it has a label. */
 export function inputLabel(x: Pick<InputChoice, 'table' | 'label' | 'note'>): string {
   return `${x.label ?? x.table} (${x.note})`;
+}
+
+/** A path list with `path` ticked on (appended) or off. */
+export function togglePath(list: string[], path: string, on: boolean): string[] {
+  return on ? [...list.filter((p) => p !== path), path] : list.filter((p) => p !== path);
+}
+
+/** A condition with its value as typed: `in` splits at commas, a number-looking text becomes a number. */
+export function conditionValue(c: Condition, text: string): Condition {
+  if (c.op === 'in') return { ...c, value: text.split(',').map((v) => v.trim()).filter(Boolean) };
+  const n = Number(text);
+  return { ...c, value: text.trim() !== '' && Number.isFinite(n) && /^-?[\d.]+$/.test(text.trim()) ? n : text };
+}
+
+/** What one record of a list field is called in its labels: `Add mapping` → `Mapping`. */
+export function itemLabel(addLabel: string): string {
+  const word = addLabel.replace(/^Add\s+/i, '');
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

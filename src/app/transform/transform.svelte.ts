@@ -6,6 +6,7 @@ import type { PlainValue } from '../../engine/values';
 import type { FrameFailure, FrameRunResult, StepOutput } from '../../frames/run';
 import type { ColumnProfile } from '../../frames/profile';
 import type { Step, StepKind } from '../../frames/steps';
+import { sideOf, withSide } from '../../frames/transforms';
 import type { StructField } from '../../schema/types';
 import { schemaFromDuckDB } from '../../frames/duck-types';
 import type { PageFetcher } from '../grid/row-cache';
@@ -121,8 +122,8 @@ export class TransformModel {
     }
     const current = this.steps.find((s) => s.id === stepId);
     if (!current) return;
-    if (current.kind === 'Union') { this.setParams(stepId, { ...current.params, other: side }); return; }
-    if (current.kind !== 'Join') return;
+    if (!sideOf(current)) return;
+    if (current.kind !== 'Join') { this.setParams(stepId, withSide(current, side).params); return; }
     const schema = this.sideSchema(side);
     const next = { ...current.params, right: side };
     this.setParams(stepId, schema ? fitRightKeys(next, schema) : next);
@@ -255,7 +256,7 @@ export class TransformModel {
         sampleRows: this.fullData ? null : PREVIEW_SAMPLE_ROWS,
         namespace: this.namespace,
         // Only the tables steps read: describing a lazy CSV view re-reads its file.
-        relations: steps.flatMap((s) => (s.kind === 'Join' ? [s.params.right] : s.kind === 'Union' ? [s.params.other] : [])).filter((r) => r && !r.startsWith(`${this.namespace}_`)),
+        relations: steps.flatMap((s) => sideOf(s)?.value ?? []).filter((r) => r && !r.startsWith(`${this.namespace}_`)),
       });
       if (generation !== this.generation) return;
       this.result = result;

@@ -21,7 +21,7 @@ describe('transform helpers', () => {
   });
 
   it('summarizes steps and parses params', () => {
-    expect(stepSummary({ id: 'f', kind: 'Filter', params: { predicate: { combine: 'or', conditions: [{ path: 'a', op: '>', value: 1 }, { path: 'b', op: 'is_null' }] } } })).toBe('a > 1 or b is_null');
+    expect(stepSummary({ id: 'f', kind: 'Filter', params: { predicate: { combine: 'or', conditions: [{ path: 'a', op: '>', value: 1 }, { path: 'b', op: 'is_null' }] } } })).toBe('keep records where a > 1 or b is null');
     expect(parseParams('{"a":1}')).toEqual({ ok: true, params: { a: 1 } });
     expect(parseParams('[1]')).toEqual({ ok: false, error: 'params must be a JSON object' });
     expect(parseParams('{').ok).toBe(false);

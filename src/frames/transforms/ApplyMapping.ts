@@ -1,0 +1,57 @@
+import { renderPath } from '../paths';
+import { renderRoot, renderNode, setNode, typeOfNode, type Node } from '../tree';
+import { renderType, sameType } from '../../schema/types';
+import { defineTransform, type Thresholds } from './def';
+import { castExpr, type Check } from './kit';
+import { arr, obj, str } from './text';
+
+export interface Mapping { source: string; sourceType?: string; target: string; targetType: string }
+export interface ApplyMappingParams extends Thresholds { mappings: Mapping[] }
+
+export default defineTransform<'ApplyMapping', ApplyMappingParams>({
+  kind: 'ApplyMapping',
+  group: 'Columns',
+  help: 'Map source columns to target names and types (bad casts become error records).',
+  canFail: true,
+  defaults: (schema) => ({ mappings: schema.map((f) => ({ source: renderPath([f.name]), target: renderPath([f.name]), targetType: renderType(f.type.kind === 'choice' ? { kind: 'primitive', name: 'string' } : f.type) })) }),
+  form: [{
+    key: 'mappings', label: 'Mappings', widget: 'list', addLabel: 'Add mapping',
+    newItem: (schema) => ({ source: renderPath([schema[0]?.name ?? 'column']), target: 'new_field', targetType: 'string' }),
+    item: [
+      { key: 'source', label: 'source', widget: 'column' },
+      { key: 'target', label: 'target', widget: 'text' },
+      { key: 'targetType', label: 'type', widget: 'text', short: true },
+    ],
+  }],
+  describe: (p) => arr(p.mappings).map((m) => { const x = obj(m); return `${str(x['source'])} → ${str(x['target'])} (${str(x['targetType'])})`; }).join(', ') || 'no columns',
+  duckdb(p, c) {
+    const input = c.tree();
+    const out: Node = { kind: 'struct', source: null, fields: [], dirty: true };
+    const checks: Check[] = [];
+    if (!p.mappings?.length) c.error('ApplyMapping needs at least one mapping');
+    for (const m of p.mappings ?? []) {
+      const src = c.field(input, m.source);
+      const target = c.path(m.target);
+      const to = c.type(m.targetType, m.target);
+      if (!src || !target || !to) continue;
+      const from = typeOfNode(src.node);
+      if (m.sourceType) {
+        const declared = c.type(m.sourceType, m.source);
+        if (declared && !sameType(declared, from)) c.warn(`source type is ${renderType(from)}, not ${m.sourceType}`, m.source);
+      }
+      const expr = renderNode(src.node);
+      const cast = castExpr(expr, from, to);
+      if (cast !== expr) checks.push({ column: m.source, value: expr, result: cast, reason: `cannot cast ${renderType(from)} to ${renderType(to)}` });
+      setNode(out, target, { kind: 'leaf', expr: cast, type: to });
+    }
+    if (c.failed()) return c.none();
+    const { select, schema } = renderRoot(out);
+    return c.checked(select, schema, checks);
+  },
+  docs: {
+    tab: 'Keeps only the mapped fields, renamed and cast; a value that does not cast makes its record an error record.',
+    spark: 'A select of casts and aliases.',
+    glue: 'ApplyMapping.apply on the DynamicFrame.',
+    differences: 'Spark and Glue cast a value that does not convert to NULL and keep the record.',
+  },
+});

@@ -1,0 +1,45 @@
+import { quoteIdent } from '../../engine/sql';
+import { isNumeric, renderType } from '../../schema/types';
+import { frameDuckType } from '../duck-types';
+import { defineTransform, type Thresholds } from './def';
+import { str } from './text';
+
+export interface DerivedParams extends Thresholds { name: string; sql: string; type?: string }
+
+function sqlName(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : '"' + name.replace(/"/g, '""') + '"';
+}
+
+export default defineTransform<'Derived', DerivedParams>({
+  kind: 'Derived',
+  group: 'SQL',
+  help: 'Add a column computed by a DuckDB SQL expression.',
+  canFail: true,
+  defaults: (schema) => ({ name: 'new_column', sql: sqlName(schema.find((f) => isNumeric(f.type))?.name ?? schema[0]?.name ?? 'column'), type: 'string' }),
+  form: [
+    { key: 'name', label: 'New column name', widget: 'text' },
+    { key: 'sql', label: 'SQL expression', widget: 'sql', kind: 'expression' },
+    { key: 'type', label: 'Type', widget: 'text', placeholder: '(any)', optional: true, short: true },
+  ],
+  describe: (p) => `add column ${str(p.name)}${p.type ? ` (${str(p.type)})` : ''} computed by the SQL expression below`,
+  duckdb(p, c) {
+    if (!p.name) { c.error('the new column needs a name'); return c.none(); }
+    if (!p.sql?.trim()) { c.error('the expression is empty', p.name); return c.none(); }
+    const type = p.type ? c.type(p.type, p.name) : null;
+    if (p.type && !type) return c.none();
+    const value = `(${p.sql})`;
+    const expr = type ? `TRY_CAST(${value} AS ${frameDuckType(type)})` : value;
+    const exists = c.input.schema.some((f) => f.name === p.name);
+    const select = exists ? `* REPLACE (${expr} AS ${quoteIdent(p.name)})` : `*, ${expr} AS ${quoteIdent(p.name)}`;
+    if (!type) return c.result(`SELECT ${select} FROM ${c.from}`, null);
+    const schema = exists ? c.input.schema.map((f) => (f.name === p.name ? { name: f.name, type } : f)) : [...c.input.schema, { name: p.name, type }];
+    return c.checked(select, schema, [{ column: p.name, value, result: expr, reason: `cannot cast to ${renderType(type)}` }]);
+  },
+  spark: (p, s) => ({ lines: [`${s.id} = ${s.input}.withColumn(${s.value(p.name)}, F.expr(${s.value(s.sql(p.sql, 'expression'))})${p.type ? `.cast(${s.str(p.type)})` : ''})`] }),
+  docs: {
+    tab: 'Adds (or replaces) a column computed by a DuckDB SQL expression; with a type, values that do not cast are error records.',
+    spark: 'withColumn(F.expr(...)), the expression translated to Spark SQL or refused naming the construct.',
+    glue: 'The PySpark body.',
+    differences: 'Spark casts a value that does not convert to NULL instead of an error record.',
+  },
+});

@@ -1,0 +1,23 @@
+import { defineTransform } from './def';
+import { defaultPredicate, describePredicate, duckFilter, sparkPredicate, type Predicate } from './predicate';
+
+export interface FilterParams { predicate: Predicate }
+
+export default defineTransform<'Filter', FilterParams>({
+  kind: 'Filter',
+  group: 'Rows',
+  help: 'Keep the records a predicate accepts.',
+  defaults: (schema) => ({ predicate: defaultPredicate(schema) }),
+  form: [{ key: 'predicate', label: 'Keep records matching', widget: 'predicate' }],
+  describe: (p) => `keep records where ${describePredicate(p.predicate)}`,
+  duckdb(p, c) {
+    const f = duckFilter(c, p.predicate, false);
+    return f ? c.result(f.sql, c.input.schema) : c.none();
+  },
+  spark: (p, s) => ({ lines: [`${s.id} = ${s.input}.where(${sparkPredicate(s, p.predicate)})`] }),
+  docs: {
+    tab: 'Keeps the records the predicate is true for (NULL counts as false). Form-built literals are cast to the column\'s type; `in` takes a list or comma-separated text.',
+    spark: 'DataFrame.where with the same typed literals; a SQL predicate is translated to Spark SQL or refused.',
+    glue: 'The PySpark body (Glue\'s Filter.apply takes a Python function, which the tab cannot check).',
+  },
+});

@@ -1,0 +1,54 @@
+import { quoteIdent } from '../../engine/sql';
+import { t, type StructField } from '../../schema/types';
+import { leaves, treeOf, type Node } from '../tree';
+import { defineTransform } from './def';
+import type { ExtraOutput } from './kit';
+import { literal } from './text';
+
+export interface RelationalizeParams { rootName?: string }
+
+export default defineTransform<'Relationalize', RelationalizeParams>({
+  kind: 'Relationalize',
+  group: 'Nested',
+  help: 'Flatten structs and move arrays into child tables joined by id.',
+  defaults: () => ({ rootName: 'root' }),
+  form: [{ key: 'rootName', label: 'Root table name', widget: 'text', short: true }],
+  describe: (p) => `flatten into tables under ${literal(p.rootName ?? 'root')}`,
+  duckdb(p, c) {
+    const rootName = p.rootName ?? 'root';
+    const KEY = '__epoxy_key';
+    const extras: ExtraOutput[] = [];
+    // Glue replaces each array by a key into a child table `<root>_<path>` of (id, index, <path>.val...);
+    // arrays inside array elements recurse into grandchild tables keyed by the child row.
+    const emit = (from: string, carry: { sql: string; name: string }[], tree: Node, prefix: string[], order: string): { sql: string; schema: StructField[] } => {
+      const cols = carry.map((x) => `${x.sql} AS ${quoteIdent(x.name)}`);
+      const schema: StructField[] = carry.map((x) => ({ name: x.name, type: t.bigint }));
+      for (const l of leaves(tree)) {
+        const name = [...prefix, ...l.path].join('.');
+        if (l.node.type.kind !== 'array') {
+          cols.push(`${l.node.expr} AS ${quoteIdent(name)}`);
+          schema.push({ name, type: l.node.type });
+          continue;
+        }
+        cols.push(`CASE WHEN ${l.node.expr} IS NULL THEN NULL ELSE ${KEY} END AS ${quoteIdent(name)}`);
+        schema.push({ name, type: t.bigint });
+        const element = l.node.type.element;
+        const unnested = `SELECT ${KEY} AS id, unnest(generate_series(0, len(${l.node.expr}) - 1)) AS "index", unnest(${l.node.expr}) AS v FROM (${from}) WHERE ${l.node.expr} IS NOT NULL`;
+        const childFrom = `SELECT *, row_number() OVER (ORDER BY id, "index") AS ${KEY} FROM (${unnested})`;
+        const valueTree: Node = element.kind === 'struct' ? treeOf(element.fields, 'v') : { kind: 'leaf', expr: 'v', type: element };
+        const child = emit(childFrom, [{ sql: 'id', name: 'id' }, { sql: '"index"', name: 'index' }], valueTree, [name, 'val'], 'id, "index"');
+        extras.push({ name: `${rootName}_${name}`, sql: child.sql, schema: child.schema });
+      }
+      return { sql: `SELECT ${cols.join(', ')} FROM (${from}) ORDER BY ${order}`, schema };
+    };
+    const root = emit(`SELECT *, rowid + 1 AS ${KEY} FROM ${c.from}`, [], c.tree(), [], KEY);
+    // Children were pushed depth first; list them parent before child, as Glue's collection does.
+    extras.sort((a, b) => a.name.split('.').length - b.name.split('.').length);
+    return c.result(root.sql, root.schema, extras);
+  },
+  docs: {
+    tab: 'Structs are flattened (a.b); each array becomes a key into a child table `<root>_<path>` of (id, index, <path>.val…), recursively; the child tables are extra outputs.',
+    spark: 'Flattening selects and posexplode per array, keyed by the record\'s position.',
+    glue: 'Relationalize.apply on the DynamicFrame (staging path: --TempDir); every child table is kept.',
+  },
+});

@@ -1,0 +1,32 @@
+import { defineTransform } from './def';
+import { str } from './text';
+
+export interface SpigotParams { topk?: number; prob?: number; seed?: number }
+
+export default defineTransform<'Spigot', SpigotParams>({
+  kind: 'Spigot',
+  group: 'Rows',
+  help: 'Pass everything through and keep a sample as a second output.',
+  defaults: () => ({ topk: 100 }),
+  form: [{ key: 'topk', label: 'Keep a sample of the first (records)', widget: 'number', min: 0 }],
+  describe: (p) => `pass everything through and keep a sample${p.topk !== undefined ? ` of the first ${str(p.topk)}` : ''}${p.prob !== undefined ? ` with probability ${str(p.prob)}` : ''}`,
+  duckdb(p, c) {
+    const seed = Math.trunc(p.seed ?? 0);
+    let sample: string;
+    if (p.prob !== undefined) {
+      if (!(p.prob > 0 && p.prob <= 1)) { c.error('prob must be in (0, 1]'); return c.none(); }
+      // A hash of the row id, not random(): the same input always yields the same sample.
+      sample = `SELECT * FROM ${c.from} WHERE hash(rowid, ${seed}) % 1000000 < ${Math.round(p.prob * 1_000_000)} ORDER BY rowid`;
+    } else {
+      const k = Math.max(0, Math.trunc(p.topk ?? 100));
+      sample = `SELECT * FROM ${c.from} ORDER BY rowid LIMIT ${k}`;
+    }
+    return c.result(`SELECT * FROM ${c.from}`, c.input.schema, [{ name: 'spigot', sql: sample, schema: c.input.schema }]);
+  },
+  docs: {
+    tab: 'The output is the input; the second output `spigot` is the first topk records, or each record with probability prob (a hash of its position, so the same input gives the same sample).',
+    spark: 'The input passed on; limit(topk) as the second output (prob: sample(fraction, seed)).',
+    glue: 'The PySpark body (Glue\'s Spigot writes the sample to S3 instead).',
+    differences: 'A prob sample picks other records in Spark (its own random generator).',
+  },
+});

@@ -1,0 +1,25 @@
+import { quoteIdent } from '../../engine/sql';
+import { leaves } from '../tree';
+import { defineTransform } from './def';
+import { literal } from './text';
+
+export interface UnnestParams { separator?: string }
+
+export default defineTransform<'Unnest', UnnestParams>({
+  kind: 'Unnest',
+  group: 'Nested',
+  help: 'Flatten nested structs into top-level columns named a.b.c.',
+  defaults: () => ({}),
+  form: [{ key: 'separator', label: 'Separator', widget: 'text', placeholder: '.', optional: true, short: true }],
+  describe: (p) => `flatten structs into columns joined by ${literal(p.separator ?? '.')}`,
+  duckdb(p, c) {
+    const sep = p.separator ?? '.';
+    const cols = leaves(c.tree()).map((l) => ({ name: l.path.join(sep), node: l.node }));
+    return c.result(`SELECT ${cols.map((x) => `${x.node.expr} AS ${quoteIdent(x.name)}`).join(', ')} FROM ${c.from}`, cols.map((x) => ({ name: x.name, type: x.node.type })));
+  },
+  docs: {
+    tab: 'Every leaf of a struct becomes a top-level column named by its path joined with the separator (default `.`); arrays stay.',
+    spark: 'A select of every leaf aliased by its path.',
+    glue: 'The PySpark body (DynamicFrame.unnest takes no separator).',
+  },
+});
