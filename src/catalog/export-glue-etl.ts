@@ -157,18 +157,19 @@ export function glueJobRequest(job: Job, options: GlueExportOptions, file: strin
     args['--job-bookmark-option'] ??= def.bookmark;
     for (const a of glueScriptArguments(def)) {
       const key = `--${a.name}`;
-      if (args[key] !== undefined) continue;
+      // TempDir is set for every job below.
+      if (args[key] !== undefined || a.kind === 'TempDir') continue;
       const { value, placeholder } = argumentValue(a, options);
       args[key] = value;
       if (placeholder) notes.push({ file, message: `DefaultArguments["${key}"] is ${value}: set it to ${placeholder}` });
     }
-    // Glue Studio passes a TempDir to every job; a script may not need it, Glue's own sinks sometimes do.
-    args['--TempDir'] ??= tempDirOf(options);
+    // Glue Studio passes a TempDir to every job: a script may not read it, but Glue's own sinks stage there.
+    if (args['--TempDir'] === undefined) {
+      args['--TempDir'] = tempDirOf(options);
+      if (args['--TempDir'].includes(PLACEHOLDER)) notes.push({ file, message: 'DefaultArguments["--TempDir"] is a placeholder: give --temp-dir or --script-location' });
+    }
     // Targets that register a catalog table create it through Spark's catalog, which is Glue's only with this.
     if (def.nodes.some((n) => n.kind === 'target' && n.target.type === 'workspace' && n.target.table)) args['--enable-glue-datacatalog'] ??= 'true';
-  }
-  if (args['--TempDir']?.includes(PLACEHOLDER) && !notes.some((n) => n.file === file && n.message.includes('--TempDir'))) {
-    notes.push({ file, message: `DefaultArguments["--TempDir"] is a placeholder: give --temp-dir or --script-location` });
   }
   if (Object.keys(args).length) request['DefaultArguments'] = args;
   return request;

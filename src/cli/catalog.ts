@@ -12,6 +12,7 @@ import {
 } from '../catalog';
 import { exportPySpark } from '../jobs/export-pyspark';
 import type { JobDefinition } from '../jobs/model';
+import { errorMessage } from '../util/errors';
 
 export interface CatalogExportOptions extends GlueExportOptions { catalogFile: string; format: 'bundle' | 'glue' | 'ddl'; database?: string; out?: string }
 export interface CatalogImportOptions { catalogFile: string; inputs: string[]; database?: string }
@@ -74,7 +75,15 @@ async function writeGlueFiles(bundle: CatalogBundle, o: CatalogExportOptions): P
   checkGlueOptions(bundle, o);
   const options: GlueExportOptions = { role: o.role?.trim(), scriptLocation: o.scriptLocation, tempDir: o.tempDir, outputBase: o.outputBase };
   const { files, notes } = glueExport(bundle, options);
-  const scripts = (bundle.Jobs ?? []).flatMap((j) => { const def = definitionOf(j); return def ? [{ path: `scripts/${scriptFileName(j.Name)}`, text: exportPySpark(def) }] : []; });
+  const scripts = (bundle.Jobs ?? []).flatMap((j) => {
+    const def = definitionOf(j);
+    if (!def) return [];
+    try {
+      return [{ path: `scripts/${scriptFileName(j.Name)}`, text: exportPySpark(def) }];
+    } catch (err) {
+      throw new Error(`job ${j.Name}: its Glue script cannot be exported (${errorMessage(err)}); nothing was written`);
+    }
+  });
   for (const f of [...files.map((f) => ({ path: f.path, text: toJsonText(f.json) })), ...scripts]) {
     const path = join(o.out, f.path);
     await mkdir(dirname(path), { recursive: true });
