@@ -8,7 +8,10 @@ import type { ObjectVersionRecord, VersionRecord } from './schema';
 import { definitionOf } from './versions';
 import { redactForExport } from './redact';
 import { tableInputOf } from './versions';
-import { redactUrl } from '../sources/presigned';
+import { S3_PRESIGNED_CONNECTION } from '../sources/s3-connection';
+import {
+  glueCrawlerRequest, glueJobRequest, glueTriggerRequest, glueWorkflowRequests, safeName, type ExportNote, type GlueExportOptions,
+} from './export-glue-etl';
 
 /**
  * The catalog file: every top-level list holds documents that the matching `aws glue` command accepts as
@@ -81,10 +84,8 @@ export function gluePartitionInput(p: Partition | PartitionInput): PartitionInpu
   return ordered({ Values, LastAccessTime, StorageDescriptor: orderSd(StorageDescriptor), Parameters, LastAnalyzedTime }, ORDER.partition!);
 }
 
-// Object names may hold characters a path cannot (Glue allows "/" in job names).
-const safe = (name: string) => name.replace(/[/\\\u0000-\u001f]/g, '_');
+const safe = safeName;
 const byName = <T extends { Name: string }>(a: T, b: T) => a.Name.localeCompare(b.Name);
-const stripEpoxy = <T extends { Epoxy?: unknown }>(v: T): T => { const { Epoxy: _e, ...rest } = v; return rest as T; };
 // Glue's create-* inputs have no VersionId: the bundle keeps it in History.ObjectVersions.
 const stripVersion = <T extends { VersionId?: string }>(v: T): T => { const { VersionId: _v, ...rest } = v; return rest as T; };
 const OBJECT_KINDS: ObjectKind[] = ['connection', 'classifier', 'crawler', 'job', 'trigger'];
@@ -180,35 +181,58 @@ export function snapshotFromBundle(bundle: CatalogBundle, now: string): Snapshot
   return snap;
 }
 
-/** A file of a per-object export: its relative path and its JSON document. */
-export interface ExportFile { path: string; json: unknown }
+/** A file of a per-object export: its relative path, the Glue API operation it is the request of, and the request. */
+export interface ExportFile { path: string; operation: GlueOperation; json: unknown }
+
+/** The Glue API operations the per-object export writes requests for (`aws glue create-table` = CreateTable). */
+export type GlueOperation = 'CreateDatabase' | 'CreateTable' | 'BatchCreatePartition' | 'CreateConnection' | 'CreateClassifier'
+  | 'CreateCrawler' | 'CreateJob' | 'CreateWorkflow' | 'CreateTrigger';
+
+/** The per-object export and what it filled in or left out (placeholders to replace, approximations). */
+export interface GlueExport { files: ExportFile[]; notes: ExportNote[] }
 
 // batch-create-partition takes at most 100 partitions per call.
 const PARTITION_BATCH = 100;
 
 /**
- * One `--cli-input-json` file per object: databases/<db>.json (create-database), tables/<db>/<table>.json
- * (create-table), partitions/<db>/<table>[-n].json (batch-create-partition), and for ETL objects their create-*
- * input with Epoxy-only fields removed.
+ * One `--cli-input-json` file per object, in the order they can be created: databases/<db>.json
+ * (create-database), tables/<db>/<table>.json (create-table), partitions/<db>/<table>[-n].json
+ * (batch-create-partition), connections/, classifiers/, crawlers/, jobs/, workflows/ (one per workflow a
+ * trigger names) and triggers/. Each is a request botocore's Glue model accepts: Epoxy-only fields are left
+ * out, and what Glue needs that the catalog lacks (role, script and data locations) comes from `options`
+ * or is a placeholder listed in `notes`.
  */
-export function glueFiles(stored: CatalogBundle): ExportFile[] {
+export function glueExport(stored: CatalogBundle, options: GlueExportOptions = {}): GlueExport {
   const bundle = redactForExport(stored);
   const files: ExportFile[] = [];
-  for (const d of bundle.Databases) files.push({ path: `databases/${d.DatabaseInput.Name}.json`, json: d });
-  for (const t of bundle.Tables) files.push({ path: `tables/${t.DatabaseName}/${t.TableInput.Name}.json`, json: t });
+  const notes: ExportNote[] = [];
+  const add = (path: string, operation: GlueOperation, json: unknown) => files.push({ path, operation, json });
+  for (const d of bundle.Databases) add(`databases/${d.DatabaseInput.Name}.json`, 'CreateDatabase', d);
+  for (const t of bundle.Tables) add(`tables/${t.DatabaseName}/${t.TableInput.Name}.json`, 'CreateTable', t);
   for (const p of bundle.Partitions) {
     const chunks = Math.ceil(p.PartitionInputList.length / PARTITION_BATCH);
     for (let i = 0; i < chunks; i++) {
       const json = { DatabaseName: p.DatabaseName, TableName: p.TableName, PartitionInputList: p.PartitionInputList.slice(i * PARTITION_BATCH, (i + 1) * PARTITION_BATCH) };
-      files.push({ path: `partitions/${p.DatabaseName}/${p.TableName}${chunks > 1 ? `-${i + 1}` : ''}.json`, json });
+      add(`partitions/${p.DatabaseName}/${p.TableName}${chunks > 1 ? `-${i + 1}` : ''}.json`, 'BatchCreatePartition', json);
     }
   }
-  for (const c of bundle.Connections ?? []) files.push({ path: `connections/${safe(c.ConnectionInput.Name)}.json`, json: c });
-  for (const c of bundle.Classifiers ?? []) { const { order: _o, VersionId: _v, ...input } = c; files.push({ path: `classifiers/${safe(nameOf('classifier', c))}.json`, json: input }); }
-  for (const c of bundle.Crawlers ?? []) files.push({ path: `crawlers/${safe(c.Name)}.json`, json: stripEpoxy(c) });
-  for (const j of bundle.Jobs ?? []) files.push({ path: `jobs/${safe(j.Name)}.json`, json: stripEpoxy(j) });
-  for (const t of bundle.Triggers ?? []) files.push({ path: `triggers/${safe(t.Name)}.json`, json: stripEpoxy(t) });
-  return files;
+  for (const c of bundle.Connections ?? []) {
+    const path = `connections/${safe(c.ConnectionInput.Name)}.json`;
+    // Presigned URLs are the tab's way into S3; a Glue job reads S3 with its role and needs no connection.
+    if (c.ConnectionInput.ConnectionType === S3_PRESIGNED_CONNECTION) { notes.push({ file: path, message: `connection ${c.ConnectionInput.Name} (presigned S3 URLs) is not exported: Glue reads S3 with the job's role` }); continue; }
+    add(path, 'CreateConnection', c);
+  }
+  for (const c of bundle.Classifiers ?? []) { const { order: _o, VersionId: _v, ...input } = c; add(`classifiers/${safe(nameOf('classifier', c))}.json`, 'CreateClassifier', input); }
+  for (const c of bundle.Crawlers ?? []) { const path = `crawlers/${safe(c.Name)}.json`; add(path, 'CreateCrawler', glueCrawlerRequest(c, options, path, notes)); }
+  for (const j of bundle.Jobs ?? []) { const path = `jobs/${safe(j.Name)}.json`; add(path, 'CreateJob', glueJobRequest(j, options, path, notes)); }
+  for (const w of glueWorkflowRequests(bundle.Triggers ?? [])) add(`workflows/${safe(w.Name)}.json`, 'CreateWorkflow', w);
+  for (const t of bundle.Triggers ?? []) { const path = `triggers/${safe(t.Name)}.json`; add(path, 'CreateTrigger', glueTriggerRequest(t, path, notes)); }
+  return { files, notes };
+}
+
+/** The files of `glueExport` (placeholders where `options` give no role or S3 locations). */
+export function glueFiles(stored: CatalogBundle, options: GlueExportOptions = {}): ExportFile[] {
+  return glueExport(stored, options).files;
 }
 
 /** JSON text as Epoxy writes it: two-space indent and a final newline. */

@@ -8,7 +8,8 @@ export { emptySnapshot, type Change, type ChangeOf, type CommitCounts, type Comm
 export { nameOf } from './object-kinds';
 export { MIGRATIONS, SCHEMA_VERSION, type ObjectVersionRecord, type VersionRecord } from './schema';
 export { definitionOf, diffObjects, diffProperties, diffSchemas, sameDefinition, sameObjectDefinition, tableInputOf, type ColumnDiff, type PropertyDiff } from './versions';
-export { bundleFromSnapshot, glueDatabaseInput, glueFiles, gluePartitionInput, glueTableInput, snapshotFromBundle, toJsonText, type CatalogBundle, type ExportFile } from './export-glue';
+export { bundleFromSnapshot, glueDatabaseInput, glueExport, glueFiles, gluePartitionInput, glueTableInput, snapshotFromBundle, toJsonText, type CatalogBundle, type ExportFile, type GlueExport, type GlueOperation } from './export-glue';
+export { glueSchedule, PLACEHOLDER, ROLE_PLACEHOLDER, s3LocationOf, safeName, scriptFileName, scriptLocationOf, type ExportNote, type GlueExportOptions } from './export-glue-etl';
 export { catalogDdl, databaseDdl, hiveIdent, hiveString, partitionsDdl, tableDdl } from './export-ddl';
 export { redactForExport } from './redact';
 export { importGlueJson, parseJsonText, type ImportSummary } from './import-glue';

@@ -7,10 +7,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
-  bundleFromSnapshot, Catalog, catalogDdl, glueFiles, importGlueJson, parseJsonText, toJsonText, type ImportSummary,
+  bundleFromSnapshot, Catalog, catalogDdl, glueExport, importGlueJson, parseJsonText, scriptFileName, toJsonText,
+  type CatalogBundle, type GlueExportOptions, type ImportSummary, type Job,
 } from '../catalog';
+import { exportPySpark } from '../jobs/export-pyspark';
+import type { JobDefinition } from '../jobs/model';
+import { errorMessage } from '../util/errors';
 
-export interface CatalogExportOptions { catalogFile: string; format: 'bundle' | 'glue' | 'ddl'; database?: string; out?: string }
+export interface CatalogExportOptions extends GlueExportOptions { catalogFile: string; format: 'bundle' | 'glue' | 'ddl'; database?: string; out?: string }
 export interface CatalogImportOptions { catalogFile: string; inputs: string[]; database?: string }
 
 /** Load a catalog file into a fresh in-memory Catalog (an empty one when the file does not exist yet). */
@@ -34,19 +38,67 @@ export async function runCatalogExport(o: CatalogExportOptions): Promise<string>
   if (o.database) await catalog.getDatabase(o.database);
   const snap = await catalog.snapshot(o.database);
   catalog.close();
-  if (o.format === 'glue') {
-    if (!o.out) throw new Error('--format glue writes one file per object: give the folder with --out DIR');
-    const files = glueFiles(bundleFromSnapshot(snap));
-    for (const f of files) {
-      const path = join(o.out, f.path);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, toJsonText(f.json));
-    }
-    return `Wrote ${files.length} file(s) to ${o.out} (use each with: aws glue create-table --cli-input-json file://tables/DB/TABLE.json, ...)`;
-  }
+  if (o.format === 'glue') return writeGlueFiles(bundleFromSnapshot(snap), o);
   const text = o.format === 'ddl' ? catalogDdl(snap) : toJsonText(bundleFromSnapshot(snap));
   if (o.out) { await writeFile(o.out, text); return `Wrote ${o.out}`; }
   return text.replace(/\n$/, '');
+}
+
+const definitionOf = (job: Job) => (job.Epoxy?.['definition'] as JobDefinition | undefined) ?? null;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Refuse a Glue export that would need placeholders for what only the user knows: the IAM role of every job
+ * and crawler without one, and the S3 folder of the job scripts. Data locations the tab read locally are
+ * per source and stay placeholders (listed in the summary), since no one flag could name them.
+ */
+function checkGlueOptions(bundle: CatalogBundle, o: CatalogExportOptions): void {
+  const jobs = bundle.Jobs ?? [];
+  const crawlers = bundle.Crawlers ?? [];
+  const roleless = [...jobs.filter((j) => !j.Role).map((j) => `job ${j.Name}`), ...crawlers.filter((c) => !c.Role).map((c) => `crawler ${c.Name}`)];
+  if (roleless.length && !o.role?.trim()) {
+    throw new Error(`--format glue needs --role ROLE_ARN: the IAM role Glue runs ${roleless.slice(0, 3).join(', ')}${roleless.length > 3 ? ` and ${roleless.length - 3} more` : ''} as (e.g. --role arn:aws:iam::123456789012:role/GlueETL)`);
+  }
+  if (o.role !== undefined && /\s/.test(o.role.trim()) ) throw new Error(`--role must be an IAM role ARN or name without spaces, got "${o.role}"`);
+  const scripted = jobs.filter((j) => definitionOf(j) || !/^s3:\/\//.test(j.Command?.ScriptLocation ?? ''));
+  if (scripted.length && !o.scriptLocation) {
+    throw new Error(`--format glue needs --script-location s3://BUCKET/PREFIX/: the S3 folder you upload the job scripts to (${plural(scripted.length, 'job')}; the export writes them to scripts/ under --out)`);
+  }
+  for (const [flag, value] of [['--script-location', o.scriptLocation], ['--temp-dir', o.tempDir], ['--output-base', o.outputBase]] as const) {
+    if (value !== undefined && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/|$)/.test(value)) throw new Error(`${flag} must be an S3 folder such as s3://my-bucket/prefix/, got "${value}"`);
+  }
+}
+
+/** `--format glue`: one request file per object under `o.out`, the jobs' Glue scripts under scripts/, and a summary. */
+async function writeGlueFiles(bundle: CatalogBundle, o: CatalogExportOptions): Promise<string> {
+  if (!o.out) throw new Error('--format glue writes one file per object: give the folder with --out DIR');
+  checkGlueOptions(bundle, o);
+  const options: GlueExportOptions = { role: o.role?.trim(), scriptLocation: o.scriptLocation, tempDir: o.tempDir, outputBase: o.outputBase };
+  const { files, notes } = glueExport(bundle, options);
+  const scripts = (bundle.Jobs ?? []).flatMap((j) => {
+    const def = definitionOf(j);
+    if (!def) return [];
+    try {
+      return [{ path: `scripts/${scriptFileName(j.Name)}`, text: exportPySpark(def) }];
+    } catch (err) {
+      throw new Error(`job ${j.Name}: its Glue script cannot be exported (${errorMessage(err)}); nothing was written`);
+    }
+  });
+  for (const f of [...files.map((f) => ({ path: f.path, text: toJsonText(f.json) })), ...scripts]) {
+    const path = join(o.out, f.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, f.text);
+  }
+  const lines = [`Wrote ${plural(files.length, 'request file')}${scripts.length ? ` and ${plural(scripts.length, 'job script')}` : ''} to ${o.out}.`];
+  if (scripts.length) lines.push(`Upload the scripts first: aws s3 cp ${join(o.out, 'scripts')}/ ${o.scriptLocation!.replace(/\/+$/, '')}/ --recursive`);
+  lines.push('Create the objects in this order (each file with aws glue <command> --cli-input-json file://PATH):');
+  const commands = [...new Set(files.map((f) => `${f.path.split('/')[0]}/: ${f.operation.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`))];
+  lines.push(...commands.map((c) => `  ${c}`));
+  if (notes.length) {
+    lines.push(`Check before creating (${plural(notes.length, 'note')}; REPLACE_ME marks a value to replace):`);
+    lines.push(...notes.map((n) => `  ${n.file}: ${n.message}`));
+  }
+  return lines.join('\n');
 }
 
 /** `epoxy catalog import`: import Glue JSON files (get-table(s), create-table inputs, bundles) into the catalog file. */

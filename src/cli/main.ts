@@ -20,8 +20,16 @@ Usage:
       table read (files and bytes of the total).
 
   epoxy catalog export --catalog FILE [--format bundle|glue|ddl] [--database DB] [--out PATH]
+        [--role ROLE_ARN] [--script-location s3://BUCKET/scripts/] [--temp-dir s3://...] [--output-base s3://...]
       Export a catalog file (the JSON bundle the app downloads) as the bundle, as one
       \`aws glue create-* --cli-input-json\` file per object (--format glue --out DIR), or as Athena DDL.
+      --format glue writes databases/, tables/, partitions/, connections/, classifiers/, crawlers/, jobs/,
+      workflows/ and triggers/ (create them in that order) and each job's Glue 5.0 script to scripts/.
+      It needs --role (the IAM role jobs and crawlers without one run as) and, when there are jobs,
+      --script-location (the S3 folder you upload scripts/ to; ScriptLocation is <it>/<job>.py): without
+      them it stops and names the flag. --temp-dir (default s3://<script bucket>/temporary/) and
+      --output-base (where targets write) are optional; data the tab read locally (dropped files, open
+      tables, crawled folders) gets an s3://REPLACE_ME/... placeholder, listed after the export.
   epoxy catalog import --catalog FILE [--database DB] GLUE.json...
       Import \`aws glue get-table(s)\`/get-database(s)/get-partitions output, create-* inputs or bundles
       into the catalog file (created when missing). Existing tables are updated and keep their old version.
@@ -92,13 +100,21 @@ export async function main(argv: string[]): Promise<number> {
         const { values, positionals } = parseArgs({
           args,
           allowPositionals: true,
-          options: { catalog: { type: 'string' }, format: { type: 'string', default: 'bundle' }, database: { type: 'string' }, out: { type: 'string' } },
+          options: {
+            catalog: { type: 'string' }, format: { type: 'string', default: 'bundle' }, database: { type: 'string' }, out: { type: 'string' },
+            role: { type: 'string' }, 'script-location': { type: 'string' }, 'temp-dir': { type: 'string' }, 'output-base': { type: 'string' },
+          },
         });
         if (!values.catalog) throw new Error('--catalog FILE is required');
         if (sub === 'export') {
           const format = values.format as 'bundle' | 'glue' | 'ddl';
           if (!['bundle', 'glue', 'ddl'].includes(format)) throw new Error(`--format must be bundle, glue or ddl, got ${values.format}`);
-          console.log(await runCatalogExport({ catalogFile: values.catalog, format, database: values.database, out: values.out }));
+          const glueOnly = (['role', 'script-location', 'temp-dir', 'output-base'] as const).filter((k) => values[k] !== undefined);
+          if (format !== 'glue' && glueOnly.length) throw new Error(`--${glueOnly[0]} applies to --format glue only`);
+          console.log(await runCatalogExport({
+            catalogFile: values.catalog, format, database: values.database, out: values.out,
+            role: values.role, scriptLocation: values['script-location'], tempDir: values['temp-dir'], outputBase: values['output-base'],
+          }));
         } else if (sub === 'import') {
           console.log(await runCatalogImport({ catalogFile: values.catalog, inputs: positionals, database: values.database }));
         } else throw new Error(`unknown catalog command "${sub ?? ''}": use export or import`);

@@ -184,10 +184,13 @@ describe('Glue files for ETL objects', () => {
     const { catalog } = await freshCatalog();
     await catalog.put('job', { Name: 'etl/nightly', Command: { Name: 'glueetl' }, Epoxy: { dag: [] } });
     await catalog.put('classifier', { CsvClassifier: { Name: 'pipes', Delimiter: '|' }, order: 3 });
-    const files = glueFiles(bundleFromSnapshot(await catalog.snapshot()));
+    const files = glueFiles(bundleFromSnapshot(await catalog.snapshot()), { role: 'GlueETL', scriptLocation: 's3://assets/scripts' });
     expect(files).toEqual([
-      { path: 'classifiers/pipes.json', json: { CsvClassifier: { Name: 'pipes', Delimiter: '|' } } },
-      { path: 'jobs/etl_nightly.json', json: { Name: 'etl/nightly', Command: { Name: 'glueetl' } } },
+      { path: 'classifiers/pipes.json', operation: 'CreateClassifier', json: { CsvClassifier: { Name: 'pipes', Delimiter: '|' } } },
+      {
+        path: 'jobs/etl_nightly.json', operation: 'CreateJob',
+        json: { Name: 'etl/nightly', Role: 'GlueETL', Command: { Name: 'glueetl', ScriptLocation: 's3://assets/scripts/etl_nightly.py', PythonVersion: '3' }, GlueVersion: '5.0', WorkerType: 'G.1X', NumberOfWorkers: 2 },
+      },
     ]);
   });
 });

@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCatalogExport, runCatalogImport } from '../../../src/cli/catalog';
+import { loadCatalogFile, runCatalogExport, runCatalogImport, saveCatalogFile } from '../../../src/cli/catalog';
+import type { JobDefinition } from '../../../src/jobs/model';
+import { toGlueJob } from '../../../src/jobs/store';
+import { glueProblems } from '../../support/botocore';
 import { FIXTURES, fixture } from '../catalog/fixtures';
 
 const root = join(import.meta.dirname, '../../..');
@@ -52,6 +55,64 @@ describe('epoxy catalog (functions)', () => {
   });
 });
 
+/** A catalog file with tables, a crawler of a local folder, a job reading a local CSV and a scheduled trigger. */
+async function etlCatalogFile(dir: string): Promise<string> {
+  const file = join(dir, 'etl.json');
+  await runCatalogImport({ catalogFile: file, inputs: [join(FIXTURES, 'get-tables.sales.json')] });
+  const catalog = await loadCatalogFile(file);
+  const job: JobDefinition = {
+    version: 1, name: 'daily', bookmark: 'job-bookmark-disable', parameters: [{ name: 'day', default: 'today' }],
+    nodes: [
+      { id: 'orders', kind: 'source', source: { type: 'file', path: '/home/me/data/orders.csv', format: 'csv' } },
+      { id: 'out', kind: 'target', inputs: ['orders'], target: { type: 'workspace', path: 'daily', format: 'parquet' } },
+    ],
+  };
+  await catalog.put('job', toGlueJob(job));
+  await catalog.put('crawler', { Name: 'files', DatabaseName: 'sales', Targets: { EpoxyTargets: [{ Kind: 'path', Path: 'file:///home/me/data/' }] } });
+  await catalog.put('trigger', { Name: 'morning', Type: 'SCHEDULED', Schedule: 'cron(0 6 * * ? *)', WorkflowName: 'daily_flow', Actions: [{ JobName: 'daily' }], Epoxy: { enabled: true } });
+  await saveCatalogFile(catalog, file);
+  catalog.close();
+  return file;
+}
+
+// The folder a file is in names its aws glue command (README of the export): an independent reading of the layout.
+const OPERATION: Record<string, string> = {
+  databases: 'CreateDatabase', tables: 'CreateTable', partitions: 'BatchCreatePartition', connections: 'CreateConnection', classifiers: 'CreateClassifier',
+  crawlers: 'CreateCrawler', jobs: 'CreateJob', workflows: 'CreateWorkflow', triggers: 'CreateTrigger',
+};
+
+describe('epoxy catalog export --format glue', () => {
+  it('stops and names the flag when a job or crawler needs a role or the scripts an S3 folder', async () => {
+    const dir = fresh();
+    const file = await etlCatalogFile(dir);
+    const out = join(dir, 'glue');
+    await expect(runCatalogExport({ catalogFile: file, format: 'glue', out })).rejects.toThrow('--format glue needs --role ROLE_ARN: the IAM role Glue runs job daily, crawler files as (e.g. --role arn:aws:iam::123456789012:role/GlueETL)');
+    await expect(runCatalogExport({ catalogFile: file, format: 'glue', out, role: 'arn:aws:iam::123456789012:role/GlueETL' })).rejects.toThrow('--format glue needs --script-location s3://BUCKET/PREFIX/');
+    await expect(runCatalogExport({ catalogFile: file, format: 'glue', out, role: 'GlueETL', scriptLocation: '/tmp/scripts' })).rejects.toThrow('--script-location must be an S3 folder such as s3://my-bucket/prefix/, got "/tmp/scripts"');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('writes request files botocore accepts and each job\'s Glue script where ScriptLocation points', async () => {
+    const dir = fresh();
+    const file = await etlCatalogFile(dir);
+    const out = join(dir, 'glue');
+    const summary = await runCatalogExport({ catalogFile: file, format: 'glue', out, role: 'arn:aws:iam::123456789012:role/GlueETL', scriptLocation: 's3://acme-assets/scripts/', outputBase: 's3://acme-marts/' });
+    const paths = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(out.length + 1)).sort();
+    expect(paths).toEqual(['crawlers/files.json', 'databases/sales.json', 'jobs/daily.json', 'scripts/daily.py', 'tables/sales/events.json', 'tables/sales/orders.json', 'triggers/morning.json', 'workflows/daily_flow.json']);
+    const requests = paths.filter((p) => p.endsWith('.json')).map((p) => ({ name: p, operation: OPERATION[p.split('/')[0]!]!, params: JSON.parse(readFileSync(join(out, p), 'utf8')) }));
+    expect(glueProblems(requests)).toEqual([]);
+    const job = JSON.parse(readFileSync(join(out, 'jobs/daily.json'), 'utf8'));
+    expect(job.Command.ScriptLocation).toBe('s3://acme-assets/scripts/daily.py');
+    expect(job.DefaultArguments).toMatchObject({ '--input_orders': 's3://REPLACE_ME/orders.csv', '--output_base': 's3://acme-marts', '--day': 'today', '--TempDir': 's3://acme-assets/temporary/' });
+    expect(readFileSync(join(out, 'scripts/daily.py'), 'utf8')).toContain('getResolvedOptions(sys.argv, ["JOB_NAME", "input_orders", "output_base", "day"])');
+    expect(JSON.parse(readFileSync(join(out, 'triggers/morning.json'), 'utf8')).StartOnCreation).toBe(true);
+    expect(summary).toContain(`Upload the scripts first: aws s3 cp ${join(out, 'scripts')}/ s3://acme-assets/scripts/ --recursive`);
+    expect(summary).toContain('  jobs/: create-job\n  workflows/: create-workflow\n  triggers/: create-trigger');
+    expect(summary).toContain('jobs/daily.json: DefaultArguments["--input_orders"] is s3://REPLACE_ME/orders.csv: set it to the S3 path of /home/me/data/orders.csv, which the tab reads locally: upload it');
+    expect(summary).toContain('crawlers/files.json: Targets.S3Targets Path is s3://REPLACE_ME/data/');
+  });
+});
+
 describe('epoxy catalog (the real command)', () => {
   it('runs import and export through bin/epoxy.mjs', () => {
     const dir = fresh();
@@ -67,5 +128,7 @@ describe('epoxy catalog (the real command)', () => {
     const bad = run('export', '--catalog', file, '--format', 'xml');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('--format must be bundle, glue or ddl');
+    const misplaced = run('export', '--catalog', file, '--format', 'ddl', '--role', 'GlueETL');
+    expect([misplaced.status, misplaced.stderr.trim()]).toEqual([1, 'epoxy catalog: --role applies to --format glue only']);
   });
 });
