@@ -169,6 +169,9 @@ test('stop a running job: the run ends STOPPED and is kept in the history', asyn
   await expect(page.getByTestId('preview-meta')).toHaveText('6 rows · 4 columns');
   // A deliberately heavy step (hundreds of millions of rows scanned), so the run is still going when Stop is clicked.
   await addJobStep(page, 'Sql', { sql: 'SELECT count(*) AS n, sum(r.range % 7) AS s FROM input, range(400000000) r' });
+  // The node's preview runs the same heavy query first: the run waits for the engine until it ends (the test
+  // failed under load when the preview outlasted the wait for the node to run).
+  await expect(page.getByTestId('preview-meta')).toContainText('2 columns', { timeout: 90_000 });
   await page.getByTestId('add-target').click();
   await page.getByTestId('run-job').click();
   // Stop while the heavy step runs: a Stop before the first node starts says only "stopped", which is right too.
