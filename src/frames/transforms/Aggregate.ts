@@ -96,6 +96,7 @@ export default defineTransform<'Aggregate', AggregateParams>({
     const group = groups.length ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.map((_, i) => String(i + 1)).join(', ')}` : '';
     return c.result(`SELECT ${cols.join(', ')} FROM ${c.from}${group}`, schema);
   },
+  examples: [{ title: 'cars by origin', input: 'node_modules/vega-datasets/data/cars.json', params: { groupBy: ['Origin'], aggregations: [{ fn: 'count' }, { fn: 'avg', path: 'Horsepower' }, { fn: 'sum', path: 'Cylinders' }, { fn: 'max', path: 'Name' }, { fn: 'count_distinct', path: 'Year' }] } }],
   docs: {
     tab: 'Groups by the columns (ordered by them) and computes count, count_distinct, sum, avg, min, max; sums of integers are bigint as in Spark.',
     spark: 'groupBy().agg() with the same output names and types.',

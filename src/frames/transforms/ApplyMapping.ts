@@ -48,6 +48,7 @@ export default defineTransform<'ApplyMapping', ApplyMappingParams>({
     const { select, schema } = renderRoot(out);
     return c.checked(select, schema, checks);
   },
+  examples: [{ title: 'cars renamed and cast', input: 'node_modules/vega-datasets/data/cars.json', params: { mappings: [{ source: 'Name', target: 'name', targetType: 'string' }, { source: 'Horsepower', target: 'hp', targetType: 'int' }, { source: 'Year', target: 'year', targetType: 'date' }] } }],
   docs: {
     tab: 'Keeps only the mapped fields, renamed and cast; a value that does not cast makes its record an error record.',
     spark: 'A select of casts and aliases.',

@@ -36,6 +36,7 @@ export default defineTransform<'Derived', DerivedParams>({
     return c.checked(select, schema, [{ column: p.name, value, result: expr, reason: `cannot cast to ${renderType(type)}` }]);
   },
   spark: (p, s) => ({ lines: [`${s.id} = ${s.input}.withColumn(${s.value(p.name)}, F.expr(${s.value(s.sql(p.sql, 'expression'))})${p.type ? `.cast(${s.str(p.type)})` : ''})`] }),
+  examples: [{ title: 'power to weight', input: 'node_modules/vega-datasets/data/cars.json', params: { name: 'hp_per_ton', sql: 'Horsepower / (Weight_in_lbs / 2000.0)', type: 'double' } }],
   docs: {
     tab: 'Adds (or replaces) a column computed by a DuckDB SQL expression; with a type, values that do not cast are error records.',
     spark: 'withColumn(F.expr(...)), the expression translated to Spark SQL or refused naming the construct.',

@@ -21,6 +21,7 @@ export default defineTransform<'DropDuplicates', DropDuplicatesParams>({
     if (c.failed()) return c.none();
     return c.result(`SELECT * FROM ${c.from} QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY rowid) = 1 ORDER BY rowid`, c.input.schema);
   },
+  examples: [{ title: 'the first car of each origin and cylinder count', input: 'node_modules/vega-datasets/data/cars.json', params: { paths: ['Origin', 'Cylinders'] } }, { title: 'identical barley records once', input: 'node_modules/vega-datasets/data/barley.json', params: {} }],
   docs: {
     tab: 'Keeps the first record (in input order) of each set of records equal on the fields (all fields when none are given).',
     spark: 'row_number over the keys ordered by the input order (monotonically_increasing_id), keeping the first.',

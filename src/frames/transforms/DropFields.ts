@@ -28,6 +28,7 @@ export default defineTransform<'DropFields', DropFieldsParams>({
     const r = dropPaths(c, p.paths);
     return r ? c.result(`SELECT ${r.select} FROM ${c.from}`, r.schema) : c.none();
   },
+  examples: [{ title: 'cars without their name', input: 'node_modules/vega-datasets/data/cars.json', params: { paths: ['Name'] } }],
   docs: {
     tab: 'Removes the fields; a path that is not there is a warning, dropping every field an error.',
     spark: 'DataFrame.drop (nested fields: dropFields on the parent struct).',

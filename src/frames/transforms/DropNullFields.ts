@@ -22,6 +22,7 @@ export default defineTransform<'DropNullFields', DropNullFieldsParams>({
     const r = dropPaths(c, nulls.map((n) => renderPath([n])));
     return r ? c.result(`SELECT ${r.select} FROM ${c.from}`, r.schema) : c.none();
   },
+  examples: [{ title: 'weather without empty columns', input: 'node_modules/vega-datasets/data/seattle-weather.csv', params: {} }],
   docs: {
     tab: 'Counts the non-null values of every top-level column first, then drops the columns with none.',
     duckdb: 'The columns the tab\'s run dropped are dropped (the export is compiled from the run\'s schemas).',

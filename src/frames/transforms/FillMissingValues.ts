@@ -49,6 +49,7 @@ export default defineTransform<'FillMissingValues', FillMissingValuesParams>({
     }
     return c.result(`SELECT *, ${fill} AS ${quoteIdent(output)} FROM ${c.from} ORDER BY rowid`, [...c.input.schema, { name: output, type: outType }]);
   },
+  examples: [{ title: 'missing horsepower filled with the mean', input: 'node_modules/vega-datasets/data/cars.json', params: { path: 'Horsepower', strategy: 'mean' } }, { title: 'missing miles per gallon filled with a constant', input: 'node_modules/vega-datasets/data/cars.json', params: { path: 'Miles_per_Gallon', strategy: 'constant', value: 0 } }],
   docs: {
     tab: 'Adds `<column>_filled`: the column with nulls replaced by the mean or median (as double), the mode, or a constant cast to the column\'s type.',
     spark: 'The statistic computed with one aggregate, then coalesce.',

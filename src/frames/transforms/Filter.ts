@@ -15,6 +15,7 @@ export default defineTransform<'Filter', FilterParams>({
     return f ? c.result(f.sql, c.input.schema) : c.none();
   },
   spark: (p, s) => ({ lines: [`${s.id} = ${s.input}.where(${sparkPredicate(s, p.predicate)})`] }),
+  examples: [{ title: 'American cars after 1975', input: 'node_modules/vega-datasets/data/cars.json', params: { predicate: { combine: 'and', conditions: [{ path: 'Origin', op: '=', value: 'USA' }, { path: 'Year', op: '>', value: '1975-01-01' }] } } }, { title: 'airports in three states', input: 'node_modules/vega-datasets/data/airports.csv', params: { predicate: { combine: 'and', conditions: [{ path: 'state', op: 'in', value: 'CA,NY,TX' }] } } }, { title: 'weather containing a digit', input: 'node_modules/vega-datasets/data/seattle-weather.csv', params: { predicate: { combine: 'or', conditions: [{ path: 'wind', op: 'starts_with', value: '4' }, { path: 'weather', op: 'contains', value: 'sun' }] } } }],
   docs: {
     tab: 'Keeps the records the predicate is true for (NULL counts as false). Form-built literals are cast to the column\'s type; `in` takes a list or comma-separated text.',
     spark: 'DataFrame.where with the same typed literals; a SQL predicate is translated to Spark SQL or refused.',

@@ -64,6 +64,7 @@ export default defineTransform<'Join', JoinParams>({
     const kind = { inner: 'INNER', left: 'LEFT', right: 'RIGHT', full: 'FULL OUTER' }[how];
     return c.result(`SELECT ${cols.join(', ')} FROM ${c.from} AS l ${kind} JOIN ${quoteIdent(p.right)} AS r ON ${on.join(' AND ')}`, schema);
   },
+  examples: [{ title: 'groups joined with people', input: 'node_modules/vega-datasets/data/lookup_groups.csv', other: 'node_modules/vega-datasets/data/lookup_people.csv', params: { right: '', leftKeys: ['person'], rightKeys: ['name'], how: 'inner' } }, { title: 'people joined with groups, keeping everyone', input: 'node_modules/vega-datasets/data/lookup_people.csv', other: 'node_modules/vega-datasets/data/lookup_groups.csv', params: { right: '', leftKeys: ['name'], rightKeys: ['person'], how: 'full' } }],
   docs: {
     tab: 'Joins on equal keys (inner, left, right, full). A key named the same on both sides is kept once (coalesced for right and full joins); other right columns whose name is taken become right_<name>.',
     spark: 'DataFrame.join with the same key and naming rules.',

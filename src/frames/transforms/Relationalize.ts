@@ -46,6 +46,7 @@ export default defineTransform<'Relationalize', RelationalizeParams>({
     extras.sort((a, b) => a.name.split('.').length - b.name.split('.').length);
     return c.result(root.sql, root.schema, extras);
   },
+  examples: [{ title: 'the characters of Les Misérables', input: 'node_modules/vega-datasets/data/miserables.json', params: { rootName: 'root' } }],
   docs: {
     tab: 'Structs are flattened (a.b); each array becomes a key into a child table `<root>_<path>` of (id, index, <path>.val…), recursively; the child tables are extra outputs.',
     spark: 'Flattening selects and posexplode per array, keyed by the record\'s position.',

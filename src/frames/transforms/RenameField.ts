@@ -35,6 +35,7 @@ export default defineTransform<'RenameField', RenameFieldParams>({
     const { select, schema } = renderRoot(root);
     return c.result(`SELECT ${select} FROM ${c.from}`, schema);
   },
+  examples: [{ title: 'a penguin column with spaces renamed', input: 'node_modules/vega-datasets/data/penguins.json', params: { from: '`Beak Length (mm)`', to: 'beak_length' } }],
   docs: {
     tab: 'Renames a field in place (keeping the column order), or moves it into another struct.',
     spark: 'withColumnRenamed for a top-level column; a nested move rebuilds the struct.',

@@ -87,6 +87,7 @@ export default defineTransform<'ResolveChoice', ResolveChoiceParams>({
     const { select, schema } = renderRoot(root);
     return c.checked(select, schema, checks);
   },
+  examples: [{ title: 'movie titles that are sometimes numbers, cast to string', input: 'node_modules/vega-datasets/data/movies.json', params: { specs: [{ path: 'Title', action: 'cast:string' }] } }, { title: 'movie titles split by type', input: 'node_modules/vega-datasets/data/movies.json', params: { specs: [{ path: 'Title', action: 'make_cols' }] } }],
   docs: {
     tab: 'A choice column (records disagree on its type) is cast (failures are error records), projected (failures are NULL), split into one column per type (make_cols) or a struct (make_struct); match_catalog casts to the catalog\'s types.',
     spark: 'Spark has no choice type: the export reads a choice column as text and casts it.',

@@ -37,6 +37,7 @@ export default defineTransform<'SelectFields', SelectFieldsParams>({
     return r ? c.result(`SELECT ${r.select} FROM ${c.from}`, r.schema) : c.none();
   },
   spark: (p, s) => ({ lines: [`${s.id} = ${s.input}.select(${p.paths.map((x) => s.col(x)).join(', ')})`] }),
+  examples: [{ title: 'two columns of cars', input: 'node_modules/vega-datasets/data/cars.json', params: { paths: ['Name', 'Origin'] } }],
   docs: {
     tab: 'Keeps the given fields in the order given; a nested path keeps its parent struct with only that field.',
     spark: 'DataFrame.select of the columns.',

@@ -23,6 +23,7 @@ export default defineTransform<'Spigot', SpigotParams>({
     }
     return c.result(`SELECT * FROM ${c.from}`, c.input.schema, [{ name: 'spigot', sql: sample, schema: c.input.schema }]);
   },
+  examples: [{ title: 'a sample of ten cars', input: 'node_modules/vega-datasets/data/cars.json', params: { topk: 10 } }],
   docs: {
     tab: 'The output is the input; the second output `spigot` is the first topk records, or each record with probability prob (a hash of its position, so the same input gives the same sample).',
     spark: 'The input passed on; limit(topk) as the second output (prob: sample(fraction, seed)).',

@@ -18,6 +18,7 @@ export default defineTransform<'SplitFields', SplitFieldsParams>({
     const rest = main && dropPaths(c, p.paths);
     return main && rest ? c.result(`SELECT ${main.select} FROM ${c.from}`, main.schema, [{ name: 'rest', sql: `SELECT ${rest.select} FROM ${c.from}`, schema: rest.schema }]) : c.none();
   },
+  examples: [{ title: 'car names apart from the rest', input: 'node_modules/vega-datasets/data/cars.json', params: { paths: ['Name', 'Year'] } }],
   docs: {
     tab: 'The given fields are the output; the other fields are the second output `rest`.',
     spark: 'Two selects of the same DataFrame.',

@@ -19,6 +19,7 @@ export default defineTransform<'SplitRows', SplitRowsParams>({
     const cond = sparkPredicate(s, p.predicate);
     return { lines: [`${s.id} = ${s.input}.where(${cond})`, `${s.id}__rest = ${s.input}.where(~F.coalesce(${cond}, F.lit(False)))`], extras: ['rest'] };
   },
+  examples: [{ title: 'rainy days apart', input: 'node_modules/vega-datasets/data/seattle-weather.csv', params: { predicate: { combine: 'and', conditions: [{ path: 'weather', op: '=', value: 'rain' }] } } }],
   docs: {
     tab: 'The matching records are the output; the others (NULL included) are the second output `rest`.',
     spark: 'Two DataFrame.where calls, the second negated with NULL as not matching.',

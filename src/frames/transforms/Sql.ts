@@ -18,6 +18,7 @@ export default defineTransform<'Sql', SqlParams>({
     return c.result(own ? `WITH ${own[1] ?? ''}${input}, ${body.slice(own[0].length)}` : `WITH ${input} ${body}`, null);
   },
   spark: (p, s) => ({ lines: [`${s.input}.createOrReplaceTempView("input")`, `${s.id} = spark.sql(${s.value(s.sql(p.sql, 'query'))})`] }),
+  examples: [{ title: 'mean horsepower by origin', input: 'node_modules/vega-datasets/data/cars.json', params: { sql: 'SELECT Origin, avg(Horsepower) AS hp, count(*) AS n FROM input GROUP BY Origin' } }],
   docs: {
     tab: 'One read-only DuckDB SELECT over the step input, named `input` (checked by the SQL guard).',
     spark: 'spark.sql over a temporary view `input`; the query is translated to Spark SQL or refused naming the construct.',

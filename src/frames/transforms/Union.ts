@@ -27,6 +27,7 @@ export default defineTransform<'Union', UnionParams>({
     }).join(', ');
     return c.result(`SELECT ${side(c.input.schema)} FROM ${c.from} UNION ALL SELECT ${side(right)} FROM ${quoteIdent(p.other)}`, merged);
   },
+  examples: [{ title: 'two weather files appended', input: 'node_modules/vega-datasets/data/seattle-weather.csv', other: 'node_modules/vega-datasets/data/weather.csv', params: { other: '' } }],
   docs: {
     tab: 'Appends the other table\'s records; columns are matched by name, missing ones are NULL, types merge (numbers widen, disagreeing types become a choice).',
     spark: 'unionByName(allowMissingColumns=True) after casting both sides to the merged types.',

@@ -17,6 +17,7 @@ export default defineTransform<'Unnest', UnnestParams>({
     const cols = leaves(c.tree()).map((l) => ({ name: l.path.join(sep), node: l.node }));
     return c.result(`SELECT ${cols.map((x) => `${x.node.expr} AS ${quoteIdent(x.name)}`).join(', ')} FROM ${c.from}`, cols.map((x) => ({ name: x.name, type: x.node.type })));
   },
+  examples: [{ title: 'weekly weather flattened', input: 'node_modules/vega-datasets/data/weekly-weather.json', params: {} }],
   docs: {
     tab: 'Every leaf of a struct becomes a top-level column named by its path joined with the separator (default `.`); arrays stay.',
     spark: 'A select of every leaf aliased by its path.',

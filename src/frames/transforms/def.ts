@@ -76,6 +76,20 @@ export interface TransformDocs {
   differences?: string;
 }
 
+/**
+ * A worked example of a kind on public data: the parity suites run every example in the tab, on native DuckDB
+ * (the DuckDB SQL export) and on Spark (the PySpark export) and compare the outputs row for row; docs show them.
+ */
+export interface TransformExample<P> {
+  /** What it shows, e.g. `cars by origin` (the test's name). */
+  title: string;
+  /** The input file, relative to the repo root (node_modules/vega-datasets/data/…, test/fixtures/…). */
+  input: string;
+  /** The second input of a two-input kind. */
+  other?: string;
+  params: P;
+}
+
 /** Everything about one transform kind. */
 export interface TransformDef<K extends string = string, P = unknown> {
   kind: K;
@@ -103,6 +117,8 @@ export interface TransformDef<K extends string = string, P = unknown> {
   /** Glue-only code (DynamicFrame transforms) replacing the Spark body in the Glue script. */
   glue?(p: P, s: SparkCtx): SparkOut;
   docs: TransformDocs;
+  /** At least one example; the first is the one docs show. */
+  examples: TransformExample<P>[];
 }
 
 /** Declare a kind (keeps its params type for the registry's Step type). */
