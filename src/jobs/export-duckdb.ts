@@ -175,6 +175,7 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
   ];
   const body: string[] = [];
   const bookmark = bookmarkOption(def, o.arguments);
+  const readRefs = new Set(def.nodes.flatMap((n) => (n.kind === 'source' ? [] : n.inputs)).filter((r) => r.includes(':')));
   for (const node of topoOrder(def)) {
     if (node.kind === 'source') {
       if (node.source.type === 'table') {
@@ -203,6 +204,8 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
       body.push(`-- ${node.id}: ${node.step.kind}${node.label ? ` (${node.label.replace(/\s+/g, ' ')})` : ''}`);
       body.push(`CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS ${compiled.sql};`);
       if (compiled.errorSql) body.push(`CREATE OR REPLACE TABLE ${quoteIdent(`${node.id}_errors`)} AS ${compiled.errorSql};`);
+      // An extra output a later node reads (`split:rest`) is a table of that name.
+      for (const x of compiled.extras) if (readRefs.has(`${node.id}:${x.name}`)) body.push(`CREATE OR REPLACE TABLE ${quoteIdent(`${node.id}:${x.name}`)} AS ${x.sql};`);
     } else {
       body.push(`-- ${node.id}: ${node.target.type} target${node.target.type === 'workspace' ? ` (${writeModeOf(node.target, bookmark)})` : ''}`);
       // Measured on DuckDB 1.5.6: COPY ... PARTITION_BY percent-encodes the key as well as the value, and its own
