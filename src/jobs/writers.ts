@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine';
 import type { ParquetCompression } from '../engine/parquet';
 import { quoteIdent, quoteLiteral } from '../engine/sql';
+import { DataType, type Field, type Table } from 'apache-arrow';
 import { tableToResult, type PlainValue } from '../engine/values';
 
 /** Output formats a job target can write. */
@@ -25,22 +26,56 @@ export interface OutputFile {
 
 const EXTENSIONS: Record<OutputFormat, string> = { parquet: '.parquet', csv: '.csv', ndjson: '.json' };
 
-/** Escape a partition value for a folder name the way Hive does (so `a/b` cannot create a folder). */
+/**
+ * A partition key or value as a folder name, spelled as native DuckDB's COPY ... PARTITION_BY spells it for ASCII:
+ * every ASCII character but letters, digits and `_ . ~ -` percent-encoded (`North%20East`, `a%2Fb`), so the tab's
+ * folders and an exported script's are the same. Hive, Spark and Athena decode each `%XX` (measured on Spark 3.5:
+ * `k=a%20b` reads as `a b`). Non-ASCII stays as it is: Spark decodes `%XX` byte by byte (`%C3%A9` reads as `Ã©`),
+ * so it writes `é` raw, and so does the tab (DuckDB encodes the bytes; the export says so).
+ */
 export function hivePartitionValue(value: PlainValue): string {
   if (value === null) return '__HIVE_DEFAULT_PARTITION__';
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.replace(/[\u0000-\u001f"#%'*/:=?\\\u007f{}[\]^]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+  return text.replace(/[^A-Za-z0-9_.~\u0080-\uffff-]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
 }
 
-/** Serialize rows as NDJSON: one object per line, keys in column order. */
-export function toNdjson(columns: { name: string }[], rows: PlainValue[][]): Uint8Array {
-  let out = '';
-  for (const row of rows) {
-    const record: Record<string, PlainValue> = {};
-    columns.forEach((c, i) => { record[c.name] = row[i] ?? null; });
-    out += JSON.stringify(record) + '\n';
+/**
+ * One value as JSON text, as DuckDB's JSON writer spells it for the column's Arrow type: a whole DOUBLE is `3.0`
+ * (JSON.stringify's `3` reads back as an integer), a DECIMAL or a BIGINT beyond 2^53 is a number, not a string.
+ */
+function jsonValue(value: PlainValue, type: DataType | undefined): string {
+  if (value === null || value === undefined) return 'null';
+  if (type && DataType.isFloat(type) && typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 1e21 ? `${value}.0` : JSON.stringify(value);
+  if (type && (DataType.isDecimal(type) || DataType.isInt(type)) && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return value;
+  if (type && (DataType.isList(type) || DataType.isFixedSizeList(type)) && Array.isArray(value)) {
+    const child = (type.children as Field[])[0]?.type;
+    return `[${value.map((v) => jsonValue(v, child)).join(',')}]`;
   }
+  if (type && DataType.isStruct(type) && value && typeof value === 'object' && !Array.isArray(value)) {
+    const fields = type.children as Field[];
+    return `{${fields.map((f) => `${JSON.stringify(f.name)}:${jsonValue(value[f.name] ?? null, f.type)}`).join(',')}}`;
+  }
+  if (type && DataType.isMap(type) && value && typeof value === 'object' && !Array.isArray(value)) {
+    const valueType = ((type.children as Field[])[0]?.type.children as Field[] | undefined)?.[1]?.type;
+    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${jsonValue(v, valueType)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Serialize rows as NDJSON: one object per line, keys in column order. With the columns' Arrow types (`types`,
+ * same order), numbers are written as native DuckDB's COPY (FORMAT json) writes them (see jsonValue).
+ */
+export function toNdjson(columns: { name: string }[], rows: PlainValue[][], types?: DataType[]): Uint8Array {
+  let out = '';
+  for (const row of rows) out += `{${columns.map((c, i) => `${JSON.stringify(c.name)}:${jsonValue(row[i] ?? null, types?.[i])}`).join(',')}}\n`;
   return new TextEncoder().encode(out);
+}
+
+/** An Arrow table as NDJSON bytes (see toNdjson). */
+export function tableToNdjson(table: Table): Uint8Array {
+  const result = tableToResult(table);
+  return toNdjson(result.columns, result.rows, table.schema.fields.map((f) => f.type));
 }
 
 function writeOne(engine: Engine, sql: string, options: WriteOptions): { bytes: Uint8Array; rows: number } {
@@ -50,10 +85,8 @@ function writeOne(engine: Engine, sql: string, options: WriteOptions): { bytes: 
       return { bytes: engine.toParquet(sql, options.compression ?? 'snappy'), rows };
     case 'csv':
       return { bytes: engine.copyToBytes(sql, "FORMAT csv, HEADER true, DELIMITER ','"), rows };
-    case 'ndjson': {
-      const result = tableToResult(engine.queryArrow(sql));
-      return { bytes: toNdjson(result.columns, result.rows), rows };
-    }
+    case 'ndjson':
+      return { bytes: tableToNdjson(engine.queryArrow(sql)), rows };
   }
 }
 

@@ -1,0 +1,165 @@
+import 'fake-indexeddb/auto';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { IDBFactory } from 'fake-indexeddb';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../../../src/catalog';
+import type { Step } from '../../../src/frames/steps';
+import type { JobDefinition, JobNode, SourceSpec, TargetSpec } from '../../../src/jobs/model';
+import { duckParity, expectDuckParity } from '../../support/duck-parity';
+
+const VEGA = join(process.cwd(), 'node_modules/vega-datasets/data');
+const vega = (name: string) => join(VEGA, name);
+
+type StepSpec = Step | { step: Step; with: string };
+
+/** A job: one source, steps in a chain (a step `with` a second source node reads it as its second input), one target. */
+function chain(name: string, source: SourceSpec, steps: StepSpec[], target: Partial<TargetSpec> = {}, extra: { nodes?: JobNode[]; parameters?: JobDefinition['parameters'] } = {}): JobDefinition {
+  const nodes: JobNode[] = [{ id: 'src', kind: 'source', source }, ...(extra.nodes ?? [])];
+  let prev = 'src';
+  steps.forEach((s, i) => {
+    const step = 'step' in s ? s.step : s;
+    nodes.push({ id: `t${i}`, kind: 'transform', inputs: 'with' in s ? [prev, s.with] : [prev], step });
+    prev = `t${i}`;
+  });
+  nodes.push({ id: 'out', kind: 'target', inputs: [prev], target: { type: 'workspace', path: 'lake/out', format: 'parquet', ...target } as TargetSpec });
+  return { version: 1, name, bookmark: 'job-bookmark-disable', parameters: extra.parameters ?? [], nodes };
+}
+
+const file = (path: string, format?: SourceSpec extends infer S ? S extends { type: 'file'; format?: infer F } ? F : never : never): SourceSpec => ({ type: 'file', path, ...(format ? { format } : {}) });
+const step = <K extends Step['kind']>(kind: K, params: Extract<Step, { kind: K }>['params']): Step => ({ id: kind.toLowerCase(), kind, params } as Step);
+
+let dir: string;
+let catalog: Catalog;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'epoxy-parity-files-'));
+  // NDJSON, Parquet and a Hive-partitioned folder, made from vega-datasets' files by native DuckDB.
+  const cars = JSON.parse(readFileSync(vega('cars.json'), 'utf8')) as object[];
+  writeFileSync(join(dir, 'cars.ndjson'), cars.map((c) => JSON.stringify(c)).join('\n') + '\n');
+  const conn = await (await DuckDBInstance.create(':memory:')).connect();
+  await conn.run(`COPY (SELECT * FROM read_csv('${vega('seattle-weather.csv')}')) TO '${join(dir, 'weather.parquet')}' (FORMAT parquet)`);
+  await conn.run(`COPY (SELECT * FROM read_csv('${vega('airports.csv')}') WHERE state IN ('TX', 'CA', 'NY')) TO '${join(dir, 'airports')}' (FORMAT csv, HEADER true, PARTITION_BY (state))`);
+  catalog = await Catalog.open({ factory: new IDBFactory(), name: `parity-${Math.random()}` });
+  await catalog.createDatabase({ Name: 'geo' });
+  await catalog.createTable('geo', {
+    Name: 'airports', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'csv' },
+    PartitionKeys: [{ Name: 'state', Type: 'string' }],
+    StorageDescriptor: {
+      Location: pathToFileURL(join(dir, 'airports')).href + '/',
+      Columns: [{ Name: 'iata', Type: 'string' }, { Name: 'name', Type: 'string' }, { Name: 'city', Type: 'string' }, { Name: 'country', Type: 'string' }, { Name: 'latitude', Type: 'double' }, { Name: 'longitude', Type: 'double' }],
+      SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde', Parameters: { separatorChar: ',', quoteChar: '"' } },
+      Parameters: { 'skip.header.line.count': '1' },
+    },
+  });
+});
+
+describe('native DuckDB parity: source formats (issue 20)', () => {
+  it('CSV', async () => { await expectDuckParity(chain('csv', file(vega('seattle-weather.csv')), [])); });
+  it('TSV, written as CSV', async () => { await expectDuckParity(chain('tsv', file(vega('unemployment.tsv')), [], { format: 'csv' })); });
+  it('a JSON array file with no format is read as JSON, not CSV (issue 20: read_csv on cars.json)', async () => {
+    const report = await expectDuckParity(chain('json_array', file(vega('cars.json')), []));
+    expect(report.script).toContain("read_json('");
+    expect(report.targets[0]!.tab.rows).toBe(406);
+  });
+  it('keeps a date-like JSON string a string, as the tab reads it (issue 20: read_json(format=auto) typed it DATE)', async () => {
+    const report = await expectDuckParity(chain('json_dates', file(vega('cars.json'), 'json'), []));
+    expect(report.targets[0]!.native.columns.find((c) => c.name === 'Year')).toEqual({ name: 'Year', type: 'VARCHAR' });
+  });
+  it('NDJSON', async () => { await expectDuckParity(chain('ndjson', file(join(dir, 'cars.ndjson')), [], { format: 'ndjson' })); });
+  it('Parquet', async () => { await expectDuckParity(chain('parquet', file(join(dir, 'weather.parquet')), [], { format: 'csv' })); });
+  it('a Hive-partitioned folder of CSV files behind a catalog table (OpenCSVSerde, typed columns, partition key)', async () => {
+    const report = await expectDuckParity(chain('hive', { type: 'catalog', database: 'geo', table: 'airports' }, []), { catalog });
+    expect(report.targets[0]!.tab.columns.map((c) => c.name)).toContain('state');
+  });
+  it('reads a choice column (string or bigint) into the same UNION: union_tag works natively (issue 20: union_tag failed)', async () => {
+    const report = await expectDuckParity(chain('choice_tag', file(vega('movies.json')), [step('Sql', { sql: 'SELECT union_tag("Title") AS tag, count(*) AS n FROM input GROUP BY ALL' })], { format: 'csv' }));
+    expect(report.script).toContain("'Title': 'JSON'");
+  });
+  it('writes a choice column to NDJSON as its member value, as the tab does', async () => {
+    await expectDuckParity(chain('choice_ndjson', file(vega('movies.json')), [step('SelectFields', { paths: ['Title', 'Release Date', 'IMDB Rating'] })], { format: 'ndjson' }));
+  });
+});
+
+describe('native DuckDB parity: targets (issue 20)', () => {
+  it('NDJSON keeps .0 on a DOUBLE column of whole numbers (issue 20: the tab wrote 0, read back BIGINT)', async () => {
+    const job = chain('whole_doubles', file(vega('seattle-weather.csv')), [step('Filter', { predicate: { sql: 'precipitation = 0' } }), step('SelectFields', { paths: ['date', 'precipitation', 'weather'] })], { format: 'ndjson' });
+    const report = await expectDuckParity(job);
+    expect(report.targets[0]!.tab.columns.find((c) => c.name === 'precipitation')!.type).toBe('DOUBLE');
+  });
+  it('partition folders with spaces and slashes are named alike (issue 20: native percent-encoded, the tab did not)', async () => {
+    const job = chain('spaces', file(vega('airports.csv')), [step('Filter', { predicate: { sql: "state = 'TX'" } })], { format: 'csv', partitionBy: ['city'] });
+    const report = await expectDuckParity(job);
+    expect(report.targets[0]!.tab.folders).toContain('city=Beaumont%2FPort%20Arthur');
+  });
+  it('a partition key with a space, NDJSON partitions (DuckDB has no PARTITION_BY for JSON) and a NULL partition', async () => {
+    await expectDuckParity(chain('key_space', file(vega('movies.json')), [step('SelectFields', { paths: ['Title', 'US Gross', 'Major Genre'] })], { format: 'ndjson', partitionBy: ['Major Genre'] }));
+  });
+  it('a download target, CSV', async () => {
+    await expectDuckParity(chain('download', file(vega('cars.json')), [], { type: 'download', name: 'report', format: 'csv' } as Partial<TargetSpec>));
+  });
+  it('Parquet partitioned by two keys', async () => {
+    await expectDuckParity(chain('two_keys', file(vega('cars.json')), [], { partitionBy: ['Origin', 'Cylinders'] }));
+  });
+  it('job parameters, with defaults and with arguments', async () => {
+    const job = chain('params', file(vega('seattle-weather.csv')), [step('Filter', { predicate: { combine: 'and', conditions: [{ path: 'temp_max', op: '>=', value: '${min}' }, { path: 'weather', op: '=', value: '${kind}' }] } })], { format: 'csv', partitionBy: ['weather'] }, { parameters: [{ name: 'min', default: '20' }, { name: 'kind', default: 'sun' }] });
+    expect((await expectDuckParity(job)).targets[0]!.tab.rows).toBeGreaterThan(0);
+    expect((await expectDuckParity(job, { arguments: { '--min': '30', '--kind': 'rain' } })).targets[0]!.tab.folders).toEqual(['weather=rain']);
+  });
+});
+
+describe('native DuckDB parity: step kinds (issue 20)', () => {
+  const cars = file(vega('cars.json'));
+  const cases: [string, StepSpec[], Partial<TargetSpec>?][] = [
+    ['ApplyMapping', [step('ApplyMapping', { mappings: [{ source: 'Name', target: 'name', targetType: 'string' }, { source: 'Horsepower', target: 'hp', targetType: 'double' }, { source: 'Year', target: 'year', targetType: 'date' }, { source: 'Cylinders', target: 'spec.cylinders', targetType: 'int' }] })]],
+    ['ResolveChoice cast', [step('ResolveChoice', { specs: [{ path: 'Title', action: 'cast:string' }] })]],
+    ['ResolveChoice make_cols', [step('ResolveChoice', { choice: 'make_cols' })], { format: 'csv' }],
+    ['ResolveChoice project', [step('ResolveChoice', { specs: [{ path: 'Title', action: 'project:bigint' }] })]],
+    ['SelectFields', [step('SelectFields', { paths: ['Name', 'Origin'] })]],
+    ['DropFields', [step('DropFields', { paths: ['Name', 'Origin'] })]],
+    ['RenameField', [step('RenameField', { from: 'Miles_per_Gallon', to: 'mpg' })]],
+    ['Filter (conditions)', [step('Filter', { predicate: { combine: 'or', conditions: [{ path: 'Origin', op: 'in', value: 'Europe,Japan' }, { path: 'Name', op: 'starts_with', value: 'ford' }, { path: 'Horsepower', op: 'is_null' }] } })]],
+    ['Filter (SQL)', [step('Filter', { predicate: { sql: 'Cylinders > 4 AND Acceleration < 15' } })]],
+    ['Derived', [step('Derived', { name: 'power', sql: 'Horsepower / Weight_in_lbs', type: 'double' })]],
+    ['FillMissingValues', [step('FillMissingValues', { path: 'Horsepower', strategy: 'mean' })]],
+    ['FillMissingValues constant', [step('FillMissingValues', { path: 'Miles_per_Gallon', strategy: 'constant', value: 0, output: 'mpg_filled' })]],
+    ['DropNullFields', [step('Sql', { sql: 'SELECT *, NULL::VARCHAR AS nothing FROM input' }), step('DropNullFields', {})]],
+    ['Aggregate', [step('Aggregate', { groupBy: ['Origin', 'Cylinders'], aggregations: [{ fn: 'count', as: 'n' }, { fn: 'avg', path: 'Horsepower', as: 'hp' }, { fn: 'max', path: 'Name', as: 'last' }, { fn: 'count_distinct', path: 'Year', as: 'years' }, { fn: 'sum', path: 'Weight_in_lbs', as: 'weight' }] })], { format: 'csv' }],
+    ['Join', [{ step: step('Join', { right: '', leftKeys: ['Origin'], rightKeys: ['Origin'], how: 'left' }), with: 'origins' }]],
+    ['Union', [{ step: step('Union', { other: '' }), with: 'origins' }]],
+    ['Unnest', [step('Sql', { sql: "SELECT Name, {'power': {'hp': Horsepower, 'weight': Weight_in_lbs}, 'origin': Origin} AS spec FROM input" }), step('Unnest', {})]],
+    ['Relationalize', [step('Sql', { sql: "SELECT Name, [Cylinders, Horsepower] AS nums, {'origin': Origin} AS spec FROM input" }), step('Relationalize', { rootName: 'root' })]],
+    ['Unbox', [step('Sql', { sql: `SELECT Name, '{"c": ' || Cylinders || ', "o": "' || Origin || '"}' AS js FROM input` }), step('Unbox', { path: 'js', format: 'json', type: 'struct<c:int,o:string>' })]],
+    ['SplitFields', [step('SplitFields', { paths: ['Name', 'Year'] })]],
+    ['SplitRows', [step('SplitRows', { predicate: { combine: 'and', conditions: [{ path: 'Cylinders', op: '>', value: 4 }] } })]],
+    ['Spigot', [step('Spigot', { topk: 25 })]],
+    ['Sql', [step('Sql', { sql: 'SELECT Origin, Year, count(*) AS n, round(avg(Horsepower), 3) AS hp FROM input GROUP BY ALL ORDER BY ALL' })], { format: 'csv' }],
+  ];
+  const origins: JobNode = { id: 'origins', kind: 'source', source: file(vega('cars.json')) };
+  for (const [name, steps, target] of cases) {
+    it(name, async () => {
+      const source = name.startsWith('ResolveChoice') ? file(vega('movies.json')) : cars;
+      const withSecond = steps.some((s) => 'with' in s);
+      const job = chain(name.replace(/\W+/g, '_'), source, steps, { format: 'ndjson', ...target }, withSecond ? { nodes: [origins] } : {});
+      if (name === 'Join') job.nodes[1] = { ...origins, source: file(join(dir, 'origins.csv')) };
+      if (name === 'Join') writeFileSync(join(dir, 'origins.csv'), 'Origin,continent\nUSA,America\nEurope,Europe\nJapan,Asia\n');
+      await expectDuckParity(job);
+    });
+  }
+
+  // The export compiles DropDuplicates with compile.ts, whose QUALIFY ... ORDER BY rowid native DuckDB 1.5 cannot run;
+  // src/frames/dedupe-sql.ts has SQL both run. Flips (and must become `it`) once DropDuplicates compiles through it.
+  it.fails('DropDuplicates (fails natively until DropDuplicates uses dropDuplicatesSql: DuckDB 1.5 internal error)', async () => {
+    await expectDuckParity(chain('dedupe', cars, [step('DropDuplicates', { paths: ['Origin', 'Cylinders'] })]));
+  });
+});
+
+describe('the parity harness', () => {
+  it('reports a difference in rows, types and folders instead of passing', async () => {
+    // A Spigot with a probability samples differently in each engine: the harness must say so.
+    const report = await duckParity(chain('differs', file(vega('cars.json')), [step('Sql', { sql: 'SELECT *, random() AS r FROM input' })], { format: 'csv' }));
+    expect(report.problems.join('\n')).toMatch(/row\(s\) only in the tab's output/);
+  });
+});
