@@ -59,7 +59,20 @@ function jsonValue(value: PlainValue, type: DataType | undefined): string {
     const valueType = ((type.children as Field[])[0]?.type.children as Field[] | undefined)?.[1]?.type;
     return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${jsonValue(v, valueType)}`).join(',')}}`;
   }
+  if (type && DataType.isUnion(type)) return jsonValue(value, unionMember(value, type.children as Field[]));
   return JSON.stringify(value);
+}
+
+/**
+ * The member of a choice (UNION) a plain value came from, as the record readers place values: an integral number
+ * in an integer member when there is one, else a floating one; text, lists and records in theirs.
+ */
+function unionMember(value: PlainValue, members: Field[]): DataType | undefined {
+  const find = (test: (t: DataType) => boolean) => members.find((m) => test(m.type))?.type;
+  if (typeof value === 'number') return (Number.isInteger(value) ? find(DataType.isInt) : undefined) ?? find(DataType.isFloat) ?? find(DataType.isDecimal);
+  if (Array.isArray(value)) return find((t) => DataType.isList(t) || DataType.isFixedSizeList(t));
+  if (value && typeof value === 'object') return find((t) => DataType.isStruct(t) || DataType.isMap(t));
+  return undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { IDBFactory } from 'fake-indexeddb';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,6 +83,30 @@ describe('native DuckDB parity: source formats (issue 20)', () => {
   });
 });
 
+describe('native DuckDB parity: nested JSON and folders (issue 20)', () => {
+  it('a choice inside a struct and inside a list, timestamps and dates kept as strings', async () => {
+    const nested = join(dir, 'nested.json');
+    // Shaped like vega's movies (Title is a string or a number) with nested records, as an API export would give.
+    const movies = (JSON.parse(readFileSync(vega('movies.json'), 'utf8')) as Record<string, unknown>[]).slice(0, 300);
+    writeFileSync(nested, JSON.stringify(movies.map((m, i) => ({
+      id: i, title: m['Title'], released: m['Release Date'], seen: `2024-01-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`,
+      money: { us: m['US Gross'], budget: i % 7 === 0 ? String(m['Production Budget']) : m['Production Budget'] },
+      ratings: [m['IMDB Rating'], i % 5 === 0 ? 'n/a' : m['Rotten Tomatoes Rating']],
+    }))));
+    const report = await expectDuckParity(chain('nested', file(nested), [step('Sql', { sql: 'SELECT id, union_tag(title) AS t, title, money, ratings, released, seen FROM input' })], { format: 'ndjson' }));
+    expect(report.run.schemas['src']!.find((f) => f.name === 'money')!.type).toMatchObject({ kind: 'struct' });
+  });
+  it('a folder of JSON files whose columns differ (merged by name)', async () => {
+    const folder = join(dir, 'cars_by_origin');
+    const cars = JSON.parse(readFileSync(vega('cars.json'), 'utf8')) as Record<string, unknown>[];
+    mkdirSync(folder, { recursive: true });
+    for (const origin of ['USA', 'Europe', 'Japan']) {
+      writeFileSync(join(folder, `${origin}.json`), JSON.stringify(cars.filter((c) => c['Origin'] === origin).map((c) => (origin === 'Japan' ? { ...c, Extra: 1 } : c))));
+    }
+    await expectDuckParity(chain('json_folder', file(folder, 'json'), [], { format: 'csv' }));
+  });
+});
+
 describe('native DuckDB parity: targets (issue 20)', () => {
   it('NDJSON keeps .0 on a DOUBLE column of whole numbers (issue 20: the tab wrote 0, read back BIGINT)', async () => {
     const job = chain('whole_doubles', file(vega('seattle-weather.csv')), [step('Filter', { predicate: { sql: 'precipitation = 0' } }), step('SelectFields', { paths: ['date', 'precipitation', 'weather'] })], { format: 'ndjson' });
@@ -97,6 +121,18 @@ describe('native DuckDB parity: targets (issue 20)', () => {
   it('a partition key with a space, NDJSON partitions (DuckDB has no PARTITION_BY for JSON) and a NULL partition', async () => {
     await expectDuckParity(chain('key_space', file(vega('movies.json')), [step('SelectFields', { paths: ['Title', 'US Gross', 'Major Genre'] })], { format: 'ndjson', partitionBy: ['Major Genre'] }));
   });
+  for (const mode of ['append', 'overwrite-partitions'] as const) {
+    it(`NDJSON partitions written twice in ${mode} mode leave the same rows`, async () => {
+      const root = mkdtempSync(join(tmpdir(), `epoxy-parity-${mode}-`));
+      const days = [join(dir, `${mode}-1.csv`), join(dir, `${mode}-2.csv`)];
+      writeFileSync(days[0]!, 'id,region,amount\n1,North East,10\n2,South,20\n3,West,30\n');
+      writeFileSync(days[1]!, 'id,region,amount\n4,North East,40\n5,East,50\n');
+      const job = chain(`modes_${mode.replace('-', '_')}`, file(days[0]!), [], { format: 'ndjson', partitionBy: ['region'], mode });
+      await expectDuckParity(job, { root, inputs: { src: days[0]! } });
+      const second = await expectDuckParity(job, { root, inputs: { src: days[1]! } });
+      expect(second.targets[0]!.tab.rows).toBe(mode === 'append' ? 5 : 4);
+    });
+  }
   it('a download target, CSV', async () => {
     await expectDuckParity(chain('download', file(vega('cars.json')), [], { type: 'download', name: 'report', format: 'csv' } as Partial<TargetSpec>));
   });

@@ -68,5 +68,8 @@ describe('job output writers', () => {
     const [file] = writeOutput(engine, `SELECT 0::DOUBLE AS d, 2.5::DOUBLE AS h, 3::FLOAT AS f, 1.50::DECIMAL(8,2) AS m, 9007199254740993::BIGINT AS big,
       [1.0::DOUBLE, 2.5] AS l, {'x': 4::DOUBLE, 'n': 4} AS s, NULL::DOUBLE AS z`, { format: 'ndjson' });
     expect(text(file!.bytes)).toBe('{"d":0.0,"h":2.5,"f":3.0,"m":1.50,"big":9007199254740993,"l":[1.0,2.5],"s":{"x":4.0,"n":4},"z":null}\n');
+    // A choice column (UNION): an integral number of its DOUBLE member is 7.0, of its BIGINT member 7.
+    const [choice] = writeOutput(engine, `SELECT union_value(d := 7::DOUBLE)::UNION(d DOUBLE, s VARCHAR) AS a, union_value(b := 7::BIGINT)::UNION(b BIGINT, d DOUBLE) AS b`, { format: 'ndjson' });
+    expect(text(choice!.bytes)).toBe('{"a":7.0,"b":7}\n');
   });
 });
