@@ -2,6 +2,8 @@
  * A job as one DuckDB SQL script for native DuckDB (`duckdb < job.sql`): sources read with read_csv /
  * read_parquet / read_json, every transform compiled by the same compiler the tab runs, targets written
  * with COPY. Native DuckDB has Parquet and JSON built in, so the script needs nothing else.
+ * Sources are read with the columns and types the tab's run measured (the `schemas`), and targets are written as
+ * the tab writes them, so the outputs match row for row (test/support/duck-parity.ts checks it).
  */
 import type { CsvDialect } from '../engine/engine';
 import { quoteIdent, quoteLiteral } from '../engine/sql';
@@ -125,6 +127,8 @@ function dialectOptions(d: CsvDialect): string[] {
  * (read_csv's types, read_json's columns), so native DuckDB's sniffer cannot type a date-like string DATE
  * where the tab kept a string; a choice column is read as JSON and made the tab's UNION; other readers are cast.
  */
+const SELF_TYPED = new Set<ReadFormat>(['parquet', 'orc', 'arrow', 'avro']);
+
 function typedRead(s: ExportSource, format: ReadFormat, schema: StructField[]): { select: string; options: string[] } {
   const keys = s.partitionKeys ?? [];
   const sourceName = (name: string) => s.columns?.find((c) => c.name === name)?.source ?? name;
@@ -150,6 +154,9 @@ function typedRead(s: ExportSource, format: ReadFormat, schema: StructField[]): 
       readerTypes.push(`${quoteLiteral(src)}: ${quoteLiteral(duck)}`);
       return `${ref} AS ${quoteIdent(f.name)}`;
     }
+    // Parquet, ORC, Arrow and Avro type their own columns, and the tab keeps those types (UINTEGER, TIMESTAMP WITH
+    // TIME ZONE) unless a catalog gives others: the run's schema is Glue's, which has no spelling for them.
+    if (SELF_TYPED.has(format) && !s.columns?.length) return `${ref} AS ${quoteIdent(f.name)}`;
     return `${cast}(${ref} AS ${duck}) AS ${quoteIdent(f.name)}`;
   });
   const options: string[] = [];

@@ -59,6 +59,8 @@ function jsonValue(value: PlainValue, type: DataType | undefined): string {
     const valueType = ((type.children as Field[])[0]?.type.children as Field[] | undefined)?.[1]?.type;
     return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${jsonValue(v, valueType)}`).join(',')}}`;
   }
+  // A UTC instant, as DuckDB writes one in a UTC session (`2024-01-01 10:00:00+00`).
+  if (type && DataType.isTimestamp(type) && type.timezone && typeof value === 'string') return JSON.stringify(`${value}+00`);
   if (type && DataType.isUnion(type)) return jsonValue(value, unionMember(value, type.children as Field[]));
   return JSON.stringify(value);
 }
@@ -85,9 +87,22 @@ export function toNdjson(columns: { name: string }[], rows: PlainValue[][], type
   return new TextEncoder().encode(out);
 }
 
-/** An Arrow table as NDJSON bytes (see toNdjson). */
+/** Bytes as DuckDB spells a BLOB as text: printable ASCII as is, other bytes (and \\ ' ") as \\xHH. */
+export function blobText(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b >= 32 && b <= 126 && b !== 92 && b !== 39 && b !== 34 ? String.fromCharCode(b) : `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  return out;
+}
+
+/** An Arrow table as NDJSON bytes (see toNdjson); a BLOB column is DuckDB's text of all its bytes. */
 export function tableToNdjson(table: Table): Uint8Array {
   const result = tableToResult(table);
+  // tableToResult shows a BLOB as a hex preview of its first bytes: the file gets every byte.
+  table.schema.fields.forEach((f, c) => {
+    if (!DataType.isBinary(f.type) && !DataType.isLargeBinary(f.type) && !DataType.isFixedSizeBinary(f.type)) return;
+    const vector = table.getChildAt(c);
+    result.rows.forEach((row, r) => { const v = vector?.get(r) as Uint8Array | null | undefined; row[c] = v ? blobText(v) : null; });
+  });
   return toNdjson(result.columns, result.rows, table.schema.fields.map((f) => f.type));
 }
 

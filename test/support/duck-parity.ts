@@ -166,7 +166,8 @@ async function compareTarget(conn: DuckDBConnection, node: TargetNode, tab: { di
     const sameTypes = common.every((c) => b.columns.find((d) => d.name === c.name)!.type === c.type);
     const cols = common.map((c) => (sameTypes ? q(c.name) : `CAST(${q(c.name)} AS VARCHAR) AS ${q(c.name)}`)).join(', ');
     const diff = async (x: string, y: string) => {
-      const sql = `SELECT to_json(d)::VARCHAR AS j FROM (SELECT ${cols} FROM ${x} EXCEPT ALL SELECT ${cols} FROM ${y}) AS d`;
+      // The row's alias is one no output column has: to_json(alias) of a column's name would give that column.
+      const sql = `SELECT to_json(__parity_row)::VARCHAR AS j FROM (SELECT ${cols} FROM ${x} EXCEPT ALL SELECT ${cols} FROM ${y}) AS __parity_row`;
       return (await rowsOf(conn, `SELECT j FROM (${sql}) ORDER BY j`)).map((r) => String(r['j']));
     };
     result.onlyInTab = await diff('tab_out', 'native_out');

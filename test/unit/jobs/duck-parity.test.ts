@@ -75,6 +75,16 @@ describe('native DuckDB parity: source formats (issue 20)', () => {
     expect(report.targets[0]!.native.columns.find((c) => c.name === 'Year')).toEqual({ name: 'Year', type: 'VARCHAR' });
   });
   it('NDJSON', async () => { await expectDuckParity(chain('ndjson', file(join(dir, 'cars.ndjson')), [], { format: 'ndjson' })); });
+  for (const format of ['parquet', 'csv', 'ndjson'] as const) {
+    it(`Parquet of many types (UINTEGER, TIMESTAMP WITH TIME ZONE, DECIMAL, FLOAT, BLOB, lists, structs) written as ${format}`, async () => {
+      const path = join(dir, `types-${format}.parquet`);
+      const conn = await (await DuckDBInstance.create(':memory:')).connect();
+      await conn.run(`SET TimeZone='UTC'; COPY (SELECT range AS i, range::INTEGER AS i32, range::UINTEGER AS u32, (range / 7)::DECIMAL(10,3) AS dec, TIMESTAMP '2024-01-01 10:00:00' + INTERVAL (range) HOUR AS ts,
+        TIMESTAMPTZ '2024-01-01 10:00:00+00' + INTERVAL (range) MINUTE AS tstz, DATE '2024-01-01' + range::INTEGER AS d, range % 2 = 0 AS b, 'x' || range AS s, [range, range + 1] AS l, {'a': range, 'b': 'y'} AS st,
+        (range * 1.5)::FLOAT AS f, '\\x01A\\x22\\x5C\\xFFz'::BLOB AS bl FROM range(50)) TO '${path}' (FORMAT parquet)`);
+      await expectDuckParity(chain(`parquet_types_${format}`, file(path), [], { format }));
+    });
+  }
   it('Parquet', async () => { await expectDuckParity(chain('parquet', file(join(dir, 'weather.parquet')), [], { format: 'csv' })); });
   it('a Hive-partitioned folder of CSV files behind a catalog table (OpenCSVSerde, typed columns, partition key)', async () => {
     const report = await expectDuckParity(chain('hive', { type: 'catalog', database: 'geo', table: 'airports' }, []), { catalog });
