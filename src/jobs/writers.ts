@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine';
 import type { ParquetCompression } from '../engine/parquet';
 import { quoteIdent, quoteLiteral } from '../engine/sql';
-import { DataType, type Field, type Table } from 'apache-arrow';
+import { DataType, type Field, type Table, type Vector } from 'apache-arrow';
 import { tableToResult, type PlainValue } from '../engine/values';
 
 /** Output formats a job target can write. */
@@ -60,7 +60,7 @@ function jsonValue(value: PlainValue, type: DataType | undefined): string {
     return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${jsonValue(v, valueType)}`).join(',')}}`;
   }
   // A UTC instant, as DuckDB writes one in a UTC session (`2024-01-01 10:00:00+00`).
-  if (type && DataType.isTimestamp(type) && type.timezone && typeof value === 'string') return JSON.stringify(`${value}+00`);
+  if (type && DataType.isTimestamp(type) && type.timezone && typeof value === 'string') return JSON.stringify(value.endsWith('+00') ? value : `${value}+00`);
   if (type && DataType.isUnion(type)) return jsonValue(value, unionMember(value, type.children as Field[]));
   return JSON.stringify(value);
 }
@@ -94,6 +94,34 @@ export function blobText(bytes: Uint8Array): string {
   return out;
 }
 
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A timestamp held as `raw` units (seconds, ms, µs or ns since 1970, Arrow's TimeUnit 0-3) as DuckDB spells it:
+ * `2024-01-01 10:00:00.01001`, the fraction's trailing zeros cut. Arrow's own getter rounds to milliseconds.
+ */
+export function timestampText(raw: bigint, unit: number): string {
+  const digits = [0, 3, 6, 9][unit] ?? 6;
+  const perSecond = 10n ** BigInt(digits);
+  let seconds = raw / perSecond;
+  let frac = raw % perSecond;
+  if (frac < 0n) { frac += perSecond; seconds -= 1n; }
+  const d = new Date(Number(seconds) * 1000);
+  const day = `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  const fraction = frac ? '.' + frac.toString().padStart(digits, '0').replace(/0+$/, '') : '';
+  return `${day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${fraction}`;
+}
+
+/** A top-level column's raw values chunk by chunk (null where invalid), for what the Arrow getters round or cut. */
+function rawValues(vector: Vector): (bigint | number | null)[] {
+  const out: (bigint | number | null)[] = [];
+  for (const d of vector.data) {
+    const values = d.values as ArrayLike<bigint | number>;
+    for (let j = 0; j < d.length; j++) out.push(d.getValid(j) ? values[d.offset + j]! : null);
+  }
+  return out;
+}
+
 /** An Arrow table as NDJSON bytes (see toNdjson); a BLOB column is DuckDB's text of all its bytes. */
 export function tableToNdjson(table: Table): Uint8Array {
   const result = tableToResult(table);
@@ -102,6 +130,13 @@ export function tableToNdjson(table: Table): Uint8Array {
     if (!DataType.isBinary(f.type) && !DataType.isLargeBinary(f.type) && !DataType.isFixedSizeBinary(f.type)) return;
     const vector = table.getChildAt(c);
     result.rows.forEach((row, r) => { const v = vector?.get(r) as Uint8Array | null | undefined; row[c] = v ? blobText(v) : null; });
+  });
+  table.schema.fields.forEach((f, c) => {
+    const vector = table.getChildAt(c);
+    if (!DataType.isTimestamp(f.type) || !vector) return;
+    const unit = f.type.unit as number;
+    const tz = f.type.timezone ? '+00' : '';
+    rawValues(vector).forEach((v, r) => { result.rows[r]![c] = v === null ? null : timestampText(BigInt(v), unit) + tz; });
   });
   return toNdjson(result.columns, result.rows, table.schema.fields.map((f) => f.type));
 }

@@ -72,7 +72,8 @@ describe('job output writers', () => {
     const [choice] = writeOutput(engine, `SELECT union_value(d := 7::DOUBLE)::UNION(d DOUBLE, s VARCHAR) AS a, union_value(b := 7::BIGINT)::UNION(b BIGINT, d DOUBLE) AS b`, { format: 'ndjson' });
     expect(text(choice!.bytes)).toBe('{"a":7.0,"b":7}\n');
     // Every byte of a BLOB (the grid's preview stops at 64), spelled as DuckDB's text; a UTC instant with its offset.
-    const [blob] = writeOutput(engine, String.raw`SELECT repeat('ab', 40)::BLOB || '\x01\x22\x5C\xFF'::BLOB AS b, TIMESTAMPTZ '2024-01-01 10:00:00+00' AS t`, { format: 'ndjson' });
-    expect(JSON.parse(text(blob!.bytes))).toEqual({ b: `${'ab'.repeat(40)}\\x01\\x22\\x5C\\xFF`, t: '2024-01-01 10:00:00+00' });
+    const [blob] = writeOutput(engine, String.raw`SELECT repeat('ab', 40)::BLOB || '\x01\x22\x5C\xFF'::BLOB AS b, TIMESTAMPTZ '2024-01-01 10:00:00+00' AS t, TIMESTAMP '1969-12-31 23:59:59.010010' AS us`, { format: 'ndjson' });
+    // Microseconds kept (Arrow's getter rounds to milliseconds), trailing zeros cut as DuckDB prints them.
+    expect(JSON.parse(text(blob!.bytes))).toEqual({ b: `${'ab'.repeat(40)}\\x01\\x22\\x5C\\xFF`, t: '2024-01-01 10:00:00+00', us: '1969-12-31 23:59:59.01001' });
   });
 });
