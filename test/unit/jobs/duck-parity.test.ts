@@ -170,6 +170,22 @@ describe('native DuckDB parity: targets (issue 20)', () => {
       expect(second.targets[0]!.tab.rows).toBe(mode === 'append' ? 5 : 4);
     });
   }
+  it('a parameter in a source path, a Parquet and a CSV source joined, two targets', async () => {
+    const job: JobDefinition = {
+      version: 1, name: 'two_targets', bookmark: 'job-bookmark-disable', parameters: [{ name: 'data', default: VEGA }, { name: 'kind', default: 'sun' }],
+      nodes: [
+        { id: 'weather', kind: 'source', source: file(join(dir, 'weather.parquet')) },
+        { id: 'stocks', kind: 'source', source: file('${data}/stocks.csv') },
+        { id: 'days', kind: 'transform', inputs: ['weather'], step: step('Filter', { predicate: { combine: 'and', conditions: [{ path: 'weather', op: '=', value: '${kind}' }] } }) },
+        { id: 'both', kind: 'transform', inputs: ['days', 'stocks'], step: step('Join', { right: '', leftKeys: ['weather'], rightKeys: ['symbol'], how: 'full' }) },
+        { id: 'by_symbol', kind: 'transform', inputs: ['stocks'], step: step('Aggregate', { groupBy: ['symbol'], aggregations: [{ fn: 'avg', path: 'price', as: 'avg_price' }, { fn: 'min', path: 'date', as: 'first' }] }) },
+        { id: 'joined', kind: 'target', inputs: ['both'], target: { type: 'workspace', path: 'lake/joined', format: 'parquet' } },
+        { id: 'symbols', kind: 'target', inputs: ['by_symbol'], target: { type: 'download', name: 'symbols', format: 'ndjson' } },
+      ],
+    };
+    const report = await expectDuckParity(job, { arguments: { '--kind': 'fog' } });
+    expect(report.targets.map((t) => [t.nodeId, t.tab.rows])).toEqual([['joined', report.run.nodes.find((n) => n.nodeId === 'both')!.rows], ['symbols', 5]]);
+  });
   it('a download target, CSV', async () => {
     await expectDuckParity(chain('download', file(vega('cars.json')), [], { type: 'download', name: 'report', format: 'csv' } as Partial<TargetSpec>));
   });
