@@ -44,6 +44,11 @@ export interface DuckDbExportOptions {
   arguments?: Record<string, string>;
   /** Folder targets write into (default `out`). */
   outDir?: string;
+  /**
+   * The files a run read per source node (a run's `processed`): a folder source that names no format is read
+   * in theirs, as the tab reads each file by its name (without them: CSV).
+   */
+  processed?: Record<string, { path: string }[]>;
   /** Folder where files of browser-only sources (open tabs, dropped files, the workspace) are expected (default `input`). */
   inputDir?: string;
 }
@@ -331,7 +336,8 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
       }
       const s = o.sources[node.id];
       if (!s) throw new Error(`${node.id}: where the source's files are is not known`);
-      const read = readSource(node.id, { ...s, location: substitute(s.location, args) }, inputDir, o.schemas[node.id]);
+      const seen = s.format ? null : o.processed?.[node.id]?.map((f) => formatOfName(f.path)).find((f) => f !== null) ?? null;
+      const read = readSource(node.id, { ...s, location: substitute(s.location, args), ...(seen ? { format: seen } : {}) }, inputDir, o.schemas[node.id]);
       if (read.note) body.push(`-- ${node.id}: ${read.note}`);
       body.push(`CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS ${read.sql};`);
     } else if (node.kind === 'transform') {

@@ -193,7 +193,7 @@ export async function duckParity(job: JobDefinition, o: ParityOptions = {}): Pro
   const args = resolveArguments(job, o.arguments);
   const sources = await exportSourcesOf(job, o.catalog);
   for (const [id, path] of Object.entries(o.inputs ?? {})) if (sources[id]) sources[id] = { ...sources[id]!, location: substitute(path, args) };
-  const script = exportDuckDbSql(job, { sources, schemas: run.schemas, outDir: nativeOut, ...(o.arguments ? { arguments: o.arguments } : {}) });
+  const script = exportDuckDbSql(job, { sources, schemas: run.schemas, processed: run.processed, outDir: nativeOut, ...(o.arguments ? { arguments: o.arguments } : {}) });
   for (const d of exportFolders(job, nativeOut, o.arguments)) mkdirSync(d, { recursive: true });
   const conn = await (await DuckDBInstance.create(':memory:')).connect();
   try {

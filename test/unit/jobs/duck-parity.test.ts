@@ -40,6 +40,12 @@ beforeAll(async () => {
   // NDJSON, Parquet and a Hive-partitioned folder, made from vega-datasets' files by native DuckDB.
   const cars = JSON.parse(readFileSync(vega('cars.json'), 'utf8')) as object[];
   writeFileSync(join(dir, 'cars.ndjson'), cars.map((c) => JSON.stringify(c)).join('\n') + '\n');
+  // A folder of JSON files whose columns differ (Japan's have one more).
+  mkdirSync(join(dir, 'cars_by_origin'));
+  for (const origin of ['USA', 'Europe', 'Japan']) {
+    const some = (cars as Record<string, unknown>[]).filter((c) => c['Origin'] === origin);
+    writeFileSync(join(dir, 'cars_by_origin', `${origin}.json`), JSON.stringify(some.map((c) => (origin === 'Japan' ? { ...c, Extra: 1 } : c))));
+  }
   const conn = await (await DuckDBInstance.create(':memory:')).connect();
   await conn.run(`COPY (SELECT * FROM read_csv('${vega('seattle-weather.csv')}')) TO '${join(dir, 'weather.parquet')}' (FORMAT parquet)`);
   await conn.run(`COPY (SELECT * FROM read_csv('${vega('airports.csv')}') WHERE state IN ('TX', 'CA', 'NY')) TO '${join(dir, 'airports')}' (FORMAT csv, HEADER true, PARTITION_BY (state))`);
@@ -122,13 +128,11 @@ describe('native DuckDB parity: nested JSON and folders (issue 20)', () => {
     expect(report.run.schemas['src']!.find((f) => f.name === 'money')!.type).toMatchObject({ kind: 'struct' });
   });
   it('a folder of JSON files whose columns differ (merged by name)', async () => {
-    const folder = join(dir, 'cars_by_origin');
-    const cars = JSON.parse(readFileSync(vega('cars.json'), 'utf8')) as Record<string, unknown>[];
-    mkdirSync(folder, { recursive: true });
-    for (const origin of ['USA', 'Europe', 'Japan']) {
-      writeFileSync(join(folder, `${origin}.json`), JSON.stringify(cars.filter((c) => c['Origin'] === origin).map((c) => (origin === 'Japan' ? { ...c, Extra: 1 } : c))));
-    }
-    await expectDuckParity(chain('json_folder', file(folder, 'json'), [], { format: 'csv' }));
+    await expectDuckParity(chain('json_folder', file(join(dir, 'cars_by_origin'), 'json'), [], { format: 'csv' }));
+  });
+  it('a folder of JSON files with no format named is read as JSON, the format of the files the run read', async () => {
+    const report = await expectDuckParity(chain('json_folder_no_format', file(join(dir, 'cars_by_origin')), [], { format: 'csv' }));
+    expect(report.script).toContain('read_json(');
   });
   it('a folder of CSV files whose columns differ, with no format named', async () => {
     const folder = join(dir, 'weather_by_year');
