@@ -5,6 +5,7 @@
  *
  *   await expectDuckParity(job);                          // sources read the paths in the job
  *   await expectDuckParity(job, { inputs: { src: path } }); // or --input-style overrides
+ *   await expectDuckParity(stepJob('pivot', file(vega('cars.json')), [step('Pivot', { ... })])); // one step's test
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
@@ -15,7 +16,8 @@ import type { Catalog } from '../../src/catalog/store';
 import type { Engine } from '../../src/engine/engine';
 import { createNodeEngine } from '../../src/engine/node';
 import { exportDuckDbSql, exportFolders, exportSourcesOf } from '../../src/jobs/export-duckdb';
-import type { JobDefinition, TargetNode } from '../../src/jobs/model';
+import type { Step } from '../../src/frames/steps';
+import type { JobDefinition, JobNode, SourceSpec, TargetNode, TargetSpec } from '../../src/jobs/model';
 import { resolveArguments, substitute } from '../../src/jobs/model';
 import { nodeJobEnv } from '../../src/jobs/node-env';
 import { executeJob, type JobRunResult } from '../../src/jobs/run';
@@ -60,6 +62,34 @@ export interface ParityReport {
   targets: TargetParity[];
   /** Every target's problems, prefixed with its node id; empty when the job matches. */
   problems: string[];
+}
+
+/** vega-datasets' files (real data every parity test can read). */
+export const VEGA = join(process.cwd(), 'node_modules/vega-datasets/data');
+export const vega = (name: string) => join(VEGA, name);
+
+type FileFormat = Extract<SourceSpec, { type: 'file' }>['format'];
+/** A file source (a file or a folder); with no format the tab reads each file by its name. */
+export const file = (path: string, format?: FileFormat): SourceSpec => ({ type: 'file', path, ...(format ? { format } : {}) });
+/** A step with its params typed by kind. */
+export const step = <K extends Step['kind']>(kind: K, params: Extract<Step, { kind: K }>['params']): Step => ({ id: kind.toLowerCase(), kind, params } as Step);
+
+/** A step in stepJob's chain; `with` names a second source node (in `extra.nodes`) a Join or Union reads. */
+export type StepSpec = Step | { step: Step; with: string };
+
+/**
+ * A job of one source (node `src`), steps in a chain (nodes t0, t1 ...) and one target (`out`, a workspace
+ * Parquet folder unless `target` says otherwise).
+ */
+export function stepJob(name: string, source: SourceSpec, steps: StepSpec[], target: Partial<TargetSpec> = {}, extra: { nodes?: JobNode[]; parameters?: JobDefinition['parameters'] } = {}): JobDefinition {
+  const nodes: JobNode[] = [{ id: 'src', kind: 'source', source }, ...(extra.nodes ?? [])];
+  let prev = 'src';
+  steps.forEach((s, i) => {
+    nodes.push({ id: `t${i}`, kind: 'transform', inputs: 'with' in s ? [prev, s.with] : [prev], step: 'step' in s ? s.step : s });
+    prev = `t${i}`;
+  });
+  nodes.push({ id: 'out', kind: 'target', inputs: [prev], target: { type: 'workspace', path: 'lake/out', format: 'parquet', ...target } as TargetSpec });
+  return { version: 1, name, bookmark: 'job-bookmark-disable', parameters: extra.parameters ?? [], nodes };
 }
 
 let shared: Promise<Engine> | null = null;

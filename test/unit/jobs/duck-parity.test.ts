@@ -8,30 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src/catalog';
 import { customPatternsFor } from '../../../src/classifiers/grok';
-import type { Step } from '../../../src/frames/steps';
-import type { JobDefinition, JobNode, SourceSpec, TargetSpec } from '../../../src/jobs/model';
-import { duckParity, expectDuckParity } from '../../support/duck-parity';
+import type { JobDefinition, JobNode, TargetSpec } from '../../../src/jobs/model';
+import { duckParity, expectDuckParity, file, step, stepJob, VEGA, vega, type StepSpec } from '../../support/duck-parity';
 
-const VEGA = join(process.cwd(), 'node_modules/vega-datasets/data');
-const vega = (name: string) => join(VEGA, name);
-
-type StepSpec = Step | { step: Step; with: string };
-
-/** A job: one source, steps in a chain (a step `with` a second source node reads it as its second input), one target. */
-function chain(name: string, source: SourceSpec, steps: StepSpec[], target: Partial<TargetSpec> = {}, extra: { nodes?: JobNode[]; parameters?: JobDefinition['parameters'] } = {}): JobDefinition {
-  const nodes: JobNode[] = [{ id: 'src', kind: 'source', source }, ...(extra.nodes ?? [])];
-  let prev = 'src';
-  steps.forEach((s, i) => {
-    const step = 'step' in s ? s.step : s;
-    nodes.push({ id: `t${i}`, kind: 'transform', inputs: 'with' in s ? [prev, s.with] : [prev], step });
-    prev = `t${i}`;
-  });
-  nodes.push({ id: 'out', kind: 'target', inputs: [prev], target: { type: 'workspace', path: 'lake/out', format: 'parquet', ...target } as TargetSpec });
-  return { version: 1, name, bookmark: 'job-bookmark-disable', parameters: extra.parameters ?? [], nodes };
-}
-
-const file = (path: string, format?: SourceSpec extends infer S ? S extends { type: 'file'; format?: infer F } ? F : never : never): SourceSpec => ({ type: 'file', path, ...(format ? { format } : {}) });
-const step = <K extends Step['kind']>(kind: K, params: Extract<Step, { kind: K }>['params']): Step => ({ id: kind.toLowerCase(), kind, params } as Step);
+const chain = stepJob;
 
 let dir: string;
 let catalog: Catalog;
