@@ -189,6 +189,9 @@ function readSource(id: string, s: ExportSource, inputDir: string, schema?: Stru
   if (format === 'tsv' && !s.csv?.delimiter) opts.push(`delim='\\t'`);
   if ((format === 'csv' || format === 'tsv') && s.csv) opts.push(...dialectOptions(s.csv));
   if (format === 'json') opts.push(`format='auto'`);
+  // A catalog JSON table is read by name (see typedRead): formats no text matches keep DuckDB's sniffer from typing
+  // a date-like string DATE or TIMESTAMP where the tab reads the catalog's type from the text.
+  if (format === 'json' && typed && s.columns?.length) opts.push(`dateformat='epoxy: no dates'`, `timestampformat='epoxy: no timestamps'`);
   // Partition values stay strings, as the tab reads them (and as Glue's crawler types them); a file source's
   // folders give no columns in the tab, so none natively either.
   opts.push(...(s.partitionKeys?.length ? ['hive_partitioning=true', 'hive_types_autocast=false'] : isFile || format === 'xlsx' || format === 'arrow' || format === 'orc' || format === 'avro' || format === 'xml' ? [] : ['hive_partitioning=false']));

@@ -31,6 +31,14 @@ beforeAll(async () => {
   await conn.run(`COPY (SELECT * FROM read_csv('${vega('airports.csv')}') WHERE state IN ('TX', 'CA', 'NY')) TO '${join(dir, 'airports')}' (FORMAT csv, HEADER true, PARTITION_BY (state))`);
   catalog = await Catalog.open({ factory: new IDBFactory(), name: `parity-${Math.random()}` });
   await catalog.createDatabase({ Name: 'geo' });
+  // A JSON table as Glue's crawler names it (lowercase) over files with capitalised keys and ISO timestamps.
+  const weather = readFileSync(vega('seattle-weather.csv'), 'utf8').trim().split('\n').slice(1, 200).map((l) => l.split(','));
+  mkdirSync(join(dir, 'events'));
+  writeFileSync(join(dir, 'events', 'events.json'), JSON.stringify(weather.map(([d, p, , , w, kind]) => ({ At: `${d}T06:00:00Z`, Day: d, Rain: Number(p), Wind: Number(w), Kind: kind }))));
+  await catalog.createTable('geo', {
+    Name: 'events', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'json' },
+    StorageDescriptor: { Location: pathToFileURL(join(dir, 'events')).href + '/', Columns: [{ Name: 'at', Type: 'string' }, { Name: 'day', Type: 'date' }, { Name: 'rain', Type: 'double' }, { Name: 'wind', Type: 'double' }, { Name: 'kind', Type: 'string' }] },
+  });
   await catalog.createDatabase({ Name: 'logs' });
   await catalog.createTable('logs', {
     Name: 'hadoop', TableType: 'EXTERNAL_TABLE', Parameters: { grokPattern: '%{JAVALOG}', grokCustomPatterns: customPatternsFor('%{JAVALOG}') },
@@ -80,6 +88,11 @@ describe('native DuckDB parity: source formats (issue 20)', () => {
     // A file source reads no partition columns from k=v folders in the tab (a catalog table does), nor natively.
     const report = await expectDuckParity(chain('hive_file', file(join(dir, 'airports')), [], { format: 'csv' }));
     expect(report.script).toContain('hive_partitioning=false');
+  });
+  it('a JSON catalog table: lowercase names find capitalised keys, an ISO timestamp typed string stays the text', async () => {
+    const report = await expectDuckParity(chain('catalog_json', { type: 'catalog', database: 'geo', table: 'events' }, [], { format: 'ndjson' }), { catalog });
+    expect(report.targets[0]!.tab.rows).toBe(199);
+    expect(report.script).toContain("timestampformat=");
   });
   it('a log file behind a catalog table with a grok pattern', async () => {
     const report = await expectDuckParity(chain('log', { type: 'catalog', database: 'logs', table: 'hadoop' }, [step('Aggregate', { groupBy: ['level'], aggregations: [{ fn: 'count', as: 'n' }] })], { format: 'csv' }), { catalog });
