@@ -52,6 +52,11 @@ interface Reply {
   result?: SparkResult | null;
 }
 
+/** spark_runner.py sends Infinity and NaN, which JSON lacks, as {"$float": "Infinity"}. */
+function isFloatMarker(v: unknown): v is { $float: string } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { $float?: unknown }).$float === 'string';
+}
+
 const RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'spark_runner.py');
 const LOG_TAIL = 4000;
 
@@ -65,7 +70,7 @@ export class Spark {
   private constructor(private child: ChildProcess, readonly version: string, private log: () => string, answers: AsyncIterable<string>) {
     void (async () => {
       for await (const line of answers) {
-        const reply = JSON.parse(line) as Reply;
+        const reply = JSON.parse(line, (_k, v: unknown) => (isFloatMarker(v) ? Number(v.$float) : v)) as Reply;
         if (reply.id !== undefined) this.waiting.get(reply.id)?.(reply);
       }
     })();

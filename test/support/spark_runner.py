@@ -57,8 +57,11 @@ def plain(v):
     if v is None or isinstance(v, (bool, int, str)):
         return v
     if isinstance(v, float):
-        if v != v or v in (float("inf"), float("-inf")):
-            return str(v)
+        # JSON has no Infinity or NaN: spark.ts turns this marker back into the number.
+        if v != v:
+            return {"$float": "NaN"}
+        if v in (float("inf"), float("-inf")):
+            return {"$float": "Infinity" if v > 0 else "-Infinity"}
         return v
     if isinstance(v, datetime.datetime):
         return v.isoformat(sep=" ")
