@@ -49,6 +49,8 @@ interface Item {
   /** A call whose type is cast back after its FILTER/OVER: the call's text and the wrapper. */
   inner?: string;
   wrap?: (s: string) => string;
+  /** The Spark type of the value where it is known (a column, a literal, a cast, a division). */
+  type?: string;
 }
 
 const OPERATORS = ['->>', '!~~', '~~*', '!~*', '::', '||', '<=', '>=', '<>', '!=', '==', '->', '//', '**', ':=', '~~', '!~', '@>', '<@', '&&', '<<', '>>', '^@'];
@@ -115,9 +117,9 @@ const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INT', 'BIGINT']);
 const SAME_FUNCTIONS = new Set([
   'abs', 'sqrt', 'exp', 'ln', 'log10', 'log2', 'power', 'pow', 'greatest', 'least', 'coalesce', 'nullif', 'ifnull', 'lower', 'upper',
   'replace', 'concat_ws', 'left', 'right', 'lpad', 'rpad', 'reverse', 'repeat', 'contains', 'split_part', 'md5', 'if',
-  'count', 'sum', 'avg', 'mean', 'min', 'max', 'stddev', 'stddev_samp', 'stddev_pop', 'variance', 'var_samp', 'var_pop', 'corr',
-  'covar_pop', 'covar_samp', 'median', 'bool_and', 'bool_or', 'lag', 'lead', 'first_value', 'last_value',
-  'percent_rank', 'cume_dist', 'make_date', 'last_day', 'round', 'ceil', 'ceiling', 'floor',
+  'count', 'stddev', 'stddev_samp', 'stddev_pop', 'variance', 'var_samp', 'var_pop', 'corr',
+  'covar_pop', 'covar_samp', 'bool_and', 'bool_or', 'lag', 'lead', 'first_value', 'last_value',
+  'percent_rank', 'cume_dist', 'make_date', 'last_day',
 ]);
 /** Functions that return BIGINT in DuckDB and INT in Spark: cast back so the column's type matches. */
 const BIGINT_FUNCTIONS: Record<string, string> = {
@@ -142,7 +144,7 @@ const FUNCTION_FIX: Record<string, string> = {
 };
 
 /** Functions `call` rewrites (with some argument shapes only). */
-const KNOWN_REWRITES = new Set(['strpos', 'position', 'substring', 'substr', 'concat', 'regexp_matches', 'regexp_replace', 'regexp_extract',
+const KNOWN_REWRITES = new Set(['sum', 'avg', 'mean', 'ceil', 'ceiling', 'floor', 'round', 'median', 'min', 'max', 'strpos', 'position', 'substring', 'substr', 'concat', 'regexp_matches', 'regexp_replace', 'regexp_extract',
   'dayofweek', 'dow', 'isodow', 'today', 'date_trunc', 'datetrunc', 'date_diff', 'datediff', 'strftime', 'strptime']);
 
 class Translator {
@@ -244,12 +246,13 @@ class Translator {
         // A subquery whose columns become a relation's (FROM (…), a CTE) needs named columns; one in IN (…) does not.
         const relation = items.length === 0 ? context === 'query' : items.at(-1)!.kind === 'kw' && ['from', 'join', 'as'].includes(items.at(-1)!.word!);
         const inner = !this.isQuery(o.children) ? 'args' : relation ? 'query' : 'subquery';
-        items.push({ kind: 'atom', text: `(${this.render(this.list(o.children, inner))})` });
+        const content = this.list(o.children, inner);
+        items.push({ kind: 'atom', text: `(${this.render(content)})`, type: content.length === 1 ? content[0]!.type : undefined });
         continue;
       }
       const t = o.tok;
-      if (t.kind === 'string') { items.push({ kind: 'atom', text: sparkString(t.value), word: 'string' }); this.eString(o); continue; }
-      if (t.kind === 'number') { items.push({ kind: 'atom', text: this.number(o), word: 'number' }); continue; }
+      if (t.kind === 'string') { items.push({ kind: 'atom', text: sparkString(t.value), word: 'string', type: 'STRING' }); this.eString(o); continue; }
+      if (t.kind === 'number') { const text = this.number(o); items.push({ kind: 'atom', text, word: 'number', type: literalType(text) }); continue; }
       if (t.kind === 'param') this.refuse(`parameter "${t.text}"`, 'use a job parameter ${name}');
       if (t.kind === 'ident') {
         if (next?.kind === 'group' && next.open === '(') this.refuse(`quoted function name "${t.value}"`, 'write the function name unquoted');
@@ -354,9 +357,17 @@ class Translator {
     if (items.at(-1)?.text === '.' && items.at(-2)?.kind === 'name') {
       items.pop();
       const q = items.pop()!;
-      return { kind: 'name', text: `${q.text}.${part}`, ref };
+      return { kind: 'name', text: `${q.text}.${part}`, ref, type: this.column(ref)?.type ?? undefined };
     }
-    return { kind: 'name', text: part, ref };
+    return { kind: 'name', text: part, ref, type: this.column(ref)?.type ?? undefined };
+  }
+
+  /** The column of `input` a name refers to (DuckDB matches names case-insensitively), with its Spark type. */
+  private column(ref: string): { name: string; type: string | null } | null {
+    const col = this.columns.find((c) => c.name === ref) ?? this.columns.find((c) => c.name.toLowerCase() === ref.toLowerCase());
+    if (!col) return null;
+    const m = /^([A-Za-z ]+?)\s*(?:\(([^)]*)\))?$/.exec(col.type.trim());
+    return { name: col.name, type: m ? sparkType(m[1]!, m[2]?.replace(/\s+/g, '') ?? null) : null };
   }
 
   private number(o: Extract<Op, { kind: 'tok' }>): string {
@@ -439,11 +450,12 @@ class Translator {
    */
   private castItem(base: Item, type: string, fn: string): Item {
     const f = fn === 'try_cast' ? 'try_cast' : 'CAST';
-    if (!INTEGER_TYPES.has(type)) return { kind: 'atom', text: `${f}(${base.text} AS ${type})`, call: 'cast' };
     const source = this.typeOf(base);
-    if (source === 'integer') return { kind: 'atom', text: `${f}(${base.text} AS ${type})`, call: 'cast' };
-    if (source === 'double') return { kind: 'atom', text: `${f}(bround(${base.text}) AS ${type})`, call: 'cast' };
-    if (source === 'decimal' || source === 'string') return { kind: 'atom', text: `${f}(CAST(${base.text} AS DECIMAL(38,0)) AS ${type})`, call: 'cast' };
+    if (type === 'STRING' && source === 'double') this.refuse(`cast of ${base.text} (a DOUBLE) to VARCHAR`, 'DuckDB writes 1e+20 and 12345678.9 where Spark writes 1.0E20 and 1.23456789E7: cast to a DECIMAL first, or format with printf-free rounding in the tab');
+    if (!INTEGER_TYPES.has(type)) return { kind: 'atom', text: `${f}(${base.text} AS ${type})`, call: 'cast', type };
+    if (source === 'integer') return { kind: 'atom', text: `${f}(${base.text} AS ${type})`, call: 'cast', type };
+    if (source === 'double') return { kind: 'atom', text: `${f}(bround(${base.text}) AS ${type})`, call: 'cast', type };
+    if (source === 'decimal' || source === 'string') return { kind: 'atom', text: `${f}(CAST(${base.text} AS DECIMAL(38,0)) AS ${type})`, call: 'cast', type };
     return this.refuse(`cast of ${base.text} to ${type}`, "DuckDB rounds (2.5 → 3) where Spark truncates, and the type of this value is not known here: cast a column, or round first (CAST(round(x) AS INT))");
   }
 
@@ -452,16 +464,13 @@ class Translator {
     if (item.word === 'number') return /^-?[0-9]+$/.test(item.text) ? 'integer' : /e/i.test(item.text) ? 'double' : 'decimal';
     if (item.word === 'string') return 'string';
     if (item.word === 'true' || item.word === 'false') return 'integer';
-    if (item.call && ['round', 'floor', 'ceil', 'ceiling', 'count', 'count_if', 'bigint'].includes(item.call)) return 'integer';
-    if (item.kind === 'name' && item.ref) {
-      const col = this.columns.find((c) => c.name === item.ref) ?? this.columns.find((c) => c.name.toLowerCase() === item.ref!.toLowerCase());
-      if (!col) return null;
-      const t = col.type.toUpperCase();
-      if (/^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|UTINYINT|USMALLINT|UINTEGER|BOOLEAN)$/.test(t)) return 'integer';
-      if (/^(DOUBLE|FLOAT|REAL)$/.test(t)) return 'double';
-      if (/^DECIMAL/.test(t)) return 'decimal';
-      if (/^VARCHAR/.test(t)) return 'string';
-    }
+    if (item.call && ['round', 'floor', 'ceil', 'ceiling', 'count', 'bigint'].includes(item.call)) return 'integer';
+    const t = item.type;
+    if (!t) return null;
+    if (['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'BOOLEAN'].includes(t)) return 'integer';
+    if (t === 'DOUBLE' || t === 'FLOAT') return 'double';
+    if (t.startsWith('DECIMAL')) return 'decimal';
+    if (t === 'STRING') return 'string';
     return null;
   }
 
@@ -474,9 +483,9 @@ class Translator {
     const p = part.tok.value.toLowerCase();
     const fn: Record<string, string> = { year: 'year', quarter: 'quarter', month: 'month', day: 'dayofmonth', hour: 'hour', minute: 'minute', second: 'second', doy: 'dayofyear', dayofyear: 'dayofyear', week: 'weekofyear' };
     const value = this.render(this.list(kids.slice(2), 'args'));
-    if (p === 'dow' || p === 'dayofweek') return { kind: 'atom', text: `CAST(dayofweek(${value}) - 1 AS BIGINT)`, call: 'bigint' };
+    if (p === 'dow' || p === 'dayofweek') return { kind: 'atom', text: `CAST(dayofweek(${value}) - 1 AS BIGINT)`, call: 'bigint', type: 'BIGINT' };
     if (!fn[p]) return this.refuse(`EXTRACT(${part.tok.text.toUpperCase()} FROM …)`, 'only year, quarter, month, day, hour, minute, second, doy, dow and week are translated');
-    return { kind: 'atom', text: `CAST(${fn[p]}(${value}) AS BIGINT)`, call: 'bigint' };
+    return { kind: 'atom', text: `CAST(${fn[p]}(${value}) AS BIGINT)`, call: 'bigint', type: 'BIGINT' };
   }
 
   /** CASE … END as one value, so a `::` after it applies to all of it. */
@@ -538,7 +547,7 @@ class Translator {
       }
       break;
     }
-    items.push({ kind: 'atom', text: call.wrap ? call.wrap(text) : text, call: call.call });
+    items.push({ kind: 'atom', text: call.wrap ? call.wrap(text) : text, call: call.call, type: call.type });
     return i;
   }
 
@@ -556,12 +565,52 @@ class Translator {
     const n = args.length;
     const lit = (k: number) => { const a = raw[k]; return a?.length === 1 && a[0]!.kind === 'tok' && a[0]!.tok.kind === 'string' ? a[0]!.tok.value : null; };
     const int = (k: number) => { const a = raw[k]; return a?.length === 1 && a[0]!.kind === 'tok' && a[0]!.tok.kind === 'number' && /^[0-9]+$/.test(a[0]!.tok.text) ? Number(a[0]!.tok.text) : null; };
-    const bigint = (inner: string): Item & { inner: string; wrap: (s: string) => string } => ({ kind: 'atom', text: inner, inner, wrap: (s) => `CAST(${s} AS BIGINT)`, call: 'bigint' });
+    const cast = (inner: string, type: string): Item => ({ kind: 'atom', text: inner, inner, wrap: (s) => `CAST(${s} AS ${type})`, call: name, type });
+    const bigint = (inner: string): Item => ({ ...cast(inner, 'BIGINT'), call: 'bigint' });
+    /** The Spark type of argument k (after a DISTINCT), where it is known. */
+    const argType = (k: number): string | undefined => {
+      const items = this.list(raw[k] ?? [], 'args').filter((x) => x.word !== 'distinct');
+      return items.length === 1 ? items[0]!.type : undefined;
+    };
+    const unknown = (what: string): never => this.refuse(`${name}() of ${args[0] ?? 'nothing'}`, `${what}, and the type of this value is not known here: give it a column, or CAST the value first (${name}(CAST(… AS DOUBLE)))`);
     const here = `${written}(${this.snippet(g).slice(1, -1)})`;
     if (BIGINT_FUNCTIONS[name]) return bigint(`${BIGINT_FUNCTIONS[name]}(${joined()})`);
     if (name === 'ltrim' || name === 'rtrim' || name === 'trim') {
       if (n !== 1) this.refuse(`${name}(s, characters)`, `write ${name}(s) (the two engines read the characters argument differently)`);
       return { kind: 'atom', text: `${name}(${args[0]})`, call: name };
+    }
+    switch (name) {
+      case 'sum': {
+        const t = argType(0);
+        const c = t ? this.typeOf({ kind: 'atom', text: '', type: t }) : null;
+        if (c === 'integer') return cast(`sum(${joined()})`, 'DECIMAL(38,0)');
+        if (c === 'double') return { kind: 'atom', text: `sum(${joined()})`, call: name, type: 'DOUBLE' };
+        if (c === 'decimal') return cast(`sum(${joined()})`, `DECIMAL(38,${/,(\d+)\)/.exec(t!)?.[1] ?? '0'})`);
+        return unknown('DuckDB sums integers as HUGEINT and decimals as DECIMAL(38,s), Spark as BIGINT and DECIMAL(p+10,s)');
+      }
+      case 'avg': case 'mean':
+        // DuckDB averages decimals as DOUBLE; Spark as DECIMAL.
+        return cast(`avg(${joined()})`, 'DOUBLE');
+      case 'ceil': case 'ceiling': case 'floor': {
+        const t = argType(0);
+        const c = t ? this.typeOf({ kind: 'atom', text: '', type: t }) : null;
+        if (c === 'integer' || c === 'double') return cast(`${name}(${joined()})`, 'DOUBLE');
+        if (c === 'decimal') return cast(`${name}(${joined()})`, `DECIMAL(${/\((\d+)/.exec(t!)?.[1] ?? '38'},0)`);
+        return unknown('DuckDB answers a DOUBLE (a DECIMAL(p,0) for decimals), Spark a BIGINT');
+      }
+      case 'round': {
+        const t = argType(0);
+        if (t?.startsWith('DECIMAL') && (n === 1 || int(1) === 0)) return cast(`round(${args[0]})`, `DECIMAL(${/\((\d+)/.exec(t)?.[1] ?? '38'},0)`);
+        return { kind: 'atom', text: `round(${joined()})`, call: name, type: t };
+      }
+      case 'median': {
+        const t = argType(0);
+        const c = t ? this.typeOf({ kind: 'atom', text: '', type: t }) : null;
+        if (c === 'integer' || c === 'double') return { kind: 'atom', text: `median(${joined()})`, call: name, type: 'DOUBLE' };
+        return unknown('DuckDB keeps the DECIMAL type of a median, Spark answers a DOUBLE');
+      }
+      case 'min': case 'max':
+        return { kind: 'atom', text: `${name}(${joined()})`, call: name, type: argType(0) };
     }
     if (SAME_FUNCTIONS.has(name)) return { kind: 'atom', text: `${name}(${joined()})`, call: name };
     if (RENAMED[name]) return { kind: 'atom', text: `${RENAMED[name]}(${joined()})`, call: name };
@@ -672,7 +721,7 @@ class Translator {
       const text = literal
         ? `(CAST(${left} AS DOUBLE) / ${right})`
         : `(CASE WHEN CAST(${right} AS DOUBLE) = 0 THEN CAST(${left} AS DOUBLE) * CAST('Infinity' AS DOUBLE) ELSE CAST(${left} AS DOUBLE) / CAST(${right} AS DOUBLE) END)`;
-      items.splice(from, to - from + 1, { kind: 'atom', text });
+      items.splice(from, to - from + 1, { kind: 'atom', text, type: 'DOUBLE' });
       k = from;
     }
   }
@@ -691,6 +740,10 @@ class Translator {
         const end = !it || (it.kind === 'kw' && SELECT_END.has(it.word!));
         if (end || it.kind === 'comma') {
           const part = items.slice(start, j);
+          // DuckDB names a column it selects as the table spells it (ID → id); Spark as the query does.
+          const only = part.length === 1 ? part[0]! : null;
+          const col = only?.kind === 'name' && only.ref ? this.column(only.ref) : null;
+          if (col && col.name !== only!.ref) only!.text += ` AS ${sparkIdent(col.name)}`;
           if (part.length > 1 || (part.length === 1 && part[0]!.kind !== 'name')) {
             const aliased = part.at(-2)?.word === 'as' || (part.length >= 2 && part.at(-1)!.kind === 'name' && !part.at(-1)!.text.includes('.') && part.at(-2)!.kind !== 'op' && part.at(-2)!.kind !== 'kw');
             if (!aliased) this.refuse(`unnamed column "${this.render(part)}"`, 'DuckDB and Spark name it differently: name it with AS');
@@ -732,6 +785,15 @@ class Translator {
     }
     return s;
   }
+}
+
+/** The Spark type of a number literal as DuckDB types it: INTEGER, DOUBLE (with an exponent) or DECIMAL(p,s). */
+function literalType(text: string): string {
+  if (/^[0-9]+$/.test(text)) return Number(text) <= 2147483647 ? 'INT' : 'BIGINT';
+  if (/e/i.test(text)) return 'DOUBLE';
+  const [whole = '', frac = ''] = text.split('.');
+  const w = whole.replace(/^0+/, '');
+  return `DECIMAL(${Math.max(w.length + frac.length, 1)},${frac.length})`;
 }
 
 /** Split the inside of a call at its top-level commas. */
