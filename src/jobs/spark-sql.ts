@@ -110,6 +110,8 @@ const REFUSED_WORDS: Record<string, [string, string]> = {
   materialized: ['MATERIALIZED', 'write the CTE without it'],
 };
 
+const DOUBLE_TEXT = 'DuckDB writes 1e+20 and 12345678.9 where Spark writes 1.0E20 and 1.23456789E7: cast it to a DECIMAL first (CAST(CAST(x AS DECIMAL(18,2)) AS VARCHAR))';
+
 /** Integer types: a cast to one rounds in DuckDB (2.5 → 3, and half to even from DOUBLE) and truncates in Spark. */
 const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INT', 'BIGINT']);
 
@@ -329,6 +331,7 @@ class Translator {
       items.push(this.name(ops, i, items));
     }
     this.divisions(items);
+    this.doublesAsText(items);
     if (context === 'query') this.checkSelectNames(items);
     if (context === 'expression' && this.kind === 'expression' && ops === this.top) {
       const bad = items.find((x) => x.kind === 'comma' || (x.kind === 'kw' && ['select', 'from', 'where', 'order', 'group', 'limit'].includes(x.word!)));
@@ -451,7 +454,7 @@ class Translator {
   private castItem(base: Item, type: string, fn: string): Item {
     const f = fn === 'try_cast' ? 'try_cast' : 'CAST';
     const source = this.typeOf(base);
-    if (type === 'STRING' && source === 'double') this.refuse(`cast of ${base.text} (a DOUBLE) to VARCHAR`, 'DuckDB writes 1e+20 and 12345678.9 where Spark writes 1.0E20 and 1.23456789E7: cast to a DECIMAL first, or format with printf-free rounding in the tab');
+    if (type === 'STRING' && source === 'double') this.refuse(`cast of ${base.text} (a DOUBLE) to VARCHAR`, DOUBLE_TEXT);
     if (!INTEGER_TYPES.has(type)) return { kind: 'atom', text: `${f}(${base.text} AS ${type})`, call: 'cast', type };
     if (source === 'integer') return { kind: 'atom', text: `${f}(${base.text} AS ${type})`, call: 'cast', type };
     if (source === 'double') return { kind: 'atom', text: `${f}(bround(${base.text}) AS ${type})`, call: 'cast', type };
@@ -628,6 +631,7 @@ class Translator {
         return { kind: 'atom', text: `substring(${args.join(', ')})`, call: name };
       }
       case 'concat':
+        for (let k = 0; k < n; k++) if (this.typeOf({ kind: 'atom', text: '', type: argType(k) }) === 'double') this.refuse(`concat() of ${args[k]} (a DOUBLE)`, DOUBLE_TEXT);
         // DuckDB's concat skips NULLs; Spark's answers NULL. concat_ws skips them in both.
         return { kind: 'atom', text: `concat_ws('', ${args.map((a) => `CAST(${a} AS STRING)`).join(', ')})`, call: name };
       case 'regexp_matches':
@@ -724,6 +728,16 @@ class Translator {
       items.splice(from, to - from + 1, { kind: 'atom', text, type: 'DOUBLE' });
       k = from;
     }
+  }
+
+  /** `||` turns a DOUBLE into text, which the engines write differently (see DOUBLE_TEXT). */
+  private doublesAsText(items: Item[]): void {
+    items.forEach((it, k) => {
+      if (it.kind !== 'op' || it.text !== '||') return;
+      for (const side of [items[k - 1], items[k + 1]]) {
+        if (side && this.typeOf(side) === 'double') this.refuse(`"||" of ${side.text} (a DOUBLE)`, DOUBLE_TEXT);
+      }
+    });
   }
 
   /** Every expression a query's SELECT list returns needs a name: DuckDB and Spark name `a + 1` differently. */
