@@ -108,6 +108,10 @@ const REFUSED_WORDS: Record<string, [string, string]> = {
   notnull: ['NOTNULL', 'write x IS NOT NULL'],
   fetch: ['FETCH', 'write LIMIT'],
   materialized: ['MATERIALIZED', 'write the CTE without it'],
+  current_timestamp: ['CURRENT_TIMESTAMP', 'time zones differ: use current_date, or a job parameter'],
+  current_time: ['CURRENT_TIME', 'Spark has no TIME type'],
+  localtimestamp: ['LOCALTIMESTAMP', 'time zones differ: use current_date, or a job parameter'],
+  localtime: ['LOCALTIME', 'Spark has no TIME type'],
 };
 
 const DOUBLE_TEXT = 'DuckDB writes 1e+20 and 12345678.9 where Spark writes 1.0E20 and 1.23456789E7: cast it to a DECIMAL first (CAST(CAST(x AS DECIMAL(18,2)) AS VARCHAR))';
@@ -274,7 +278,7 @@ class Translator {
         }
         if (op === ',') { items.push({ kind: 'comma', text: ',' }); continue; }
         if (op === ';') this.refuse('";" between statements', 'give one query');
-        if (op === '{' || op === '}') this.refuse('struct literal {…}', "write named_struct-free SQL: struct literals are not translated");
+        if (op === '{' || op === '}') this.refuse('struct literal {…}', 'struct literals are not translated');
         if (op === '::') { i = this.castOperator(ops, i, items); continue; }
         if (op === '*' && !lastIsValue()) {
           const after = ops[i + 1];
@@ -466,7 +470,7 @@ class Translator {
   private typeOf(item: Item): 'integer' | 'double' | 'decimal' | 'string' | null {
     if (item.word === 'number') return /^-?[0-9]+$/.test(item.text) ? 'integer' : /e/i.test(item.text) ? 'double' : 'decimal';
     if (item.word === 'string') return 'string';
-    if (item.word === 'true' || item.word === 'false') return 'integer';
+    if (item.word === 'true' || item.word === 'false' || item.word === 'null') return 'integer';
     if (item.call && ['round', 'floor', 'ceil', 'ceiling', 'count', 'bigint'].includes(item.call)) return 'integer';
     const t = item.type;
     if (!t) return null;
@@ -634,6 +638,14 @@ class Translator {
         for (let k = 0; k < n; k++) if (this.typeOf({ kind: 'atom', text: '', type: argType(k) }) === 'double') this.refuse(`concat() of ${args[k]} (a DOUBLE)`, DOUBLE_TEXT);
         // DuckDB's concat skips NULLs; Spark's answers NULL. concat_ws skips them in both.
         return { kind: 'atom', text: `concat_ws('', ${args.map((a) => `CAST(${a} AS STRING)`).join(', ')})`, call: name };
+      case 'regexp_matches': case 'regexp_extract': case 'regexp_replace': {
+        // RE2 (DuckDB) and java.util.regex (Spark) agree on the common syntax, not on POSIX classes or \Q…\E.
+        const pattern = lit(1);
+        if (pattern === null) this.refuse(`${here}`, 'only a literal pattern is translated (RE2 and Java regular expressions differ)');
+        if (/\[:|\\[QEpPzZAG]|\(\?P?</.test(pattern)) this.refuse(`regular expression ${sparkString(pattern)} in ${here}`, 'POSIX classes ([[:alpha:]]), \\Q…\\E, \\p{…}, anchors \\A \\z and named groups mean different things in RE2 and in Java: write [A-Za-z], \\d and plain groups');
+      }
+    }
+    switch (name) {
       case 'regexp_matches':
         if (n === 2) return { kind: 'atom', text: `(${args[0]} RLIKE ${args[1]})`, call: name };
         break;

@@ -30,4 +30,4 @@ it('writes Avro (uncompressed: Spark defaults to snappy, which avsc lacks) with 
   expect(records.map((r) => ({ ...(r as object) }))).toEqual([{ id: 0, name: '0' }, { id: 1, name: '1' }, { id: 2, name: '2' }]);
   const back = await spark.run(`from pyspark.sql import SparkSession\nprint(SparkSession.builder.getOrCreate().read.format("avro").load(${JSON.stringify(out)}).count())`);
   expect(back.stdout).toBe('3\n');
-});
+}, 180_000);

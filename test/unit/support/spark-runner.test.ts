@@ -11,7 +11,8 @@ const dir = mkdtempSync(join(tmpdir(), 'epoxy-spark-runner-'));
 beforeAll(async () => { spark = await startSpark(); }, 180_000);
 afterAll(async () => { await spark?.close(); rmSync(dir, { recursive: true, force: true }); });
 
-describe('the Spark test runner', () => {
+// Generous: a shared machine slows Spark down many times over.
+describe('the Spark test runner', { timeout: 180_000 }, () => {
   // Spark's TIMESTAMP is an instant: its Parquet is UTC-adjusted, which DuckDB reads as TIMESTAMPTZ; TIMESTAMP_NTZ
   // is DuckDB's TIMESTAMP. The exports must write the NTZ type where the tab has a plain TIMESTAMP.
   it('runs a script in the running session with sys.argv; its Parquet reads back in native DuckDB', async () => {
