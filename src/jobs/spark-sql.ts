@@ -282,7 +282,7 @@ class Translator {
         if (op === '::') { i = this.castOperator(ops, i, items); continue; }
         if (op === '*' && !lastIsValue()) {
           const after = ops[i + 1];
-          if (after?.kind === 'tok' && ['exclude', 'replace', 'rename'].includes(after.op)) this.refuse(`"* ${after.tok.text.toUpperCase()}"`, 'Spark 3.5 has no such star: list the columns you keep');
+          if (after?.kind === 'tok' && ['exclude', 'replace', 'rename'].includes(after.op)) { i = this.starModifier(ops, i, items); continue; }
           if (items.at(-1)?.text === '.' && items.at(-2)?.kind === 'name') {
             items.pop();
             items.push({ kind: 'name', text: `${items.pop()!.text}.*` });
@@ -347,6 +347,46 @@ class Translator {
   private isQuery(children: Op[]): boolean {
     const f = children[0];
     return f?.kind === 'tok' && (f.op === 'select' || f.op === 'with');
+  }
+
+  /**
+   * `* EXCLUDE (…)` and `* REPLACE (… AS c)`, which Spark 3.5 lacks, spelled out as the column list of `input`
+   * when the query reads `input` alone and its columns are known; refused otherwise.
+   */
+  private starModifier(ops: Op[], i: number, items: Item[]): number {
+    const mod = ops[i + 1] as Extract<Op, { kind: 'tok' }>;
+    const construct = `"* ${mod.tok.text.toUpperCase()}"`;
+    const fix = 'Spark 3.5 has no such star: list the columns you keep';
+    if (mod.op === 'rename' || !this.columns.length || items.at(-1)?.text === '.') this.refuse(construct, fix);
+    const from = ops.findIndex((o, k) => k > i && o.kind === 'tok' && o.op === 'from');
+    const rel = ops[from + 1];
+    const after = ops.slice(from + 2);
+    const rest = after[0]?.kind === 'tok' && (after[0].tok.kind === 'word' || after[0].tok.kind === 'ident') && !KEYWORDS.has(after[0].op) ? after.slice(after[0].op === 'as' ? 2 : 1) : after;
+    const alone = from > 0 && rel?.kind === 'tok' && rel.tok.value.toLowerCase() === 'input'
+      && (rest.length === 0 || (rest[0]!.kind === 'tok' && ['where', 'group', 'having', 'order', 'limit', 'offset', 'window'].includes(rest[0]!.op)));
+    if (!alone) this.refuse(construct, `${fix} (it is spelled out only in a query that reads input alone)`);
+    const arg = ops[i + 2];
+    const parts = arg?.kind === 'group' ? splitArgs(arg.children) : arg ? [[arg]] : [];
+    const replaced = new Map<string, string>();
+    const excluded = new Set<string>();
+    for (const part of parts) {
+      const last = part.at(-1);
+      const name = last?.kind === 'tok' && (last.tok.kind === 'word' || last.tok.kind === 'ident') ? last.tok.value.toLowerCase() : null;
+      if (!name) this.refuse(construct, fix);
+      const col = this.column(name);
+      if (!col) this.refuse(`${construct} of ${name}`, 'input has no such column');
+      if (mod.op === 'exclude') {
+        if (part.length !== 1) this.refuse(construct, fix);
+        excluded.add(col.name);
+      } else {
+        if (part.length < 3 || part.at(-2)?.kind !== 'tok' || (part.at(-2) as Extract<Op, { kind: 'tok' }>).op !== 'as') this.refuse(construct, 'write * REPLACE (expression AS column)');
+        replaced.set(col.name, this.render(this.list(part.slice(0, -2), 'args')));
+      }
+    }
+    const list = this.columns.filter((c) => !excluded.has(c.name)).map((c) => (replaced.has(c.name) ? `${replaced.get(c.name)} AS ${sparkIdent(c.name)}` : sparkIdent(c.name)));
+    if (!list.length) this.refuse(construct, 'it excludes every column');
+    items.push({ kind: 'atom', text: list.join(', '), word: 'star list' });
+    return arg?.kind === 'group' ? i + 2 : i + 2;
   }
 
   /** `t(a, b) AS (…)` in WITH or `AS t(a, b)`: a name with a column list, not a call. */
@@ -770,7 +810,7 @@ class Translator {
           const only = part.length === 1 ? part[0]! : null;
           const col = only?.kind === 'name' && only.ref ? this.column(only.ref) : null;
           if (col && col.name !== only!.ref) only!.text += ` AS ${sparkIdent(col.name)}`;
-          if (part.length > 1 || (part.length === 1 && part[0]!.kind !== 'name')) {
+          if (part.length > 1 || (part.length === 1 && part[0]!.kind !== 'name' && part[0]!.word !== 'star list')) {
             const aliased = part.at(-2)?.word === 'as' || (part.length >= 2 && part.at(-1)!.kind === 'name' && !part.at(-1)!.text.includes('.') && part.at(-2)!.kind !== 'op' && part.at(-2)!.kind !== 'kw');
             if (!aliased) this.refuse(`unnamed column "${this.render(part)}"`, 'DuckDB and Spark name it differently: name it with AS');
           }
