@@ -695,7 +695,6 @@ class Translator {
         if (n === 3) this.refuse(`${here}`, "DuckDB replaces the first match only and Spark every match: add the 'g' option to replace every match (regexp_replace(s, p, r, 'g'))");
         this.refuse(`${here}`, "only regexp_replace(s, pattern, 'literal replacement', 'g') is translated (group references differ: \\1 in DuckDB, $1 in Spark)");
       }
-      // falls through (refuse never returns)
       case 'regexp_extract':
         if (n === 2) return { kind: 'atom', text: `regexp_extract(${args[0]}, ${args[1]}, 0)`, call: name };
         if (n === 3 && int(2) !== null) return { kind: 'atom', text: `regexp_extract(${args.join(', ')})`, call: name };
@@ -713,7 +712,6 @@ class Translator {
         if (n === 2 && part && ['hour', 'minute', 'second'].includes(part)) return { kind: 'atom', text: `CAST(date_trunc(${sparkString(part)}, ${args[1]}) AS TIMESTAMP_NTZ)`, call: name };
         this.refuse(`${here}`, "only date_trunc('year'|'quarter'|'month'|'week'|'day'|'hour'|'minute'|'second', x) is translated");
       }
-      // falls through
       case 'date_diff': case 'datediff': {
         const part = lit(0)?.toLowerCase();
         if (n === 3 && (part === 'day' || part === 'days')) return bigint(`datediff(${args[2]}, ${args[1]})`);
@@ -721,13 +719,11 @@ class Translator {
         if (n === 3 && (part === 'year' || part === 'years')) return bigint(`year(${args[2]}) - year(${args[1]})`);
         this.refuse(`${here}`, "only date_diff('day'|'month'|'year', start, end) is translated");
       }
-      // falls through
       case 'strftime': {
         const fmt = lit(1);
         if (n === 2 && fmt !== null) return { kind: 'atom', text: `date_format(${args[0]}, ${sparkString(this.javaFormat(fmt, here))})`, call: name };
         this.refuse(`${here}`, 'only strftime(x, \'literal format\') is translated');
       }
-      // falls through
       case 'strptime': {
         const fmt = lit(1);
         if (n === 2 && fmt !== null) return { kind: 'atom', text: `to_timestamp_ntz(${args[0]}, ${sparkString(this.javaFormat(fmt, here))})`, call: name };
