@@ -86,7 +86,8 @@ export default defineTransform<'Explode', ExplodeParams>({
     const V = '__epoxy_v';
     const R = '__epoxy_r';
     const I = '__epoxy_i';
-    const size = x.type.kind === 'array' ? `len(${x.expr})` : `cardinality(${x.expr})`;
+    // cardinality is UBIGINT, which range() does not take.
+    const size = x.type.kind === 'array' ? `len(${x.expr})` : `CAST(cardinality(${x.expr}) AS BIGINT)`;
     const items = x.type.kind === 'array' ? x.expr : `map_entries(${x.expr})`;
     const itemType = x.type.kind === 'array' ? frameDuckType(x.type.element) : `STRUCT("key" ${frameDuckType(x.type.key)}, "value" ${frameDuckType(x.type.value)})`;
     // An outer explode turns a NULL or empty array into one NULL element, so the record stays once.
