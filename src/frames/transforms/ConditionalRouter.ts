@@ -20,7 +20,7 @@ export default defineTransform<'ConditionalRouter', ConditionalRouterParams>({
     newItem: (schema) => ({ name: 'output_group', predicate: defaultPredicate(schema) }),
     item: [
       { key: 'name', label: 'name', widget: 'text', short: true },
-      { key: 'predicate', label: 'records matching', widget: 'predicate' },
+      { key: 'predicate', label: 'condition', widget: 'predicate' },
     ],
   }],
   describe(p) {
