@@ -1,5 +1,6 @@
 import { defineTransform } from './def';
-import type { ExtraOutput } from './kit';
+import type { DuckCompiler, ExtraOutput } from './kit';
+import { sparkChecker } from './spark-check';
 import { defaultPredicate, describePredicate, duckPredicate, sparkPredicate, type Predicate } from './predicate';
 import { arr, obj, str } from './text';
 
@@ -9,6 +10,22 @@ export interface ConditionalRouterParams { groups: RouterGroup[] }
 
 /** A group name that is also a relation suffix and a Python name (`${id}__${name}` in the Spark script). */
 const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The groups with their DuckDB conditions, or null with errors reported on `c` (names, columns, empty). */
+function checkedGroups(p: ConditionalRouterParams, c: DuckCompiler): { name: string; cond: string }[] | null {
+  const groups = p.groups ?? [];
+  if (!groups.length) { c.error('add at least one output group'); return null; }
+  const names = new Set<string>();
+  const out: { name: string; cond: string }[] = [];
+  for (const g of groups) {
+    if (!g?.name || !GROUP_NAME.test(g.name)) { c.error(`name the group with letters, digits and _ (not ${JSON.stringify(g?.name ?? '')})`); continue; }
+    if (names.has(g.name)) { c.error(`two groups are called ${g.name}`); continue; }
+    names.add(g.name);
+    const cond = duckPredicate(c, g.predicate);
+    if (cond !== null) out.push({ name: g.name, cond });
+  }
+  return c.failed() ? null : out;
+}
 
 export default defineTransform<'ConditionalRouter', ConditionalRouterParams>({
   kind: 'ConditionalRouter',
@@ -28,26 +45,16 @@ export default defineTransform<'ConditionalRouter', ConditionalRouterParams>({
     return groups.length ? `route records to ${groups.join(', ')}; the rest stay here` : 'no groups: every record stays here';
   },
   duckdb(p, c) {
-    const groups = p.groups ?? [];
-    if (!groups.length) { c.error('add at least one output group'); return c.none(); }
-    const names = new Set<string>();
-    const conds: string[] = [];
-    const extras: ExtraOutput[] = [];
-    for (const g of groups) {
-      if (!g?.name || !GROUP_NAME.test(g.name)) { c.error(`name the group with letters, digits and _ (not ${JSON.stringify(g?.name ?? '')})`); continue; }
-      if (names.has(g.name)) { c.error(`two groups are called ${g.name}`); continue; }
-      names.add(g.name);
-      const cond = duckPredicate(c, g.predicate);
-      if (cond === null) continue;
-      conds.push(cond);
-      extras.push({ name: g.name, sql: `SELECT * FROM ${c.from} WHERE (${cond}) ORDER BY rowid`, schema: c.input.schema });
-    }
-    if (c.failed()) return c.none();
+    const groups = checkedGroups(p, c);
+    if (!groups) return c.none();
+    const extras: ExtraOutput[] = groups.map((g) => ({ name: g.name, sql: `SELECT * FROM ${c.from} WHERE (${g.cond}) ORDER BY rowid`, schema: c.input.schema }));
     // NULL is not a match: a record whose condition is NULL for every group is a default record.
-    const rest = `SELECT * FROM ${c.from} WHERE ${conds.map((x) => `NOT coalesce((${x}), false)`).join(' AND ')} ORDER BY rowid`;
+    const rest = `SELECT * FROM ${c.from} WHERE ${groups.map((g) => `NOT coalesce((${g.cond}), false)`).join(' AND ')} ORDER BY rowid`;
     return c.result(rest, c.input.schema, extras);
   },
   spark(p, s) {
+    // The same checks (names, columns) first: a bad name would be a broken Python variable.
+    checkedGroups(p, sparkChecker(s));
     const conds = p.groups.map((g) => sparkPredicate(s, g.predicate));
     return {
       lines: [
