@@ -50,5 +50,6 @@ export default defineTransform<'Identifier', IdentifierParams>({
     tab: 'A bigint column numbering the records in input order from 0 (or 1), added last (a column of that name is replaced in place).',
     spark: 'row_number() over the input order (monotonically_increasing_id taken on the input), minus one when counting from 0: one window over the whole frame, so one partition does the numbering.',
     glue: 'The PySpark body. Glue Studio\'s Identifier option "unique" (the job timestamp in the id, a decimal) is not offered: ids are positions, the same on every run of the same input.',
+    differences: 'Over a folder of several files Spark may read the files in another order than the tab (it packs the largest first), so the same records can get other numbers; over one file the numbers are the same.',
   },
 });

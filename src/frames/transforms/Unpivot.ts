@@ -5,7 +5,7 @@ import { renderPath } from '../paths';
 import { defineTransform } from './def';
 import type { DuckCompiler } from './kit';
 import { sparkChecker } from './spark-check';
-import { arr, listText, str } from './text';
+import { listText, str } from './text';
 
 export interface UnpivotParams {
   /** Top-level columns whose values become rows (Glue: "Unpivot columns"). */
@@ -71,7 +71,6 @@ export default defineTransform<'Unpivot', UnpivotParams>({
     { key: 'valuesColumn', label: 'Values column', widget: 'text', placeholder: 'value', optional: true, short: true },
   ],
   describe: (p) => `unpivot ${listText(p.columns)} into rows of ${str(p.namesColumn) || 'name'} and ${str(p.valuesColumn) || 'value'}`,
-  columns: (p) => arr(p.columns),
   duckdb(p, c) {
     const x = plan(p, c);
     if (!x) return c.none();
