@@ -255,3 +255,11 @@ describe('the parity harness', () => {
     await expect(expectDuckParity(chain('differs', file(vega('cars.json')), [step('Sql', { sql: 'SELECT *, random() AS r FROM input' })], { format: 'csv' }))).rejects.toThrow(/--- script ---/);
   });
 });
+
+describe('choice columns in Parquet and CSV targets', () => {
+  it('writes a choice column as its catalog type (issue 20: the tab\'s Parquet writer trapped on movies.json\'s Title)', async () => {
+    const movies = file(vega('movies.json'));
+    await expectDuckParity(chain('movies_parquet', movies, [step('SelectFields', { paths: ['Title', 'US Gross', 'IMDB Rating'] })]));
+    await expectDuckParity(chain('movies_csv', movies, [step('SelectFields', { paths: ['Title', 'IMDB Rating'] })], { format: 'csv' }));
+  }, 180_000);
+});
