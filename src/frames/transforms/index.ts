@@ -22,12 +22,19 @@ import SplitFields from './SplitFields';
 import SplitRows from './SplitRows';
 import Spigot from './Spigot';
 import Sql from './Sql';
+import Trim from './Trim';
+import ChangeCase from './ChangeCase';
+import ReplaceText from './ReplaceText';
+import Substring from './Substring';
+import DatePart from './DatePart';
+import Round from './Round';
 import type { TransformDef } from './def';
 
 export const TRANSFORMS = [
   ApplyMapping, ResolveChoice, SelectFields, DropFields, RenameField, Filter, Derived,
   FillMissingValues, DropNullFields, DropDuplicates, Aggregate, Join, Union, Unnest,
   Relationalize, Unbox, SplitFields, SplitRows, Spigot, Sql,
+  Trim, ChangeCase, ReplaceText, Substring, DatePart, Round,
 ] as const;
 
 type Defs = (typeof TRANSFORMS)[number];
