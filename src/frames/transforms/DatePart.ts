@@ -72,6 +72,6 @@ export default defineTransform<'DatePart', DatePartParams>({
     tab: 'Adds an int column with one part of a date, a timestamp, or ISO text (`yyyy-mm-dd`, optionally ` hh:mm[:ss[.ffffff]]` or with `T`, no zone; other text gives NULL): year, quarter, month, day, weekday (ISO: 1 = Monday … 7 = Sunday), day_of_year, week_of_year (ISO 8601 weeks: week 1 holds the year\'s first Thursday, so 1 January may be in week 52 or 53), hour, minute, second (whole seconds). A date has no hour, minute or second (an error).',
     spark: 'F.year, F.quarter, F.month, F.dayofmonth, F.dayofyear, F.weekofyear, F.hour, F.minute, F.second; weekday as (dayofweek + 5) % 7 + 1 (Spark counts 1 = Sunday); ISO text cast to timestamp only where it matches the same pattern.',
     glue: 'The PySpark body.',
-    differences: 'Spark reads timestamps in the session time zone: the exported scripts run with it set to UTC, so hours agree; with another zone, hours of timestamps read from files may shift.',
+    differences: 'Spark parses timestamp text and extracts hours in its session time zone, so wall-clock parts agree, except for a time that does not exist in that zone (a daylight-saving gap, such as 02:30 on a spring-forward night): run Spark with spark.sql.session.timeZone=UTC to rule that out.',
   },
 });
