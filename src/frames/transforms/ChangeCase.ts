@@ -63,6 +63,6 @@ export default defineTransform<'ChangeCase', ChangeCaseParams>({
     tab: 'upper / lower change every letter; capital lower-cases the text and upper-cases the first character after each space (and at the start); sentence lower-cases it and upper-cases the first character of the text and after each ". ", "! " or "? ". In place; NULL stays NULL; a column that is not a string is an error.',
     spark: 'F.upper / F.lower; capital and sentence as split, transform and array_join, the same steps as the tab (not initcap).',
     glue: 'The PySpark body.',
-    differences: 'ASCII letters agree everywhere. Beyond ASCII each engine uses its own Unicode case tables: Java upper-cases ß to SS, DuckDB keeps ß.',
+    differences: 'ASCII letters agree everywhere. Beyond ASCII each engine uses its own Unicode case mapping: Spark (Java) upper-cases ß to SS where DuckDB gives ẞ, and lower-cases İ to i̇ (two characters) where DuckDB gives i; accented letters such as É/é agree.',
   },
 });
