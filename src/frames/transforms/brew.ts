@@ -72,7 +72,8 @@ export function rewriteTo(c: DuckCompiler, path: unknown, output: unknown, rewri
   const f = c.field(root, str(path));
   if (!f) return c.none();
   if (f.node.kind !== 'leaf') { c.error(`${str(path)} is a struct; choose one of its fields`, str(path)); return c.none(); }
-  if (c.input.schema.some((x) => x.name === target)) { c.error(`a column ${target} already exists (leave the output empty to change ${str(path)} in place)`, target); return c.none(); }
+  // Column names are case-insensitive in DuckDB and Spark: `NAME` would collide with (or, in Spark, replace) `name`.
+  if (c.input.schema.some((x) => x.name.toLowerCase() === target.toLowerCase())) { c.error(`a column ${target} already exists (leave the output empty to change ${str(path)} in place)`, target); return c.none(); }
   const out = rewrite(renderNode(f.node), typeOfNode(f.node), str(path));
   if (!out || c.failed()) return c.none();
   return c.result(`SELECT *, ${out.expr} AS ${quoteIdent(target)} FROM ${c.from}`, [...c.input.schema, { name: target, type: out.type }]);

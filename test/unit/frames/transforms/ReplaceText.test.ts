@@ -39,6 +39,7 @@ describe('ReplaceText', () => {
     expect(runFailure(engine, [{ id: 'r', kind: 'ReplaceText', params: { path: 'iso', pattern: '(a)\\1', value: 'x', regex: true } }])).toMatch(/back-references/);
     expect(runFailure(engine, [{ id: 'r', kind: 'ReplaceText', params: { path: 'n', pattern: '1', value: 'x' } }])).toBe('ReplaceText reads string columns; n is int (convert it with ApplyMapping first)');
     expect(runFailure(engine, [{ id: 'r', kind: 'ReplaceText', params: { path: 'iso', pattern: '1', value: 'x', output: 'id' } }])).toBe('a column id already exists (leave the output empty to change iso in place)');
+    expect(runFailure(engine, [{ id: 'r', kind: 'ReplaceText', params: { path: 'iso', pattern: '1', value: 'x', output: 'ID' } }])).toBe('a column ID already exists (leave the output empty to change iso in place)');
   });
 
   it('turns $n into DuckDB group references and doubles backslashes', () => {

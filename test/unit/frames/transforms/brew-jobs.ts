@@ -1,6 +1,7 @@
 /** The DataBrew kinds' examples and hand-made edge cases as one job, run by the Spark and native DuckDB parity tests. */
 import { resolve } from 'node:path';
 import { transformOf } from '../../../../src/frames/transforms';
+import type { ExportSource } from '../../../../src/jobs/export-duckdb';
 import type { JobDefinition, JobNode } from '../../../../src/jobs/model';
 
 const KINDS = ['Trim', 'ChangeCase', 'ReplaceText', 'Substring', 'DatePart', 'Round'];
@@ -32,15 +33,15 @@ const EDGES: { title: string; steps: Edge[] }[] = [
 ];
 
 /** Every example of the DataBrew kinds as one job (one Spark start for all): a source per file, a Parquet target per example. */
-export function examplesJob(): { job: JobDefinition; targets: { title: string; path: string }[]; sources: Record<string, { location: string; format: string }> } {
+export function examplesJob(): { job: JobDefinition; targets: { title: string; path: string }[]; sources: Record<string, ExportSource> } {
   const nodes: JobNode[] = [];
-  const sources: Record<string, { location: string; format: string }> = {};
+  const sources: Record<string, ExportSource> = {};
   const targets: { title: string; path: string }[] = [];
   const sourceOf = (input: string) => {
     const id = `src_${input.replace(/^.*\//, '').replace(/[^A-Za-z0-9]+/g, '_')}`;
     if (!sources[id]) {
       const location = resolve(input);
-      const format = input.endsWith('.json') ? 'json' : 'csv';
+      const format = input.endsWith('.json') ? 'json' as const : 'csv' as const;
       sources[id] = { location, format };
       nodes.push({ id, kind: 'source', source: { type: 'file', path: location, format } });
     }
