@@ -1,6 +1,6 @@
 import { isNumeric, renderType, type GlueType, t } from '../../schema/types';
 import { renderPath } from '../paths';
-import { intoText, rewriteTo, sparkTo, typeAtPath } from './brew';
+import { intoText, rewriteTo, shown, sparkTo, typeAtPath } from './brew';
 import { defineTransform } from './def';
 import { str } from './text';
 
@@ -73,7 +73,7 @@ export default defineTransform<'Round', RoundParams>({
     const decimals = p.decimals ?? 0;
     if (!ROUND_MODES.includes(p.mode)) { c.error(`unknown mode ${str(p.mode)} (round, floor or ceil)`, str(p.path)); return c.none(); }
     if (typeof decimals !== 'number' || !Number.isInteger(decimals) || decimals < 0 || decimals > MAX_DECIMALS) {
-      c.error(`decimals must be a whole number from 0 to ${MAX_DECIMALS}; it is ${str(decimals)}`, str(p.path));
+      c.error(`decimals must be a whole number from 0 to ${MAX_DECIMALS}; it is ${shown(decimals)}`, str(p.path));
       return c.none();
     }
     return rewriteTo(c, p.path, p.output, (expr, type, path) => {

@@ -1,6 +1,6 @@
 import { t } from '../../schema/types';
 import { pathLabel } from './kit';
-import { firstText, intoText, needText, rewriteTo, sparkTo } from './brew';
+import { firstText, intoText, needText, rewriteTo, shown, sparkTo } from './brew';
 import { defineTransform } from './def';
 import { str } from './text';
 
@@ -21,8 +21,8 @@ export default defineTransform<'Substring', SubstringParams>({
   ],
   describe: (p) => `characters ${str(p.start)}${typeof p.length === 'number' ? ` to ${Number(p.start) + p.length - 1}` : ' to the end'} of ${str(p.path)} ${intoText(p.output)}`,
   duckdb(p, c) {
-    if (!wholeAtLeast(p.start, 1)) { c.error(`the start position must be a whole number from 1 (the first character); it is ${str(p.start) || 'empty'}`, str(p.path)); return c.none(); }
-    if (p.length !== undefined && !wholeAtLeast(p.length, 0)) { c.error(`the length must be a whole number from 0; it is ${str(p.length)}`, str(p.path)); return c.none(); }
+    if (!wholeAtLeast(p.start, 1)) { c.error(`the start position must be a whole number from 1 (the first character); it is ${shown(p.start)}`, str(p.path)); return c.none(); }
+    if (p.length !== undefined && !wholeAtLeast(p.length, 0)) { c.error(`the length must be a whole number from 0; it is ${shown(p.length)}`, str(p.path)); return c.none(); }
     return rewriteTo(c, p.path, p.output, (expr, type, path) =>
       needText(c, 'Substring', path, type) ? { expr: `substring(${expr}, ${p.start}${p.length === undefined ? '' : `, ${p.length}`})`, type: t.string } : null);
   },

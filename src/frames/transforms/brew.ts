@@ -117,6 +117,11 @@ export function sparkTo(s: SparkCtx, path: string, output: string | undefined, e
   return [`${s.id} = ${s.input}.withColumn(${s.str(target)}, ${expr(s.col(path))})`];
 }
 
+/** A param value as an error message quotes it: `0`, `1.5`, `"5"` (text from a link), `empty`. */
+export function shown(v: unknown): string {
+  return v === undefined || v === null || v === '' ? 'empty' : JSON.stringify(v);
+}
+
 /** `into <output>` or `in place`, for describe lines. */
 export function intoText(output: unknown): string {
   const o = str(output).trim();

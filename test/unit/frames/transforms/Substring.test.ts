@@ -28,6 +28,7 @@ describe('Substring', () => {
     expect(runFailure(engine, [{ id: 's', kind: 'Substring', params: { path: 'iso', start: 0 } }])).toBe('the start position must be a whole number from 1 (the first character); it is 0');
     expect(runFailure(engine, [{ id: 's', kind: 'Substring', params: { path: 'iso', start: 1, length: -1 } }])).toBe('the length must be a whole number from 0; it is -1');
     expect(runFailure(engine, [{ id: 's', kind: 'Substring', params: { path: 'iso', start: 1.5 } }])).toBe('the start position must be a whole number from 1 (the first character); it is 1.5');
+    expect(runFailure(engine, [{ id: 's', kind: 'Substring', params: { path: 'iso', start: '5' as unknown as number } }])).toBe('the start position must be a whole number from 1 (the first character); it is "5"');
     expect(runFailure(engine, [{ id: 's', kind: 'Substring', params: { path: 'id', start: 1 } }])).toBe('Substring reads string columns; id is int (convert it with ApplyMapping first)');
   });
 
