@@ -15,7 +15,7 @@ import { resolveArguments, substitute, topoOrder, type JobDefinition, type Targe
 import { formatOfName, type ReadFormat } from '../query/read';
 import type { BookmarkOption } from './bookmarks';
 import { bookmarkOption } from './run';
-import { writeModeOf } from './targets';
+import { writableSelect, writeModeOf } from './targets';
 import { readLogSql } from './export-log';
 import { planSource } from './sources';
 import type { Catalog } from '../catalog/store';
@@ -272,7 +272,7 @@ function copyTarget(node: TargetNode, outDir: string, bookmark: BookmarkOption, 
   else options.push('FORMAT json');
   const input = quoteIdent(node.inputs[0]!);
   const choices = t.format === 'ndjson' ? (schema ?? []).filter((f) => hasChoice(f.type)) : [];
-  const from = `SELECT *${choices.length ? ` REPLACE (${choices.map((f) => `${jsonOf(quoteIdent(f.name), f.type)} AS ${quoteIdent(f.name)}`).join(', ')})` : ''} FROM ${input}`;
+  const from = t.format === 'ndjson' ? `SELECT *${choices.length ? ` REPLACE (${choices.map((f) => `${jsonOf(quoteIdent(f.name), f.type)} AS ${quoteIdent(f.name)}`).join(', ')})` : ''} FROM ${input}` : writableSelect(input, schema ?? []);
   const partitionBy = `PARTITION_BY (${keys.map(quoteIdent).join(', ')})`;
   const copy = (query: string, extra: string[], to = folder): string => {
     if (!jsonLines) return `COPY (${query}) TO ${quoteLiteral(to)} (${[...options, ...extra].join(', ')});`;
