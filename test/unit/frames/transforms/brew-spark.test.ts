@@ -1,30 +1,33 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../../../src/engine/node';
 import { exportSpark } from '../../../../src/jobs/export-spark';
 import { nodeJobEnv } from '../../../../src/jobs/node-env';
 import { executeJob } from '../../../../src/jobs/run';
 import { serviceOf } from '../../../support/service';
+import { startSpark, type Spark } from '../../../support/spark';
 import { examplesJob } from './brew-jobs';
 
 const out = mkdtempSync(join(tmpdir(), 'epoxy-brew-spark-'));
 const { job, targets, sources } = examplesJob();
 let conn: Awaited<ReturnType<DuckDBInstance['connect']>>;
+let spark: Spark | undefined;
 
 beforeAll(async () => {
+  const started = startSpark();
   const engine = await createNodeEngine();
   const result = await executeJob(job, nodeJobEnv(serviceOf(engine), join(out, 'tab')));
   expect(result.error).toBeUndefined();
   const script = exportSpark(job, { sources, schemas: result.schemas });
-  writeFileSync(join(out, 'job.py'), script);
-  const run = spawnSync('python3', [join(out, 'job.py'), '--output_base', join(out, 'spark')], { encoding: 'utf8', timeout: 300_000 });
-  if (run.status !== 0) throw new Error(`the exported script failed:\n${run.stderr.split('\n').filter((l) => !/WARN|^\s*$/.test(l)).slice(-20).join('\n')}`);
+  spark = await started;
+  await spark.run(script, ['--output_base', join(out, 'spark')], 'brew_examples.py');
   conn = await (await DuckDBInstance.create(':memory:')).connect();
 }, 360_000);
+
+afterAll(async () => { await spark?.close(); });
 
 async function rowsOf(sql: string): Promise<string[]> {
   return (await conn.runAndReadAll(sql)).getRowsJson().map((r) => JSON.stringify(r));
