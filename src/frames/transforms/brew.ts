@@ -94,6 +94,9 @@ function fieldName(parts: string[]): string {
 export function sparkSet(s: SparkCtx, df: string, path: string, value: string): string {
   const parts = parsePath(path);
   const top = parts[0]!;
+  // A flattened `a.b` column (Relationalize, Unnest) is meant when no nested field has that path, as in the tab.
+  const flat = parts.length > 1 && !typeAtPath(s.schema, path) && s.schema.some((f) => f.name === parts.join('.'));
+  if (flat) return `${df}.withColumn(${s.str(parts.join('.'))}, ${value})`;
   if (parts.length === 1) return `${df}.withColumn(${s.str(top)}, ${value})`;
   return `${df}.withColumn(${s.str(top)}, ${s.col(renderPath([top]))}.withField(${s.str(fieldName(parts.slice(1)))}, ${value}))`;
 }

@@ -12,7 +12,7 @@ const KINDS = ['Trim', 'ChangeCase', 'ReplaceText', 'Substring', 'DatePart', 'Ro
  */
 type Edge = { kind: string; params: Record<string, unknown> };
 const EDGES: { title: string; steps: Edge[] }[] = [
-  { title: 'trim both ends, a nested field too', steps: [{ kind: 'Trim', params: { paths: ['name', 'address.city'] } }] },
+  { title: 'trim both ends, a nested field and a flattened `geo.city` column too', steps: [{ kind: 'Trim', params: { paths: ['name', 'address.city', 'geo.city'] } }] },
   { title: 'trim leading and trailing', steps: [{ kind: 'Trim', params: { paths: ['name'], side: 'leading' } }, { kind: 'Trim', params: { paths: ['address.city'], side: 'trailing' } }] },
   { title: 'capital case, nested', steps: [{ kind: 'ChangeCase', params: { paths: ['name', 'address.city'], case: 'capital' } }] },
   { title: 'sentence case, nested', steps: [{ kind: 'ChangeCase', params: { paths: ['name', 'address.city'], case: 'sentence' } }] },
