@@ -28,6 +28,12 @@ import Explode from './Explode';
 import Flatten from './Flatten';
 import Identifier from './Identifier';
 import ConditionalRouter from './ConditionalRouter';
+import Trim from './Trim';
+import ChangeCase from './ChangeCase';
+import ReplaceText from './ReplaceText';
+import Substring from './Substring';
+import DatePart from './DatePart';
+import Round from './Round';
 import type { TransformDef } from './def';
 
 export const TRANSFORMS = [
@@ -35,6 +41,7 @@ export const TRANSFORMS = [
   FillMissingValues, DropNullFields, DropDuplicates, Aggregate, Join, Union, Unnest,
   Relationalize, Unbox, SplitFields, SplitRows, Spigot, Sql,
   Pivot, Unpivot, Explode, Flatten, Identifier, ConditionalRouter,
+  Trim, ChangeCase, ReplaceText, Substring, DatePart, Round,
 ] as const;
 
 type Defs = (typeof TRANSFORMS)[number];
