@@ -15,6 +15,11 @@ import DropDuplicates from './DropDuplicates';
 import Aggregate from './Aggregate';
 import Join from './Join';
 import Union from './Union';
+import Intersect from './Intersect';
+import Except from './Except';
+import Lookup from './Lookup';
+import Limit from './Limit';
+import OrderBy from './OrderBy';
 import Unnest from './Unnest';
 import Relationalize from './Relationalize';
 import Unbox from './Unbox';
@@ -28,6 +33,7 @@ export const TRANSFORMS = [
   ApplyMapping, ResolveChoice, SelectFields, DropFields, RenameField, Filter, Derived,
   FillMissingValues, DropNullFields, DropDuplicates, Aggregate, Join, Union, Unnest,
   Relationalize, Unbox, SplitFields, SplitRows, Spigot, Sql,
+  Intersect, Except, Lookup, Limit, OrderBy,
 ] as const;
 
 type Defs = (typeof TRANSFORMS)[number];
