@@ -1,7 +1,7 @@
 import { quoteIdent } from '../../engine/sql';
 import { mergeTypes, renderType, type StructField } from '../../schema/types';
 import { parsePath, renderPath } from '../paths';
-import { renderNode, treeOf, typeOfNode } from '../tree';
+import { getNode, renderNode, treeOf, typeOfNode } from '../tree';
 import { defineTransform } from './def';
 import { sparkPath } from './Intersect';
 import { arr, obj, str } from './text';
@@ -62,33 +62,44 @@ export default defineTransform<'Lookup', LookupParams>({
     if (!p.keys?.length) { c.error('add at least one key: a column of the input and the lookup column it matches'); return c.none(); }
     const l = treeOf(c.input.schema, null, 'l.');
     const r = treeOf(lookup, null, 'r.');
+    // c.field would say "in the input": these paths are the lookup table's.
+    const inLookup = (text: string) => {
+      const parts = c.path(text);
+      if (!parts) return null;
+      const node = getNode(r, parts) ?? (parts.length > 1 ? getNode(r, [parts.join('.')]) : undefined);
+      if (!node) c.error(`no field ${text} in the lookup table`, text);
+      return node ?? null;
+    };
     const on: string[] = [];
     for (const k of p.keys) {
       const a = c.field(l, k?.column);
       if (!k?.lookupColumn) { c.error(`choose the lookup column ${k?.column ?? 'the key'} matches`, k?.column); continue; }
-      const b = c.field(r, k.lookupColumn);
+      const b = inLookup(k.lookupColumn);
       if (!a || !b) continue;
       const ta = typeOfNode(a.node);
-      const tb = typeOfNode(b.node);
+      const tb = typeOfNode(b);
       // Spark and DuckDB coerce a string compared with a number differently: ask for one type.
       if (mergeTypes(ta, tb).kind === 'choice') { c.error(`${k.column} is ${renderType(ta)} but the lookup column ${k.lookupColumn} is ${renderType(tb)}: cast one of them first`, k.column); continue; }
-      on.push(`${renderNode(a.node)} = ${renderNode(b.node)}`);
+      on.push(`${renderNode(a.node)} = ${renderNode(b)}`);
     }
     const { take, skipped } = takes(p, c.input.schema, lookup);
     if (skipped.length) c.warn(`the input already has ${skipped.join(', ')}: not taken from the lookup table (take them with another name)`);
     const cols = ['l.*'];
     const schema = [...c.input.schema];
     for (const t of take) {
-      const f = c.field(r, t?.column);
+      if (!t?.column) { c.error('choose the lookup column to take'); continue; }
+      const f = inLookup(t.column);
       if (!f) continue;
       const name = takenName(t);
       if (schema.some((x) => x.name === name)) { c.error(`the output already has a column ${name}: give the lookup column ${t.column} another name (as)`, t.column); continue; }
-      cols.push(`${renderNode(f.node)} AS ${quoteIdent(name)}`);
-      schema.push({ name, type: typeOfNode(f.node) });
+      cols.push(`${renderNode(f)} AS ${quoteIdent(name)}`);
+      schema.push({ name, type: typeOfNode(f) });
     }
     if (!take.length && !c.failed()) c.warn('the lookup table has no other column to take');
     if (c.failed()) return c.none();
-    return c.result(`SELECT ${cols.join(', ')} FROM ${c.from} AS l LEFT JOIN ${quoteIdent(p.lookup)} AS r ON ${on.join(' AND ')} ORDER BY l.rowid`, schema);
+    // Input order; the records one input record gets from a key held twice, by their lookup values.
+    const order = ['l.rowid', ...schema.slice(c.input.schema.length).map((f) => quoteIdent(f.name))];
+    return c.result(`SELECT ${cols.join(', ')} FROM ${c.from} AS l LEFT JOIN ${quoteIdent(p.lookup)} AS r ON ${on.join(' AND ')} ORDER BY ${order.join(', ')}`, schema);
   },
   spark(p, s) {
     const lookup = s.otherSchema ?? [];
