@@ -114,7 +114,7 @@ export function addSource(def: JobDefinition, source: SourceSpec): EditResult {
 }
 
 /**
- * Add a transform reading `after` (see `frameNode`). Join and Union read a second frame: `second`, else the
+ * Add a transform reading `after` (see `frameNode`). A two-input kind (Join, Union…) reads a second frame: `second`, else the
  * first other node producing one, else `after` again (the editor lets the user pick).
  */
 export function addTransform<K extends StepKind>(def: JobDefinition, edit: { kind: K; params: StepParams[K]; after: string | null; second?: string }): EditResult {
