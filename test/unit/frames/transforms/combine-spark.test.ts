@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../../../src/engine/node';
@@ -20,28 +20,10 @@ import { executeJob } from '../../../../src/jobs/run';
 import { exampleJob } from '../../../support/examples';
 import { serviceOf } from '../../../support/service';
 import { startSpark, type Spark } from '../../../support/spark';
+import { EDGE_CASES } from './combine-helpers';
 
 const KINDS = ['Intersect', 'Except', 'Lookup', 'Limit', 'OrderBy'] as const;
 const ORDERED = new Set(['Limit', 'OrderBy']);
-const F = (name: string) => resolve('test/fixtures/combine', name);
-
-const EDGE_CASES: Record<string, TransformExample<unknown>[]> = {
-  Intersect: [
-    { title: 'NULLs equal, columns in another order, int and bigint widen, a column only one side has', input: F('sets_a.csv'), other: F('sets_b.csv'), params: { other: '' } },
-    { title: 'all: duplicates as often as in both', input: F('sets_a.csv'), other: F('sets_b.csv'), params: { other: '', all: true } },
-  ],
-  Except: [
-    { title: 'NULLs equal', input: F('sets_a.csv'), other: F('sets_b.csv'), params: { other: '' } },
-    { title: 'all: one by one', input: F('sets_a.csv'), other: F('sets_b.csv'), params: { other: '', all: true } },
-  ],
-  Lookup: [{ title: 'a dotted key, a key held twice, a NULL key, a taken name with a space', input: F('sets_a.csv'), other: F('lookup_dup.csv'), params: { lookup: '', keys: [{ column: '`k.x`', lookupColumn: 'key' }], take: [{ column: 'val', as: 'v al' }] } }],
-  Limit: [{ title: 'none', input: F('sets_a.csv'), params: { count: 0 } }],
-  OrderBy: [
-    { title: 'NULLs first ascending, last descending, a name with a space', input: F('sets_a.csv'), params: { sort: [{ path: 'n', direction: 'asc', nulls: 'first' }, { path: 's t', direction: 'desc', nulls: 'last' }] } },
-    { title: "unset NULL placement: Spark's defaults", input: F('sets_a.csv'), params: { sort: [{ path: 'n', direction: 'desc' }, { path: '`k.x`' }] } },
-  ],
-};
-
 let spark: Spark;
 let engine: Engine;
 let conn: DuckDBConnection;
