@@ -25,5 +25,6 @@ export default defineTransform<'Limit', LimitParams>({
     tab: 'Keeps the first N records of the input, in input order (N = 0 keeps none; N larger than the input keeps all).',
     spark: 'DataFrame.limit(N), which keeps the first N records in the order the frame holds them.',
     glue: 'The PySpark body (Glue Studio\'s Limit node: "Number of records").',
+    differences: 'After a step whose output order is unspecified (Intersect, Except, Join, Aggregate without an OrderBy), the engines may keep different N records; put an OrderBy before the Limit to pick them.',
   },
 });

@@ -1,5 +1,5 @@
 import { quoteIdent } from '../../engine/sql';
-import { mergeTypes, renderType, type StructField } from '../../schema/types';
+import { mergeTypes, renderType, type GlueType, type StructField } from '../../schema/types';
 import { parsePath, renderPath } from '../paths';
 import { getNode, renderNode, treeOf, typeOfNode } from '../tree';
 import { defineTransform } from './def';
@@ -23,6 +23,17 @@ function takes(p: LookupParams, input: StructField[], lookup: StructField[]): { 
     take: rest.filter((f) => !input.some((x) => x.name === f.name)).map((f) => ({ column: renderPath([f.name]) })),
     skipped: rest.filter((f) => input.some((x) => x.name === f.name)).map((f) => f.name),
   };
+}
+
+/** Types both engines order the same way (records a key held twice come out ordered by them). */
+const orderable = (t: GlueType): boolean => ['primitive', 'decimal', 'varchar', 'char'].includes(t.kind);
+
+/** The type at a path of the lookup table, if it has one. */
+function typeAt(schema: StructField[], path: string): GlueType | null {
+  let parts: string[];
+  try { parts = parsePath(path); } catch { return null; }
+  const node = getNode(treeOf(schema), parts) ?? (parts.length > 1 ? getNode(treeOf(schema), [parts.join('.')]) : undefined);
+  return node ? typeOfNode(node) : null;
 }
 
 export default defineTransform<'Lookup', LookupParams>({
@@ -98,7 +109,7 @@ export default defineTransform<'Lookup', LookupParams>({
     if (!take.length && !c.failed()) c.warn('the lookup table has no other column to take');
     if (c.failed()) return c.none();
     // Input order; the records one input record gets from a key held twice, by their lookup values.
-    const order = ['l.rowid', ...schema.slice(c.input.schema.length).map((f) => quoteIdent(f.name))];
+    const order = ['l.rowid', ...schema.slice(c.input.schema.length).filter((f) => orderable(f.type)).map((f) => `${quoteIdent(f.name)} NULLS LAST`)];
     return c.result(`SELECT ${cols.join(', ')} FROM ${c.from} AS l LEFT JOIN ${quoteIdent(p.lookup)} AS r ON ${on.join(' AND ')} ORDER BY ${order.join(', ')}`, schema);
   },
   spark(p, s) {
@@ -111,7 +122,11 @@ export default defineTransform<'Lookup', LookupParams>({
     ];
     const left = p.keys.map((k, i) => `.withColumn(${key(i)}, ${s.col(k.column)})`).join('');
     const names = p.keys.map((_, i) => key(i)).join(', ');
-    return { lines: [`${s.id} = ${s.input}${left}.join(${s.other ?? 'None'}.select(${right.join(', ')}), [${names}], "left").drop(${names})`] };
+    // The join shuffles: sort back to the input order (ids taken before it), as the tab keeps it, so a Limit
+    // after the Lookup keeps the same records.
+    const seq = s.str('__epoxy_lookup_seq');
+    const ties = take.map((t) => ({ name: takenName(t), type: typeAt(lookup, t.column) })).filter((x) => x.type && orderable(x.type)).map((x) => `${sparkPath(s, [x.name])}.asc_nulls_last()`);
+    return { lines: [`${s.id} = ${s.input}${left}.withColumn(${seq}, F.monotonically_increasing_id()).join(${s.other ?? 'None'}.select(${right.join(', ')}), [${names}], "left").orderBy(${[`F.col(${seq})`, ...ties].join(', ')}).drop(${names}, ${seq})`] };
   },
   examples: [
     { title: 'each group member\'s age and height', input: 'node_modules/vega-datasets/data/lookup_groups.csv', other: 'node_modules/vega-datasets/data/lookup_people.csv', params: { lookup: '', keys: [{ column: 'person', lookupColumn: 'name' }], take: [{ column: 'age' }, { column: 'height', as: 'height_cm' }] } },
@@ -119,8 +134,8 @@ export default defineTransform<'Lookup', LookupParams>({
   ],
   docs: {
     tab: 'A left join of the input with the lookup table on equal keys (NULL keys match nothing), adding the lookup columns to take (none given: every lookup column that is not a key and not already an input column); unmatched records get NULLs; records keep the input order. As in Glue, a key the lookup table holds more than once adds one record per match: make the keys unique in the lookup table (DropDuplicates) to keep one record per input record.',
-    spark: 'DataFrame.join(how="left") on the key values, selecting the taken columns of the lookup frame.',
+    spark: 'DataFrame.join(how="left") on the key values, selecting the taken columns of the lookup frame, then sorted back to the input order (monotonically_increasing_id taken before the join).',
     glue: 'The PySpark body over the second input (Glue Studio\'s Lookup reads a catalog table; point the second input at it).',
-    differences: 'Spark does not keep the input order across the join.',
+    differences: 'Spark sorts back to the order its input frame holds (file order after a source read); after a step whose output order is unspecified in Spark (Intersect, Except, a Join), the records are the same but may come in another order.',
   },
 });

@@ -2,7 +2,7 @@
  * Intersect, Except, Lookup, Limit and OrderBy on local Spark: each example (and hand-made edge cases: NULLs,
  * names with spaces and dots, duplicate lookup keys, widening types) runs in the tab and as its plain PySpark
  * export, and both outputs are read back with native DuckDB: the same names, types and rows (EXCEPT ALL both
- * ways), and for the kinds about order, the same order.
+ * ways), and for the kinds that keep or make an order (Limit, OrderBy, Lookup), the same order.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ import { startSpark, type Spark } from '../../../support/spark';
 import { EDGE_CASES } from './combine-helpers';
 
 const KINDS = ['Intersect', 'Except', 'Lookup', 'Limit', 'OrderBy'] as const;
-const ORDERED = new Set(['Limit', 'OrderBy']);
+const ORDERED = new Set(['Limit', 'OrderBy', 'Lookup']);
 let spark: Spark;
 let engine: Engine;
 let conn: DuckDBConnection;
