@@ -5,6 +5,7 @@ import type { Condition, Step, StepKind, StepParams } from '../../frames/steps';
 import { isNumeric, renderType, type StructField } from '../../schema/types';
 import { sideOf, TRANSFORMS, transformOf, withSide } from '../../frames/transforms';
 import { getAt, setAt } from '../../frames/transforms/form';
+import type { FormField } from '../../frames/transforms/def';
 import { frameDuckType } from '../../frames/duck-types';
 
 /** Rows the preview works on; the UI says so. */
@@ -160,22 +161,31 @@ export function fitOtherColumns<S extends Step>(step: S, other: StructField[]): 
   if (!def || !other.length) return step;
   const have = new Set(fieldPaths(other).map((f) => f.path));
   const first = fieldPaths(other)[0]!.path;
-  let params = step.params as Record<string, unknown>;
-  def.form.forEach((f, i) => {
-    if (f.widget !== 'column' || f.of !== 'other') return;
-    const pair = def.form.slice(0, i).reverse().find((x) => x.widget === 'column' && (x.of ?? 'input') === 'input');
-    const fit = (mine: unknown, theirs: unknown) => (typeof mine === 'string' && have.has(mine) ? mine : typeof theirs === 'string' && have.has(theirs) ? theirs : first);
-    if (f.key.endsWith('.0') && pair?.key.endsWith('.0')) {
-      const listKey = f.key.slice(0, -2);
-      const pairs = getAt(params, pair.key.slice(0, -2));
-      const mine = getAt(params, listKey);
-      const left = Array.isArray(pairs) ? pairs : [];
-      params = setAt(params, listKey, left.map((lk, j) => fit(Array.isArray(mine) ? mine[j] : undefined, lk)));
-    } else {
-      params = setAt(params, f.key, fit(getAt(params, f.key), pair ? getAt(params, pair.key) : undefined));
-    }
-  });
-  return { ...step, params } as S;
+  const fit = (mine: unknown, theirs: unknown) => (typeof mine === 'string' && have.has(mine) ? mine : typeof theirs === 'string' && have.has(theirs) ? theirs : first);
+  const fitFields = (fields: FormField[], start: Record<string, unknown>): Record<string, unknown> => {
+    let params = start;
+    fields.forEach((f, i) => {
+      // A list of records (Lookup's keys) fits record by record, pairs within each record.
+      if (f.widget === 'list') {
+        const items = getAt(params, f.key);
+        if (Array.isArray(items)) params = setAt(params, f.key, items.map((x) => (x && typeof x === 'object' ? fitFields(f.item, x as Record<string, unknown>) : x)));
+        return;
+      }
+      if (f.widget !== 'column' || f.of !== 'other') return;
+      const pair = fields.slice(0, i).reverse().find((x) => x.widget === 'column' && (x.of ?? 'input') === 'input');
+      if (f.key.endsWith('.0') && pair?.key.endsWith('.0')) {
+        const listKey = f.key.slice(0, -2);
+        const pairs = getAt(params, pair.key.slice(0, -2));
+        const mine = getAt(params, listKey);
+        const left = Array.isArray(pairs) ? pairs : [];
+        params = setAt(params, listKey, left.map((lk, j) => fit(Array.isArray(mine) ? mine[j] : undefined, lk)));
+      } else {
+        params = setAt(params, f.key, fit(getAt(params, f.key), pair ? getAt(params, pair.key) : undefined));
+      }
+    });
+    return params;
+  };
+  return { ...step, params: fitFields(def.form, step.params as Record<string, unknown>) } as S;
 }
 
 /** A table Transform can read: its engine relation, the name a user knows it by (a catalog table's `db.table`), a note. */

@@ -107,12 +107,12 @@ export class TransformModel {
   }
 
   /**
-   * Point the Join or Union step at another side: a catalog table is opened first (as a job reads it); a Join's
+   * Point a two-input step (Join, Union, Lookup…) at another side: a catalog table is opened first (as a job reads it); a Join's
    * right keys follow the new side's columns (the same name as the left key when it has one).
    */
   async setSide(stepId: string, value: string): Promise<void> {
     const step = this.steps.find((s) => s.id === stepId);
-    if (!step || (step.kind !== 'Join' && step.kind !== 'Union')) return;
+    if (!step || !sideOf(step)) return;
     let side = value;
     const catalog = parseCatalogSide(value);
     if (catalog) {

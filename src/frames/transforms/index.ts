@@ -15,6 +15,11 @@ import DropDuplicates from './DropDuplicates';
 import Aggregate from './Aggregate';
 import Join from './Join';
 import Union from './Union';
+import Intersect from './Intersect';
+import Except from './Except';
+import Lookup from './Lookup';
+import Limit from './Limit';
+import OrderBy from './OrderBy';
 import Unnest from './Unnest';
 import Relationalize from './Relationalize';
 import Unbox from './Unbox';
@@ -42,6 +47,7 @@ export const TRANSFORMS = [
   Relationalize, Unbox, SplitFields, SplitRows, Spigot, Sql,
   Pivot, Unpivot, Explode, Flatten, Identifier, ConditionalRouter,
   Trim, ChangeCase, ReplaceText, Substring, DatePart, Round,
+  Intersect, Except, Lookup, Limit, OrderBy,
 ] as const;
 
 type Defs = (typeof TRANSFORMS)[number];

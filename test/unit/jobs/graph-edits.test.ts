@@ -87,6 +87,13 @@ describe('adding nodes', () => {
     expect(applied(addTransform(lone, { kind: 'Union', params: { other: '' }, after: 't_1' })).def.nodes.at(-1)).toMatchObject({ inputs: ['t_1', 't_1'] });
   });
 
+  it('gives every two-input kind its second input, not only Join and Union (a Lookup added in the editor read one input)', () => {
+    const def = ordersJob('/x');
+    expect(applied(addTransform(def, { kind: 'Lookup', params: { lookup: '', keys: [{ column: 'region', lookupColumn: 'region' }] }, after: 'flagged' })).def.nodes.at(-1)).toMatchObject({ inputs: ['flagged', 'orders'] });
+    expect(applied(addTransform(def, { kind: 'Intersect', params: { other: '' }, after: 'flagged', second: 'big' })).def.nodes.at(-1)).toMatchObject({ inputs: ['flagged', 'big'] });
+    expect(applied(addTransform(def, { kind: 'Limit', params: { count: 5 }, after: 'flagged' })).def.nodes.at(-1)).toMatchObject({ inputs: ['flagged'] });
+  });
+
   it('refuses a step or target with nothing to read (an empty job)', () => {
     expect(addTransform(newJob('j'), { kind: 'Filter', params: { predicate: { sql: 'true' } }, after: null })).toEqual({ ok: false, error: { code: 'no-input', message: 'Add a source first, then select the node the step reads' } });
     expect(addTarget(newJob('j'), { target: { type: 'download', format: 'csv' }, after: null })).toMatchObject({ ok: false, error: { code: 'no-input' } });

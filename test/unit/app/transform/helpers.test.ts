@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultParams, formatBound, gridColumns, histogramBars, inputLabel, newStepId, parseParams, stepSummary } from '../../../../src/app/transform/helpers';
 import { STEP_KINDS, type Step } from '../../../../src/frames/steps';
 import { compileStep } from '../../../../src/frames/compile';
-import { parseType, type StructField } from '../../../../src/schema/types';
+import { transformOf } from '../../../../src/frames/transforms';
+import { parseType, t, type StructField } from '../../../../src/schema/types';
 
 const schema = (parseType('struct<id:bigint,name:string,price:choice<bigint,string>>') as { fields: StructField[] }).fields;
 
@@ -14,7 +15,8 @@ describe('transform helpers', () => {
   });
 
   it('default params of every single-input kind compile against the schema they were made for', () => {
-    for (const kind of STEP_KINDS.filter((k) => k !== 'Join' && k !== 'Union' && k !== 'DropNullFields')) {
+    // Two-input kinds need their other side, and kinds with facts a query first: both are tested with their kind.
+    for (const kind of STEP_KINDS.filter((k) => !transformOf(k)?.side && !transformOf(k)?.facts)) {
       const step = { id: 's', kind, params: defaultParams(kind, schema) } as Step;
       expect(() => compileStep(step, { relation: 't', schema }), kind).not.toThrow();
     }
@@ -86,6 +88,15 @@ describe('Join and Union sides (issue 15 #9: only workspace tables, right key fr
     expect(fitOtherColumns(join(['cust'], ['`customer.id`']), right).params.rightKeys).toEqual(['`customer.id`']);
     expect(fitOtherColumns(join(['cust'], ['nope']), right).params.rightKeys).toEqual(['id']);
     expect(fitOtherColumns(join(['id', 'cust'], ['id', 'nope']), right).params.rightKeys).toEqual(['id', 'id']);
+  });
+
+  it("fits the other side's columns inside list records too (a Lookup's keys named a column the lookup table lacks)", async () => {
+    const { fitOtherColumns } = await import('../../../../src/app/transform/helpers');
+    const people = [{ name: 'name', type: t.string }, { name: 'age', type: t.int }];
+    const lookup = (keys: { column: string; lookupColumn: string }[], take: { column: string }[] = []) => ({ id: 'l', kind: 'Lookup', params: { lookup: 'people', keys, take } }) as Step;
+    const fitted = fitOtherColumns(lookup([{ column: 'group', lookupColumn: 'group' }, { column: 'name', lookupColumn: 'nope' }], [{ column: 'age' }, { column: 'gone' }]), people).params as { keys: unknown[]; take: unknown[] };
+    expect(fitted.keys).toEqual([{ column: 'group', lookupColumn: 'name' }, { column: 'name', lookupColumn: 'name' }]);
+    expect(fitted.take).toEqual([{ column: 'age' }, { column: 'name' }]);
   });
 });
 
