@@ -22,12 +22,18 @@ import SplitFields from './SplitFields';
 import SplitRows from './SplitRows';
 import Spigot from './Spigot';
 import Sql from './Sql';
+import SplitString from './SplitString';
+import Concatenate from './Concatenate';
+import RegexExtract from './RegexExtract';
+import ToTimestamp from './ToTimestamp';
+import FormatTimestamp from './FormatTimestamp';
 import type { TransformDef } from './def';
 
 export const TRANSFORMS = [
   ApplyMapping, ResolveChoice, SelectFields, DropFields, RenameField, Filter, Derived,
   FillMissingValues, DropNullFields, DropDuplicates, Aggregate, Join, Union, Unnest,
   Relationalize, Unbox, SplitFields, SplitRows, Spigot, Sql,
+  SplitString, Concatenate, RegexExtract, ToTimestamp, FormatTimestamp,
 ] as const;
 
 type Defs = (typeof TRANSFORMS)[number];

@@ -1,0 +1,168 @@
+/**
+ * Spark datetime patterns (`yyyy-MM-dd HH:mm`, the letters Glue Studio's To/Format Timestamp take) translated to
+ * DuckDB's strftime/strptime codes, plus a regular expression of the text a parse pattern accepts.
+ *
+ * The regex is the contract both engines share: Spark's parser and DuckDB's strptime disagree on text that does
+ * not have the pattern's exact shape (DuckDB reads `2012-1-5` with `%m`, Spark 3 throws SparkUpgradeException for
+ * it; DuckDB rolls day 366 of 2013 into 2014), so ToTimestamp parses only text matching the regex in both.
+ * Letters with no faithful translation are refused, named.
+ */
+
+/** A Spark pattern that cannot be translated; the message names the letters. */
+export class PatternError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PatternError';
+  }
+}
+
+export interface TranslatedPattern {
+  /** The DuckDB strftime/strptime format. */
+  duck: string;
+  /** For parsing: an anchored regex (RE2 and Java both read it) of the text the pattern accepts. */
+  regex: string;
+}
+
+type Token = { letter: string; count: number } | { literal: string };
+
+function tokenize(pattern: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < pattern.length) {
+    const ch = pattern[i]!;
+    if (ch === "'") {
+      // '' is a quote; 'text' is literal text (with '' inside for a quote).
+      if (pattern[i + 1] === "'") { out.push({ literal: "'" }); i += 2; continue; }
+      let text = '';
+      i++;
+      for (;;) {
+        if (i >= pattern.length) throw new PatternError(`the pattern has an unclosed quote: ${pattern}`);
+        if (pattern[i] === "'") {
+          if (pattern[i + 1] === "'") { text += "'"; i += 2; continue; }
+          i++;
+          break;
+        }
+        text += pattern[i++];
+      }
+      out.push({ literal: text });
+    } else if (/[A-Za-z]/.test(ch)) {
+      let n = 1;
+      while (pattern[i + n] === ch) n++;
+      out.push({ letter: ch, count: n });
+      i += n;
+    } else {
+      if ('[]{}#'.includes(ch)) throw new PatternError(`${ch} is not supported in a pattern (optional sections and reserved characters)`);
+      out.push({ literal: ch });
+      i++;
+    }
+  }
+  return out;
+}
+
+const reEscape = (s: string) => s.replace(/[\\^$.|?*+()[\]{}-]/g, (c) => `\\${c}`);
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Codes per letter and count: [format, parse, regex]; parse null: the letter only formats. */
+const CODES: Record<string, Record<number, [string, string | null, string]>> = {
+  y: { 4: ['%Y', '%Y', '\\d{4}'], 2: ['%y', null, '\\d{2}'] },
+  // Month names only as written in English (any case: both parsers ignore it): Spark's legacy parser reads some
+  // other text the new one refuses, and Spark 3 then throws instead of returning NULL.
+  M: { 1: ['%-m', '%m', '\\d{1,2}'], 2: ['%m', '%m', '\\d{2}'], 3: ['%b', '%b', `(?i:${MONTHS.map((m) => m.slice(0, 3)).join('|')})`], 4: ['%B', '%B', `(?i:${MONTHS.join('|')})`] },
+  d: { 1: ['%-d', '%d', '\\d{1,2}'], 2: ['%d', '%d', '\\d{2}'] },
+  D: { 1: ['%-j', null, ''], 3: ['%j', null, ''] },
+  H: { 1: ['%-H', '%H', '\\d{1,2}'], 2: ['%H', '%H', '\\d{2}'] },
+  h: { 1: ['%-I', '%I', '\\d{1,2}'], 2: ['%I', '%I', '\\d{2}'] },
+  m: { 1: ['%-M', '%M', '\\d{1,2}'], 2: ['%M', '%M', '\\d{2}'] },
+  s: { 1: ['%-S', '%S', '\\d{1,2}'], 2: ['%S', '%S', '\\d{2}'] },
+  S: { 3: ['%g', '%g', '\\d{3}'], 6: ['%f', '%f', '\\d{6}'] },
+  a: { 1: ['%p', '%p', '(?i:AM|PM)'] },
+  E: { 1: ['%a', null, ''], 2: ['%a', null, ''], 3: ['%a', null, ''], 4: ['%A', null, ''] },
+};
+
+/** Why a letter is refused when it has no translation at all. */
+const UNSUPPORTED: Record<string, string> = {
+  G: 'era', u: 'day number of week', Y: 'week-based year', w: 'week of year', W: 'week of month', F: 'aligned week of month',
+  Q: 'quarter', q: 'quarter', L: 'stand-alone month', e: 'localized day of week', c: 'localized day of week', k: 'hour 1-24',
+  K: 'hour 0-11', n: 'nano of second', N: 'nano of day', A: 'milli of day', V: 'time-zone id', z: 'time-zone name',
+  O: 'localized zone offset', X: 'zone offset', x: 'zone offset', Z: 'zone offset', B: 'day period',
+};
+
+function refuse(letter: string, count: number, why?: string): never {
+  const run = letter.repeat(count);
+  const what = UNSUPPORTED[letter];
+  if (what) throw new PatternError(`the pattern letter ${letter} (${what}) has no DuckDB equivalent`);
+  if (why) throw new PatternError(`${run} ${why}`);
+  if (!CODES[letter]) throw new PatternError(`${letter} is not a Spark pattern letter (quote literal text: 'T')`);
+  throw new PatternError(`${run} is not supported (use ${Object.keys(CODES[letter]!).map((n) => letter.repeat(Number(n))).join(' or ')})`);
+}
+
+/**
+ * A Spark pattern as DuckDB codes for formatting (strftime): `yyyy-MM-dd HH:mm` → `%Y-%m-%d %H:%M`. Throws a
+ * PatternError naming a letter it cannot translate (zones, weeks, quarters, eras...).
+ */
+export function formatPattern(pattern: string): string {
+  if (!pattern) throw new PatternError('the pattern is empty');
+  return tokenize(pattern).map((t) => {
+    if ('literal' in t) return t.literal.replace(/%/g, '%%');
+    const code = CODES[t.letter]?.[t.count];
+    if (!code) refuse(t.letter, t.count);
+    return code[0];
+  }).join('');
+}
+
+/**
+ * A Spark pattern as a DuckDB strptime format and the regex of the text it reads. Refuses what the two engines
+ * would read differently: two-digit years (Spark: 2000-2099, DuckDB: 1969-2068), day of year and day names (DuckDB
+ * does not check them), 12-hour clocks without `a`, and patterns without a year (Spark defaults to 1970, DuckDB
+ * to 1900).
+ */
+export function parsePattern(pattern: string): TranslatedPattern {
+  if (!pattern) throw new PatternError('the pattern is empty');
+  const tokens = tokenize(pattern);
+  const letters = new Set(tokens.flatMap((t) => ('letter' in t ? [t.letter] : [])));
+  let duck = '';
+  let regex = '';
+  for (const t of tokens) {
+    if ('literal' in t) { duck += t.literal.replace(/%/g, '%%'); regex += reEscape(t.literal); continue; }
+    const code = CODES[t.letter]?.[t.count];
+    if (!code) refuse(t.letter, t.count);
+    if (code[1] === null) {
+      const why = t.letter === 'y' ? 'cannot be read: Spark reads two-digit years as 2000-2099, DuckDB as 1969-2068 (use yyyy)'
+        : t.letter === 'D' ? 'cannot be read: DuckDB does not check the day of year (use MM-dd)'
+        : 'cannot be read: DuckDB does not check day names (quote the text or drop it)';
+      refuse(t.letter, t.count, why);
+    }
+    duck += code[1];
+    regex += `(?:${code[2]})`;
+  }
+  if (!letters.has('y')) throw new PatternError('a pattern that reads timestamps needs the year (yyyy): Spark would default to 1970, DuckDB to 1900');
+  if (letters.has('h') && !letters.has('a')) throw new PatternError('hh needs a (AM/PM) to read the hour; use HH for a 24-hour clock');
+  if (letters.has('a') && !letters.has('h')) throw new PatternError('a (AM/PM) is read with hh; use HH for a 24-hour clock');
+  // \z, not $: Java's $ also matches before a final newline, RE2's does not.
+  return { duck, regex: `^${regex}\\z` };
+}
+
+/**
+ * The ISO 8601 text both engines read the same way: a date, optionally `T` or space and HH:mm[:ss[.ffffff]], a
+ * zone (`Z`, `+02`, `+0200`, `+02:00`) only after seconds (Spark refuses `14:40Z`).
+ */
+export const ISO_TIMESTAMP_REGEX = '^\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,6})?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?)?)?\\z';
+/** ISO text holding a zone offset other than Z (after the seconds, so a date's `-02` is not one). */
+const ISO_OFFSET_REGEX = ':\\d{2}(?:\\.\\d+)?[+-]\\d{2}(?::?\\d{2})?\\z';
+
+/**
+ * DuckDB SQL reading ISO text as a TIMESTAMP (UTC wall clock), NULL where the text is not ISO_TIMESTAMP_REGEX.
+ * Text with an offset goes through TIMESTAMPTZ and epoch microseconds, so the result does not depend on the
+ * engine's TimeZone (native DuckDB with ICU reads offset-free text in local time; DuckDB-WASM ignores offsets in
+ * a TIMESTAMP cast).
+ */
+export function duckIsoTimestamp(expr: string): string {
+  const iso = `'${ISO_TIMESTAMP_REGEX}'`;
+  return `(CASE WHEN regexp_full_match(${expr}, ${iso}) THEN (CASE WHEN regexp_matches(${expr}, '${ISO_OFFSET_REGEX}') THEN make_timestamp(epoch_us(TRY_CAST(${expr} AS TIMESTAMPTZ))) ELSE TRY_CAST(${expr} AS TIMESTAMP) END) END)`;
+}
+
+/** The PySpark Column reading ISO text as a timestamp (the same text duckIsoTimestamp reads; else NULL). */
+export function sparkIsoTimestamp(col: string): string {
+  return `F.when(${col}.rlike(${JSON.stringify(ISO_TIMESTAMP_REGEX)}), ${col}.cast("timestamp"))`;
+}
