@@ -71,10 +71,11 @@ const CODES: Record<string, Record<number, [string, string | null, string]>> = {
   M: { 1: ['%-m', '%m', '\\d{1,2}'], 2: ['%m', '%m', '\\d{2}'], 3: ['%b', '%b', `(?i:${MONTHS.map((m) => m.slice(0, 3)).join('|')})`], 4: ['%B', '%B', `(?i:${MONTHS.join('|')})`] },
   d: { 1: ['%-d', '%d', '\\d{1,2}'], 2: ['%d', '%d', '\\d{2}'] },
   D: { 1: ['%-j', null, ''], 3: ['%j', null, ''] },
-  H: { 1: ['%-H', '%H', '\\d{1,2}'], 2: ['%H', '%H', '\\d{2}'] },
-  h: { 1: ['%-I', '%I', '\\d{1,2}'], 2: ['%I', '%I', '\\d{2}'] },
-  m: { 1: ['%-M', '%M', '\\d{1,2}'], 2: ['%M', '%M', '\\d{2}'] },
-  s: { 1: ['%-S', '%S', '\\d{1,2}'], 2: ['%S', '%S', '\\d{2}'] },
+  // Clock fields in range: DuckDB reads 24:00 as the next day and 23:59:60 as a leap second, Spark as NULL.
+  H: { 1: ['%-H', '%H', '(?:[01]?\\d|2[0-3])'], 2: ['%H', '%H', '(?:[01]\\d|2[0-3])'] },
+  h: { 1: ['%-I', '%I', '(?:0?[1-9]|1[0-2])'], 2: ['%I', '%I', '(?:0[1-9]|1[0-2])'] },
+  m: { 1: ['%-M', '%M', '[0-5]?\\d'], 2: ['%M', '%M', '[0-5]\\d'] },
+  s: { 1: ['%-S', '%S', '[0-5]?\\d'], 2: ['%S', '%S', '[0-5]\\d'] },
   S: { 3: ['%g', '%g', '\\d{3}'], 6: ['%f', '%f', '\\d{6}'] },
   a: { 1: ['%p', '%p', '(?i:AM|PM)'] },
   E: { 1: ['%a', null, ''], 2: ['%a', null, ''], 3: ['%a', null, ''], 4: ['%A', null, ''] },
@@ -147,7 +148,7 @@ export function parsePattern(pattern: string): TranslatedPattern {
  * The ISO 8601 text both engines read the same way: a date, optionally `T` or space and HH:mm[:ss[.ffffff]], a
  * zone (`Z`, `+02`, `+0200`, `+02:00`) only after seconds (Spark refuses `14:40Z`).
  */
-export const ISO_TIMESTAMP_REGEX = '^\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,6})?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?)?)?\\z';
+export const ISO_TIMESTAMP_REGEX = '^\\d{4}-\\d{2}-\\d{2}(?:[T ](?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,6})?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?)?)?\\z';
 /** ISO text holding a zone offset other than Z (after the seconds, so a date's `-02` is not one). */
 const ISO_OFFSET_REGEX = ':\\d{2}(?:\\.\\d+)?[+-]\\d{2}(?::?\\d{2})?\\z';
 
