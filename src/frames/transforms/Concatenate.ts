@@ -1,9 +1,9 @@
 import { quoteLiteral } from '../../engine/sql';
 import { renderPath } from '../paths';
-import { renderRoot, setNode } from '../tree';
+import { renderRoot } from '../tree';
 import { renderType, t } from '../../schema/types';
 import { defineTransform } from './def';
-import { sourceColumn, typeAt } from './column-out';
+import { sourceColumn, typeAt, setOutput } from './column-out';
 import { arr, listText, literal, str } from './text';
 
 export interface ConcatenateParams {
@@ -45,7 +45,7 @@ export default defineTransform<'Concatenate', ConcatenateParams>({
       parts.push(`coalesce(CAST(${src.expr} AS VARCHAR), ${quoteLiteral(p.nullValue ?? '')})`);
     }
     if (c.failed()) return c.none();
-    setNode(root, [p.target], { kind: 'leaf', expr: `concat_ws(${quoteLiteral(p.spacer ?? '')}, ${parts.join(', ')})`, type: t.string });
+    setOutput(root, [p.target], { expr: `concat_ws(${quoteLiteral(p.spacer ?? '')}, ${parts.join(', ')})`, type: t.string });
     const { select, schema } = renderRoot(root);
     return c.result(`SELECT ${select} FROM ${c.from}`, schema);
   },

@@ -1,9 +1,9 @@
 import { quoteLiteral } from '../../engine/sql';
 import { renderPath } from '../paths';
-import { renderRoot, setNode } from '../tree';
+import { renderRoot } from '../tree';
 import { t, type GlueType } from '../../schema/types';
 import { defineTransform, type Thresholds } from './def';
-import { isText, outputPath, sourceColumn, sparkOutputName, typeAt, typeIs } from './column-out';
+import { isText, outputPath, sourceColumn, sparkOutputName, typeAt, typeIs, setOutput } from './column-out';
 import { duckIsoTimestamp, formatPattern, sparkIsoTimestamp } from './datetime-pattern';
 import { literal, str } from './text';
 
@@ -46,7 +46,7 @@ export default defineTransform<'FormatTimestamp', FormatTimestampParams>({
     if (!text && !dateLike(src.type)) { c.error(`FormatTimestamp formats a timestamp or date; ${typeIs(p.path, src.type)} (convert it with ToTimestamp first)`, p.path); return c.none(); }
     const value = text ? duckIsoTimestamp(src.expr) : src.expr;
     const expr = `strftime(${value}, ${quoteLiteral(format)})`;
-    setNode(root, to, { kind: 'leaf', expr, type: t.string });
+    setOutput(root, to, { expr, type: t.string });
     const { select, schema } = renderRoot(root);
     if (!text) return c.result(`SELECT ${select} FROM ${c.from}`, schema);
     return c.checked(select, schema, [{ column: p.path, value: src.expr, result: expr, reason: 'not an ISO 8601 timestamp (yyyy-MM-dd[THH:mm[:ss[.ffffff][zone]]])' }]);

@@ -1,9 +1,9 @@
 import { quoteLiteral } from '../../engine/sql';
 import { renderPath } from '../paths';
-import { renderRoot, setNode } from '../tree';
+import { renderRoot } from '../tree';
 import { t } from '../../schema/types';
 import { defineTransform } from './def';
-import { isText, regexGroups, sourceColumn, typeIs } from './column-out';
+import { isText, regexGroups, sourceColumn, typeIs, setOutput } from './column-out';
 import { literal, str } from './text';
 
 export interface RegexExtractParams {
@@ -34,8 +34,8 @@ function outputsOf(p: RegexExtractParams): { outputs: [string, number][] } | { e
   }
   const outputs = names.flatMap((n, i) => (n ? [[n, groups ? i + 1 : 0] as [string, number]] : []));
   if (!outputs.length) return { error: 'name at least one column' };
-  const dup = outputs.find(([n], i) => outputs.findIndex(([m]) => m === n) !== i);
-  if (dup) return { error: `the column name ${dup[0]} is given twice` };
+  const dup = outputs.find(([n], i) => outputs.findIndex(([m]) => m.toLowerCase() === n.toLowerCase()) !== i);
+  if (dup) return { error: `the column name ${dup[0]} is given twice (names are case-insensitive)` };
   return { outputs };
 }
 
@@ -60,7 +60,7 @@ export default defineTransform<'RegexExtract', RegexExtractParams>({
     const re = quoteLiteral(p.pattern);
     // No match: NULL in every column (a group that did not take part in a match is '' in both engines).
     for (const [name, group] of o.outputs) {
-      setNode(root, [name], { kind: 'leaf', expr: `CASE WHEN regexp_matches(${src.expr}, ${re}) THEN regexp_extract(${src.expr}, ${re}, ${group}) END`, type: t.string });
+      setOutput(root, [name], { expr: `CASE WHEN regexp_matches(${src.expr}, ${re}) THEN regexp_extract(${src.expr}, ${re}, ${group}) END`, type: t.string });
     }
     const { select, schema } = renderRoot(root);
     return c.result(`SELECT ${select} FROM ${c.from}`, schema);

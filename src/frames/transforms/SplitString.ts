@@ -1,9 +1,9 @@
 import { quoteLiteral } from '../../engine/sql';
 import { renderPath } from '../paths';
-import { renderRoot, setNode } from '../tree';
+import { renderRoot } from '../tree';
 import { t } from '../../schema/types';
 import { defineTransform } from './def';
-import { isText, outputPath, regexGroups, sourceColumn, sparkOutputName, typeIs } from './column-out';
+import { isText, outputPath, regexGroups, sourceColumn, sparkOutputName, typeIs, setOutput } from './column-out';
 import { literal, str } from './text';
 
 export interface SplitStringParams {
@@ -52,7 +52,7 @@ export default defineTransform<'SplitString', SplitStringParams>({
     if (c.failed() || !to) return c.none();
     // Both keep empty pieces, leading and trailing (Spark's split with limit -1).
     const expr = p.regex ? `string_split_regex(${src.expr}, ${quoteLiteral(p.pattern)})` : `string_split(${src.expr}, ${quoteLiteral(p.pattern)})`;
-    setNode(root, to, { kind: 'leaf', expr, type: t.array(t.string) });
+    setOutput(root, to, { expr, type: t.array(t.string) });
     const { select, schema } = renderRoot(root);
     return c.result(`SELECT ${select} FROM ${c.from}`, schema);
   },

@@ -1,9 +1,9 @@
 import { quoteLiteral } from '../../engine/sql';
 import { renderPath } from '../paths';
-import { renderRoot, setNode } from '../tree';
+import { renderRoot } from '../tree';
 import { isNumeric, t, type GlueType } from '../../schema/types';
 import { defineTransform, type Thresholds } from './def';
-import { isText, outputPath, sourceColumn, sparkOutputName, typeAt, typeIs } from './column-out';
+import { isText, outputPath, sourceColumn, sparkOutputName, typeAt, typeIs, setOutput } from './column-out';
 import { duckIsoTimestamp, parsePattern, sparkIsoTimestamp } from './datetime-pattern';
 import { literal, str } from './text';
 
@@ -79,7 +79,7 @@ export default defineTransform<'ToTimestamp', ToTimestampParams>({
       c.error(`unknown time format ${String(p.format)} (${TIMESTAMP_FORMATS.join(', ')})`, p.path);
       return c.none();
     }
-    setNode(root, to, { kind: 'leaf', expr, type: t.timestamp });
+    setOutput(root, to, { expr, type: t.timestamp });
     const { select, schema } = renderRoot(root);
     return c.checked(select, schema, [{ column: p.path, value: v, result: expr, reason }]);
   },

@@ -4,7 +4,7 @@
  * existing one replaced in place — the same rule as Spark's withColumn, so both engines keep the column order.
  */
 import { parsePath } from '../paths';
-import { renderNode, typeOfNode, type Node } from '../tree';
+import { renderNode, setNode, typeOfNode, type Node } from '../tree';
 import { renderType, type GlueType, type StructField } from '../../schema/types';
 import type { SparkCtx } from './def';
 import type { DuckCompiler } from './kit';
@@ -40,6 +40,18 @@ export function outputPath(c: DuckCompiler, src: SourceColumn, path: string, tar
   if (target) return [target];
   if (src.parts.length > 1) { c.error(`name the new column: the nested field ${path} cannot be replaced in place`, path); return null; }
   return src.parts;
+}
+
+/**
+ * Put an output column in the tree. A top-level name replaces a column whose name differs only in case (DuckDB
+ * and Spark both resolve names case-insensitively: Spark's withColumn replaces `Year` when asked for `year`).
+ */
+export function setOutput(root: Node, parts: string[], leaf: { expr: string; type: GlueType }): void {
+  if (parts.length === 1 && root.kind === 'struct') {
+    const i = root.fields.findIndex(([n]) => n.toLowerCase() === parts[0]!.toLowerCase());
+    if (i >= 0) { root.fields[i] = [parts[0]!, { kind: 'leaf', ...leaf }]; root.dirty = true; return; }
+  }
+  setNode(root, parts, { kind: 'leaf', ...leaf });
 }
 
 /** The Python expression naming the output column in Spark (the same rule as outputPath). */

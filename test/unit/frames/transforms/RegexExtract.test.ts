@@ -50,4 +50,11 @@ describe('RegexExtract', () => {
     const out = runStep(e, await vega(e, 'cars.json'), 'RegexExtract', { path: 'Name', pattern: '^(\\S+) (.*)$', names: 'make,model' });
     expect(out.rows[0]!.slice(-2)).toEqual(['chevrolet', 'chevelle malibu']);
   });
+
+  it('replaces a column whose name differs only in case, as Spark\'s withColumns does (Spark parity: "year" took "Year"\'s place there, the tab added year_1)', async () => {
+    const out = runStep(e, await vega(e, 'cars.json'), 'RegexExtract', { path: 'Year', pattern: '(\\d{4})-(\\d{2})-(\\d{2})', names: 'year, month,' });
+    expect(out.schema.slice(-3)).toEqual(['year:string', 'Origin:string', 'month:string']);
+    expect(out.rows[0]!.slice(-3)).toEqual(['1970', 'USA', '01']);
+    expect(() => runStep(e, 're_in', 'RegexExtract', { path: 'purchase', pattern: '(a)(b)', names: 'x,X' })).toThrow(/the column name X is given twice \(names are case-insensitive\)/);
+  });
 });
