@@ -6,6 +6,7 @@
 import { quoteIdent, quoteLiteral } from '../engine/sql';
 import type { StructField } from '../schema/types';
 import { compileTransform } from './compile';
+import { transformOf } from '../frames/transforms';
 import { resolveArguments, substitute, topoOrder, type JobDefinition, type TargetNode } from './model';
 import type { ReadFormat } from '../query/read';
 import type { BookmarkOption } from './bookmarks';
@@ -174,6 +175,7 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
   ];
   const body: string[] = [];
   const bookmark = bookmarkOption(def, o.arguments);
+  const readRefs = new Set(def.nodes.flatMap((n) => (n.kind === 'source' ? [] : n.inputs)).filter((r) => r.includes(':')));
   for (const node of topoOrder(def)) {
     if (node.kind === 'source') {
       if (node.source.type === 'table') {
@@ -195,13 +197,15 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
         if (!schema) throw new Error(`${node.id}: the schema of ${id} is not known yet; run or preview the job once, then export`);
         return { relation: id, schema };
       });
-      const facts = node.step.kind === 'DropNullFields' && o.schemas[node.id]
+      const facts = transformOf(node.step.kind)?.facts && o.schemas[node.id]
         ? { nullColumns: inputs[0]!.schema.map((f) => f.name).filter((n) => !o.schemas[node.id]!.some((f) => f.name === n)) }
         : undefined;
       const compiled = compileTransform(node, inputs, args, facts);
       body.push(`-- ${node.id}: ${node.step.kind}${node.label ? ` (${node.label.replace(/\s+/g, ' ')})` : ''}`);
       body.push(`CREATE OR REPLACE TABLE ${quoteIdent(node.id)} AS ${compiled.sql};`);
       if (compiled.errorSql) body.push(`CREATE OR REPLACE TABLE ${quoteIdent(`${node.id}_errors`)} AS ${compiled.errorSql};`);
+      // An extra output a later node reads (`split:rest`) is a table of that name.
+      for (const x of compiled.extras) if (readRefs.has(`${node.id}:${x.name}`)) body.push(`CREATE OR REPLACE TABLE ${quoteIdent(`${node.id}:${x.name}`)} AS ${x.sql};`);
     } else {
       body.push(`-- ${node.id}: ${node.target.type} target${node.target.type === 'workspace' ? ` (${writeModeOf(node.target, bookmark)})` : ''}`);
       // Measured on DuckDB 1.5.6: COPY ... PARTITION_BY percent-encodes the key as well as the value, and its own
