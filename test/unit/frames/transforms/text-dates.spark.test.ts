@@ -42,7 +42,7 @@ const EDGE_CASES: [string, string, unknown][] = [
   ['a literal | (a regex metacharacter)', 'SplitString', { path: 'tags', pattern: '|' }],
   ['empty pieces kept', 'SplitString', { path: 'tags', pattern: ',', target: 'p' }],
   ['a regex character class', 'SplitString', { path: 'tags', pattern: '[.|,]', regex: true, target: 'p' }],
-  ['NULLs as the null value, no doubles', 'Concatenate', { target: 'c', columns: ['name', 'n', 'tags'], spacer: ' | ', nullValue: '-' }],
+  ['NULLs as the null value, doubles as Java prints them', 'Concatenate', { target: 'c', columns: ['name', 'n', 'fsecs', 'tags'], spacer: ' | ', nullValue: '-' }],
   ['an optional group, a skipped group, no match', 'RegexExtract', { path: 'name', pattern: '(\\d{4})-(\\d{2})-(\\d{2})(?:T(\\d{2}))?', names: 'y,m,,h' }],
   ['an output replacing its source', 'RegexExtract', { path: 'name', pattern: '^(\\w+)', names: 'name' }],
 ];
