@@ -57,7 +57,7 @@ export default defineTransform<'FormatTimestamp', FormatTimestampParams>({
     const type = typeAt(s.schema, p.path);
     const name = sparkOutputName(s, p.path, p.target);
     if (type && dateLike(type)) return { lines: [`${s.id} = ${s.input}.withColumn(${name}, F.date_format(${col}, ${s.value(p.pattern)}))`] };
-    const ts = sparkIsoTimestamp(col);
+    const ts = sparkIsoTimestamp(s, col);
     return { lines: [`${s.id} = ${s.input}.where(${col}.isNull() | ${ts}.isNotNull()).withColumn(${name}, F.date_format(${ts}, ${s.value(p.pattern)}))`] };
   },
   examples: [
@@ -68,6 +68,6 @@ export default defineTransform<'FormatTimestamp', FormatTimestampParams>({
     tab: 'Formats a timestamp or date column (or ISO text, read as ToTimestamp iso does; other text is an error record) as a string with a Spark datetime pattern translated to DuckDB strftime (yyyy yy M MM MMM MMMM d dd D DDD E EEEE a h hh H HH m mm s ss SSS SSSSSS, \'quoted text\'); other letters (zones, weeks, quarters, eras) are refused, named.',
     spark: 'F.date_format(col, pattern) in withColumn.',
     glue: 'The PySpark body (Glue Studio\'s Format Timestamp also takes Python %-codes; here the pattern is Spark\'s).',
-    differences: 'Month and day names are English in both. Spark formats in its session time zone: run it with spark.sql.session.timeZone=UTC.',
+    differences: 'Month and day names are English in both. Timestamps have no time zone (TIMESTAMP_NTZ in Spark), so the session time zone does not change the text.',
   },
 });

@@ -4,7 +4,7 @@ import { renderRoot } from '../tree';
 import { isNumeric, t, type GlueType } from '../../schema/types';
 import { defineTransform, type Thresholds } from './def';
 import { isText, outputPath, sourceColumn, sparkOutputName, typeAt, typeIs, setOutput } from './column-out';
-import { duckIsoTimestamp, parsePattern, sparkIsoTimestamp } from './datetime-pattern';
+import { duckIsoTimestamp, parsePattern, sparkIsoTimestamp, sparkMicrosTimestamp } from './datetime-pattern';
 import { literal, str } from './text';
 
 export type TimestampFormat = 'iso' | 'seconds' | 'milliseconds' | 'microseconds' | 'pattern';
@@ -87,15 +87,17 @@ export default defineTransform<'ToTimestamp', ToTimestampParams>({
     const col = s.col(p.path);
     const type = typeAt(s.schema, p.path);
     let expr: string;
-    if (p.format === 'iso') expr = type && dateLike(type) ? `${col}.cast("timestamp")` : sparkIsoTimestamp(col);
+    // TIMESTAMP_NTZ, the type the Spark export gives the tab's timestamps (no time zone), built without the
+    // session time zone.
+    if (p.format === 'iso') expr = type && dateLike(type) ? `${col}.cast("timestamp_ntz")` : sparkIsoTimestamp(s, col);
     else if (p.format === 'pattern') {
       if ((p.pattern ?? '').includes('${')) throw new Error('a pattern taken from a job parameter cannot be checked for Spark; write the pattern itself');
       const parsed = parsePattern(p.pattern ?? '');
-      expr = `F.when(${col}.rlike(${s.str(parsed.regex)}), F.to_timestamp(${col}, ${s.str(p.pattern!)}))`;
+      expr = `F.when(${col}.rlike(${s.str(parsed.regex)}), F.to_timestamp_ntz(${col}, F.lit(${s.str(p.pattern!)})))`;
     } else if (p.format in UNITS) {
       const u = UNITS[p.format as keyof typeof UNITS];
       const micros = type && integral(type) ? `${col}.cast("long") * ${u.micros}` : `(${col}.cast("double") * ${u.micros}.0).cast("long")`;
-      expr = `F.when(${col}.between(${u.lo}, ${u.hi}), F.timestamp_micros(${micros}))`;
+      expr = `F.when(${col}.between(${u.lo}, ${u.hi}), ${sparkMicrosTimestamp(s, micros)})`;
     } else throw new Error(`unknown time format ${String(p.format)}`);
     // Values that do not convert leave the frame, as in the tab (where they are the step's error records).
     return { lines: [`${s.id} = ${s.input}.where(${col}.isNull() | ${expr}.isNotNull()).withColumn(${sparkOutputName(s, p.path, p.target)}, ${expr})`] };
@@ -107,8 +109,8 @@ export default defineTransform<'ToTimestamp', ToTimestampParams>({
   ],
   docs: {
     tab: 'Converts a column to a timestamp (UTC wall clock): ISO 8601 text (yyyy-MM-dd[THH:mm[:ss[.ffffff][Z|±hh[:mm]]]], an offset converted to UTC) or a date; epoch seconds, milliseconds or microseconds (fractions truncated); or text in a Spark datetime pattern (translated to DuckDB strptime; letters that read differently are refused, named). Values that do not convert are error records (Glue\'s thresholds apply).',
-    spark: 'A cast to timestamp (ISO), F.timestamp_micros (epochs) or F.to_timestamp(col, pattern), each only on text of the shape the tab reads (the same regex); records that do not convert are dropped (Spark has no error records: alone, it would give NULL, or throw SparkUpgradeException for text its legacy parser reads).',
+    spark: 'TIMESTAMP_NTZ values, built without the session time zone: a cast (ISO, the offset subtracted), epoch microseconds taken apart into make_timestamp_ntz, or F.to_timestamp_ntz(col, pattern); each only on text of the shape the tab reads (the same regex). Records that do not convert are dropped (Spark has no error records: alone, it would give NULL, or throw SparkUpgradeException for text its legacy parser reads).',
     glue: 'The PySpark body (Glue Studio\'s To Timestamp also has autodetect, which is not offered: say the format).',
-    differences: 'Timestamps are UTC wall clocks: run Spark with spark.sql.session.timeZone=UTC, or epochs and offsets show in its zone. Spark keeps no error records.',
+    differences: 'Spark keeps no error records (the tab\'s error frame has them).',
   },
 });

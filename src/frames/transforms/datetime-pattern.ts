@@ -7,6 +7,7 @@
  * it; DuckDB rolls day 366 of 2013 into 2014), so ToTimestamp parses only text matching the regex in both.
  * Letters with no faithful translation are refused, named.
  */
+import type { SparkCtx } from './def';
 
 /** A Spark pattern that cannot be translated; the message names the letters. */
 export class PatternError extends Error {
@@ -163,7 +164,41 @@ export function duckIsoTimestamp(expr: string): string {
   return `(CASE WHEN regexp_full_match(${expr}, ${iso}) THEN (CASE WHEN regexp_matches(${expr}, '${ISO_OFFSET_REGEX}') THEN make_timestamp(epoch_us(TRY_CAST(${expr} AS TIMESTAMPTZ))) ELSE TRY_CAST(${expr} AS TIMESTAMP) END) END)`;
 }
 
-/** The PySpark Column reading ISO text as a timestamp (the same text duckIsoTimestamp reads; else NULL). */
-export function sparkIsoTimestamp(col: string): string {
-  return `F.when(${col}.rlike(${JSON.stringify(ISO_TIMESTAMP_REGEX)}), ${col}.cast("timestamp"))`;
+const ISO_HELPER = [
+  'def _iso_ntz(c):',
+  '    """ISO 8601 text as a TIMESTAMP_NTZ in UTC whatever the session time zone: an offset is subtracted (the',
+  '    NTZ cast ignores it); text of another shape is NULL."""',
+  `    offset = c.rlike(${JSON.stringify(ISO_OFFSET_REGEX)})`,
+  `    sign = F.when(F.regexp_extract(c, "([+-])\\\\d{2}(?::?\\\\d{2})?\\\\z", 1) == "-", -1).otherwise(1)`,
+  `    hours = F.regexp_extract(c, "[+-](\\\\d{2})(?::?\\\\d{2})?\\\\z", 1).cast("int")`,
+  `    mins = F.coalesce(F.regexp_extract(c, "[+-]\\\\d{2}:?(\\\\d{2})\\\\z", 1).cast("int"), F.lit(0))`,
+  '    local = c.cast("timestamp_ntz")',
+  '    utc = local - F.make_dt_interval(F.lit(0), F.lit(0), sign * (hours * 60 + mins), F.lit(0))',
+  `    return F.when(c.rlike(${JSON.stringify(ISO_TIMESTAMP_REGEX)}), F.when(offset, utc).otherwise(local))`,
+];
+
+const MICROS_HELPER = [
+  'def _ntz_from_micros(m):',
+  '    """Epoch microseconds (a long) as a TIMESTAMP_NTZ, the UTC wall clock, whatever the session time zone."""',
+  '    day_us = 86400000000',
+  '    rest = F.pmod(m, F.lit(day_us))',
+  '    d = F.date_add(F.lit("1970-01-01").cast("date"), F.round((m - rest) / day_us).cast("int"))',
+  '    return F.make_timestamp_ntz(F.year(d), F.month(d), F.dayofmonth(d), (rest / 3600000000).cast("int"),',
+  '                                (F.pmod(rest, F.lit(3600000000)) / 60000000).cast("int"),',
+  '                                (F.pmod(rest, F.lit(60000000)) / 1000000).cast("decimal(8,6)"))',
+];
+
+/**
+ * The PySpark Column reading ISO text as a TIMESTAMP_NTZ (the type the Spark export gives the tab's timestamps),
+ * the same text duckIsoTimestamp reads, else NULL.
+ */
+export function sparkIsoTimestamp(s: SparkCtx, col: string): string {
+  s.helper('_iso_ntz', ISO_HELPER);
+  return `_iso_ntz(${col})`;
+}
+
+/** The PySpark Column of epoch microseconds (a long Column) as a TIMESTAMP_NTZ, independent of the session zone. */
+export function sparkMicrosTimestamp(s: SparkCtx, micros: string): string {
+  s.helper('_ntz_from_micros', MICROS_HELPER);
+  return `_ntz_from_micros(${micros})`;
 }
