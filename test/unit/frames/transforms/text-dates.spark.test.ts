@@ -1,14 +1,15 @@
 /**
- * The text and date kinds on Apache Spark: each case is exported with exportSpark as a one-step job, all scripts
- * run in one local Spark (pyspark 3.5, in a session time zone far from UTC: the results must not depend on it), and each output is compared with the tab's, row
- * for row (column names, types, every value). The cases are the kinds' examples on vega-datasets and an input
- * of edge values (offsets, out-of-range epochs, text of the wrong shape, empty pieces, NULLs).
+ * The text and date kinds on Apache Spark: each case is exported with exportSpark as a one-step job, run in one
+ * local Spark (pyspark 3.5, in a session time zone far from UTC: the results must not depend on it), and its
+ * output compared with the tab's, row for row (column names, Spark types, every value). The cases are the kinds' examples on vega-datasets and an input
+ * of edge values (offsets, out-of-range epochs, text of the wrong shape, empty pieces, NULLs). Spark starts once
+ * (test/support/spark.ts).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SparkError, startSpark, type Spark } from '../../../support/spark';
 import type { Engine } from '../../../../src/engine/engine';
 import { openFile } from '../../../../src/frames/open-file';
 import { runFrame } from '../../../../src/frames/run';
@@ -55,7 +56,21 @@ const cases: Case[] = [
 
 interface Out { columns: string[]; rows: unknown[][]; error?: string }
 const tab: Out[] = [];
-let spark: Out[] = [];
+const results: Out[] = [];
+let spark: Spark;
+
+/** Appended to each exported script: its step's output as JSON (timestamps as text, as the tab's are read). */
+const MARK = '@@epoxy-rows@@';
+const COLLECT = [
+  '',
+  'import datetime as _dt, json as _json',
+  'def _norm(v):',
+  '    if isinstance(v, _dt.date): return v.isoformat()',
+  '    if isinstance(v, list): return [_norm(x) for x in v]',
+  '    return v',
+  '_cols = [F.date_format(F.col("`%s`" % f.name), "yyyy-MM-dd HH:mm:ss.SSSSSS").alias(f.name) if f.dataType.simpleString() in ("timestamp", "timestamp_ntz") else F.col("`%s`" % f.name) for f in step.schema.fields]',
+  `print(${JSON.stringify(MARK)} + _json.dumps({"columns": [f.name + ":" + f.dataType.simpleString() for f in step.schema.fields], "rows": [[_norm(v) for v in r] for r in step.select(_cols).collect()]}))`,
+].join('\n');
 
 /** Rows as comparable text: timestamps as yyyy-MM-dd HH:mm:ss.ffffff on both sides, numbers as JSON numbers. */
 const key = (r: unknown[]) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
@@ -63,16 +78,7 @@ const key = (r: unknown[]) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint
 beforeAll(async () => {
   writeFileSync(EDGE, edge.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const e: Engine = await engine();
-  const driver = [
-    'import datetime, json, sys',
-    'from pyspark.sql import SparkSession',
-    'SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "America/New_York").getOrCreate().sparkContext.setLogLevel("ERROR")',
-    'def norm(v):',
-    '    if isinstance(v, datetime.date): return v.isoformat()',
-    '    if isinstance(v, list): return [norm(x) for x in v]',
-    '    return v',
-    'results = []',
-  ];
+  spark = await startSpark({ conf: { 'spark.sql.session.timeZone': 'America/New_York' } });
   for (const [i, c] of cases.entries()) {
     const [t] = await openFile(e, c.input.split('/').pop()!, { kind: 'buffer', bytes: new Uint8Array(readFileSync(c.input)) });
     const r = runFrame(e, { input: t!.table, steps: [{ id: 's', kind: c.kind, params: c.params } as Step], sampleRows: null, namespace: `sp${i}` });
@@ -86,32 +92,21 @@ beforeAll(async () => {
       { id: 'src', kind: 'source', source: { type: 'file', path: c.input, format } },
       { id: 'step', kind: 'transform', inputs: ['src'], step: { id: 's', kind: c.kind, params: c.params } as Step },
     ] }, { sources: { src: { location: `file://${c.input}`, format } }, schemas: { src: r.input.schema, step: out.schema } });
-    writeFileSync(join(dir, `case_${i}.py`), script);
-    driver.push(
-      'try:',
-      `    sys.argv = ["case_${i}.py"]; g = {}`,
-      `    exec(compile(open(${JSON.stringify(join(dir, `case_${i}.py`))}).read(), "case_${i}.py", "exec"), g)`,
-      '    df, F = g["step"], g["F"]',
-      '    cols = [F.date_format(F.col("`%s`" % f.name), "yyyy-MM-dd HH:mm:ss.SSSSSS").alias(f.name) if f.dataType.simpleString() in ("timestamp", "timestamp_ntz") else F.col("`%s`" % f.name) for f in df.schema.fields]',
-      '    results.append({"columns": [f.name + ":" + f.dataType.simpleString() for f in df.schema.fields], "rows": [[norm(v) for v in r] for r in df.select(cols).collect()]})',
-      'except Exception as err:',
-      '    results.append({"columns": [], "rows": [], "error": str(err)[:800]})',
-    );
+    try {
+      const printed = await spark.run(script + COLLECT, [], `case_${i}.py`);
+      results.push(JSON.parse(printed.stdout.split(MARK)[1]!) as Out);
+    } catch (err) {
+      results.push({ columns: [], rows: [], error: err instanceof SparkError ? `${err.message}\n${err.traceback.slice(-1500)}` : String(err) });
+    }
   }
-  driver.push(`json.dump(results, open(${JSON.stringify(join(dir, 'spark.json'))}, "w"))`);
-  writeFileSync(join(dir, 'driver.py'), driver.join('\n'));
-  try {
-    execFileSync(process.env['EPOXY_PYTHON'] ?? 'python3', [join(dir, 'driver.py')], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
-  } catch (err) {
-    throw new Error(`the Spark run failed (python3 with pyspark 3.5 is needed: pip install -r requirements-test.txt): ${String((err as { stderr?: Buffer }).stderr ?? err).slice(-2000)}`);
-  }
-  spark = JSON.parse(readFileSync(join(dir, 'spark.json'), 'utf8')) as Out[];
 }, 600_000);
+
+afterAll(async () => { await spark?.close(); });
 
 describe('the text and date kinds run the same on Spark 3.5 as in the tab', () => {
   for (const [i, c] of cases.entries()) {
     it(c.title, () => {
-      const s = spark[i]!;
+      const s = results[i]!;
       expect(s.error, s.error).toBeUndefined();
       expect(s.columns).toEqual(tab[i]!.columns);
       expect(s.rows.map(key).sort()).toEqual(tab[i]!.rows.map(key).sort());
