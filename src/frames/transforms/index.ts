@@ -22,6 +22,12 @@ import SplitFields from './SplitFields';
 import SplitRows from './SplitRows';
 import Spigot from './Spigot';
 import Sql from './Sql';
+import Pivot from './Pivot';
+import Unpivot from './Unpivot';
+import Explode from './Explode';
+import Flatten from './Flatten';
+import Identifier from './Identifier';
+import ConditionalRouter from './ConditionalRouter';
 import SplitString from './SplitString';
 import Concatenate from './Concatenate';
 import RegexExtract from './RegexExtract';
@@ -33,6 +39,7 @@ export const TRANSFORMS = [
   ApplyMapping, ResolveChoice, SelectFields, DropFields, RenameField, Filter, Derived,
   FillMissingValues, DropNullFields, DropDuplicates, Aggregate, Join, Union, Unnest,
   Relationalize, Unbox, SplitFields, SplitRows, Spigot, Sql,
+  Pivot, Unpivot, Explode, Flatten, Identifier, ConditionalRouter,
   SplitString, Concatenate, RegexExtract, ToTimestamp, FormatTimestamp,
 ] as const;
 
