@@ -63,7 +63,9 @@ export default defineTransform<'Unpivot', UnpivotParams>({
   help: 'Unpivot columns into rows: each chosen column becomes a (name, value) row; the other columns are kept.',
   defaults: (schema) => {
     const numbers = schema.filter((f) => isNumeric(f.type)).map((f) => renderPath([f.name]));
-    return { columns: numbers.length ? numbers : [renderPath([schema.at(-1)?.name ?? 'column'])], namesColumn: 'name', valuesColumn: 'value' };
+    // Output names the input does not hold already (a table with a `name` column is common).
+    const free = (base: string) => { const taken = new Set(schema.map((f) => f.name.toLowerCase())); let n = base; for (let i = 2; taken.has(n.toLowerCase()); i++) n = `${base}_${i}`; return n; };
+    return { columns: numbers.length ? numbers : [renderPath([schema.at(-1)?.name ?? 'column'])], namesColumn: free('name'), valuesColumn: free('value') };
   },
   form: [
     { key: 'columns', label: 'Columns to unpivot', widget: 'columns', top: true },

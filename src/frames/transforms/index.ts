@@ -39,6 +39,11 @@ import ReplaceText from './ReplaceText';
 import Substring from './Substring';
 import DatePart from './DatePart';
 import Round from './Round';
+import SplitString from './SplitString';
+import Concatenate from './Concatenate';
+import RegexExtract from './RegexExtract';
+import ToTimestamp from './ToTimestamp';
+import FormatTimestamp from './FormatTimestamp';
 import type { TransformDef } from './def';
 
 export const TRANSFORMS = [
@@ -48,6 +53,7 @@ export const TRANSFORMS = [
   Pivot, Unpivot, Explode, Flatten, Identifier, ConditionalRouter,
   Trim, ChangeCase, ReplaceText, Substring, DatePart, Round,
   Intersect, Except, Lookup, Limit, OrderBy,
+  SplitString, Concatenate, RegexExtract, ToTimestamp, FormatTimestamp,
 ] as const;
 
 type Defs = (typeof TRANSFORMS)[number];
