@@ -5,7 +5,7 @@ import { compileStep } from '../../../../src/frames/compile';
 import { transformOf } from '../../../../src/frames/transforms';
 import { parseType, t, type StructField } from '../../../../src/schema/types';
 
-const schema = (parseType('struct<id:bigint,name:string,price:choice<bigint,string>>') as { fields: StructField[] }).fields;
+const schema = (parseType('struct<id:bigint,name:string,price:choice<bigint,string>,tags:array<string>>') as { fields: StructField[] }).fields;
 
 describe('transform helpers', () => {
   it('gives unique snake_case step ids', () => {
@@ -30,7 +30,7 @@ describe('transform helpers', () => {
   });
 
   it('grid columns and histogram geometry', () => {
-    expect(gridColumns(schema)).toEqual([{ name: 'id', type: 'BIGINT' }, { name: 'name', type: 'string' }, { name: 'price', type: 'choice<bigint,string>' }]);
+    expect(gridColumns(schema)).toEqual([{ name: 'id', type: 'BIGINT' }, { name: 'name', type: 'string' }, { name: 'price', type: 'choice<bigint,string>' }, { name: 'tags', type: 'array<string>' }]);
     const bars = histogramBars([{ lo: 0, hi: 1, count: 2 }, { lo: 1, hi: 2, count: 0 }, { lo: 2, hi: 3, count: 4 }], 300, 100);
     expect(bars.map((b) => [b.x, b.y, b.h])).toEqual([[0, 50, 50], [100, 100, 0], [200, 0, 100]]);
     expect(formatBound(86400, true)).toBe('1970-01-02');
