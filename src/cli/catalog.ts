@@ -103,7 +103,7 @@ async function writeGlueFiles(bundle: CatalogBundle, o: CatalogExportOptions): P
     try {
       return [{ path: `scripts/${scriptFileName(j.Name)}`, text: exportGlueScript(def, { schemas: knownSchemas(bundle, def) }) }];
     } catch (err) {
-      throw new Error(`job ${j.Name}: its Glue script cannot be exported (${errorMessage(err)}); nothing was written. The CLI knows the schemas of catalog tables only: preview the job in Epoxy and download its script from the job's Export panel`);
+      throw new Error(`job ${j.Name}: its Glue script cannot be exported (${errorMessage(err)}); nothing was written. The catalog export knows the schemas of catalog tables only: run the job with epoxy run JOB.json --export-glue FILE, or preview it in Epoxy and download its script from the job's Export panel`);
     }
   });
   for (const f of [...files.map((f) => ({ path: f.path, text: toJsonText(f.json) })), ...scripts]) {

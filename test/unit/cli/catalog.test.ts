@@ -145,7 +145,7 @@ describe('epoxy catalog export --format glue: job scripts', () => {
       { id: 'big', kind: 'transform', inputs: ['orders'], step: { id: 'f', kind: 'Filter', params: { predicate: { combine: 'and', conditions: [{ path: 'amount', op: '>', value: '100' }] } } } },
     ] });
     const out = join(dir, 'glue');
-    await expect(runCatalogExport({ catalogFile: file, out, ...options })).rejects.toThrow('job local: its Glue script cannot be exported (big: the schema of orders is not known yet; run or preview the job once, then export); nothing was written. The CLI knows the schemas of catalog tables only: preview the job in Epoxy and download its script from the job\'s Export panel');
+    await expect(runCatalogExport({ catalogFile: file, out, ...options })).rejects.toThrow('job local: its Glue script cannot be exported (big: the schema of orders is not known yet; run or preview the job once, then export); nothing was written. The catalog export knows the schemas of catalog tables only: run the job with epoxy run JOB.json --export-glue FILE, or preview it in Epoxy and download its script from the job\'s Export panel');
     expect(existsSync(out)).toBe(false);
   });
 });
