@@ -71,6 +71,9 @@ export function sparkSchemaDdl(schema: StructField[]): string {
  * names either script's edges define (imports, `job`, `glueContext`, `_helpers`) are avoided in both.
  */
 export function frameVar(id: string): string {
+  // An extra output `split:rest` is the variable a kind's Spark compile assigns for it: `split__rest`.
+  const i = id.indexOf(':');
+  if (i > 0) return `${frameVar(id.slice(0, i))}__${id.slice(i + 1).replace(/[^A-Za-z0-9_]/g, '_')}`;
   return /^[A-Za-z][A-Za-z0-9_]*$/.test(id) && !PY_KEYWORDS.has(id) ? id : `n_${id.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 

@@ -90,6 +90,12 @@ export class JobsModel {
   }
 
   /** The schema flowing into a node (its first input's), as far as known. */
+  /** The extra outputs other nodes produce (`split:rest`), which a node may read like a node. */
+  extraOutputs(nodeId: string): string[] {
+    const refs = new Set([...Object.keys(this.check.schemas), ...Object.keys(this.measured)].filter((k) => k.includes(':')));
+    return [...refs].filter((r) => !r.startsWith(`${nodeId}:`)).sort();
+  }
+
   inputSchema(nodeId: string): StructField[] {
     const node = this.def?.nodes.find((n) => n.id === nodeId);
     const first = node ? inputsOf(node)[0] : undefined;
