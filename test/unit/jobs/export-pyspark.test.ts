@@ -197,6 +197,18 @@ describe('AWS Glue script export', () => {
     expect(script).toContain('# AWS Glue job glue_edges, exported from Epoxy. For AWS Glue 5.0 (Spark 3.5, Python 3.11).');
   });
 
+  it('sinks a step\'s extra output (<node>:<output>) from the variable the body assigned', () => {
+    const def: JobDefinition = { version: 1, name: 'split', bookmark: 'job-bookmark-disable', parameters: [], nodes: [
+      { id: 'src', kind: 'source', source: { type: 'catalog', database: 'crm', table: 'customers' } },
+      { id: 'split', kind: 'transform', inputs: ['src'], step: { id: 's', kind: 'SplitRows', params: { predicate: { combine: 'and', conditions: [{ path: 'id', op: '>', value: '3' }] } } } },
+      { id: 'rest_out', kind: 'target', inputs: ['split:rest'], target: { type: 's3', location: 's3://acme/rest', putUrls: '', format: 'csv', mode: 'append' } },
+    ] };
+    const script = exportGlueScript(def, { schemas: { src: CUSTOMERS } });
+    expect(script).toMatch(/\nsplit__rest = src\.where\(/);
+    expect(script).toContain('frame=DynamicFrame.fromDF(split__rest, glueContext, "rest_out")');
+    pyCompile('split.py', script);
+  });
+
   it('names frames so neither script\'s edges are overwritten: a node called job or _conform', () => {
     const def: JobDefinition = { version: 1, name: 'clash', bookmark: 'job-bookmark-disable', parameters: [], nodes: [
       { id: 'job', kind: 'source', source: { type: 'catalog', database: 'crm', table: 'customers' } },
