@@ -54,9 +54,12 @@ function sourceLines(node: SourceNode, s: ExportSource | undefined, schema: Stru
   const src = node.source;
   if (src.type === 'catalog') {
     // The catalog's own reader (its SerDe, partitions and grok patterns): the bookmark tracks the table's files.
+    // A column the catalog renamed (Athena-safe names) may come under its name in the files: matched by either.
+    const renamed = (s?.columns ?? []).filter((c) => c.source && c.source !== c.name);
+    const names = renamed.length ? `, names={${renamed.map((c) => `${pyStr(c.name)}: ${pyStr(c.source!)}`).join(', ')}}` : '';
     return [
       `# ${node.id}: the catalog table ${src.database}.${src.table}`,
-      `${v} = _conform(glueContext.create_dynamic_frame.from_catalog(database=${pyValue(src.database)}, table_name=${pyValue(src.table)}, transformation_ctx=${ctx}), ${ddl}, ${ctx})`,
+      `${v} = _conform(glueContext.create_dynamic_frame.from_catalog(database=${pyValue(src.database)}, table_name=${pyValue(src.table)}, transformation_ctx=${ctx}), ${ddl}, ${ctx}${names})`,
     ];
   }
   if (s?.grok) throw new SparkExportError(node.id, 'a log file (grok pattern) has no Glue reader outside the catalog: crawl it into a catalog table and read that, or export the job as DuckDB SQL');
@@ -110,9 +113,11 @@ function targetLines(node: TargetNode, bookmark: BookmarkOption, uses: Set<strin
 
 /** Edge helpers: a DynamicFrame as the DataFrame the plain script reads (names, types, no choice types). */
 const CONFORM = [
-  'def _conform(dyf, ddl, ctx, keys=()):',
+  'def _conform(dyf, ddl, ctx, keys=(), names=None):',
   '    """A DynamicFrame as the DataFrame the tab read: choice types resolved as the plain script reads them',
-  '    (as text, then cast), key=value folder columns from each record\'s file, the tab\'s names and types."""',
+  '    (as text, then cast), key=value folder columns from each record\'s file, the tab\'s names and types',
+  '    (names: a column\'s name in the files when the catalog renamed it)."""',
+  '    names = names or {}',
   '    df = dyf.resolveChoice(choice="cast:string", transformation_ctx=ctx + "_choice").toDF()',
   '    for key in keys:',
   String.raw`        df = df.withColumn(key, F.regexp_extract(F.col("_epoxy_file"), "/\\Q" + key + "\\E=([^/]*)/", 1))`,
@@ -121,7 +126,7 @@ const CONFORM = [
   '    have = {f.name.lower(): f for f in df.schema.fields}',
   '    cols = []',
   '    for f in spark.createDataFrame([], ddl).schema.fields:',
-  '        h = have.get(f.name.lower())',
+  '        h = have.get(f.name.lower()) or have.get(names.get(f.name, "").lower())',
   '        cols.append((_shape(F.col("`%s`" % h.name.replace("`", "``")), h.dataType, f.dataType) if h else F.lit(None).cast(f.dataType)).alias(f.name))',
   '    return df.select(cols)',
   '',

@@ -23,7 +23,7 @@ function edgeHelpers(): string {
 describe('the Glue script\'s source edge on Spark 3.5', () => {
   // awsglue runs only on Glue: the two DynamicFrame calls _conform makes (resolveChoice, toDF) are stood in for by
   // a DataFrame holder; everything after them (the columns the transform body receives) is real local Spark.
-  it('gives the body the tab\'s columns: names case-insensitively, struct fields by name, missing ones NULL, folder keys from the file name', () => {
+  it('gives the body the tab\'s columns: names case-insensitively, struct fields by name, missing ones NULL, folder keys from the file name, a renamed catalog column by its name in the files', () => {
     const program = [
       'import json',
       'from pyspark.sql import SparkSession, functions as F, types as T',
@@ -39,6 +39,9 @@ describe('the Glue script\'s source edge on Spark 3.5', () => {
       'df = spark.createDataFrame([({"city": "Oslo", "country": "NO"}, [{"b": "2", "a": 1}], "s3://b/events/day=2024-01-02/part-0.json", "7")], "addr struct<city:string,country:string>, items array<struct<b:string,a:int>>, _epoxy_file string, Id string")',
       'out = _conform(DynamicFrameStandIn(df), "`id` bigint, `addr` struct<`country`:string,`zip`:string,`city`:string>, `items` array<struct<`a`:bigint,`b`:int>>, `day` date, `gone` double", "src", ["day"])',
       'print(json.dumps({"schema": out.schema.simpleString(), "rows": [r.asDict(recursive=True) for r in out.collect()]}, default=str))',
+      // A catalog table whose column the catalog renamed: the files still say "Beak Length (mm)".
+      'renamed = _conform(DynamicFrameStandIn(spark.createDataFrame([("39.1",)], "`Beak Length (mm)` string")), "`beak_length_mm` double", "src", names={"beak_length_mm": "beak length (mm)"})',
+      'print(json.dumps({"schema": renamed.schema.simpleString(), "rows": [r.asDict() for r in renamed.collect()]}))',
     ].join('\n');
     const file = join(mkdtempSync(join(tmpdir(), 'epoxy-glue-edge-')), 'edge.py');
     writeFileSync(file, program);
@@ -48,8 +51,9 @@ describe('the Glue script\'s source edge on Spark 3.5', () => {
     } catch (err) {
       throw new Error(`python3 with pyspark 3.5 is needed (pip install -r requirements-test.txt): ${(err as { stderr?: string }).stderr?.split('\n').slice(-5).join('\n') ?? String(err)}`);
     }
-    const out = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    const [out, renamed] = stdout.trim().split('\n').slice(-2).map((l) => JSON.parse(l));
     expect(out.schema).toBe('struct<id:bigint,addr:struct<country:string,zip:string,city:string>,items:array<struct<a:bigint,b:int>>,day:date,gone:double>');
     expect(out.rows).toEqual([{ id: 7, addr: { country: 'NO', zip: null, city: 'Oslo' }, items: [{ a: 1, b: 2 }], day: '2024-01-02', gone: null }]);
+    expect(renamed).toEqual({ schema: 'struct<beak_length_mm:double>', rows: [{ beak_length_mm: 39.1 }] });
   }, 300_000);
 });

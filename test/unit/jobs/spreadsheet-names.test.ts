@@ -17,7 +17,7 @@ import { runCrawl } from '../../../src/crawler/crawl';
 import { inProcessClassifier } from '../../../src/crawler/in-process';
 import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
-import { exportDuckDbSql, exportFolders, type ExportSource } from '../../../src/jobs/export-duckdb';
+import { exportDuckDbSql, exportFolders, exportSourcesOf, type ExportSource } from '../../../src/jobs/export-duckdb';
 import { exportGlueScript } from '../../../src/jobs/export-pyspark';
 import type { JobDefinition } from '../../../src/jobs/model';
 import { nodeJobEnv } from '../../../src/jobs/node-env';
@@ -193,6 +193,10 @@ describe('spreadsheet headers from crawl to exports (issue 17: "Order ID" made t
     await conn.run(script);
     const native = await nativeRows(`SELECT * FROM read_parquet('${join(nativeOut, 'out/penguins_safe')}/**/*.parquet')`);
     expect(sorted(native)).toEqual(sorted(wasm));
+    // The Glue script reads the table through the catalog and matches a renamed column by its name in the files too.
+    const glue = exportGlueScript(def, { sources: await exportSourcesOf(def, catalog), schemas: result.schemas });
+    // (study_site is a partition key: from_catalog names it as the catalog does.)
+    expect(glue).toContain('"src", names={"beak_length_mm": "beak length (mm)", "body_mass_g": "body mass (g)"})');
     catalog.close();
   });
 
