@@ -2,7 +2,7 @@ import { DuckDBDataProtocol, type DuckDBBindings, type DuckDBConnection } from '
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { formatFromName, type DataFormat } from './formats';
 import { ParquetCodec, type ParquetCompression } from './parquet';
-import { quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
+import { csvDialectList, quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
 import { fileWrite, nestedStatement, refusedCall, sharedMacro, tokenize } from './sql-tokens';
 import { tableToResult, type PlainValue, type QueryResult, type ResultColumn } from './values';
 
@@ -31,15 +31,7 @@ export interface CsvDialect {
 
 /** The read_csv options of a dialect, each quoted: `, delim=';', header=true`. */
 export function csvDialectOptions(d: CsvDialect): string {
-  const out: string[] = [];
-  if (d.delimiter !== undefined) out.push(`delim=${quoteLiteral(d.delimiter)}`);
-  if (d.header !== undefined) out.push(`header=${d.header ? 'true' : 'false'}`);
-  if (d.quote !== undefined) out.push(`quote=${quoteLiteral(d.quote)}`);
-  if (d.escape !== undefined) out.push(`escape=${quoteLiteral(d.escape)}`);
-  if (d.skip) out.push(`skip=${Math.max(0, Math.trunc(d.skip))}`);
-  if (d.nullstr !== undefined) out.push(`nullstr=${quoteLiteral(d.nullstr)}`);
-  if (d.allVarchar) out.push('all_varchar=true');
-  return out.map((o) => `, ${o}`).join('');
+  return csvDialectList(d).map((o) => `, ${o}`).join('');
 }
 
 /** A dataset opened as a DuckDB relation. */

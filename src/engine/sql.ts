@@ -29,3 +29,16 @@ export function uniqueName(base: string, taken: ReadonlySet<string>): string {
     if (!taken.has(candidate)) return candidate;
   }
 }
+
+/** The read_csv options of a CSV dialect (engine.ts's CsvDialect), each quoted: `delim=';'`, `header=true`. */
+export function csvDialectList(d: { delimiter?: string; header?: boolean; quote?: string; escape?: string; skip?: number; nullstr?: string; allVarchar?: boolean }): string[] {
+  const out: string[] = [];
+  if (d.delimiter !== undefined) out.push(`delim=${quoteLiteral(d.delimiter)}`);
+  if (d.header !== undefined) out.push(`header=${d.header ? 'true' : 'false'}`);
+  if (d.quote !== undefined) out.push(`quote=${quoteLiteral(d.quote)}`);
+  if (d.escape !== undefined) out.push(`escape=${quoteLiteral(d.escape)}`);
+  if (d.skip) out.push(`skip=${Math.max(0, Math.trunc(d.skip))}`);
+  if (d.nullstr !== undefined) out.push(`nullstr=${quoteLiteral(d.nullstr)}`);
+  if (d.allVarchar) out.push('all_varchar=true');
+  return out;
+}

@@ -6,7 +6,7 @@
  * the tab writes them, so the outputs match row for row (test/support/duck-parity.ts checks it).
  */
 import type { CsvDialect } from '../engine/engine';
-import { quoteIdent, quoteLiteral } from '../engine/sql';
+import { csvDialectList, quoteIdent, quoteLiteral } from '../engine/sql';
 import { choiceTag, frameDuckType } from '../frames/duck-types';
 import type { GlueType, StructField } from '../schema/types';
 import { compileTransform } from './compile';
@@ -15,7 +15,7 @@ import { resolveArguments, substitute, topoOrder, type JobDefinition, type Targe
 import { formatOfName, type ReadFormat } from '../query/read';
 import type { BookmarkOption } from './bookmarks';
 import { bookmarkOption } from './run';
-import { writeModeOf } from './targets';
+import { writableSelect, writeModeOf } from './targets';
 import { readLogSql } from './export-log';
 import { planSource } from './sources';
 import type { Catalog } from '../catalog/store';
@@ -115,18 +115,6 @@ function fromJson(x: string, type: GlueType, depth = 0): string {
   return whens.length ? `CASE ${whens.join(' ')} END` : `NULL::${union}`;
 }
 
-/** read_csv options of a catalog table's dialect (engine.ts's csvDialectOptions, without pulling the engine in). */
-function dialectOptions(d: CsvDialect): string[] {
-  const out: string[] = [];
-  if (d.delimiter !== undefined) out.push(`delim=${quoteLiteral(d.delimiter)}`);
-  if (d.header !== undefined) out.push(`header=${d.header ? 'true' : 'false'}`);
-  if (d.quote !== undefined) out.push(`quote=${quoteLiteral(d.quote)}`);
-  if (d.escape !== undefined) out.push(`escape=${quoteLiteral(d.escape)}`);
-  if (d.skip) out.push(`skip=${Math.max(0, Math.trunc(d.skip))}`);
-  if (d.nullstr !== undefined) out.push(`nullstr=${quoteLiteral(d.nullstr)}`);
-  if (d.allVarchar) out.push('all_varchar=true');
-  return out;
-}
 
 /**
  * The columns a source gives, of the types the tab read (`schema`, the run's): the reader is told the types
@@ -188,7 +176,7 @@ function readSource(id: string, s: ExportSource, inputDir: string, schema?: Stru
   const opts: string[] = [];
   if (!isFile) opts.push('union_by_name=true');
   if (format === 'tsv' && !s.csv?.delimiter) opts.push(`delim='\\t'`);
-  if ((format === 'csv' || format === 'tsv') && s.csv) opts.push(...dialectOptions(s.csv));
+  if ((format === 'csv' || format === 'tsv') && s.csv) opts.push(...csvDialectList(s.csv));
   if (format === 'json') opts.push(`format='auto'`);
   // A catalog JSON table is read by name (see typedRead): formats no text matches keep DuckDB's sniffer from typing
   // a date-like string DATE or TIMESTAMP where the tab reads the catalog's type from the text.
@@ -272,7 +260,7 @@ function copyTarget(node: TargetNode, outDir: string, bookmark: BookmarkOption, 
   else options.push('FORMAT json');
   const input = quoteIdent(node.inputs[0]!);
   const choices = t.format === 'ndjson' ? (schema ?? []).filter((f) => hasChoice(f.type)) : [];
-  const from = `SELECT *${choices.length ? ` REPLACE (${choices.map((f) => `${jsonOf(quoteIdent(f.name), f.type)} AS ${quoteIdent(f.name)}`).join(', ')})` : ''} FROM ${input}`;
+  const from = t.format === 'ndjson' ? `SELECT *${choices.length ? ` REPLACE (${choices.map((f) => `${jsonOf(quoteIdent(f.name), f.type)} AS ${quoteIdent(f.name)}`).join(', ')})` : ''} FROM ${input}` : writableSelect(input, schema ?? []);
   const partitionBy = `PARTITION_BY (${keys.map(quoteIdent).join(', ')})`;
   const copy = (query: string, extra: string[], to = folder): string => {
     if (!jsonLines) return `COPY (${query}) TO ${quoteLiteral(to)} (${[...options, ...extra].join(', ')});`;

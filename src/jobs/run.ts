@@ -282,7 +282,7 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
       } else {
         const input = relationOf(prefix, node.inputs[0]!);
         const spec = substitute(node.target, args);
-        const files = await writeTarget(engine, input, spec);
+        const files = await writeTarget(engine, input, spec, result.schemas[node.inputs[0]!] ?? []);
         check();
         const target = { ...node, target: spec };
         const mode = writeModeOf(spec, option);

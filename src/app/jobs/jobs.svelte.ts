@@ -490,7 +490,9 @@ export class JobsModel {
   async duckdbScript(): Promise<JobDownload> {
     const def = this.def!;
     const sources = await exportSourcesOf(def, this.catalog ?? undefined);
-    return { name: `${def.name}.sql`, type: 'application/sql', data: exportDuckDbSql(def, { sources, schemas: this.measured }) };
+    // The files the last run read tell the format of a folder source that names none.
+    const processed = this.lastResultJob === def.name ? this.lastResult?.processed : undefined;
+    return { name: `${def.name}.sql`, type: 'application/sql', data: exportDuckDbSql(def, { sources, schemas: this.measured, ...(processed ? { processed } : {}) }) };
   }
 
   /** The AWS Glue job script (needs schemas: preview or run the job once); throws naming a node it cannot express. */

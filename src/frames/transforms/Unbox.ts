@@ -55,7 +55,7 @@ export default defineTransform<'Unbox', UnboxParams>({
     const { select, schema } = renderRoot(root);
     return c.checked(select, schema, checks);
   },
-  examples: [{ title: 'weather parts parsed from text', input: 'node_modules/vega-datasets/data/seattle-weather.csv', params: { path: 'date', format: 'csv', delimiter: '-', type: 'struct<y:int,m:int,d:int>' } }],
+  examples: [{ title: 'car names split into make and model', input: 'node_modules/vega-datasets/data/cars.json', params: { path: 'Name', format: 'csv', delimiter: ' ', type: 'struct<make:string,model:string>' } }],
   docs: {
     tab: 'Parses a string column as JSON (into the given type) or CSV (split at the delimiter into a struct\'s fields); values that do not parse are error records. JSON with backslash escapes is refused (no json extension offline).',
     spark: 'from_json with the type, or split() and casts for CSV.',

@@ -22,12 +22,19 @@ import SplitFields from './SplitFields';
 import SplitRows from './SplitRows';
 import Spigot from './Spigot';
 import Sql from './Sql';
+import Pivot from './Pivot';
+import Unpivot from './Unpivot';
+import Explode from './Explode';
+import Flatten from './Flatten';
+import Identifier from './Identifier';
+import ConditionalRouter from './ConditionalRouter';
 import type { TransformDef } from './def';
 
 export const TRANSFORMS = [
   ApplyMapping, ResolveChoice, SelectFields, DropFields, RenameField, Filter, Derived,
   FillMissingValues, DropNullFields, DropDuplicates, Aggregate, Join, Union, Unnest,
   Relationalize, Unbox, SplitFields, SplitRows, Spigot, Sql,
+  Pivot, Unpivot, Explode, Flatten, Identifier, ConditionalRouter,
 ] as const;
 
 type Defs = (typeof TRANSFORMS)[number];

@@ -10,6 +10,8 @@ const schema = [
   { name: 'city', type: t.string },
   { name: 'amount', type: t.double },
 ];
+// Explode's defaults need a column to explode: the same schema with an array at the end.
+const withArray = [...schema, { name: 'tags', type: t.array(t.string) }];
 
 describe('the transform registry', () => {
   it('holds every kind once, each with help, a group, docs and a DuckDB compile', () => {
@@ -28,8 +30,9 @@ describe('the transform registry', () => {
   it("compiles every kind's defaults against a plain schema (a new step runs at once)", () => {
     for (const d of TRANSFORMS) {
       if (d.side || d.facts) continue;
-      const step = { id: 's', kind: d.kind, params: d.defaults(schema, []) } as Step;
-      expect(() => compileStep(step, { relation: 'input_t', schema }), d.kind).not.toThrow();
+      const input = d.kind === 'Explode' ? withArray : schema;
+      const step = { id: 's', kind: d.kind, params: d.defaults(input, []) } as Step;
+      expect(() => compileStep(step, { relation: 'input_t', schema: input }), d.kind).not.toThrow();
     }
   });
 

@@ -1,8 +1,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../src/engine/engine';
-import { createNodeEngine } from '../../../src/engine/node';
-import { dropDuplicatesSql } from '../../../src/frames/dedupe-sql';
+import type { Engine } from '../../../../src/engine/engine';
+import { createNodeEngine } from '../../../../src/engine/node';
+import { dropDuplicatesSql } from '../../../../src/frames/transforms/DropDuplicates';
 
 let engine: Engine;
 beforeAll(async () => { engine = await createNodeEngine(); });
