@@ -9,7 +9,7 @@ import type { StructField } from '../schema/types';
 import type { BookmarkOption } from './bookmarks';
 import type { ExportSource } from './export-duckdb';
 import {
-  frameVar, pyStr, pyValue, sourceFormatOf, sparkBodyText, sparkSaveMode, sparkSchemaDdl, sparkTransformBody, sparkWriteLines,
+  defaultTranslator, frameVar, pyStr, pyValue, sourceFormatOf, sparkBodyText, sparkSaveMode, sparkSchemaDdl, sparkTransformBody, sparkWriteLines,
   SparkExportError, SPARK_FORMAT, type SqlTranslator,
 } from './export-spark';
 import { topoOrder, type JobDefinition, type JobNode, type TargetNode } from './model';
@@ -25,7 +25,7 @@ export interface GlueScriptOptions {
   schemas: Record<string, StructField[]>;
   /** Per source node (exportSourcesOf): the format of its files. Without it, a file source's own format or name. */
   sources?: Record<string, ExportSource>;
-  /** DuckDB SQL → Spark SQL for Sql steps and SQL expressions (the plain export's translator). */
+  /** DuckDB SQL → Spark SQL for Sql steps and SQL expressions (default: the plain export's, src/jobs/spark-sql.ts). */
   translate?: SqlTranslator;
 }
 
@@ -167,7 +167,8 @@ const WRITE_TABLE = [
  * expressed with the same result: a kind without a Spark compile, a schema not measured yet, a format Glue lacks.
  */
 export function exportGlueScript(def: JobDefinition, o: GlueScriptOptions): string {
-  const translate = o.translate ?? ((sql: string) => sql);
+  // The plain export's translator by default, so both scripts print the same body.
+  const translate = o.translate ?? defaultTranslator;
   const uses = new Set<string>();
   const sources: string[] = [];
   for (const node of topoOrder(def)) if (node.kind === 'source') sources.push('', ...sourceLines(node, o.sources?.[node.id], o.schemas[node.id], uses));

@@ -134,7 +134,7 @@ describe('epoxy catalog export --format glue: job scripts', () => {
     ] });
     await runCatalogExport({ catalogFile: file, out: join(dir, 'glue'), ...options });
     const script = readFileSync(join(dir, 'glue/scripts/big_orders.py'), 'utf8');
-    expect(script).toContain('"`order_id` bigint, `customer` string, `amount` decimal(10,2), `ordered_at` timestamp, `year` string, `month` string", "orders")');
+    expect(script).toContain('"`order_id` bigint, `customer` string, `amount` decimal(10,2), `ordered_at` timestamp_ntz, `year` string, `month` string", "orders")');
     expect(script).toContain('big = orders.where(');
   });
 
