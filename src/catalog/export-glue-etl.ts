@@ -118,7 +118,6 @@ function tempDirOf(options: GlueExportOptions): string {
 function argumentValue(a: ScriptArgument, options: GlueExportOptions): { value: string; placeholder?: string } {
   switch (a.kind) {
     case 'parameter': return { value: a.default };
-    case 'TempDir': return { value: tempDirOf(options) };
     case 'output_base':
       return options.outputBase ? { value: trimSlash(options.outputBase) } : { value: placeholderPath('output'), placeholder: 'the S3 folder its targets write under (--output-base)' };
     case 'input': {
@@ -157,8 +156,7 @@ export function glueJobRequest(job: Job, options: GlueExportOptions, file: strin
     args['--job-bookmark-option'] ??= def.bookmark;
     for (const a of glueScriptArguments(def)) {
       const key = `--${a.name}`;
-      // TempDir is set for every job below.
-      if (args[key] !== undefined || a.kind === 'TempDir') continue;
+      if (args[key] !== undefined) continue;
       const { value, placeholder } = argumentValue(a, options);
       args[key] = value;
       if (placeholder) notes.push({ file, message: `DefaultArguments["${key}"] is ${value}: set it to ${placeholder}` });

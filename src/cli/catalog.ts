@@ -10,8 +10,10 @@ import {
   bundleFromSnapshot, Catalog, catalogDdl, glueExport, importGlueJson, parseJsonText, scriptFileName, toJsonText,
   type CatalogBundle, type GlueExportOptions, type ImportSummary, type Job,
 } from '../catalog';
-import { exportPySpark } from '../jobs/export-pyspark';
+import { checkJob } from '../jobs/compile';
+import { exportGlueScript } from '../jobs/export-pyspark';
 import type { JobDefinition } from '../jobs/model';
+import { parseType, type StructField } from '../schema/types';
 import { errorMessage } from '../util/errors';
 
 export interface CatalogExportOptions extends GlueExportOptions { catalogFile: string; format: 'bundle' | 'glue' | 'ddl'; database?: string; out?: string }
@@ -69,6 +71,26 @@ function checkGlueOptions(bundle: CatalogBundle, o: CatalogExportOptions): void 
   }
 }
 
+/**
+ * The node schemas the CLI can know without reading data: catalog sources' columns (then partition keys, as the
+ * tab reads them) and what the steps make of them. A file source's schema is only known after a run in the tab.
+ */
+function knownSchemas(bundle: CatalogBundle, def: JobDefinition): Record<string, StructField[]> {
+  const known: Record<string, StructField[]> = {};
+  for (const n of def.nodes) {
+    if (n.kind !== 'source' || n.source.type !== 'catalog') continue;
+    const { database, table } = n.source;
+    const t = bundle.Tables.find((x) => x.DatabaseName === database && x.TableInput.Name === table)?.TableInput;
+    if (!t) continue;
+    try {
+      known[n.id] = [...(t.StorageDescriptor?.Columns ?? []), ...(t.PartitionKeys ?? [])].map((c) => ({ name: c.Name, type: parseType(c.Type ?? 'string') }));
+    } catch { /* a type the parser refuses: the body says the schema is unknown, naming the node */ }
+  }
+  const schemas: Record<string, StructField[]> = {};
+  for (const [id, s] of Object.entries(checkJob(def, known).schemas)) if (s) schemas[id] = s;
+  return schemas;
+}
+
 /** `--format glue`: one request file per object under `o.out`, the jobs' Glue scripts under scripts/, and a summary. */
 async function writeGlueFiles(bundle: CatalogBundle, o: CatalogExportOptions): Promise<string> {
   if (!o.out) throw new Error('--format glue writes one file per object: give the folder with --out DIR');
@@ -79,9 +101,9 @@ async function writeGlueFiles(bundle: CatalogBundle, o: CatalogExportOptions): P
     const def = definitionOf(j);
     if (!def) return [];
     try {
-      return [{ path: `scripts/${scriptFileName(j.Name)}`, text: exportPySpark(def) }];
+      return [{ path: `scripts/${scriptFileName(j.Name)}`, text: exportGlueScript(def, { schemas: knownSchemas(bundle, def) }) }];
     } catch (err) {
-      throw new Error(`job ${j.Name}: its Glue script cannot be exported (${errorMessage(err)}); nothing was written`);
+      throw new Error(`job ${j.Name}: its Glue script cannot be exported (${errorMessage(err)}); nothing was written. The catalog export knows the schemas of catalog tables only: run the job with epoxy run JOB.json --export-glue FILE, or preview it in Epoxy and download its script from the job's Export panel`);
     }
   });
   for (const f of [...files.map((f) => ({ path: f.path, text: toJsonText(f.json) })), ...scripts]) {

@@ -10,6 +10,7 @@ import { startJobRun } from '../jobs/runs';
 import { saveJob } from '../jobs/store';
 import { exportDuckDbSql, exportSourcesOf } from '../jobs/export-duckdb';
 import { exportSpark, SparkExportError } from '../jobs/export-spark';
+import { exportGlueScript } from '../jobs/export-pyspark';
 import { createEngineService } from '../service/engine-service';
 import { loadCatalogFile, saveCatalogFile } from './catalog';
 
@@ -31,7 +32,7 @@ export interface RunCommandOptions {
   trust?: boolean;
   onLog?: (line: string) => void;
   /** After a successful run, write the job as scripts for other engines (compiled against the run's schemas). */
-  exports?: { sql?: string; spark?: string };
+  exports?: { sql?: string; spark?: string; glue?: string };
 }
 
 function pairs(list: string[], what: string): Record<string, string> {
@@ -58,13 +59,19 @@ async function writeExports(def: JobDefinition, result: JobRunResult, inputs: Re
       await writeFile(o.exports.sql, exportDuckDbSql(def, { sources, schemas: result.schemas, arguments: args }));
       lines.push(`wrote ${o.exports.sql} (DuckDB SQL: duckdb < ${o.exports.sql})`);
     }
-    if (o.exports?.spark) {
+    const scripts: [string | undefined, () => string, string][] = [
+      [o.exports?.spark, () => exportSpark(def, { sources, schemas: result.schemas }), 'PySpark: spark-submit FILE --output_base DIR'],
+      // The Glue script reads its inputs from S3 (--input_<node>); only the formats and schemas come from this run.
+      [o.exports?.glue, () => exportGlueScript(def, { sources, schemas: result.schemas }), 'AWS Glue 5.0 job script: upload it and create the job with epoxy catalog export --format glue'],
+    ];
+    for (const [file, make, how] of scripts) {
+      if (!file) continue;
       try {
-        await writeFile(o.exports.spark, exportSpark(def, { sources, schemas: result.schemas }));
-        lines.push(`wrote ${o.exports.spark} (PySpark: spark-submit ${o.exports.spark} --output_base DIR)`);
+        await writeFile(file, make());
+        lines.push(`wrote ${file} (${how.replace('FILE', file)})`);
       } catch (err) {
         if (!(err instanceof SparkExportError)) throw err;
-        lines.push(`not written: ${o.exports.spark}: ${err.message}`);
+        lines.push(`not written: ${file}: ${err.message}`);
       }
     }
     return lines.join('\n');

@@ -70,15 +70,24 @@ export function sparkSchemaDdl(schema: StructField[]): string {
   return schema.map((f) => `${sparkIdent(f.name)} ${sparkType(f.type)}`).join(', ');
 }
 
-/** The Python variable holding a node's DataFrame. */
+/**
+ * The Python variable holding a node's DataFrame. Both scripts name frames alike (the body is shared), so the
+ * names either script's edges define (imports, `job`, `glueContext`, `_helpers`) are avoided in both.
+ */
 export function frameVar(id: string): string {
   // An extra output `split:rest` is the variable a kind's Spark compile assigns for it: `split__rest`.
   const i = id.indexOf(':');
   if (i > 0) return `${frameVar(id.slice(0, i))}__${id.slice(i + 1).replace(/[^A-Za-z0-9_]/g, '_')}`;
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(id) && !PY_KEYWORDS.has(id) ? id : `n_${id.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  return /^[A-Za-z][A-Za-z0-9_]*$/.test(id) && !PY_KEYWORDS.has(id) ? id : `n_${id.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
-const PY_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'F', 'T', 'Window', 'spark', 'args', 'sys']);
+const PY_KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+  // The plain script's edges.
+  'F', 'T', 'Window', 'spark', 'args', 'sys', 'argparse', 'parser', 'SparkSession',
+  // The Glue script's edges (export-pyspark.ts).
+  'sc', 'job', 'glueContext', 'GlueContext', 'DynamicFrame', 'Job', 'getResolvedOptions', 'SparkContext',
+]);
 
 /** A Column for a Glue path of `schema`: nested fields by name, a flattened `a.b` column when no nested one exists. */
 function sparkCol(schema: StructField[], path: string): string {
@@ -153,7 +162,23 @@ export function sparkTransformBody(def: JobDefinition, schemas: Record<string, S
   return { lines, helpers };
 }
 
-const SPARK_FORMAT = { parquet: 'parquet', csv: 'csv', ndjson: 'json' } as const;
+/** The lines around the transform body in both scripts: what lies between them is the same text in each. */
+export const BODY_BEGIN = '# ---- transforms: the same code in the PySpark and the AWS Glue export ----';
+export const BODY_END = '# ---- end of transforms ----';
+
+/**
+ * The body as both scripts print it: the helpers it calls (defined near the top) and its block of lines
+ * between BODY_BEGIN and BODY_END. One function so the two scripts cannot drift apart.
+ */
+export function sparkBodyText(body: SparkBody): { helpers: string[]; block: string[] } {
+  return {
+    helpers: [...body.helpers.values()].flatMap((code) => ['', '', ...code]),
+    block: ['', BODY_BEGIN, ...body.lines, '', BODY_END],
+  };
+}
+
+/** Spark's writer format of a target format. */
+export const SPARK_FORMAT = { parquet: 'parquet', csv: 'csv', ndjson: 'json' } as const;
 
 const MODE_NOTE: Record<WriteMode, string> = {
   overwrite: 'overwrite: the previous output is replaced',
@@ -161,22 +186,27 @@ const MODE_NOTE: Record<WriteMode, string> = {
   'overwrite-partitions': 'dynamic partition overwrite: only the partitions this run writes are replaced',
 };
 
-/** The lines writing one target with Spark's DataFrameWriter (shared by both scripts for workspace targets). */
-export function sparkWriteLines(node: TargetNode, bookmark: BookmarkOption, path: string): string[] {
+/** How Spark's writer saves a target: the comment and conf lines before the write, its save mode and options. */
+export function sparkSaveMode(node: TargetNode, bookmark: BookmarkOption): { lines: string[]; mode: 'append' | 'overwrite'; options: string; keys: string } {
   const t = node.target;
-  const x = frameVar(node.inputs[0]!);
   const keys = `[${(t.partitionBy ?? []).map(pyValue).join(', ')}]`;
   const options = t.format === 'parquet' ? `{"compression": ${pyStr(t.compression ?? 'snappy')}}` : t.format === 'csv' ? '{"header": "true"}' : '{}';
   const mode = writeModeOf(t, bookmark);
   const dynamic = mode === 'overwrite-partitions' && (t.partitionBy?.length ?? 0) > 0;
   const lines = [`# ${MODE_NOTE[dynamic || mode !== 'overwrite-partitions' ? mode : 'overwrite']}`];
   if (mode !== 'append') lines.push(`spark.conf.set("spark.sql.sources.partitionOverwriteMode", ${pyStr(dynamic ? 'dynamic' : 'static')})`);
-  lines.push(`${x}.write.mode(${pyStr(mode === 'append' ? 'append' : 'overwrite')}).format(${pyStr(SPARK_FORMAT[t.format])}).options(**${options}).partitionBy(*${keys}).save(${path})`);
+  return { lines, mode: mode === 'append' ? 'append' : 'overwrite', options, keys };
+}
+
+/** The lines writing one target with Spark's DataFrameWriter (shared by both scripts for workspace targets). */
+export function sparkWriteLines(node: TargetNode, bookmark: BookmarkOption, path: string): string[] {
+  const { lines, mode, options, keys } = sparkSaveMode(node, bookmark);
+  lines.push(`${frameVar(node.inputs[0]!)}.write.mode(${pyStr(mode)}).format(${pyStr(SPARK_FORMAT[node.target.format])}).options(**${options}).partitionBy(*${keys}).save(${path})`);
   return lines;
 }
 
 /** The format a source's files have, from the plan or (a file source with none) the file's name. */
-function formatOf(node: Extract<JobNode, { kind: 'source' }>, s: ExportSource | undefined): string {
+export function sourceFormatOf(node: Extract<JobNode, { kind: 'source' }>, s: ExportSource | undefined): string {
   if (s?.format) return s.format;
   if (node.source.type === 'file') return node.source.format ?? formatOfName(node.source.path) ?? 'csv';
   return 'parquet';
@@ -192,7 +222,7 @@ function sparkPath(location: string): string {
 function sourceLines(node: Extract<JobNode, { kind: 'source' }>, s: ExportSource | undefined, schema: StructField[] | undefined, args: { name: string; default: string }[]): string[] {
   const v = frameVar(node.id);
   const arg = `input_${node.id}`;
-  const format = formatOf(node, s);
+  const format = sourceFormatOf(node, s);
   const location = s?.location ?? (node.source.type === 'file' ? node.source.path : '');
   args.push({ name: arg, default: sparkPath(location) });
   const path = `args[${pyStr(arg)}]`;
@@ -299,7 +329,7 @@ export function exportSpark(def: JobDefinition, o: SparkExportOptions): string {
     ...def.parameters.map((p) => `parser.add_argument(${pyStr(`--${p.name}`)}, default=${pyStr(p.default)})`),
     'args = vars(parser.parse_args())',
   ];
-  const helpers = [...body.helpers.values()].flatMap((code) => ['', '', ...code]);
+  const text = sparkBodyText(body);
   return [
     `# PySpark job ${def.name}, exported from Epoxy. Spark 3.5 (AWS Glue 5.0's line); runs on any Spark:`,
     `#   spark-submit ${def.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.py ${[...args.map((a) => `--${a.name} PATH`), ...(hasTargets ? ['--output_base DIR'] : [])].join(' ')}`,
@@ -315,9 +345,9 @@ export function exportSpark(def: JobDefinition, o: SparkExportOptions): string {
     '',
     '',
     ...READ_HELPERS,
-    ...helpers,
+    ...text.helpers,
     ...sources,
-    ...body.lines,
+    ...text.block,
     ...targets,
     '',
   ].join('\n');

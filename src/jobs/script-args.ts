@@ -11,13 +11,8 @@ export type ScriptArgument =
   | { name: string; kind: 'input'; nodeId: string; source: { type: 'file'; path: string; format?: string } | { type: 'table'; name: string } }
   /** The S3 folder workspace and download targets write under. */
   | { name: 'output_base'; kind: 'output_base' }
-  /** Glue's temporary folder; Relationalize stages there and Spigot writes its samples there. */
-  | { name: 'TempDir'; kind: 'TempDir' }
   /** A job parameter with its default. */
   | { name: string; kind: 'parameter'; default: string };
-
-// Steps whose Glue form writes under args["TempDir"].
-const TEMPDIR_STEPS = new Set(['Relationalize', 'Spigot']);
 
 /** The arguments the Glue script of `def` reads, in the order the script lists them (sources in node order). */
 export function glueScriptArguments(def: JobDefinition): ScriptArgument[] {
@@ -27,8 +22,8 @@ export function glueScriptArguments(def: JobDefinition): ScriptArgument[] {
     const s = node.source;
     out.push({ name: `input_${node.id}`, kind: 'input', nodeId: node.id, source: s.type === 'file' ? { type: 'file', path: s.path, ...(s.format ? { format: s.format } : {}) } : { type: 'table', name: s.name } });
   }
-  if (def.nodes.some((n) => n.kind === 'target')) out.push({ name: 'output_base', kind: 'output_base' });
-  if (def.nodes.some((n) => n.kind === 'transform' && TEMPDIR_STEPS.has(n.step.kind))) out.push({ name: 'TempDir', kind: 'TempDir' });
+  // S3 targets write to their own s3:// location; the others under --output_base.
+  if (def.nodes.some((n) => n.kind === 'target' && n.target.type !== 's3')) out.push({ name: 'output_base', kind: 'output_base' });
   for (const p of def.parameters) out.push({ name: p.name, kind: 'parameter', default: p.default });
   return out;
 }

@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addJobStep, dropFiles, openApp } from './helpers';
@@ -89,6 +89,16 @@ test('build a 3-step job in the editor, run it, download the Parquet, then write
   // The scripts download too.
   const [py] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pyspark').click()]);
   expect(py.suggestedFilename()).toBe('orders_job.py');
+  const glueScript = readFileSync(await py.path(), 'utf8');
+  expect(glueScript).toContain('glueContext.create_dynamic_frame.from_options(');
+  const [spark] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-spark').click()]);
+  expect(spark.suggestedFilename()).toBe('orders_job_spark.py');
+  // Both scripts hold the same transform body (issue 20: what Spark runs is what Glue runs).
+  const sparkScript = readFileSync(await spark.path(), 'utf8');
+  const body = sparkScript.slice(sparkScript.indexOf('# ---- transforms'), sparkScript.indexOf('# ---- end of transforms'));
+  expect(body).toContain('derived_1 = ');
+  expect(glueScript).toContain(body);
+  await expect(page.getByTestId('job-error')).toHaveCount(0);
   const [sql] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-sql').click()]);
   expect(sql.suggestedFilename()).toBe('orders_job.sql');
 

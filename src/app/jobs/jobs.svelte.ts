@@ -5,7 +5,8 @@ import type { PlainValue, ResultColumn } from '../../engine/values';
 import type { StepKind } from '../../frames/steps';
 import { checkJob, relationOf, type JobCheck } from '../../jobs/compile';
 import { exportDuckDbSql, exportSourcesOf } from '../../jobs/export-duckdb';
-import { exportPySpark } from '../../jobs/export-pyspark';
+import { exportGlueScript } from '../../jobs/export-pyspark';
+import { exportSpark } from '../../jobs/export-spark';
 import { addParameter, addSource, addTarget, addTransform, frameNode, previewPlan, removeNode, removeParameter, replaceNode, updateParameter, type EditResult } from '../../jobs/graph-edits';
 import { inputsOf, newJob, type JobDefinition, type JobNode, type NodeMessage, type SourceSpec, type TargetSpec } from '../../jobs/model';
 import { executeJob, type JobRunResult, type NodeMetrics, type LogLine } from '../../jobs/run';
@@ -494,9 +495,18 @@ export class JobsModel {
     return { name: `${def.name}.sql`, type: 'application/sql', data: exportDuckDbSql(def, { sources, schemas: this.measured, ...(processed ? { processed } : {}) }) };
   }
 
-  /** The AWS Glue PySpark script of the job. */
-  pysparkScript(): JobDownload {
-    return { name: `${this.def!.name}.py`, type: 'text/x-python', data: exportPySpark(this.def!, this.measured) };
+  /** The AWS Glue job script (needs schemas: preview or run the job once); throws naming a node it cannot express. */
+  async glueScript(): Promise<JobDownload> {
+    const def = this.def!;
+    const sources = await exportSourcesOf(def, this.catalog ?? undefined);
+    return { name: `${def.name}.py`, type: 'text/x-python', data: exportGlueScript(def, { sources, schemas: this.measured }) };
+  }
+
+  /** The plain PySpark script (any Spark 3.5); throws naming a node it cannot express. */
+  async sparkScript(): Promise<JobDownload> {
+    const def = this.def!;
+    const sources = await exportSourcesOf(def, this.catalog ?? undefined);
+    return { name: `${def.name}_spark.py`, type: 'text/x-python', data: exportSpark(def, { sources, schemas: this.measured }) };
   }
 
   /** The job definition as JSON (what `epoxy run JOB.json` takes). */

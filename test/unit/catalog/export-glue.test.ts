@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bundleFromSnapshot, glueExport, glueSchedule, PLACEHOLDER, ROLE_PLACEHOLDER, s3LocationOf, type Catalog, type ExportFile, type GlueExportOptions,
 } from '../../../src/catalog';
-import { exportPySpark } from '../../../src/jobs/export-pyspark';
+import { exportGlueScript } from '../../../src/jobs/export-pyspark';
 import type { JobDefinition } from '../../../src/jobs/model';
 import { glueScriptArguments } from '../../../src/jobs/script-args';
 import { toGlueJob } from '../../../src/jobs/store';
@@ -146,7 +146,10 @@ describe('Glue API requests (create-job, create-crawler, create-workflow, create
       NumberOfWorkers: 2,
     });
     // The script's own list of arguments (getResolvedOptions) is covered, JOB_NAME aside (Glue passes it).
-    const script = exportPySpark(salesJob());
+    // (The sources and targets only: the script's body needs measured schemas, its arguments do not.)
+    const edges = salesJob();
+    edges.nodes = edges.nodes.filter((n) => n.kind !== 'transform').map((n) => (n.kind === 'target' ? { ...n, inputs: [n.id === 'events_out' ? 'remote' : n.id === 'out' ? 'orders' : n.inputs[0]!] } : n));
+    const script = exportGlueScript(edges, { schemas: {} });
     const resolved = /getResolvedOptions\(sys\.argv, \[(.*)\]\)/.exec(script)![1]!.split(', ').map((s) => JSON.parse(s) as string);
     expect(resolved.filter((a) => a !== 'JOB_NAME').sort()).toEqual(glueScriptArguments(salesJob()).map((a) => a.name).sort());
     for (const a of resolved.filter((x) => x !== 'JOB_NAME')) expect(job.DefaultArguments).toHaveProperty([`--${a}`]);

@@ -113,6 +113,43 @@ describe('epoxy catalog export --format glue', () => {
   });
 });
 
+describe('epoxy catalog export --format glue: job scripts', () => {
+  const write = async (dir: string, job: JobDefinition): Promise<string> => {
+    const file = join(dir, 'c.json');
+    await runCatalogImport({ catalogFile: file, inputs: [join(FIXTURES, 'get-tables.sales.json')] });
+    const catalog = await loadCatalogFile(file);
+    await catalog.put('job', toGlueJob(job));
+    await saveCatalogFile(catalog, file);
+    catalog.close();
+    return file;
+  };
+  const options = { format: 'glue' as const, role: 'GlueETL', scriptLocation: 's3://acme-assets/scripts/' };
+
+  it('compiles the steps of a job over a catalog table against the table\'s columns', async () => {
+    const dir = fresh();
+    const file = await write(dir, { version: 1, name: 'big_orders', bookmark: 'job-bookmark-disable', parameters: [], nodes: [
+      { id: 'orders', kind: 'source', source: { type: 'catalog', database: 'sales', table: 'orders' } },
+      { id: 'big', kind: 'transform', inputs: ['orders'], step: { id: 'f', kind: 'Filter', params: { predicate: { combine: 'and', conditions: [{ path: 'amount', op: '>', value: '100' }] } } } },
+      { id: 'out', kind: 'target', inputs: ['big'], target: { type: 'download', name: 'big', format: 'csv' } },
+    ] });
+    await runCatalogExport({ catalogFile: file, out: join(dir, 'glue'), ...options });
+    const script = readFileSync(join(dir, 'glue/scripts/big_orders.py'), 'utf8');
+    expect(script).toContain('"`order_id` bigint, `customer` string, `amount` decimal(10,2), `ordered_at` timestamp_ntz, `year` string, `month` string", "orders")');
+    expect(script).toContain('big = orders.where(');
+  });
+
+  it('stops naming the job and node when a step reads a file whose schema only a run knows', async () => {
+    const dir = fresh();
+    const file = await write(dir, { version: 1, name: 'local', bookmark: 'job-bookmark-disable', parameters: [], nodes: [
+      { id: 'orders', kind: 'source', source: { type: 'file', path: '/home/me/orders.csv', format: 'csv' } },
+      { id: 'big', kind: 'transform', inputs: ['orders'], step: { id: 'f', kind: 'Filter', params: { predicate: { combine: 'and', conditions: [{ path: 'amount', op: '>', value: '100' }] } } } },
+    ] });
+    const out = join(dir, 'glue');
+    await expect(runCatalogExport({ catalogFile: file, out, ...options })).rejects.toThrow('job local: its Glue script cannot be exported (big: the schema of orders is not known yet; run or preview the job once, then export); nothing was written. The catalog export knows the schemas of catalog tables only: run the job with epoxy run JOB.json --export-glue FILE, or preview it in Epoxy and download its script from the job\'s Export panel');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('epoxy catalog (the real command)', () => {
   it('runs import and export through bin/epoxy.mjs', () => {
     const dir = fresh();

@@ -27,7 +27,7 @@ describe('epoxy run', () => {
     expect(lines.some((l) => l.startsWith('[orders] read 4 rows'))).toBe(true);
   });
 
-  it('writes the job as DuckDB SQL and PySpark after the run, reading the --input paths', async () => {
+  it('writes the job as DuckDB SQL, PySpark and a Glue script after the run, reading the --input paths', async () => {
     const f = ordersFolder();
     const jobFile = join(f.out, '..', 'job.json');
     // Without the ApplyMapping: the Spark export refuses a kind it cannot compile yet, and this test is about the flags.
@@ -36,7 +36,8 @@ describe('epoxy run', () => {
     writeFileSync(jobFile, JSON.stringify(job));
     const sql = join(f.out, '..', 'job.sql');
     const spark = join(f.out, '..', 'job.py');
-    const { result, text } = await runJobCommand(engine, { jobFile, inputs: [`orders=${f.dir}`], args: ['min_amount=5'], out: f.out, exports: { sql, spark } });
+    const glue = join(f.out, '..', 'job_glue.py');
+    const { result, text } = await runJobCommand(engine, { jobFile, inputs: [`orders=${f.dir}`], args: ['min_amount=5'], out: f.out, exports: { sql, spark, glue } });
     expect(result.state).toBe('SUCCEEDED');
     expect(text).toContain(`wrote ${sql}`);
     const script = readFileSync(sql, 'utf8');
@@ -45,6 +46,13 @@ describe('epoxy run', () => {
     expect(text).toContain(`wrote ${spark}`);
     expect(readFileSync(spark, 'utf8')).toContain('parser.add_argument("--input_orders"');
     execFileSync(process.env['EPOXY_PYTHON'] ?? 'python3', ['-m', 'py_compile', spark], { stdio: 'pipe' });
+    // The Glue script: the run's CSV schema conforms the S3 read, the same body follows.
+    expect(text).toContain(`wrote ${glue} (AWS Glue 5.0 job script`);
+    const glueScript = readFileSync(glue, 'utf8');
+    expect(glueScript).toContain('"`id` bigint, `region` string, `amount` double, `note` string", "orders")');
+    const body = (s: string) => s.slice(s.indexOf('# ---- transforms'), s.indexOf('# ---- end of transforms'));
+    expect(body(glueScript)).toBe(body(readFileSync(spark, 'utf8')));
+    execFileSync(process.env['EPOXY_PYTHON'] ?? 'python3', ['-m', 'py_compile', glue], { stdio: 'pipe' });
   });
 
   it('keeps bookmarks, runs and the output table in a catalog file', async () => {

@@ -237,13 +237,18 @@ describe('the Jobs model: running', () => {
 });
 
 describe('the Jobs model: exports', () => {
-  it('hands out the job file, the PySpark script and the DuckDB script named after the job', async () => {
+  it('hands out the job file, the Glue script, the plain PySpark script and the DuckDB script named after the job', async () => {
     const { model } = await started();
     await draft(model);
     const file = model.definitionFile();
     expect(file).toMatchObject({ name: 'orders_job.json', type: 'application/json' });
     expect(JSON.parse(file.data as string)).toEqual(model.def);
-    expect(model.pysparkScript()).toMatchObject({ name: 'orders_job.py', type: 'text/x-python', data: expect.stringContaining('filter_1') });
+    const glue = await model.glueScript();
+    expect(glue).toMatchObject({ name: 'orders_job.py', type: 'text/x-python', data: expect.stringContaining('filter_1 = ') });
+    expect(glue.data).toContain('glueContext.create_dynamic_frame.from_options(');
+    const spark = await model.sparkScript();
+    expect(spark).toMatchObject({ name: 'orders_job_spark.py', type: 'text/x-python', data: expect.stringContaining('filter_1 = ') });
+    expect(spark.data).not.toContain('awsglue');
     const sql = await model.duckdbScript();
     expect(sql).toMatchObject({ name: 'orders_job.sql', type: 'application/sql' });
     expect(sql.data).toMatch(/CREATE .*filter_1/);
