@@ -1,0 +1,29 @@
+// Every transform kind's examples run in the tab and on local Spark (the PySpark export) with the same output.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../src/engine/engine';
+import { createNodeEngine } from '../../../src/engine/node';
+import { TRANSFORMS } from '../../../src/frames/transforms';
+import type { TransformDef } from '../../../src/frames/transforms/def';
+import { exampleJob, expectSparkParity, startSpark, type SparkRunner } from '../../support/spark-parity';
+
+let engine: Engine;
+let spark: SparkRunner;
+beforeAll(async () => {
+  [engine, spark] = await Promise.all([createNodeEngine(), startSpark()]);
+}, 180_000);
+afterAll(async () => { await spark?.stop(); });
+
+const ONLY = process.env['EPOXY_PARITY_KINDS']?.split(',');
+
+describe('Spark parity of every transform kind\'s examples', () => {
+  for (const def of TRANSFORMS as unknown as TransformDef<string, unknown>[]) {
+    if (ONLY && !ONLY.includes(def.kind)) continue;
+    for (const ex of def.examples) {
+      it(`${def.kind}: ${ex.title}`, async () => {
+        const { job, sources } = exampleJob(def, ex);
+        const counts = await expectSparkParity(spark, engine, job, { sources });
+        expect(counts['out']).toBeGreaterThan(0);
+      }, 180_000);
+    }
+  }
+});
