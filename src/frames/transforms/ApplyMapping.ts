@@ -4,6 +4,7 @@ import { renderType, sameType } from '../../schema/types';
 import { defineTransform, type Thresholds } from './def';
 import { castExpr, type Check } from './kit';
 import { arr, obj, str } from './text';
+import { fails, fieldAt, pathOf, refuse, sparkCast, sparkNode, sparkSelect, sparkTree, typeOf, withoutFailures } from './spark-kit';
 
 export interface Mapping { source: string; sourceType?: string; target: string; targetType: string }
 export interface ApplyMappingParams extends Thresholds { mappings: Mapping[] }
@@ -47,6 +48,22 @@ export default defineTransform<'ApplyMapping', ApplyMappingParams>({
     if (c.failed()) return c.none();
     const { select, schema } = renderRoot(out);
     return c.checked(select, schema, checks);
+  },
+
+  spark(p, s) {
+    const input = sparkTree(s.schema);
+    const out: Node = { kind: 'struct', source: null, fields: [], dirty: true };
+    const failed: string[] = [];
+    if (!p.mappings?.length) refuse('ApplyMapping needs at least one mapping');
+    for (const m of p.mappings) {
+      const src = fieldAt(input, m.source);
+      const to = typeOf(m.targetType, m.target);
+      const expr = sparkNode(src.node);
+      const cast = sparkCast(expr, typeOfNode(src.node), to);
+      if (cast !== expr) failed.push(fails(expr, cast));
+      setNode(out, pathOf(m.target), { kind: 'leaf', expr: cast, type: to });
+    }
+    return { lines: [`${s.id} = ${withoutFailures(s.input, failed)}.select(${sparkSelect(out).join(', ')})`] };
   },
   examples: [{ title: 'cars renamed and cast', input: 'node_modules/vega-datasets/data/cars.json', params: { mappings: [{ source: 'Name', target: 'name', targetType: 'string' }, { source: 'Horsepower', target: 'hp', targetType: 'int' }, { source: 'Year', target: 'year', targetType: 'date' }] } }],
   docs: {

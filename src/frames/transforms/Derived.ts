@@ -3,6 +3,7 @@ import { isNumeric, renderType } from '../../schema/types';
 import { frameDuckType } from '../duck-types';
 import { defineTransform, type Thresholds } from './def';
 import { str } from './text';
+import { py, refuse, sparkTypeOf, typeOf } from './spark-kit';
 
 export interface DerivedParams extends Thresholds { name: string; sql: string; type?: string }
 
@@ -35,7 +36,20 @@ export default defineTransform<'Derived', DerivedParams>({
     const schema = exists ? c.input.schema.map((f) => (f.name === p.name ? { name: f.name, type } : f)) : [...c.input.schema, { name: p.name, type }];
     return c.checked(select, schema, [{ column: p.name, value, result: expr, reason: `cannot cast to ${renderType(type)}` }]);
   },
-  spark: (p, s) => ({ lines: [`${s.id} = ${s.input}.withColumn(${s.value(p.name)}, F.expr(${s.value(s.sql(p.sql, 'expression'))})${p.type ? `.cast(${s.str(p.type)})` : ''})`] }),
+  spark(p, s) {
+    if (!p.name) refuse('the new column needs a name');
+    if (!p.sql?.trim()) refuse('the expression is empty');
+    const value = `F.expr(${s.value(s.sql(p.sql, 'expression'))})`;
+    if (!p.type) return { lines: [`${s.id} = ${s.input}.withColumn(${s.value(p.name)}, ${value})`] };
+    const type = sparkTypeOf(typeOf(p.type, p.name));
+    // As the tab: a value that does not convert to the type makes its record an error record (left out).
+    return {
+      lines: [
+        `${s.id}__value = ${value}`,
+        `${s.id} = ${s.input}.where(~(${s.id}__value.isNotNull() & ${s.id}__value.cast(${py(type)}).isNull())).withColumn(${s.value(p.name)}, ${s.id}__value.cast(${py(type)}))`,
+      ],
+    };
+  },
   examples: [{ title: 'power to weight', input: 'node_modules/vega-datasets/data/cars.json', params: { name: 'hp_per_ton', sql: 'Horsepower / (Weight_in_lbs / 2000.0)', type: 'double' } }],
   docs: {
     tab: 'Adds (or replaces) a column computed by a DuckDB SQL expression; with a type, values that do not cast are error records.',

@@ -2,6 +2,8 @@ import { quoteIdent } from '../../engine/sql';
 import { renderNode } from '../tree';
 import { defineTransform } from './def';
 import { arr, listText } from './text';
+import { typeOfNode } from '../tree';
+import { fieldAt, refuse, sparkNode, sparkTree } from './spark-kit';
 
 export interface DropDuplicatesParams { paths?: string[] }
 
@@ -20,6 +22,19 @@ export default defineTransform<'DropDuplicates', DropDuplicatesParams>({
       : c.input.schema.map((f) => quoteIdent(f.name));
     if (c.failed()) return c.none();
     return c.result(`SELECT * FROM ${c.from} QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY rowid) = 1 ORDER BY rowid`, c.input.schema);
+  },
+  spark(p, s) {
+    const root = sparkTree(s.schema);
+    const paths = p.paths ?? [];
+    const keys = paths.length ? paths.map((x) => fieldAt(root, x).node) : root.kind === 'struct' ? root.fields.map(([, n]) => n) : [];
+    for (const k of keys) if (typeOfNode(k).kind === 'map') refuse('Spark cannot compare map columns: give the fields that make records duplicates');
+    return {
+      lines: [
+        // The first record in input order: positions taken on the input, before anything reorders it.
+        `${s.id}__w = Window.partitionBy(${keys.map(sparkNode).join(', ')}).orderBy(F.col("__epoxy_pos"))`,
+        `${s.id} = ${s.input}.withColumn("__epoxy_pos", F.monotonically_increasing_id()).withColumn("__epoxy_rn", F.row_number().over(${s.id}__w)).where(F.col("__epoxy_rn") == 1).orderBy("__epoxy_pos").drop("__epoxy_pos", "__epoxy_rn")`,
+      ],
+    };
   },
   examples: [{ title: 'the first car of each origin and cylinder count', input: 'node_modules/vega-datasets/data/cars.json', params: { paths: ['Origin', 'Cylinders'] } }, { title: 'identical barley records once', input: 'node_modules/vega-datasets/data/barley.json', params: {} }],
   docs: {

@@ -22,6 +22,22 @@ export default defineTransform<'DropNullFields', DropNullFieldsParams>({
     const r = dropPaths(c, nulls.map((n) => renderPath([n])));
     return r ? c.result(`SELECT ${r.select} FROM ${c.from}`, r.schema) : c.none();
   },
+  spark(_p, s) {
+    s.helper('_drop_null_fields', [
+      'def _drop_null_fields(df):',
+      '    """df without its top-level columns that are null in every record (the tab counts them first too)."""',
+      '    names = df.columns',
+      '    if not names:',
+      '        return df',
+      '    cols = [F.col("`%s`" % n.replace("`", "``")) for n in names]',
+      '    counts = df.agg(*[F.count(c).alias("c%d" % i) for i, c in enumerate(cols)]).first()',
+      '    keep = [c for i, c in enumerate(cols) if counts[i] > 0]',
+      '    if not keep:',
+      '        raise ValueError("DropNullFields: every column is null in every record; dropping every field leaves no columns")',
+      '    return df.select(keep)',
+    ]);
+    return { lines: [`${s.id} = _drop_null_fields(${s.input})`] };
+  },
   examples: [{ title: 'weather without empty columns', input: 'node_modules/vega-datasets/data/seattle-weather.csv', params: {} }],
   docs: {
     tab: 'Counts the non-null values of every top-level column first, then drops the columns with none.',

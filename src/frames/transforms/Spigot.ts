@@ -1,5 +1,7 @@
 import { defineTransform } from './def';
 import { str } from './text';
+import { extraVar } from './def';
+import { refuse } from './spark-kit';
 
 export interface SpigotParams { topk?: number; prob?: number; seed?: number }
 
@@ -22,6 +24,17 @@ export default defineTransform<'Spigot', SpigotParams>({
       sample = `SELECT * FROM ${c.from} ORDER BY rowid LIMIT ${k}`;
     }
     return c.result(`SELECT * FROM ${c.from}`, c.input.schema, [{ name: 'spigot', sql: sample, schema: c.input.schema }]);
+  },
+  spark(p, s) {
+    if (p.prob !== undefined) refuse('Spigot with prob picks records by a DuckDB hash of their position, which Spark cannot reproduce; sample the first topk records instead');
+    const k = Math.max(0, Math.trunc(p.topk ?? 100));
+    return {
+      lines: [
+        `${s.id} = ${s.input}`,
+        `${extraVar(s.id, 'spigot')} = ${s.input}.withColumn("__epoxy_pos", F.monotonically_increasing_id()).orderBy("__epoxy_pos").limit(${k}).drop("__epoxy_pos")`,
+      ],
+      extras: ['spigot'],
+    };
   },
   examples: [{ title: 'a sample of ten cars', input: 'node_modules/vega-datasets/data/cars.json', params: { topk: 10 } }],
   docs: {

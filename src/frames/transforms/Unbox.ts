@@ -6,6 +6,7 @@ import { renderNode, renderRoot, setNode, typeOfNode } from '../tree';
 import { defineTransform, type Thresholds } from './def';
 import { castExpr, type Check } from './kit';
 import { str } from './text';
+import { fails, fieldAt, py, refuse, sparkCast, sparkNode, sparkSelect, sparkTree, sparkTypeOf, typeOf, withoutFailures } from './spark-kit';
 
 export interface UnboxParams extends Thresholds { path: string; format: 'json' | 'csv'; type: string; delimiter?: string }
 
@@ -54,6 +55,37 @@ export default defineTransform<'Unbox', UnboxParams>({
     setNode(root, f.parts, { kind: 'leaf', expr: unboxed, type: to });
     const { select, schema } = renderRoot(root);
     return c.checked(select, schema, checks);
+  },
+  spark(p, s) {
+    const root = sparkTree(s.schema);
+    const f = fieldAt(root, p.path);
+    const to = typeOf(p.type, p.path);
+    const from = typeOfNode(f.node);
+    if (!(from.kind === 'primitive' && from.name === 'string') && from.kind !== 'varchar') refuse(`Unbox reads a string column; ${p.path} is ${renderType(from)}`);
+    const x = sparkNode(f.node);
+    const failed: string[] = [];
+    let unboxed: string;
+    if (p.format === 'csv') {
+      if (to.kind !== 'struct') refuse('Unbox csv needs a struct<...> type naming the fields');
+      // split() takes a Java regex: every other character of the delimiter is escaped to stand for itself.
+      const regex = (p.delimiter ?? ',').replace(/[^A-Za-z0-9]/g, (ch) => '\\' + ch);
+      const parts = `F.split(${x}, ${py(regex)}, -1)`;
+      const fields = to.fields.map((fl, i) => {
+        const item = `${parts}.getItem(${i})`;
+        const cast = sparkCast(item, t.string, fl.type);
+        if (cast !== item) failed.push(fails(`F.when(${item} != "", ${item})`, cast));
+        return `${cast}.alias(${py(fl.name)})`;
+      });
+      unboxed = `F.when(${x}.isNull(), F.lit(None)).otherwise(F.struct(${fields.join(', ')}))`;
+    } else if (p.format === 'json') {
+      // As the tab: text with a backslash escape is an error record rather than decoded differently.
+      unboxed = `F.when(${x}.contains("\\\\"), F.lit(None)).otherwise(F.from_json(${x}, ${py(sparkTypeOf(to))}, {"mode": "FAILFAST"}))`;
+      failed.push(fails(x, unboxed));
+    } else {
+      return refuse(`unknown format ${String(p.format)} (json or csv)`);
+    }
+    setNode(root, f.parts, { kind: 'leaf', expr: unboxed, type: to });
+    return { lines: [`${s.id} = ${withoutFailures(s.input, failed)}.select(${sparkSelect(root).join(', ')})`] };
   },
   examples: [{ title: 'weather parts parsed from text', input: 'node_modules/vega-datasets/data/seattle-weather.csv', params: { path: 'date', format: 'csv', delimiter: '-', type: 'struct<y:int,m:int,d:int>' } }],
   docs: {

@@ -15,13 +15,23 @@ afterAll(async () => { await spark?.stop(); });
 
 const ONLY = process.env['EPOXY_PARITY_KINDS']?.split(',');
 
+/** Examples Spark cannot compute the same way: the export refuses them, naming the construct (documented in the kind's docs). */
+const REFUSED: Record<string, RegExp> = {
+  'ResolveChoice: movie titles split by type': /make_cols on Title: plain Spark has no choice type/,
+};
+
 describe('Spark parity of every transform kind\'s examples', () => {
   for (const def of TRANSFORMS as unknown as TransformDef<string, unknown>[]) {
     if (ONLY && !ONLY.includes(def.kind)) continue;
     for (const ex of def.examples) {
       it(`${def.kind}: ${ex.title}`, async () => {
         const { job, sources } = exampleJob(def, ex);
-        const counts = await expectSparkParity(spark, engine, job, { sources });
+        const refused = REFUSED[`${def.kind}: ${ex.title}`];
+        if (refused) {
+          await expect(expectSparkParity(spark, engine, job, { sources })).rejects.toThrow(refused);
+          return;
+        }
+        const counts = await expectSparkParity(spark, engine, job, { sources, extras: ['step'] });
         expect(counts['out']).toBeGreaterThan(0);
       }, 180_000);
     }
