@@ -45,6 +45,7 @@ Usage:
       Athena-safe ones instead ("Beak Length (mm)" -> beak_length_mm, the original kept with the column).
 
   epoxy run JOB.json [--input NODE=PATH]... [--arg NAME=VALUE]... [--out DIR] [--catalog FILE] [--trust]
+                [--export-sql FILE] [--export-spark FILE]
       Run a job exported from the app (its DAG as JSON) headless on the same engine. --input reads a source
       node from a local file or folder; targets are written under --out (default ./out). With --catalog,
       catalog sources, job bookmarks, the run history and output tables live in that catalog file.
@@ -52,6 +53,9 @@ Usage:
       one read-only query per step. --trust lifts this for your own job: sources may read the paths in the
       job file, SQL may read files (read_csv('...')), and S3 targets may PUT to their URLs. Outputs still
       land under --out. Never use --trust for a job someone else wrote.
+      --export-sql / --export-spark: after a successful run, write the job as a DuckDB SQL script (native
+      duckdb) and/or a plain PySpark script (Spark 3.5 / Glue 5.0's line), compiled against the schemas the
+      run read, reading the same inputs; a step Spark cannot compute the same way is named instead.
 
   epoxy bench [--suite coldstart,transform,crawl,memory] [--quick] [--runs N] [--no-browser] [--out FILE]
       Run the benchmarks against DuckDB (native and WASM), papaparse and JSON.parse on generated data
@@ -166,7 +170,7 @@ export async function main(argv: string[]): Promise<number> {
           allowPositionals: true,
           options: {
             input: { type: 'string', multiple: true }, arg: { type: 'string', multiple: true }, out: { type: 'string', default: 'out' }, catalog: { type: 'string' },
-            trust: { type: 'boolean', default: false },
+            trust: { type: 'boolean', default: false }, 'export-sql': { type: 'string' }, 'export-spark': { type: 'string' },
           },
         });
         if (positionals.length !== 1) throw new Error('give exactly one JOB.json');
@@ -174,6 +178,7 @@ export async function main(argv: string[]): Promise<number> {
         const engine = await createNodeEngine({ trusted: trust });
         const { result, text } = await runJobCommand(engine, {
           jobFile: positionals[0]!, inputs: values.input ?? [], args: values.arg ?? [], out: values.out ?? 'out', catalogFile: values.catalog, trust,
+          exports: { ...(values['export-sql'] ? { sql: values['export-sql'] } : {}), ...(values['export-spark'] ? { spark: values['export-spark'] } : {}) },
           onLog: (line) => process.stderr.write(line + '\n'),
         });
         console.log(text);

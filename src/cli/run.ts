@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Catalog } from '../catalog/store';
 import type { Engine } from '../engine/engine';
@@ -8,6 +8,8 @@ import { localPath, nodeJobEnv, type NodeConfinement } from '../jobs/node-env';
 import { executeJob, type JobRunResult } from '../jobs/run';
 import { startJobRun } from '../jobs/runs';
 import { saveJob } from '../jobs/store';
+import { exportDuckDbSql, exportSourcesOf } from '../jobs/export-duckdb';
+import { exportSpark, SparkExportError } from '../jobs/export-spark';
 import { createEngineService } from '../service/engine-service';
 import { loadCatalogFile, saveCatalogFile } from './catalog';
 
@@ -28,6 +30,8 @@ export interface RunCommandOptions {
    */
   trust?: boolean;
   onLog?: (line: string) => void;
+  /** After a successful run, write the job as scripts for other engines (compiled against the run's schemas). */
+  exports?: { sql?: string; spark?: string };
 }
 
 function pairs(list: string[], what: string): Record<string, string> {
@@ -38,6 +42,35 @@ function pairs(list: string[], what: string): Record<string, string> {
     out[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return out;
+}
+
+/**
+ * The job as a DuckDB SQL script and/or a PySpark script, compiled against the schemas this run measured, its
+ * sources pointing where this run read them (--input paths, catalog locations). Returns the lines to report.
+ */
+async function writeExports(def: JobDefinition, result: JobRunResult, inputs: Record<string, string>, args: Record<string, string>, o: RunCommandOptions): Promise<string> {
+  const catalog = o.catalogFile ? await loadCatalogFile(o.catalogFile) : undefined;
+  try {
+    const planned = await exportSourcesOf(def, catalog);
+    const sources = Object.fromEntries(Object.entries(planned).map(([id, s]) => [id, inputs[id] ? { ...s, location: inputs[id]!, format: s.format } : s]));
+    const lines: string[] = [];
+    if (o.exports?.sql) {
+      await writeFile(o.exports.sql, exportDuckDbSql(def, { sources, schemas: result.schemas, arguments: args }));
+      lines.push(`wrote ${o.exports.sql} (DuckDB SQL: duckdb < ${o.exports.sql})`);
+    }
+    if (o.exports?.spark) {
+      try {
+        await writeFile(o.exports.spark, exportSpark(def, { sources, schemas: result.schemas }));
+        lines.push(`wrote ${o.exports.spark} (PySpark: spark-submit ${o.exports.spark} --output_base DIR)`);
+      } catch (err) {
+        if (!(err instanceof SparkExportError)) throw err;
+        lines.push(`not written: ${o.exports.spark}: ${err.message}`);
+      }
+    }
+    return lines.join('\n');
+  } finally {
+    catalog?.close();
+  }
 }
 
 /** A short report of a run: state, totals, per-node rows and timings, outputs. */
@@ -106,6 +139,7 @@ export async function runJobCommand(engine: Engine, o: RunCommandOptions): Promi
     result = await executeJob(def, nodeJobEnv(service, o.out, { inputs, ...(await rules()) }), { arguments: args, onLog });
   }
   let text = renderRunReport(result);
+  if (result.state === 'SUCCEEDED' && (o.exports?.sql || o.exports?.spark)) text += '\n' + await writeExports(def, result, inputs, args, o);
   if (!o.trust && result.error && isGuardRefusal(result.error)) text += '\nIf this is your own job and its SQL should read files, run it with --trust.';
   return { result, text };
 }

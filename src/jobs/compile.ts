@@ -5,7 +5,8 @@
 import { compileStep, StepError, type CompileContext, type CompiledStep, type FrameRef, type StepFacts } from '../frames/compile';
 import type { Condition, Step } from '../frames/steps';
 import { parsePath } from '../frames/paths';
-import { withSide } from '../frames/transforms';
+import { transformOf, withSide } from '../frames/transforms';
+import { formConditions } from '../frames/transforms/form';
 import { isNumeric, type GlueType, type StructField } from '../schema/types';
 import { substitute, topoOrder, validateDag, type JobDefinition, type NodeMessage, type TransformNode } from './model';
 import { errorMessage } from '../util/errors';
@@ -70,8 +71,8 @@ export function checkJob(def: JobDefinition, known: Record<string, StructField[]
     try {
       const compiled = compileTransform(node, refs, { ...Object.fromEntries(def.parameters.map((p) => [p.name, p.default])), ...args }, { nullColumns: [] });
       messages.push(...compiled.messages.map((m) => ({ ...m, nodeId: node.id })));
-      // DropNullFields' output depends on the data: take the measured one when there is one.
-      schemas[node.id] = node.step.kind === 'DropNullFields' ? (known[node.id] ?? null) : (compiled.outputSchema ?? known[node.id] ?? null);
+      // A kind whose compile needs facts of the data (DropNullFields) has a data-dependent output: take the measured one.
+      schemas[node.id] = transformOf(node.step.kind)?.facts ? (known[node.id] ?? null) : (compiled.outputSchema ?? known[node.id] ?? null);
     } catch (err) {
       if (err instanceof StepError) messages.push(...err.messages.map((m) => ({ nodeId: node.id, severity: m.severity, message: m.message, ...(m.column ? { column: m.column } : {}) })));
       else messages.push({ nodeId: node.id, severity: 'error', message: errorMessage(err) });
@@ -110,11 +111,10 @@ function fits(type: GlueType, value: string | number | boolean): boolean {
  * DuckDB would only fail when the run reaches the step; the editor says so at the node before.
  */
 export function literalProblems(step: Step, schema: StructField[]): { severity: 'error'; column: string; message: string }[] {
-  if (step.kind !== 'Filter' && step.kind !== 'SplitRows') return [];
-  const p = step.params.predicate;
-  if ('sql' in p) return [];
+  const def = transformOf(step.kind);
+  if (!def) return [];
   const out: { severity: 'error'; column: string; message: string }[] = [];
-  for (const c of p.conditions as Condition[]) {
+  for (const c of formConditions(def, step.params)) {
     if (!['=', '!=', '<', '<=', '>', '>=', 'in'].includes(c.op) || c.value === undefined) continue;
     const type = typeAt(schema, c.path);
     if (!type) continue;

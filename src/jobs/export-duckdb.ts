@@ -6,6 +6,7 @@
 import { quoteIdent, quoteLiteral } from '../engine/sql';
 import type { StructField } from '../schema/types';
 import { compileTransform } from './compile';
+import { transformOf } from '../frames/transforms';
 import { resolveArguments, substitute, topoOrder, type JobDefinition, type TargetNode } from './model';
 import type { ReadFormat } from '../query/read';
 import type { BookmarkOption } from './bookmarks';
@@ -195,7 +196,7 @@ export function exportDuckDbSql(def: JobDefinition, o: DuckDbExportOptions): str
         if (!schema) throw new Error(`${node.id}: the schema of ${id} is not known yet; run or preview the job once, then export`);
         return { relation: id, schema };
       });
-      const facts = node.step.kind === 'DropNullFields' && o.schemas[node.id]
+      const facts = transformOf(node.step.kind)?.facts && o.schemas[node.id]
         ? { nullColumns: inputs[0]!.schema.map((f) => f.name).filter((n) => !o.schemas[node.id]!.some((f) => f.name === n)) }
         : undefined;
       const compiled = compileTransform(node, inputs, args, facts);

@@ -4,6 +4,7 @@
  * keep the previous definition (undo, conflict views) and a Svelte model can hold definitions as raw state.
  */
 import type { Step, StepKind, StepParams } from '../frames/steps';
+import { transformOf } from '../frames/transforms';
 import { errorMessage } from '../util/errors';
 import { inputsOf, topoOrder, type JobDefinition, type JobNode, type JobParameter, type SourceSpec, type TargetNode, type TargetSpec } from './model';
 
@@ -113,7 +114,7 @@ export function addSource(def: JobDefinition, source: SourceSpec): EditResult {
 }
 
 /**
- * Add a transform reading `after` (see `frameNode`). Join and Union read a second frame: `second`, else the
+ * Add a transform reading `after` (see `frameNode`). A two-input kind (Join, Union…) reads a second frame: `second`, else the
  * first other node producing one, else `after` again (the editor lets the user pick).
  */
 export function addTransform<K extends StepKind>(def: JobDefinition, edit: { kind: K; params: StepParams[K]; after: string | null; second?: string }): EditResult {
@@ -121,7 +122,7 @@ export function addTransform<K extends StepKind>(def: JobDefinition, edit: { kin
   if (!after) return refused('no-input', 'Add a source first, then select the node the step reads');
   if (!def.nodes.some((n) => n.id === after)) return refused('no-node', `The job has no node ${after}`);
   const id = newNodeId(def, kind);
-  const inputs = kind === 'Join' || kind === 'Union' ? [after, second ?? def.nodes.find((n) => n.kind !== 'target' && n.id !== after)?.id ?? after] : [after];
+  const inputs = transformOf(kind)?.side ? [after, second ?? def.nodes.find((n) => n.kind !== 'target' && n.id !== after)?.id ?? after] : [after];
   const step = { id, kind, params } as Step;
   return { ok: true, def: { ...def, nodes: [...def.nodes, { id, kind: 'transform', inputs, step }] }, nodeId: id };
 }

@@ -10,7 +10,7 @@ import { StepError } from '../frames/compile';
 import { frameDuckType } from '../frames/duck-types';
 import type { Step } from '../frames/steps';
 import { transformOf } from '../frames/transforms';
-import { formColumns } from '../frames/transforms/form';
+import { formColumns, otherColumns } from '../frames/transforms/form';
 import { parsePath } from '../frames/paths';
 import { compileTransform } from '../jobs/compile';
 import { schemaOf, type JobEngine } from '../jobs/engine';
@@ -192,10 +192,7 @@ export function usedColumns(def: JobDefinition, sourceId: string): string[] {
   for (const node of def.nodes) {
     if (node.kind === 'transform') {
       if (node.inputs[0] === sourceId) stepColumns(node.step).forEach((c) => out.add(c));
-      if (node.inputs[1] === sourceId && node.step.kind === 'Join') {
-        const keys = (node.step.params as { rightKeys?: unknown }).rightKeys;
-        (Array.isArray(keys) ? keys : []).map(top).forEach((c) => c && out.add(c));
-      }
+      if (node.inputs[1] === sourceId) otherColumns(node.step).map(top).forEach((c) => c && out.add(c));
     } else if (node.kind === 'target' && node.inputs[0] === sourceId) (node.target.partitionBy ?? []).map(top).forEach((c) => c && out.add(c));
   }
   return [...out];

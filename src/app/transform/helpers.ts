@@ -3,7 +3,8 @@ import type { ResultColumn } from '../../engine/values';
 import type { HistogramBin } from '../../frames/profile';
 import type { Condition, Step, StepKind, StepParams } from '../../frames/steps';
 import { isNumeric, renderType, type StructField } from '../../schema/types';
-import { sideOf, transformOf, withSide } from '../../frames/transforms';
+import { sideOf, TRANSFORMS, transformOf, withSide } from '../../frames/transforms';
+import { getAt, setAt } from '../../frames/transforms/form';
 import { frameDuckType } from '../../frames/duck-types';
 
 /** Rows the preview works on; the UI says so. */
@@ -149,18 +150,32 @@ export function parseCatalogSide(value: string): { database: string; table: stri
 }
 
 /**
- * Join params after the right side changed: each right key that the new side lacks becomes the left key's
- * path when the right side has it (joining `id` with `id`), else the right side's first column.
+ * A two-input step's params after its second input changed: each column of the other side the form names
+ * (Join's right key) that the new side lacks becomes the paired input column's path when the side has it
+ * (joining `id` with `id`), else the side's first column. Pairs are a form's `of: 'other'` column field and the
+ * input column field before it; a list key (`rightKeys.0`) fits the whole list pairwise.
  */
-export function fitRightKeys(p: StepParams['Join'], right: StructField[]): StepParams['Join'] {
-  const have = new Set(fieldPaths(right).map((f) => f.path));
-  if (!right.length) return p;
-  const rightKeys = p.leftKeys.map((lk, i) => {
-    const rk = p.rightKeys[i];
-    if (rk && have.has(rk)) return rk;
-    return have.has(lk) ? lk : fieldPaths(right)[0]!.path;
+export function fitOtherColumns<S extends Step>(step: S, other: StructField[]): S {
+  const def = transformOf(step.kind);
+  if (!def || !other.length) return step;
+  const have = new Set(fieldPaths(other).map((f) => f.path));
+  const first = fieldPaths(other)[0]!.path;
+  let params = step.params as Record<string, unknown>;
+  def.form.forEach((f, i) => {
+    if (f.widget !== 'column' || f.of !== 'other') return;
+    const pair = def.form.slice(0, i).reverse().find((x) => x.widget === 'column' && (x.of ?? 'input') === 'input');
+    const fit = (mine: unknown, theirs: unknown) => (typeof mine === 'string' && have.has(mine) ? mine : typeof theirs === 'string' && have.has(theirs) ? theirs : first);
+    if (f.key.endsWith('.0') && pair?.key.endsWith('.0')) {
+      const listKey = f.key.slice(0, -2);
+      const pairs = getAt(params, pair.key.slice(0, -2));
+      const mine = getAt(params, listKey);
+      const left = Array.isArray(pairs) ? pairs : [];
+      params = setAt(params, listKey, left.map((lk, j) => fit(Array.isArray(mine) ? mine[j] : undefined, lk)));
+    } else {
+      params = setAt(params, f.key, fit(getAt(params, f.key), pair ? getAt(params, pair.key) : undefined));
+    }
   });
-  return { ...p, rightKeys };
+  return { ...step, params } as S;
 }
 
 /** A table Transform can read: its engine relation, the name a user knows it by (a catalog table's `db.table`), a note. */
@@ -193,4 +208,11 @@ export function conditionValue(c: Condition, text: string): Condition {
 export function itemLabel(addLabel: string): string {
   const word = addLabel.replace(/^Add\s+/i, '');
   return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** The step kinds grouped as the palette shows them (registry order within a group). */
+export function paletteGroups(): { group: string; kinds: StepKind[] }[] {
+  const groups = new Map<string, StepKind[]>();
+  for (const d of TRANSFORMS) groups.set(d.group, [...(groups.get(d.group) ?? []), d.kind]);
+  return [...groups].map(([group, kinds]) => ({ group, kinds }));
 }

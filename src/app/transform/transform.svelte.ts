@@ -11,7 +11,7 @@ import type { StructField } from '../../schema/types';
 import { schemaFromDuckDB } from '../../frames/duck-types';
 import type { PageFetcher } from '../grid/row-cache';
 import {
-  bindSides, catalogSideValue, defaultParams, extraRef, fitRightKeys, newStepId, parseCatalogSide, parseExtraRef, parseParams,
+  bindSides, catalogSideValue, defaultParams, extraRef, fitOtherColumns, newStepId, parseCatalogSide, parseExtraRef, parseParams,
   PREVIEW_SAMPLE_ROWS, type SideChoice, inputLabel, type InputChoice,
 } from './helpers';
 import { errorMessage } from '../../util/errors';
@@ -123,10 +123,9 @@ export class TransformModel {
     const current = this.steps.find((s) => s.id === stepId);
     if (!current) return;
     if (!sideOf(current)) return;
-    if (current.kind !== 'Join') { this.setParams(stepId, withSide(current, side).params); return; }
     const schema = this.sideSchema(side);
-    const next = { ...current.params, right: side };
-    this.setParams(stepId, schema ? fitRightKeys(next, schema) : next);
+    const next = withSide(current, side);
+    this.setParams(stepId, (schema ? fitOtherColumns(next, schema) : next).params);
   }
 
   /** An extra output of the selected step shown instead of its main frame (SplitRows' rest, child tables). */
@@ -176,11 +175,10 @@ export class TransformModel {
   /** Add a step after the selected one, with params filled from the schema it reads. */
   addStep(kind: StepKind): void {
     const id = newStepId(this.steps, kind);
-    const step = { id, kind, params: defaultParams(kind, this.schemaForNewStep, this.otherTables().filter((t) => t !== this.input)) } as Step;
-    if (step.kind === 'Join') {
-      const right = this.sideSchema(step.params.right);
-      if (right) step.params = fitRightKeys(step.params, right);
-    }
+    let step = { id, kind, params: defaultParams(kind, this.schemaForNewStep, this.otherTables().filter((t) => t !== this.input)) } as Step;
+    const side = sideOf(step);
+    const right = side ? this.sideSchema(side.value) : null;
+    if (right) step = fitOtherColumns(step, right);
     const at = this.selected === 'input' ? 0 : this.steps.findIndex((s) => s.id === this.selected) + 1;
     this.steps = [...this.steps.slice(0, at), step, ...this.steps.slice(at)];
     this.drafts[id] = { text: JSON.stringify(step.params, null, 2), error: null };

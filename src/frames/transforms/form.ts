@@ -4,6 +4,8 @@
  */
 import type { FormField, TransformDef } from './def';
 import { arr, obj } from './text';
+import type { Condition } from './predicate';
+import { transformOf } from './index';
 
 /** The value at a dotted key (`leftKeys.0`) of params; undefined when any level is missing. */
 export function getAt(params: unknown, key: string): unknown {
@@ -74,4 +76,24 @@ export function formColumns(def: TransformDef<string, unknown>, params: unknown)
     else if (f.widget === 'predicate') out.push(...arr(obj(value)['conditions']).map((c) => obj(c)['path']));
   });
   return [...out, ...(def.columns?.(params) ?? [])];
+}
+
+/** Every form-built condition a step holds (its predicate fields, in lists too), for checks on their literals. */
+export function formConditions(def: TransformDef<string, unknown>, params: unknown): Condition[] {
+  const out: Condition[] = [];
+  walk(def.form, params, '', (f, value) => {
+    if (f.widget === 'predicate' && value && typeof value === 'object' && !('sql' in value)) out.push(...(arr(obj(value)['conditions']).filter((c) => c && typeof c === 'object') as Condition[]));
+  });
+  return out;
+}
+
+/** The columns of the second input a step names (Join's right keys): its form's `of: 'other'` column fields, lists whole. */
+export function otherColumns(step: { kind: string; params: unknown }): unknown[] {
+  const def = transformOf(step.kind);
+  if (!def) return [];
+  return def.form.flatMap((f) => {
+    if (f.widget !== 'column' || f.of !== 'other') return [];
+    const whole = f.key.endsWith('.0') ? getAt(step.params, f.key.slice(0, -2)) : undefined;
+    return Array.isArray(whole) ? whole : [getAt(step.params, f.key)];
+  });
 }

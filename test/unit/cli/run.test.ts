@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runJobCommand } from '../../../src/cli/run';
@@ -24,6 +25,26 @@ describe('epoxy run', () => {
     expect(readdirSync(join(f.out, 'lake/orders_clean'))).toEqual(['_epoxy_v1']);
     expect(readdirSync(join(f.out, 'lake/orders_clean/_epoxy_v1')).sort()).toEqual(['_SUCCESS', 'region=eu']);
     expect(lines.some((l) => l.startsWith('[orders] read 4 rows'))).toBe(true);
+  });
+
+  it('writes the job as DuckDB SQL and PySpark after the run, reading the --input paths', async () => {
+    const f = ordersFolder();
+    const jobFile = join(f.out, '..', 'job.json');
+    // Without the ApplyMapping: the Spark export refuses a kind it cannot compile yet, and this test is about the flags.
+    const job = ordersJob('dropped://lake/orders');
+    job.nodes = job.nodes.filter((n) => n.id !== 'mapped').map((n) => (n.id === 'big' ? { ...n, inputs: ['orders'] } : n)) as typeof job.nodes;
+    writeFileSync(jobFile, JSON.stringify(job));
+    const sql = join(f.out, '..', 'job.sql');
+    const spark = join(f.out, '..', 'job.py');
+    const { result, text } = await runJobCommand(engine, { jobFile, inputs: [`orders=${f.dir}`], args: ['min_amount=5'], out: f.out, exports: { sql, spark } });
+    expect(result.state).toBe('SUCCEEDED');
+    expect(text).toContain(`wrote ${sql}`);
+    const script = readFileSync(sql, 'utf8');
+    expect(script).toContain(`read_csv('${f.dir}/**/*.csv'`);
+    expect(script).toContain('CREATE OR REPLACE TABLE "big" AS');
+    expect(text).toContain(`wrote ${spark}`);
+    expect(readFileSync(spark, 'utf8')).toContain('parser.add_argument("--input_orders"');
+    execFileSync(process.env['EPOXY_PYTHON'] ?? 'python3', ['-m', 'py_compile', spark], { stdio: 'pipe' });
   });
 
   it('keeps bookmarks, runs and the output table in a catalog file', async () => {

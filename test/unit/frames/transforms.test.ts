@@ -74,3 +74,20 @@ describe('the transform registry', () => {
     expect(() => compileStep({ id: 'z', kind: 'Teleport', params: {} } as unknown as Step, { relation: 'x', schema })).toThrow(/unknown step kind Teleport/);
   });
 });
+
+describe('the transform reference in docs/jobs.md', () => {
+  it('is what the registry says (run `npm run docs` after changing a kind)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { withTransformsDocs } = await import('../../../src/frames/transforms/docs');
+    const text = readFileSync(new URL('../../../docs/jobs.md', import.meta.url), 'utf8');
+    expect(withTransformsDocs(text) === text, 'docs/jobs.md is out of date: npm run docs').toBe(true);
+  });
+
+  it('has examples whose input files exist', async () => {
+    const { existsSync } = await import('node:fs');
+    for (const d of TRANSFORMS) {
+      expect(d.examples.length, d.kind).toBeGreaterThan(0);
+      for (const e of d.examples) for (const f of [e.input, e.other].filter(Boolean)) expect(existsSync(f!), `${d.kind}: ${f}`).toBe(true);
+    }
+  });
+});

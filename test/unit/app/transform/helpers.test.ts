@@ -62,7 +62,7 @@ describe('columns ticked in a form (issue 15 #3: the default group-by `customer.
 
 describe('Join and Union sides (issue 15 #9: only workspace tables, right key free text)', () => {
   it('an extra-output reference binds to the relation of an earlier step only; catalog picks and right keys', async () => {
-    const { bindSides, extraRef, parseExtraRef, extraRelation, catalogSideValue, parseCatalogSide, fitRightKeys } = await import('../../../../src/app/transform/helpers');
+    const { bindSides, extraRef, parseExtraRef, extraRelation, catalogSideValue, parseCatalogSide, fitOtherColumns } = await import('../../../../src/app/transform/helpers');
     const ref = extraRef('relationalize_1', 'root_items.val.tags');
     expect(parseExtraRef(ref)).toEqual({ stepId: 'relationalize_1', name: 'root_items.val.tags' });
     expect(parseExtraRef('orders')).toBeNull();
@@ -81,9 +81,11 @@ describe('Join and Union sides (issue 15 #9: only workspace tables, right key fr
     expect(parseCatalogSide(catalogSideValue('shop', 'customers'))).toEqual({ database: 'shop', table: 'customers' });
     expect(parseCatalogSide('orders')).toBeNull();
     const right = (parseType('struct<id:bigint,`customer.id`:bigint,name:string>') as { fields: StructField[] }).fields;
-    expect(fitRightKeys({ right: 'r', leftKeys: ['id'], rightKeys: ['zzz'] }, right).rightKeys).toEqual(['id']);
-    expect(fitRightKeys({ right: 'r', leftKeys: ['cust'], rightKeys: ['`customer.id`'] }, right).rightKeys).toEqual(['`customer.id`']);
-    expect(fitRightKeys({ right: 'r', leftKeys: ['cust'], rightKeys: ['nope'] }, right).rightKeys).toEqual(['id']);
+    const join = (leftKeys: string[], rightKeys: string[]) => ({ id: 'j', kind: 'Join' as const, params: { right: 'r', leftKeys, rightKeys } });
+    expect(fitOtherColumns(join(['id'], ['zzz']), right).params.rightKeys).toEqual(['id']);
+    expect(fitOtherColumns(join(['cust'], ['`customer.id`']), right).params.rightKeys).toEqual(['`customer.id`']);
+    expect(fitOtherColumns(join(['cust'], ['nope']), right).params.rightKeys).toEqual(['id']);
+    expect(fitOtherColumns(join(['id', 'cust'], ['id', 'nope']), right).params.rightKeys).toEqual(['id', 'id']);
   });
 });
 
