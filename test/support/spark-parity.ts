@@ -4,8 +4,9 @@
 // child tables, Spigot's sample) are compared too: the tab's from the step's compiled extras, Spark's from the
 // `${id}__<name>` DataFrames.
 //
-// The Spark here is a minimal runner of this file's own (one python3 per test file, test/support/spark_runner.py);
-// when test/support/spark.ts lands, `startSpark` below is the one function to replace with its runner.
+// The Spark here is a minimal runner of this file's own (one python3 per test file, test/support/spark_parity_runner.py).
+// test/support/spark.ts's Spark has the same run(script, argv)/close(): a test switches by importing startSpark
+// from there instead, and this runner (startSpark below and the .py) can then go.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,6 @@ import { executeJob } from '../../src/jobs/run';
 import { writeOutput } from '../../src/jobs/writers';
 import { factsSql, readFacts } from '../../src/frames/compile';
 import { extraVar } from '../../src/frames/transforms/def';
-import type { TransformDef, TransformExample } from '../../src/frames/transforms/def';
 import { serviceOf } from './service';
 
 /** The python the Spark runner uses. */
@@ -31,13 +31,13 @@ const python = () => process.env['EPOXY_PYTHON'] || 'python3';
 /** A local Spark session kept for a test file: run exported scripts in it. */
 export interface SparkRunner {
   /** Run a script with these command-line arguments; rejects with the Python traceback. */
-  run(script: string, argv: string[]): Promise<void>;
-  stop(): Promise<void>;
+  run(script: string, argv: string[]): Promise<unknown>;
+  close(): Promise<void>;
 }
 
 /** Start local Spark (`local[2]`, UTC session time zone, Parquet timestamps as micros) once for a test file. */
 export async function startSpark(): Promise<SparkRunner> {
-  const proc: ChildProcessWithoutNullStreams = spawn(python(), [join(import.meta.dirname, 'spark_runner.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc: ChildProcessWithoutNullStreams = spawn(python(), [join(import.meta.dirname, 'spark_parity_runner.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000); });
   const lines = createInterface({ input: proc.stdout });
@@ -61,7 +61,7 @@ export async function startSpark(): Promise<SparkRunner> {
       queue = done.catch(() => undefined);
       return done;
     },
-    async stop() {
+    async close() {
       proc.stdin.end();
       await new Promise<void>((res) => { if (proc.exitCode !== null) res(); else proc.on('exit', () => res()); });
     },
@@ -115,7 +115,7 @@ export interface ParityOptions {
  * Run `job` in the tab and on Spark and expect the same outputs (every download/parquet target, and the
  * extras asked for). Returns the row counts per output, so a test can also say the output is not empty.
  */
-export async function expectSparkParity(spark: SparkRunner, engine: Engine, job: JobDefinition, o: ParityOptions): Promise<Record<string, number>> {
+export async function expectSparkParity(spark: Pick<SparkRunner, 'run'>, engine: Engine, job: JobDefinition, o: ParityOptions): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'epoxy-spark-parity-'));
   const tabDir = join(dir, 'tab');
   const sparkDir = join(dir, 'spark');
@@ -151,21 +151,4 @@ export async function expectSparkParity(spark: SparkRunner, engine: Engine, job:
   const counts: Record<string, number> = {};
   for (const out of outputs) counts[out.name] = await expectSameParquet(join(tabDir, out.folder), join(sparkDir, out.folder), `${out.name} (script: ${join(dir, 'job.py')})`);
   return counts;
-}
-
-/** The job of one example: its input (and other input) as file sources, the step, a Parquet download of the output. */
-export function exampleJob(def: TransformDef<string, unknown>, ex: TransformExample<unknown>): { job: JobDefinition; sources: Record<string, string> } {
-  const sources: Record<string, string> = { src: resolve(ex.input) };
-  if (ex.other) sources['other'] = resolve(ex.other);
-  const params = def.side ? { ...(ex.params as object), [def.side]: 'other' } : ex.params;
-  const job: JobDefinition = {
-    version: 1, name: `${def.kind}_example`, bookmark: 'job-bookmark-disable', parameters: [],
-    nodes: [
-      { id: 'src', kind: 'source', source: { type: 'file', path: sources['src']! } },
-      ...(ex.other ? [{ id: 'other', kind: 'source' as const, source: { type: 'file' as const, path: sources['other']! } }] : []),
-      { id: 'step', kind: 'transform', inputs: ex.other ? ['src', 'other'] : ['src'], step: { id: 'step', kind: def.kind, params } as never },
-      { id: 'out', kind: 'target', inputs: ['step'], target: { type: 'download', name: 'out', format: 'parquet' } },
-    ],
-  };
-  return { job, sources };
 }

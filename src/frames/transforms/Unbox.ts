@@ -87,7 +87,7 @@ export default defineTransform<'Unbox', UnboxParams>({
     setNode(root, f.parts, { kind: 'leaf', expr: unboxed, type: to });
     return { lines: [`${s.id} = ${withoutFailures(s.input, failed)}.select(${sparkSelect(root).join(', ')})`] };
   },
-  examples: [{ title: 'weather parts parsed from text', input: 'node_modules/vega-datasets/data/seattle-weather.csv', params: { path: 'date', format: 'csv', delimiter: '-', type: 'struct<y:int,m:int,d:int>' } }],
+  examples: [{ title: 'stock dates split into parts', input: 'node_modules/vega-datasets/data/stocks.csv', params: { path: 'date', format: 'csv', delimiter: ' ', type: 'struct<month:string,day:int,year:int>' } }],
   docs: {
     tab: 'Parses a string column as JSON (into the given type) or CSV (split at the delimiter into a struct\'s fields); values that do not parse are error records. JSON with backslash escapes is refused (no json extension offline).',
     spark: 'from_json with the type, or split() and casts for CSV.',

@@ -2,16 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
-import { TRANSFORMS } from '../../../src/frames/transforms';
-import type { TransformDef } from '../../../src/frames/transforms/def';
-import { exampleJob, expectSparkParity, startSpark, type SparkRunner } from '../../support/spark-parity';
+import { allExampleJobs } from '../../support/examples';
+import { expectSparkParity, startSpark, type SparkRunner } from '../../support/spark-parity';
 
 let engine: Engine;
 let spark: SparkRunner;
 beforeAll(async () => {
   [engine, spark] = await Promise.all([createNodeEngine(), startSpark()]);
 }, 180_000);
-afterAll(async () => { await spark?.stop(); });
+afterAll(async () => { await spark?.close(); });
 
 const ONLY = process.env['EPOXY_PARITY_KINDS']?.split(',');
 
@@ -21,19 +20,16 @@ const REFUSED: Record<string, RegExp> = {
 };
 
 describe('Spark parity of every transform kind\'s examples', () => {
-  for (const def of TRANSFORMS as unknown as TransformDef<string, unknown>[]) {
-    if (ONLY && !ONLY.includes(def.kind)) continue;
-    for (const ex of def.examples) {
-      it(`${def.kind}: ${ex.title}`, async () => {
-        const { job, sources } = exampleJob(def, ex);
-        const refused = REFUSED[`${def.kind}: ${ex.title}`];
-        if (refused) {
-          await expect(expectSparkParity(spark, engine, job, { sources })).rejects.toThrow(refused);
-          return;
-        }
-        const counts = await expectSparkParity(spark, engine, job, { sources, extras: ['step'] });
-        expect(counts['out']).toBeGreaterThan(0);
-      }, 180_000);
-    }
+  for (const ex of allExampleJobs()) {
+    if (ONLY && !ONLY.includes(ex.kind)) continue;
+    it(`${ex.kind}: ${ex.title}`, async () => {
+      const refused = REFUSED[`${ex.kind}: ${ex.title}`];
+      if (refused) {
+        await expect(expectSparkParity(spark, engine, ex.job, { sources: ex.files })).rejects.toThrow(refused);
+        return;
+      }
+      const counts = await expectSparkParity(spark, engine, ex.job, { sources: ex.files, extras: ['step'] });
+      expect(counts['out']).toBeGreaterThan(0);
+    }, 180_000);
   }
 });
