@@ -136,7 +136,8 @@ export default defineTransform<'Aggregate', AggregateParams>({
   examples: [{ title: 'cars by origin', input: 'node_modules/vega-datasets/data/cars.json', params: { groupBy: ['Origin'], aggregations: [{ fn: 'count' }, { fn: 'avg', path: 'Horsepower' }, { fn: 'sum', path: 'Cylinders' }, { fn: 'max', path: 'Name' }, { fn: 'count_distinct', path: 'Year' }] } }],
   docs: {
     tab: 'Groups by the columns (ordered by them) and computes count, count_distinct, sum, avg, min, max; sums of integers are bigint as in Spark.',
-    spark: 'groupBy().agg() with the same output names and types.',
+    spark: 'groupBy().agg() ordered by the groups (NULLs last), with the same output names and types: count(*) bigint, sums of integers bigint, of doubles double, of decimals decimal(38,s), avg double.',
     glue: 'The PySpark body.',
+    differences: 'min, max and count_distinct of a choice column are refused in Spark (the values are text there). avg of doubles may differ in the last digit (summation order).',
   },
 });

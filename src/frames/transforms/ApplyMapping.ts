@@ -68,8 +68,8 @@ export default defineTransform<'ApplyMapping', ApplyMappingParams>({
   examples: [{ title: 'cars renamed and cast', input: 'node_modules/vega-datasets/data/cars.json', params: { mappings: [{ source: 'Name', target: 'name', targetType: 'string' }, { source: 'Horsepower', target: 'hp', targetType: 'int' }, { source: 'Year', target: 'year', targetType: 'date' }] } }],
   docs: {
     tab: 'Keeps only the mapped fields, renamed and cast; a value that does not cast makes its record an error record.',
-    spark: 'A select of casts and aliases.',
+    spark: 'A select of casts and aliases; a value that does not cast makes its record an error record (left out of the output, as in the tab). Casts to integers round as DuckDB does (doubles half to even, decimals and text half away from zero; out of range is a failure).',
     glue: 'ApplyMapping.apply on the DynamicFrame.',
-    differences: 'Spark and Glue cast a value that does not convert to NULL and keep the record.',
+    differences: 'Spark writes no error-record frame (the records are only left out). Other casts follow Spark\'s rules where they differ from DuckDB\'s on edge cases (text to date/boolean forms, doubles to text in exponent notation); a choice column is cast from its text in Spark, option by option in the tab.',
   },
 });

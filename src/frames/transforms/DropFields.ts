@@ -43,7 +43,7 @@ export default defineTransform<'DropFields', DropFieldsParams>({
   examples: [{ title: 'cars without their name', input: 'node_modules/vega-datasets/data/cars.json', params: { paths: ['Name'] } }],
   docs: {
     tab: 'Removes the fields; a path that is not there is a warning, dropping every field an error.',
-    spark: 'DataFrame.drop (nested fields: dropFields on the parent struct).',
+    spark: 'A select rebuilding the input without the fields (a struct losing a field is rebuilt, NULL where it was NULL), as the tab\'s SELECT does.',
     glue: 'The PySpark body.',
   },
 });

@@ -42,7 +42,7 @@ export default defineTransform<'DropNullFields', DropNullFieldsParams>({
   docs: {
     tab: 'Counts the non-null values of every top-level column first, then drops the columns with none.',
     duckdb: 'The columns the tab\'s run dropped are dropped (the export is compiled from the run\'s schemas).',
-    spark: 'One count per column, then drop those that are zero.',
+    spark: 'A helper counts the non-null values of every top-level column (one aggregate), then selects the columns with any.',
     glue: 'The PySpark body (Glue\'s DropNullFields also drops nested fields and empty strings are not null).',
   },
 });

@@ -93,8 +93,8 @@ export default defineTransform<'FillMissingValues', FillMissingValuesParams>({
   examples: [{ title: 'missing horsepower filled with the mean', input: 'node_modules/vega-datasets/data/cars.json', params: { path: 'Horsepower', strategy: 'mean' } }, { title: 'missing miles per gallon filled with a constant', input: 'node_modules/vega-datasets/data/cars.json', params: { path: 'Miles_per_Gallon', strategy: 'constant', value: 0 } }],
   docs: {
     tab: 'Adds `<column>_filled`: the column with nulls replaced by the mean or median (as double), the mode, or a constant cast to the column\'s type.',
-    spark: 'The statistic computed with one aggregate, then coalesce.',
+    spark: 'The statistic computed with one aggregate first (mean: avg; median: the exact percentile(0.5), DuckDB\'s quantile_cont; mode: the most frequent value, ties to the one met first in input order; constant: the text cast to the column\'s type), then coalesce.',
     glue: 'The PySpark body (Glue\'s FillMissingValues is an ML imputation that predicts values instead).',
-    differences: 'mode breaks ties by the smallest value in Spark; DuckDB\'s mode picks one of the tied values.',
+    differences: 'mode of a struct, array or map column is refused in Spark. The median of doubles may differ in the last digit (interpolation formula).',
   },
 });

@@ -101,7 +101,7 @@ export default defineTransform<'Join', JoinParams>({
   examples: [{ title: 'groups joined with people', input: 'node_modules/vega-datasets/data/lookup_groups.csv', other: 'node_modules/vega-datasets/data/lookup_people.csv', params: { right: '', leftKeys: ['person'], rightKeys: ['name'], how: 'inner' } }, { title: 'people joined with groups, keeping everyone', input: 'node_modules/vega-datasets/data/lookup_people.csv', other: 'node_modules/vega-datasets/data/lookup_groups.csv', params: { right: '', leftKeys: ['name'], rightKeys: ['person'], how: 'full' } }],
   docs: {
     tab: 'Joins on equal keys (inner, left, right, full). A key named the same on both sides is kept once (coalesced for right and full joins); other right columns whose name is taken become right_<name>.',
-    spark: 'DataFrame.join with the same key and naming rules.',
+    spark: 'DataFrame.join on equal keys with the right side\'s columns renamed first, then the tab\'s select: a shared key once (coalesced for right and full joins), clashing right columns as right_<name>.',
     glue: 'The PySpark body (Glue\'s Join.apply keeps both keys).',
   },
 });

@@ -80,7 +80,8 @@ export default defineTransform<'Relationalize', RelationalizeParams>({
   examples: [{ title: 'the characters of Les Misérables', input: 'node_modules/vega-datasets/data/miserables.json', params: { rootName: 'root' } }],
   docs: {
     tab: 'Structs are flattened (a.b); each array becomes a key into a child table `<root>_<path>` of (id, index, <path>.val…), recursively; the child tables are extra outputs.',
-    spark: 'Flattening selects and posexplode per array, keyed by the record\'s position.',
+    spark: 'The tab\'s tables: the root keyed by the record\'s position from 1 (row_number over monotonically_increasing_id), each array a posexplode into a child table (id, index, <path>.val…) keyed by row_number over (id, index), recursively; child tables are the extras `${id}__<root>_<path>`.',
     glue: 'Relationalize.apply on the DynamicFrame (staging path: --TempDir); every child table is kept.',
+    differences: 'Keys are positions in the frame the step reads: after a shuffle Spark\'s order is not the tab\'s (the same tables, other key values).',
   },
 });

@@ -50,7 +50,7 @@ export default defineTransform<'RenameField', RenameFieldParams>({
   examples: [{ title: 'a penguin column with spaces renamed', input: 'node_modules/vega-datasets/data/penguins.json', params: { from: '`Beak Length (mm)`', to: 'beak_length' } }],
   docs: {
     tab: 'Renames a field in place (keeping the column order), or moves it into another struct.',
-    spark: 'withColumnRenamed for a top-level column; a nested move rebuilds the struct.',
+    spark: 'A select rebuilding the input with the field renamed in place (same column order) or moved into another struct, as the tab.',
     glue: 'The PySpark body.',
   },
 });

@@ -126,8 +126,8 @@ export default defineTransform<'ResolveChoice', ResolveChoiceParams>({
   examples: [{ title: 'movie titles that are sometimes numbers, cast to string', input: 'node_modules/vega-datasets/data/movies.json', params: { specs: [{ path: 'Title', action: 'cast:string' }] } }, { title: 'movie titles split by type', input: 'node_modules/vega-datasets/data/movies.json', params: { specs: [{ path: 'Title', action: 'make_cols' }] } }],
   docs: {
     tab: 'A choice column (records disagree on its type) is cast (failures are error records), projected (failures are NULL), split into one column per type (make_cols) or a struct (make_struct); match_catalog casts to the catalog\'s types.',
-    spark: 'Spark has no choice type: the export reads a choice column as text and casts it.',
+    spark: 'Spark has no choice type: a choice column is read as its catalog type (string, or the widest number) and cast:T / project:T cast that; cast failures are error records left out, as in the tab. make_cols and make_struct are refused (which type each record held is gone).',
     glue: 'ResolveChoice.apply on the DynamicFrame (choice types exist there).',
-    differences: 'In plain Spark, make_cols and make_struct can only split by what the text parses as.',
+    differences: 'make_cols and make_struct: the PySpark export refuses them (use the Glue script\'s DynamicFrame ResolveChoice, or cast). A number that was a choice option is cast from its text in Spark (1.50 stays "1.50" as string).',
   },
 });

@@ -39,8 +39,8 @@ export default defineTransform<'Spigot', SpigotParams>({
   examples: [{ title: 'a sample of ten cars', input: 'node_modules/vega-datasets/data/cars.json', params: { topk: 10 } }],
   docs: {
     tab: 'The output is the input; the second output `spigot` is the first topk records, or each record with probability prob (a hash of its position, so the same input gives the same sample).',
-    spark: 'The input passed on; limit(topk) as the second output (prob: sample(fraction, seed)).',
+    spark: 'The input passed on; the first topk records in input order (monotonically_increasing_id) as the extra `${id}__spigot`.',
     glue: 'The PySpark body (Glue\'s Spigot writes the sample to S3 instead).',
-    differences: 'A prob sample picks other records in Spark (its own random generator).',
+    differences: 'A prob sample is refused in Spark: the tab picks records by a DuckDB hash of their position, which Spark cannot reproduce.',
   },
 });

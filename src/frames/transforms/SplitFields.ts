@@ -28,7 +28,7 @@ export default defineTransform<'SplitFields', SplitFieldsParams>({
   examples: [{ title: 'car names apart from the rest', input: 'node_modules/vega-datasets/data/cars.json', params: { paths: ['Name', 'Year'] } }],
   docs: {
     tab: 'The given fields are the output; the other fields are the second output `rest`.',
-    spark: 'Two selects of the same DataFrame.',
+    spark: 'Two selects of the same DataFrame, built as the tab\'s (nested picks keep their struct); the second is the extra `${id}__rest`.',
     glue: 'The PySpark body.',
   },
 });

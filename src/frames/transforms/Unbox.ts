@@ -44,10 +44,7 @@ export default defineTransform<'Unbox', UnboxParams>({
       });
       unboxed = `CASE WHEN ${expr} IS NULL THEN NULL ELSE struct_pack(${fields.join(', ')}) END`;
     } else if (p.format === 'json') {
-      // DuckDB-WASM has no json extension offline; its string-to-nested cast reads JSON objects and arrays
-      // but does not decode escapes, so strings with a backslash are reported instead of silently mangled.
-      unboxed = `CASE WHEN contains(${expr}, '\\') THEN NULL ELSE TRY_CAST(${expr} AS ${frameDuckType(to)}) END`;
-      checks.push({ column: p.path, value: expr, result: unboxed, reason: `not JSON of type ${renderType(to)} (or holds escaped characters)` });
+      refuse(`Unbox json of ${p.path}: the tab parses with DuckDB's text-to-${to.kind} cast (unquoted keys accepted, an unknown key refuses the record, a mistyped field becomes NULL), which Spark's from_json does not match; export the job as DuckDB SQL`);
     } else {
       c.error(`unknown format ${String(p.format)} (json or csv)`, p.path);
       return c.none();
@@ -90,7 +87,8 @@ export default defineTransform<'Unbox', UnboxParams>({
   examples: [{ title: 'stock dates split into parts', input: 'node_modules/vega-datasets/data/stocks.csv', params: { path: 'date', format: 'csv', delimiter: ' ', type: 'struct<month:string,day:int,year:int>' } }],
   docs: {
     tab: 'Parses a string column as JSON (into the given type) or CSV (split at the delimiter into a struct\'s fields); values that do not parse are error records. JSON with backslash escapes is refused (no json extension offline).',
-    spark: 'from_json with the type, or split() and casts for CSV.',
+    spark: 'CSV: split() at the delimiter (taken literally), each part cast to its field\'s type, bad values error records (left out), as the tab. JSON is refused.',
     glue: 'The PySpark body (Glue\'s Unbox infers the type; this one is given).',
+    differences: 'JSON: the tab parses with DuckDB\'s text-to-nested cast (unquoted keys accepted, an unknown key refuses the record, a mistyped field becomes NULL), which Spark\'s from_json does not match: the PySpark export refuses it.',
   },
 });

@@ -49,8 +49,8 @@ export default defineTransform<'Union', UnionParams>({
   examples: [{ title: 'two weather files appended', input: 'node_modules/vega-datasets/data/seattle-weather.csv', other: 'node_modules/vega-datasets/data/weather.csv', params: { other: '' } }],
   docs: {
     tab: 'Appends the other table\'s records; columns are matched by name, missing ones are NULL, types merge (numbers widen, disagreeing types become a choice).',
-    spark: 'unionByName(allowMissingColumns=True) after casting both sides to the merged types.',
+    spark: 'Both sides selected in the merged column order, cast to the merged types, then unionByName.',
     glue: 'The PySpark body.',
-    differences: 'Spark has no choice type: columns whose types disagree become string.',
+    differences: 'Spark has no choice type: columns whose types disagree (a choice in the tab) become string. Structs whose fields differ between the sides are refused.',
   },
 });

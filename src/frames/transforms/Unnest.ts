@@ -26,7 +26,7 @@ export default defineTransform<'Unnest', UnnestParams>({
   examples: [{ title: 'weekly weather flattened', input: 'node_modules/vega-datasets/data/weekly-weather.json', params: {} }],
   docs: {
     tab: 'Every leaf of a struct becomes a top-level column named by its path joined with the separator (default `.`); arrays stay.',
-    spark: 'A select of every leaf aliased by its path.',
+    spark: 'A select of every leaf aliased by its path joined with the separator.',
     glue: 'The PySpark body (DynamicFrame.unnest takes no separator).',
   },
 });

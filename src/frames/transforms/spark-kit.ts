@@ -85,7 +85,8 @@ const INTEGRAL: Record<string, [string, string]> = {
 
 /**
  * A Column converting `expr` (of Glue type `from`, as Spark holds it) to `to`, NULL where DuckDB's TRY_CAST
- * gives NULL. Spark truncates fractions and wraps overflowing integers; DuckDB rounds and refuses them.
+ * gives NULL, with DuckDB's rounding to integers: Spark truncates fractions and wraps overflowing integers,
+ * DuckDB rounds (doubles half to even, decimals and text half away from zero) and refuses what overflows.
  */
 export function sparkCast(expr: string, from: GlueType, to: GlueType): string {
   const f = sparkSide(from);
@@ -93,13 +94,12 @@ export function sparkCast(expr: string, from: GlueType, to: GlueType): string {
   if (sparkTypeOf(f) === target) return expr;
   if (to.kind === 'primitive' && INTEGRAL[to.name]) {
     const [lo, hi] = INTEGRAL[to.name]!;
-    const fractional = f.kind === 'decimal' || (f.kind === 'primitive' && ['float', 'double'].includes(f.name));
-    const integral = f.kind === 'primitive' && INTEGRAL[f.name];
-    if (fractional || integral) {
-      const v = fractional ? `F.round(${expr})` : expr;
-      const inRange = `(${v} >= F.lit(${lo}).cast("decimal(20,0)")) & (${v} <= F.lit(${hi}).cast("decimal(20,0)"))`;
-      return `F.when(${inRange}, ${v}.cast(${py(target)}))`;
-    }
+    const name = f.kind === 'primitive' ? f.name : f.kind;
+    const rounded = ['float', 'double'].includes(name) ? `F.bround(${expr})`
+      : f.kind === 'decimal' ? `F.round(${expr})`
+      : ['string', 'varchar', 'char'].includes(name) ? `F.round(${expr}.cast("decimal(38,9)"))`
+      : INTEGRAL[name] ? expr : null;
+    if (rounded) return `F.when((${rounded} >= F.lit(${lo}).cast("decimal(20,0)")) & (${rounded} <= F.lit(${hi}).cast("decimal(20,0)")), ${rounded}.cast(${py(target)}))`;
   }
   return `${expr}.cast(${py(target)})`;
 }
