@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { expect } from 'vitest';
 import type { Engine } from '../../src/engine/engine';
 import { compileTransform, relationOf } from '../../src/jobs/compile';
-import { exportSpark, frameVar } from '../../src/jobs/export-spark';
+import { exportSpark, frameVar, SparkExportError } from '../../src/jobs/export-spark';
 import type { JobDefinition, TransformNode } from '../../src/jobs/model';
 import { nodeJobEnv } from '../../src/jobs/node-env';
 import { executeJob } from '../../src/jobs/run';
@@ -151,4 +151,21 @@ export async function expectSparkParity(spark: Pick<SparkRunner, 'run'>, engine:
   const counts: Record<string, number> = {};
   for (const out of outputs) counts[out.name] = await expectSameParquet(join(tabDir, out.folder), join(sparkDir, out.folder), `${out.name} (script: ${join(dir, 'job.py')})`);
   return counts;
+}
+
+/**
+ * Expect the tab to run `job` and the PySpark export to refuse it with a SparkExportError naming the node and
+ * matching `why` (what Spark cannot compute the same way), rather than write a script that computes something else.
+ */
+export async function expectSparkRefusal(engine: Engine, job: JobDefinition, sources: Record<string, string>, nodeId: string, why: RegExp): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'epoxy-spark-refusal-'));
+  const result = await executeJob(job, nodeJobEnv(serviceOf(engine), dir));
+  expect(result.error, 'the tab run').toBeUndefined();
+  let thrown: unknown;
+  try {
+    exportSpark(job, { sources: Object.fromEntries(Object.entries(sources).map(([id, p]) => [id, { location: resolve(p), format: null }])), schemas: result.schemas });
+  } catch (err) { thrown = err; }
+  expect(thrown).toBeInstanceOf(SparkExportError);
+  expect((thrown as SparkExportError).nodeId).toBe(nodeId);
+  expect((thrown as Error).message).toMatch(why);
 }
