@@ -128,6 +128,6 @@ export default defineTransform<'ResolveChoice', ResolveChoiceParams>({
     tab: 'A choice column (records disagree on its type) is cast (failures are error records), projected (failures are NULL), split into one column per type (make_cols) or a struct (make_struct); match_catalog casts to the catalog\'s types.',
     spark: 'Spark has no choice type: a choice column is read as its catalog type (string, or the widest number) and cast:T / project:T cast that; cast failures are error records left out, as in the tab. make_cols and make_struct are refused (which type each record held is gone).',
     glue: 'ResolveChoice.apply on the DynamicFrame (choice types exist there).',
-    differences: 'make_cols and make_struct: the PySpark export refuses them (use the Glue script\'s DynamicFrame ResolveChoice, or cast). A number that was a choice option is cast from its text in Spark (1.50 stays "1.50" as string).',
+    differences: 'make_cols and make_struct: the PySpark export refuses them (use the Glue script\'s DynamicFrame ResolveChoice, or cast). A choice of numbers only is a double in Spark, so its cast to string is refused (1.0 where the tab writes 1); a number in a mixed choice is cast from its JSON text (1.50 stays "1.50" as string where the tab writes 1.5).',
   },
 });

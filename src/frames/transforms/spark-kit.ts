@@ -92,6 +92,9 @@ export function sparkCast(expr: string, from: GlueType, to: GlueType): string {
   const f = sparkSide(from);
   const target = sparkTypeOf(to);
   if (sparkTypeOf(f) === target) return expr;
+  if (target === 'string' && f.kind === 'primitive' && (f.name === 'double' || f.name === 'float')) {
+    refuse(`a ${renderType(from)} cast to string: Spark writes such numbers as text differently (1.0E7 where DuckDB writes 10000000.0)`);
+  }
   if (to.kind === 'primitive' && INTEGRAL[to.name]) {
     const [lo, hi] = INTEGRAL[to.name]!;
     const name = f.kind === 'primitive' ? f.name : f.kind;

@@ -63,6 +63,7 @@ const CASES: Case[] = [
   { kind: 'RenameField', title: 'a nested field moved to the top', params: { from: 'addr.city', to: 'city' } },
   { kind: 'RenameField', title: 'a struct renamed in place', params: { from: 'addr', to: 'address' } },
   { kind: 'ApplyMapping', title: 'doubles rounded half to even, text half away from zero, bad text an error record', params: { mappings: [{ source: 'id', target: 'id', targetType: 'bigint' }, { source: 'score', target: 'score_int', targetType: 'int' }, { source: 'n', target: 'out.n', targetType: 'int' }, { source: 'addr.geo.lat', target: 'lat', targetType: 'decimal(5,1)' }] } },
+  { kind: 'ApplyMapping', title: 'a double cast to string is refused', params: { mappings: [{ source: 'score', target: 'score', targetType: 'string' }] }, refused: /double cast to string: Spark writes such numbers as text differently/ },
   { kind: 'Filter', title: 'a nested number compared as a number', params: { predicate: { combine: 'or', conditions: [{ path: 'addr.geo.lat', op: '>', value: '59' }, { path: 'id', op: 'in', value: '2, 3' }] } } },
   { kind: 'Filter', title: 'a struct compared as text is refused', params: { predicate: { combine: 'and', conditions: [{ path: 'addr', op: 'contains', value: 'Oslo' }] } }, refused: /DuckDB's text of the value/ },
   { kind: 'Derived', title: 'a typed column whose bad values are error records', params: { name: 'n_int', sql: 'n', type: 'int' } },
