@@ -41,6 +41,6 @@ export default defineTransform<'DropDuplicates', DropDuplicatesParams>({
     tab: 'Keeps the first record (in input order) of each set of records equal on the fields (all fields when none are given).',
     spark: 'row_number over the keys ordered by the input order (monotonically_increasing_id taken on the input), keeping the first; the output in input order.',
     glue: 'The PySpark body (Spark\'s dropDuplicates keeps an arbitrary record).',
-    differences: 'Input order is the order of the Spark frame the step reads: after a shuffle (a Join or an Aggregate before it) Spark\'s order is not the tab\'s, so which duplicate is first can differ. Map-typed keys are refused (Spark cannot compare maps).',
+    differences: 'Input order is the order of the Spark frame the step reads: after a shuffle (a Join or an Aggregate before it) Spark\'s order is not the tab\'s, so which duplicate is first can differ. Map-typed keys are refused (Spark cannot compare maps). A source of several files is read in Spark\'s order (it packs the larger files first), not the tab\'s file order.',
   },
 });

@@ -82,6 +82,6 @@ export default defineTransform<'Relationalize', RelationalizeParams>({
     tab: 'Structs are flattened (a.b); each array becomes a key into a child table `<root>_<path>` of (id, index, <path>.val…), recursively; the child tables are extra outputs.',
     spark: 'The tab\'s tables: the root keyed by the record\'s position from 1 (row_number over monotonically_increasing_id), each array a posexplode into a child table (id, index, <path>.val…) keyed by row_number over (id, index), recursively; child tables are the extras `${id}__<root>_<path>`.',
     glue: 'Relationalize.apply on the DynamicFrame (staging path: --TempDir); every child table is kept.',
-    differences: 'Keys are positions in the frame the step reads: after a shuffle Spark\'s order is not the tab\'s (the same tables, other key values).',
+    differences: 'Keys are positions in the frame the step reads: after a shuffle Spark\'s order is not the tab\'s (the same tables, other key values). A source of several files is read in Spark\'s order (it packs the larger files first), not the tab\'s file order.',
   },
 });

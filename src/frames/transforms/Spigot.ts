@@ -41,6 +41,6 @@ export default defineTransform<'Spigot', SpigotParams>({
     tab: 'The output is the input; the second output `spigot` is the first topk records, or each record with probability prob (a hash of its position, so the same input gives the same sample).',
     spark: 'The input passed on; the first topk records in input order (monotonically_increasing_id) as the extra `${id}__spigot`.',
     glue: 'The PySpark body (Glue\'s Spigot writes the sample to S3 instead).',
-    differences: 'A prob sample is refused in Spark: the tab picks records by a DuckDB hash of their position, which Spark cannot reproduce.',
+    differences: 'A prob sample is refused in Spark: the tab picks records by a DuckDB hash of their position, which Spark cannot reproduce. The first topk follow the input order: A source of several files is read in Spark\'s order (it packs the larger files first), not the tab\'s file order.',
   },
 });
