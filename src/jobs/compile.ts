@@ -71,6 +71,8 @@ export function checkJob(def: JobDefinition, known: Record<string, StructField[]
     try {
       const compiled = compileTransform(node, refs, { ...Object.fromEntries(def.parameters.map((p) => [p.name, p.default])), ...args }, { nullColumns: [] });
       messages.push(...compiled.messages.map((m) => ({ ...m, nodeId: node.id })));
+      // Extra outputs (SplitRows' rest…) are frames later nodes may read as `<node>:<output>`.
+      for (const x of compiled.extras) schemas[`${node.id}:${x.name}`] = x.schema ?? known[`${node.id}:${x.name}`] ?? null;
       // A kind whose compile needs facts of the data (DropNullFields) has a data-dependent output: take the measured one.
       schemas[node.id] = transformOf(node.step.kind)?.facts ? (known[node.id] ?? null) : (compiled.outputSchema ?? known[node.id] ?? null);
     } catch (err) {

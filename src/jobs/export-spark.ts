@@ -13,6 +13,8 @@ import { formatOfName } from './sources';
 import { topoOrder, type JobDefinition, type JobNode, type TargetNode, type WriteMode } from './model';
 import { writeModeOf } from './targets';
 import type { ExportSource } from './export-duckdb';
+import { toSparkSql } from './spark-sql';
+import { frameDuckType } from '../frames/duck-types';
 
 /** A job (or one of its nodes) that cannot be written for Spark without computing something else; says which and why. */
 export class SparkExportError extends Error {
@@ -51,7 +53,9 @@ export function sparkIdent(name: string): string {
 export function sparkType(type: GlueType): string {
   const t = toCatalogType(type);
   switch (t.kind) {
-    case 'primitive': return t.name;
+    // The tab's timestamps have no time zone: Spark's TIMESTAMP is UTC-adjusted (DuckDB reads its Parquet back
+    // as TIMESTAMPTZ), TIMESTAMP_NTZ is the same type.
+    case 'primitive': return t.name === 'timestamp' ? 'timestamp_ntz' : t.name;
     case 'decimal': return `decimal(${t.precision},${t.scale})`;
     case 'varchar': case 'char': return 'string';
     case 'array': return `array<${sparkType(t.element)}>`;
@@ -68,6 +72,9 @@ export function sparkSchemaDdl(schema: StructField[]): string {
 
 /** The Python variable holding a node's DataFrame. */
 export function frameVar(id: string): string {
+  // An extra output `split:rest` is the variable a kind's Spark compile assigns for it: `split__rest`.
+  const i = id.indexOf(':');
+  if (i > 0) return `${frameVar(id.slice(0, i))}__${id.slice(i + 1).replace(/[^A-Za-z0-9_]/g, '_')}`;
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(id) && !PY_KEYWORDS.has(id) ? id : `n_${id.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
@@ -88,8 +95,15 @@ function sparkCol(schema: StructField[], path: string): string {
   return `F.col(${pyStr(names.map(sparkIdent).join('.'))})`;
 }
 
-/** How the body turns DuckDB SQL the user wrote into Spark SQL (src/jobs/spark-sql.ts); throws naming what it refuses. */
-export type SqlTranslator = (sql: string, kind: 'query' | 'expression', where: string) => string;
+/**
+ * How the body turns DuckDB SQL the user wrote (over columns of `schema`) into Spark SQL; throws naming what it
+ * refuses. The default is src/jobs/spark-sql.ts.
+ */
+export type SqlTranslator = (sql: string, kind: 'query' | 'expression', where: string, schema: StructField[]) => string;
+
+/** The translator of src/jobs/spark-sql.ts, told the input's column types (some constructs depend on them). */
+export const defaultTranslator: SqlTranslator = (sql, kind, where, schema) =>
+  toSparkSql(sql, kind, where, { columns: schema.map((f) => ({ name: f.name, type: frameDuckType(f.type) })) }).sql;
 
 /** The transform body shared by the PySpark and the Glue scripts: one block per transform node. */
 export interface SparkBody {
@@ -124,7 +138,7 @@ export function sparkTransformBody(def: JobDefinition, schemas: Record<string, S
       str: pyStr,
       value: pyValue,
       col: (path) => sparkCol(schema, path),
-      sql: (text, k) => translate(text, k, node.id),
+      sql: (text, k) => translate(text, k, node.id, schema),
       helper: (name, code) => { helpers.set(name, code); },
     };
     let out;
@@ -264,7 +278,7 @@ export interface SparkExportOptions {
  * SparkExportError when a node cannot be expressed in Spark with the same result.
  */
 export function exportSpark(def: JobDefinition, o: SparkExportOptions): string {
-  const translate = o.translate ?? ((sql: string) => sql);
+  const translate = o.translate ?? defaultTranslator;
   const args: { name: string; default: string }[] = [];
   const sources: string[] = [];
   for (const node of topoOrder(def)) if (node.kind === 'source') sources.push('', ...sourceLines(node, o.sources[node.id], o.schemas[node.id], args));

@@ -6,7 +6,8 @@ const ident = (s: string) => (s.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^([^A-Z
 
 /**
  * A job from a linear Transform pipeline over an open table: a source per table read (the input, and the
- * other side of each Join/Union), one node per step (ids kept where they are valid), a Parquet download target.
+ * other side of each Join/Union, or the earlier node whose extra output it reads), one node per step (ids kept
+ * where they are valid), a Parquet download target.
  * A table opened from the catalog (`catalogTables`: relation -> database.table) stays a catalog source, so the
  * job still reads it after a reload.
  */
@@ -32,11 +33,15 @@ export function jobFromSteps(name: string, input: string, steps: Step[], catalog
   };
   const nodes: JobNode[] = [];
   let current = sourceFor(input);
+  const nodeOf = new Map<string, string>();
   for (const step of steps) {
     const id = unique(step.id);
+    nodeOf.set(step.id, id);
     const inputs = [current];
     const side = sideOf(step);
-    if (side) inputs.push(sourceFor(side.value));
+    // A side naming an earlier step's extra output (`relationalize_1:root_items`) reads that node's output.
+    const extra = side ? /^([^:]+):(.+)$/.exec(side.value) : null;
+    if (side) inputs.push(extra && nodeOf.has(extra[1]!) ? `${nodeOf.get(extra[1]!)}:${extra[2]}` : sourceFor(side.value));
     nodes.push({ id, kind: 'transform', inputs, step: { ...step, id } as Step });
     current = id;
   }

@@ -145,7 +145,8 @@ export function replaceNode(def: JobDefinition, id: string, node: JobNode): Edit
   if (!def.nodes.some((n) => n.id === id)) return refused('no-node', `The job has no node ${id}`);
   const problem = node.id === id ? null : checkNodeId(def, id, node.id);
   if (problem) return { ok: false, error: problem };
-  const rewire = (n: JobNode): JobNode => (n.kind === 'source' || node.id === id ? n : { ...n, inputs: n.inputs.map((i) => (i === id ? node.id : i)) });
+  // An extra output of the renamed node (`old:rest`) follows it too.
+  const rewire = (n: JobNode): JobNode => (n.kind === 'source' || node.id === id ? n : { ...n, inputs: n.inputs.map((i) => (i === id ? node.id : i.startsWith(`${id}:`) ? `${node.id}${i.slice(id.length)}` : i)) });
   return { ok: true, def: { ...def, nodes: def.nodes.map((n) => (n.id === id ? node : rewire(n))) }, nodeId: node.id };
 }
 

@@ -101,6 +101,20 @@ export function inputsOf(node: JobNode): string[] {
 }
 
 /**
+ * An input naming a node's extra output — SplitRows' `rest`, a Relationalize child table, a router group — is
+ * `<node>:<output>` (Glue Studio picks them with SelectFromCollection); a plain node id is its main frame.
+ */
+export function parseInputRef(ref: string): { node: string; output?: string } {
+  const i = ref.indexOf(':');
+  return i > 0 ? { node: ref.slice(0, i), output: ref.slice(i + 1) } : { node: ref };
+}
+
+/** The nodes a node reads (extra-output references reduced to their node), for the DAG's structure. */
+export function inputNodesOf(node: JobNode): string[] {
+  return inputsOf(node).map((r) => parseInputRef(r).node);
+}
+
+/**
  * Check the DAG's structure: ids usable as SQL and Python names and unique, inputs that exist and are not
  * targets, the right number of inputs per node, no cycles, at least one target. Schemas are checked by
  * `checkJob` (compile.ts) once sources are known.
@@ -120,9 +134,11 @@ export function validateDag(def: JobDefinition): NodeMessage[] {
       out.push({ nodeId: node.id, severity: 'error', message: want === 0 ? 'A source takes no inputs' : `${node.kind === 'transform' ? node.step.kind : 'A target'} needs ${want === 1 ? 'one input' : `${want} inputs`}, it has ${inputs.length}` });
     }
     for (const id of inputs) {
-      const from = byId.get(id);
+      const ref = parseInputRef(id);
+      const from = byId.get(ref.node);
       if (!from) out.push({ nodeId: node.id, severity: 'error', message: `Input ${id} does not exist` });
       else if (from.kind === 'target') out.push({ nodeId: node.id, severity: 'error', message: `Input ${id} is a target; targets produce no frame` });
+      else if (ref.output !== undefined && from.kind !== 'transform') out.push({ nodeId: node.id, severity: 'error', message: `Input ${id}: a source has no extra outputs` });
     }
   }
   const cycle = jobCycle(def.nodes);
@@ -145,7 +161,7 @@ export function validateDag(def: JobDefinition): NodeMessage[] {
 
 function jobCycle(nodes: JobNode[]): string[] | null {
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  return findCycle(nodes.map((n) => n.id), (id) => { const node = byId.get(id); return node ? inputsOf(node) : []; });
+  return findCycle(nodes.map((n) => n.id), (id) => { const node = byId.get(id); return node ? inputNodesOf(node) : []; });
 }
 
 /** Nodes in an order where every node comes after its inputs (stable: file order among equals). Throws on a cycle. */
@@ -157,7 +173,7 @@ export function topoOrder(def: JobDefinition): JobNode[] {
     if (done.has(node.id)) return;
     if (path.has(node.id)) throw new Error(`The job's nodes form a cycle through ${node.id}`);
     path.add(node.id);
-    for (const i of inputsOf(node)) {
+    for (const i of inputNodesOf(node)) {
       const from = byId.get(i);
       if (!from) throw new Error(`${node.id}: input ${i} does not exist`);
       visit(from, path);

@@ -11,6 +11,7 @@
 import { COMMIT_MARKER, parseManifest, versionFolder, versionNumber, type VersionManifest } from '../sources/versions';
 import type { WriteMode } from './model';
 import type { OutputFile } from './writers';
+import { parsePartitionSegment } from '../crawler/partitions';
 
 export type { WriteMode } from './model';
 
@@ -165,9 +166,12 @@ async function currentFiles(store: OutputStore, base: string, state: FolderState
   return { dir, files: manifest ? manifest.files : await listTree(store, dir) };
 }
 
-/** The partition folder of a file (`region=eu/day=1`), given the number of partition levels. */
+/**
+ * The partition of a file (`region=eu/day=1`), given the number of partition levels, as decoded keys and values:
+ * a folder written before issue 20 (`region=North East`) is the partition a new run writes as `region=North%20East`.
+ */
 function partitionFolder(path: string, levels: number): string {
-  return path.split('/').slice(0, levels).join('/');
+  return JSON.stringify(path.split('/').slice(0, levels).map((segment) => { const { key, value } = parsePartitionSegment(segment); return [key, value]; }));
 }
 
 /**

@@ -11,7 +11,7 @@ import type { StructField } from '../schema/types';
 import { selectFiles, type BookmarkOption, type FileMark, type JobBookmark } from './bookmarks';
 import { compileTransform, relationOf } from './compile';
 import { countOf, schemaOf, type JobEngine } from './engine';
-import { resolveArguments, substitute, topoOrder, validateDag, type JobDefinition, type JobNode, type TargetNode } from './model';
+import { parseInputRef, resolveArguments, substitute, topoOrder, validateDag, type JobDefinition, type JobNode, type TargetNode } from './model';
 import { dataFiles, loadFiles, planSource, type ResolvedFile } from './sources';
 import { resolveTable } from '../query/resolve';
 import { stageOutput, type OutputStore, type StagedOutput, type VersionFile } from './publish';
@@ -144,6 +144,9 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
   const args = resolveArguments(def, opts.arguments);
   const option = bookmarkOption(def, opts.arguments);
   const prefix = opts.prefix ?? `__job${++runCounter}_`;
+  // The extra outputs some node reads (`split:rest`): only those are kept as tables.
+  const extraNames = new Map<string, string[]>();
+  const read = new Set(def.nodes.flatMap((n) => (n.kind === 'source' ? [] : n.inputs)).filter((r) => parseInputRef(r).output !== undefined));
   const result: JobRunResult = {
     state: 'SUCCEEDED', durationMs: 0, rowsRead: 0, rowsWritten: 0, bytesRead: 0, bytesWritten: 0, nodes: [], log: [], outputs: [],
     processed: {}, schemas: {}, arguments: args, catalogChanges: [],
@@ -242,7 +245,14 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
         result.rowsRead += current.rows;
         result.bytesRead += current.bytes;
       } else if (node.kind === 'transform') {
-        const inputs = await Promise.all(node.inputs.map(async (id) => ({ relation: relationOf(prefix, id), schema: result.schemas[id] ?? await schemaOf(engine, relationOf(prefix, id)) })));
+        const inputs = await Promise.all(node.inputs.map(async (id) => {
+          const ref = parseInputRef(id);
+          if (ref.output !== undefined && !result.schemas[id]) {
+            const outputs = extraNames.get(ref.node) ?? [];
+            throw new Error(`input ${id}: ${ref.node} has no output ${ref.output} (${outputs.length ? `its extra outputs: ${outputs.join(', ')}` : 'it has no extra outputs'})`);
+          }
+          return { relation: relationOf(prefix, id), schema: result.schemas[id] ?? await schemaOf(engine, relationOf(prefix, id)) };
+        }));
         const factsQuery = factsSql(node.step, inputs[0]!);
         const facts = factsQuery ? readFacts(node.step, inputs[0]!, (await engine.query(factsQuery, 1)).rows[0] ?? []) : undefined;
         const compiled = compileTransform(node, inputs, args, facts, env.trusted ?? false);
@@ -250,6 +260,14 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
         // The step's SQL may hold text from a link: the engine runs it only as one query over this node's inputs.
         await engine.createChecked(relation, compiled.sql, compiled.reads);
         current.rows = await countOf(engine, relation);
+        // Extra outputs (SplitRows' rest, a router's groups) are frames later nodes read as `<node>:<output>`.
+        extraNames.set(node.id, compiled.extras.map((x) => x.name));
+        for (const x of compiled.extras) {
+          const ref = `${node.id}:${x.name}`;
+          if (!read.has(ref)) continue;
+          await engine.createChecked(relationOf(prefix, ref), x.sql, compiled.reads);
+          result.schemas[ref] = await schemaOf(engine, relationOf(prefix, ref));
+        }
         if (compiled.errorSql) {
           await engine.createChecked(relation + '_errors', compiled.errorSql, compiled.reads);
           // Error records are counted per input record, as runFrame does.
@@ -264,7 +282,7 @@ export async function executeJob(def: JobDefinition, env: JobRunEnv, opts: RunOp
       } else {
         const input = relationOf(prefix, node.inputs[0]!);
         const spec = substitute(node.target, args);
-        const files = await writeTarget(engine, input, spec);
+        const files = await writeTarget(engine, input, spec, result.schemas[node.inputs[0]!] ?? []);
         check();
         const target = { ...node, target: spec };
         const mode = writeModeOf(spec, option);

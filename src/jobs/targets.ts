@@ -8,16 +8,29 @@ import { catalogKey } from '../catalog/names';
 import type { PartitionInput, TableInput } from '../catalog/glue-types';
 import { toColumn } from '../crawler/to-catalog';
 import { quoteIdent } from '../engine/sql';
-import type { StructField } from '../schema/types';
+import { toCatalogType, type StructField } from '../schema/types';
+import { frameDuckType } from '../frames/duck-types';
 import type { BookmarkOption } from './bookmarks';
 import type { JobEngine } from './engine';
 import { WRITE_MODES, type TargetNode, type TargetSpec, type WriteMode } from './model';
 import { partitionValuesOf } from './sources';
 import type { OutputFile } from './writers';
 
+/**
+ * The SELECT a Parquet or CSV target writes: a top-level choice column (records disagree on its type, a DuckDB
+ * UNION) as the catalog type the table registers for it — numbers widened, anything else text — since the
+ * writers have no union type (the Parquet writer trapped on one: issue 20, movies.json's Title).
+ */
+export function writableSelect(from: string, schema: StructField[]): string {
+  const choices = schema.filter((f) => f.type.kind === 'choice');
+  if (!choices.length) return `SELECT * FROM ${from}`;
+  const cast = (f: StructField) => `CAST(CAST(${quoteIdent(f.name)} AS VARCHAR) AS ${frameDuckType(toCatalogType(f.type))}) AS ${quoteIdent(f.name)}`;
+  return `SELECT * REPLACE (${choices.map(cast).join(', ')}) FROM ${from}`;
+}
+
 /** Run the target's write: the files it produced, with paths relative to the target location. */
-export async function writeTarget(engine: JobEngine, relation: string, spec: TargetSpec): Promise<OutputFile[]> {
-  return engine.writeOutput(`SELECT * FROM ${quoteIdent(relation)}`, {
+export async function writeTarget(engine: JobEngine, relation: string, spec: TargetSpec, schema: StructField[] = []): Promise<OutputFile[]> {
+  return engine.writeOutput(writableSelect(quoteIdent(relation), spec.format === 'ndjson' ? [] : schema), {
     format: spec.format,
     ...(spec.format === 'parquet' ? { compression: spec.compression ?? 'snappy' } : {}),
     partitionBy: spec.partitionBy ?? [],

@@ -14,7 +14,7 @@ import { formColumns, otherColumns } from '../frames/transforms/form';
 import { parsePath } from '../frames/paths';
 import { compileTransform } from '../jobs/compile';
 import { schemaOf, type JobEngine } from '../jobs/engine';
-import { resolveArguments, topoOrder, validateDag, type JobDefinition, type JobNode, type SourceSpec, type TargetSpec } from '../jobs/model';
+import { inputNodesOf, resolveArguments, topoOrder, validateDag, type JobDefinition, type JobNode, type SourceSpec, type TargetSpec } from '../jobs/model';
 import type { StructField } from '../schema/types';
 import { redactUrl } from '../sources/presigned';
 
@@ -211,7 +211,7 @@ export function upstreamSources(def: JobDefinition, nodeId: string): string[] {
     const n = byId.get(id);
     if (!n) continue;
     if (n.kind === 'source') out.add(id);
-    else stack.push(...n.inputs);
+    else stack.push(...inputNodesOf(n));
   }
   return [...out];
 }
@@ -352,6 +352,11 @@ export async function dryCheckJob(engine: Pick<JobEngine, 'query' | 'createCheck
       await engine.createChecked(rel(node.id), empty(compiled.sql), compiled.reads);
       if (compiled.errorSql) await engine.createChecked(`${rel(node.id)}__errors`, empty(compiled.errorSql), compiled.reads);
       schemas[node.id] = await schemaOf(engine as JobEngine, rel(node.id));
+      for (const x of compiled.extras) {
+        const ref = `${node.id}:${x.name}`;
+        await engine.createChecked(rel(ref), empty(x.sql), compiled.reads);
+        schemas[ref] = await schemaOf(engine as JobEngine, rel(ref));
+      }
     } catch (err) {
       if (err instanceof StepError) {
         for (const m of err.messages.filter((x) => x.severity === 'error')) problems.push({ nodeId: node.id, message: m.message, ...(m.column ? { column: m.column } : {}) });

@@ -62,12 +62,13 @@ test('spreadsheet headers: crawled as Glue names them, queried, partitioned by, 
     for await (const [name] of (version as unknown as { entries(): AsyncIterable<[string, unknown]> }).entries()) names.push(name);
     return names.sort();
   });
-  expect(folders).toEqual(['_SUCCESS', 'order region=North East', 'order region=South', 'order region=West']);
+  // Percent-encoded as native DuckDB writes them (issue 20); Hive, Spark and Athena decode them.
+  expect(folders).toEqual(['_SUCCESS', 'order%20region=North%20East', 'order%20region=South', 'order%20region=West']);
 
   // The exports quote them: DuckDB SQL and PySpark.
   const [sql] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-sql').click()]);
   const script = readFileSync(await sql.path(), 'utf8');
-  expect(script).toContain('"unit price ($)" AS "unit price ($)"');
+  expect(script).toContain('TRY_CAST("unit price ($)" AS DOUBLE) AS "unit price ($)"');
   expect(script).toContain('PARTITION_BY ("order region")');
   const [py] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pyspark').click()]);
   expect(readFileSync(await py.path(), 'utf8')).toMatch(/_write_table\(.*"parquet", \{.*\}, \["order region"\], "overwrite"\)/);

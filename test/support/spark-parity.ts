@@ -4,15 +4,11 @@
 // child tables, Spigot's sample) are compared too: the tab's from the step's compiled extras, Spark's from the
 // `${id}__<name>` DataFrames.
 //
-// The Spark here is a minimal runner of this file's own (one python3 per test file, test/support/spark_parity_runner.py).
-// test/support/spark.ts's Spark has the same run(script, argv)/close(): a test switches by importing startSpark
-// from there instead, and this runner (startSpark below and the .py) can then go.
+// Spark is test/support/spark.ts's: start it once per test file (startSpark in beforeAll) and pass it in.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { expect } from 'vitest';
 import type { Engine } from '../../src/engine/engine';
 import { compileTransform, relationOf } from '../../src/jobs/compile';
@@ -25,47 +21,9 @@ import { factsSql, readFacts } from '../../src/frames/compile';
 import { extraVar } from '../../src/frames/transforms/def';
 import { serviceOf } from './service';
 
-/** The python the Spark runner uses. */
-const python = () => process.env['EPOXY_PYTHON'] || 'python3';
-
-/** A local Spark session kept for a test file: run exported scripts in it. */
+/** What the parity check needs of a Spark (test/support/spark.ts's Spark): run a script with command-line arguments. */
 export interface SparkRunner {
-  /** Run a script with these command-line arguments; rejects with the Python traceback. */
   run(script: string, argv: string[]): Promise<unknown>;
-  close(): Promise<void>;
-}
-
-/** Start local Spark (`local[2]`, UTC session time zone, Parquet timestamps as micros) once for a test file. */
-export async function startSpark(): Promise<SparkRunner> {
-  const proc: ChildProcessWithoutNullStreams = spawn(python(), [join(import.meta.dirname, 'spark_parity_runner.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000); });
-  const lines = createInterface({ input: proc.stdout });
-  const waiting: ((line: string | null) => void)[] = [];
-  lines.on('line', (l) => waiting.shift()?.(l));
-  proc.on('exit', () => { for (const w of waiting.splice(0)) w(null); });
-  const next = () => new Promise<string | null>((res) => waiting.push(res));
-  const ready = await next();
-  if (ready === null) throw new Error(`local Spark did not start under ${python()} (is pyspark installed? python3 -m pip install -r requirements-test.txt):\n${stderr}`);
-  let queue = Promise.resolve();
-  return {
-    run(script, argv) {
-      const done = queue.then(async () => {
-        const answer = next();
-        proc.stdin.write(JSON.stringify({ script, argv }) + '\n');
-        const line = await answer;
-        if (line === null) throw new Error(`Spark exited:\n${stderr}`);
-        const r = JSON.parse(line) as { ok: boolean; error?: string };
-        if (!r.ok) throw new Error(`the exported script failed on Spark:\n${r.error}`);
-      });
-      queue = done.catch(() => undefined);
-      return done;
-    },
-    async close() {
-      proc.stdin.end();
-      await new Promise<void>((res) => { if (proc.exitCode !== null) res(); else proc.on('exit', () => res()); });
-    },
-  };
 }
 
 let duck: Promise<DuckDBConnection> | null = null;
@@ -115,7 +73,7 @@ export interface ParityOptions {
  * Run `job` in the tab and on Spark and expect the same outputs (every download/parquet target, and the
  * extras asked for). Returns the row counts per output, so a test can also say the output is not empty.
  */
-export async function expectSparkParity(spark: Pick<SparkRunner, 'run'>, engine: Engine, job: JobDefinition, o: ParityOptions): Promise<Record<string, number>> {
+export async function expectSparkParity(spark: SparkRunner, engine: Engine, job: JobDefinition, o: ParityOptions): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'epoxy-spark-parity-'));
   const tabDir = join(dir, 'tab');
   const sparkDir = join(dir, 'spark');

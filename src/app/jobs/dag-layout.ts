@@ -1,4 +1,4 @@
-import { inputsOf, type JobDefinition, type JobNode } from '../../jobs/model';
+import { inputNodesOf, type JobDefinition, type JobNode } from '../../jobs/model';
 import { layoutDag, type DagBox, type DagLayout } from '../shared/dag-layout';
 
 export const NODE_W = 168;
@@ -7,7 +7,7 @@ const JOB_BOX: DagBox = { width: NODE_W, height: NODE_H, gapX: 56, gapY: 22, pad
 
 /** A job's DAG on the canvas: an edge from each input to the node reading it; rows follow the definition's order. */
 export function layoutJob(def: JobDefinition): DagLayout<JobNode> {
-  return layoutDag(def.nodes, def.nodes.flatMap((n) => inputsOf(n).map((i) => [i, n.id] as const)), JOB_BOX);
+  return layoutDag(def.nodes, def.nodes.flatMap((n) => inputNodesOf(n).map((i) => [i, n.id] as const)), JOB_BOX);
 }
 
 /** The smallest zoom the DAG is drawn at: below it labels stop being readable, and the canvas scrolls instead. */

@@ -89,6 +89,12 @@ export class JobsModel {
   }
 
   /** The schema flowing into a node (its first input's), as far as known. */
+  /** The extra outputs other nodes produce (`split:rest`), which a node may read like a node. */
+  extraOutputs(nodeId: string): string[] {
+    const refs = new Set([...Object.keys(this.check.schemas), ...Object.keys(this.measured)].filter((k) => k.includes(':')));
+    return [...refs].filter((r) => !r.startsWith(`${nodeId}:`)).sort();
+  }
+
   inputSchema(nodeId: string): StructField[] {
     const node = this.def?.nodes.find((n) => n.id === nodeId);
     const first = node ? inputsOf(node)[0] : undefined;
@@ -483,7 +489,9 @@ export class JobsModel {
   async duckdbScript(): Promise<JobDownload> {
     const def = this.def!;
     const sources = await exportSourcesOf(def, this.catalog ?? undefined);
-    return { name: `${def.name}.sql`, type: 'application/sql', data: exportDuckDbSql(def, { sources, schemas: this.measured }) };
+    // The files the last run read tell the format of a folder source that names none.
+    const processed = this.lastResultJob === def.name ? this.lastResult?.processed : undefined;
+    return { name: `${def.name}.sql`, type: 'application/sql', data: exportDuckDbSql(def, { sources, schemas: this.measured, ...(processed ? { processed } : {}) }) };
   }
 
   /** The AWS Glue PySpark script of the job. */

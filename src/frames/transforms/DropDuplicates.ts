@@ -7,6 +7,25 @@ import { fieldAt, refuse, sparkNode, sparkTree } from './spark-kit';
 
 export interface DropDuplicatesParams { paths?: string[] }
 
+/*
+ * `SELECT * FROM t QUALIFY row_number() OVER (PARTITION BY k ORDER BY rowid) = 1 ORDER BY rowid` raises
+ * `INTERNAL Error: ExpressionExecutor::Execute called with a result vector of type VARCHAR that does not match
+ * expression type BIGINT` on native DuckDB 1.5.6 whenever the keys are not every column (and the fatal error
+ * invalidates the database). Taking rowid into a column of its own first avoids it in both engines.
+ */
+/** The column that carries the input's row order; it never reaches the output. */
+export const DEDUPE_ORDER_COLUMN = '__epoxy_dedupe_row';
+
+/**
+ * Keep the first row of each distinct `keys` (rendered SQL expressions over the input's columns) of the table
+ * `from` (a quoted table name: rowid needs a table), in input order. NULL keys are one key, as in GROUP BY.
+ */
+export function dropDuplicatesSql(from: string, keys: string[]): string {
+  const order = `"${DEDUPE_ORDER_COLUMN}"`;
+  return `SELECT * EXCLUDE (${order}) FROM (SELECT *, rowid AS ${order} FROM ${from}) QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY ${order}) = 1 ORDER BY ${order}`;
+}
+
+
 export default defineTransform<'DropDuplicates', DropDuplicatesParams>({
   kind: 'DropDuplicates',
   group: 'Rows',
@@ -21,7 +40,7 @@ export default defineTransform<'DropDuplicates', DropDuplicatesParams>({
       ? paths.map((x) => c.field(root, x)).filter((f) => f !== null).map((f) => renderNode(f.node))
       : c.input.schema.map((f) => quoteIdent(f.name));
     if (c.failed()) return c.none();
-    return c.result(`SELECT * FROM ${c.from} QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY rowid) = 1 ORDER BY rowid`, c.input.schema);
+    return c.result(dropDuplicatesSql(c.from, keys), c.input.schema);
   },
   spark(p, s) {
     const root = sparkTree(s.schema);

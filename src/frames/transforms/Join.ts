@@ -23,7 +23,7 @@ export default defineTransform<'Join', JoinParams>({
     const left = arr(p.leftKeys).map(str);
     const right = arr(p.rightKeys).map(str);
     const on = left.map((k, i) => `${k} = ${right[i] ?? '?'}`).join(' and ') || 'no keys';
-    return `${str(p.how ?? 'inner')} join with ${inputs[1] ?? (str(p.right) || 'the second input')} on ${on}`;
+    return `${str(p.how ?? 'inner')} join with ${inputs[1] || str(p.right) || 'the second input'} on ${on}`;
   },
   columns: (p) => arr(p.leftKeys),
   duckdb(p, c) {

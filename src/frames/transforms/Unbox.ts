@@ -85,7 +85,7 @@ export default defineTransform<'Unbox', UnboxParams>({
     setNode(root, f.parts, { kind: 'leaf', expr: unboxed, type: to });
     return { lines: [`${s.id} = ${withoutFailures(s.input, failed)}.select(${sparkSelect(root).join(', ')})`] };
   },
-  examples: [{ title: 'stock dates split into parts', input: 'node_modules/vega-datasets/data/stocks.csv', params: { path: 'date', format: 'csv', delimiter: ' ', type: 'struct<month:string,day:int,year:int>' } }],
+  examples: [{ title: 'car names split into make and model', input: 'node_modules/vega-datasets/data/cars.json', params: { path: 'Name', format: 'csv', delimiter: ' ', type: 'struct<make:string,model:string>' } }],
   docs: {
     tab: 'Parses a string column as JSON (into the given type) or CSV (split at the delimiter into a struct\'s fields); values that do not parse are error records. JSON with backslash escapes is refused (no json extension offline).',
     spark: 'CSV: split() at the delimiter (taken literally), each part cast to its field\'s type, bad values error records (left out), as the tab. JSON is refused.',

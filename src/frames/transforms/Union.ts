@@ -16,7 +16,7 @@ export default defineTransform<'Union', UnionParams>({
   side: 'other',
   defaults: (_schema, others) => ({ other: others[0] ?? '' }),
   form: [{ key: 'other', label: 'Other table', widget: 'side' }],
-  describe: (p, inputs) => `append the records of ${inputs[1] ?? (str(p.other) || 'the second input')}`,
+  describe: (p, inputs) => `append the records of ${inputs[1] || str(p.other) || 'the second input'}`,
   duckdb(p, c) {
     const right = c.other(p.other, 'union with');
     if (!right) return c.none();

@@ -37,7 +37,7 @@ export type FormField = { key: string; label: string; when?: (params: Record<str
 
 /** What a kind's Spark compile gets: Python names of its frames and helpers to spell values. */
 export interface SparkCtx {
-  /** The node id: the Python variable the lines must assign (extras: `${id}__${name}`). */
+  /** The Python variable the lines must assign (each extra output: `${id}__${name}`, name with non-word characters as `_`). */
   id: string;
   /** The Python variable of the input DataFrame (and the second input's, for two-input kinds). */
   input: string;

@@ -117,6 +117,7 @@ export class DuckCompiler {
 
   /** The schema of another relation the step reads (Join's right side), recorded as read; null with an error when absent. */
   other(name: string, what: string): StructField[] | null {
+    if (!name) { this.error(`choose a table to ${what}`); return null; }
     const schema = this.ctx.relations?.[name];
     if (!schema) { this.error(`no table ${name} to ${what}`); return null; }
     this.reads.push(name);

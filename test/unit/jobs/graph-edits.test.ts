@@ -112,6 +112,14 @@ describe('changing and removing nodes', () => {
     expect(validateDag(renamed.def).filter((m) => m.severity === 'error')).toEqual([]);
   });
 
+  it('rewires a read of the renamed node\'s extra output (big:rest becomes large:rest)', () => {
+    const def = ordersJob('/x');
+    def.nodes = def.nodes.map((n) => (n.id === 'flagged' && n.kind === 'transform' ? { ...n, inputs: ['big:rest'] } : n));
+    const big = def.nodes.find((n) => n.id === 'big')!;
+    const renamed = applied(replaceNode(def, 'big', { ...big, id: 'large' }));
+    expect(renamed.def.nodes.find((n) => n.id === 'flagged')).toMatchObject({ inputs: ['large:rest'] });
+  });
+
   it('refuses an id that is taken or cannot name a table, and a node that is not there', () => {
     const def = ordersJob('/x');
     const big = def.nodes.find((n) => n.id === 'big')!;

@@ -94,6 +94,16 @@ describe('jobFromSteps', () => {
     expect(validateDag(def)).toEqual([]);
   });
 
+  it('reads an earlier step\'s extra output as `<node>:<output>` (a job could not express a Relationalize child table before)', async () => {
+    const { jobFromSteps } = await import('../../../src/jobs/from-steps');
+    const def = jobFromSteps('chars', 'miserables', [
+      { id: 'relationalize_1', kind: 'Relationalize', params: { rootName: 'root' } },
+      { id: 'union_1', kind: 'Union', params: { other: 'relationalize_1:root_nodes' } },
+    ]);
+    expect(def.nodes.map((n) => `${n.id}<${n.kind === 'source' ? '' : n.inputs.join(',')}`)).toEqual(['miserables<', 'relationalize_1<miserables', 'union_1<relationalize_1,relationalize_1:root_nodes', 'download<union_1']);
+    expect(validateDag(def)).toEqual([]);
+  });
+
   it('keeps tables opened from the catalog as catalog sources (issue 19: a job joining a catalog table read a tab-only table)', async () => {
     const { jobFromSteps } = await import('../../../src/jobs/from-steps');
     const def = jobFromSteps('flights', 'catalog_lake_flights', [

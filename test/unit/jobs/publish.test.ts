@@ -12,7 +12,7 @@ import { createNodeEngine } from '../../../src/engine/node';
 import type { JobDefinition, TargetSpec, WriteMode } from '../../../src/jobs/model';
 import { listLocalFiles, nodeJobEnv, nodeOutputStore } from '../../../src/jobs/node-env';
 import { serviceOf } from '../../support/service';
-import { cleanupOutputs, type OutputStore } from '../../../src/jobs/publish';
+import { cleanupOutputs, stageOutput, type OutputStore } from '../../../src/jobs/publish';
 import { executeJob, type JobRunEnv } from '../../../src/jobs/run';
 import { schedulerJobRunner, startJobRun } from '../../../src/jobs/runs';
 import { loadBookmark, saveJob } from '../../../src/jobs/store';
@@ -130,6 +130,17 @@ describe('write modes of workspace targets (issue 16 #3)', () => {
     expect(second.result.log.map((x) => x.message).join('\n')).toContain('(overwrite)');
     expect((await tableRows(catalog, l.out)).rows).toBe(30);
     expect((await catalog.getPartitions('lake', 'orders')).map((p) => p.Values[0])).toEqual(['r0']);
+  });
+
+  it('overwrite-partitions replaces a partition whose folder an earlier version spelled raw (issue 20: folders are now percent-encoded)', async () => {
+    const base = join(mkdtempSync(join(tmpdir(), 'epoxy-encoded-')), 'out');
+    const bytes = new TextEncoder().encode('id\n1\n');
+    const first = await stageOutput(nodeOutputStore, base, [{ path: 'region=North East/part-00000.csv', bytes, rows: 1 }, { path: 'region=South/part-00000.csv', bytes, rows: 1 }], { mode: 'overwrite', partitionBy: ['region'], runId: 'jr_1' });
+    await first.publish();
+    const second = await stageOutput(nodeOutputStore, base, [{ path: 'region=North%20East/part-00000.csv', bytes, rows: 1 }], { mode: 'overwrite-partitions', partitionBy: ['region'], runId: 'jr_2' });
+    await second.publish();
+    expect(second.kept).toBe(1);
+    expect(readdirSync(second.folder).sort()).toEqual(['_SUCCESS', 'region=North%20East', 'region=South']);
   });
 
   it('refuses an unknown write mode at the node, and warns when overwrite-partitions has no partition columns', async () => {

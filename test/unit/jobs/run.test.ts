@@ -219,3 +219,36 @@ describe('a job with nothing to read', () => {
     expect(result.error).toBe('Job empty has no source: add one before running it');
   });
 });
+
+describe('extra outputs as inputs (`<node>:<output>`, Glue Studio\'s SelectFromCollection)', () => {
+  it('writes SplitRows\' rest through a node that reads split:rest, and names a missing output', async () => {
+    const { mkdtempSync, writeFileSync: write } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join: joinPath } = await import('node:path');
+    const { createNodeEngine: make } = await import('../../../src/engine/node');
+    const { nodeJobEnv: env } = await import('../../../src/jobs/node-env');
+    const { serviceOf: svc } = await import('../../support/service');
+    const { executeJob: run } = await import('../../../src/jobs/run');
+    const { validateDag: validate } = await import('../../../src/jobs/model');
+    const dir = mkdtempSync(joinPath(tmpdir(), 'epoxy-extra-'));
+    write(joinPath(dir, 'w.csv'), 'day,weather\n1,rain\n2,sun\n3,rain\n4,fog\n');
+    const job = (input: string) => ({
+      version: 1 as const, name: 'split', bookmark: 'job-bookmark-disable' as const, parameters: [],
+      nodes: [
+        { id: 'w', kind: 'source' as const, source: { type: 'file' as const, path: joinPath(dir, 'w.csv') } },
+        { id: 'split', kind: 'transform' as const, inputs: ['w'], step: { id: 's', kind: 'SplitRows' as const, params: { predicate: { combine: 'and' as const, conditions: [{ path: 'weather', op: '=' as const, value: 'rain' }] } } } },
+        { id: 'dry', kind: 'transform' as const, inputs: [input], step: { id: 'c', kind: 'SelectFields' as const, params: { paths: ['day'] } } },
+        { id: 'out', kind: 'target' as const, inputs: ['dry'], target: { type: 'download' as const, name: 'dry', format: 'csv' as const } },
+      ],
+    });
+    expect(validate(job('split:rest')).filter((m) => m.severity === 'error')).toEqual([]);
+    expect(validate(job('w:rest')).map((m) => m.message)).toContain('Input w:rest: a source has no extra outputs');
+    const engine = await make();
+    const ok = await run(job('split:rest'), env(svc(engine), joinPath(dir, 'out')));
+    expect(ok.state).toBe('SUCCEEDED');
+    expect(ok.rowsWritten).toBe(2);
+    const bad = await run(job('split:nope'), env(svc(engine), joinPath(dir, 'out2')));
+    expect(bad.state).toBe('FAILED');
+    expect(bad.error).toContain('input split:nope: split has no output nope (its extra outputs: rest)');
+  });
+});

@@ -7,10 +7,11 @@ import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
 import { TRANSFORMS } from '../../../src/frames/transforms';
 import { allExampleJobs, exampleJob } from '../../support/examples';
-import { expectSparkParity, expectSparkRefusal, startSpark, type SparkRunner } from '../../support/spark-parity';
+import { startSpark, type Spark } from '../../support/spark';
+import { expectSparkParity, expectSparkRefusal } from '../../support/spark-parity';
 
 let engine: Engine;
-let spark: SparkRunner;
+let spark: Spark;
 beforeAll(async () => {
   [engine, spark] = await Promise.all([createNodeEngine(), startSpark()]);
 }, 180_000);
