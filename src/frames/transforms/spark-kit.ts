@@ -16,7 +16,8 @@ export const py = (s: string): string => JSON.stringify(s);
 export function sparkTypeOf(type: GlueType): string {
   const x = toCatalogType(type);
   switch (x.kind) {
-    case 'primitive': return x.name;
+    // The tab's timestamps have no time zone: Spark's TIMESTAMP_NTZ (as export-spark reads them).
+    case 'primitive': return x.name === 'timestamp' ? 'timestamp_ntz' : x.name;
     case 'decimal': return `decimal(${x.precision},${x.scale})`;
     case 'varchar': case 'char': return 'string';
     case 'array': return `array<${sparkTypeOf(x.element)}>`;

@@ -47,7 +47,7 @@ describe('Spark parity of every transform kind\'s examples', () => {
 const dir = mkdtempSync(join(tmpdir(), 'epoxy-spark-cases-'));
 const file = (name: string, lines: unknown[]) => { const p = join(dir, name); writeFileSync(p, lines.map((l) => JSON.stringify(l)).join('\n') + '\n'); return p; };
 const people = file('people.json', [
-  { id: 1, name: 'ann', score: 1.5, tags: ['a', 'b'], addr: { city: 'Oslo', zip: '0150', geo: { lat: 59.9 } }, n: '12', tie: 'b', dup: 'x', csv: '1;a;2020-01-02', orders: [{ sku: 'p', qty: [1, 2] }] },
+  { id: 1, name: 'ann', score: 1.5, tags: ['a', 'b'], addr: { city: 'Oslo', zip: '0150', geo: { lat: 59.9 } }, n: '12', tie: 'b', dup: 'x', csv: '1;a;2020-01-02', stamp: '2020-01-02 03:04:05', orders: [{ sku: 'p', qty: [1, 2] }] },
   { id: 2, name: 'bob', score: 2.5, tags: [], addr: null, n: 'x7', tie: 'a', dup: 'x', csv: '2;;bad', orders: [] },
   { id: 3, name: null, score: null, tags: null, addr: { city: null, zip: '9', geo: null }, n: null, tie: 'a', dup: 'y', csv: null, orders: null },
   { id: 4, name: 'ann', score: -2.5, tags: ['c'], addr: { city: 'Bergen', zip: '5003', geo: { lat: 60.4 } }, n: ' 2.5 ', tie: 'b', dup: 'y', csv: 'x;b', orders: [{ sku: 'q', qty: [] }, { sku: null, qty: [3] }] },
@@ -64,6 +64,7 @@ const CASES: Case[] = [
   { kind: 'RenameField', title: 'a nested field moved to the top', params: { from: 'addr.city', to: 'city' } },
   { kind: 'RenameField', title: 'a struct renamed in place', params: { from: 'addr', to: 'address' } },
   { kind: 'ApplyMapping', title: 'doubles rounded half to even, text half away from zero, bad text an error record', params: { mappings: [{ source: 'id', target: 'id', targetType: 'bigint' }, { source: 'score', target: 'score_int', targetType: 'int' }, { source: 'n', target: 'out.n', targetType: 'int' }, { source: 'addr.geo.lat', target: 'lat', targetType: 'decimal(5,1)' }] } },
+  { kind: 'ApplyMapping', title: 'text cast to a timestamp without a time zone', params: { mappings: [{ source: 'id', target: 'id', targetType: 'int' }, { source: 'stamp', target: 'at', targetType: 'timestamp' }] } },
   { kind: 'ApplyMapping', title: 'a double cast to string is refused', params: { mappings: [{ source: 'score', target: 'score', targetType: 'string' }] }, refused: /double cast to string: Spark writes such numbers as text differently/ },
   { kind: 'Filter', title: 'a nested number compared as a number', params: { predicate: { combine: 'or', conditions: [{ path: 'addr.geo.lat', op: '>', value: '59' }, { path: 'id', op: 'in', value: '2, 3' }] } } },
   { kind: 'Filter', title: 'a struct compared as text is refused', params: { predicate: { combine: 'and', conditions: [{ path: 'addr', op: 'contains', value: 'Oslo' }] } }, refused: /DuckDB's text of the value/ },
