@@ -51,6 +51,6 @@ export default defineTransform<'Union', UnionParams>({
     tab: 'Appends the other table\'s records; columns are matched by name, missing ones are NULL, types merge (numbers widen, disagreeing types become a choice).',
     spark: 'Both sides selected in the merged column order, cast to the merged types, then unionByName.',
     glue: 'The PySpark body.',
-    differences: 'Spark has no choice type: columns whose types disagree (a choice in the tab) become string. Structs whose fields differ between the sides are refused.',
+    differences: 'Spark has no choice type: columns whose types disagree become string there; the tab keeps a choice for the steps after it (and writes it as string too). Structs whose fields differ between the sides are refused.',
   },
 });

@@ -55,6 +55,7 @@ const people = file('people.json', [
 ]);
 const nulls = file('nulls.json', [{ a: 1, gone: null, b: 'x' }, { a: 2, gone: null, b: null }]);
 const right = file('right.json', [{ id: 1, name: 'one', extra: true }, { id: 4, name: 'four', extra: false }, { id: 9, name: 'nine', extra: null }]);
+const texts = file('texts.json', [{ id: 'x1', name: 'text id' }, { id: '10', name: null }]);
 const more = file('more.json', [{ id: 6.5, name: 'eve', only_here: 'yes' }, { id: 7, name: null, only_here: null }]);
 
 interface Case { kind: string; title: string; params: unknown; input?: string; other?: string; refused?: RegExp; extras?: boolean }
@@ -80,6 +81,7 @@ const CASES: Case[] = [
   { kind: 'Join', title: 'full join: the shared key once, a clashing right column as right_<name>', params: { right: '', leftKeys: ['id'], rightKeys: ['id'], how: 'full' }, other: right },
   { kind: 'Join', title: 'left join on a nested key', params: { right: '', leftKeys: ['addr.zip'], rightKeys: ['name'], how: 'left' }, other: right },
   { kind: 'Union', title: 'numbers widened, missing columns NULL', params: { other: '' }, input: right, other: more },
+  { kind: 'Union', title: 'types that disagree become a choice, written as string in both', params: { other: '' }, input: right, other: texts },
   { kind: 'Unnest', title: 'structs flattened with a separator', params: { separator: '_' } },
   { kind: 'Relationalize', title: 'arrays of structs holding arrays become grandchild tables', params: { rootName: 'people' }, extras: true },
   { kind: 'Unbox', title: 'CSV into a typed struct (bad values are error records, missing parts NULL)', params: { path: 'csv', format: 'csv', delimiter: ';', type: 'struct<k:int,v:string,d:date>' } },
