@@ -6,6 +6,7 @@ import { renderNode, typeOfNode } from '../tree';
 import { defineTransform } from './def';
 import { pathLabel } from './kit';
 import { arr, obj, str } from './text';
+import { fieldAt, py, refuse, sparkNode, sparkTree, sparkTypeOf } from './spark-kit';
 
 export type AggFn = 'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max';
 export interface Aggregation { fn: AggFn; path?: string; as?: string }
@@ -96,10 +97,47 @@ export default defineTransform<'Aggregate', AggregateParams>({
     const group = groups.length ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.map((_, i) => String(i + 1)).join(', ')}` : '';
     return c.result(`SELECT ${cols.join(', ')} FROM ${c.from}${group}`, schema);
   },
+  spark(p, s) {
+    const root = sparkTree(s.schema);
+    const groups: string[] = [];
+    const names: string[] = [];
+    for (const g of p.groupBy ?? []) {
+      const f = fieldAt(root, g);
+      const name = f.parts.join('.');
+      groups.push(`${sparkNode(f.node)}.alias(${py(name)})`);
+      names.push(name);
+    }
+    if (!p.aggregations?.length) refuse('add at least one aggregation');
+    const aggs = p.aggregations.map((a) => {
+      const name = aggregationName(a);
+      if (!a.path) {
+        if (a.fn !== 'count') refuse(`${a.fn} needs a column`);
+        return `F.count(F.lit(1)).alias(${py(name)})`;
+      }
+      const f = fieldAt(root, a.path);
+      const type = typeOfNode(f.node);
+      const x = sparkNode(f.node);
+      if ((a.fn === 'sum' || a.fn === 'avg') && !isNumeric(type)) refuse(`${a.fn} needs a numeric column; ${a.path} is ${renderType(type)}`);
+      // Spark holds a choice column as text (or its widest number): comparing or deduplicating that is not the tab's.
+      if (type.kind === 'choice' && a.fn !== 'count') refuse(`${a.fn} of the choice column ${a.path}: resolve its type first (ResolveChoice)`);
+      switch (a.fn) {
+        case 'count': return `F.count(${x}).alias(${py(name)})`;
+        case 'count_distinct': return `F.countDistinct(${x}).alias(${py(name)})`;
+        case 'avg': return `F.avg(${x}.cast("double")).alias(${py(name)})`;
+        case 'sum': return `F.sum(${x}).cast(${py(sparkTypeOf(sumType(type)))}).alias(${py(name)})`;
+        case 'min': return `F.min(${x}).alias(${py(name)})`;
+        case 'max': return `F.max(${x}).alias(${py(name)})`;
+        default: return refuse(`unknown aggregation ${String(a.fn)}`);
+      }
+    });
+    const order = names.map((n) => `F.col(${py('`' + n.replace(/`/g, '``') + '`')}).asc_nulls_last()`);
+    return { lines: [groups.length ? `${s.id} = ${s.input}.groupBy(${groups.join(', ')}).agg(${aggs.join(', ')}).orderBy(${order.join(', ')})` : `${s.id} = ${s.input}.agg(${aggs.join(', ')})`] };
+  },
   examples: [{ title: 'cars by origin', input: 'node_modules/vega-datasets/data/cars.json', params: { groupBy: ['Origin'], aggregations: [{ fn: 'count' }, { fn: 'avg', path: 'Horsepower' }, { fn: 'sum', path: 'Cylinders' }, { fn: 'max', path: 'Name' }, { fn: 'count_distinct', path: 'Year' }] } }],
   docs: {
     tab: 'Groups by the columns (ordered by them) and computes count, count_distinct, sum, avg, min, max; sums of integers are bigint as in Spark.',
-    spark: 'groupBy().agg() with the same output names and types.',
+    spark: 'groupBy().agg() ordered by the groups (NULLs last), with the same output names and types: count(*) bigint, sums of integers bigint, of doubles double, of decimals decimal(38,s), avg double.',
     glue: 'The PySpark body.',
+    differences: 'min, max and count_distinct of a choice column are refused in Spark (the values are text there). avg of doubles may differ in the last digit (summation order).',
   },
 });

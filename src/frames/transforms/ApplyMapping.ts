@@ -4,6 +4,7 @@ import { renderType, sameType } from '../../schema/types';
 import { defineTransform, type Thresholds } from './def';
 import { castExpr, type Check } from './kit';
 import { arr, obj, str } from './text';
+import { fails, fieldAt, pathOf, refuse, sparkCast, sparkNode, sparkSelect, sparkTree, typeOf, withoutFailures } from './spark-kit';
 
 export interface Mapping { source: string; sourceType?: string; target: string; targetType: string }
 export interface ApplyMappingParams extends Thresholds { mappings: Mapping[] }
@@ -48,11 +49,27 @@ export default defineTransform<'ApplyMapping', ApplyMappingParams>({
     const { select, schema } = renderRoot(out);
     return c.checked(select, schema, checks);
   },
+
+  spark(p, s) {
+    const input = sparkTree(s.schema);
+    const out: Node = { kind: 'struct', source: null, fields: [], dirty: true };
+    const failed: string[] = [];
+    if (!p.mappings?.length) refuse('ApplyMapping needs at least one mapping');
+    for (const m of p.mappings) {
+      const src = fieldAt(input, m.source);
+      const to = typeOf(m.targetType, m.target);
+      const expr = sparkNode(src.node);
+      const cast = sparkCast(expr, typeOfNode(src.node), to);
+      if (cast !== expr) failed.push(fails(expr, cast));
+      setNode(out, pathOf(m.target), { kind: 'leaf', expr: cast, type: to });
+    }
+    return { lines: [`${s.id} = ${withoutFailures(s.input, failed)}.select(${sparkSelect(out).join(', ')})`] };
+  },
   examples: [{ title: 'cars renamed and cast', input: 'node_modules/vega-datasets/data/cars.json', params: { mappings: [{ source: 'Name', target: 'name', targetType: 'string' }, { source: 'Horsepower', target: 'hp', targetType: 'int' }, { source: 'Year', target: 'year', targetType: 'date' }] } }],
   docs: {
     tab: 'Keeps only the mapped fields, renamed and cast; a value that does not cast makes its record an error record.',
-    spark: 'A select of casts and aliases.',
+    spark: 'A select of casts and aliases; a value that does not cast makes its record an error record (left out of the output, as in the tab). Casts to integers round as DuckDB does (doubles half to even, decimals and text half away from zero; out of range is a failure).',
     glue: 'ApplyMapping.apply on the DynamicFrame.',
-    differences: 'Spark and Glue cast a value that does not convert to NULL and keep the record.',
+    differences: 'Spark writes no error-record frame (the records are only left out). A double or float cast to string is refused (Spark writes 1.0E7 where DuckDB writes 10000000.0). Other casts follow Spark\'s rules where they differ from DuckDB\'s on edge cases (text to date or boolean forms); a choice column is cast from its text in Spark, option by option in the tab.',
   },
 });

@@ -3,6 +3,16 @@ import { removeNode, renderRoot } from '../tree';
 import { defineTransform } from './def';
 import type { DuckCompiler } from './kit';
 import { listText } from './text';
+import { pathOf, refuse, sparkSelect, sparkTree } from './spark-kit';
+import type { StructField } from '../../schema/types';
+
+/** The Spark select list without `paths` (a missing path is skipped, as the tab warns and goes on). */
+export function sparkDropPaths(schema: StructField[], paths: string[]): string[] {
+  const root = sparkTree(schema);
+  for (const path of paths ?? []) removeNode(root, pathOf(path));
+  if (root.kind === 'struct' && !root.fields.length) refuse('dropping every field leaves no columns');
+  return sparkSelect(root);
+}
 
 export interface DropFieldsParams { paths: string[] }
 
@@ -28,10 +38,12 @@ export default defineTransform<'DropFields', DropFieldsParams>({
     const r = dropPaths(c, p.paths);
     return r ? c.result(`SELECT ${r.select} FROM ${c.from}`, r.schema) : c.none();
   },
+
+  spark: (p, s) => ({ lines: [`${s.id} = ${s.input}.select(${sparkDropPaths(s.schema, p.paths).join(', ')})`] }),
   examples: [{ title: 'cars without their name', input: 'node_modules/vega-datasets/data/cars.json', params: { paths: ['Name'] } }],
   docs: {
     tab: 'Removes the fields; a path that is not there is a warning, dropping every field an error.',
-    spark: 'DataFrame.drop (nested fields: dropFields on the parent struct).',
+    spark: 'A select rebuilding the input without the fields (a struct losing a field is rebuilt, NULL where it was NULL), as the tab\'s SELECT does.',
     glue: 'The PySpark body.',
   },
 });

@@ -3,6 +3,7 @@ import { renderPath } from '../paths';
 import { renderNode, treeOf } from '../tree';
 import { defineTransform } from './def';
 import { arr, str } from './text';
+import { fieldAt, py, refuse, sparkNode, sparkTree } from './spark-kit';
 
 export interface JoinParams { right: string; leftKeys: string[]; rightKeys: string[]; how?: 'inner' | 'left' | 'right' | 'full' }
 
@@ -64,10 +65,43 @@ export default defineTransform<'Join', JoinParams>({
     const kind = { inner: 'INNER', left: 'LEFT', right: 'RIGHT', full: 'FULL OUTER' }[how];
     return c.result(`SELECT ${cols.join(', ')} FROM ${c.from} AS l ${kind} JOIN ${quoteIdent(p.right)} AS r ON ${on.join(' AND ')}`, schema);
   },
+  spark(p, s) {
+    if (!s.other || !s.otherSchema) refuse('the right side of the join is missing');
+    if (!p.leftKeys?.length || p.leftKeys.length !== p.rightKeys?.length) refuse('give as many right keys as left keys (at least one)');
+    const right = s.otherSchema;
+    // The right side's columns get names of their own first, so no condition or select is ambiguous.
+    const rcol = (i: number) => `F.col(${py(`__epoxy_r${i}`)})`;
+    const l = sparkTree(s.schema);
+    const r = sparkTree(right, null, (n) => rcol(right.findIndex((f) => f.name === n)));
+    const on = p.leftKeys.map((lk, i) => `(${sparkNode(fieldAt(l, lk).node)} == ${sparkNode(fieldAt(r, p.rightKeys[i]!).node)})`);
+    const lcol = (n: string) => `F.col(${py('`' + n.replace(/`/g, '``') + '`')})`;
+    const cols = s.schema.map((f) => `${lcol(f.name)}.alias(${py(f.name)})`);
+    const taken = new Set(s.schema.map((f) => f.name));
+    const sharedKeys = new Set(p.rightKeys.filter((rk, i) => rk === p.leftKeys[i] && !rk.includes('.')));
+    const how = p.how ?? 'inner';
+    right.forEach((f, i) => {
+      if (sharedKeys.has(f.name)) {
+        if (how === 'right' || how === 'full') {
+          const at = s.schema.findIndex((x) => x.name === f.name);
+          cols[at] = `F.coalesce(${lcol(f.name)}, ${rcol(i)}).alias(${py(f.name)})`;
+        }
+        return;
+      }
+      const name = taken.has(f.name) ? `right_${f.name}` : f.name;
+      taken.add(name);
+      cols.push(`${rcol(i)}.alias(${py(name)})`);
+    });
+    return {
+      lines: [
+        `${s.id}__right = ${s.other}.select(${right.map((f, i) => `${lcol(f.name)}.alias(${py(`__epoxy_r${i}`)})`).join(', ')})`,
+        `${s.id} = ${s.input}.join(${s.id}__right, ${on.join(' & ')}, ${py(how)}).select(${cols.join(', ')})`,
+      ],
+    };
+  },
   examples: [{ title: 'groups joined with people', input: 'node_modules/vega-datasets/data/lookup_groups.csv', other: 'node_modules/vega-datasets/data/lookup_people.csv', params: { right: '', leftKeys: ['person'], rightKeys: ['name'], how: 'inner' } }, { title: 'people joined with groups, keeping everyone', input: 'node_modules/vega-datasets/data/lookup_people.csv', other: 'node_modules/vega-datasets/data/lookup_groups.csv', params: { right: '', leftKeys: ['name'], rightKeys: ['person'], how: 'full' } }],
   docs: {
     tab: 'Joins on equal keys (inner, left, right, full). A key named the same on both sides is kept once (coalesced for right and full joins); other right columns whose name is taken become right_<name>.',
-    spark: 'DataFrame.join with the same key and naming rules.',
+    spark: 'DataFrame.join on equal keys with the right side\'s columns renamed first, then the tab\'s select: a shared key once (coalesced for right and full joins), clashing right columns as right_<name>.',
     glue: 'The PySpark body (Glue\'s Join.apply keeps both keys).',
   },
 });

@@ -6,6 +6,7 @@ import { leaves, renderRoot, setNode } from '../tree';
 import { defineTransform, type Thresholds } from './def';
 import { castExpr, replaceWithMany, type Check } from './kit';
 import { arr, obj, str } from './text';
+import { fails, fieldAt, refuse, sparkCast, sparkSelect, sparkTree, sparkTypeOf, typeOf, withoutFailures } from './spark-kit';
 
 export type ChoiceAction = `cast:${string}` | `project:${string}` | 'make_cols' | 'make_struct';
 export interface ChoiceSpec { path: string; action: ChoiceAction }
@@ -87,11 +88,46 @@ export default defineTransform<'ResolveChoice', ResolveChoiceParams>({
     const { select, schema } = renderRoot(root);
     return c.checked(select, schema, checks);
   },
+
+  spark(p, s) {
+    const root = sparkTree(s.schema);
+    const failed: string[] = [];
+    let specs = p.specs ?? [];
+    if (p.choice) {
+      const choiceLeaves = leaves(root).filter((l) => l.node.type.kind === 'choice');
+      if (p.choice === 'match_catalog') {
+        if (!p.catalogSchema?.length) refuse('match_catalog needs the catalog table schema');
+        const catalog = new Map(p.catalogSchema.map((x) => [x.name, x.type]));
+        specs = choiceLeaves.flatMap((l) => { const type = catalog.get(renderPath(l.path)); return type ? [{ path: renderPath(l.path), action: `cast:${type}` as const }] : []; });
+      } else {
+        specs = choiceLeaves.map((l) => ({ path: renderPath(l.path), action: p.choice as ChoiceAction }));
+      }
+    }
+    if (!specs.length && !p.choice) refuse('ResolveChoice needs specs or a choice action');
+    for (const spec of specs) {
+      const f = fieldAt(root, spec.path);
+      if (f.node.kind !== 'leaf' || f.node.type.kind !== 'choice') refuse(`${spec.path} is not a choice type`);
+      const choice = f.node.type;
+      const [action, arg] = spec.action.split(/:(.*)/s) as [string, string | undefined];
+      if (action === 'cast' || action === 'project') {
+        const to = typeOf(arg, spec.path);
+        if (action === 'project' && !choice.options.some((o) => sameType(o, to) || choiceTag(o) === arg)) refuse(`project:${arg} is not one of the choices ${renderType(choice)}`);
+        const cast = sparkCast(f.node.expr, choice, to);
+        if (action === 'cast' && cast !== f.node.expr) failed.push(fails(f.node.expr, cast));
+        setNode(root, f.parts, { kind: 'leaf', expr: cast, type: to });
+      } else if (action === 'make_cols' || action === 'make_struct') {
+        refuse(`ResolveChoice ${action} on ${spec.path}: plain Spark has no choice type (the column is read as ${sparkTypeOf(choice)}), so which type each record held is gone; use cast or project here, or the AWS Glue script (DynamicFrame ResolveChoice)`);
+      } else {
+        refuse(`unknown action ${spec.action} (cast:T, project:T, make_cols, make_struct, match_catalog)`);
+      }
+    }
+    return { lines: [`${s.id} = ${withoutFailures(s.input, failed)}.select(${sparkSelect(root).join(', ')})`] };
+  },
   examples: [{ title: 'movie titles that are sometimes numbers, cast to string', input: 'node_modules/vega-datasets/data/movies.json', params: { specs: [{ path: 'Title', action: 'cast:string' }] } }, { title: 'movie titles split by type', input: 'node_modules/vega-datasets/data/movies.json', params: { specs: [{ path: 'Title', action: 'make_cols' }] } }],
   docs: {
     tab: 'A choice column (records disagree on its type) is cast (failures are error records), projected (failures are NULL), split into one column per type (make_cols) or a struct (make_struct); match_catalog casts to the catalog\'s types.',
-    spark: 'Spark has no choice type: the export reads a choice column as text and casts it.',
+    spark: 'Spark has no choice type: a choice column is read as its catalog type (string, or the widest number) and cast:T / project:T cast that; cast failures are error records left out, as in the tab. make_cols and make_struct are refused (which type each record held is gone).',
     glue: 'ResolveChoice.apply on the DynamicFrame (choice types exist there).',
-    differences: 'In plain Spark, make_cols and make_struct can only split by what the text parses as.',
+    differences: 'make_cols and make_struct: the PySpark export refuses them (use the Glue script\'s DynamicFrame ResolveChoice, or cast). A choice of numbers only is a double in Spark, so its cast to string is refused (1.0 where the tab writes 1); a number in a mixed choice is cast from its JSON text (1.50 stays "1.50" as string where the tab writes 1.5).',
   },
 });

@@ -3,6 +3,25 @@ import { getNode, renderRoot, setNode, type Node } from '../tree';
 import { defineTransform } from './def';
 import type { DuckCompiler } from './kit';
 import { listText } from './text';
+import { fieldAt, refuse, sparkSelect, sparkTree } from './spark-kit';
+import type { StructField } from '../../schema/types';
+
+/** The Spark select list keeping only `paths`, built as selectPaths builds the tab's. */
+export function sparkSelectPaths(schema: StructField[], paths: string[]): string[] {
+  const input = sparkTree(schema);
+  const out: Node = { kind: 'struct', source: null, fields: [], dirty: true };
+  if (!paths?.length) refuse('choose at least one field');
+  for (const path of paths) {
+    const f = fieldAt(input, path);
+    for (let i = 1; i < f.parts.length; i++) {
+      const prefix = f.parts.slice(0, i);
+      const from = getNode(input, prefix);
+      if (!getNode(out, prefix) && from?.kind === 'struct') setNode(out, prefix, { kind: 'struct', source: from.source, fields: [], dirty: true });
+    }
+    setNode(out, f.parts, f.node);
+  }
+  return sparkSelect(out);
+}
 
 export interface SelectFieldsParams { paths: string[] }
 
@@ -36,12 +55,12 @@ export default defineTransform<'SelectFields', SelectFieldsParams>({
     const r = selectPaths(c, p.paths);
     return r ? c.result(`SELECT ${r.select} FROM ${c.from}`, r.schema) : c.none();
   },
-  spark: (p, s) => ({ lines: [`${s.id} = ${s.input}.select(${p.paths.map((x) => s.col(x)).join(', ')})`] }),
+  spark: (p, s) => ({ lines: [`${s.id} = ${s.input}.select(${sparkSelectPaths(s.schema, p.paths).join(', ')})`] }),
+
   examples: [{ title: 'two columns of cars', input: 'node_modules/vega-datasets/data/cars.json', params: { paths: ['Name', 'Origin'] } }],
   docs: {
     tab: 'Keeps the given fields in the order given; a nested path keeps its parent struct with only that field.',
-    spark: 'DataFrame.select of the columns.',
+    spark: 'DataFrame.select of the columns; a nested pick rebuilds its parent struct (NULL where the parent is NULL), as the tab does.',
     glue: 'The PySpark body.',
-    differences: 'Spark flattens a nested pick (`address.city` becomes a top-level `city`); the tab and Glue keep the struct.',
   },
 });

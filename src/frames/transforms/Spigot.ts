@@ -1,5 +1,7 @@
 import { defineTransform } from './def';
 import { str } from './text';
+import { extraVar } from './def';
+import { refuse } from './spark-kit';
 
 export interface SpigotParams { topk?: number; prob?: number; seed?: number }
 
@@ -23,11 +25,22 @@ export default defineTransform<'Spigot', SpigotParams>({
     }
     return c.result(`SELECT * FROM ${c.from}`, c.input.schema, [{ name: 'spigot', sql: sample, schema: c.input.schema }]);
   },
+  spark(p, s) {
+    if (p.prob !== undefined) refuse('Spigot with prob picks records by a DuckDB hash of their position, which Spark cannot reproduce; sample the first topk records instead');
+    const k = Math.max(0, Math.trunc(p.topk ?? 100));
+    return {
+      lines: [
+        `${s.id} = ${s.input}`,
+        `${extraVar(s.id, 'spigot')} = ${s.input}.withColumn("__epoxy_pos", F.monotonically_increasing_id()).orderBy("__epoxy_pos").limit(${k}).drop("__epoxy_pos")`,
+      ],
+      extras: ['spigot'],
+    };
+  },
   examples: [{ title: 'a sample of ten cars', input: 'node_modules/vega-datasets/data/cars.json', params: { topk: 10 } }],
   docs: {
     tab: 'The output is the input; the second output `spigot` is the first topk records, or each record with probability prob (a hash of its position, so the same input gives the same sample).',
-    spark: 'The input passed on; limit(topk) as the second output (prob: sample(fraction, seed)).',
+    spark: 'The input passed on; the first topk records in input order (monotonically_increasing_id) as the extra `${id}__spigot`.',
     glue: 'The PySpark body (Glue\'s Spigot writes the sample to S3 instead).',
-    differences: 'A prob sample picks other records in Spark (its own random generator).',
+    differences: 'A prob sample is refused in Spark: the tab picks records by a DuckDB hash of their position, which Spark cannot reproduce. The first topk follow the input order: A source of several files is read in Spark\'s order (it packs the larger files first), not the tab\'s file order.',
   },
 });

@@ -22,7 +22,7 @@ export default defineTransform<'SplitRows', SplitRowsParams>({
   examples: [{ title: 'rainy days apart', input: 'node_modules/vega-datasets/data/seattle-weather.csv', params: { predicate: { combine: 'and', conditions: [{ path: 'weather', op: '=', value: 'rain' }] } } }],
   docs: {
     tab: 'The matching records are the output; the others (NULL included) are the second output `rest`.',
-    spark: 'Two DataFrame.where calls, the second negated with NULL as not matching.',
+    spark: 'Two DataFrame.where calls with Filter\'s predicate, the second negated with NULL as not matching (the extra `${id}__rest`).',
     glue: 'The PySpark body (Glue\'s SplitRows takes comparison dictionaries only).',
   },
 });

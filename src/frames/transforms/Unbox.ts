@@ -6,6 +6,7 @@ import { renderNode, renderRoot, setNode, typeOfNode } from '../tree';
 import { defineTransform, type Thresholds } from './def';
 import { castExpr, type Check } from './kit';
 import { str } from './text';
+import { fails, fieldAt, py, refuse, sparkCast, sparkNode, sparkSelect, sparkTree, sparkTypeOf, typeOf, withoutFailures } from './spark-kit';
 
 export interface UnboxParams extends Thresholds { path: string; format: 'json' | 'csv'; type: string; delimiter?: string }
 
@@ -55,10 +56,40 @@ export default defineTransform<'Unbox', UnboxParams>({
     const { select, schema } = renderRoot(root);
     return c.checked(select, schema, checks);
   },
+  spark(p, s) {
+    const root = sparkTree(s.schema);
+    const f = fieldAt(root, p.path);
+    const to = typeOf(p.type, p.path);
+    const from = typeOfNode(f.node);
+    if (!(from.kind === 'primitive' && from.name === 'string') && from.kind !== 'varchar') refuse(`Unbox reads a string column; ${p.path} is ${renderType(from)}`);
+    const x = sparkNode(f.node);
+    const failed: string[] = [];
+    let unboxed: string;
+    if (p.format === 'csv') {
+      if (to.kind !== 'struct') refuse('Unbox csv needs a struct<...> type naming the fields');
+      // split() takes a Java regex: every other character of the delimiter is escaped to stand for itself.
+      const regex = (p.delimiter ?? ',').replace(/[^A-Za-z0-9]/g, (ch) => '\\' + ch);
+      const parts = `F.split(${x}, ${py(regex)}, -1)`;
+      const fields = to.fields.map((fl, i) => {
+        const item = `${parts}.getItem(${i})`;
+        const cast = sparkCast(item, t.string, fl.type);
+        if (cast !== item) failed.push(fails(`F.when(${item} != "", ${item})`, cast));
+        return `${cast}.alias(${py(fl.name)})`;
+      });
+      unboxed = `F.when(${x}.isNull(), F.lit(None)).otherwise(F.struct(${fields.join(', ')}))`;
+    } else if (p.format === 'json') {
+      refuse(`Unbox json of ${p.path}: the tab parses with DuckDB's text-to-${to.kind} cast (unquoted keys accepted, an unknown key refuses the record, a mistyped field becomes NULL), which Spark's from_json does not match; export the job as DuckDB SQL`);
+    } else {
+      return refuse(`unknown format ${String(p.format)} (json or csv)`);
+    }
+    setNode(root, f.parts, { kind: 'leaf', expr: unboxed, type: to });
+    return { lines: [`${s.id} = ${withoutFailures(s.input, failed)}.select(${sparkSelect(root).join(', ')})`] };
+  },
   examples: [{ title: 'car names split into make and model', input: 'node_modules/vega-datasets/data/cars.json', params: { path: 'Name', format: 'csv', delimiter: ' ', type: 'struct<make:string,model:string>' } }],
   docs: {
     tab: 'Parses a string column as JSON (into the given type) or CSV (split at the delimiter into a struct\'s fields); values that do not parse are error records. JSON with backslash escapes is refused (no json extension offline).',
-    spark: 'from_json with the type, or split() and casts for CSV.',
+    spark: 'CSV: split() at the delimiter (taken literally), each part cast to its field\'s type, bad values error records (left out), as the tab. JSON is refused.',
     glue: 'The PySpark body (Glue\'s Unbox infers the type; this one is given).',
+    differences: 'JSON: the tab parses with DuckDB\'s text-to-nested cast (unquoted keys accepted, an unknown key refuses the record, a mistyped field becomes NULL), which Spark\'s from_json does not match: the PySpark export refuses it.',
   },
 });

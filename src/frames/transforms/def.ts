@@ -125,3 +125,8 @@ export interface TransformDef<K extends string = string, P = unknown> {
 export function defineTransform<K extends string, P>(def: TransformDef<K, P>): TransformDef<K, P> {
   return def;
 }
+
+/** The Python variable of a step's extra output (`${id}__<name>`, the name made a Python identifier). */
+export function extraVar(id: string, name: string): string {
+  return `${id}__${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}

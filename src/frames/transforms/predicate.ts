@@ -10,7 +10,8 @@ import type { DuckCompiler } from './kit';
 import type { SparkCtx } from './def';
 import { arr, literal, obj, str } from './text';
 import { renderPath } from '../paths';
-import type { StructField } from '../../schema/types';
+import { renderType, type StructField } from '../../schema/types';
+import { fieldAt, refuse, sparkNode, sparkTree, sparkTypeOf } from './spark-kit';
 
 export type FilterOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'is_null' | 'not_null' | 'contains' | 'starts_with' | 'in';
 export interface Condition { path: string; op: FilterOp; value?: string | number | boolean | (string | number)[] }
@@ -82,38 +83,44 @@ export function duckFilter(c: DuckCompiler, p: Predicate | undefined, negate: bo
 
 /**
  * A predicate as a PySpark Column expression. Literals are typed as the column is (the tab casts the text to
- * the column's type), so a date compares as a date; `in` splits its text at commas as the tab does.
+ * the column's type), so a date compares as a date; `in` splits its text at commas as the tab does. Paths are
+ * found as the tab finds them (nested fields too). A comparison the tab makes on DuckDB's text of a struct,
+ * array, map or numeric choice is refused: Spark spells those values differently.
  */
 export function sparkPredicate(s: SparkCtx, p: Predicate): string {
-  if ('sql' in p) return `F.expr(${s.value(s.sql(p.sql, 'expression'))})`;
-  if (!p.conditions.length) return 'F.lit(True)';
+  if ('sql' in p) {
+    if (!p.sql?.trim()) refuse('the SQL predicate is empty');
+    return `F.expr(${s.value(s.sql(p.sql, 'expression'))})`;
+  }
+  if (!p.conditions?.length) refuse('add at least one condition');
+  const root = sparkTree(s.schema);
   const parts = p.conditions.map((cond) => {
-    const col = s.col(cond.path);
-    const type = sparkTypeAt(s.schema, cond.path);
-    const asText = `${col}.cast("string")`;
-    const lit = (v: unknown) => (type ? `F.lit(${s.value(String(v))}).cast(${s.str(type)})` : `F.lit(${s.value(String(v))})`);
+    const f = fieldAt(root, cond.path);
+    const type = typeOfNode(f.node);
+    const col = sparkNode(f.node);
+    if (cond.op === 'is_null') return `${col}.isNull()`;
+    if (cond.op === 'not_null') return `${col}.isNotNull()`;
+    const nested = type.kind === 'struct' || type.kind === 'array' || type.kind === 'map';
+    if (nested || (type.kind === 'choice' && sparkTypeOf(type) !== 'string')) refuse(`${cond.op} on ${cond.path} (${renderType(type)}) compares DuckDB's text of the value, which Spark spells differently; compare a field of it, or resolve its type first`);
+    const litType = type.kind === 'choice' ? 'string' : sparkTypeOf(type);
+    const lit = (v: unknown) => `F.lit(${s.value(String(v))}).cast(${s.str(litType)})`;
+    const text = `${col}.cast("string")`;
     switch (cond.op) {
-      case 'is_null': return `${col}.isNull()`;
-      case 'not_null': return `${col}.isNotNull()`;
-      case 'contains': return `${asText}.contains(${s.value(String(cond.value ?? ''))})`;
-      case 'starts_with': return `${asText}.startswith(${s.value(String(cond.value ?? ''))})`;
-      case 'in': return `${type ? col : asText}.isin([${inValues(cond).map(lit).join(', ')}])`;
-      case '!=': return `(${type ? col : asText} != ${lit(cond.value)})`;
-      case '=': return `(${type ? col : asText} == ${lit(cond.value)})`;
-      default: return `(${type ? col : asText} ${cond.op} ${lit(cond.value)})`;
+      case 'contains': return `${text}.contains(${s.value(String(cond.value ?? ''))})`;
+      case 'starts_with': return `${text}.startswith(${s.value(String(cond.value ?? ''))})`;
+      case 'in': {
+        const values = inValues(cond);
+        if (!values.length) refuse(`in needs at least one value (${cond.path})`);
+        return `${col}.isin([${values.map(lit).join(', ')}])`;
+      }
+      case '=': case '!=': case '<': case '<=': case '>': case '>=':
+        if (cond.value === undefined || cond.value === null || Array.isArray(cond.value)) refuse(`${cond.op} needs a value (${cond.path})`);
+        return `(${col} ${cond.op === '=' ? '==' : cond.op} ${lit(cond.value)})`;
+      default:
+        return refuse(`unknown operator ${String(cond.op)}`);
     }
   });
   return parts.length === 1 ? parts[0]! : `(${parts.join(p.combine === 'or' ? ' | ' : ' & ')})`;
-}
-
-/** The Spark SQL type of a primitive column at a path (null for nested and choice columns, compared as text). */
-function sparkTypeAt(schema: StructField[], path: string): string | null {
-  const top = schema.find((f) => f.name === path || renderPath([f.name]) === path);
-  const type = top?.type;
-  if (!type) return null;
-  if (type.kind === 'decimal') return `decimal(${type.precision},${type.scale})`;
-  if (type.kind === 'varchar' || type.kind === 'char') return 'string';
-  return type.kind === 'primitive' ? type.name : null;
 }
 
 const OPS: Record<string, string> = { '=': '=', '!=': '≠', '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
