@@ -6,8 +6,6 @@
  * `GlueExportOptions`, or else a value holding PLACEHOLDER that the export reports.
  */
 import type { Crawler, Job, S3Target, Trigger } from './glue-types';
-import type { JobDefinition } from '../jobs/model';
-import { glueScriptArguments, type ScriptArgument } from '../jobs/script-args';
 
 /** What the user supplies for Glue: the catalog has no IAM role or S3 locations of its own. */
 export interface GlueExportOptions {
@@ -19,6 +17,8 @@ export interface GlueExportOptions {
   tempDir?: string;
   /** s3:// folder workspace and download targets write under (the script's --output_base). */
   outputBase?: string;
+  /** Reads a job's DAG (jobs/script-args.ts `glueJobFacts`); without it a job gets no script arguments. */
+  jobFacts?: (definition: unknown) => GlueJobFacts | null;
 }
 
 /** Marks every value the user must replace before the request is sent to AWS. */
@@ -99,10 +99,20 @@ export function glueSchedule(expression: string): { schedule: string; note?: str
   return { schedule: cron, note: `${text} has no exact cron form (Glue has no rate()): exported as ${cron}, which restarts its count every ${unit === 'minute' ? 'hour' : unit === 'hour' ? 'day' : 'month'}` };
 }
 
-function definitionOf(job: Job): JobDefinition | null {
-  const def = job.Epoxy?.['definition'] as JobDefinition | undefined;
-  return def && Array.isArray(def.nodes) && Array.isArray(def.parameters) ? def : null;
-}
+/** One argument a job's Glue script reads: `--<name>` on the command line. */
+export type ScriptArgument =
+  /** The S3 path a file or open-table source reads (local in the tab; on Glue it must be on S3). */
+  | { name: string; kind: 'input'; nodeId: string; source: { type: 'file'; path: string; format?: string } | { type: 'table'; name: string } }
+  /** The S3 folder workspace and download targets write under. */
+  | { name: 'output_base'; kind: 'output_base' }
+  /** A job parameter with its default. */
+  | { name: string; kind: 'parameter'; default: string };
+
+/**
+ * What the create-job request needs of an Epoxy job's DAG (`Job.Epoxy.definition`): jobs/script-args.ts
+ * `glueJobFacts` reads it (catalog/ holds the definition as data and never reads it).
+ */
+export interface GlueJobFacts { bookmark: string; arguments: ScriptArgument[]; registersTables: boolean }
 
 /** Where the export puts a job's script (`<scriptLocation>/<job>.py`), or a placeholder location. */
 export function scriptLocationOf(jobName: string, options: GlueExportOptions): string {
@@ -135,7 +145,7 @@ function argumentValue(a: ScriptArgument, options: GlueExportOptions): { value: 
  * with what the stored job already sets kept. A job imported from Glue without a DAG keeps its own command.
  */
 export function glueJobRequest(job: Job, options: GlueExportOptions, file: string, notes: ExportNote[]): Record<string, unknown> {
-  const def = definitionOf(job);
+  const def = (options.jobFacts?.(job.Epoxy?.['definition']) ?? null);
   const request = pick(job, CREATE_JOB);
   request['Role'] = job.Role ?? options.role ?? ROLE_PLACEHOLDER;
   if (request['Role'] === ROLE_PLACEHOLDER) notes.push({ file, message: `Role is ${ROLE_PLACEHOLDER}: give the IAM role the job runs as (--role)` });
@@ -154,7 +164,7 @@ export function glueJobRequest(job: Job, options: GlueExportOptions, file: strin
   const args: Record<string, string> = { ...(job.DefaultArguments ?? {}) };
   if (def) {
     args['--job-bookmark-option'] ??= def.bookmark;
-    for (const a of glueScriptArguments(def)) {
+    for (const a of def.arguments) {
       const key = `--${a.name}`;
       if (args[key] !== undefined) continue;
       const { value, placeholder } = argumentValue(a, options);
@@ -167,7 +177,7 @@ export function glueJobRequest(job: Job, options: GlueExportOptions, file: strin
       if (args['--TempDir'].includes(PLACEHOLDER)) notes.push({ file, message: 'DefaultArguments["--TempDir"] is a placeholder: give --temp-dir or --script-location' });
     }
     // Targets that register a catalog table create it through Spark's catalog, which is Glue's only with this.
-    if (def.nodes.some((n) => n.kind === 'target' && n.target.type === 'workspace' && n.target.table)) args['--enable-glue-datacatalog'] ??= 'true';
+    if (def.registersTables) args['--enable-glue-datacatalog'] ??= 'true';
   }
   if (Object.keys(args).length) request['DefaultArguments'] = args;
   return request;

@@ -2,6 +2,7 @@
 // Node has no IndexedDB: the file is loaded into the real Catalog store on fake-indexeddb, the command runs
 // against it (same validation, versions and atomic commits as the browser), and the file is written back.
 import 'fake-indexeddb/auto';
+import { glueJobFacts } from '../jobs/script-args';
 import { IDBFactory } from 'fake-indexeddb';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -95,7 +96,7 @@ function knownSchemas(bundle: CatalogBundle, def: JobDefinition): Record<string,
 async function writeGlueFiles(bundle: CatalogBundle, o: CatalogExportOptions): Promise<string> {
   if (!o.out) throw new Error('--format glue writes one file per object: give the folder with --out DIR');
   checkGlueOptions(bundle, o);
-  const options: GlueExportOptions = { role: o.role?.trim(), scriptLocation: o.scriptLocation, tempDir: o.tempDir, outputBase: o.outputBase };
+  const options: GlueExportOptions = { role: o.role?.trim(), scriptLocation: o.scriptLocation, tempDir: o.tempDir, outputBase: o.outputBase, jobFacts: glueJobFacts };
   const { files, notes } = glueExport(bundle, options);
   const scripts = (bundle.Jobs ?? []).flatMap((j) => {
     const def = definitionOf(j);

@@ -3,16 +3,10 @@
  * passes itself). The script export and the Glue API export (create-job's DefaultArguments) both follow this
  * list, so a job created from the export starts with every argument its script asks for.
  */
+import type { GlueJobFacts, ScriptArgument } from '../catalog/export-glue-etl';
 import type { JobDefinition } from './model';
 
-/** One argument the script reads: `--<name>` on the command line. */
-export type ScriptArgument =
-  /** The S3 path a file or open-table source reads (local in the tab; on Glue it must be on S3). */
-  | { name: string; kind: 'input'; nodeId: string; source: { type: 'file'; path: string; format?: string } | { type: 'table'; name: string } }
-  /** The S3 folder workspace and download targets write under. */
-  | { name: 'output_base'; kind: 'output_base' }
-  /** A job parameter with its default. */
-  | { name: string; kind: 'parameter'; default: string };
+export type { ScriptArgument };
 
 /** The arguments the Glue script of `def` reads, in the order the script lists them (sources in node order). */
 export function glueScriptArguments(def: JobDefinition): ScriptArgument[] {
@@ -26,4 +20,15 @@ export function glueScriptArguments(def: JobDefinition): ScriptArgument[] {
   if (def.nodes.some((n) => n.kind === 'target' && n.target.type !== 's3')) out.push({ name: 'output_base', kind: 'output_base' });
   for (const p of def.parameters) out.push({ name: p.name, kind: 'parameter', default: p.default });
   return out;
+}
+
+/** What the Glue API export needs of a stored job's DAG (GlueExportOptions.jobFacts), or null when it holds none. */
+export function glueJobFacts(definition: unknown): GlueJobFacts | null {
+  const def = definition as JobDefinition | undefined;
+  if (!def || !Array.isArray(def.nodes) || !Array.isArray(def.parameters)) return null;
+  return {
+    bookmark: def.bookmark,
+    arguments: glueScriptArguments(def),
+    registersTables: def.nodes.some((n) => n.kind === 'target' && n.target.type === 'workspace' && !!n.target.table),
+  };
 }

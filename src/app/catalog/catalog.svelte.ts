@@ -1,4 +1,5 @@
 import { strToU8, zipSync } from 'fflate';
+import { glueJobFacts } from '../../jobs/script-args';
 import {
   bundleFromSnapshot, redactForExport, CatalogError, catalogDdl, catalogKey, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
   normalizeStoredTable, storageFor, tableDdl, toJsonText, type Catalog, type Column, type Database,
@@ -335,7 +336,7 @@ export class CatalogModel {
 
   /** One `aws glue create-* --cli-input-json` file per object (databases/, tables/<db>/, partitions/<db>/...), zipped. */
   async glueZip(db?: string): Promise<BinaryDownload> {
-    const files = glueFiles(bundleFromSnapshot(await this.cat.snapshot(db)));
+    const files = glueFiles(bundleFromSnapshot(await this.cat.snapshot(db)), { jobFacts: glueJobFacts });
     const data = zipSync(Object.fromEntries(files.map((f) => [f.path, strToU8(toJsonText(f.json))])));
     return { name: `${db ?? 'epoxy-catalog'}.glue-files.zip`, data, type: 'application/zip' };
   }

@@ -4,7 +4,7 @@ import {
 } from '../../../src/catalog';
 import { exportGlueScript } from '../../../src/jobs/export-pyspark';
 import type { JobDefinition } from '../../../src/jobs/model';
-import { glueScriptArguments } from '../../../src/jobs/script-args';
+import { glueJobFacts, glueScriptArguments } from '../../../src/jobs/script-args';
 import { toGlueJob } from '../../../src/jobs/store';
 import { nextFireTimes, parseSchedule } from '../../../src/scheduler/cron';
 import { triggerFromInput, type TriggerInput } from '../../../src/scheduler/trigger-input';
@@ -13,7 +13,7 @@ import { glueProblems, validateGlueRequests } from '../../support/botocore';
 import { fillSales } from './fixtures';
 import { freshCatalog } from './helpers';
 
-const OPTIONS: GlueExportOptions = { role: 'arn:aws:iam::123456789012:role/GlueETL', scriptLocation: 's3://acme-glue-assets/scripts/' };
+const OPTIONS: GlueExportOptions = { role: 'arn:aws:iam::123456789012:role/GlueETL', scriptLocation: 's3://acme-glue-assets/scripts/', jobFacts: glueJobFacts };
 
 /** A job reading a dropped CSV, a table open in the tab, an S3 object by presigned URL and a catalog table. */
 function salesJob(): JobDefinition {
@@ -217,7 +217,7 @@ describe('Glue API requests (create-job, create-crawler, create-workflow, create
 
   it('without a role or script location the requests still validate, with the placeholders named', async () => {
     const catalog = await fullCatalog();
-    const { files, notes } = glueExport(bundleFromSnapshot(await catalog.snapshot()));
+    const { files, notes } = glueExport(bundleFromSnapshot(await catalog.snapshot()), { jobFacts: glueJobFacts });
     expect(glueProblems(requestsOf(files))).toEqual([]);
     expect(fileOf(files, 'jobs/sales daily.json')['Role']).toBe(ROLE_PLACEHOLDER);
     expect(fileOf(files, 'jobs/sales daily.json')['Command'].ScriptLocation).toBe(`s3://${PLACEHOLDER}/scripts/sales daily.py`);

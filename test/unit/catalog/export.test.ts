@@ -3,6 +3,7 @@ import {
   bundleFromSnapshot, catalogDdl, databaseDdl, glueFiles, importGlueJson, partitionsDdl, hiveString, tableDdl, toJsonText,
 } from '../../../src/catalog';
 import { freshCatalog } from './helpers';
+import { glueJobFacts } from '../../../src/jobs/script-args';
 import { findSecrets } from '../../../src/share/secrets';
 import { parsePastedUrls, s3Connection } from '../../../src/sources/s3-connection';
 import { fillSales, fixture } from './fixtures';
@@ -184,7 +185,7 @@ describe('Glue files for ETL objects', () => {
     const { catalog } = await freshCatalog();
     await catalog.put('job', { Name: 'etl/nightly', Command: { Name: 'glueetl' }, Epoxy: { dag: [] } });
     await catalog.put('classifier', { CsvClassifier: { Name: 'pipes', Delimiter: '|' }, order: 3 });
-    const files = glueFiles(bundleFromSnapshot(await catalog.snapshot()), { role: 'GlueETL', scriptLocation: 's3://assets/scripts' });
+    const files = glueFiles(bundleFromSnapshot(await catalog.snapshot()), { role: 'GlueETL', scriptLocation: 's3://assets/scripts', jobFacts: glueJobFacts });
     expect(files).toEqual([
       { path: 'classifiers/pipes.json', operation: 'CreateClassifier', json: { CsvClassifier: { Name: 'pipes', Delimiter: '|' } } },
       {
