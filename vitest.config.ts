@@ -13,5 +13,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Both cores: the default leaves one idle on a 2-core machine (measured: 8.5 min → 6.9 min for the unit suite).
+    maxWorkers: 2,
   },
 });

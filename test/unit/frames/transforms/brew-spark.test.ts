@@ -12,7 +12,8 @@ import { startSpark, type Spark } from '../../../support/spark';
 import { examplesJob } from './brew-jobs';
 
 const out = mkdtempSync(join(tmpdir(), 'epoxy-brew-spark-'));
-const { job, targets, sources } = examplesJob();
+// The examples run in test/unit/jobs/spark-parity.test.ts with every kind's; here the edge cases.
+const { job, targets, sources } = examplesJob(false);
 let conn: Awaited<ReturnType<DuckDBInstance['connect']>>;
 let spark: Spark | undefined;
 

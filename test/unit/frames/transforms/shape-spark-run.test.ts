@@ -5,14 +5,13 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../../src/engine/engine';
 import { openFile } from '../../../../src/frames/open-file';
 import { runFrame } from '../../../../src/frames/run';
 import type { Step } from '../../../../src/frames/steps';
-import { transformOf } from '../../../../src/frames/transforms';
 import { exportSpark } from '../../../../src/jobs/export-spark';
 import type { JobDefinition } from '../../../../src/jobs/model';
 import { renderType } from '../../../../src/schema/types';
@@ -84,14 +83,7 @@ async function expectSame(name: string, input: string, kind: string, params: unk
 }
 
 describe('the structure transforms on Spark', { timeout: 180_000 }, () => {
-  for (const kind of ['Pivot', 'Unpivot', 'Explode', 'Flatten', 'Identifier', 'ConditionalRouter']) {
-    for (const [i, e] of transformOf(kind)!.examples.entries()) {
-      it(`${kind}: ${e.title}`, async () => {
-        await expectSame(`${kind.toLowerCase()}_${i}`, resolve(e.input), kind, e.params, kind === 'ConditionalRouter' ? ['wet', 'windy'] : []);
-      });
-    }
-  }
-
+  // The examples (router groups included) run in test/unit/jobs/spark-parity.test.ts with every kind's; here the edge cases.
   it('Pivot: NULL groups, a value no record holds, counts of rows, every other column as the group', async () => {
     await expectSame('pivot_sum', ORDERS, 'Pivot', { pivotColumn: '`product line`', values: ['a', 'b', 'zz'], aggFunction: 'sum', aggColumn: 'qty', groupBy: ['region'] });
     await expectSame('pivot_count', ORDERS, 'Pivot', { pivotColumn: '`product line`', values: ['a', 'c'], aggFunction: 'count', groupBy: ['region'] });
