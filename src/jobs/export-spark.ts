@@ -12,6 +12,7 @@ import type { BookmarkOption } from './bookmarks';
 import { formatOfName } from './sources';
 import { topoOrder, type JobDefinition, type JobNode, type TargetNode, type WriteMode } from './model';
 import { writeModeOf } from './targets';
+import { compileTransform } from './compile';
 import type { ExportSource } from './export-duckdb';
 import { toSparkSql } from './spark-sql';
 import { frameDuckType } from '../frames/duck-types';
@@ -129,6 +130,7 @@ export interface SparkBody {
 export function sparkTransformBody(def: JobDefinition, schemas: Record<string, StructField[]>, translate: SqlTranslator, glue = false): SparkBody {
   const helpers = new Map<string, string[]>();
   const lines: string[] = [];
+  const defaults = Object.fromEntries(def.parameters.map((p) => [p.name, p.default]));
   for (const node of topoOrder(def)) {
     if (node.kind !== 'transform') continue;
     const kind = transformOf(node.step.kind);
@@ -138,6 +140,13 @@ export function sparkTransformBody(def: JobDefinition, schemas: Record<string, S
     const schema = schemas[node.inputs[0]!];
     if (!schema) throw new SparkExportError(node.id, `the schema of ${node.inputs[0]} is not known yet; run or preview the job once, then export`);
     const otherSchema = node.inputs[1] ? schemas[node.inputs[1]] : undefined;
+    // The tab's compile checks every param first (a count is a whole number, a path exists…): a step it refuses —
+    // say from a hand-made link, `{"count": "1); import os #"}` — never reaches the Python text.
+    try {
+      compileTransform(node, node.inputs.map((id) => ({ relation: id, schema: schemas[id] ?? [] })), defaults, { nullColumns: [] });
+    } catch (err) {
+      throw new SparkExportError(node.id, err instanceof Error ? err.message : String(err));
+    }
     const ctx: SparkCtx = {
       id: frameVar(node.id),
       input: frameVar(node.inputs[0]!),

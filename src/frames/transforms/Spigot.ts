@@ -13,6 +13,8 @@ export default defineTransform<'Spigot', SpigotParams>({
   form: [{ key: 'topk', label: 'Keep a sample of the first (records)', widget: 'number', min: 0 }],
   describe: (p) => `pass everything through and keep a sample${p.topk !== undefined ? ` of the first ${str(p.topk)}` : ''}${p.prob !== undefined ? ` with probability ${str(p.prob)}` : ''}`,
   duckdb(p, c) {
+    const whole = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+    if (!whole(p.topk) || (p.seed !== undefined && !(typeof p.seed === 'number' && Number.isInteger(p.seed)))) { c.error('topk and seed must be whole numbers (topk from 0)'); return c.none(); }
     const seed = Math.trunc(p.seed ?? 0);
     let sample: string;
     if (p.prob !== undefined) {
