@@ -69,7 +69,7 @@ export default defineTransform<'ApplyMapping', ApplyMappingParams>({
   docs: {
     tab: 'Keeps only the mapped fields, renamed and cast; a value that does not cast makes its record an error record.',
     spark: 'A select of casts and aliases; a value that does not cast makes its record an error record (left out of the output, as in the tab). Casts to integers round as DuckDB does (doubles half to even, decimals and text half away from zero; out of range is a failure).',
-    glue: 'ApplyMapping.apply on the DynamicFrame.',
+    glue: 'The PySpark body (the same casts; Glue\'s ApplyMapping.apply would keep records whose values do not cast).',
     differences: 'Spark writes no error-record frame (the records are only left out). A double or float cast to string is refused (Spark writes 1.0E7 where DuckDB writes 10000000.0). Other casts follow Spark\'s rules where they differ from DuckDB\'s on edge cases (text to date or boolean forms); a choice column is cast from its text in Spark, option by option in the tab.',
   },
 });

@@ -81,7 +81,7 @@ export default defineTransform<'Relationalize', RelationalizeParams>({
   docs: {
     tab: 'Structs are flattened (a.b); each array becomes a key into a child table `<root>_<path>` of (id, index, <path>.val…), recursively; the child tables are extra outputs.',
     spark: 'The tab\'s tables: the root keyed by the record\'s position from 1 (row_number over monotonically_increasing_id), each array a posexplode into a child table (id, index, <path>.val…) keyed by row_number over (id, index), recursively; child tables are the extras `${id}__<root>_<path>`.',
-    glue: 'Relationalize.apply on the DynamicFrame (staging path: --TempDir); every child table is kept.',
+    glue: 'The PySpark body: the root and every child table as DataFrames, named as the tab names them (Glue\'s Relationalize.apply would stage them under --TempDir).',
     differences: 'Keys are positions in the frame the step reads: after a shuffle Spark\'s order is not the tab\'s (the same tables, other key values). A source of several files is read in Spark\'s order (it packs the larger files first), not the tab\'s file order.',
   },
 });

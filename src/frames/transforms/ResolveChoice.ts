@@ -116,7 +116,7 @@ export default defineTransform<'ResolveChoice', ResolveChoiceParams>({
         if (action === 'cast' && cast !== f.node.expr) failed.push(fails(f.node.expr, cast));
         setNode(root, f.parts, { kind: 'leaf', expr: cast, type: to });
       } else if (action === 'make_cols' || action === 'make_struct') {
-        refuse(`ResolveChoice ${action} on ${spec.path}: plain Spark has no choice type (the column is read as ${sparkTypeOf(choice)}), so which type each record held is gone; use cast or project here, or the AWS Glue script (DynamicFrame ResolveChoice)`);
+        refuse(`ResolveChoice ${action} on ${spec.path}: plain Spark has no choice type (the column is read as ${sparkTypeOf(choice)}), so which type each record held is gone; use cast or project, or export the job as DuckDB SQL`);
       } else {
         refuse(`unknown action ${spec.action} (cast:T, project:T, make_cols, make_struct, match_catalog)`);
       }
@@ -127,7 +127,7 @@ export default defineTransform<'ResolveChoice', ResolveChoiceParams>({
   docs: {
     tab: 'A choice column (records disagree on its type) is cast (failures are error records), projected (failures are NULL), split into one column per type (make_cols) or a struct (make_struct); match_catalog casts to the catalog\'s types.',
     spark: 'Spark has no choice type: a choice column is read as its catalog type (string, or the widest number) and cast:T / project:T cast that; cast failures are error records left out, as in the tab. make_cols and make_struct are refused (which type each record held is gone).',
-    glue: 'ResolveChoice.apply on the DynamicFrame (choice types exist there).',
+    glue: 'The PySpark body (sources are conformed to DataFrames first, so there is no choice type left for ResolveChoice.apply): cast and project export, make_cols and make_struct are refused.',
     differences: 'make_cols and make_struct: the PySpark export refuses them (use the Glue script\'s DynamicFrame ResolveChoice, or cast). A choice of numbers only is a double in Spark, so its cast to string is refused (1.0 where the tab writes 1); a number in a mixed choice is cast from its JSON text (1.50 stays "1.50" as string where the tab writes 1.5).',
   },
 });
