@@ -3,19 +3,15 @@
 // against it (same validation, versions and atomic commits as the browser), and the file is written back.
 import 'fake-indexeddb/auto';
 import { glueJobFacts } from '../jobs/script-args';
+import { creationOrder, definitionOf, glueScriptsOf } from '../jobs/glue-scripts';
 import { IDBFactory } from 'fake-indexeddb';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
-  bundleFromSnapshot, Catalog, catalogDdl, glueExport, importGlueJson, parseJsonText, scriptFileName, toJsonText,
-  type CatalogBundle, type GlueExportOptions, type ImportSummary, type Job,
+  bundleFromSnapshot, Catalog, catalogDdl, glueExport, importGlueJson, parseJsonText, toJsonText,
+  type CatalogBundle, type GlueExportOptions, type ImportSummary,
 } from '../catalog';
-import { checkJob } from '../jobs/compile';
-import { exportGlueScript } from '../jobs/export-pyspark';
-import type { JobDefinition } from '../jobs/model';
-import { parseType, type StructField } from '../schema/types';
-import { errorMessage } from '../util/errors';
 
 export interface CatalogExportOptions extends GlueExportOptions { catalogFile: string; format: 'bundle' | 'glue' | 'ddl'; database?: string; out?: string }
 export interface CatalogImportOptions { catalogFile: string; inputs: string[]; database?: string }
@@ -47,7 +43,6 @@ export async function runCatalogExport(o: CatalogExportOptions): Promise<string>
   return text.replace(/\n$/, '');
 }
 
-const definitionOf = (job: Job) => (job.Epoxy?.['definition'] as JobDefinition | undefined) ?? null;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
@@ -72,41 +67,14 @@ function checkGlueOptions(bundle: CatalogBundle, o: CatalogExportOptions): void 
   }
 }
 
-/**
- * The node schemas the CLI can know without reading data: catalog sources' columns (then partition keys, as the
- * tab reads them) and what the steps make of them. A file source's schema is only known after a run in the tab.
- */
-function knownSchemas(bundle: CatalogBundle, def: JobDefinition): Record<string, StructField[]> {
-  const known: Record<string, StructField[]> = {};
-  for (const n of def.nodes) {
-    if (n.kind !== 'source' || n.source.type !== 'catalog') continue;
-    const { database, table } = n.source;
-    const t = bundle.Tables.find((x) => x.DatabaseName === database && x.TableInput.Name === table)?.TableInput;
-    if (!t) continue;
-    try {
-      known[n.id] = [...(t.StorageDescriptor?.Columns ?? []), ...(t.PartitionKeys ?? [])].map((c) => ({ name: c.Name, type: parseType(c.Type ?? 'string') }));
-    } catch { /* a type the parser refuses: the body says the schema is unknown, naming the node */ }
-  }
-  const schemas: Record<string, StructField[]> = {};
-  for (const [id, s] of Object.entries(checkJob(def, known).schemas)) if (s) schemas[id] = s;
-  return schemas;
-}
-
 /** `--format glue`: one request file per object under `o.out`, the jobs' Glue scripts under scripts/, and a summary. */
 async function writeGlueFiles(bundle: CatalogBundle, o: CatalogExportOptions): Promise<string> {
   if (!o.out) throw new Error('--format glue writes one file per object: give the folder with --out DIR');
   checkGlueOptions(bundle, o);
   const options: GlueExportOptions = { role: o.role?.trim(), scriptLocation: o.scriptLocation, tempDir: o.tempDir, outputBase: o.outputBase, jobFacts: glueJobFacts };
   const { files, notes } = glueExport(bundle, options);
-  const scripts = (bundle.Jobs ?? []).flatMap((j) => {
-    const def = definitionOf(j);
-    if (!def) return [];
-    try {
-      return [{ path: `scripts/${scriptFileName(j.Name)}`, text: exportGlueScript(def, { schemas: knownSchemas(bundle, def) }) }];
-    } catch (err) {
-      throw new Error(`job ${j.Name}: its Glue script cannot be exported (${errorMessage(err)}); nothing was written. The catalog export knows the schemas of catalog tables only: run the job with epoxy run JOB.json --export-glue FILE, or preview it in Epoxy and download its script from the job's Export panel`);
-    }
-  });
+  const { files: scripts, failed } = glueScriptsOf(bundle);
+  if (failed[0]) throw new Error(`job ${failed[0].job}: its Glue script cannot be exported (${failed[0].why}); nothing was written. The catalog export knows the schemas of catalog tables only: run the job with epoxy run JOB.json --export-glue FILE, or preview it in Epoxy and download its script from the job's Export panel`);
   for (const f of [...files.map((f) => ({ path: f.path, text: toJsonText(f.json) })), ...scripts]) {
     const path = join(o.out, f.path);
     await mkdir(dirname(path), { recursive: true });
@@ -115,8 +83,7 @@ async function writeGlueFiles(bundle: CatalogBundle, o: CatalogExportOptions): P
   const lines = [`Wrote ${plural(files.length, 'request file')}${scripts.length ? ` and ${plural(scripts.length, 'job script')}` : ''} to ${o.out}.`];
   if (scripts.length) lines.push(`Upload the scripts first: aws s3 cp ${join(o.out, 'scripts')}/ ${o.scriptLocation!.replace(/\/+$/, '')}/ --recursive`);
   lines.push('Create the objects in this order (each file with aws glue <command> --cli-input-json file://PATH):');
-  const commands = [...new Set(files.map((f) => `${f.path.split('/')[0]}/: ${f.operation.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`))];
-  lines.push(...commands.map((c) => `  ${c}`));
+  lines.push(...creationOrder(files).map((c) => `  ${c}`));
   if (notes.length) {
     lines.push(`Check before creating (${plural(notes.length, 'note')}; REPLACE_ME marks a value to replace):`);
     lines.push(...notes.map((n) => `  ${n.file}: ${n.message}`));

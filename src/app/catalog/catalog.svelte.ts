@@ -1,7 +1,9 @@
 import { strToU8, zipSync } from 'fflate';
 import { glueJobFacts } from '../../jobs/script-args';
+import { glueScriptsOf } from '../../jobs/glue-scripts';
+import { glueReadme } from './glue-readme';
 import {
-  bundleFromSnapshot, redactForExport, CatalogError, catalogDdl, catalogKey, glueFiles, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
+  bundleFromSnapshot, redactForExport, CatalogError, catalogDdl, catalogKey, glueExport, glueTableInput, importGlueJson, parseJsonText, partitionsDdl,
   normalizeStoredTable, storageFor, tableDdl, toJsonText, type Catalog, type Column, type Database,
   type Partition, type Snapshot, type Table, type TableInput, type TableVersion,
 } from '../../catalog';
@@ -334,10 +336,27 @@ export class CatalogModel {
     return { name: `${db ?? 'epoxy-catalog'}.glue.json`, text, type: 'application/json' };
   }
 
-  /** One `aws glue create-* --cli-input-json` file per object (databases/, tables/<db>/, partitions/<db>/...), zipped. */
+  /** The IAM role and the S3 folder for job scripts the Glue export fills in (placeholders when empty). */
+  glueRole = $state('');
+  glueScripts = $state('');
+
+  /**
+   * One `aws glue create-* --cli-input-json` file per object (databases/, tables/<db>/, partitions/<db>/, jobs/,
+   * crawlers/, workflows/, triggers/...), the jobs' Glue scripts under scripts/, and README.txt with the order
+   * to create them in and every placeholder to replace, zipped.
+   */
   async glueZip(db?: string): Promise<BinaryDownload> {
-    const files = glueFiles(bundleFromSnapshot(await this.cat.snapshot(db)), { jobFacts: glueJobFacts });
-    const data = zipSync(Object.fromEntries(files.map((f) => [f.path, strToU8(toJsonText(f.json))])));
+    const bundle = bundleFromSnapshot(await this.cat.snapshot(db));
+    const role = this.glueRole.trim();
+    const scriptLocation = this.glueScripts.trim();
+    const { files, notes } = glueExport(bundle, { jobFacts: glueJobFacts, ...(role ? { role } : {}), ...(scriptLocation ? { scriptLocation } : {}) });
+    const scripts = glueScriptsOf(bundle);
+    const readme = glueReadme(files, notes, scripts.failed, scriptLocation);
+    const data = zipSync(Object.fromEntries([
+      ...files.map((f) => [f.path, strToU8(toJsonText(f.json))] as const),
+      ...scripts.files.map((f) => [f.path, strToU8(f.text)] as const),
+      ['README.txt', strToU8(readme)] as const,
+    ]));
     return { name: `${db ?? 'epoxy-catalog'}.glue-files.zip`, data, type: 'application/zip' };
   }
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { strFromU8, unzipSync } from 'fflate';
 import type { TableInput } from '../../../../src/catalog';
 import { ordersTable } from '../../catalog/helpers';
 import { models, testApp, type TestApp } from '../support';
@@ -175,6 +176,13 @@ describe('the Catalog model: import and export', () => {
     expect(bundle.name).toBe('epoxy-catalog.glue.json');
     expect(JSON.parse(bundle.text)).toMatchObject({ Format: 'epoxy-glue-catalog' });
     expect((await model.glueZip('shop')).name).toBe('shop.glue-files.zip');
+    // The role and script folder typed in the settings go into the requests; README.txt says what to do.
+    model.glueRole = 'arn:aws:iam::123456789012:role/GlueETL';
+    model.glueScripts = 's3://assets/scripts/';
+    const zip = unzipSync((await model.glueZip('shop')).data);
+    expect(Object.keys(zip)).toEqual(expect.arrayContaining(['databases/shop.json', 'README.txt']));
+    expect(strFromU8(zip['README.txt']!)).toContain('aws s3 cp scripts/ s3://assets/scripts/ --recursive');
+    expect(strFromU8(zip['README.txt']!)).toMatch(/databases\/: create-database/);
     expect((await model.ddl('shop')).text).toMatch(/CREATE EXTERNAL TABLE/);
     const table = model.table('shop', 'orders')!;
     expect(JSON.parse(model.tableJson(table).text)).toMatchObject({ DatabaseName: 'shop', TableInput: { Name: 'orders' } });
