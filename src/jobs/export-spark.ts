@@ -7,7 +7,8 @@
 import { parsePath } from '../frames/paths';
 import { transformOf } from '../frames/transforms';
 import type { SparkCtx } from '../frames/transforms/def';
-import { toCatalogType, type GlueType, type StructField } from '../schema/types';
+import { sparkTypeOf } from '../frames/transforms/spark-kit';
+import type { StructField } from '../schema/types';
 import type { BookmarkOption } from './bookmarks';
 import { formatOfName } from './sources';
 import { topoOrder, type JobDefinition, type JobNode, type TargetNode, type WriteMode } from './model';
@@ -50,21 +51,8 @@ export function sparkIdent(name: string): string {
   return '`' + name.replace(/`/g, '``') + '`';
 }
 
-/** The Spark DDL type of a Glue type: choice and null become the catalog type (Spark has neither). */
-export function sparkType(type: GlueType): string {
-  const t = toCatalogType(type);
-  switch (t.kind) {
-    // The tab's timestamps have no time zone: Spark's TIMESTAMP is UTC-adjusted (DuckDB reads its Parquet back
-    // as TIMESTAMPTZ), TIMESTAMP_NTZ is the same type.
-    case 'primitive': return t.name === 'timestamp' ? 'timestamp_ntz' : t.name;
-    case 'decimal': return `decimal(${t.precision},${t.scale})`;
-    case 'varchar': case 'char': return 'string';
-    case 'array': return `array<${sparkType(t.element)}>`;
-    case 'map': return `map<${sparkType(t.key)},${sparkType(t.value)}>`;
-    case 'struct': return `struct<${t.fields.map((f) => `${sparkIdent(f.name)}:${sparkType(f.type)}`).join(',')}>`;
-    default: return 'string';
-  }
-}
+/** The Spark DDL type of a Glue type (choice and null as the catalog type, timestamps as TIMESTAMP_NTZ): one home, in spark-kit. */
+export const sparkType = sparkTypeOf;
 
 /** A schema as a Spark DDL string (`` `a` bigint, `b c` string ``), for spark.read.schema. */
 export function sparkSchemaDdl(schema: StructField[]): string {
