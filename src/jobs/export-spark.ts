@@ -14,6 +14,7 @@ import { formatOfName } from './sources';
 import { topoOrder, type JobDefinition, type JobNode, type TargetNode, type WriteMode } from './model';
 import { writeModeOf } from './targets';
 import { compileTransform } from './compile';
+import { StepError } from '../frames/compile';
 import type { ExportSource } from './export-duckdb';
 import { toSparkSql } from './spark-sql';
 import { frameDuckType } from '../frames/duck-types';
@@ -133,7 +134,9 @@ export function sparkTransformBody(def: JobDefinition, schemas: Record<string, S
     try {
       compileTransform(node, node.inputs.map((id) => ({ relation: id, schema: schemas[id] ?? [] })), defaults, { nullColumns: [] });
     } catch (err) {
-      throw new SparkExportError(node.id, err instanceof Error ? err.message : String(err));
+      // The step's own messages (`nope: no field nope in the input`), under the node's name once.
+      const said = err instanceof StepError ? err.messages.filter((m) => m.severity === 'error').map((m) => (m.column ? `${m.column}: ${m.message}` : m.message)).join('; ') : null;
+      throw new SparkExportError(node.id, said || (err instanceof Error ? err.message : String(err)));
     }
     const ctx: SparkCtx = {
       id: frameVar(node.id),
