@@ -127,7 +127,8 @@ test('import Glue get-tables JSON, browse nested schema, search by column, and e
   expect(dbDdl.text).toBe(['CREATE DATABASE IF NOT EXISTS `sales`;\n', fixture('sales.events.ddl.sql'), fixture('sales.orders.ddl.sql')].join('\n'));
   const zip = await downloadBytes(page, () => page.getByTestId('download-db-zip').click());
   const files = unzipSync(new Uint8Array(zip.bytes));
-  expect(Object.keys(files).sort()).toEqual(['databases/sales.json', 'partitions/sales/orders.json', 'tables/sales/events.json', 'tables/sales/orders.json']);
+  expect(Object.keys(files).sort()).toEqual(['README.txt', 'databases/sales.json', 'partitions/sales/orders.json', 'tables/sales/events.json', 'tables/sales/orders.json']);
+  expect(strFromU8(files['README.txt']!)).toContain('databases/: create-database');
   expect(strFromU8(files['tables/sales/orders.json']!)).toBe(fixture('sales.orders.create-table.json'));
   expect(strFromU8(files['partitions/sales/orders.json']!)).toBe(fixture('sales.orders.batch-create-partition.json'));
 });
