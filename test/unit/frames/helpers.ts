@@ -1,3 +1,6 @@
+import { expect } from 'vitest';
+import type { FrameRunResult, StepOutput } from '../../../src/frames/run';
+import { renderType, type StructField } from '../../../src/schema/types';
 import type { Engine } from '../../../src/engine/engine';
 import { createNodeEngine } from '../../../src/engine/node';
 import type { PlainValue } from '../../../src/engine/values';
@@ -28,3 +31,18 @@ export function createOrders(engine: Engine, name = 'orders'): void {
     (4, 'dan', {'city': 'Pune', 'zip': '4110'}, [30], NULL, '{"a": 2, "b": "y"}')
   ) t(id, name, address, tags, price, payload)`);
 }
+
+/** The last step's output of a run that must succeed. */
+export function last(result: FrameRunResult): StepOutput {
+  expect(result.failure).toBeNull();
+  return result.steps.at(-1)!;
+}
+
+/** The failure message of a run that must fail. */
+export function failure(result: FrameRunResult): string {
+  expect(result.failure).not.toBeNull();
+  return result.failure!.message;
+}
+
+/** A schema as `name:type` strings. */
+export const types = (schema: StructField[]) => schema.map((f) => `${f.name}:${renderType(f.type)}`);

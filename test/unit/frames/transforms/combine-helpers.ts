@@ -1,14 +1,14 @@
 /** What the set and lookup kinds' tests share: a run over named tables and vega-datasets files opened as the Workspace opens them. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect } from 'vitest';
 import type { Engine } from '../../../../src/engine/engine';
 import { openFile } from '../../../../src/frames/open-file';
 import { runFrame, type FrameRunResult } from '../../../../src/frames/run';
 import type { Step } from '../../../../src/frames/steps';
-import { renderType, type StructField } from '../../../../src/schema/types';
 import type { TransformExample } from '../../../../src/frames/transforms/def';
 import { rows } from '../helpers';
+
+export { failure, last, types } from '../helpers';
 
 let ns = 0;
 
@@ -17,19 +17,6 @@ export function run(engine: Engine, steps: Step[], input: string, relations: str
   return runFrame(engine, { input, steps, sampleRows: null, namespace: `k${++ns}`, relations });
 }
 
-/** The last step's output (the run must not have failed). */
-export function last(result: FrameRunResult) {
-  expect(result.failure).toBeNull();
-  return result.steps.at(-1)!;
-}
-
-/** The error messages a failed run reports. */
-export function failure(result: FrameRunResult): string {
-  expect(result.failure).not.toBeNull();
-  return result.failure!.message;
-}
-
-export const types = (schema: StructField[]) => schema.map((f) => `${f.name}:${renderType(f.type)}`);
 
 /** Open a vega-datasets file as the Workspace does; its table name. */
 export async function vega(engine: Engine, file: string): Promise<string> {

@@ -5,8 +5,9 @@ import type { Engine } from '../../../../src/engine/engine';
 import { openFile } from '../../../../src/frames/open-file';
 import { runFrame, type FrameRunResult, type StepOutput } from '../../../../src/frames/run';
 import type { Step } from '../../../../src/frames/steps';
-import { renderType, type StructField } from '../../../../src/schema/types';
 import { rows } from '../helpers';
+
+export { failure, last, types } from '../helpers';
 
 export { engineOnce, rows } from '../helpers';
 
@@ -17,19 +18,6 @@ export function run(engine: Engine, input: string, steps: Step[]): FrameRunResul
   return runFrame(engine, { input, steps, sampleRows: null, namespace: `shape${++ns}` });
 }
 
-/** The last step's output of a run that must succeed. */
-export function last(result: FrameRunResult): StepOutput {
-  expect(result.failure).toBeNull();
-  return result.steps.at(-1)!;
-}
-
-/** The failure message of a run that must fail. */
-export function failure(result: FrameRunResult): string {
-  expect(result.failure).not.toBeNull();
-  return result.failure!.message;
-}
-
-export const types = (schema: StructField[]) => schema.map((f) => `${f.name}:${renderType(f.type)}`);
 
 /** The rows of an extra output by name. */
 export function extraRows(engine: Engine, out: StepOutput, name: string) {
