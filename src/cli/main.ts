@@ -1,11 +1,9 @@
 import { parseArgs } from 'node:util';
-import { createNodeEngine } from '../engine/node';
-import { runCatalogExport, runCatalogImport } from './catalog';
-import { runCrawlCommand } from './crawl';
-import { runQueryCommand } from './query';
-import { runCatalogQueryCommand } from './query-catalog';
-import { runJobCommand } from './run';
 import { errorMessage } from '../util/errors';
+
+// Each command imports its own modules when it runs: a `query` never loads the crawler, the catalog store or
+// the job runner, and the usage text and argument errors need no engine at all (issue 21: start-up).
+const engineModule = () => import('../engine/node');
 
 const USAGE = `epoxy — AWS Glue-style crawling, cataloging and ETL on DuckDB-WASM
 
@@ -91,11 +89,13 @@ export async function main(argv: string[]): Promise<number> {
         if (values.catalog !== undefined) {
           if (positionals.length) throw new Error('epoxy query --catalog reads catalog tables; give FILEs without --catalog (or crawl them into the catalog)');
           if (!values.sql) throw new Error('epoxy query --catalog needs --sql "SELECT ... FROM db.table" (or SHOW TABLES IN db)');
+          const [{ createNodeEngine }, { runCatalogQueryCommand }] = await Promise.all([engineModule(), import('./query-catalog')]);
           const engine = await createNodeEngine();
           console.log(await runCatalogQueryCommand(engine, { catalogFile: values.catalog, sql: values.sql, database: values.database, json: values.json ?? false, limit }));
           return 0;
         }
         if (values.database !== undefined) throw new Error('--database names the default database of --catalog; give --catalog FILE too');
+        const [{ createNodeEngine }, { runQueryCommand }] = await Promise.all([engineModule(), import('./query')]);
         const engine = await createNodeEngine({ trusted: values.trust ?? false });
         console.log(await runQueryCommand(engine, { files: positionals, sql: values.sql, json: values.json ?? false, limit }));
         return 0;
@@ -111,6 +111,7 @@ export async function main(argv: string[]): Promise<number> {
           },
         });
         if (!values.catalog) throw new Error('--catalog FILE is required');
+        const { runCatalogExport, runCatalogImport } = await import('./catalog');
         if (sub === 'export') {
           const format = values.format as 'bundle' | 'glue' | 'ddl';
           if (!['bundle', 'glue', 'ddl'].includes(format)) throw new Error(`--format must be bundle, glue or ddl, got ${values.format}`);
@@ -143,6 +144,7 @@ export async function main(argv: string[]): Promise<number> {
         if (del && !['DEPRECATE_IN_DATABASE', 'DELETE_FROM_DATABASE', 'LOG'].includes(del)) throw new Error(`--delete-behavior must be DEPRECATE_IN_DATABASE, DELETE_FROM_DATABASE or LOG, got ${del}`);
         const threshold = values['table-threshold'] === undefined ? undefined : Number(values['table-threshold']);
         if (threshold !== undefined && (!Number.isInteger(threshold) || threshold < 1)) throw new Error('--table-threshold must be a positive integer');
+        const { runCrawlCommand } = await import('./crawl');
         let ok = true;
         const all: unknown[] = [];
         for (const target of positionals) {
@@ -176,6 +178,7 @@ export async function main(argv: string[]): Promise<number> {
         });
         if (positionals.length !== 1) throw new Error('give exactly one JOB.json');
         const trust = values.trust ?? false;
+        const [{ createNodeEngine }, { runJobCommand }] = await Promise.all([engineModule(), import('./run')]);
         const engine = await createNodeEngine({ trusted: trust });
         const { result, text } = await runJobCommand(engine, {
           jobFile: positionals[0]!, inputs: values.input ?? [], args: values.arg ?? [], out: values.out ?? 'out', catalogFile: values.catalog, trust,
