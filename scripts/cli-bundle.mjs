@@ -3,11 +3,12 @@
 // bundle when it is fresh, rebuilds it when a source changed, and falls back to tsx when it cannot build.
 // Run directly (`node scripts/cli-bundle.mjs`, also `npm run build:cli` and npm's `prepare`) to build it now.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Bump when the build's shape changes, so bundles from an older build script are rebuilt. */
-export const BUNDLE_FORMAT = 1;
+export const BUNDLE_FORMAT = 2;
 /** The folder of the bundle, relative to the repository root (gitignored). */
 export const BUNDLE_DIR = 'dist-cli';
 /** Inputs of the build other than the sources esbuild reports (the build script itself, the dependency list). */
@@ -64,6 +65,39 @@ export function freshBundle(root) {
   return staleInputs(manifest, statOf(root)).length === 0 ? pathToFileURL(join(root, manifest.entry)).href : null;
 }
 
+/** duckdb-wasm's blocking Node build, whose Emscripten glue the bundle runs patched (see patchDuckDbGlue). */
+const DUCKDB_GLUE = '@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs';
+const GLUE_MAIN_RELOCATE = 'wasmExports=relocateExports(wasmExports,1024)';
+const GLUE_UPDATE_GOT = 'updateGOT=(e,r)=>{for(var t in e)if(!isInternalSym(t)){';
+
+/**
+ * DuckDB-WASM is an Emscripten MAIN_MODULE (so it could dlopen extensions) exporting 75,011 symbols. On
+ * instantiation the glue gives every export a WebAssembly.Global in the GOT and a slot in the function table
+ * (one table.grow each): ~370 ms of CPU and ~80 MB of a CLI start spent for side modules Epoxy never loads
+ * (extensions are off: autoload disabled, nothing downloadable offline). The patch lets the main module fill
+ * only the GOT entries already asked for (its own GOT imports); a side module's symbols are still resolved,
+ * lazily, by reportUndefinedSymbols from wasmImports (which keeps every export). Pure: returns the patched
+ * source, or null when this version of the glue does not have the expected code (the bundle then runs it as is).
+ */
+export function patchDuckDbGlue(source) {
+  const count = (needle) => source.split(needle).length - 1;
+  const sites = count(GLUE_MAIN_RELOCATE);
+  if (sites === 0 || count(GLUE_UPDATE_GOT) !== sites || source.includes('__epoxyMainGOT')) return null;
+  return 'var __epoxyMainGOT=!1;' + source
+    .split(GLUE_MAIN_RELOCATE).join(`__epoxyMainGOT=!0,${GLUE_MAIN_RELOCATE},__epoxyMainGOT=!1`)
+    .split(GLUE_UPDATE_GOT).join('updateGOT=(e,r)=>{for(var t in e)if(!isInternalSym(t)&&!(__epoxyMainGOT&&!(t in GOT))){');
+}
+
+/** The bundle imports duckdb-wasm's blocking build from its patched copy beside the chunks, when there is one. */
+function patchedDuckDb(patched) {
+  return {
+    name: 'duckdb-wasm-patched-glue',
+    setup(build) {
+      if (patched) build.onResolve({ filter: /^@duckdb\/duckdb-wasm\/blocking$/ }, () => ({ path: './duckdb-node-blocking.cjs', external: true }));
+    },
+  };
+}
+
 /**
  * apache-arrow comes in an ES module and a CommonJS build; duckdb-wasm's Node bundle requires the CommonJS one.
  * Importing the ES one too loads Arrow twice (~150 ms of CPU), so the bundle requires that same copy.
@@ -94,6 +128,10 @@ export async function buildCliBundle(root) {
   const dir = join(root, BUNDLE_DIR);
   const id = `build-${Date.now().toString(36)}-${process.pid}`;
   const outdir = join(dir, id);
+  const gluePath = createRequire(join(root, 'package.json')).resolve(DUCKDB_GLUE);
+  const patched = patchDuckDbGlue(readFileSync(gluePath, 'utf8'));
+  mkdirSync(outdir, { recursive: true });
+  if (patched) writeFileSync(join(outdir, 'duckdb-node-blocking.cjs'), patched);
   const result = await build({
     absWorkingDir: root,
     entryPoints: { main: 'src/cli/main.ts' },
@@ -105,22 +143,24 @@ export async function buildCliBundle(root) {
     packages: 'external',
     outdir,
     outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
+    // One flat folder: the patched glue is imported as ./duckdb-node-blocking.cjs from every chunk.
+    chunkNames: '[name]-[hash]',
     metafile: true,
     logLevel: 'silent',
     // The Arrow shim's require() needs a real require in an ES module.
     banner: { js: "import { createRequire as __epoxyCreateRequire } from 'node:module'; const require = __epoxyCreateRequire(import.meta.url);" },
-    plugins: [arrowAsCommonJs, benchExternal],
+    plugins: [patchedDuckDb(patched !== null), arrowAsCommonJs, benchExternal],
   });
   const inputs = {};
   const stat = statOf(root);
-  for (const path of [...Object.keys(result.metafile.inputs), ...EXTRA_INPUTS]) {
-    if (path.includes(':') || path.startsWith('node_modules/')) continue;
+  const glue = relative(root, gluePath).split(sep).join('/');
+  for (const path of [...Object.keys(result.metafile.inputs), ...EXTRA_INPUTS, glue]) {
+    if (path.includes(':') || (path.startsWith('node_modules/') && path !== glue)) continue;
     const s = stat(path);
     if (s) inputs[path] = s;
   }
   const entry = relative(root, join(outdir, 'main.mjs')).split(sep).join('/');
-  const manifest = { format: BUNDLE_FORMAT, entry, builtAt: new Date().toISOString(), inputs };
+  const manifest = { format: BUNDLE_FORMAT, entry, builtAt: new Date().toISOString(), duckdbGluePatched: patched !== null, inputs };
   const tmp = join(dir, `manifest.${process.pid}.tmp`);
   writeFileSync(tmp, JSON.stringify(manifest, null, 1));
   renameSync(tmp, join(dir, 'manifest.json'));

@@ -22,6 +22,15 @@ export async function createNodeEngine(options: EngineOptions = {}): Promise<Eng
   const db = await createDuckDB(bundles, new VoidLogger(), NODE_RUNTIME);
   await db.instantiate(() => {});
   db.open({ query: { castBigIntToDouble: false } });
-  const parquet = require('parquet-wasm') as ParquetModule;
-  return new Engine(db as unknown as DuckDBBindings, new ParquetCodec(parquet), mkdtempSync(join(tmpdir(), 'epoxy-scratch-')), (path) => rmSync(path, { force: true }), options);
+  return new Engine(db as unknown as DuckDBBindings, new ParquetCodec(lazyParquet()), mkdtempSync(join(tmpdir(), 'epoxy-scratch-')), (path) => rmSync(path, { force: true }), options);
+}
+
+/**
+ * parquet-wasm, loaded on first use: a query over CSV files or a job writing CSV never needs it, and loading
+ * it costs every command ~50-80 ms of start-up (issue 21).
+ */
+function lazyParquet(): ParquetModule {
+  let module: ParquetModule | undefined;
+  const load = () => (module ??= require('parquet-wasm') as ParquetModule);
+  return new Proxy({} as ParquetModule, { get: (_, key) => load()[key as keyof ParquetModule] });
 }
