@@ -2,7 +2,7 @@
 // files at run time (issue 21: that alone was ~1.5 s of CPU before any data was read). bin/epoxy.mjs runs the
 // bundle when it is fresh, rebuilds it when a source changed, and falls back to tsx when it cannot build.
 // Run directly (`node scripts/cli-bundle.mjs`, also `npm run build:cli`, and `--optional` as npm's `prepare`) to build it now.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -195,7 +195,7 @@ export async function cliBundle(root) {
   }
 }
 
-const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+const invokedDirectly = !!process.argv[1] && existsSync(process.argv[1]) && fileURLToPath(import.meta.url) === realpathSync(process.argv[1]);
 if (invokedDirectly) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const t = performance.now();
