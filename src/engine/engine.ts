@@ -76,6 +76,9 @@ export interface BoundedResult extends QueryResult {
 /** Name prefix of the kept results of userQuery (internal: the user's connection never sees them). */
 export const RESULT_PREFIX = '__epoxy_result_';
 
+/** A pinned (wide) CSV up to this size is loaded into a table by `open` itself (see CsvDialect.pin). */
+export const PINNED_LOAD_BYTES = 64 * 1024 * 1024;
+
 /** CSV files above this size stay a view over the file instead of being loaded into memory. */
 export const MATERIALIZE_LIMIT_BYTES = 512 * 1024 * 1024;
 
@@ -396,14 +399,21 @@ export class Engine {
         const options = csv ? csvDialectOptions({ ...(format === 'tsv' ? { delimiter: '\t' } : {}), ...csv }) : format === 'tsv' ? ", delim='\\t'" : '';
         const pinned = csv?.pin ? this.pinnedCsv(path, options) : null;
         width = pinned?.width ?? null;
-        this.conn.query(`CREATE VIEW ${quoteIdent(table)} AS SELECT * ${pinned?.from ?? `FROM read_csv(${quoteLiteral(path)}${options})`}`);
+        if (pinned && size > 0 && size <= PINNED_LOAD_BYTES) {
+          // A wide file is loaded at once: every query on a view binds its thousands of columns again (seconds
+          // each), and the preview would read the file a second time before materialize reads it a third.
+          this.conn.query(`CREATE TABLE ${quoteIdent(table)} AS SELECT * ${pinned.from}`);
+          rowCount = Number(this.conn.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdent(table)}`).getChildAt(0)?.get(0));
+        } else {
+          this.conn.query(`CREATE VIEW ${quoteIdent(table)} AS SELECT * ${pinned?.from ?? `FROM read_csv(${quoteLiteral(path)}${options})`}`);
+        }
       }
     } catch (err) {
       this.db.dropFile(path);
       throw new Error(`Cannot open ${fileName}: ${cleanError(err)}`);
     }
     const { columns, rows: preview } = this.preview(table, width);
-    const opened = { table, fileName, format, columns, rowCount, lazy: format !== 'parquet', preview };
+    const opened = { table, fileName, format, columns, rowCount, lazy: format !== 'parquet' && rowCount === null, preview };
     this.tables.set(table, { ...opened, path, size, preview: [] });
     return opened;
   }
