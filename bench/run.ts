@@ -12,9 +12,10 @@ import { coldStartBench } from './suites/coldstart';
 import { crawlBench } from './suites/crawl';
 import { memoryBench } from './suites/memory';
 import { transformBench } from './suites/transform';
+import { wideBench } from './suites/wide';
 
 /** The suites `npm run bench` knows, in the order they run. */
-export const SUITES = ['coldstart', 'transform', 'crawl', 'memory'] as const;
+export const SUITES = ['coldstart', 'transform', 'crawl', 'memory', 'wide'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 /** Options of one benchmark run. */
@@ -58,7 +59,9 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
   let app: BrowserBench | undefined;
   try {
     if (options.browser && (suites.has('coldstart') || suites.has('transform'))) app = await startBrowserBench(port);
+    if (options.browser && suites.has('wide')) app ??= await startBrowserBench(port);
     if (app && suites.has('coldstart')) push(await coldStartBench(app, options.runs));
+    if (app && suites.has('wide')) push(await wideBench(app.baseUrl, options.dataDir, options.runs, log));
     if (suites.has('transform')) {
       for (const rows of options.rows) {
         log(`transform: generating/reusing ${rows} rows`);

@@ -4,6 +4,7 @@ import { formatFromName, type DataFormat } from './formats';
 import { ParquetCodec, type ParquetCompression } from './parquet';
 import { csvDialectList, quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
 import { fileWrite, nestedStatement, refusedCall, sharedMacro, tokenize } from './sql-tokens';
+import { PAGE_ROWS, pageRows } from './paging';
 import { tableToResult, type PlainValue, type QueryResult, type ResultColumn } from './values';
 
 /** Where the bytes of a dataset come from. A dropped File is read lazily, never copied whole (except Parquet). */
@@ -27,6 +28,12 @@ export interface CsvDialect {
   /** The text that stands for NULL (Hive's serialization.null.format). */
   nullstr?: string;
   allVarchar?: boolean;
+  /**
+   * Sniff the column types once (DuckDB's sniff_csv) and fix them in the view, so that later queries (the
+   * preview, pages, materialize) read the file without sniffing it again. Each sniff of a 5,000-column file
+   * costs seconds (issue 21); a narrow file sniffs in milliseconds and is left to sniff per query.
+   */
+  pin?: boolean;
 }
 
 /** The read_csv options of a dialect, each quoted: `, delim=';', header=true`. */
@@ -50,8 +57,8 @@ export interface OpenedTable {
   sheet?: string;
 }
 
-/** Rows returned with `open`, enough to fill a screen. */
-export const PREVIEW_ROWS = 200;
+/** Rows returned with `open`, enough to fill a screen (fewer for a wide table: see pageRows). */
+export const PREVIEW_ROWS = PAGE_ROWS;
 
 /** A bounded query result: at most `limit` rows, and whether more existed. */
 export interface BoundedResult extends QueryResult {
@@ -68,6 +75,9 @@ export interface BoundedResult extends QueryResult {
 
 /** Name prefix of the kept results of userQuery (internal: the user's connection never sees them). */
 export const RESULT_PREFIX = '__epoxy_result_';
+
+/** A pinned (wide) CSV up to this size is loaded into a table by `open` itself (see CsvDialect.pin). */
+export const PINNED_LOAD_BYTES = 64 * 1024 * 1024;
 
 /** CSV files above this size stay a view over the file instead of being loaded into memory. */
 export const MATERIALIZE_LIMIT_BYTES = 512 * 1024 * 1024;
@@ -170,6 +180,10 @@ export class Engine {
     // Extensions would be downloaded from the internet on first use: offline that fails or hangs.
     this.conn.query('SET autoload_known_extensions=false');
     this.conn.query('SET autoinstall_known_extensions=false');
+    // DuckDB 1.4's late-materialization pass costs seconds planning any LIMIT over thousands of columns
+    // (5,000 columns: a 200-row page 3.3 s with it, 0.7 s without), though it only rewrites LIMITs of
+    // <= 50 rows (late_materialization_max_rows). The grid pages with LIMIT/OFFSET: it must not pay that.
+    this.conn.query("SET disabled_optimizers='late_materialization'");
     if (!this.trusted) {
       // SQL may touch only files registered under /epoxy/ (dropped files, OPFS, presigned URLs, Node inputs)
       // and the scratch folder COPY writes to; no other path or URL, and no setting can change after this,
@@ -374,6 +388,7 @@ export class Engine {
     const table = uniqueName(tableNameFromFile(fileName), taken);
     const path = await this.registerSource(fileName, source);
     let rowCount: number | null = null;
+    let width: number | null = null;
     try {
       if (format === 'parquet') {
         const bytes = await readAllBytes(source, this.readUrl);
@@ -382,15 +397,23 @@ export class Engine {
         rowCount = Number(this.conn.query(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(table)}`).getChildAt(0)?.get(0));
       } else {
         const options = csv ? csvDialectOptions({ ...(format === 'tsv' ? { delimiter: '\t' } : {}), ...csv }) : format === 'tsv' ? ", delim='\\t'" : '';
-        this.conn.query(`CREATE VIEW ${quoteIdent(table)} AS SELECT * FROM read_csv(${quoteLiteral(path)}${options})`);
+        const pinned = csv?.pin ? this.pinnedCsv(path, options) : null;
+        width = pinned?.width ?? null;
+        if (pinned && size > 0 && size <= PINNED_LOAD_BYTES) {
+          // A wide file is loaded at once: every query on a view binds its thousands of columns again (seconds
+          // each), and the preview would read the file a second time before materialize reads it a third.
+          this.conn.query(`CREATE TABLE ${quoteIdent(table)} AS SELECT * ${pinned.from}`);
+          rowCount = Number(this.conn.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdent(table)}`).getChildAt(0)?.get(0));
+        } else {
+          this.conn.query(`CREATE VIEW ${quoteIdent(table)} AS SELECT * ${pinned?.from ?? `FROM read_csv(${quoteLiteral(path)}${options})`}`);
+        }
       }
     } catch (err) {
       this.db.dropFile(path);
       throw new Error(`Cannot open ${fileName}: ${cleanError(err)}`);
     }
-    // One query gives both the first rows and the column types: every query on a CSV view re-sniffs the file.
-    const { columns, rows: preview } = this.page(table, 0, PREVIEW_ROWS);
-    const opened = { table, fileName, format, columns, rowCount, lazy: format !== 'parquet', preview };
+    const { columns, rows: preview } = this.preview(table, width);
+    const opened = { table, fileName, format, columns, rowCount, lazy: format !== 'parquet' && rowCount === null, preview };
     this.tables.set(table, { ...opened, path, size, preview: [] });
     return opened;
   }
@@ -401,7 +424,7 @@ export class Engine {
    */
   adopt(table: string, fileName: string, format: DataFormat, sheet?: string): OpenedTable {
     const rowCount = Number(this.conn.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdent(table)}`).getChildAt(0)?.get(0));
-    const { columns, rows: preview } = this.page(table, 0, PREVIEW_ROWS);
+    const { columns, rows: preview } = this.preview(table, null);
     const opened = { table, fileName, format, columns, rowCount, lazy: false, preview, ...(sheet !== undefined ? { sheet } : {}) };
     this.tables.set(table, { ...opened, path: '', size: 0, preview: [] });
     return opened;
@@ -426,6 +449,30 @@ export class Engine {
     }
     const { path: _path, size: _size, ...opened } = entry;
     return opened;
+  }
+
+  /**
+   * The first page of a relation: pageRows of its width, so a wide one never converts and posts more values
+   * than a page holds. `width` when known (a pinned CSV); else one query gives both the first rows and the
+   * types (every query on a sniffed CSV view sniffs again).
+   */
+  private preview(table: string, width: number | null): QueryResult {
+    if (width !== null) return this.page(table, 0, pageRows(width));
+    const first = this.page(table, 0, PREVIEW_ROWS);
+    const rows = pageRows(first.columns.length);
+    return rows < first.rows.length ? { columns: first.columns, rows: first.rows.slice(0, rows) } : first;
+  }
+
+  /**
+   * `FROM read_csv(…)` with the types DuckDB's sniffer finds (and the dialect and formats it settles on),
+   * spelled out: the prompt sniff_csv writes, so the view never sniffs again.
+   */
+  private pinnedCsv(path: string, options: string): { from: string; width: number } | null {
+    const sniffed = this.conn.query(`SELECT Prompt, len(Columns)::INTEGER AS width FROM sniff_csv(${quoteLiteral(path)}${options})`);
+    const prompt = String(sniffed.getChild('Prompt')?.get(0) ?? '').trim();
+    const width = Number(sniffed.getChild('width')?.get(0) ?? 0);
+    // Only a prompt that reads this very path is used as is; anything else sniffs per query, as a narrow file does.
+    return prompt.startsWith(`FROM read_csv(${quoteLiteral(path)}, `) && prompt.endsWith(');') && width > 0 ? { from: prompt.slice(0, -1), width } : null;
   }
 
   /** One page of a table's rows, for a virtualized grid. */

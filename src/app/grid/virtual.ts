@@ -67,3 +67,45 @@ export function wheelScrollPx(deltaPx: number, viewportPx: number, rowPx: number
   if (fullPx === totalPx || fullPx - viewportPx <= 0) return deltaPx;
   return (deltaPx * (totalPx - viewportPx)) / (fullPx - viewportPx);
 }
+
+/** The columns a horizontally virtualized grid renders, and the blank widths that stand for the others. */
+export interface VisibleColumns {
+  /** First rendered column (0-based) and one past the last. */
+  start: number;
+  end: number;
+  /** Width of the columns left of `start`, and right of `end`, drawn as one blank cell each. */
+  leftPx: number;
+  rightPx: number;
+}
+
+/** Left edges of columns of these widths, plus the total width at the end (length n + 1). */
+export function columnOffsets(widths: readonly number[]): Float64Array {
+  const out = new Float64Array(widths.length + 1);
+  for (let i = 0; i < widths.length; i++) out[i + 1] = out[i]! + widths[i]!;
+  return out;
+}
+
+/**
+ * Which columns a grid scrolled `scrollLeft` px to the right must render in a viewport `viewportPx` wide,
+ * with `overscan` columns either side. `offsets` come from columnOffsets, measured from the first data column
+ * (a sticky row-number column is left out of them: it hides part of the viewport, so the range is generous).
+ * A 5,000-column file renders a screenful of cells instead of 5,000 per row (issue 21). Pure: tested without a DOM.
+ */
+export function visibleColumns(scrollLeft: number, viewportPx: number, offsets: Float64Array, overscan = 3): VisibleColumns {
+  const n = offsets.length - 1;
+  if (n <= 0) return { start: 0, end: 0, leftPx: 0, rightPx: 0 };
+  const total = offsets[n]!;
+  const lo = Math.max(0, Math.min(scrollLeft, total));
+  const hi = Math.max(lo, Math.min(total, scrollLeft + Math.max(0, viewportPx)));
+  // The column holding `lo`: the last whose left edge is <= lo.
+  let a = 0, b = n - 1;
+  while (a < b) { const m = (a + b + 1) >> 1; if (offsets[m]! <= lo) a = m; else b = m - 1; }
+  const first = a;
+  // One past the column holding `hi`: the first whose left edge is >= hi.
+  a = first; b = n;
+  while (a < b) { const m = (a + b) >> 1; if (offsets[m]! >= hi) b = m; else a = m + 1; }
+  const last = Math.max(first + 1, a);
+  const start = Math.max(0, first - overscan);
+  const end = Math.min(n, last + overscan);
+  return { start, end, leftPx: offsets[start]!, rightPx: total - offsets[end]! };
+}
