@@ -1,5 +1,9 @@
-import { mount } from 'svelte';
-import App from './App.svelte';
+import { tabEngine } from './engine-client';
 import './global.css';
 
-mount(App, { target: document.getElementById('app')! });
+// The engine worker first, then the app's code: a start is mostly DuckDB's download and compile, which
+// then overlap loading and mounting the UI. Until the app mounts, index.html's static shell is what shows.
+performance.mark('epoxy:app-script');
+tabEngine();
+const { startApp } = await import('./start-app');
+startApp(document.getElementById('app')!);
