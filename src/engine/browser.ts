@@ -1,10 +1,9 @@
 import { BROWSER_RUNTIME, createDuckDB, failWith, VoidLogger, type DuckDBBindings } from 'duckdb-browser-blocking';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
-import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { Engine, type UrlReader } from './engine';
 import { presignedHttpRuntime, type SyncHttpReader } from './http-runtime';
-import { compileStreaming, DUCKDB_EH_WASM, type EarlyWasm } from './duckdb-wasm';
+import { compileStreaming, DUCKDB_EH_WASM, PARQUET_WASM, type EarlyWasm } from './early-wasm';
 import { ParquetCodec } from './parquet';
 import { epochNow, StartClock } from './start-clock';
 
@@ -20,7 +19,7 @@ export interface BrowserHttp {
  * Start the engine inside a browser worker on DuckDB-WASM's blocking bundle. The WASM files are
  * self-hosted through Vite (never a CDN) so the app works offline; the blocking bundle picks eh or mvp.
  * `clock` receives the phases of the start (fetch, compile, instantiate, open) for the cold-start breakdown;
- * `early` is a compile of the wasm the worker started before loading this module (duckdb-wasm.ts).
+ * `early` holds the wasm compiles the worker started before loading this module (early-wasm.ts).
  */
 export async function createBrowserEngine(http: BrowserHttp, clock = new StartClock(), early?: EarlyWasm): Promise<Engine> {
   const bundles = {
@@ -28,7 +27,7 @@ export async function createBrowserEngine(http: BrowserHttp, clock = new StartCl
     eh: { mainModule: early?.url ?? DUCKDB_EH_WASM, mainWorker: '' },
   };
   // parquet-wasm compiles on its own while DuckDB does: both are streaming compiles, off this thread.
-  const parquet = clock.time('parquet-wasm init', () => initParquet({ module_or_path: parquetWasmUrl }));
+  const parquet = clock.time('parquet-wasm init', async () => initParquet({ module_or_path: (await early?.parquet) ?? PARQUET_WASM }));
   // HTTP files are opened and read with ranged GETs only (no HEAD): see http-runtime.ts.
   const db = await clock.time('duckdb bundle select', () => createDuckDB(bundles, new VoidLogger(), presignedHttpRuntime(BROWSER_RUNTIME, failWith, http.sync)));
   await instantiateStreaming(db, clock, early);
@@ -71,7 +70,7 @@ async function instantiateStreaming(db: DuckDBBindings, clock: StartClock, early
 }
 
 async function instantiateWasm(url: string, imports: WebAssembly.Imports, clock: StartClock, early?: EarlyWasm): Promise<{ instance: WebAssembly.Instance; module: WebAssembly.Module }> {
-  const module = (early?.url === url ? await early.module : null) ?? await compileStreaming(url, clock);
+  const module = (early?.url === url ? await early.module : null) ?? await compileStreaming(url, clock, 'duckdb wasm');
   const instance = await clock.time('duckdb wasm instantiate', () => WebAssembly.instantiate(module, imports));
   return { instance, module };
 }

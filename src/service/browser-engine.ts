@@ -1,5 +1,5 @@
 import { createBrowserEngine } from '../engine/browser';
-import type { EarlyWasm } from '../engine/duckdb-wasm';
+import type { EarlyWasm } from '../engine/early-wasm';
 import type { Engine } from '../engine/engine';
 import { StartClock } from '../engine/start-clock';
 import { readUrlBytes } from '../sources/http';
