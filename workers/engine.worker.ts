@@ -1,5 +1,10 @@
 import { expose, transfer } from 'comlink';
-import { startBrowserEngine } from '../src/service/browser-engine';
-import { createEngineService } from '../src/service/engine-service';
+import { compileEarly } from '../src/engine/early-wasm';
+import { StartClock } from '../src/engine/start-clock';
+import { lazyService } from '../src/service/lazy-service';
+import type { EngineWorkerApi } from '../src/service/protocol';
 
-expose(createEngineService(startBrowserEngine, transfer));
+// DuckDB's wasm download and compile start first; the rest of the worker (DuckDB's JS and all) loads meanwhile.
+const clock = new StartClock();
+const early = compileEarly(clock);
+expose(lazyService<EngineWorkerApi>(import('../src/service/browser-engine').then((m) => m.startEngineWorkerService(clock, early, transfer))));

@@ -1,5 +1,6 @@
 import { writeOutput } from '../jobs/writers';
 import type { Engine } from '../engine/engine';
+import type { StartClock } from '../engine/start-clock';
 import type { EngineInfo, EngineWorkerApi } from './protocol';
 import { openRecords } from '../frames/open-records';
 import { openFile } from '../frames/open-file';
@@ -9,9 +10,10 @@ import { dropNamespace, runFrame } from '../frames/run';
 
 /**
  * Adapt an engine that starts asynchronously to the worker protocol: every call waits for the
- * engine, so the page can send work before DuckDB has finished instantiating.
+ * engine, so the page can send work before DuckDB has finished instantiating. `clock`, when the start
+ * records one, is reported by init() as the start's phases.
  */
-export function createEngineService(start: () => Promise<Engine>, transfer: <T>(value: T, transferables: Transferable[]) => T = (v) => v): EngineWorkerApi {
+export function createEngineService(start: () => Promise<Engine>, transfer: <T>(value: T, transferables: Transferable[]) => T = (v) => v, clock?: StartClock): EngineWorkerApi {
   const started = performance.now();
   let startMs = 0;
   const ready = start().then((engine) => {
@@ -21,7 +23,7 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
   const service: EngineWorkerApi = {
     async init(): Promise<EngineInfo> {
       const engine = await ready;
-      return { duckdbVersion: engine.version(), startMs };
+      return { duckdbVersion: engine.version(), startMs, phases: clock ? [...clock.phases] : [] };
     },
     open: async (fileName, source, size, dialect) => (await ready).open(fileName, source, size, undefined, dialect),
     openFile: async (fileName, source, size) => openFile(await ready, fileName, source, size),

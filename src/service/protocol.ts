@@ -1,6 +1,7 @@
 import type { BoundedResult, CsvDialect, DataSource, OpenedTable } from '../engine/engine';
 import type { OutputFile, WriteOptions } from '../jobs/writers';
 import type { ParquetCompression } from '../engine/parquet';
+import type { StartPhase } from '../engine/start-clock';
 import type { QueryResult } from '../engine/values';
 import type { ColumnProfile } from '../frames/profile';
 import type { OpenedRecords, OpenRecordsOptions } from '../frames/open-records';
@@ -13,6 +14,8 @@ import type { StructField } from '../schema/types';
 export interface EngineInfo {
   duckdbVersion: string;
   startMs: number;
+  /** What the start spent its time on (worker script, wasm download and compile, instantiate, open), epoch ms. */
+  phases: StartPhase[];
 }
 
 /** The typed protocol of workers/engine.worker.ts (every call is async across the worker boundary). */

@@ -105,6 +105,7 @@ export class Workspace {
   async start(): Promise<void> {
     try {
       this.engineInfo = await this.engine.init();
+      performance.mark('epoxy:engine-ready');
       this.engineState = 'ready';
     } catch (err) {
       this.engineState = 'failed';
