@@ -1,5 +1,5 @@
 import { expose, transfer } from 'comlink';
-import { startBrowserEngine } from '../src/service/browser-engine';
+import { buildFromWorkerName, startBrowserEngine } from '../src/service/browser-engine';
 import { createEngineService } from '../src/service/engine-service';
 
-expose(createEngineService(startBrowserEngine, transfer));
+expose(createEngineService(() => startBrowserEngine({ build: buildFromWorkerName(self.name) }), transfer));

@@ -1,4 +1,6 @@
-import { BROWSER_RUNTIME, createDuckDB, failWith, VoidLogger, type DuckDBBindings } from 'duckdb-browser-blocking';
+import { BROWSER_RUNTIME, createDuckDB, failWith, getPlatformFeatures, VoidLogger, type DuckDBBindings } from 'duckdb-browser-blocking';
+import coiWasm from '@duckdb/duckdb-wasm/dist/duckdb-coi.wasm?url';
+import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
@@ -16,22 +18,72 @@ export interface BrowserHttp {
 }
 
 /**
- * Start the engine inside a browser worker on DuckDB-WASM's blocking bundle. The WASM files are
- * self-hosted through Vite (never a CDN) so the app works offline; the blocking bundle picks eh or mvp.
+ * Which DuckDB-WASM build to start. `eh`: the blocking bundle's single-threaded build (eh, or mvp without
+ * WebAssembly exceptions). `coi`: the multi-threaded build, needs cross-origin isolation. `auto`: coi when
+ * the worker can run it. Under coi a dropped File (BROWSER_FILEREADER) fails as soon as a DuckDB thread
+ * other than this worker reads it (see DESIGN.md), so the app asks for coi only on request.
  */
-export async function createBrowserEngine(http: BrowserHttp): Promise<Engine> {
+export type BuildChoice = 'auto' | 'eh' | 'coi';
+
+/** How the browser engine starts: its build and, for coi, how many DuckDB threads (default: one per core). */
+export interface BrowserEngineOptions {
+  build?: BuildChoice;
+  threads?: number;
+}
+
+/** Whether this worker can run DuckDB's coi build: cross-origin isolated (COOP + COEP), so SharedArrayBuffer exists. */
+export function canRunCoi(scope: { crossOriginIsolated?: boolean; SharedArrayBuffer?: unknown } = globalThis): boolean {
+  return scope.crossOriginIsolated === true && typeof scope.SharedArrayBuffer === 'function';
+}
+
+/**
+ * Start the engine inside a browser worker. With coi (asked for, and cross-origin isolated) it runs
+ * DuckDB-WASM's multi-threaded build: DuckDB's own parallel scans and aggregates on pthread workers; otherwise,
+ * or if that build fails to start under `auto`, the blocking bundle's single-threaded eh (or mvp) build. The
+ * WASM files are self-hosted through Vite (never a CDN) so the app works offline. Engine.build says which runs.
+ */
+export async function createBrowserEngine(http: BrowserHttp, options: BrowserEngineOptions = {}): Promise<Engine> {
+  const choice = options.build ?? 'eh';
+  const parquet = initParquet({ module_or_path: parquetWasmUrl });
+  let fallback: string | undefined;
+  if (choice === 'coi' && !canRunCoi()) throw new Error('DuckDB\'s multi-threaded build needs a cross-origin isolated page (COOP: same-origin and COEP: require-corp)');
+  if (choice === 'coi' || (choice === 'auto' && canRunCoi())) {
+    try {
+      const threads = Math.max(1, Math.min(options.threads ?? (navigator.hardwareConcurrency || 1), 8));
+      const db = await startCoi(http, threads);
+      await parquet;
+      return new Engine(db, new ParquetCodec(parquetWasm), undefined, undefined, { readUrl: http.readUrl, build: `coi, ${threads} thread${threads > 1 ? 's' : ''}` });
+    } catch (err) {
+      if (choice === 'coi') throw err;
+      fallback = `coi build failed to start: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
   const bundles = {
     mvp: { mainModule: mvpWasm, mainWorker: '' },
     eh: { mainModule: ehWasm, mainWorker: '' },
   };
-  const [db] = await Promise.all([
+  const [db, features] = await Promise.all([
     // HTTP files are opened and read with ranged GETs only (no HEAD): see http-runtime.ts.
     createDuckDB(bundles, new VoidLogger(), presignedHttpRuntime(BROWSER_RUNTIME, failWith, http.sync)),
-    initParquet({ module_or_path: parquetWasmUrl }),
+    getPlatformFeatures(),
+    parquet,
   ]);
   await instantiateWithCodeCache(db);
   db.open({ query: { castBigIntToDouble: false } });
-  return new Engine(db as DuckDBBindings, new ParquetCodec(parquetWasm), undefined, undefined, { readUrl: http.readUrl });
+  const why = fallback ?? (choice === 'eh' ? 'single-threaded build' : 'page not cross-origin isolated');
+  return new Engine(db as DuckDBBindings, new ParquetCodec(parquetWasm), undefined, undefined, { readUrl: http.readUrl, build: `${features.wasmExceptions ? 'eh' : 'mvp'}, 1 thread (${why})` });
+}
+
+/**
+ * DuckDB's coi build, driven synchronously in this worker like the blocking bundle (scripts/duckdb-coi-plugin.ts
+ * exposes its bindings). Its glue module is loaded only here, so a page that cannot use it never downloads it.
+ */
+async function startCoi(http: BrowserHttp, threads: number): Promise<DuckDBBindings> {
+  const { CoiBindings, coiRuntime, coiFailWith } = await import('virtual:duckdb-coi-bindings');
+  const db = new CoiBindings(new VoidLogger(), presignedHttpRuntime(coiRuntime, coiFailWith, http.sync), coiWasm, coiPthreadWorker);
+  await instantiateWithCodeCache(db);
+  db.open({ query: { castBigIntToDouble: false }, maximumThreads: threads });
+  return db;
 }
 
 /**

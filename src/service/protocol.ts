@@ -13,6 +13,8 @@ import type { StructField } from '../schema/types';
 export interface EngineInfo {
   duckdbVersion: string;
   startMs: number;
+  /** Which DuckDB-WASM build runs and with how many threads (`coi, 2 threads`, or `eh, 1 thread (why)`). */
+  build: string;
 }
 
 /** The typed protocol of workers/engine.worker.ts (every call is async across the worker boundary). */
