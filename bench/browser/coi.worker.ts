@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
 import type { Engine } from '../../src/engine/engine';
-import type { BuildChoice } from '../../src/engine/browser';
+import type { BuildChoice } from '../../src/engine/builds';
 import { startBrowserEngine } from '../../src/service/browser-engine';
 import { quoteLiteral } from '../../src/engine/sql';
 

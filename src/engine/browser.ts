@@ -5,6 +5,7 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { canRunCoi, type BrowserEngineOptions } from './builds';
 import { Engine, type UrlReader } from './engine';
 import { presignedHttpRuntime, type SyncHttpReader } from './http-runtime';
 import { ParquetCodec } from './parquet';
@@ -15,25 +16,6 @@ export interface BrowserHttp {
   readUrl: UrlReader;
   /** Ranged reads inside DuckDB (CSV over a URL), which must block. */
   sync: SyncHttpReader;
-}
-
-/**
- * Which DuckDB-WASM build to start. `eh`: the blocking bundle's single-threaded build (eh, or mvp without
- * WebAssembly exceptions). `coi`: the multi-threaded build, needs cross-origin isolation. `auto`: coi when
- * the worker can run it. Under coi a dropped File (BROWSER_FILEREADER) fails as soon as a DuckDB thread
- * other than this worker reads it (see DESIGN.md), so the app asks for coi only on request.
- */
-export type BuildChoice = 'auto' | 'eh' | 'coi';
-
-/** How the browser engine starts: its build and, for coi, how many DuckDB threads (default: one per core). */
-export interface BrowserEngineOptions {
-  build?: BuildChoice;
-  threads?: number;
-}
-
-/** Whether this worker can run DuckDB's coi build: cross-origin isolated (COOP + COEP), so SharedArrayBuffer exists. */
-export function canRunCoi(scope: { crossOriginIsolated?: boolean; SharedArrayBuffer?: unknown } = globalThis): boolean {
-  return scope.crossOriginIsolated === true && typeof scope.SharedArrayBuffer === 'function';
 }
 
 /**
