@@ -38,9 +38,11 @@ const api = {
     return { times, rows };
   },
   /** Read a dropped File lazily (BROWSER_FILEREADER) with `sql` over `__SOURCE__`; the error text if DuckDB fails. */
-  async readDropped(file: File, sql: string): Promise<{ ms: number } | { error: string }> {
+  async readDropped(file: File, sql: string, settleMs = 0): Promise<{ ms: number } | { error: string }> {
     try {
-      const path = await engine!.registerSource(file.name, { kind: 'file', file });
+      const path = await engine!.registerSource(`${settleMs}_${file.name}`, { kind: 'file', file });
+      // The File reaches DuckDB's pthread workers by postMessage: give them `settleMs` to take it.
+      if (settleMs) await new Promise((resolve) => setTimeout(resolve, settleMs));
       const t0 = performance.now();
       engine!.query(sql.replace('__SOURCE__', `read_csv(${quoteLiteral(path)})`));
       return { ms: performance.now() - t0 };

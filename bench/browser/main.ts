@@ -35,7 +35,7 @@ const bench = {
   },
   coiLoad: (inputId: string) => coi!.api.loadTable(files(inputId)[0]!),
   coiTime: (sql: string, runs: number) => coi!.api.time(sql, runs),
-  coiReadDropped: (inputId: string, sql: string) => coi!.api.readDropped(files(inputId)[0]!, sql),
+  coiReadDropped: (inputId: string, sql: string, settleMs = 0) => coi!.api.readDropped(files(inputId)[0]!, sql, settleMs),
   /** Classify the first file of an input in one worker, `runs` times. */
   classify: (inputId: string, mode: 'sample' | 'full', runs: number) => single.classify(files(inputId)[0]!, files(inputId)[0]!.name, mode, runs),
   papaparse: (inputId: string, runs: number) => single.papaparse(files(inputId)[0]!, runs),
