@@ -61,6 +61,11 @@ export async function createBrowserEngine(http: BrowserHttp, options: BrowserEng
  * exposes its bindings). Its glue module is loaded only here, so a page that cannot use it never downloads it.
  */
 async function startCoi(http: BrowserHttp, threads: number): Promise<DuckDBBindings> {
+  // Emscripten never settles its instantiate promise when the WASM cannot be fetched (offline, before the
+  // service worker has cached it): ask first, so `auto` falls back to eh instead of hanging.
+  const probe = await fetch(coiWasm).catch(() => null);
+  if (!probe?.ok) throw new Error(probe ? `its WASM answered HTTP ${probe.status}` : 'its WASM could not be fetched (offline and not cached yet)');
+  await probe.body?.cancel();
   const { CoiBindings, coiRuntime, coiFailWith } = await import('virtual:duckdb-coi-bindings');
   const db = new CoiBindings(new VoidLogger(), presignedHttpRuntime(coiRuntime, coiFailWith, http.sync), coiWasm, coiPthreadWorker);
   await instantiateWithCodeCache(db);

@@ -24,7 +24,7 @@ test('?duckdb=coi runs DuckDB\'s multi-threaded build, one thread per core, behi
   await expect(result.locator('[aria-rowindex="1"]').getByRole('gridcell')).toHaveText([String(cores), '666667', '666666333333']);
 });
 
-test('on a host that sends no isolation headers, the service worker makes the app cross-origin isolated, offline too', async ({ page, context }) => {
+test('on a host that sends no isolation headers, the service worker makes the app cross-origin isolated, offline too (auto hung offline: emscripten never settled without the coi WASM)', async ({ page, context }) => {
   test.setTimeout(240_000);
   const server = new StaticServer(join(import.meta.dirname, '..', '..', 'dist'));
   const origin = await server.start();
