@@ -2,6 +2,11 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
+import { duckdbCoiBindings } from './scripts/duckdb-coi-plugin';
+// Served cross-origin isolated so DuckDB runs its multi-threaded coi build; the service worker adds the same
+// headers to what it serves. COEP require-corp is safe: everything cross-origin the app loads is a CORS request
+// (presigned S3 URLs, S3 endpoints).
+import { ISOLATION_HEADERS } from './src/sw/isolation';
 
 const duckdbBrowserBlocking = fileURLToPath(
   new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url),
@@ -22,13 +27,14 @@ const pwaOptions: Partial<VitePWAOptions> = {
   manifestFilename: 'manifest.webmanifest', // precached by the plugin itself
   includeManifestIcons: false, // the glob below already takes public/icons
   injectManifest: {
-    // Everything the app needs with no network: shell, engine worker chunk, DuckDB's eh WASM build (the one
-    // every current browser uses), parquet-wasm, icons and the sample dataset.
+    // Everything the app needs with no network: shell, engine worker chunk, DuckDB's eh WASM build (the
+    // single-threaded fallback every current browser runs), the coi build's glue and pthread worker,
+    // parquet-wasm, icons and the sample dataset.
     globPatterns: ['**/*.{html,js,css,wasm,svg,png,csv}'],
-    // The cross-origin-isolated DuckDB build needs COOP/COEP, which Epoxy does not use: never ship it.
-    // The mvp build (39 MB) only serves browsers without WebAssembly exceptions: it is cached on first use
-    // (src/sw/precache.ts) instead of being downloaded by every visitor.
-    globIgnores: ['**/*coi*', '**/*-browser-coi*', '**/duckdb-mvp*.wasm'],
+    // The coi build's WASM (34 MB, multi-threaded, needs cross-origin isolation) and the mvp build (39 MB,
+    // browsers without WebAssembly exceptions) are cached on first use (src/sw/precache.ts) instead of
+    // being downloaded by every visitor.
+    globIgnores: ['**/duckdb-coi*.wasm', '**/duckdb-mvp*.wasm'],
     // DuckDB's WASM files are 34-40 MB; workbox's default limit (2 MiB) would fail the build.
     maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
   },
@@ -85,7 +91,7 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [svelte(), VitePWA(pwaOptions), contentSecurityPolicy()],
+  plugins: [svelte(), duckdbCoiBindings(), VitePWA(pwaOptions), contentSecurityPolicy()],
   resolve: {
     // The engine worker runs DuckDB's synchronous bundle; its package exports name no browser build of it.
     alias: {
@@ -93,8 +99,8 @@ export default defineConfig({
       '@duckdb/duckdb-wasm/blocking': duckdbBrowserBlocking,
     },
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [duckdbCoiBindings()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1', port: 4173 },
+  server: { host: '127.0.0.1', headers: ISOLATION_HEADERS },
+  preview: { host: '127.0.0.1', port: 4173, headers: ISOLATION_HEADERS },
 });

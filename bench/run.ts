@@ -8,6 +8,7 @@ import { startBrowserBench, type BrowserBench } from './lib/browser';
 import { ordersCsv } from './lib/data';
 import { describeMachine } from './lib/machine';
 import { goalMet, ratio, renderResults, type BenchResult } from './lib/report';
+import { coiBench } from './suites/coi';
 import { coldStartBench } from './suites/coldstart';
 import { crawlBench } from './suites/crawl';
 import { memoryBench } from './suites/memory';
@@ -15,7 +16,7 @@ import { transformBench } from './suites/transform';
 import { wideBench } from './suites/wide';
 
 /** The suites `npm run bench` knows, in the order they run. */
-export const SUITES = ['coldstart', 'transform', 'crawl', 'memory', 'wide'] as const;
+export const SUITES = ['coldstart', 'transform', 'crawl', 'memory', 'wide', 'coi'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 /** Options of one benchmark run. */
@@ -32,6 +33,8 @@ export interface BenchOptions {
   crawl?: { csvBytes: number; ndjsonBytes: number; files: number };
   /** Memory suite CSV size (default 2 GB); it always runs in chromium. */
   memoryBytes?: number;
+  /** Rows of the coi suite's aggregate (default 10M). */
+  coiRows?: number;
   /** Port of the preview servers the bench starts, one at a time (default 4297). */
   port?: number;
 }
@@ -86,6 +89,9 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
   if (suites.has('memory') && options.browser) {
     push(await memoryBench({ dataDir: options.dataDir, bytes: options.memoryBytes ?? FULL_SIZES.memoryBytes, startPage: () => startBenchPage(port) }, log));
   }
+  if (suites.has('coi') && options.browser) {
+    for (const r of await coiBench({ dataDir: options.dataDir, rows: options.coiRows ?? 10_000_000, runs: options.runs, startPage: () => startBenchPage(port, true) }, log)) push(r);
+  }
   if (options.resultsPath) {
     const notes = [`Load average when the run started: ${load}; at the end: ${loadavg()[0]!.toFixed(1)}.`, ''];
     if (!options.browser) notes.push('Browser suites were not run (--no-browser).', '');
@@ -122,6 +128,7 @@ export function benchOptionsFromArgs(args: string[]): BenchOptions {
     resultsPath: values.out ?? join('bench', 'RESULTS.md'),
     crawl: quick ? { csvBytes: 10 * MB, ndjsonBytes: 10 * MB, files: 2000 } : FULL_SIZES.crawl,
     memoryBytes: quick ? 256 * MB : FULL_SIZES.memoryBytes,
+    coiRows: quick ? 1_000_000 : 10_000_000,
     port: values.port ? Number(values.port) : 4297,
   };
 }

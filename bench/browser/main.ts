@@ -4,6 +4,7 @@ import { runPool } from '../../src/crawler/pool';
 import type { EngineWorkerApi } from '../../src/service/protocol';
 import type { ClassifySummary, CrawlWorkerApi } from './crawl.worker';
 import type { DuckdbWorkerApi } from './duckdb.worker';
+import type { CoiWorkerApi } from './coi.worker';
 
 // Bench-only page: Playwright drops files on its inputs and calls `window.bench`. Work runs in Web Workers,
 // over the dropped File objects (disk-backed, read in slices), the way the product crawls in the browser.
@@ -21,8 +22,20 @@ const single = crawlWorker().api;
 let duckdb: Remote<DuckdbWorkerApi> | null = null;
 let engine: Remote<EngineWorkerApi> | null = null;
 
+let coi: { api: Remote<CoiWorkerApi>; worker: Worker } | null = null;
+
 const bench = {
   cores: () => navigator.hardwareConcurrency,
+  /** A fresh engine worker on a DuckDB build (coi suite); the previous one is terminated, its memory with it. */
+  coiStart(build: 'eh' | 'coi', threads: number) {
+    coi?.worker.terminate();
+    const worker = new Worker(new URL('./coi.worker.ts', import.meta.url), { type: 'module', name: 'bench-coi' });
+    coi = { api: wrap<CoiWorkerApi>(worker), worker };
+    return coi.api.start(build, threads);
+  },
+  coiLoad: (inputId: string) => coi!.api.loadTable(files(inputId)[0]!),
+  coiTime: (sql: string, runs: number) => coi!.api.time(sql, runs),
+  coiReadDropped: (inputId: string, sql: string, settleMs = 0) => coi!.api.readDropped(files(inputId)[0]!, sql, settleMs),
   /** Classify the first file of an input in one worker, `runs` times. */
   classify: (inputId: string, mode: 'sample' | 'full', runs: number) => single.classify(files(inputId)[0]!, files(inputId)[0]!.name, mode, runs),
   papaparse: (inputId: string, runs: number) => single.papaparse(files(inputId)[0]!, runs),

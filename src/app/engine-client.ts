@@ -1,8 +1,18 @@
 import { releaseProxy, wrap, type Remote } from 'comlink';
 import type { EngineWorkerApi } from '../service/protocol';
 
+/**
+ * The DuckDB build the page asks its engine workers for: `?duckdb=coi` (or `auto`) in the address, else the
+ * single-threaded eh build. coi runs DuckDB's threads on every core but cannot yet read a dropped file lazily
+ * (DESIGN.md), so it is opt-in; the engine status says which build runs and how many threads.
+ */
+export function requestedBuild(search: string): 'eh' | 'coi' | 'auto' {
+  const asked = new URLSearchParams(search).get('duckdb');
+  return asked === 'coi' || asked === 'auto' ? asked : 'eh';
+}
+
 function engineWorker(name: string): Worker {
-  return new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name });
+  return new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: `${name}:${requestedBuild(location.search)}` });
 }
 
 /** Start the engine worker and return its typed remote. */

@@ -97,6 +97,8 @@ export interface EngineOptions {
    * (ranged GETs with retries, never HEAD, errors without the signature). Without it such a URL is refused.
    */
   readUrl?: UrlReader;
+  /** Which DuckDB build runs and with how many threads, as shown to the user (e.g. `coi, 2 threads`). */
+  build?: string;
 }
 
 /** Table functions a checked query may call: they make rows from their arguments and read nothing. */
@@ -161,6 +163,8 @@ export class Engine {
   /** False once DuckDB is locked down (the default): see the constructor. */
   readonly trusted: boolean;
   private readonly readUrl: UrlReader | undefined;
+  /** Which DuckDB build runs and with how many threads (EngineOptions.build). */
+  readonly build: string;
 
   /**
    * @param scratchDir where COPY writes before the bytes are read back: DuckDB's in-memory file system in the
@@ -177,6 +181,7 @@ export class Engine {
     this.conn = db.connect();
     this.trusted = options.trusted ?? false;
     this.readUrl = options.readUrl;
+    this.build = options.build ?? 'eh, 1 thread';
     // Extensions would be downloaded from the internet on first use: offline that fails or hangs.
     this.conn.query('SET autoload_known_extensions=false');
     this.conn.query('SET autoinstall_known_extensions=false');

@@ -23,7 +23,7 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
   const service: EngineWorkerApi = {
     async init(): Promise<EngineInfo> {
       const engine = await ready;
-      return { duckdbVersion: engine.version(), startMs, phases: clock ? [...clock.phases] : [] };
+      return { duckdbVersion: engine.version(), startMs, phases: clock ? [...clock.phases] : [], build: engine.build };
     },
     open: async (fileName, source, size, dialect) => (await ready).open(fileName, source, size, undefined, dialect),
     openFile: async (fileName, source, size) => openFile(await ready, fileName, source, size),

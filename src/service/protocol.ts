@@ -16,6 +16,8 @@ export interface EngineInfo {
   startMs: number;
   /** What the start spent its time on (worker script, wasm download and compile, instantiate, open), epoch ms. */
   phases: StartPhase[];
+  /** Which DuckDB-WASM build runs and with how many threads (`coi, 2 threads`, or `eh, 1 thread (why)`). */
+  build: string;
 }
 
 /** The typed protocol of workers/engine.worker.ts (every call is async across the worker boundary). */
