@@ -63,6 +63,10 @@ export async function coldStartBench(browser: BrowserBench, runs: number): Promi
       m('Epoxy repeat visit: first query', warm.map((c) => c.firstQuery)),
       m('native DuckDB process: first query', native, 'includes Node start'),
     ],
+    goals: [
+      { id: 'coldstart-repeat-ready', measurement: 'Epoxy repeat visit: DuckDB ready' },
+      { id: 'coldstart-first-paint', measurement: 'Epoxy repeat visit: first paint' },
+    ],
     checked: 'every first query returned 42.',
   };
 }
