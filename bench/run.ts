@@ -42,6 +42,8 @@ export interface BenchOptions {
   parquetFile?: string;
   /** Rows of the CLI suite's small CSV (default 1,000). */
   cliRows?: number;
+  /** Per contender of the parquet and cli suites: stop repeating once its runs took this long (--quick: 20 s). */
+  budgetMs?: number;
   /** Set by --quick: the run's total wall time is then judged against goal 7 (when every suite ran). */
   quick?: boolean;
 }
@@ -84,7 +86,7 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
         push(await transformBench(csv, rows, outDir, options.runs, app));
       }
     }
-    if (suites.has('parquet')) for (const r of await parquetBench({ runs: options.runs, file: options.parquetFile, app }, log)) push(r);
+    if (suites.has('parquet')) for (const r of await parquetBench({ runs: options.runs, file: options.parquetFile, app, budgetMs: options.budgetMs }, log)) push(r);
   } finally {
     await app?.close();
   }
@@ -109,7 +111,7 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
     log(`cli: generating/reusing the CSVs (${options.cliRows ?? 1000} and ${jobRows} rows)`);
     const smallCsv = await ordersCsv(options.dataDir, options.cliRows ?? 1000);
     const jobCsv = await ordersCsv(options.dataDir, jobRows);
-    for (const r of await cliBench({ dataDir: options.dataDir, runs: options.runs, smallCsv, jobCsv, jobRows }, log)) push(r);
+    for (const r of await cliBench({ dataDir: options.dataDir, runs: options.runs, smallCsv, jobCsv, jobRows, budgetMs: options.budgetMs }, log)) push(r);
   }
   const wallMs = performance.now() - started;
   const minutes = `${Math.floor(wallMs / 60_000)} min ${((wallMs % 60_000) / 1000).toFixed(0)} s`;
@@ -164,6 +166,7 @@ export function benchOptionsFromArgs(args: string[]): BenchOptions {
     memoryBytes: quick ? QUICK_SIZES.memoryBytes : FULL_SIZES.memoryBytes,
     parquetMemoryBytes: quick ? QUICK_SIZES.parquetMemoryBytes : FULL_SIZES.parquetMemoryBytes,
     quick,
+    ...(quick ? { budgetMs: 20_000 } : {}),
     port: values.port ? Number(values.port) : 4297,
   };
 }

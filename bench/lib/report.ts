@@ -117,7 +117,7 @@ export function renderGoalsTable(results: BenchResult[]): string[] {
   const lines = ['## Goals (issue 21)', '', '| # | goal | result | benchmark | what limits it |', '|---|---|---|---|---|'];
   for (const row of goalRows(results)) {
     const verdict = row.status === 'not measured' ? 'not measured in this run' : row.status === 'met' ? 'met' : `**${row.status}**`;
-    const at = row.at ? ` — at ${row.at}, not ${row.goal.size ?? 'the goal\'s size'}: indicative` : '';
+    const at = row.at ? ` — at ${row.at}${row.goal.size ? `, not ${row.goal.size}` : ''}: indicative` : '';
     lines.push(`| ${row.goal.issueGoal} | ${cell(row.goal.text)} | ${verdict}${row.figure ? ` (${row.figure})` : ''}${at} | ${cell(row.benchmark ?? '')} | ${cell(row.limits) || '—'} |`);
   }
   lines.push('');

@@ -5,7 +5,7 @@ import { quoteIdent, quoteLiteral, tableNameFromFile } from '../../src/engine/sq
 import type { JobDefinition } from '../../src/jobs/model';
 import { nativeProcessArgs, rowsDifferFromNative, runProcess } from '../lib/native';
 import type { BenchResult, Measurement } from '../lib/report';
-import { median } from '../lib/stats';
+import { anotherRun, median } from '../lib/stats';
 import { compareParquet, transformSql } from './transform';
 
 /** The small query of the CLI suite: a group-by a user would type at a shell. */
@@ -46,6 +46,8 @@ export interface CliOptions {
   /** The transform suite's CSV the job reads (1M rows in the full run), and its row count. */
   jobCsv: string;
   jobRows: number;
+  /** Per contender: no further runs once its runs took this long (--quick); at least one always runs. */
+  budgetMs?: number;
 }
 
 /**
@@ -56,13 +58,15 @@ export interface CliOptions {
 export async function cliBench(o: CliOptions, log: (line: string) => void = () => {}): Promise<BenchResult[]> {
   const problems: string[] = [];
   const conn = await (await DuckDBInstance.create(':memory:', { threads: '1' })).connect();
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const more = (i: number, times: number[]) => anotherRun(i, o.runs, sum(times), o.budgetMs);
   const epoxy = (args: string[]) => runProcess(process.execPath, ['bin/epoxy.mjs', ...args]);
 
   log('cli: epoxy query on a small CSV');
   const table = tableNameFromFile(basename(o.smallCsv));
   const querySql = cliQuerySql(quoteIdent(table));
   const queryRuns: number[] = [];
-  for (let i = 0; i < o.runs; i++) queryRuns.push((await epoxy(['query', o.smallCsv, '--sql', querySql])).ms);
+  for (let i = 0; more(i, queryRuns); i++) queryRuns.push((await epoxy(['query', o.smallCsv, '--sql', querySql])).ms);
   // The answer is checked once more with --json (the timed runs print the table a user reads).
   const json = JSON.parse((await epoxy(['query', o.smallCsv, '--sql', querySql, '--json'])).stdout) as Record<string, unknown>[];
   const reference = cliQuerySql(`read_csv(${quoteLiteral(o.smallCsv)})`);
@@ -91,7 +95,7 @@ export async function cliBench(o: CliOptions, log: (line: string) => void = () =
   writeFileSync(jobFile, JSON.stringify(transformJob(), null, 2));
   const outDir = join(o.dataDir, 'out_cli');
   const runRuns: number[] = [];
-  for (let i = 0; i < o.runs; i++) {
+  for (let i = 0; more(i, runRuns); i++) {
     rmSync(outDir, { recursive: true, force: true });
     const { ms, stdout } = await epoxy(['run', jobFile, '--input', `orders=${o.jobCsv}`, '--out', outDir]);
     runRuns.push(ms);

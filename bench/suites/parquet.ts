@@ -8,7 +8,7 @@ import type { BrowserBench } from '../lib/browser';
 import { nativeProcessArgs, rowsDifferFromNative, runProcess } from '../lib/native';
 import { chromiumProcesses, peakMB, resetPeak, rssMB, sampleTotal, timeVerbose } from '../lib/procmem';
 import type { BenchResult, Measurement } from '../lib/report';
-import { median, timeRuns } from '../lib/stats';
+import { anotherRun, median, timeRuns } from '../lib/stats';
 import { transformSql } from './transform';
 
 /** vega-datasets' 3,000,000-row flights file (13 MB; date, delay, distance, origin, destination), the issue's Parquet file. */
@@ -31,6 +31,8 @@ export interface ParquetOptions {
   file?: string;
   /** The built app in chromium; without it only Node is measured. */
   app?: BrowserBench;
+  /** Per contender: no further runs once its runs took this long (--quick); at least one always runs. */
+  budgetMs?: number;
 }
 
 /** A small Parquet file with flights-3m's columns (deterministic), for the harness's smoke test. */
@@ -64,20 +66,23 @@ export async function parquetBench(options: ParquetOptions, log: (line: string) 
   const file = options.file ?? FLIGHTS_PARQUET;
   const size = statSync(file).size;
   const runs = options.runs;
-  const problems: string[] = [];
+  const budget = options.budgetMs ?? Infinity;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  // Each result reports its own checks: the first rows shown, the in-process answers, the CLI's answers.
+  const problems = { first: [] as string[], group: [] as string[], cli: [] as string[] };
   const native = await (await DuckDBInstance.create(':memory:', { threads: '1' })).connect();
   const source = `read_parquet(${quoteLiteral(file)})`;
   const totalRows = Number((await native.runAndReadAll(`SELECT count(*) FROM ${source}`)).getRows()[0]![0]);
   const nativeColumns = (await native.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRows().map((r) => String(r[0]));
   const what = `${basename(file)} (${(size / 2 ** 20).toFixed(0)} MB, ${totalRows.toLocaleString('en-US')} rows)`;
-  const check = async (who: string, rows: unknown[][]) => {
+  const check = async (who: string, rows: unknown[][], into: string[]) => {
     const { differing, expected } = await rowsDifferFromNative(native, flightsGroupBySql(source), rows);
-    if (differing) problems.push(`${who}: the group-by answer differs from native DuckDB's in ${differing} rows (${rows.length} rows, native ${expected})`);
+    if (differing) into.push(`${who}: the group-by answer differs from native DuckDB's in ${differing} rows (${rows.length} rows, native ${expected})`);
   };
   const checkPreview = (who: string, preview: unknown[][], columns: string[], rowCount: number | null) => {
-    if (preview.length !== Math.min(200, totalRows)) problems.push(`${who}: the first rows shown were ${preview.length}, expected ${Math.min(200, totalRows)}`);
-    if (columns.join(',') !== nativeColumns.join(',')) problems.push(`${who}: columns [${columns.join(', ')}], native DuckDB reads [${nativeColumns.join(', ')}]`);
-    if (rowCount !== null && rowCount !== totalRows) problems.push(`${who}: row count ${rowCount}, the file holds ${totalRows}`);
+    if (preview.length !== Math.min(200, totalRows)) problems.first.push(`${who}: the first rows shown were ${preview.length}, expected ${Math.min(200, totalRows)}`);
+    if (columns.join(',') !== nativeColumns.join(',')) problems.first.push(`${who}: columns [${columns.join(', ')}], native DuckDB reads [${nativeColumns.join(', ')}]`);
+    if (rowCount !== null && rowCount !== totalRows) problems.first.push(`${who}: row count ${rowCount}, the file holds ${totalRows}`);
   };
 
   // Native DuckDB in process, threads=1: the first rows, and the group-by straight on the file.
@@ -91,7 +96,7 @@ export async function parquetBench(options: ParquetOptions, log: (line: string) 
   const engine = await createNodeEngine();
   const nodeFirst: number[] = [];
   const nodeFull: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; anotherRun(i, runs, sum(nodeFull), budget); i++) {
     const t0 = performance.now();
     const opened = await engine.open(basename(file), { kind: 'path', path: file }, size);
     nodeFirst.push(performance.now() - t0);
@@ -99,7 +104,7 @@ export async function parquetBench(options: ParquetOptions, log: (line: string) 
     nodeFull.push(performance.now() - t0);
     if (i === 0) {
       checkPreview('Node Engine', opened.preview, opened.columns.map((c) => c.name), opened.rowCount);
-      await check('Node Engine', answer.rows);
+      await check('Node Engine', answer.rows, problems.group);
     }
     engine.close(opened.table);
   }
@@ -119,7 +124,7 @@ export async function parquetBench(options: ParquetOptions, log: (line: string) 
         document.body.append(input);
       });
       await page.setInputFiles('#bench-parquet', file);
-      const r = await page.evaluate(async ({ runs, sqlTemplate }) => {
+      const r = await page.evaluate(async ({ runs, sqlTemplate, budget }) => {
         const engine = (globalThis as unknown as EpoxyWindow).epoxy;
         const f = (document.getElementById('bench-parquet') as HTMLInputElement).files![0]!;
         const first: number[] = [];
@@ -128,7 +133,8 @@ export async function parquetBench(options: ParquetOptions, log: (line: string) 
         let preview: unknown[][] = [];
         let columns: string[] = [];
         let rowCount: number | null = null;
-        for (let i = 0; i < runs; i++) {
+        // anotherRun (bench/lib/stats.ts), inlined: the page has no imports.
+        for (let i = 0; i === 0 || (i < runs && full.reduce((a, b) => a + b, 0) < budget); i++) {
           const t0 = performance.now();
           const opened = await engine.open(f.name, { kind: 'file', file: f }, f.size);
           first.push(performance.now() - t0);
@@ -140,9 +146,9 @@ export async function parquetBench(options: ParquetOptions, log: (line: string) 
           await engine.close(opened.table);
         }
         return { first, full, answer, preview, columns, rowCount };
-      }, { runs, sqlTemplate: flightsGroupBySql('__SOURCE__') });
+      }, { runs, sqlTemplate: flightsGroupBySql('__SOURCE__'), budget: Number.isFinite(budget) ? budget : Number.MAX_VALUE });
       checkPreview('chromium', r.preview, r.columns, r.rowCount);
-      await check('chromium', r.answer);
+      await check('chromium', r.answer, problems.group);
       firstRows.push(m('Epoxy in chromium (engine worker, open)', r.first, 'dropped File, read lazily'));
       groupBy.push(m('Epoxy in chromium (engine worker, open + query)', r.full, 'dropped File, read lazily'));
     } finally {
@@ -154,19 +160,19 @@ export async function parquetBench(options: ParquetOptions, log: (line: string) 
   log('parquet: epoxy query (fresh processes)');
   const table = tableNameFromFile(basename(file));
   const cliRuns: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const { ms, stdout } = await runProcess(process.execPath, ['bin/epoxy.mjs', 'query', file, '--sql', flightsGroupBySql(quoteIdent(table)), '--json']);
+  for (let i = 0; anotherRun(i, runs, sum(cliRuns), budget); i++) {
+    const { ms, stdout } = await runProcess(process.execPath, ['bin/epoxy.mjs', 'query', file, '--sql', flightsGroupBySql(quoteIdent(table)), '--json', '--limit', '100000']);
     cliRuns.push(ms);
     if (i === 0) {
       const records = JSON.parse(stdout) as Record<string, unknown>[];
-      await check('epoxy query', records.map((rec) => ['origin', 'flights', 'avg_delay'].map((k) => rec[k])));
+      await check('epoxy query', records.map((rec) => ['origin', 'flights', 'avg_delay'].map((k) => rec[k])), problems.cli);
     }
   }
   const nativeProcRuns: number[] = [];
   for (let i = 0; i < runs; i++) {
     const { ms, stdout } = await runProcess(process.execPath, nativeProcessArgs(flightsGroupBySql(source), 1));
     nativeProcRuns.push(ms);
-    if (i === 0) await check('native process', JSON.parse(stdout) as unknown[][]);
+    if (i === 0) await check('native process', JSON.parse(stdout) as unknown[][], problems.cli);
   }
   const cli: Measurement[] = [
     m('epoxy query (fresh process)', cliRuns, '`node bin/epoxy.mjs query FILE --sql ... --json`'),
@@ -175,7 +181,8 @@ export async function parquetBench(options: ParquetOptions, log: (line: string) 
   ];
   native.closeSync();
 
-  const checked = problems.length ? `FAILED: ${problems.join('; ')}` : `every contender's group-by answer equals native DuckDB's (EXCEPT ALL both ways); the first rows shown were ${Math.min(200, totalRows)} with native's columns [${nativeColumns.join(', ')}].`;
+  const verdict = (list: string[], ok: string) => (list.length ? `FAILED: ${list.join('; ')}` : ok);
+  const groupOk = 'the group-by answer equals native DuckDB\'s (EXCEPT ALL both ways)';
   const inBrowser = !!options.app;
   const firstName = inBrowser ? 'Epoxy in chromium (engine worker, open)' : 'Epoxy in Node (Engine.open)';
   const groupName = inBrowser ? 'Epoxy in chromium (engine worker, open + query)' : 'Epoxy in Node (Engine.open + query)';
@@ -193,8 +200,8 @@ export async function parquetBench(options: ParquetOptions, log: (line: string) 
       peer: 'native DuckDB, 1 thread: first 200 rows',
       goals: [{ id: 'parquet-first-rows', ...notAt }],
       measurements: firstRows,
-      checked,
-      note: `open took ${secs(openMs)} to the first rows (native reads them in ${secs(valueOf(firstRows, 'native DuckDB, 1 thread: first 200 rows'))}); the Node Engine's open took ${secs(valueOf(firstRows, 'Epoxy in Node (Engine.open)'))}.`,
+      checked: verdict(problems.first, `every open showed ${Math.min(200, totalRows)} first rows with native's columns [${nativeColumns.join(', ')}].`),
+      note: `open took ${secs(openMs)} to the first rows (native reads them in ${secs(valueOf(firstRows, 'native DuckDB, 1 thread: first 200 rows'))})${inBrowser ? `; the Node Engine's open took ${secs(valueOf(firstRows, 'Epoxy in Node (Engine.open)'))}` : ''}.`,
     },
     {
       suite: 'parquet',
@@ -204,7 +211,7 @@ export async function parquetBench(options: ParquetOptions, log: (line: string) 
       peer: 'native DuckDB, 1 thread: group-by on the file',
       goals: [{ id: 'parquet-groupby-chromium', ...notAt }],
       measurements: groupBy,
-      checked,
+      checked: verdict(problems.group, `${groupOk} for every Epoxy contender.`),
       note: `of the ${secs(fullMs)}, open (to first rows) is ${secs(openMs)} and the group-by ${secs(fullMs - openMs)}; native answers the group-by in ${secs(valueOf(groupBy, 'native DuckDB, 1 thread: group-by on the file'))}.`,
     },
     {
@@ -215,7 +222,7 @@ export async function parquetBench(options: ParquetOptions, log: (line: string) 
       peer: 'native DuckDB process, 1 thread',
       goalId: 'parquet-groupby-cli',
       measurements: cli,
-      checked,
+      checked: verdict(problems.cli, `${groupOk}, for epoxy query's --json output and the native process's.`),
       note: `the in-process Engine's open + group-by is ${secs(nodeFullMs)} of the CLI's ${secs(cliMs)}; the other ${secs(cliMs - nodeFullMs)} is process start-up (module graph, DuckDB-WASM instantiate) and printing.`,
     },
   ];
