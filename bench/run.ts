@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromiumPath } from '../scripts/chromium-path.mjs';
@@ -71,7 +71,16 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
   const results: BenchResult[] = [];
   // The machine may be shared: say how busy it was, since it moves every figure.
   const load = loadavg()[0]!.toFixed(1);
-  const push = (r: BenchResult) => { log(`${r.title}\n${summarize(r)}`); results.push(r); };
+  // Wall time per suite (the time since the previous result, servers and data generation included), for goal 7's note.
+  const suiteMs = new Map<string, number>();
+  let lastPush = started;
+  const push = (r: BenchResult) => {
+    const now = performance.now();
+    suiteMs.set(r.suite, (suiteMs.get(r.suite) ?? 0) + now - lastPush);
+    lastPush = now;
+    log(`${r.title}\n${summarize(r)}`);
+    results.push(r);
+  };
   // One server at a time on the bench's port: the built app for cold start and transform, then the bench page.
   let app: BrowserBench | undefined;
   try {
@@ -115,7 +124,8 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
   }
   const wallMs = performance.now() - started;
   const minutes = `${Math.floor(wallMs / 60_000)} min ${((wallMs % 60_000) / 1000).toFixed(0)} s`;
-  log(`total wall time: ${minutes}`);
+  const bySuite = [...suiteMs].sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(0)} s`).join(', ');
+  log(`total wall time: ${minutes} (${bySuite})`);
   const everySuite = SUITES.every((s) => suites.has(s)) && options.browser;
   if (options.quick && everySuite) {
     results.push({
@@ -125,11 +135,12 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
       epoxy: 'total wall time',
       goalId: 'bench-quick',
       measurements: [{ name: 'total wall time', medianMs: wallMs, runsMs: [wallMs] }],
-      checked: `${options.runs} runs per contender.`,
+      checked: `${options.runs} runs per contender (fewer past the ${((options.budgetMs ?? Infinity) / 1000).toFixed(0)} s budget).`,
+      note: `by suite: ${bySuite}; load average ${load} at the start, ${loadavg()[0]!.toFixed(1)} at the end, on ${cpus().length} cores.`,
     });
   }
   if (options.resultsPath) {
-    const notes = [`Load average when the run started: ${load}; at the end: ${loadavg()[0]!.toFixed(1)}.  `, `Total wall time: ${minutes} (${options.quick ? '--quick' : 'full sizes'}, suites ${[...suites].join(', ')}, ${options.runs} runs).`, ''];
+    const notes = [`Load average when the run started: ${load}; at the end: ${loadavg()[0]!.toFixed(1)}.  `, `Total wall time: ${minutes} (${options.quick ? '--quick' : 'full sizes'}, suites ${[...suites].join(', ')}, ${options.runs} runs; by suite: ${bySuite}).`, ''];
     if (!options.browser) notes.push('Browser suites were not run (--no-browser).', '');
     writeFileSync(options.resultsPath, renderResults(results, describeMachine(options.browser ? chromiumPath() : undefined), new Date().toISOString().slice(0, 10), notes));
     log(`wrote ${options.resultsPath}`);

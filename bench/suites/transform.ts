@@ -93,7 +93,7 @@ export async function transformBench(csvPath: string, rows: number, outDir: stri
     measurements,
     checked,
     details,
-    note: details?.[0],
+    note: details?.[0] ?? (browser ? `chromium ${chromiumRatio.toFixed(2)}x native, the same WASM in Node ${(median1('Epoxy in Node (DuckDB-WASM)') / native1).toFixed(2)}x (NODE_FS reads instead of BROWSER_FILEREADER); native at 2 threads ${(median1('native DuckDB, 2 threads') / native1).toFixed(2)}x of 1 thread.` : undefined),
   };
 }
 
