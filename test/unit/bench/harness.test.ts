@@ -59,7 +59,7 @@ describe('benchmark harness smoke', () => {
     expect(rows.find((r) => r.goal.id === 'parquet-groupby-chromium')).toMatchObject({ at: 'Node in-process Engine (no chromium in this run)' });
     expect(rows.find((r) => r.goal.id === 'parquet-groupby-cli')!.status).toMatch(/^(met|missed)$/);
     expect(rows.find((r) => r.goal.id === 'parquet-memory-1gb')!.status).toBe('not measured');
-  });
+  }, 300_000); // it starts `epoxy query` and native processes: tens of seconds on a loaded 2-core machine
 
   it('runs the cli suite on tiny CSVs: `epoxy query` and `epoxy run` in fresh processes, checked against native DuckDB', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'epoxy-bench-cli-'));
@@ -71,7 +71,7 @@ describe('benchmark harness smoke', () => {
     for (const r of results) expect(r.checked, r.title).toMatch(/^epoxy query's answer equals native DuckDB's \(EXCEPT ALL both ways, 5 rows\); epoxy run's Parquet equals native's: all 2 outputs hold the same 40 rows/);
     expect(results[0]!.goalId).toBe('cli-query');
     expect(results[1]!.goals).toEqual([{ id: 'cli-run', at: '3,000 rows' }]);
-  });
+  }, 300_000); // four fresh `epoxy` processes and two native ones
 
   it('lists every issue goal in the Goals table: met, missed with its figure, indicative at another size, not measured', () => {
     const r = (over: Partial<BenchResult>): BenchResult => ({ suite: 's', title: over.title ?? 't', measures: '', epoxy: 'e', peer: 'p', checked: 'ok', measurements: [
