@@ -56,7 +56,8 @@ export interface CliOptions {
  * against native DuckDB's.
  */
 export async function cliBench(o: CliOptions, log: (line: string) => void = () => {}): Promise<BenchResult[]> {
-  const problems: string[] = [];
+  // Each result reports its own checks.
+  const problems = { query: [] as string[], run: [] as string[] };
   const conn = await (await DuckDBInstance.create(':memory:', { threads: '1' })).connect();
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const more = (i: number, times: number[]) => anotherRun(i, o.runs, sum(times), o.budgetMs);
@@ -71,12 +72,12 @@ export async function cliBench(o: CliOptions, log: (line: string) => void = () =
   const json = JSON.parse((await epoxy(['query', o.smallCsv, '--sql', querySql, '--json'])).stdout) as Record<string, unknown>[];
   const reference = cliQuerySql(`read_csv(${quoteLiteral(o.smallCsv)})`);
   const q = await rowsDifferFromNative(conn, reference, json.map((r) => ['region', 'orders', 'revenue'].map((k) => r[k])));
-  if (q.differing) problems.push(`epoxy query's answer differs from native DuckDB's in ${q.differing} rows`);
+  if (q.differing) problems.query.push(`epoxy query's answer differs from native DuckDB's in ${q.differing} rows`);
   const nativeQueryRuns: number[] = [];
   for (let i = 0; i < o.runs; i++) {
     const { ms, stdout } = await runProcess(process.execPath, nativeProcessArgs(reference, 1));
     nativeQueryRuns.push(ms);
-    if (i === 0 && (JSON.parse(stdout) as unknown[]).length !== q.expected) problems.push('the native process printed a different number of rows');
+    if (i === 0 && (JSON.parse(stdout) as unknown[]).length !== q.expected) problems.query.push('the native process printed a different number of rows');
   }
   const querySmall: BenchResult = {
     suite: 'cli',
@@ -86,7 +87,7 @@ export async function cliBench(o: CliOptions, log: (line: string) => void = () =
     peer: 'native DuckDB process, 1 thread',
     goalId: 'cli-query',
     measurements: [m('epoxy query (fresh process)', queryRuns), m('native DuckDB process, 1 thread', nativeQueryRuns, 'node -e, includes Node start')],
-    checked: '',
+    checked: '', // set below, once the native process has run too
     note: `the file is ${(statSync(o.smallCsv).size / 1024).toFixed(0)} KB: nearly all of the ${secs(median(queryRuns))} is process start-up (Node, the CLI's module graph, DuckDB-WASM instantiate), against ${secs(median(nativeQueryRuns))} for a native process.`,
   };
 
@@ -99,7 +100,7 @@ export async function cliBench(o: CliOptions, log: (line: string) => void = () =
     rmSync(outDir, { recursive: true, force: true });
     const { ms, stdout } = await epoxy(['run', jobFile, '--input', `orders=${o.jobCsv}`, '--out', outDir]);
     runRuns.push(ms);
-    if (!stdout.startsWith('SUCCEEDED')) problems.push(`epoxy run did not succeed: ${stdout.split('\n')[0]}`);
+    if (!stdout.startsWith('SUCCEEDED')) problems.run.push(`epoxy run did not succeed: ${stdout.split('\n')[0]}`);
   }
   const written = parquetFiles(outDir);
   const nativeOut = join(o.dataDir, 'out_cli_native.parquet');
@@ -108,17 +109,17 @@ export async function cliBench(o: CliOptions, log: (line: string) => void = () =
     nativeRunRuns.push((await runProcess(process.execPath, nativeProcessArgs(`COPY (${transformSql(`read_csv(${quoteLiteral(o.jobCsv)})`)}) TO ${quoteLiteral(nativeOut)} (FORMAT parquet)`, 1))).ms);
   }
   let same = '';
-  if (written.length !== 1) problems.push(`epoxy run wrote ${written.length} Parquet files under ${outDir}, expected 1`);
+  if (written.length !== 1) problems.run.push(`epoxy run wrote ${written.length} Parquet files under ${outDir}, expected 1`);
   else {
     try {
       same = await compareParquet({ native: nativeOut, epoxy_run: written[0]! }, 'native');
     } catch (err) {
-      problems.push((err as Error).message);
+      problems.run.push((err as Error).message);
     }
   }
   conn.closeSync();
-  const checked = problems.length ? `FAILED: ${problems.join('; ')}` : `epoxy query's answer equals native DuckDB's (EXCEPT ALL both ways, ${q.expected} rows); epoxy run's Parquet equals native's: ${same}`;
-  querySmall.checked = checked;
+  querySmall.checked = problems.query.length ? `FAILED: ${problems.query.join('; ')}` : `epoxy query's answer equals native DuckDB's (EXCEPT ALL both ways, ${q.expected} rows).`;
+  const checked = problems.run.length ? `FAILED: ${problems.run.join('; ')}` : `epoxy run's Parquet equals native's: ${same}`;
   const runMs = median(runRuns);
   return [querySmall, {
     suite: 'cli',
