@@ -24,3 +24,12 @@ export function formatMs(ms: number): string {
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   return `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 }
+
+/**
+ * Whether to take run `i` (0-based) of `runs`: always the first, then the others while the runs so far
+ * (`spentMs`) stay under `budgetMs`. --quick sets a budget so a contender that is slow today is timed fewer
+ * times instead of stretching the run past 5 minutes; the figure is still a median of what ran.
+ */
+export function anotherRun(i: number, runs: number, spentMs: number, budgetMs = Infinity): boolean {
+  return i === 0 || (i < runs && spentMs < budgetMs);
+}

@@ -87,11 +87,13 @@ export async function transformBench(csvPath: string, rows: number, outDir: stri
     measures: 'Wall time to read the CSV, filter, aggregate (40 groups) and encode the result as Parquet, engine already started.',
     epoxy: browser ? 'Epoxy in chromium (DuckDB-WASM, worker)' : 'Epoxy in Node (DuckDB-WASM)',
     peer: 'native DuckDB, 1 thread',
-    goal: 'within 2x of native at threads=1',
-    goalMax: 2,
+    // Issue 21's goal is stated at 10M rows; a smaller run (1M, --quick) reports against it as indicative.
+    goals: [{ id: 'transform-10m', ...(rows === 10_000_000 ? {} : { at: `${rows.toLocaleString('en-US')} rows` }) }],
+    ...(rows === 10_000_000 ? {} : { goal: 'within 2x of native at threads=1 (earlier goal)', goalMax: 2 }),
     measurements,
     checked,
     details,
+    note: details?.[0] ?? (browser ? `chromium ${chromiumRatio.toFixed(2)}x native, the same WASM in Node ${(median1('Epoxy in Node (DuckDB-WASM)') / native1).toFixed(2)}x (NODE_FS reads instead of BROWSER_FILEREADER); native at 2 threads ${(median1('native DuckDB, 2 threads') / native1).toFixed(2)}x of 1 thread.` : undefined),
   };
 }
 

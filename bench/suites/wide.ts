@@ -80,15 +80,18 @@ export async function wideBench(baseUrl: string, dataDir: string, runs: number, 
   const peak = median(peaks);
   const checked = problems.length
     ? `FAILED: ${problems.join('; ')}`
-    : `the first cell and row 2 of c4996 (scrolled all the way right) show the file's values in every run; the grid held ${median(cells)} cells, not ${(WIDE_SHAPE.columns * 20).toLocaleString('en-US')}; renderer peak ${peak.toFixed(0)} MB ${peak < 500 ? '<' : '>='} 500 MB (memory half of the goal ${peak < 500 ? 'met' : 'MISSED'}).`;
+    : `the first cell and row 2 of c4996 (scrolled all the way right) show the file's values in every run; the grid held ${median(cells)} cells, not ${(WIDE_SHAPE.columns * 20).toLocaleString('en-US')}.`;
   return {
     suite: 'wide',
     title,
     measures: 'Time from the drop on the built app\'s Workspace (DuckDB already started) to the first row of cells drawn in the grid, in a fresh chromium context per run; renderer peak = VmHWM of the chromium renderer (page + workers + DuckDB-WASM heap), reset before the drop. Peer: native DuckDB (@duckdb/node-api, threads=1) CREATE TABLE from read_csv (sniffer on) + the first 200 rows, timed inside its process.',
     epoxy: 'Epoxy (chromium): drop to first rows shown',
     peer: 'native DuckDB threads=1: read_csv into a table + first 200 rows',
-    goal: 'issue 21 goal 5a (wide-open): 5,000 columns open in < 3 s and < 500 MB',
-    goalAbsoluteMs: 3000,
+    goals: [
+      { id: 'wide-open-time', measurement: 'Epoxy (chromium): drop to first rows shown' },
+      { id: 'wide-open-memory', measurement: 'Epoxy (chromium): renderer peak', peer: 'native DuckDB: process peak (Node + DuckDB)' },
+    ],
+    note: `native DuckDB itself needs ${median(nativeMs).toFixed(0)} ms and ${median(nativePeak).toFixed(0)} MB on this file (its CSV sniffer and type detection over 5,000 columns); Epoxy pins the dialect, reads once into a table and draws only the columns in view.`,
     measurements: [
       m('Epoxy (chromium): drop to first rows shown', shown),
       m('native DuckDB threads=1: read_csv into a table + first 200 rows', nativeMs),
