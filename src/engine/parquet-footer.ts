@@ -25,9 +25,17 @@ export type RangeReader = (offset: number, length: number) => Uint8Array | Promi
  * plain sentence naming the problem (not Parquet, truncated, zero footer length, garbled metadata).
  */
 export async function readParquetFooter(read: RangeReader, size: number): Promise<ParquetFooter> {
+  try {
+    return await footerOf(read, size);
+  } catch (err) {
+    throw new Error(`Not a readable Parquet file: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function footerOf(read: RangeReader, size: number): Promise<ParquetFooter> {
   if (size < 12) throw new Error(`it is ${size} bytes, too short to be a Parquet file (a Parquet file starts and ends with "PAR1")`);
   const head = await read(0, 4);
-  if (!MAGIC.every((b, i) => head[i] === b)) throw new Error('it is not a Parquet file (it does not start with "PAR1")');
+  if (!MAGIC.every((b, i) => head[i] === b)) throw new Error('it does not start with "PAR1"');
   const tail = await read(size - 8, 8);
   if (!MAGIC.every((b, i) => tail[4 + i] === b)) throw new Error('its footer is missing or the file is truncated (it does not end with "PAR1")');
   const length = new DataView(tail.buffer, tail.byteOffset, 8).getUint32(0, true);
