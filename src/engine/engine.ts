@@ -582,6 +582,14 @@ export class Engine {
   /** Drop an opened table and its registered file. */
   close(table: string): void {
     const entry = this.tables.get(table);
+    const rel = this.lazy.get(table.toLowerCase());
+    if (!entry && rel) {
+      // A lazy Parquet relation openRecords made (catalog reads, jobs): its view and internal tables.
+      this.rawConn.query(`DROP VIEW IF EXISTS ${quoteIdent(table)}`);
+      rel.close();
+      this.lazy.delete(table.toLowerCase());
+      return;
+    }
     if (!entry) return;
     this.conn.query(`DROP ${entry.lazy ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(table)}`);
     this.lazy.get(table.toLowerCase())?.close();
