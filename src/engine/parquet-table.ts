@@ -80,7 +80,6 @@ export class LazyParquet {
   columns: { name: string; type: string }[] = [];
   private loadedCols: string[] = [];
   private loadedGroups: number[] = [];
-  private pageGroups: [number, number] | null = null;
   readonly stats: LazyStats = { rowGroupsRead: 0, columnChunksRead: 0, loads: 0 };
 
   private constructor(
@@ -122,11 +121,11 @@ export class LazyParquet {
     return `${quoteIdent(LAZY_SCHEMA)}.${quoteIdent(name)}`;
   }
 
-  private decode(group: number | null, columns: string[] | null): Uint8Array {
+  private decode(group: number | null, columns: string[] | null, rows?: { offset: number; limit: number }): Uint8Array {
     const file = rowGroupFile(this.footer, group, columns, this.bytes.read);
     let table;
     try {
-      table = this.pq.readParquet(file);
+      table = this.pq.readParquet(file, rows ?? null);
     } catch (err) {
       throw new Error(`its data cannot be decoded (${err instanceof Error ? err.message : String(err)})`);
     }
@@ -253,24 +252,23 @@ export class LazyParquet {
     this.define(`SELECT ${select} FROM ${from}`);
   }
 
-  /** One page of rows in file order, decoding only the row groups that cover it (all columns). */
+  /**
+   * One page of rows in file order: only the rows of the page are decoded (all columns), from the row groups
+   * that cover it, into a page table of their own.
+   */
   pageSql(offset: number, limit: number): string {
-    const groups = this.footer.meta.row_groups;
-    let start = 0, first = -1, last = -1, firstStart = 0;
-    for (let g = 0; g < groups.length; g++) {
-      const n = Number(groups[g]!.num_rows);
-      if (first < 0 && offset < start + n) { first = g; firstStart = start; }
-      if (first >= 0 && offset + limit > start) last = g;
+    this.host.exec(`DROP TABLE IF EXISTS ${this.q(this.page)}`);
+    let start = 0, created = false;
+    for (let g = 0; g < this.footer.meta.row_groups.length && limit > 0; g++) {
+      const n = Number(this.footer.meta.row_groups[g]!.num_rows);
+      const lo = Math.max(0, offset - start), hi = Math.min(n, offset + limit - start);
+      if (hi > lo) {
+        this.host.insert(LAZY_SCHEMA, this.page, this.decode(g, null, { offset: lo, limit: hi - lo }), !created);
+        created = true;
+      }
       start += n;
     }
-    if (first < 0 || limit <= 0) return `SELECT * FROM ${this.q(this.stub)} LIMIT 0`;
-    if (!this.pageGroups || this.pageGroups[0] !== first || this.pageGroups[1] !== last) {
-      this.host.exec(`DROP TABLE IF EXISTS ${this.q(this.page)}`);
-      this.pageGroups = null;
-      for (let g = first; g <= last; g++) this.host.insert(LAZY_SCHEMA, this.page, this.decode(g, null), g === first);
-      this.pageGroups = [first, last];
-    }
-    return `SELECT * FROM ${this.q(this.page)} LIMIT ${limit} OFFSET ${offset - firstStart}`;
+    return created ? `SELECT * FROM ${this.q(this.page)}` : `SELECT * FROM ${this.q(this.stub)} LIMIT 0`;
   }
 
   /** Drop the internal tables and the file handle (the engine drops the view). */
