@@ -494,14 +494,18 @@ export class Engine {
   private prepareLazy(conn: DuckDBConnection, sql: string): void {
     if (!this.lazy.size) return;
     for (const rel of this.lazy.values()) rel.pointAtStub();
+    const { tokens } = tokenize(sql);
+    // Only one statement is explained: DuckDB-WASM's prepare runs every statement before the last one.
+    const semi = tokens.findIndex((t) => t.kind === 'punct' && t.text === ';');
+    const single = semi < 0 || semi === tokens.length - 1;
     let plan: PlanNode[] | null = null;
     try {
-      plan = this.explain(sql, conn);
+      plan = single ? this.explain(sql, conn) : null;
     } catch {
       plan = null;
     }
     if (!plan) {
-      const words = new Set(tokenize(sql).tokens.filter((t) => t.kind === 'ident' || t.kind === 'word').map((t) => t.value.toLowerCase()));
+      const words = new Set(tokens.filter((t) => t.kind === 'ident' || t.kind === 'word').map((t) => t.value.toLowerCase()));
       for (const [name, rel] of this.lazy) if (words.has(name)) rel.ensure(rel.columns.map((c) => c.name), rel.footer.meta.row_groups.map((_, i) => i));
       return;
     }

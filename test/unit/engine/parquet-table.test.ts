@@ -113,6 +113,26 @@ describe('lazy Parquet relations (issue 21: Parquet was decoded whole on open)',
     }, 120_000);
   }
 
+  it('loads for statements it cannot explain (several at once) and for the user\'s own views over the relation', async () => {
+    const t = await open('many');
+    const total = Array.from({ length: 50000 }, (_, i) => i * 0.5).reduce((a, b) => a + b, 0);
+    // Two statements are not explained (prepare would run the first one twice): the relation they name loads whole.
+    engine.query(`CREATE TABLE __epoxy_sum AS SELECT sum(x) AS s FROM ${t.table}; SELECT 1`);
+    expect(Number(engine.query('SELECT s FROM __epoxy_sum').rows[0]![0])).toBe(total);
+    engine.userQuery(`CREATE OR REPLACE TEMP VIEW mine AS SELECT x, id FROM ${t.table} WHERE id >= 49000`);
+    // The view's name is not the relation's: the plan (a scan of the stub) finds it, and prunes by id.
+    const rel = engine.lazyRelation(t.table)!;
+    engine.close(t.table);
+    const again = await open('many');
+    engine.userQuery(`CREATE OR REPLACE TEMP VIEW mine AS SELECT x, id FROM ${again.table} WHERE id >= 49000`);
+    const before = engine.lazyRelation(again.table)!.stats.rowGroupsRead;
+    const r = engine.userQuery('SELECT sum(x)::DOUBLE FROM mine');
+    expect(Number(r.rows[0]![0])).toBe(Array.from({ length: 1000 }, (_, i) => (49000 + i) * 0.5).reduce((a, b) => a + b, 0));
+    expect(engine.lazyRelation(again.table)!.stats.rowGroupsRead - before).toBeLessThan(rel.rowGroups);
+    engine.userQuery('DROP VIEW mine');
+    engine.close(again.table);
+  });
+
   it('projects one column of a 2,000-column file', async () => {
     const t = await open('wide');
     const rel = engine.lazyRelation(t.table)!;
