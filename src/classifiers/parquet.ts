@@ -1,4 +1,5 @@
-import { parquetMetadata, parquetMetadataAsync, parquetSchema } from 'hyparquet';
+import { parquetSchema } from 'hyparquet';
+import { readParquetFooter, type RangeReader } from '../engine/parquet-footer';
 import type { FileMetaData, SchemaTree } from 'hyparquet';
 import { t, type GlueType, type StructField } from '../schema/types';
 import { startsWith } from './text';
@@ -98,33 +99,15 @@ export function parquetResultFromMetadata(meta: FileMetaData, totalSize: number)
  */
 export async function classifyParquet(sample: Sample): Promise<ClassifierResult | null> {
   if (!startsWith(sample.bytes, MAGIC)) return null;
+  // The engine's footer reader (engine/parquet-footer.ts): a file the crawler catalogs is one the engine opens.
+  let read: RangeReader;
+  if (sample.complete) read = (offset, length) => sample.bytes.subarray(offset, offset + length);
+  else if (sample.readRange) read = sample.readRange;
+  else return { classification: 'parquet', certainty: 1, schema: [], properties: {}, warnings: ['Parquet schema not read: the footer is outside the sample and no range reader was given'] };
   try {
-    let meta: FileMetaData;
-    if (sample.complete) meta = parquetMetadata(sample.bytes);
-    else if (sample.readRange) {
-      const read = sample.readRange;
-      meta = await parquetMetadataAsync({
-        byteLength: sample.totalSize,
-        slice: async (start: number, end?: number) => {
-          const u8 = await read(start, (end ?? sample.totalSize) - start);
-          return u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength) as ArrayBuffer;
-        },
-      }, { initialFetchSize: 64 * 1024 });
-    } else {
-      return { classification: 'parquet', certainty: 1, schema: [], properties: {}, warnings: ['Parquet schema not read: the footer is outside the sample and no range reader was given'] };
-    }
+    const { meta } = await readParquetFooter(read, sample.complete ? sample.bytes.length : sample.totalSize);
     return parquetResultFromMetadata(meta, sample.totalSize);
   } catch (err) {
-    return { classification: 'parquet', certainty: 1, schema: [], properties: {}, warnings: [`unreadable Parquet footer: ${footerProblem(err)}`] };
+    return { classification: 'parquet', certainty: 1, schema: [], properties: {}, warnings: [`unreadable Parquet footer: ${errorMessage(err).replace(/^Not a readable Parquet file: /, '')}`] };
   }
-}
-
-/**
- * Why a footer could not be read. hyparquet says so for what it checks (lengths, magic, Thrift types); a
- * garbled footer that passes those checks fails deeper as a TypeError/RangeError whose text ("Cannot read
- * properties of undefined") would tell the user nothing, so those are described instead.
- */
-function footerProblem(err: unknown): string {
-  if (err instanceof TypeError || err instanceof RangeError) return 'its metadata is garbled (required fields are missing or malformed)';
-  return errorMessage(err);
 }

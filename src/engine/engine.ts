@@ -2,6 +2,7 @@ import { DuckDBDataProtocol, type DuckDBBindings, type DuckDBConnection } from '
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { formatFromName, type DataFormat } from './formats';
 import { ParquetCodec, type ParquetCompression } from './parquet';
+import { LazyParquet, type LazyHost } from './parquet-table';
 import { csvDialectList, quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
 import { fileWrite, nestedStatement, refusedCall, sharedMacro, tokenize } from './sql-tokens';
 import { PAGE_ROWS, pageRows } from './paging';
@@ -130,7 +131,7 @@ function internalAsTemp(sql: string): string {
 /** Plan operators that read only what the query itself produced (VALUES, CTEs, correlated subqueries). */
 const INTERNAL_SCANS = new Set(['DUMMY_SCAN', 'COLUMN_DATA_SCAN', 'CHUNK_SCAN', 'CTE_SCAN', 'REC_CTE_SCAN', 'RECURSIVE_CTE_SCAN', 'REC_REC_CTE_SCAN', 'DELIM_SCAN', 'EXPRESSION_SCAN', 'POSITIONAL_SCAN', 'EMPTY_RESULT']);
 
-interface PlanNode { name: string; children?: PlanNode[]; extra_info?: { Table?: string; Function?: string } }
+interface PlanNode { name: string; children?: PlanNode[]; extra_info?: { Table?: string; Function?: string; Projections?: string | string[]; Filters?: string | string[] } }
 
 /** What a bound plan reads: tables scanned, table functions called, scan operators not otherwise known. */
 interface PlanReads { tables: Set<string>; functions: Set<string>; unknown: Set<string> }
@@ -150,13 +151,53 @@ function planReads(nodes: PlanNode[]): PlanReads {
 }
 
 /**
+ * A connection whose every statement is first prepared for the engine's lazy Parquet relations (see
+ * Engine.prepareLazy): the Engine holds its DuckDB connections only through this, so no statement can read
+ * a lazy relation's view before the columns and row groups it needs are loaded.
+ */
+class GuardedConnection {
+  readonly #raw: DuckDBConnection;
+  readonly #prepare: (raw: DuckDBConnection, sql: string) => void;
+  constructor(raw: DuckDBConnection, prepare: (raw: DuckDBConnection, sql: string) => void) {
+    this.#raw = raw;
+    this.#prepare = prepare;
+  }
+  query(sql: string): Table {
+    this.#prepare(this.#raw, sql);
+    return this.#raw.query(sql);
+  }
+  /** The result as Arrow IPC bytes (the file format DuckDB-WASM returns). */
+  queryIPC(sql: string): Uint8Array {
+    this.#prepare(this.#raw, sql);
+    return this.#raw.useUnsafe((db, c) => db.runQuery(c, sql));
+  }
+  /** Run one prepared statement (a second statement in `sql` is refused by DuckDB, never run). */
+  runPrepared(sql: string): void {
+    this.#prepare(this.#raw, sql);
+    const prepared = this.#raw.prepare(sql);
+    try {
+      prepared.query();
+    } finally {
+      prepared.close();
+    }
+  }
+  insertArrowFromIPCStream(ipc: Uint8Array, options: { name: string; create: boolean; schema?: string }): void {
+    this.#raw.insertArrowFromIPCStream(ipc, options);
+  }
+}
+
+/**
  * The one DuckDB-WASM host: the same class runs inside the browser engine worker and in Node
  * (CLI, unit tests), over the synchronous "blocking" bindings of each platform.
  */
 export class Engine {
-  private readonly conn: DuckDBConnection;
+  private readonly conn: GuardedConnection;
+  /** The engine's connection itself: only for explaining and for a lazy relation's own loading (prepareLazy). */
+  private readonly rawConn: DuckDBConnection;
   /** The connection the user's own SQL runs on (userQuery): it sees the user's tables, never internal ones. */
-  private userConn: DuckDBConnection | null = null;
+  private userConn: GuardedConnection | null = null;
+  /** Parquet files opened lazily, by view name (lowercase). */
+  private readonly lazy = new Map<string, LazyParquet>();
   readonly parquet: ParquetCodec;
   private readonly tables = new Map<string, OpenedTable & { path: string; size: number }>();
   private fileCounter = 0;
@@ -178,7 +219,8 @@ export class Engine {
     options: EngineOptions = {},
   ) {
     this.parquet = parquet;
-    this.conn = db.connect();
+    this.rawConn = db.connect();
+    this.conn = new GuardedConnection(this.rawConn, (raw, sql) => this.prepareLazy(raw, sql));
     this.trusted = options.trusted ?? false;
     this.readUrl = options.readUrl;
     this.build = options.build ?? 'eh, 1 thread';
@@ -232,7 +274,7 @@ export class Engine {
 
   /** Run SQL and return the whole result as an Arrow IPC stream (cheap to transfer or write as Parquet). */
   queryIPC(sql: string): Uint8Array {
-    return this.conn.useUnsafe((db, conn) => db.runQuery(conn, sql)).slice();
+    return this.conn.queryIPC(sql).slice();
   }
 
   /**
@@ -250,7 +292,7 @@ export class Engine {
    * so it binds this connection too.
    */
   userQuery(sql: string, limit = 10_000): BoundedResult {
-    this.userConn ??= this.db.connect();
+    this.userConn ??= new GuardedConnection(this.db.connect(), (raw, s) => this.prepareLazy(raw, s));
     const conn = this.userConn;
     const started = performance.now();
     if (!this.trusted) {
@@ -274,7 +316,7 @@ export class Engine {
     let table: Table;
     try {
       // As IPC bytes: the same bytes become the kept result below without re-running the query.
-      table = tableFromIPC(conn.useUnsafe((db, c) => db.runQuery(c, sql)));
+      table = tableFromIPC(conn.queryIPC(sql));
     } catch (err) {
       throw new Error(cleanError(err));
     }
@@ -308,7 +350,7 @@ export class Engine {
     }
   }
 
-  private run(conn: DuckDBConnection, sql: string, limit: number): BoundedResult {
+  private run(conn: GuardedConnection, sql: string, limit: number): BoundedResult {
     const started = performance.now();
     let table: Table;
     try {
@@ -333,12 +375,7 @@ export class Engine {
     const statement = `CREATE OR REPLACE ${isInternalRelation(name) ? 'TEMP ' : ''}TABLE ${quoteIdent(name)} AS (\n${select}\n)`;
     try {
       if (!this.trusted) this.checkReads(statement, select, reads);
-      const prepared = this.conn.prepare(statement);
-      try {
-        prepared.query();
-      } finally {
-        prepared.close();
-      }
+      this.conn.runPrepared(statement);
     } catch (err) {
       throw new Error(cleanError(err));
     }
@@ -372,8 +409,8 @@ export class Engine {
   }
 
   /** The bound physical plan of one statement (prepared, so a second statement is refused, never run). */
-  private explain(sql: string): PlanNode[] {
-    const prepared = this.conn.prepare(`EXPLAIN (FORMAT json) ${sql}`);
+  private explain(sql: string, conn: DuckDBConnection = this.rawConn): PlanNode[] {
+    const prepared = conn.prepare(`EXPLAIN (FORMAT json) ${sql}`);
     try {
       const table = prepared.query();
       const json = table.getChild('explain_value')?.get(0) ?? table.getChildAt(1)?.get(0);
@@ -396,10 +433,7 @@ export class Engine {
     let width: number | null = null;
     try {
       if (format === 'parquet') {
-        const bytes = await readAllBytes(source, this.readUrl);
-        const ipc = this.parquet.toArrowIPC(bytes);
-        this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
-        rowCount = Number(this.conn.query(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(table)}`).getChildAt(0)?.get(0));
+        rowCount = (await this.openLazyParquet(table, source)).rowCount;
       } else {
         const options = csv ? csvDialectOptions({ ...(format === 'tsv' ? { delimiter: '\t' } : {}), ...csv }) : format === 'tsv' ? ", delim='\\t'" : '';
         const pinned = csv?.pin ? this.pinnedCsv(path, options) : null;
@@ -418,7 +452,7 @@ export class Engine {
       throw new Error(`Cannot open ${fileName}: ${cleanError(err)}`);
     }
     const { columns, rows: preview } = this.preview(table, width);
-    const opened = { table, fileName, format, columns, rowCount, lazy: format !== 'parquet' && rowCount === null, preview };
+    const opened = { table, fileName, format, columns, rowCount, lazy: format === 'parquet' || rowCount === null, preview };
     this.tables.set(table, { ...opened, path, size, preview: [] });
     return opened;
   }
@@ -442,7 +476,8 @@ export class Engine {
   materialize(table: string): OpenedTable {
     const entry = this.tables.get(table);
     if (!entry) throw new Error(`No table named ${table}`);
-    if (entry.lazy && entry.size <= MATERIALIZE_LIMIT_BYTES) {
+    // A lazy Parquet relation stays lazy: each statement loads only what it reads.
+    if (entry.lazy && entry.size <= MATERIALIZE_LIMIT_BYTES && !this.lazy.has(table.toLowerCase())) {
       const tmp = quoteIdent(`${table}__loading`);
       this.conn.query(`CREATE OR REPLACE TABLE ${tmp} AS SELECT * FROM ${quoteIdent(table)}`);
       this.conn.query(`DROP VIEW ${quoteIdent(table)}`);
@@ -480,8 +515,81 @@ export class Engine {
     return prompt.startsWith(`FROM read_csv(${quoteLiteral(path)}, `) && prompt.endsWith(');') && width > 0 ? { from: prompt.slice(0, -1), width } : null;
   }
 
+  /**
+   * Open a Parquet file as the view `name`, reading only its footer now (see parquet-table.ts); every later
+   * statement loads the columns and row groups it reads. Throws a plain sentence when the file is not
+   * readable Parquet (callers prefix "Cannot open <file>:").
+   */
+  async openLazyParquet(name: string, source: DataSource): Promise<LazyParquet> {
+    const raw = this.rawConn;
+    const host: LazyHost = {
+      exec: (sql) => { raw.query(sql); },
+      describe: (sql) => tableToResult(raw.query(`DESCRIBE ${sql}`)).rows.map((r) => ({ name: String(r[0]), type: String(r[1]) })),
+      insert: (schema, table, ipc, create) => { raw.insertArrowFromIPCStream(ipc, { name: table, schema, create }); },
+    };
+    const rel = await LazyParquet.open(name, source, this.parquet.pq, host, this.readUrl);
+    this.lazy.set(name.toLowerCase(), rel);
+    return rel;
+  }
+
+  /** The lazy relation behind a view (its counters prove what was read), or undefined. */
+  lazyRelation(name: string): LazyParquet | undefined {
+    return this.lazy.get(name.toLowerCase());
+  }
+
+  /**
+   * Load what `sql` reads of each lazy Parquet relation before it runs: explain it with every view on its
+   * stub, take each stub scan's projected columns and pushed filters, prune row groups by statistics, load
+   * the rest and re-point the view. A statement that cannot be explained (several statements, DDL) loads
+   * every lazy relation it names in full; relations it does not read stay on their (empty) stub.
+   */
+  private prepareLazy(conn: DuckDBConnection, sql: string): void {
+    if (!this.lazy.size) return;
+    for (const rel of this.lazy.values()) rel.pointAtStub();
+    const { tokens } = tokenize(sql);
+    // Only one statement is explained: DuckDB-WASM's prepare runs every statement before the last one.
+    const semi = tokens.findIndex((t) => t.kind === 'punct' && t.text === ';');
+    const single = semi < 0 || semi === tokens.length - 1;
+    let plan: PlanNode[] | null = null;
+    try {
+      plan = single ? this.explain(sql, conn) : null;
+    } catch {
+      plan = null;
+    }
+    if (!plan) {
+      const words = new Set(tokens.filter((t) => t.kind === 'ident' || t.kind === 'word').map((t) => t.value.toLowerCase()));
+      for (const [name, rel] of this.lazy) if (words.has(name)) rel.ensure(rel.columns.map((c) => c.name), rel.footer.meta.row_groups.map((_, i) => i));
+      return;
+    }
+    const byStub = new Map([...this.lazy.values()].map((r) => [r.stub.toLowerCase(), r]));
+    const needs = new Map<LazyParquet, { columns: Set<string>; groups: Set<number> }>();
+    const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : v === '' ? [] : [v]);
+    const visit = (n: PlanNode) => {
+      const rel = typeof n.extra_info?.Table === 'string' ? byStub.get(n.extra_info.Table.toLowerCase()) : undefined;
+      if (rel) {
+        const need = needs.get(rel) ?? { columns: new Set<string>(), groups: new Set<number>() };
+        needs.set(rel, need);
+        const names = rel.columns.map((c) => c.name);
+        const filters = list(n.extra_info!.Filters);
+        for (const p of list(n.extra_info!.Projections)) {
+          const bare = p.startsWith('"') ? p.slice(1, -1).replace(/""/g, '"') : p;
+          const hit = names.includes(bare) ? bare : names.filter((c) => bare.startsWith(`${c}.`)).sort((a, b) => b.length - a.length)[0];
+          if (hit) need.columns.add(hit);
+          else names.forEach((c) => need.columns.add(c)); // a projection not understood: read every column
+        }
+        for (const f of filters) for (const c of names) if (f.includes(c)) need.columns.add(c);
+        for (const g of rel.groupsFor(filters)) need.groups.add(g);
+      }
+      for (const c of n.children ?? []) visit(c);
+    };
+    plan.forEach(visit);
+    for (const [rel, need] of needs) rel.ensure([...need.columns], [...need.groups].sort((a, b) => a - b));
+  }
+
   /** One page of a table's rows, for a virtualized grid. */
   page(table: string, offset: number, limit: number): QueryResult {
+    const rel = this.lazy.get(table.toLowerCase());
+    if (rel) return tableToResult(this.rawConn.query(rel.pageSql(Math.max(0, offset | 0), Math.max(0, limit | 0))));
     return tableToResult(this.conn.query(`SELECT * FROM ${quoteIdent(table)} LIMIT ${Math.max(0, limit | 0)} OFFSET ${Math.max(0, offset | 0)}`));
   }
 
@@ -530,26 +638,20 @@ export class Engine {
   /** Drop an opened table and its registered file. */
   close(table: string): void {
     const entry = this.tables.get(table);
+    const rel = this.lazy.get(table.toLowerCase());
+    if (!entry && rel) {
+      // A lazy Parquet relation openRecords made (catalog reads, jobs): its view and internal tables.
+      this.rawConn.query(`DROP VIEW IF EXISTS ${quoteIdent(table)}`);
+      rel.close();
+      this.lazy.delete(table.toLowerCase());
+      return;
+    }
     if (!entry) return;
     this.conn.query(`DROP ${entry.lazy ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(table)}`);
+    this.lazy.get(table.toLowerCase())?.close();
+    this.lazy.delete(table.toLowerCase());
     if (entry.path) this.db.dropFile(entry.path);
     this.tables.delete(table);
-  }
-}
-
-async function readAllBytes(source: DataSource, readUrl: UrlReader | undefined): Promise<Uint8Array> {
-  switch (source.kind) {
-    case 'buffer': return source.bytes;
-    case 'file': return new Uint8Array(await source.file.arrayBuffer());
-    case 'url': {
-      // Never the URL in the message: a presigned one carries its signature.
-      if (!readUrl) throw new Error('this engine was started without a URL reader, so it reads no URLs');
-      return readUrl(source.url);
-    }
-    case 'path': {
-      const fs = await import('node:fs/promises');
-      return new Uint8Array(await fs.readFile(source.path));
-    }
   }
 }
 

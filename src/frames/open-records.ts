@@ -9,7 +9,6 @@ import { FLOAT } from '../classifiers/infer-json';
 import { readAvroInto } from './readers/avro';
 import { readOrcInto } from './readers/orc';
 import { parseXmlRow, readXmlInto, XmlRowSplitter } from './readers/xml';
-import { readParquetInto } from './readers/parquet';
 import { readArrowInto } from './readers/arrow';
 import { openWorkbook, pickSheet, readSheetInto } from './readers/xlsx';
 import { logPattern, readLogInto } from './readers/log';
@@ -93,8 +92,15 @@ export async function openRecords(engine: Engine, fileName: string, source: Data
       return { ...(await readXmlInto(engine, freeName(engine, fileName), textChunks(bytes), opts.rowTag, schema)), schema, format };
     }
     case 'parquet': {
-      const read = await readParquetInto(engine, freeName(engine, fileName), source, engine.parquet.pq);
-      return { table: read.table, rows: read.rows, errors: [], errorCount: 0, schema: schemaFromDuckDB(engine.describe(read.table)), format };
+      // A lazy view: each statement over it reads only its columns and row groups (engine/parquet-table.ts).
+      const table = freeName(engine, fileName);
+      let rel;
+      try {
+        rel = await engine.openLazyParquet(table, source);
+      } catch (err) {
+        throw new Error(`Cannot open ${fileName}: ${errorMessage(err)}`);
+      }
+      return { table, rows: rel.rowCount, errors: [], errorCount: 0, schema: schemaFromDuckDB(engine.describe(table)), format };
     }
     case 'xlsx': {
       const sheet = pickSheet(await openWorkbook(source), opts.sheet, fileName);

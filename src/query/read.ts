@@ -284,6 +284,8 @@ async function openOne(engine: QueryEngine, file: ResolvedFile, plan: ReadPlan):
   // ORC, like Parquet and Arrow, types its own columns; selectPiece then casts them to the catalog's.
   const ownSchema = format === 'parquet' || format === 'arrow' || format === 'orc';
   const opened = await engine.openRecords(data === file.data ? name : name.replace(/\.gz(ip)?$/i, ''), data, { schema: ownSchema ? null : schema, ...(plan.rowTag ? { rowTag: plan.rowTag } : {}), ...(plan.sheet !== undefined ? { sheet: plan.sheet } : {}) });
+  // Parquet opens as a lazy view (engine/parquet-table.ts), which the engine closes with its internal tables.
+  if (opened.format === 'parquet') return { table: opened.table, close: () => engine.close(opened.table) };
   return { table: opened.table, close: async () => { await engine.query(`DROP TABLE IF EXISTS ${quoteIdent(opened.table)}`, 0); } };
 }
 

@@ -57,7 +57,7 @@ describe('Engine on real DuckDB-WASM in Node', () => {
     const bytes = engine.toParquet('SELECT * FROM orders_2024 ORDER BY id', 'zstd');
     expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe('PAR1');
     const t = await engine.open('orders.parquet', { kind: 'buffer', bytes });
-    expect(t).toMatchObject({ format: 'parquet', rowCount: 3, lazy: false });
+    expect(t).toMatchObject({ format: 'parquet', rowCount: 3, lazy: true }); // a view over the file since issue 21
     expect(t.columns.map((c) => c.type)).toEqual(['BIGINT', 'VARCHAR', 'DOUBLE', 'DATE']);
     const same = engine.query(`SELECT count(*) AS differing FROM (
       (SELECT * FROM orders_2024 EXCEPT SELECT * FROM ${t.table}) UNION ALL (SELECT * FROM ${t.table} EXCEPT SELECT * FROM orders_2024))`);
