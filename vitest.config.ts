@@ -10,6 +10,9 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
+    // One Spark (python3 + JVM) for the whole run, shared by the Spark test files: each used to start its own
+    // (30-60 s apiece under load). See test/support/spark-broker.ts.
+    globalSetup: ['test/support/spark-global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -4,7 +4,7 @@
 // child tables, Spigot's sample) are compared too: the tab's from the step's compiled extras, Spark's from the
 // `${id}__<name>` DataFrames.
 //
-// Spark is test/support/spark.ts's: start it once per test file (startSpark in beforeAll) and pass it in.
+// Spark is test/support/spark.ts's: open the file's session once (startSpark in beforeAll; the run shares one JVM) and pass it in.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

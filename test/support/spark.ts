@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import type { Readable } from 'node:stream';
+import { inject } from 'vitest';
+import { startSparkBroker, type SparkBroker, type SparkRequestOptions } from './spark-broker';
 
 /**
- * One local Spark (pyspark, `local[2]`) per test file, in a long-lived python3 process
- * (test/support/spark_runner.py): start it in beforeAll (about 5 s), run scripts and queries in it,
- * close it in afterAll. python3 comes from PATH unless EPOXY_PYTHON names another.
+ * Local Spark (pyspark, `local[2]`) for tests: a test file opens its own SparkSession in beforeAll, runs scripts
+ * and queries in it, closes it in afterAll. The sessions live in one long-lived python3 + JVM for the whole vitest
+ * run (test/support/spark-broker.ts, started by test/support/spark-global-setup.ts), so only the first file waits
+ * for Spark to start. python3 comes from PATH unless EPOXY_PYTHON names another.
  */
 
 /** A table for `sql`: a Parquet file or folder, or rows under a Spark DDL schema ('a INT, d DATE'). */
@@ -51,8 +51,7 @@ export interface SparkOptions {
 interface Reply {
   id?: number;
   ok: boolean;
-  ready?: boolean;
-  closed?: boolean;
+  session?: string;
   version?: string;
   stdout?: string;
   stderr?: string;
@@ -60,74 +59,100 @@ interface Reply {
   result?: SparkResult | null;
 }
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** host:port of the run's Spark broker (test/support/spark-global-setup.ts). */
+    sparkBroker: string;
+  }
+}
+
 /** spark_runner.py sends Infinity and NaN, which JSON lacks, as {"$float": "Infinity"}. */
 function isFloatMarker(v: unknown): v is { $float: string } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { $float?: unknown }).$float === 'string';
 }
 
-const RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'spark_runner.py');
-const LOG_TAIL = 4000;
+/** Which Spark a file needs (start settings) and what its own session sets (spark.sql.*, changeable per session). */
+function requestOptions(options: SparkOptions): SparkRequestOptions {
+  const start: Record<string, string> = {};
+  const session: Record<string, string> = {};
+  if (options.avro) start['spark.jars.packages'] = SPARK_AVRO_PACKAGE;
+  if (options.master) start.master = options.master;
+  for (const [key, value] of Object.entries(options.conf ?? {})) (key.startsWith('spark.sql.') ? session : start)[key] = value;
+  return { start, session };
+}
 
-/** The running Spark of a test file. */
+/** The run's broker, from the global setup; a process without one (vitest without the config) starts its own. */
+function brokerAddress(): string | undefined {
+  try {
+    return inject('sparkBroker');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A test file's session in the run's shared Spark. */
 export class Spark {
   private nextId = 0;
-  private queue: Promise<unknown> = Promise.resolve();
   private waiting = new Map<number, (r: Reply) => void>();
-  private exited: string | null = null;
+  private gone: string | null = null;
+  private listening = false;
+  private session = '';
+  /** Spark's version, e.g. 3.5.4. */
+  version = '';
 
-  private constructor(private child: ChildProcess, readonly version: string, private log: () => string, answers: AsyncIterable<string>) {
-    void (async () => {
-      for await (const line of answers) {
-        const reply = JSON.parse(line, (_k, v: unknown) => (isFloatMarker(v) ? Number(v.$float) : v)) as Reply;
-        if (reply.id !== undefined) this.waiting.get(reply.id)?.(reply);
-      }
-    })();
-    child.once('exit', (code, signal) => {
-      this.exited = `Spark's python process ended (${signal ?? `exit ${code}`})\n${this.log()}`;
-      for (const resolve of this.waiting.values()) resolve({ ok: false, error: this.exited });
+  private constructor(private socket: Socket, private own: SparkBroker | undefined) {}
+
+  /** Connect to the run's Spark broker, open a session and wait until Spark is ready (the first file starts it). */
+  static async start(options: SparkOptions = {}): Promise<Spark> {
+    let address = brokerAddress();
+    let own: SparkBroker | undefined;
+    if (!address) {
+      own = await startSparkBroker();
+      address = own.address;
+    }
+    const [host, port] = address.split(':');
+    const socket = connect(Number(port), host);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('error', (e) => reject(new Error(`cannot reach the Spark broker at ${address}: ${e.message}`)));
+    });
+    const spark = new Spark(socket, own);
+    const opened = await spark.request({ op: 'open', options: requestOptions(options) });
+    if (!opened.ok) {
+      socket.destroy();
+      await own?.close();
+      throw new Error(`Spark did not start:\n${opened.error ?? ''}`);
+    }
+    spark.session = opened.session!;
+    spark.version = opened.version ?? '';
+    return spark;
+  }
+
+  private listen(): void {
+    if (this.listening) return;
+    this.listening = true;
+    createInterface({ input: this.socket }).on('line', (line) => {
+      const reply = JSON.parse(line, (_k, v: unknown) => (isFloatMarker(v) ? Number(v.$float) : v)) as Reply;
+      if (reply.id === undefined) return;
+      const answer = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      answer?.(reply);
+    });
+    this.socket.on('error', () => undefined);
+    this.socket.once('close', () => {
+      this.gone ??= 'the connection to the Spark broker closed (vitest\'s main process ended or dropped it)';
+      for (const answer of this.waiting.values()) answer({ ok: false, error: this.gone });
       this.waiting.clear();
     });
   }
 
-  /** Start python3 with one SparkSession and wait until it is ready. */
-  static async start(options: SparkOptions = {}): Promise<Spark> {
-    const python = process.env.EPOXY_PYTHON || 'python3';
-    const conf = {
-      ...(options.avro ? { 'spark.jars.packages': SPARK_AVRO_PACKAGE } : {}),
-      ...(options.conf ?? {}),
-      ...(options.master ? { master: options.master } : {}),
-    };
-    const child = spawn(python, [RUNNER, JSON.stringify(conf)], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: { ...process.env, PYSPARK_PYTHON: python } });
-    let log = '';
-    const keep = (chunk: Buffer) => { log = (log + chunk.toString()).slice(-LOG_TAIL); };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
-    const lines = createInterface({ input: child.stdio[3] as Readable })[Symbol.asyncIterator]();
-    const first = await new Promise<Reply>((resolve, reject) => {
-      child.once('error', (e) => reject(new Error(`cannot start ${python} for Spark: ${e.message}`)));
-      child.once('exit', (code) => reject(new Error(`Spark's python process (${python}) ended before it was ready (exit ${code}):\n${log}`)));
-      void lines.next().then((r) => { if (!r.done) resolve(JSON.parse(r.value) as Reply); });
-    });
-    if (!first.ok || !first.ready) {
-      child.kill();
-      throw new Error(`Spark did not start:\n${first.error ?? ''}\n${log}`);
-    }
-    return new Spark(child, first.version ?? '', () => log, { [Symbol.asyncIterator]: () => lines });
-  }
-
   private request(req: Record<string, unknown>): Promise<Reply> {
-    const run = async () => {
-      if (this.exited) return { ok: false, error: this.exited } as Reply;
-      const id = ++this.nextId;
-      const reply = new Promise<Reply>((resolve) => this.waiting.set(id, resolve));
-      this.child.stdin!.write(JSON.stringify({ ...req, id }) + '\n');
-      const r = await reply;
-      this.waiting.delete(id);
-      return r;
-    };
-    const p = this.queue.then(run, run);
-    this.queue = p.catch(() => undefined);
-    return p;
+    this.listen();
+    if (this.gone) return Promise.resolve({ ok: false, error: this.gone });
+    const id = ++this.nextId;
+    const reply = new Promise<Reply>((resolve) => this.waiting.set(id, resolve));
+    this.socket.write(JSON.stringify({ ...req, session: this.session, id }) + '\n');
+    return reply;
   }
 
   private static failure(what: string, r: Reply): SparkError {
@@ -150,15 +175,14 @@ export class Spark {
     return r.result!;
   }
 
-  /** Stop the session and its python process. */
+  /** Close the file's session (the shared Spark runs on for the other files until the run ends). */
   async close(): Promise<void> {
-    if (this.exited) return;
-    const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.stdin!.write(JSON.stringify({ op: 'close' }) + '\n');
-    this.child.stdin!.end();
-    const timer = setTimeout(() => this.child.kill(), 30_000);
-    await gone;
-    clearTimeout(timer);
+    if (!this.gone) {
+      await this.request({ op: 'drop' });
+      this.gone = 'this Spark session was closed';
+    }
+    this.socket.destroy();
+    await this.own?.close();
   }
 }
 

@@ -1,8 +1,12 @@
-"""One local Spark session for a whole test file, driven by test/support/spark.ts.
+"""One local Spark (one JVM) for a whole vitest run, driven by test/support/spark-broker.ts.
 
 Requests come as JSON lines on stdin; answers go as JSON lines on fd 3, so whatever Spark's JVM or a
-script writes to fd 1/2 can never be mistaken for an answer. A script runs in the same session (its
-`SparkSession.builder.getOrCreate()` returns it), with sys.argv set and its stdout/stderr captured.
+script writes to fd 1/2 can never be mistaken for an answer. Each test file opens its own SparkSession
+(`newSession()`: its own SQL settings, temporary views and UDFs on the one SparkContext), so a file sees
+what it saw when it had a JVM of its own, without paying 30-60 s to start one. A script runs in its
+file's session (its `SparkSession.builder.getOrCreate()` returns it), with sys.argv set and its
+stdout/stderr captured. Requests run one at a time: sys.argv, sys.stdout and the builder's session are
+process-wide.
 """
 import base64
 import contextlib
@@ -100,23 +104,62 @@ def parse_value(v, dt):
     return v
 
 
-def register(name, table):
+def register(session, name, table):
     """A temporary view from {parquet: path} or {schema: 'a INT, d DATE', rows: [[...], ...]}."""
     if "parquet" in table:
-        df = spark.read.parquet(table["parquet"])
+        df = session.read.parquet(table["parquet"])
     else:
         schema = T._parse_datatype_string(table["schema"])
         rows = [tuple(parse_value(v, f.dataType) for v, f in zip(row, schema.fields)) for row in table["rows"]]
-        df = spark.createDataFrame(rows, schema)
+        df = session.createDataFrame(rows, schema)
     df.createOrReplaceTempView(name)
 
 
-def temp_views():
-    return {t.name for t in spark.catalog.listTables() if t.isTemporary}
+sessions = {}
+
+
+def open_session(conf):
+    """A new session on the running context, with the file's own SQL settings (e.g. its time zone)."""
+    fixed = [k for k in conf if not spark.conf.isModifiable(k)]
+    if fixed:
+        raise ValueError(
+            "cannot set " + ", ".join(fixed) + " for one test file: Spark fixes it when it starts"
+            " (give it in the runner's start settings, which start a Spark of their own)"
+        )
+    session = spark.newSession()
+    for key, value in conf.items():
+        session.conf.set(key, value)
+    return session
+
+
+def use(session):
+    """Make `session` the one SparkSession.builder.getOrCreate() and getActiveSession() return."""
+    SparkSession._instantiatedSession = session
+    SparkSession._activeSession = session
+    jvm = spark.sparkContext._jvm
+    jvm.SparkSession.setDefaultSession(session._jsparkSession)
+    jvm.SparkSession.setActiveSession(session._jsparkSession)
+
+
+def temp_views(session):
+    return {t.name for t in session.catalog.listTables() if t.isTemporary}
 
 
 def handle(req):
-    before = temp_views()
+    if req["op"] == "open":
+        try:
+            sessions[req["session"]] = open_session(req.get("conf") or {})
+            return {"ok": True, "version": spark.version}
+        except BaseException:
+            return {"ok": False, "error": traceback.format_exc()}
+    if req["op"] == "drop":
+        sessions.pop(req["session"], None)
+        return {"ok": True}
+    session = sessions.get(req.get("session"))
+    if session is None:
+        return {"ok": False, "error": "ValueError: no open Spark session " + repr(req.get("session"))}
+    use(session)
+    before = temp_views(session)
     out, err = io.StringIO(), io.StringIO()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -131,8 +174,8 @@ def handle(req):
                 result = None
             elif req["op"] == "sql":
                 for name, table in (req.get("tables") or {}).items():
-                    register(name, table)
-                df = spark.sql(req["query"])
+                    register(session, name, table)
+                df = session.sql(req["query"])
                 rows = df.collect()
                 result = {
                     "columns": [{"name": f.name, "type": f.dataType.simpleString()} for f in df.schema.fields],
@@ -146,8 +189,8 @@ def handle(req):
     finally:
         sys.argv = [sys.argv[0]]
         # Each request starts clean: views a script or a query registered are dropped.
-        for view in temp_views() - before:
-            spark.catalog.dropTempView(view)
+        for view in temp_views(session) - before:
+            session.catalog.dropTempView(view)
 
 
 for line in sys.stdin:
@@ -160,6 +203,7 @@ for line in sys.stdin:
     reply["id"] = req.get("id")
     answer(reply)
 
+use(spark)
 SparkSession.stop = real_stop
 spark.stop()
 answer({"ok": True, "closed": True})

@@ -1,11 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportGlueScript } from '../../../src/jobs/export-pyspark';
 import type { JobDefinition } from '../../../src/jobs/model';
 import { t } from '../../../src/schema/types';
+import { startSpark, type Spark } from '../../support/spark';
+
+// The run's shared local Spark (test/support/spark.ts) rather than a python3 of its own: one JVM start less.
+let spark: Spark;
+beforeAll(async () => { spark = await startSpark(); }, 240_000);
+afterAll(async () => { await spark?.close(); });
 
 /** The Glue script's edge helpers (_conform, _shape) as exported, cut from the script text. */
 function edgeHelpers(): string {
@@ -23,12 +25,11 @@ function edgeHelpers(): string {
 describe('the Glue script\'s source edge on Spark 3.5', () => {
   // awsglue runs only on Glue: the two DynamicFrame calls _conform makes (resolveChoice, toDF) are stood in for by
   // a DataFrame holder; everything after them (the columns the transform body receives) is real local Spark.
-  it('gives the body the tab\'s columns: names case-insensitively, struct fields by name, missing ones NULL, folder keys from the file name, a renamed catalog column by its name in the files', () => {
+  it('gives the body the tab\'s columns: names case-insensitively, struct fields by name, missing ones NULL, folder keys from the file name, a renamed catalog column by its name in the files', async () => {
     const program = [
       'import json',
       'from pyspark.sql import SparkSession, functions as F, types as T',
-      'spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()',
-      'spark.sparkContext.setLogLevel("ERROR")',
+      'spark = SparkSession.builder.getOrCreate()',
       'class DynamicFrameStandIn:',
       '    def __init__(self, df): self.df = df',
       '    def resolveChoice(self, choice, transformation_ctx): return self',
@@ -43,14 +44,7 @@ describe('the Glue script\'s source edge on Spark 3.5', () => {
       'renamed = _conform(DynamicFrameStandIn(spark.createDataFrame([("39.1",)], "`Beak Length (mm)` string")), "`beak_length_mm` double", "src", names={"beak_length_mm": "beak length (mm)"})',
       'print(json.dumps({"schema": renamed.schema.simpleString(), "rows": [r.asDict() for r in renamed.collect()]}))',
     ].join('\n');
-    const file = join(mkdtempSync(join(tmpdir(), 'epoxy-glue-edge-')), 'edge.py');
-    writeFileSync(file, program);
-    let stdout: string;
-    try {
-      stdout = execFileSync('python3', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
-    } catch (err) {
-      throw new Error(`python3 with pyspark 3.5 is needed (pip install -r requirements-test.txt): ${(err as { stderr?: string }).stderr?.split('\n').slice(-5).join('\n') ?? String(err)}`);
-    }
+    const { stdout } = await spark.run(program, [], 'edge.py');
     const [out, renamed] = stdout.trim().split('\n').slice(-2).map((l) => JSON.parse(l));
     expect(out.schema).toBe('struct<id:bigint,addr:struct<country:string,zip:string,city:string>,items:array<struct<a:bigint,b:int>>,day:date,gone:double>');
     expect(out.rows).toEqual([{ id: 7, addr: { country: 'NO', zip: null, city: 'Oslo' }, items: [{ a: 1, b: 2 }], day: '2024-01-02', gone: null }]);

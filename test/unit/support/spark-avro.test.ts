@@ -31,3 +31,11 @@ it('writes Avro (uncompressed: Spark defaults to snappy, which avsc lacks) with 
   const back = await spark.run(`from pyspark.sql import SparkSession\nprint(SparkSession.builder.getOrCreate().read.format("avro").load(${JSON.stringify(out)}).count())`);
   expect(back.stdout).toBe('3\n');
 }, 180_000);
+
+// Here because this file's Spark is its own (spark-avro's packages start another JVM): crashing it harms no other file.
+it('fails loudly, naming the exit, when Spark\'s python process dies under a request, and for every request after it', async () => {
+  const err = await spark.run('import os\nos._exit(7)\n', [], 'crash.py').catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(Error);
+  expect((err as Error).message).toMatch(/crash\.py failed in Spark: .*\n?.*Spark's python process ended \(exit 7\)/s);
+  await expect(spark.sql('SELECT 1')).rejects.toThrow(/Spark's python process ended \(exit 7\)/);
+}, 60_000);

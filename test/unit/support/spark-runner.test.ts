@@ -74,4 +74,21 @@ describe('the Spark test runner', { timeout: 180_000 }, () => {
     const r = await spark.sql('SELECT odd, count(*) AS n FROM p GROUP BY odd ORDER BY odd', { p: { parquet: out } });
     expect(r.rows).toEqual([[0, 2], [1, 2]]);
   });
+  // The files share one Spark (test/support/spark-broker.ts): what one file's session sets must not reach another's.
+  it('gives each file a session of its own in the one Spark: its own time zone, settings and views', async () => {
+    const other = await startSpark({ conf: { 'spark.sql.session.timeZone': 'America/New_York' } });
+    try {
+      expect(other.version).toBe(spark.version);
+      expect((await other.sql('SELECT current_timezone() AS tz')).rows).toEqual([['America/New_York']]);
+      expect((await spark.sql('SELECT current_timezone() AS tz')).rows).toEqual([['UTC']]);
+      // A script's getOrCreate() is its file's session: a setting it makes stays there.
+      await other.run('from pyspark.sql import SparkSession\nSparkSession.builder.getOrCreate().conf.set("spark.sql.shuffle.partitions", "7")');
+      expect((await other.sql("SELECT '${spark.sql.shuffle.partitions}' AS p")).rows).toEqual([['7']]);
+      expect((await spark.sql("SELECT '${spark.sql.shuffle.partitions}' AS p")).rows).toEqual([['2']]);
+    } finally {
+      await other.close();
+    }
+    await expect(other.sql('SELECT 1')).rejects.toThrow(/closed/);
+    expect((await spark.sql('SELECT 1 AS one')).rows).toEqual([[1]]);
+  });
 });
