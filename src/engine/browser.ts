@@ -4,6 +4,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { Engine, type UrlReader } from './engine';
+import { fileReaderRuntime } from './file-runtime';
 import { presignedHttpRuntime, type SyncHttpReader } from './http-runtime';
 import { ParquetCodec } from './parquet';
 
@@ -24,14 +25,16 @@ export async function createBrowserEngine(http: BrowserHttp): Promise<Engine> {
     mvp: { mainModule: mvpWasm, mainWorker: '' },
     eh: { mainModule: ehWasm, mainWorker: '' },
   };
+  // HTTP files are opened and read with ranged GETs only (no HEAD): see http-runtime.ts; dropped files in
+  // bounded chunks freed at once: see file-runtime.ts.
+  const runtime = fileReaderRuntime(presignedHttpRuntime(BROWSER_RUNTIME, failWith, http.sync));
   const [db] = await Promise.all([
-    // HTTP files are opened and read with ranged GETs only (no HEAD): see http-runtime.ts.
-    createDuckDB(bundles, new VoidLogger(), presignedHttpRuntime(BROWSER_RUNTIME, failWith, http.sync)),
+    createDuckDB(bundles, new VoidLogger(), runtime),
     initParquet({ module_or_path: parquetWasmUrl }),
   ]);
   await instantiateWithCodeCache(db);
   db.open({ query: { castBigIntToDouble: false } });
-  return new Engine(db as DuckDBBindings, new ParquetCodec(parquetWasm), undefined, undefined, { readUrl: http.readUrl });
+  return new Engine(db as DuckDBBindings, new ParquetCodec(parquetWasm), undefined, undefined, { readUrl: http.readUrl, fileReads: runtime.fileReadStats });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DuckDBDataProtocol, type DuckDBBindings, type DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { formatFromName, type DataFormat } from './formats';
+import type { FileReadStats } from './file-runtime';
 import { ParquetCodec, type ParquetCompression } from './parquet';
 import { csvDialectList, quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
 import { fileWrite, nestedStatement, refusedCall, sharedMacro, tokenize } from './sql-tokens';
@@ -87,6 +88,35 @@ export interface EngineOptions {
    * (ranged GETs with retries, never HEAD, errors without the signature). Without it such a URL is refused.
    */
   readUrl?: UrlReader;
+  /**
+   * DuckDB's memory_limit (DuckDB's own syntax, e.g. '2GB'); default DEFAULT_MEMORY_LIMIT. Set before the
+   * lock-down, so a query can't raise it.
+   */
+  memoryLimit?: string;
+  /** Counters of the runtime's reads of dropped files (file-runtime.ts), reported by `memory()`. */
+  fileReads?: FileReadStats;
+}
+
+/**
+ * DuckDB-WASM's heap can never grow past 4 GiB and never shrinks; DuckDB's own default limit (80% of what it
+ * takes for the machine's memory: 3.1 GiB in the 4 GiB heap) leaves too little room for what its buffer pool
+ * does not count (the heap allocator's own slack, query state, Arrow results being built), so a big join
+ * crashed the worker instead of failing with DuckDB's out-of-memory error. 2 GiB leaves that room.
+ */
+export const DEFAULT_MEMORY_LIMIT = '2GiB';
+
+/** Where the engine's memory is, for the memory benchmark and for diagnosing a heavy tab. */
+export interface EngineMemory {
+  /** Size of the WASM heap (it grows on demand and never shrinks): the high-water mark of DuckDB's memory. */
+  wasmHeapBytes: number;
+  /** What DuckDB's buffer manager holds now (duckdb_memory()), and what it spilled to its temporary files. */
+  duckdbBytes: number;
+  duckdbTempBytes: number;
+  /** current_setting('memory_limit'), as DuckDB prints it (e.g. '1.8 GiB'). */
+  memoryLimit: string;
+  threads: number;
+  /** The runtime's reads of dropped files, when it counts them (the browser). */
+  fileReads?: FileReadStats;
 }
 
 /** Table functions a checked query may call: they make rows from their arguments and read nothing. */
@@ -151,6 +181,7 @@ export class Engine {
   /** False once DuckDB is locked down (the default): see the constructor. */
   readonly trusted: boolean;
   private readonly readUrl: UrlReader | undefined;
+  private readonly fileReads: FileReadStats | undefined;
 
   /**
    * @param scratchDir where COPY writes before the bytes are read back: DuckDB's in-memory file system in the
@@ -167,6 +198,8 @@ export class Engine {
     this.conn = db.connect();
     this.trusted = options.trusted ?? false;
     this.readUrl = options.readUrl;
+    this.fileReads = options.fileReads;
+    this.conn.query(`SET memory_limit=${quoteLiteral(options.memoryLimit ?? DEFAULT_MEMORY_LIMIT)}`);
     // Extensions would be downloaded from the internet on first use: offline that fails or hangs.
     this.conn.query('SET autoload_known_extensions=false');
     this.conn.query('SET autoinstall_known_extensions=false');
@@ -179,6 +212,22 @@ export class Engine {
       this.conn.query('SET enable_external_access=false');
       this.conn.query('SET lock_configuration=true');
     }
+  }
+
+  /** Where the engine's memory is now (see EngineMemory). */
+  memory(): EngineMemory {
+    const heap = (this.db as unknown as { mod?: { HEAPU8?: Uint8Array } }).mod?.HEAPU8?.buffer.byteLength ?? 0;
+    const row = tableToResult(this.conn.query(`SELECT current_setting('memory_limit') AS lim, current_setting('threads')::INTEGER AS threads,
+      (SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory())::DOUBLE AS used,
+      (SELECT coalesce(sum(temporary_storage_bytes), 0) FROM duckdb_memory())::DOUBLE AS temp`)).rows[0]!;
+    return {
+      wasmHeapBytes: heap,
+      duckdbBytes: Number(row[2]),
+      duckdbTempBytes: Number(row[3]),
+      memoryLimit: String(row[0]),
+      threads: Number(row[1]),
+      ...(this.fileReads ? { fileReads: { ...this.fileReads } } : {}),
+    };
   }
 
   /** DuckDB's version string, e.g. v1.4.3. */

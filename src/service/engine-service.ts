@@ -23,6 +23,7 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
       const engine = await ready;
       return { duckdbVersion: engine.version(), startMs };
     },
+    memory: async () => (await ready).memory(),
     open: async (fileName, source, size, dialect) => (await ready).open(fileName, source, size, undefined, dialect),
     openFile: async (fileName, source, size) => openFile(await ready, fileName, source, size),
     // The service itself is the resolver's QueryEngine: a dropped folder reads as a catalog table over it would.
