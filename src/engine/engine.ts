@@ -262,7 +262,39 @@ export class Engine {
 
   /** Run SQL and return the whole result as an Arrow IPC stream (cheap to transfer or write as Parquet). */
   queryIPC(sql: string): Uint8Array {
-    return this.conn.useUnsafe((db, conn) => db.runQuery(conn, sql)).slice();
+    // runQuery already copies the result out of the WASM heap into a buffer of its own.
+    return this.conn.useUnsafe((db, conn) => db.runQuery(conn, sql));
+  }
+
+  /**
+   * queryIPC as a pending query DuckDB works through in slices (~100 ms each), `pause` (the worker's event
+   * loop) between them. A scan of a dropped File blocked the worker for its whole length, and V8 collects
+   * the read buffers of FileReaderSync only from the event loop: a 2 GB CSV job piled up 1.5 GB of dead
+   * buffers (issue 21). The caller must keep other statements off this connection until it settles
+   * (engine-service does): one would cancel the pending query.
+   */
+  async queryIPCAsync(sql: string, pause: () => Promise<void> = yieldToEventLoop): Promise<Uint8Array> {
+    return this.conn.useUnsafe(async (db, conn) => {
+      const parts: Uint8Array[] = [];
+      try {
+        let header = db.startPendingQuery(conn, sql, false);
+        while (header === null) {
+          await pause();
+          header = db.pollPendingQuery(conn);
+        }
+        parts.push(header);
+        for (;;) {
+          const chunk = db.fetchQueryResults(conn);
+          if (chunk === null) { await pause(); continue; }
+          if (chunk.length === 0) break;
+          parts.push(chunk);
+        }
+      } catch (err) {
+        throw new Error(cleanError(err));
+      }
+      parts.push(IPC_EOS);
+      return concatBytes(parts);
+    });
   }
 
   /**
@@ -499,6 +531,11 @@ export class Engine {
     return this.parquet.fromArrowIPC(this.queryIPC(sql), compression);
   }
 
+  /** toParquet, the query run by queryIPCAsync (the event loop runs meanwhile; see there). */
+  async toParquetAsync(sql: string, compression: ParquetCompression = 'snappy'): Promise<Uint8Array> {
+    return this.parquet.fromArrowIPC(await this.queryIPCAsync(sql), compression);
+  }
+
   /**
    * Run `COPY (sql) TO ... (options)` into DuckDB's in-memory file system and return the bytes.
    * Only writers built into DuckDB work offline (CSV); Parquet goes through `toParquet`.
@@ -532,6 +569,36 @@ export class Engine {
     if (entry.path) this.db.dropFile(entry.path);
     this.tables.delete(table);
   }
+}
+
+/** The end-of-stream marker of an Arrow IPC stream (continuation token, zero length). */
+const IPC_EOS = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/**
+ * A macrotask turn of the event loop, without setTimeout's 4 ms clamp on nested timers (a 4 s query polls
+ * about 40 times): setImmediate in Node, a MessageChannel message in a browser worker.
+ */
+let lastIdle = 0;
+export function yieldToEventLoop(): Promise<void> {
+  const now = performance.now();
+  if (now - lastIdle > 500) {
+    lastIdle = now;
+    return new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => void }).setImmediate;
+  if (immediate) return new Promise((resolve) => immediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
+    channel.port2.postMessage(null);
+  });
 }
 
 async function readAllBytes(source: DataSource, readUrl: UrlReader | undefined): Promise<Uint8Array> {

@@ -11,7 +11,7 @@ function setup(size: number, chunkBytes?: number) {
   const base = {
     _files: new Map<string, unknown>([['/epoxy/1/big.csv', file], ['/epoxy/2/buf', new Uint8Array(4)]]),
     getFileInfo: (_mod: unknown, id: number) => (id === 1 ? { dataProtocol: 2, fileName: '/epoxy/1/big.csv' } : id === 2 ? { dataProtocol: 1, fileName: '/epoxy/2/buf' } : { dataProtocol: 4, fileName: 'https://x' }),
-    readFile: (_mod: unknown, id: number) => { passedThrough.push(id); return -1; },
+    readFile: (_mod: unknown, id: number, _buf: number, _bytes: number, _location: number) => { passedThrough.push(id); return -1; },
     other: () => 'still the base runtime',
   };
   const slices: [number, number][] = [];
