@@ -267,13 +267,13 @@ export class Engine {
   }
 
   /**
-   * queryIPC as a pending query DuckDB works through in slices (~100 ms each), `pause` (the worker's event
-   * loop) between them. A scan of a dropped File blocked the worker for its whole length, and V8 collects
-   * the read buffers of FileReaderSync only from the event loop: a 2 GB CSV job piled up 1.5 GB of dead
-   * buffers (issue 21). The caller must keep other statements off this connection until it settles
-   * (engine-service does): one would cancel the pending query.
+   * queryIPC as a pending query DuckDB works through in slices (~100 ms each), `pause` (a turn of the worker's
+   * event loop) between them. A long scan blocked the worker for its whole length: no other message, and
+   * none of V8's own collection tasks, could run until it ended (issue 21: a 2 GB CSV job). The caller must
+   * keep other statements off this connection until it settles (engine-service does): one would break the
+   * pending query.
    */
-  async queryIPCAsync(sql: string, pause: () => Promise<void> = () => this.pause()): Promise<Uint8Array> {
+  async queryIPCAsync(sql: string, pause: () => Promise<void> = yieldToEventLoop): Promise<Uint8Array> {
     return this.conn.useUnsafe(async (db, conn) => {
       const parts: Uint8Array[] = [];
       try {
@@ -531,20 +531,6 @@ export class Engine {
     return this.parquet.fromArrowIPC(this.queryIPC(sql), compression);
   }
 
-  private idleAt = 0;
-
-  /**
-   * A turn of the event loop between slices of a pending query. Queued messages alone did not let V8 finish
-   * collecting the dropped file's read buffers (a 2 GB job still peaked 1.1 GB); a short idle turn every
-   * IDLE_EVERY_MS lets its collector run (0.8 GB, in one run on a loaded machine), for about 1% of the time.
-   */
-  private pause(): Promise<void> {
-    const now = performance.now();
-    if (now - this.idleAt < IDLE_EVERY_MS) return yieldToEventLoop();
-    this.idleAt = now;
-    return new Promise((resolve) => setTimeout(resolve, 2));
-  }
-
   /** toParquet, the query run by queryIPCAsync (the event loop runs meanwhile; see there). */
   async toParquetAsync(sql: string, compression: ParquetCompression = 'snappy'): Promise<Uint8Array> {
     return this.parquet.fromArrowIPC(await this.queryIPCAsync(sql), compression);
@@ -584,9 +570,6 @@ export class Engine {
     this.tables.delete(table);
   }
 }
-
-/** How long a pending query runs between two idle turns of the worker (see Engine.pause). */
-const IDLE_EVERY_MS = 200;
 
 /** The end-of-stream marker of an Arrow IPC stream (continuation token, zero length). */
 const IPC_EOS = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
