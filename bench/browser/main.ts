@@ -68,6 +68,8 @@ const bench = {
     Object.assign(globalThis, { epoxy: engine });
     return (await engine.init()).duckdbVersion;
   },
+  /** Where the engine worker's memory is (WASM heap, DuckDB's buffers, reads of dropped files). */
+  engineMemory: () => engine!.memory(),
   /** Open the dropped file with the engine (a lazy view over the File) and write `sql`'s result as Parquet (base64). */
   async engineJob(inputId: string, sqlTemplate: string): Promise<{ ms: number; parquet: string }> {
     const file = files(inputId)[0]!;

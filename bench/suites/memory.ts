@@ -80,8 +80,18 @@ export async function memoryBench(options: MemoryOptions, log: (line: string) =>
     if (fullDiff) problems.push(`full-scan schema: ${fullDiff}`);
     // The engine's own start (WASM compile + heap) is a phase of its own, so the job's figure is the job's.
     await phase('engine start (DuckDB-WASM worker)', () => page.evaluate(() => (window as unknown as Win).bench.startEngine()));
+    const engineMemory = () => page.evaluate(() => (window as unknown as Win).bench.engineMemory());
+    const started = await engineMemory();
+    const before = Math.max(...renderers().map(rssMB));
     const job = await phase('job: open + filter/aggregate -> Parquet', () => page.evaluate((sql) => (window as unknown as Win).bench.engineJob('big', sql), transformSql('__SOURCE__')));
     notes.push(`Job wall time in chromium: ${(job.ms / 1000).toFixed(1)} s (open + query + Parquet encode).`);
+    const done = await engineMemory();
+    const heapMB = (m: typeof done) => m.wasmHeapBytes / 2 ** 20;
+    const reads = done.fileReads;
+    const jobPeakMB = measurements[measurements.length - 1]!.medianMs;
+    // The WASM heap only grows, so its growth over the job is DuckDB's share of the peak; the rest is JS memory
+    // of the page and its workers (the dropped file's read buffers, Arrow results) and chromium's own.
+    notes.push(`Where the job's renderer peak (${jobPeakMB.toFixed(0)} MB) went: ${before.toFixed(0)} MB were resident before it (page, workers, the engine's compiled code and ${heapMB(started).toFixed(0)} MB WASM heap); the WASM heap grew by ${(heapMB(done) - heapMB(started)).toFixed(0)} MB to ${heapMB(done).toFixed(0)} MB (an upper bound of DuckDB's share: pages of the heap never touched are not resident; DuckDB memory_limit ${done.memoryLimit}, threads ${done.threads}, buffer pool ${(done.duckdbBytes / 2 ** 20).toFixed(0)} MB now, ${(done.duckdbTempBytes / 2 ** 20).toFixed(0)} MB spilled); the remaining ${Math.max(0, jobPeakMB - before - (heapMB(done) - heapMB(started))).toFixed(0)} MB were JS and browser memory.${reads ? ` DuckDB read the file in ${reads.reads.toLocaleString('en-US')} reads (${(reads.bytes / 2 ** 20).toFixed(0)} MB, largest ${(reads.largestRead / 2 ** 20).toFixed(1)} MB), each read in slices of at most 4 MB whose ArrayBuffers are dropped once copied into the heap (src/engine/file-runtime.ts), so dead read buffers no longer pile up until a collection.` : ''}`);
     // How much of the job's peak was transient (garbage collected or freed) rather than held by the engine.
     await new Promise((r) => setTimeout(r, 2000));
     const after = Math.max(...renderers().map(rssMB));

@@ -5,6 +5,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import { canRunCoi, type BrowserEngineOptions } from './builds';
 import { Engine, type UrlReader } from './engine';
+import { fileReaderRuntime } from './file-runtime';
 import { presignedHttpRuntime, type SyncHttpReader } from './http-runtime';
 import { compileStreaming, DUCKDB_EH_WASM, PARQUET_WASM, type EarlyWasm } from './early-wasm';
 import { ParquetCodec } from './parquet';
@@ -48,8 +49,10 @@ export async function createBrowserEngine(http: BrowserHttp, options: BrowserEng
     mvp: { mainModule: mvpWasm, mainWorker: '' },
     eh: { mainModule: early?.url ?? DUCKDB_EH_WASM, mainWorker: '' },
   };
-  // HTTP files are opened and read with ranged GETs only (no HEAD): see http-runtime.ts.
-  const db = await clock.time('duckdb bundle select', () => createDuckDB(bundles, new VoidLogger(), presignedHttpRuntime(BROWSER_RUNTIME, failWith, http.sync)));
+  // HTTP files are opened and read with ranged GETs only (no HEAD): see http-runtime.ts; dropped files in
+  // bounded chunks freed at once: see file-runtime.ts.
+  const runtime = fileReaderRuntime(presignedHttpRuntime(BROWSER_RUNTIME, failWith, http.sync));
+  const db = await clock.time('duckdb bundle select', () => createDuckDB(bundles, new VoidLogger(), runtime));
   await instantiateStreaming(db, clock, early);
   await clock.time('db.open', () => db.open({ query: { castBigIntToDouble: false } }));
   // Awaited only now: DuckDB's instantiate and open hold this thread, and parquet-wasm's compile finishes meanwhile.
@@ -57,7 +60,7 @@ export async function createBrowserEngine(http: BrowserHttp, options: BrowserEng
   // The blocking bundle fell back to mvp when this browser has no wasm exceptions.
   const build = (db as unknown as WasmLoader).mainModuleURL === mvpWasm ? 'mvp' : 'eh';
   const why = fallback ?? (choice === 'eh' ? 'single-threaded build' : 'page not cross-origin isolated');
-  return clock.time('engine setup', () => new Engine(db as DuckDBBindings, new ParquetCodec(parquetWasm), undefined, undefined, { readUrl: http.readUrl, build: `${build}, 1 thread (${why})` }));
+  return clock.time('engine setup', () => new Engine(db as DuckDBBindings, new ParquetCodec(parquetWasm), undefined, undefined, { readUrl: http.readUrl, build: `${build}, 1 thread (${why})`, fileReads: runtime.fileReadStats }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DuckDBDataProtocol, type DuckDBBindings, type DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { formatFromName, type DataFormat } from './formats';
+import type { FileReadStats } from './file-runtime';
 import { ParquetCodec, type ParquetCompression } from './parquet';
 import { LazyParquet, type LazyHost } from './parquet-table';
 import { csvDialectList, quoteIdent, quoteLiteral, tableNameFromFile, uniqueName } from './sql';
@@ -100,6 +101,35 @@ export interface EngineOptions {
   readUrl?: UrlReader;
   /** Which DuckDB build runs and with how many threads, as shown to the user (e.g. `coi, 2 threads`). */
   build?: string;
+  /**
+   * DuckDB's memory_limit (DuckDB's own syntax, e.g. '2GB'); default DEFAULT_MEMORY_LIMIT. Set before the
+   * lock-down, so a query can't raise it.
+   */
+  memoryLimit?: string;
+  /** Counters of the runtime's reads of dropped files (file-runtime.ts), reported by `memory()`. */
+  fileReads?: FileReadStats;
+}
+
+/**
+ * DuckDB-WASM's heap can never grow past 4 GiB and never shrinks; DuckDB's own default limit (80% of what it
+ * takes for the machine's memory: 3.1 GiB in the 4 GiB heap) leaves too little room for what its buffer pool
+ * does not count (the heap allocator's own slack, query state, Arrow results being built), so a big join
+ * crashed the worker instead of failing with DuckDB's out-of-memory error. 2 GiB leaves that room.
+ */
+export const DEFAULT_MEMORY_LIMIT = '2GiB';
+
+/** Where the engine's memory is, for the memory benchmark and for diagnosing a heavy tab. */
+export interface EngineMemory {
+  /** Size of the WASM heap (it grows on demand and never shrinks): the high-water mark of DuckDB's memory. */
+  wasmHeapBytes: number;
+  /** What DuckDB's buffer manager holds now (duckdb_memory()), and what it spilled to its temporary files. */
+  duckdbBytes: number;
+  duckdbTempBytes: number;
+  /** current_setting('memory_limit'), as DuckDB prints it (e.g. '1.8 GiB'). */
+  memoryLimit: string;
+  threads: number;
+  /** The runtime's reads of dropped files, when it counts them (the browser). */
+  fileReads?: FileReadStats;
 }
 
 /** Table functions a checked query may call: they make rows from their arguments and read nothing. */
@@ -184,6 +214,11 @@ class GuardedConnection {
   insertArrowFromIPCStream(ipc: Uint8Array, options: { name: string; create: boolean; schema?: string }): void {
     this.#raw.insertArrowFromIPCStream(ipc, options);
   }
+  /** Hand the raw bindings to `work` (a pending query it drives itself) once `sql` is prepared. */
+  useUnsafePrepared<T>(sql: string, work: (db: DuckDBBindings, conn: number) => T): T {
+    this.#prepare(this.#raw, sql);
+    return this.#raw.useUnsafe(work);
+  }
 }
 
 /**
@@ -206,6 +241,7 @@ export class Engine {
   private readonly readUrl: UrlReader | undefined;
   /** Which DuckDB build runs and with how many threads (EngineOptions.build). */
   readonly build: string;
+  private readonly fileReads: FileReadStats | undefined;
 
   /**
    * @param scratchDir where COPY writes before the bytes are read back: DuckDB's in-memory file system in the
@@ -224,6 +260,8 @@ export class Engine {
     this.trusted = options.trusted ?? false;
     this.readUrl = options.readUrl;
     this.build = options.build ?? 'eh, 1 thread';
+    this.fileReads = options.fileReads;
+    this.conn.query(`SET memory_limit=${quoteLiteral(options.memoryLimit ?? DEFAULT_MEMORY_LIMIT)}`);
     // Extensions would be downloaded from the internet on first use: offline that fails or hangs.
     this.conn.query('SET autoload_known_extensions=false');
     this.conn.query('SET autoinstall_known_extensions=false');
@@ -240,6 +278,22 @@ export class Engine {
       this.conn.query('SET enable_external_access=false');
       this.conn.query('SET lock_configuration=true');
     }
+  }
+
+  /** Where the engine's memory is now (see EngineMemory). */
+  memory(): EngineMemory {
+    const heap = (this.db as unknown as { mod?: { HEAPU8?: Uint8Array } }).mod?.HEAPU8?.buffer.byteLength ?? 0;
+    const row = tableToResult(this.conn.query(`SELECT current_setting('memory_limit') AS lim, current_setting('threads')::INTEGER AS threads,
+      (SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory())::DOUBLE AS used,
+      (SELECT coalesce(sum(temporary_storage_bytes), 0) FROM duckdb_memory())::DOUBLE AS temp`)).rows[0]!;
+    return {
+      wasmHeapBytes: heap,
+      duckdbBytes: Number(row[2]),
+      duckdbTempBytes: Number(row[3]),
+      memoryLimit: String(row[0]),
+      threads: Number(row[1]),
+      ...(this.fileReads ? { fileReads: { ...this.fileReads } } : {}),
+    };
   }
 
   /** DuckDB's version string, e.g. v1.4.3. */
@@ -274,7 +328,39 @@ export class Engine {
 
   /** Run SQL and return the whole result as an Arrow IPC stream (cheap to transfer or write as Parquet). */
   queryIPC(sql: string): Uint8Array {
-    return this.conn.queryIPC(sql).slice();
+    // runQuery already copies the result out of the WASM heap into a buffer of its own.
+    return this.conn.queryIPC(sql);
+  }
+
+  /**
+   * queryIPC as a pending query DuckDB works through in slices (~100 ms each), `pause` (a turn of the worker's
+   * event loop) between them. A long scan blocked the worker for its whole length: no other message, and
+   * none of V8's own collection tasks, could run until it ended (issue 21: a 2 GB CSV job). The caller must
+   * keep other statements off this connection until it settles (engine-service does): one would break the
+   * pending query.
+   */
+  async queryIPCAsync(sql: string, pause: () => Promise<void> = yieldToEventLoop): Promise<Uint8Array> {
+    return this.conn.useUnsafePrepared(sql, async (db, conn) => {
+      const parts: Uint8Array[] = [];
+      try {
+        let header = db.startPendingQuery(conn, sql, false);
+        while (header === null) {
+          await pause();
+          header = db.pollPendingQuery(conn);
+        }
+        parts.push(header);
+        for (;;) {
+          const chunk = db.fetchQueryResults(conn);
+          if (chunk === null) { await pause(); continue; }
+          if (chunk.length === 0) break;
+          parts.push(chunk);
+        }
+      } catch (err) {
+        throw new Error(cleanError(err));
+      }
+      parts.push(IPC_EOS);
+      return concatBytes(parts);
+    });
   }
 
   /**
@@ -610,6 +696,11 @@ export class Engine {
     return this.parquet.fromArrowIPC(this.queryIPC(sql), compression);
   }
 
+  /** toParquet, the query run by queryIPCAsync (the event loop runs meanwhile; see there). */
+  async toParquetAsync(sql: string, compression: ParquetCompression = 'snappy'): Promise<Uint8Array> {
+    return this.parquet.fromArrowIPC(await this.queryIPCAsync(sql), compression);
+  }
+
   /**
    * Run `COPY (sql) TO ... (options)` into DuckDB's in-memory file system and return the bytes.
    * Only writers built into DuckDB work offline (CSV); Parquet goes through `toParquet`.
@@ -653,6 +744,30 @@ export class Engine {
     if (entry.path) this.db.dropFile(entry.path);
     this.tables.delete(table);
   }
+}
+
+/** The end-of-stream marker of an Arrow IPC stream (continuation token, zero length). */
+const IPC_EOS = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/**
+ * A macrotask turn of the event loop, without setTimeout's 4 ms clamp on nested timers (a 4 s query polls
+ * about 40 times): setImmediate in Node, a MessageChannel message in a browser worker.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => void }).setImmediate;
+  if (immediate) return new Promise((resolve) => immediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
+    channel.port2.postMessage(null);
+  });
 }
 
 /** DuckDB errors arrive with a type prefix and a long tail; keep the part a user can act on. */

@@ -1,4 +1,4 @@
-import type { BoundedResult, CsvDialect, DataSource, OpenedTable } from '../engine/engine';
+import type { BoundedResult, CsvDialect, DataSource, EngineMemory, OpenedTable } from '../engine/engine';
 import type { OutputFile, WriteOptions } from '../jobs/writers';
 import type { ParquetCompression } from '../engine/parquet';
 import type { StartPhase } from '../engine/start-clock';
@@ -23,6 +23,8 @@ export interface EngineInfo {
 /** The typed protocol of workers/engine.worker.ts (every call is async across the worker boundary). */
 export interface EngineWorkerApi {
   init(): Promise<EngineInfo>;
+  /** Where the engine's memory is (WASM heap, DuckDB's buffers and limit, reads of dropped files). */
+  memory(): Promise<EngineMemory>;
   /** Open a CSV/TSV/Parquet file as a table; a CSV `dialect` (a catalog's SerDe) replaces DuckDB's sniffing of it. */
   open(fileName: string, source: DataSource, size: number, dialect?: CsvDialect): Promise<OpenedTable>;
   /**

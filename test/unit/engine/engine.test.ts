@@ -48,6 +48,18 @@ describe('Engine on real DuckDB-WASM in Node', () => {
     expect(many).toMatchObject({ truncated: true, totalRows: 25 });
   });
 
+  it("bounds DuckDB's memory below the 4 GiB WASM heap and says where the memory is (issue 21)", async () => {
+    const m = engine.memory();
+    expect(m.memoryLimit).toBe('2.0 GiB');
+    expect(m.threads).toBe(1);
+    expect(m.wasmHeapBytes).toBeGreaterThan(16 * 2 ** 20);
+    expect(m.duckdbBytes).toBeGreaterThanOrEqual(0);
+    // Locked: a query can't raise the limit again.
+    expect(() => engine.query("SET memory_limit='3GB'")).toThrow(/Cannot change configuration option/);
+    const own = await createNodeEngine({ memoryLimit: '256MB', trusted: true });
+    expect(own.memory().memoryLimit).toBe('244.1 MiB');
+  });
+
   it('pages through a table for the grid', () => {
     expect(engine.page('orders_2024', 1, 1).rows).toEqual([[2, 'bob', null, '2024-02-03']]);
     expect(engine.page('orders_2024', 10, 5).rows).toEqual([]);
