@@ -1,5 +1,6 @@
 import { DuckDBDataProtocol, type DuckDBBindings, type DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import { concatBytes, IPC_EOS } from './bytes';
 import { formatFromName, type DataFormat } from './formats';
 import type { FileReadStats } from './file-runtime';
 import { ParquetCodec, type ParquetCompression } from './parquet';
@@ -744,16 +745,6 @@ export class Engine {
     if (entry.path) this.db.dropFile(entry.path);
     this.tables.delete(table);
   }
-}
-
-/** The end-of-stream marker of an Arrow IPC stream (continuation token, zero length). */
-const IPC_EOS = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
-
-function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { IPC_EOS } from './bytes';
 import type * as ParquetWasm from 'parquet-wasm';
 
 /** The part of parquet-wasm the engine uses; the Node and browser builds share it once initialised. */
@@ -43,7 +44,6 @@ function errorText(err: unknown): string {
 }
 
 const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
-const EOS = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 
 /**
  * DuckDB-WASM returns results in the Arrow IPC *file* format, which embeds the stream format between
@@ -54,10 +54,10 @@ export function ipcFileToStream(ipc: Uint8Array): Uint8Array {
   if (!isFile) return ipc;
   const footerLength = new DataView(ipc.buffer, ipc.byteOffset + ipc.length - 10, 4).getInt32(0, true);
   const stream = ipc.subarray(8, ipc.length - 10 - footerLength);
-  const hasEos = stream.length >= 8 && EOS.every((b, i) => stream[stream.length - 8 + i] === b);
+  const hasEos = stream.length >= 8 && IPC_EOS.every((b, i) => stream[stream.length - 8 + i] === b);
   if (hasEos) return stream;
-  const out = new Uint8Array(stream.length + EOS.length);
+  const out = new Uint8Array(stream.length + IPC_EOS.length);
   out.set(stream);
-  out.set(EOS, stream.length);
+  out.set(IPC_EOS, stream.length);
   return out;
 }

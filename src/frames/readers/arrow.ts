@@ -2,18 +2,11 @@ import { ArrowFormatError, arrowProblem, compressionProblem, readArrowLayout, sc
 import type { DataSource } from '../../engine/engine';
 import type { ReaderEngine } from './json';
 import { randomAccess } from './random-access';
+import { concatBytes, IPC_EOS } from '../../engine/bytes';
 import { errorMessage } from '../../util/errors';
 
 /** Stream pieces handed to DuckDB are cut at about this size (a larger single batch goes alone). */
 const PIECE_BYTES = 16 * 1024 * 1024;
-const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
 
 /**
  * Read an Arrow IPC file (Feather v2) or stream into `table`, a few batches at a time. DuckDB-WASM ingests
@@ -36,7 +29,7 @@ export async function readArrowInto(engine: ReaderEngine, table: string, source:
     const flush = () => {
       if (created && pending.length === 0) return;
       try {
-        engine.insertArrowIPC(table, concat([schema, ...[...dictionaries.values()].flat(), ...pending, END_OF_STREAM]), !created);
+        engine.insertArrowIPC(table, concatBytes([schema, ...[...dictionaries.values()].flat(), ...pending, IPC_EOS]), !created);
       } catch (err) {
         throw new ArrowFormatError(`DuckDB cannot load it: ${duckMessage(err)}`);
       }
