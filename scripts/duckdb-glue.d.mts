@@ -1,0 +1,1 @@
+export declare function patchDuckDbGlue(source: string): string | null;
