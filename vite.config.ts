@@ -1,8 +1,8 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, normalizePath, type Plugin } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
-import { patchDuckDbGlue } from './scripts/duckdb-glue.mjs';
+import { duckdbGluePlugin } from './scripts/duckdb-glue.mjs';
 
 const duckdbBrowserBlocking = fileURLToPath(
   new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url),
@@ -85,31 +85,8 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-/**
- * The engine worker runs DuckDB's browser glue with the patch the CLI bundle uses (scripts/duckdb-glue.mjs):
- * no WebAssembly.Global and function-table slot for each of the main module's 75,011 exports at start (issue 21,
- * cold start). A duckdb-wasm whose glue the patch does not recognise is built as it is, with a warning.
- */
-function duckdbGluePatch(): Plugin {
-  // Matched by its path inside the package: node_modules may be a symlink, and Vite hands transform the real path.
-  const glue = '/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
-  return {
-    name: 'epoxy-duckdb-glue',
-    transform(code, id) {
-      if (!normalizePath(id.split('?')[0] ?? id).endsWith(glue)) return null;
-      const patched = patchDuckDbGlue(code);
-      if (patched === null) {
-        this.warn(`the DuckDB-WASM glue in ${id} is not the one scripts/duckdb-glue.mjs knows: the engine starts unpatched (slower, same results)`);
-        return null;
-      }
-      // One prefix on the first line and a few inserted statements: no source map worth keeping for minified glue.
-      return { code: patched, map: null };
-    },
-  };
-}
-
 export default defineConfig({
-  plugins: [svelte(), VitePWA(pwaOptions), contentSecurityPolicy(), duckdbGluePatch()],
+  plugins: [svelte(), VitePWA(pwaOptions), contentSecurityPolicy(), duckdbGluePlugin()],
   resolve: {
     // The engine worker runs DuckDB's synchronous bundle; its package exports name no browser build of it.
     alias: {
@@ -117,8 +94,9 @@ export default defineConfig({
       '@duckdb/duckdb-wasm/blocking': duckdbBrowserBlocking,
     },
   },
-  // The engine worker is bundled on its own: it needs the glue patch in its own plugin list.
-  worker: { format: 'es', plugins: () => [duckdbGluePatch()] },
+  // The engine worker is bundled on its own, with its own plugins: DuckDB's glue is patched there (issue 21:
+  // no GOT entry and table slot per export at start); the page's list covers `vite dev`.
+  worker: { format: 'es', plugins: () => [duckdbGluePlugin()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1', port: 4173 },

@@ -22,3 +22,28 @@ export function patchDuckDbGlue(source) {
     .split(GLUE_MAIN_RELOCATE).join(`__epoxyMainGOT=!0,${GLUE_MAIN_RELOCATE},__epoxyMainGOT=!1`)
     .split(GLUE_UPDATE_GOT).join('updateGOT=(e,r)=>{for(var t in e)if(!isInternalSym(t)&&!(__epoxyMainGOT&&!(t in GOT))){');
 }
+
+/** The module the engine worker imports (vite.config.ts aliases 'duckdb-browser-blocking' to it). */
+const BROWSER_GLUE = '/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs';
+
+/**
+ * Vite plugin: the engine worker's copy of DuckDB's browser glue, patched by patchDuckDbGlue (issue 21, cold
+ * start). A duckdb-wasm whose glue the patch does not recognise is built as it is, with a build warning: the
+ * engine then starts slower, with the same results. The module is matched by its path inside the package,
+ * because node_modules may be a symlink and Vite hands transform the real path.
+ */
+export function duckdbGluePlugin() {
+  return {
+    name: 'epoxy-duckdb-glue',
+    transform(code, id) {
+      if (!(id.split('?')[0] ?? id).replaceAll('\\', '/').endsWith(BROWSER_GLUE)) return null;
+      const patched = patchDuckDbGlue(code);
+      if (patched === null) {
+        this.warn(`the DuckDB-WASM glue in ${id} is not the one scripts/duckdb-glue.mjs knows how to patch: the engine starts unpatched (slower, same results)`);
+        return null;
+      }
+      // A prefix on the first line and a few inserted statements of minified glue: no source map worth keeping.
+      return { code: patched, map: null };
+    },
+  };
+}
