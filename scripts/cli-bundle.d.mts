@@ -4,7 +4,6 @@ export declare const BUNDLE_FORMAT: number;
 export declare const BUNDLE_DIR: string;
 export declare function staleInputs(manifest: BundleManifest | null | undefined, statOf: (path: string) => InputStat | null): string[];
 export declare function usesBundle(argv: string[], env: Record<string, string | undefined>): boolean;
-export declare function patchDuckDbGlue(source: string): string | null;
 export declare function freshBundle(root: string): string | null;
 export declare function buildCliBundle(root: string): Promise<string>;
 export declare function cliBundle(root: string): Promise<string | null>;

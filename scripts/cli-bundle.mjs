@@ -6,13 +6,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameS
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { patchDuckDbGlue } from './duckdb-glue.mjs';
 
 /** Bump when the build's shape changes, so bundles from an older build script are rebuilt. */
 export const BUNDLE_FORMAT = 2;
 /** The folder of the bundle, relative to the repository root (gitignored). */
 export const BUNDLE_DIR = 'dist-cli';
 /** Inputs of the build other than the sources esbuild reports (the build script itself, the dependency list). */
-const EXTRA_INPUTS = ['scripts/cli-bundle.mjs', 'package.json'];
+const EXTRA_INPUTS = ['scripts/cli-bundle.mjs', 'scripts/duckdb-glue.mjs', 'package.json'];
 /** Earlier builds a running process may still be loading chunks from are kept this long. */
 const KEEP_OLD_BUILDS_MS = 10 * 60_000;
 
@@ -67,26 +68,6 @@ export function freshBundle(root) {
 
 /** duckdb-wasm's blocking Node build, whose Emscripten glue the bundle runs patched (see patchDuckDbGlue). */
 const DUCKDB_GLUE = '@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs';
-const GLUE_MAIN_RELOCATE = 'wasmExports=relocateExports(wasmExports,1024)';
-const GLUE_UPDATE_GOT = 'updateGOT=(e,r)=>{for(var t in e)if(!isInternalSym(t)){';
-
-/**
- * DuckDB-WASM is an Emscripten MAIN_MODULE (so it could dlopen extensions) exporting 75,011 symbols. On
- * instantiation the glue gives every export a WebAssembly.Global in the GOT and a slot in the function table
- * (one table.grow each): ~370 ms of CPU and ~80 MB of a CLI start spent for side modules Epoxy never loads
- * (extensions are off: autoload disabled, nothing downloadable offline). The patch lets the main module fill
- * only the GOT entries already asked for (its own GOT imports); a side module's symbols are still resolved,
- * lazily, by reportUndefinedSymbols from wasmImports (which keeps every export). Pure: returns the patched
- * source, or null when this version of the glue does not have the expected code (the bundle then runs it as is).
- */
-export function patchDuckDbGlue(source) {
-  const count = (needle) => source.split(needle).length - 1;
-  const sites = count(GLUE_MAIN_RELOCATE);
-  if (sites === 0 || count(GLUE_UPDATE_GOT) !== sites || source.includes('__epoxyMainGOT')) return null;
-  return 'var __epoxyMainGOT=!1;' + source
-    .split(GLUE_MAIN_RELOCATE).join(`__epoxyMainGOT=!0,${GLUE_MAIN_RELOCATE},__epoxyMainGOT=!1`)
-    .split(GLUE_UPDATE_GOT).join('updateGOT=(e,r)=>{for(var t in e)if(!isInternalSym(t)&&!(__epoxyMainGOT&&!(t in GOT))){');
-}
 
 /** The bundle imports duckdb-wasm's blocking build from its patched copy beside the chunks, when there is one. */
 function patchedDuckDb(patched) {

@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_FORMAT, patchDuckDbGlue, staleInputs, usesBundle, type BundleManifest } from '../../../scripts/cli-bundle.mjs';
+import { BUNDLE_FORMAT, staleInputs, usesBundle, type BundleManifest } from '../../../scripts/cli-bundle.mjs';
+import { patchDuckDbGlue } from '../../../scripts/duckdb-glue.mjs';
 
 const manifest = (inputs: BundleManifest['inputs']): BundleManifest => ({ format: BUNDLE_FORMAT, entry: 'dist-cli/b/main.mjs', inputs });
 const disk = (files: Record<string, { size: number; mtimeMs: number }>) => (path: string) => files[path] ?? null;
