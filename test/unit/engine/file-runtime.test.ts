@@ -49,7 +49,7 @@ describe('reading a dropped File into the WASM heap (issue 21: a 2 GB CSV job pe
     expect(runtime.readFile(mod, 1, 0, 10, 1_000)).toBe(0);
   });
 
-  it('reads at most 4 MB at a time by default', () => {
+  it('reads at most FILE_READ_CHUNK_BYTES (32 MB) at a time by default', () => {
     const { runtime, mod, slices } = setup(FILE_READ_CHUNK_BYTES + 10);
     expect(runtime.readFile(mod, 1, 0, FILE_READ_CHUNK_BYTES + 10, 0)).toBe(FILE_READ_CHUNK_BYTES + 10);
     expect(slices).toEqual([[0, FILE_READ_CHUNK_BYTES], [FILE_READ_CHUNK_BYTES, FILE_READ_CHUNK_BYTES + 10]]);
