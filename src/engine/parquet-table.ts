@@ -227,10 +227,23 @@ export class LazyParquet {
       const fresh = append ? wantGroups.slice(this.loadedGroups.length) : wantGroups;
       if (!append) this.host.exec(`DROP TABLE IF EXISTS ${this.q(this.data)}`);
       let created = append;
-      for (const g of fresh) {
-        if (Number(this.footer.meta.row_groups[g]!.num_rows) === 0) continue;
-        this.host.insert(LAZY_SCHEMA, this.data, this.decode(g, wantCols), !created);
-        created = true;
+      try {
+        for (const g of fresh) {
+          if (Number(this.footer.meta.row_groups[g]!.num_rows) === 0) continue;
+          this.host.insert(LAZY_SCHEMA, this.data, this.decode(g, wantCols), !created);
+          created = true;
+        }
+      } catch (err) {
+        // A half-loaded data table holds rows the loaded lists do not name: a later statement the lists say is
+        // covered would read them twice or partly. Start again from nothing.
+        this.host.exec(`DROP TABLE IF EXISTS ${this.q(this.data)}`);
+        this.loadedCols = [];
+        this.loadedGroups = [];
+        this.pointAtStub();
+        const text = err instanceof Error ? err.message : String(err);
+        if (!/out of memory|could not allocate/i.test(text)) throw err;
+        const mb = Math.ceil(this.cost(wantCols, wantGroups) / 2 ** 20).toLocaleString('en-US');
+        throw new Error(`${this.view} is too big to load for this statement: it reads ${wantCols.length === 1 ? 'the column' : 'the columns'} ${wantCols.join(', ')} of ${wantGroups.length.toLocaleString('en-US')} row group${wantGroups.length === 1 ? '' : 's'} (about ${mb} MB uncompressed), more than the engine's memory holds. Read fewer columns, add a WHERE on a column whose row groups can be skipped (a range of dates or ids), or run it with native DuckDB (Jobs → Download → DuckDB SQL).`);
       }
       this.stats.loads++;
       this.loadedCols = created ? wantCols : [];
@@ -240,10 +253,11 @@ export class LazyParquet {
   }
 
   private pointAtData(groups: number[]): void {
-    const select = this.columns.map((c) => (this.loadedCols.includes(c.name) ? quoteIdent(c.name) : `NULL::${c.type} AS ${quoteIdent(c.name)}`)).join(', ') || '*';
-    const covered = groups.every((g) => this.loadedGroups.includes(g));
+    const covered = this.loadedCols.length > 0 && groups.every((g) => this.loadedGroups.includes(g));
+    // Off the data table (count(*) over groups not loaded) every column is a typed NULL: none is read.
+    const select = this.columns.map((c) => (covered && this.loadedCols.includes(c.name) ? quoteIdent(c.name) : `NULL::${c.type} AS ${quoteIdent(c.name)}`)).join(', ') || '*';
     let from: string;
-    if (this.loadedCols.length && covered) from = this.q(this.data);
+    if (covered) from = this.q(this.data);
     else {
       // No column needed (count(*)): as many rows as the needed row groups hold, and no data read.
       const rows = groups.reduce((s, g) => s + Number(this.footer.meta.row_groups[g]!.num_rows), 0);
