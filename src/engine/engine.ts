@@ -628,7 +628,7 @@ export class Engine {
    * Load what `sql` reads of each lazy Parquet relation before it runs: explain it with every view on its
    * stub, take each stub scan's projected columns and pushed filters, prune row groups by statistics, load
    * the rest and re-point the view. A statement that cannot be explained (several statements, DDL) loads
-   * every lazy relation it names in full; relations it does not read stay on their (empty) stub.
+   * every lazy relation in full; otherwise relations it does not read stay on their (empty) stub.
    */
   private prepareLazy(conn: DuckDBConnection, sql: string): void {
     if (!this.lazy.size) return;
@@ -644,8 +644,9 @@ export class Engine {
       plan = null;
     }
     if (!plan) {
-      const words = new Set(tokens.filter((t) => t.kind === 'ident' || t.kind === 'word').map((t) => t.value.toLowerCase()));
-      for (const [name, rel] of this.lazy) if (words.has(name)) rel.ensure(rel.columns.map((c) => c.name), rel.footer.meta.row_groups.map((_, i) => i));
+      // Every lazy relation, not only the ones named: a view the user made over one (or made by an earlier
+      // statement of this same text) reads it without naming it, and a view left on its stub reads no rows.
+      for (const rel of this.lazy.values()) rel.ensure(rel.columns.map((c) => c.name), rel.footer.meta.row_groups.map((_, i) => i));
       return;
     }
     const byStub = new Map([...this.lazy.values()].map((r) => [r.stub.toLowerCase(), r]));
