@@ -112,7 +112,7 @@ describe('benchmark harness smoke', () => {
     expect(quick.runs).toBe(3);
     expect(quick).toMatchObject({ quick: true, budgetMs: 20_000, parquetMemoryBytes: 64 * 2 ** 20 });
     expect(benchOptionsFromArgs([]).parquetMemoryBytes).toBe(2 ** 30);
-    expect(benchOptionsFromArgs([]).suites).toEqual(['coldstart', 'transform', 'parquet', 'crawl', 'memory', 'cli']);
+    expect(benchOptionsFromArgs([]).suites).toEqual(['coldstart', 'transform', 'parquet', 'crawl', 'memory', 'cli', 'wide', 'coi']);
     // A contender always runs once; more only while it stays within the --quick budget.
     expect([anotherRun(0, 3, 99_000, 20_000), anotherRun(1, 3, 19_000, 20_000), anotherRun(1, 3, 21_000, 20_000), anotherRun(3, 3, 0)]).toEqual([true, true, false, false]);
     expect(() => benchOptionsFromArgs(['--suite', 'nope'])).toThrow(/unknown suite "nope"/);
