@@ -173,7 +173,8 @@ test.describe('a crawler worker that crashes', () => {
     await page.route(/crawler\.worker-[\w-]+\.js$/, async (route) => {
       // Fault injection: the first worker the pool starts dies with an uncaught error once it is given a file.
       if (served++ === 0) {
-        await route.fulfill({ contentType: 'text/javascript', body: "self.onmessage = () => setTimeout(() => { throw new Error('injected crash while classifying'); });" });
+        // With the isolation headers the app's own files carry (a cross-origin isolated page loads no worker without them).
+        await route.fulfill({ contentType: 'text/javascript', headers: { 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' }, body: "self.onmessage = () => setTimeout(() => { throw new Error('injected crash while classifying'); });" });
       } else {
         await route.continue();
       }
