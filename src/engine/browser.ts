@@ -5,6 +5,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import { canRunCoi, type BrowserEngineOptions } from './builds';
 import { Engine, type UrlReader } from './engine';
+import { wasmHost } from './host';
 import { fileReaderRuntime } from './file-runtime';
 import { presignedHttpRuntime, type SyncHttpReader } from './http-runtime';
 import { compileStreaming, DUCKDB_EH_WASM, PARQUET_WASM, type EarlyWasm } from './early-wasm';
@@ -39,7 +40,7 @@ export async function createBrowserEngine(http: BrowserHttp, options: BrowserEng
       const threads = Math.max(1, Math.min(options.threads ?? (navigator.hardwareConcurrency || 1), 8));
       const db = await clock.time('duckdb coi start', () => startCoi(http, threads));
       await parquet;
-      return new Engine(db, new ParquetCodec(parquetWasm), undefined, undefined, { readUrl: http.readUrl, build: `coi, ${threads} thread${threads > 1 ? 's' : ''}` });
+      return new Engine(wasmHost(db), new ParquetCodec(parquetWasm), undefined, undefined, { readUrl: http.readUrl, build: `coi, ${threads} thread${threads > 1 ? 's' : ''}` });
     } catch (err) {
       if (choice === 'coi') throw err;
       fallback = `coi build failed to start: ${err instanceof Error ? err.message : String(err)}`;
@@ -60,7 +61,7 @@ export async function createBrowserEngine(http: BrowserHttp, options: BrowserEng
   // The blocking bundle fell back to mvp when this browser has no wasm exceptions.
   const build = (db as unknown as WasmLoader).mainModuleURL === mvpWasm ? 'mvp' : 'eh';
   const why = fallback ?? (choice === 'eh' ? 'single-threaded build' : 'page not cross-origin isolated');
-  return clock.time('engine setup', () => new Engine(db as DuckDBBindings, new ParquetCodec(parquetWasm), undefined, undefined, { readUrl: http.readUrl, build: `${build}, 1 thread (${why})`, fileReads: runtime.fileReadStats }));
+  return clock.time('engine setup', () => new Engine(wasmHost(db as DuckDBBindings), new ParquetCodec(parquetWasm), undefined, undefined, { readUrl: http.readUrl, build: `${build}, 1 thread (${why})`, fileReads: runtime.fileReadStats }));
 }
 
 /**

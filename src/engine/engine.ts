@@ -1,6 +1,5 @@
-import { DuckDBDataProtocol, type DuckDBBindings, type DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
-import { concatBytes, IPC_EOS } from './bytes';
+import type { DuckHost, HostConnection, HostSource, InsertOptions } from './host';
 import { formatFromName, type DataFormat } from './formats';
 import type { FileReadStats } from './file-runtime';
 import { ParquetCodec, type ParquetCompression } from './parquet';
@@ -10,12 +9,8 @@ import { fileWrite, nestedStatement, refusedCall, sharedMacro, tokenize } from '
 import { PAGE_ROWS, pageRows } from './paging';
 import { tableToResult, type PlainValue, type QueryResult, type ResultColumn } from './values';
 
-/** Where the bytes of a dataset come from. A dropped File is read lazily, never copied whole (except Parquet). */
-export type DataSource =
-  | { kind: 'file'; file: File }
-  | { kind: 'buffer'; bytes: Uint8Array }
-  | { kind: 'url'; url: string }
-  | { kind: 'path'; path: string };
+/** Where the bytes of a dataset come from. A dropped File is read lazily, never copied whole. */
+export type DataSource = HostSource;
 
 /**
  * How a CSV/TSV file is split, when a catalog says so (its SerDe parameters) instead of DuckDB's sniffer.
@@ -187,9 +182,9 @@ function planReads(nodes: PlanNode[]): PlanReads {
  * a lazy relation's view before the columns and row groups it needs are loaded.
  */
 class GuardedConnection {
-  readonly #raw: DuckDBConnection;
-  readonly #prepare: (raw: DuckDBConnection, sql: string) => void;
-  constructor(raw: DuckDBConnection, prepare: (raw: DuckDBConnection, sql: string) => void) {
+  readonly #raw: HostConnection;
+  readonly #prepare: (raw: HostConnection, sql: string) => void;
+  constructor(raw: HostConnection, prepare: (raw: HostConnection, sql: string) => void) {
     this.#raw = raw;
     this.#prepare = prepare;
   }
@@ -197,39 +192,34 @@ class GuardedConnection {
     this.#prepare(this.#raw, sql);
     return this.#raw.query(sql);
   }
-  /** The result as Arrow IPC bytes (the file format DuckDB-WASM returns). */
+  /** The result as Arrow IPC bytes. */
   queryIPC(sql: string): Uint8Array {
     this.#prepare(this.#raw, sql);
-    return this.#raw.useUnsafe((db, c) => db.runQuery(c, sql));
+    return this.#raw.queryIPC(sql);
   }
   /** Run one prepared statement (a second statement in `sql` is refused by DuckDB, never run). */
   runPrepared(sql: string): void {
     this.#prepare(this.#raw, sql);
-    const prepared = this.#raw.prepare(sql);
-    try {
-      prepared.query();
-    } finally {
-      prepared.close();
-    }
+    this.#raw.queryPrepared(sql);
   }
-  insertArrowFromIPCStream(ipc: Uint8Array, options: { name: string; create: boolean; schema?: string }): void {
-    this.#raw.insertArrowFromIPCStream(ipc, options);
+  insertArrowFromIPCStream(ipc: Uint8Array, options: InsertOptions): void {
+    this.#raw.insertIPC(ipc, options);
   }
-  /** Hand the raw bindings to `work` (a pending query it drives itself) once `sql` is prepared. */
-  useUnsafePrepared<T>(sql: string, work: (db: DuckDBBindings, conn: number) => T): T {
+  /** queryIPC in slices (HostConnection.queryIPCSliced) once `sql` is prepared. */
+  queryIPCSliced(sql: string, pause: () => Promise<void>): Promise<Uint8Array> {
     this.#prepare(this.#raw, sql);
-    return this.#raw.useUnsafe(work);
+    return this.#raw.queryIPCSliced(sql, pause);
   }
 }
 
 /**
- * The one DuckDB-WASM host: the same class runs inside the browser engine worker and in Node
- * (CLI, unit tests), over the synchronous "blocking" bindings of each platform.
+ * The one DuckDB host: the same class runs inside the browser engine worker and in Node (CLI, unit tests),
+ * over DuckDB-WASM's synchronous "blocking" bindings or native DuckDB behind a synchronous bridge (host.ts).
  */
 export class Engine {
   private readonly conn: GuardedConnection;
   /** The engine's connection itself: only for explaining and for a lazy relation's own loading (prepareLazy). */
-  private readonly rawConn: DuckDBConnection;
+  private readonly rawConn: HostConnection;
   /** The connection the user's own SQL runs on (userQuery): it sees the user's tables, never internal ones. */
   private userConn: GuardedConnection | null = null;
   /** Parquet files opened lazily, by view name (lowercase). */
@@ -249,7 +239,7 @@ export class Engine {
    * browser ('/epoxy/out'), a real temporary folder in Node (whose runtime maps unknown paths to disk).
    */
   constructor(
-    private readonly db: DuckDBBindings,
+    private readonly db: DuckHost,
     parquet: ParquetCodec,
     private readonly scratchDir = '/epoxy/out',
     private readonly removeScratch: (path: string) => void = () => {},
@@ -271,10 +261,11 @@ export class Engine {
     // <= 50 rows (late_materialization_max_rows). The grid pages with LIMIT/OFFSET: it must not pay that.
     this.conn.query("SET disabled_optimizers='late_materialization'");
     if (!this.trusted) {
-      // SQL may touch only files registered under /epoxy/ (dropped files, OPFS, presigned URLs, Node inputs)
-      // and the scratch folder COPY writes to; no other path or URL, and no setting can change after this,
-      // so nothing a query does carries over into a later run. DuckDB normalises `..` before checking.
-      const dirs = ['/epoxy/', ...(scratchDir.startsWith('/epoxy/') ? [] : [scratchDir.replace(/\/*$/, '/')])];
+      // SQL may touch only files registered under the host's root (dropped files, OPFS, presigned URLs, Node
+      // inputs) and the scratch folder COPY writes to; no other path or URL, and no setting can change after
+      // this, so nothing a query does carries over into a later run. DuckDB normalises `..` before checking.
+      const root = `${db.root}/`;
+      const dirs = [root, ...(scratchDir.startsWith(root) ? [] : [scratchDir.replace(/\/*$/, '/')])];
       this.conn.query(`SET allowed_directories=[${dirs.map(quoteLiteral).join(', ')}]`);
       this.conn.query('SET enable_external_access=false');
       this.conn.query('SET lock_configuration=true');
@@ -283,7 +274,7 @@ export class Engine {
 
   /** Where the engine's memory is now (see EngineMemory). */
   memory(): EngineMemory {
-    const heap = (this.db as unknown as { mod?: { HEAPU8?: Uint8Array } }).mod?.HEAPU8?.buffer.byteLength ?? 0;
+    const heap = this.db.heapBytes();
     const row = tableToResult(this.conn.query(`SELECT current_setting('memory_limit') AS lim, current_setting('threads')::INTEGER AS threads,
       (SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory())::DOUBLE AS used,
       (SELECT coalesce(sum(temporary_storage_bytes), 0) FROM duckdb_memory())::DOUBLE AS temp`)).rows[0]!;
@@ -299,26 +290,13 @@ export class Engine {
 
   /** DuckDB's version string, e.g. v1.4.3. */
   version(): string {
-    return this.db.getVersion();
+    return this.db.version();
   }
 
   /** Register bytes under a virtual file name DuckDB can read. */
   async registerSource(fileName: string, source: DataSource): Promise<string> {
-    const path = `/epoxy/${++this.fileCounter}/${fileName.split(/[\\/]/).pop()}`;
-    switch (source.kind) {
-      case 'file':
-        this.db.registerFileHandle(path, source.file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
-        break;
-      case 'buffer':
-        this.db.registerFileBuffer(path, source.bytes);
-        break;
-      case 'url':
-        this.db.registerFileURL(path, source.url, DuckDBDataProtocol.HTTP, false);
-        break;
-      case 'path':
-        this.db.registerFileURL(path, source.path, DuckDBDataProtocol.NODE_FS, true);
-        break;
-    }
+    const path = `${this.db.root}/${++this.fileCounter}/${fileName.split(/[\\/]/).pop()}`;
+    await this.db.register(path, source);
     return path;
   }
 
@@ -329,7 +307,6 @@ export class Engine {
 
   /** Run SQL and return the whole result as an Arrow IPC stream (cheap to transfer or write as Parquet). */
   queryIPC(sql: string): Uint8Array {
-    // runQuery already copies the result out of the WASM heap into a buffer of its own.
     return this.conn.queryIPC(sql);
   }
 
@@ -341,27 +318,11 @@ export class Engine {
    * pending query.
    */
   async queryIPCAsync(sql: string, pause: () => Promise<void> = yieldToEventLoop): Promise<Uint8Array> {
-    return this.conn.useUnsafePrepared(sql, async (db, conn) => {
-      const parts: Uint8Array[] = [];
-      try {
-        let header = db.startPendingQuery(conn, sql, false);
-        while (header === null) {
-          await pause();
-          header = db.pollPendingQuery(conn);
-        }
-        parts.push(header);
-        for (;;) {
-          const chunk = db.fetchQueryResults(conn);
-          if (chunk === null) { await pause(); continue; }
-          if (chunk.length === 0) break;
-          parts.push(chunk);
-        }
-      } catch (err) {
-        throw new Error(cleanError(err));
-      }
-      parts.push(IPC_EOS);
-      return concatBytes(parts);
-    });
+    try {
+      return await this.conn.queryIPCSliced(sql, pause);
+    } catch (err) {
+      throw new Error(cleanError(err));
+    }
   }
 
   /**
@@ -496,15 +457,10 @@ export class Engine {
   }
 
   /** The bound physical plan of one statement (prepared, so a second statement is refused, never run). */
-  private explain(sql: string, conn: DuckDBConnection = this.rawConn): PlanNode[] {
-    const prepared = conn.prepare(`EXPLAIN (FORMAT json) ${sql}`);
-    try {
-      const table = prepared.query();
-      const json = table.getChild('explain_value')?.get(0) ?? table.getChildAt(1)?.get(0);
-      return JSON.parse(String(json)) as PlanNode[];
-    } finally {
-      prepared.close();
-    }
+  private explain(sql: string, conn: HostConnection = this.rawConn): PlanNode[] {
+    const table = conn.queryPrepared(`EXPLAIN (FORMAT json) ${sql}`);
+    const json = table.getChild('explain_value')?.get(0) ?? table.getChildAt(1)?.get(0);
+    return JSON.parse(String(json)) as PlanNode[];
   }
 
   /** Open a dataset as a table named after the file; CSV starts as a lazy view so first rows show at once. */
@@ -612,7 +568,7 @@ export class Engine {
     const host: LazyHost = {
       exec: (sql) => { raw.query(sql); },
       describe: (sql) => tableToResult(raw.query(`DESCRIBE ${sql}`)).rows.map((r) => ({ name: String(r[0]), type: String(r[1]) })),
-      insert: (schema, table, ipc, create) => { raw.insertArrowFromIPCStream(ipc, { name: table, schema, create }); },
+      insert: (schema, table, ipc, create) => { raw.insertIPC(ipc, { name: table, schema, create }); },
     };
     const rel = await LazyParquet.open(name, source, this.parquet.pq, host, this.readUrl);
     this.lazy.set(name.toLowerCase(), rel);
@@ -630,7 +586,7 @@ export class Engine {
    * the rest and re-point the view. A statement that cannot be explained (several statements, DDL) loads
    * every lazy relation in full; otherwise relations it does not read stay on their (empty) stub.
    */
-  private prepareLazy(conn: DuckDBConnection, sql: string): void {
+  private prepareLazy(conn: HostConnection, sql: string): void {
     if (!this.lazy.size) return;
     for (const rel of this.lazy.values()) rel.pointAtStub();
     const { tokens } = tokenize(sql);
@@ -711,7 +667,7 @@ export class Engine {
     const path = `${this.scratchDir}/copy-${++this.fileCounter}`;
     try {
       this.conn.query(`COPY (${sql}) TO ${quoteLiteral(path)} (${copyOptions})`);
-      return this.db.copyFileToBuffer(path);
+      return this.db.readFile(path);
     } finally {
       this.db.dropFile(path);
       this.removeScratch(path);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 import { Engine, type EngineOptions } from './engine';
+import { wasmHost } from './host';
 import { ParquetCodec, type ParquetModule } from './parquet';
 
 const require = createRequire(import.meta.url);
@@ -22,7 +23,7 @@ export async function createNodeEngine(options: EngineOptions = {}): Promise<Eng
   const db = await createDuckDB(bundles, new VoidLogger(), NODE_RUNTIME);
   await db.instantiate(() => {});
   db.open({ query: { castBigIntToDouble: false } });
-  return new Engine(db as unknown as DuckDBBindings, new ParquetCodec(lazyParquet()), mkdtempSync(join(tmpdir(), 'epoxy-scratch-')), (path) => rmSync(path, { force: true }), options);
+  return new Engine(wasmHost(db as unknown as DuckDBBindings), new ParquetCodec(lazyParquet()), mkdtempSync(join(tmpdir(), 'epoxy-scratch-')), (path) => rmSync(path, { force: true }), options);
 }
 
 /**
