@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { patchDuckDbGlue } from './duckdb-glue.mjs';
 
 /** Bump when the build's shape changes, so bundles from an older build script are rebuilt. */
-export const BUNDLE_FORMAT = 2;
+export const BUNDLE_FORMAT = 3;
 /** The folder of the bundle, relative to the repository root (gitignored). */
 export const BUNDLE_DIR = 'dist-cli';
 /** Inputs of the build other than the sources esbuild reports (the build script itself, the dependency list). */
@@ -115,7 +115,8 @@ export async function buildCliBundle(root) {
   if (patched) writeFileSync(join(outdir, 'duckdb-node-blocking.cjs'), patched);
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { main: 'src/cli/main.ts' },
+    // The native engine's worker thread is its own entry: native.ts starts it as ./native-worker.mjs.
+    entryPoints: { main: 'src/cli/main.ts', 'native-worker': 'src/engine/native-worker.ts' },
     bundle: true,
     splitting: true,
     format: 'esm',

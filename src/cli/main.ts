@@ -3,9 +3,17 @@ import { errorMessage } from '../util/errors';
 
 // Each command imports its own modules when it runs: a `query` never loads the crawler, the catalog store or
 // the job runner, and the usage text and argument errors need no engine at all (issue 21: start-up).
-const engineModule = () => import('../engine/node');
+/**
+ * Start the command's engine before its own modules load: DuckDB's start (a worker thread loading the native
+ * library) then overlaps with theirs (issue 21: start-up). A failed start rejects only when awaited.
+ */
+function startEngine({ inputs = [], ...options }: import('./engine').CliEngineOptions & { inputs?: string[] }) {
+  const started = import('./engine').then(({ startCliEngine, inputPaths }) => startCliEngine({ ...options, readable: [...(options.readable ?? []), ...inputPaths(inputs)] }));
+  started.catch(() => {});
+  return started;
+}
 
-const USAGE = `epoxy — AWS Glue-style crawling, cataloging and ETL on DuckDB-WASM
+const USAGE = `epoxy — AWS Glue-style crawling, cataloging and ETL on DuckDB (native here, DuckDB-WASM in the app)
 
 Usage:
   epoxy query FILE... [--sql "SELECT ..."] [--json] [--limit N] [--trust]
@@ -64,7 +72,11 @@ Options:
   --sql     SQL to run (default: the first rows of the first file)
   --json    print rows as a JSON array of objects
   --limit   maximum rows to print (default 100)
-  -h, --help`;
+  -h, --help
+
+Environment:
+  EPOXY_ENGINE=wasm   run on DuckDB-WASM, the browser's engine, instead of native DuckDB (the default; the
+                      CLI falls back to WASM by itself where native DuckDB cannot start)`;
 
 /** Entry point of the `epoxy` command; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -89,14 +101,16 @@ export async function main(argv: string[]): Promise<number> {
         if (values.catalog !== undefined) {
           if (positionals.length) throw new Error('epoxy query --catalog reads catalog tables; give FILEs without --catalog (or crawl them into the catalog)');
           if (!values.sql) throw new Error('epoxy query --catalog needs --sql "SELECT ... FROM db.table" (or SHOW TABLES IN db)');
-          const [{ createNodeEngine }, { runCatalogQueryCommand }] = await Promise.all([engineModule(), import('./query-catalog')]);
-          const engine = await createNodeEngine();
+          const starting = startEngine({});
+          const { runCatalogQueryCommand } = await import('./query-catalog');
+          const engine = await starting;
           console.log(await runCatalogQueryCommand(engine, { catalogFile: values.catalog, sql: values.sql, database: values.database, json: values.json ?? false, limit }));
           return 0;
         }
         if (values.database !== undefined) throw new Error('--database names the default database of --catalog; give --catalog FILE too');
-        const [{ createNodeEngine }, { runQueryCommand }] = await Promise.all([engineModule(), import('./query')]);
-        const engine = await createNodeEngine({ trusted: values.trust ?? false });
+        const starting = startEngine({ trusted: values.trust ?? false, readable: positionals });
+        const { runQueryCommand } = await import('./query');
+        const engine = await starting;
         console.log(await runQueryCommand(engine, { files: positionals, sql: values.sql, json: values.json ?? false, limit }));
         return 0;
       }
@@ -178,8 +192,9 @@ export async function main(argv: string[]): Promise<number> {
         });
         if (positionals.length !== 1) throw new Error('give exactly one JOB.json');
         const trust = values.trust ?? false;
-        const [{ createNodeEngine }, { runJobCommand }] = await Promise.all([engineModule(), import('./run')]);
-        const engine = await createNodeEngine({ trusted: trust });
+        const starting = startEngine({ trusted: trust, inputs: values.input ?? [] });
+        const { runJobCommand } = await import('./run');
+        const engine = await starting;
         const { result, text } = await runJobCommand(engine, {
           jobFile: positionals[0]!, inputs: values.input ?? [], args: values.arg ?? [], out: values.out ?? 'out', catalogFile: values.catalog, trust,
           exports: { ...(values['export-sql'] ? { sql: values['export-sql'] } : {}), ...(values['export-spark'] ? { spark: values['export-spark'] } : {}), ...(values['export-glue'] ? { glue: values['export-glue'] } : {}) },

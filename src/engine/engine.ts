@@ -104,6 +104,11 @@ export interface EngineOptions {
   memoryLimit?: string;
   /** Counters of the runtime's reads of dropped files (file-runtime.ts), reported by `memory()`. */
   fileReads?: FileReadStats;
+  /**
+   * Real files and folders a locked engine may read besides its root (a native host's declared inputs: see
+   * native.ts); a folder ends in '/' and is allowed with what it holds.
+   */
+  allowedPaths?: string[];
 }
 
 /**
@@ -266,7 +271,11 @@ export class Engine {
       // this, so nothing a query does carries over into a later run. DuckDB normalises `..` before checking.
       const root = `${db.root}/`;
       const dirs = [root, ...(scratchDir.startsWith(root) ? [] : [scratchDir.replace(/\/*$/, '/')])];
-      this.conn.query(`SET allowed_directories=[${dirs.map(quoteLiteral).join(', ')}]`);
+      const extra = options.allowedPaths ?? [];
+      const folders = extra.filter((p) => p.endsWith('/'));
+      const files = extra.filter((p) => !p.endsWith('/'));
+      this.conn.query(`SET allowed_directories=[${[...dirs, ...folders].map(quoteLiteral).join(', ')}]`);
+      if (files.length) this.conn.query(`SET allowed_paths=[${files.map(quoteLiteral).join(', ')}]`);
       this.conn.query('SET enable_external_access=false');
       this.conn.query('SET lock_configuration=true');
     }
@@ -476,7 +485,7 @@ export class Engine {
     let width: number | null = null;
     try {
       if (format === 'parquet') {
-        rowCount = (await this.openLazyParquet(table, source)).rowCount;
+        rowCount = this.db.kind === 'native' ? this.nativeParquetView(table, path) : (await this.openLazyParquet(table, source)).rowCount;
       } else {
         const options = csv ? csvDialectOptions({ ...(format === 'tsv' ? { delimiter: '\t' } : {}), ...csv }) : format === 'tsv' ? ", delim='\\t'" : '';
         const pinned = csv?.pin ? this.pinnedCsv(path, options) : null;
@@ -556,6 +565,38 @@ export class Engine {
     const width = Number(sniffed.getChild('width')?.get(0) ?? 0);
     // Only a prompt that reads this very path is used as is; anything else sniffs per query, as a narrow file does.
     return prompt.startsWith(`FROM read_csv(${quoteLiteral(path)}, `) && prompt.endsWith(');') && width > 0 ? { from: prompt.slice(0, -1), width } : null;
+  }
+
+  /**
+   * Open a Parquet file as the view `name` (closed with `close`) and return its row count: DuckDB's own
+   * reader on a native host, a lazy relation (openLazyParquet) on DuckDB-WASM. Throws a plain sentence when
+   * the file is not readable Parquet (callers prefix "Cannot open <file>:").
+   */
+  async openParquet(name: string, fileName: string, source: DataSource): Promise<{ rowCount: number }> {
+    if (this.db.kind !== 'native') return this.openLazyParquet(name, source);
+    const path = await this.registerSource(fileName, source);
+    try {
+      const rowCount = this.nativeParquetView(name, path);
+      this.nativeViews.set(name.toLowerCase(), path);
+      return { rowCount };
+    } catch (err) {
+      this.db.dropFile(path);
+      throw new Error(cleanError(err));
+    }
+  }
+
+  /** Views openParquet made on a native host, by name (lowercase), with their registered file. */
+  private readonly nativeViews = new Map<string, string>();
+
+  /** A view over DuckDB's own read_parquet (native hosts), and its exact row count (from the footer). */
+  private nativeParquetView(name: string, path: string): number {
+    this.conn.query(`CREATE VIEW ${quoteIdent(name)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+    try {
+      return Number(this.conn.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdent(name)}`).getChildAt(0)?.get(0));
+    } catch (err) {
+      this.conn.query(`DROP VIEW IF EXISTS ${quoteIdent(name)}`);
+      throw err;
+    }
   }
 
   /**
@@ -651,17 +692,19 @@ export class Engine {
 
   /** Run a query and encode its result as Parquet bytes. */
   toParquet(sql: string, compression: ParquetCompression = 'snappy'): Uint8Array {
+    if (this.db.kind === 'native') return this.copyToBytes(sql, `FORMAT parquet, COMPRESSION ${compression}`);
     return this.parquet.fromArrowIPC(this.queryIPC(sql), compression);
   }
 
   /** toParquet, the query run by queryIPCAsync (the event loop runs meanwhile; see there). */
   async toParquetAsync(sql: string, compression: ParquetCompression = 'snappy'): Promise<Uint8Array> {
+    if (this.db.kind === 'native') return this.toParquet(sql, compression);
     return this.parquet.fromArrowIPC(await this.queryIPCAsync(sql), compression);
   }
 
   /**
    * Run `COPY (sql) TO ... (options)` into DuckDB's in-memory file system and return the bytes.
-   * Only writers built into DuckDB work offline (CSV); Parquet goes through `toParquet`.
+   * On DuckDB-WASM only writers built into DuckDB work offline (CSV); Parquet goes through `toParquet`.
    */
   copyToBytes(sql: string, copyOptions: string): Uint8Array {
     const path = `${this.scratchDir}/copy-${++this.fileCounter}`;
@@ -676,6 +719,16 @@ export class Engine {
 
   /** Load Parquet bytes into a new DuckDB table. */
   importParquet(table: string, parquet: Uint8Array): void {
+    if (this.db.kind === 'native') {
+      const path = `${this.scratchDir}/import-${++this.fileCounter}.parquet`;
+      this.db.writeFile(path, parquet);
+      try {
+        this.conn.query(`CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+      } finally {
+        this.db.dropFile(path);
+      }
+      return;
+    }
     this.conn.insertArrowFromIPCStream(this.parquet.toArrowIPC(parquet), { name: table, create: true });
   }
 
@@ -688,6 +741,13 @@ export class Engine {
   close(table: string): void {
     const entry = this.tables.get(table);
     const rel = this.lazy.get(table.toLowerCase());
+    const nativePath = this.nativeViews.get(table.toLowerCase());
+    if (!entry && nativePath !== undefined) {
+      this.conn.query(`DROP VIEW IF EXISTS ${quoteIdent(table)}`);
+      this.db.dropFile(nativePath);
+      this.nativeViews.delete(table.toLowerCase());
+      return;
+    }
     if (!entry && rel) {
       // A lazy Parquet relation openRecords made (catalog reads, jobs): its view and internal tables.
       this.rawConn.query(`DROP VIEW IF EXISTS ${quoteIdent(table)}`);

@@ -48,6 +48,8 @@ export interface DuckHost {
   heapBytes(): number;
   /** Make `source` readable by SQL at `path` (under root). */
   register(path: string, source: HostSource): Promise<void>;
+  /** Put bytes at `path` (under root or the scratch folder) at once, for SQL to read. */
+  writeFile(path: string, bytes: Uint8Array): void;
   /** The bytes of a file DuckDB wrote (COPY … TO path). */
   readFile(path: string): Uint8Array;
   /** Forget a registered or written file. */
@@ -70,6 +72,7 @@ export function wasmHost(db: DuckDBBindings): DuckHost {
         case 'path': db.registerFileURL(path, source.path, DuckDBDataProtocol.NODE_FS, true); break;
       }
     },
+    writeFile: (path, bytes) => db.registerFileBuffer(path, bytes),
     readFile: (path) => db.copyFileToBuffer(path),
     dropFile: (path) => db.dropFile(path),
   };

@@ -6,7 +6,8 @@ import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/bloc
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 import { Engine, type EngineOptions } from './engine';
 import { wasmHost } from './host';
-import { ParquetCodec, type ParquetModule } from './parquet';
+import { ParquetCodec } from './parquet';
+import { lazyParquet } from './node-parquet';
 
 const require = createRequire(import.meta.url);
 
@@ -24,14 +25,4 @@ export async function createNodeEngine(options: EngineOptions = {}): Promise<Eng
   await db.instantiate(() => {});
   db.open({ query: { castBigIntToDouble: false } });
   return new Engine(wasmHost(db as unknown as DuckDBBindings), new ParquetCodec(lazyParquet()), mkdtempSync(join(tmpdir(), 'epoxy-scratch-')), (path) => rmSync(path, { force: true }), options);
-}
-
-/**
- * parquet-wasm, loaded on first use: a query over CSV files or a job writing CSV never needs it, and loading
- * it costs every command ~50-80 ms of start-up (issue 21).
- */
-function lazyParquet(): ParquetModule {
-  let module: ParquetModule | undefined;
-  const load = () => (module ??= require('parquet-wasm') as ParquetModule);
-  return new Proxy({} as ParquetModule, { get: (_, key) => load()[key as keyof ParquetModule] });
 }

@@ -92,11 +92,11 @@ export async function openRecords(engine: Engine, fileName: string, source: Data
       return { ...(await readXmlInto(engine, freeName(engine, fileName), textChunks(bytes), opts.rowTag, schema)), schema, format };
     }
     case 'parquet': {
-      // A lazy view: each statement over it reads only its columns and row groups (engine/parquet-table.ts).
+      // A view each statement reads only its columns and row groups of (engine/parquet-table.ts on DuckDB-WASM).
       const table = freeName(engine, fileName);
       let rel;
       try {
-        rel = await engine.openLazyParquet(table, source);
+        rel = await engine.openParquet(table, fileName, source);
       } catch (err) {
         throw new Error(`Cannot open ${fileName}: ${errorMessage(err)}`);
       }
