@@ -18,7 +18,7 @@ export interface PoolProgress {
 /** What happened to one job. */
 export type JobOutcome<TJob, TResult> =
   | { job: TJob; ok: true; result: TResult }
-  | { job: TJob; ok: false; error: string };
+  | { job: TJob; ok: false; /** The reason alone: the job (its path) is beside it, never repeated inside. */ error: string };
 
 export interface PoolOptions<TJob> {
   size: number;
@@ -113,8 +113,14 @@ class JobTimeout extends Error {
   }
 }
 
-function describeFailure(err: unknown, name: string): string {
-  if (err instanceof JobTimeout) return `${name}: ${err.message} (the worker was replaced)`;
+/**
+ * What went wrong, without the job's name: the outcome carries its job, and every reader of a failure (the crawl
+ * report, the UI, `epoxy crawl`) puts the path in front itself. Prefixing it here too printed it twice
+ * ("t2/data.csv: t2/data.csv: the worker crashed"); a message that already starts with the name loses it.
+ */
+export function describeFailure(err: unknown, name: string): string {
+  if (err instanceof JobTimeout) return `${err.message} (the worker was replaced)`;
   const message = err instanceof Error ? err.message : typeof err === 'object' && err && 'message' in err ? String((err as { message: unknown }).message) : String(err);
-  return message.startsWith(name) ? message : `${name}: ${message}`;
+  const named = `${name}: `;
+  return message.startsWith(named) && message.length > named.length ? message.slice(named.length) : message;
 }

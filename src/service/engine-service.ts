@@ -7,6 +7,7 @@ import { openFile } from '../frames/open-file';
 import { openFolder } from './open-folder';
 import { profileColumn } from '../frames/profile';
 import { dropNamespace, runFrame } from '../frames/run';
+import { userQueryWithin } from './result-budget';
 
 /**
  * Adapt an engine that starts asynchronously to the worker protocol: every call waits for the
@@ -34,7 +35,8 @@ export function createEngineService(start: () => Promise<Engine>, transfer: <T>(
     materialize: async (table) => (await ready).materialize(table),
     page: async (table, offset, limit) => (await ready).page(table, offset, limit),
     query: async (sql, limit) => (await ready).query(sql, limit),
-    userQuery: async (sql, limit) => (await ready).userQuery(sql, limit),
+    // A cell budget, not only a row limit: a wide result sends a grid page or so, the grid pages the kept rest.
+    userQuery: async (sql, limit) => userQueryWithin(await ready, sql, limit),
     createChecked: async (name, sql, reads) => (await ready).createChecked(name, sql, reads),
     toParquet: async (sql, compression) => {
       const bytes = await gate.exclusive(async () => (await ready).toParquetAsync(sql, compression));

@@ -40,7 +40,11 @@ export interface EngineWorkerApi {
   materialize(table: string): Promise<OpenedTable>;
   page(table: string, offset: number, limit: number): Promise<QueryResult>;
   query(sql: string, limit?: number): Promise<BoundedResult>;
-  /** The user's own SQL (the Workspace SQL box), on a connection that does not see Epoxy's internal relations. */
+  /**
+   * The user's own SQL (the Workspace SQL box), on a connection that does not see Epoxy's internal relations.
+   * Its rows are the first of the whole result kept as `relation`: at most `limit` (default 10,000), and fewer
+   * when the result is wide, so that at most RESULT_CELLS values cross (service/result-budget).
+   */
   userQuery(sql: string, limit?: number): Promise<BoundedResult>;
   /** Create a table from one query that holds user SQL, refused unless its plan reads only `reads` (Engine.createChecked). */
   createChecked(name: string, sql: string, reads: string[]): Promise<void>;

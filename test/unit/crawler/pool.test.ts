@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, runPool, type PoolProgress, type PoolWorker } from '../../../src/crawler/pool';
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { Catalog } from '../../../src/catalog';
+import { formatReport } from '../../../src/cli/crawl';
+import { runCrawl } from '../../../src/crawler/crawl';
+import { CancelledError, describeFailure, runPool, type PoolProgress, type PoolWorker } from '../../../src/crawler/pool';
+import { classifyByteSource } from '../../../src/crawler/classify-file';
+import type { ClassifiedFile } from '../../../src/crawler/types';
+import { bufferSource, type ByteSource } from '../../../src/sources/byte-source';
 
 interface Job { name: string; size: number; behaviour: 'ok' | 'throw' | 'hang' }
 
@@ -21,6 +29,8 @@ function spawner(log: string[]) {
     };
   };
 }
+
+const classify = (s: ByteSource) => classifyByteSource(s, { customClassifiers: [], fullScan: false });
 
 const options = { size: 2, jobTimeoutMs: 200, sizeOf: (j: Job) => j.size, nameOf: (j: Job) => j.name };
 
@@ -45,8 +55,8 @@ describe('worker pool', () => {
     const out = await runPool(jobs, spawner(log), options);
     expect(out.map((o) => (o.ok ? 'ok' : o.error))).toEqual([
       'ok',
-      'corrupt.avro: bad bytes in corrupt.avro',
-      'bomb.xml: timed out after 200 ms (the worker was replaced)',
+      'bad bytes in corrupt.avro',
+      'timed out after 200 ms (the worker was replaced)',
       'ok',
       'ok',
     ]);
@@ -61,5 +71,33 @@ describe('worker pool', () => {
     const run = runPool(jobs, spawner(log), { ...options, signal: controller.signal, onProgress: (p) => { if (p.done === 3) controller.abort(); } });
     await expect(run).rejects.toBeInstanceOf(CancelledError);
     expect(log.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('names the file once in a crash report (bug: "t2/data.csv: t2/data.csv: the worker crashed" in the UI and `epoxy crawl`)', async () => {
+    expect(describeFailure(new Error('the worker crashed (injected)'), 't2/data.csv')).toBe('the worker crashed (injected)');
+    // A reader that already names its file loses the name here, so the report's own path is the only one.
+    expect(describeFailure(new Error('t2/data.csv: truncated'), 't2/data.csv')).toBe('truncated');
+    expect(describeFailure({ message: 'cloned error' }, 'a.csv')).toBe('cloned error');
+
+    // The whole way: a pool whose first worker dies, a real crawl into a real catalog, the CLI's report text.
+    const enc = new TextEncoder();
+    const sources = Array.from({ length: 3 }, (_, i) => bufferSource(`t${i}/data.csv`, enc.encode(`id,v\n${i},a\n${i + 1},b\n`), 1_700_000_000_000));
+    let spawned = 0;
+    const catalog = await Catalog.open({ factory: new IDBFactory(), name: 'pool-crash' });
+    const report = await runCrawl({
+      crawler: { Name: 'c', DatabaseName: 'crashy', Targets: { EpoxyTargets: [{ Kind: 'folder', Path: 'crashy' }] } },
+      sources, rootName: 'crashy', locationPrefix: 'file:///crashy', catalog,
+      classify: (jobs, onProgress, signal) => runPool(jobs, (): PoolWorker<ByteSource, ClassifiedFile> => {
+        const first = spawned++ === 0;
+        return { run: async (s) => { if (first) throw new Error('the worker crashed (injected crash while classifying)'); return classify(s); }, terminate: () => {} };
+      }, { size: 1, jobTimeoutMs: 10_000, sizeOf: (s) => s.size, nameOf: (s) => s.path, onProgress, ...(signal ? { signal } : {}) }),
+    });
+    expect(report.state).toBe('COMPLETED');
+    expect(report.failures).toEqual([{ path: 't0/data.csv', error: 'the worker crashed (injected crash while classifying)' }]);
+    const text = formatReport(report);
+    expect(text).toContain('  ! t0/data.csv: the worker crashed (injected crash while classifying)');
+    expect(text.split('t0/data.csv').length - 1).toBe(1);
+    expect(report.log.filter((l) => l.includes('t0/data.csv'))).toEqual(['Could not classify t0/data.csv: the worker crashed (injected crash while classifying)']);
+    catalog.close();
   });
 });
