@@ -29,10 +29,17 @@
  * In (`insertIPC`): DuckDB-WASM's insertArrowFromIPCStream, i.e. DuckDB 1.4.3's Arrow scan: the same column
  * types (dictionaries become their value type, FixedSizeList an ARRAY, `arrow.uuid` UUID, `arrow.json` JSON,
  * the DuckDB `arrow.opaque` tags their type, Null INTEGER, duplicate names deduplicated as DuckDB does), the same
- * value conversions (time and timestamp units truncated toward zero, durations and intervals to INTERVAL, and
- * DuckDB 1.4.3's reading of a DAY_TIME interval's 8 bytes as one count of milliseconds), and the same refusals
+ * value conversions (time and timestamp units truncated toward zero, durations and intervals to INTERVAL,
+ * DuckDB 1.4.3's reading of a DAY_TIME interval's 8 bytes as one count of milliseconds, a union row whose
+ * member is NULL loaded as a NULL union, a NULL struct's fields NULL too), and the same refusals
  * (Float16, dense unions, decimals over 128 bits). The stream is read with apache-arrow and written into DuckDB
- * data chunks through an appender: no temporary file, and no row objects.
+ * data chunks, a column at a time, through an appender: no temporary file and no row objects (a Parquet detour
+ * through parquet-wasm would cost an encode and a decode, and Parquet has no UNION, UHUGEINT or MONTH_DAY_NANO,
+ * nor ARRAY as distinct from LIST). Not matched, by design: a MONTH_DAY_NANO column apache-arrow 17 wrote
+ * (12 bytes a value, see above) is refused, where WASM reads past each value; types apache-arrow 17 cannot
+ * decode (string views, large lists, run-end encoding) are refused as unreadable, where WASM may load them.
+ *
+ * Needs `@duckdb/node-bindings` (node-api's own dependency) importable: node-api does not expose raw vectors.
  */
 import duckdb from '@duckdb/node-bindings';
 import type { Vector as RawVector } from '@duckdb/node-bindings';
@@ -913,17 +920,23 @@ interface Plan {
 
 const rowAt = (rows: Rows, k: number) => (rows.take ? rows.take[k]! : rows.from + k);
 
-function arrowValid(data: Data, r: number): boolean {
-  if (r < 0) return false;
-  if (data.typeId === Type.Null) return false;
-  if (data.nullCount <= 0 || !data.nullBitmap || data.nullBitmap.length === 0) return true;
-  const pos = data.offset + r;
-  return ((data.nullBitmap[pos >> 3]! >> (pos & 7)) & 1) === 1;
+/**
+ * Whether Arrow row `r` of `data` holds a value (a negative `r`, from a `take`, never does): a test made once
+ * per column and write, its type and bitmap looked up once (it runs for every value loaded).
+ */
+function validity(data: Data): (r: number) => boolean {
+  if (data.typeId === Type.Null) return () => false;
+  const bits = data.nullBitmap;
+  if (data.nullCount <= 0 || !bits || bits.length === 0) return (r) => r >= 0;
+  const offset = data.offset;
+  return (r) => r >= 0 && ((bits[(offset + r) >> 3]! >> ((offset + r) & 7)) & 1) === 1;
 }
 
 /** Mark the NULL rows of `data` (and of `take`) invalid in the vector, at `dst` on. */
 function writeValidity(vec: RawVector, data: Data, rows: Rows, dst: number): void {
-  writeValidityBy(vec, rows.count, dst, (k) => arrowValid(data, rowAt(rows, k)));
+  if (!rows.take && data.typeId !== Type.Null && data.nullCount <= 0) return;
+  const valid = validity(data);
+  writeValidityBy(vec, rows.count, dst, rows.take ? (k) => valid(rows.take![k]!) : (k) => valid(rows.from + k));
 }
 
 /** Mark invalid, in the vector at `dst` on, the rows `k` of `count` that are not `valid(k)`. */
@@ -985,10 +998,11 @@ function convertPlan(sql: string, width: number, convert: Conversion, check?: (d
       check?.(data);
       writeValidity(vec, data, rows, dst);
       const src = valuesView(data);
+      const valid = validity(data);
       writeFixed(vec, dst, width, rows.count, (out) => {
         for (let k = 0; k < rows.count; k++) {
           const r = rowAt(rows, k);
-          if (arrowValid(data, r)) convert(src, r, out, k * width);
+          if (valid(r)) convert(src, r, out, k * width);
         }
       });
     },
@@ -1015,37 +1029,74 @@ function boolPlan(): Plan {
   };
 }
 
+/**
+ * Strings, written as DuckDB's 16-byte string_t: up to 12 bytes inline; a longer one as its length, its first 4
+ * bytes and a pointer. The long strings of a write are handed to DuckDB as one blob, which it copies into the
+ * vector's own string heap: the pointers are then that copy's address plus each string's offset in it. (One
+ * native call per string, DuckDB's own way, took 0.25 µs a string: most of a text-heavy load.)
+ */
 function stringPlan(sql: string): Plan {
   return {
     sql,
     write(vec, data, rows, dst) {
       writeValidity(vec, data, rows, dst);
+      const n = rows.count;
+      if (n === 0) return;
       const values = data.values as Uint8Array;
       const offsets = data.valueOffsets as Int32Array | BigInt64Array | undefined;
       const fixedWidth = data.typeId === Type.FixedSizeBinary ? (data.type as FixedSizeBinary).byteWidth : 0;
-      // Strings of up to 12 bytes live inside DuckDB's 16-byte string_t: those are written all at once. A longer
-      // one needs DuckDB to copy it into the vector's heap, a call per string.
-      const inline = new Uint8Array(rows.count * 16);
-      const lengths = new DataView(inline.buffer);
-      let long = false;
-      for (let k = 0; k < rows.count; k++) {
-        const r = rowAt(rows, k);
-        if (!arrowValid(data, r)) continue;
+      const begins = new Float64Array(n);
+      const lens = new Int32Array(n);
+      const valid = validity(data);
+      let longBytes = 0;
+      for (let k = 0; k < n; k++) {
+        const r = rows.take ? rows.take[k]! : rows.from + k;
+        if (!valid(r)) { lens[k] = -1; continue; }
         const begin = fixedWidth ? r * fixedWidth : Number(offsets![r]!);
         const len = fixedWidth || Number(offsets![r + 1]!) - begin;
-        if (len > 12) { long = true; continue; }
-        lengths.setUint32(k * 16, len, true);
-        for (let b = 0; b < len; b++) inline[k * 16 + 4 + b] = values[begin + b]!;
+        begins[k] = begin;
+        lens[k] = len;
+        if (len > 12) longBytes += len;
       }
-      if (rows.count) duckdb.copy_data_to_vector(vec, dst * 16, inline.buffer, 0, inline.byteLength);
-      if (!long) return;
-      for (let k = 0; k < rows.count; k++) {
-        const r = rowAt(rows, k);
-        if (!arrowValid(data, r)) continue;
-        const begin = fixedWidth ? r * fixedWidth : Number(offsets![r]!);
-        const end = fixedWidth ? begin + fixedWidth : Number(offsets![r + 1]!);
-        if (end - begin > 12) duckdb.vector_assign_string_element_len(vec, dst + k, values.subarray(begin, end));
+      let ptrLo = 0;
+      let ptrHi = 0;
+      if (longBytes > 0xffffffff) throw new Error('A chunk of one text column holds more than 4 GiB: too large to load');
+      if (longBytes > 0) {
+        const blob = new Uint8Array(longBytes);
+        let at = 0;
+        for (let k = 0; k < n; k++) {
+          const len = lens[k]!;
+          if (len <= 12) continue;
+          const begin = begins[k]!;
+          if (len > 64) blob.set(values.subarray(begin, begin + len), at);
+          else for (let b = 0; b < len; b++) blob[at + b] = values[begin + b]!;
+          at += len;
+        }
+        // Row `dst` holds the blob until its own string_t is written below; the heap copy outlives that.
+        duckdb.vector_assign_string_element_len(vec, dst, blob);
+        const head = new DataView(duckdb.vector_get_data(vec, (dst + 1) * 16).slice().buffer);
+        ptrLo = head.getUint32(dst * 16 + 8, true);
+        ptrHi = head.getUint32(dst * 16 + 12, true);
       }
+      const structs = new Uint8Array(n * 16);
+      const view = new DataView(structs.buffer);
+      let at = 0;
+      for (let k = 0; k < n; k++) {
+        const len = lens[k]!;
+        if (len < 0) continue;
+        const begin = begins[k]!;
+        view.setUint32(k * 16, len, true);
+        if (len <= 12) {
+          for (let b = 0; b < len; b++) structs[k * 16 + 4 + b] = values[begin + b]!;
+          continue;
+        }
+        for (let b = 0; b < 4; b++) structs[k * 16 + 4 + b] = values[begin + b]!;
+        const lo = ptrLo + at;
+        view.setUint32(k * 16 + 8, lo % TWO_32, true);
+        view.setUint32(k * 16 + 12, ptrHi + Math.floor(lo / TWO_32), true);
+        at += len;
+      }
+      duckdb.copy_data_to_vector(vec, dst * 16, structs.buffer, 0, structs.byteLength);
     },
   };
 }
@@ -1188,9 +1239,10 @@ function planFor(field: Field): Plan {
 function childRows(data: Data, rows: Rows): Rows {
   if (data.nullCount <= 0) return rows;
   const take = new Int32Array(rows.count);
+  const valid = validity(data);
   for (let k = 0; k < rows.count; k++) {
     const r = rowAt(rows, k);
-    take[k] = arrowValid(data, r) ? r : -1;
+    take[k] = valid(r) ? r : -1;
   }
   return { count: rows.count, from: 0, take };
 }
@@ -1205,9 +1257,10 @@ function dictionaryPlan(field: Field): Plan {
       const dict = dictionary.data.length === 1 ? dictionary.data[0]! : vectorFromArray([...dictionary], dictionary.type).data[0]!;
       const codes = data.values as unknown as ArrayLike<number | bigint>;
       const take = new Int32Array(rows.count);
+      const valid = validity(data);
       for (let k = 0; k < rows.count; k++) {
         const r = rowAt(rows, k);
-        take[k] = arrowValid(data, r) ? Number(codes[r]!) : -1;
+        take[k] = valid(r) ? Number(codes[r]!) : -1;
       }
       value.write(vec, dict as Data, { count: rows.count, from: 0, take }, dst);
     },
@@ -1252,9 +1305,10 @@ function listWriter(sql: string, child: Plan): Plan {
         }
         total = offsets[rows.from + rows.count]! - first;
       } else {
+        const valid = validity(data);
         for (let k = 0; k < rows.count; k++) {
           const r = rows.take[k]!;
-          const len = arrowValid(data, r) ? offsets[r + 1]! - offsets[r]! : 0;
+          const len = valid(r) ? offsets[r + 1]! - offsets[r]! : 0;
           entries[2 * k] = base + total;
           entries[2 * k + 1] = len;
           total += len;
@@ -1295,9 +1349,10 @@ function arrayPlan(field: Field): Plan {
         inner = { count: rows.count * n, from: rows.from * n, take: null };
       } else {
         const take = new Int32Array(rows.count * n);
+        const validAt = validity(data);
         for (let k = 0; k < rows.count; k++) {
           const r = rowAt(rows, k);
-          const valid = arrowValid(data, r);
+          const valid = validAt(r);
           for (let i = 0; i < n; i++) take[k * n + i] = valid ? r * n + i : -1;
         }
         inner = { count: rows.count * n, from: 0, take };
@@ -1336,10 +1391,8 @@ function unionPlan(field: Field): Plan {
       const tagVec = duckdb.struct_vector_get_child(vec, 0);
       duckdb.copy_data_to_vector(tagVec, dst, tags.buffer, 0, tags.byteLength);
       // DuckDB 1.4.3 reads a row whose member is NULL as a NULL union; DuckDB marks one by its tag too.
-      const valid = (k: number) => {
-        const r = rowAt(rows, k);
-        return r >= 0 && arrowValid(data.children[tags[k]!]!, r);
-      };
+      const memberValid = (data.children as Data[]).map((c) => validity(c));
+      const valid = (k: number) => memberValid[tags[k]!]!(rowAt(rows, k));
       writeValidityBy(vec, rows.count, dst, valid);
       writeValidityBy(tagVec, rows.count, dst, valid);
       members.forEach((m, i) => {

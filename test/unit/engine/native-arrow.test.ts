@@ -136,6 +136,15 @@ describe('resultToIPC: a native result as the Arrow DuckDB-WASM returns', () => 
       '2024-01-31 12:34:56+02'::TIMESTAMPTZ tz, NULL::TIMESTAMP n`);
   });
 
+  it('TIMESTAMPTZ comes out as UTC instants whatever the native TimeZone setting (WASM has no ICU: always UTC)', async () => {
+    await conn.run(`SET TimeZone = 'America/New_York'`);
+    try {
+      await expectSame(`SELECT '2024-07-01 12:00:00+02'::TIMESTAMPTZ summer, '2024-01-01 00:00:00+00'::TIMESTAMPTZ winter`);
+    } finally {
+      await conn.run(`SET TimeZone = 'UTC'`);
+    }
+  });
+
   it('an infinite TIMESTAMP holds the same raw value (tableToResult refuses it on both engines)', async () => {
     const sql = `SELECT 'infinity'::TIMESTAMP inf, '-infinity'::TIMESTAMP ninf`;
     const w = wasm.queryArrow(sql);
@@ -431,6 +440,10 @@ describe('insertIPC: Arrow into a native table, as DuckDB-WASM\'s insertArrowFro
       ],
     });
     await expectSameLoad(ipc, ['dur_ms', 'dur_ns', 'iv_ym', 'iv_dt', 'iv_mdn']);
+  });
+
+  it('a stream without rows still creates the table, with its column types', async () => {
+    await expectSameLoad(ipcFileToStream(wasm.queryIPC(`SELECT 1 a, 'x' b, [1.5] l, {'k': DATE '2024-01-01'} s WHERE false`)));
   });
 
   it('list columns with NULL lists and several record batches load as WASM loads them', async () => {
