@@ -1,5 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The core's tests that run a second time on native DuckDB (the CLI's engine, src/engine/native.ts): every
+ * test of these folders that starts an engine through createNodeEngine gets the native one (see
+ * test/support/native-as-node.ts), so both engines must give the same results (issue 21).
+ */
+const NATIVE_CORE = ['engine', 'frames', 'jobs', 'query', 'security', 'share', 'crawler'].map((d) => `test/unit/${d}/**/*.test.ts`);
+/** Tests of DuckDB-WASM itself (lazy Parquet relations, file runtime, builds, pending queries), and those comparing the two engines themselves. */
+const WASM_ONLY = ['parquet-table', 'file-runtime', 'yielding-query', 'start-phases', 'builds', 'isolation', 'native', 'native-arrow'].map((n) => `test/unit/**/${n}.test.ts`);
 
 // Unit tests run the core in Node against the real DuckDB-WASM (no browser aliases here).
 export default defineConfig({
@@ -8,7 +18,6 @@ export default defineConfig({
   // the same proxies the app does: a $state value handed to IndexedDB unsnapshotted fails here as it does there.
   plugins: [svelte({ dynamicCompileOptions: () => ({ generate: 'client' }) })],
   test: {
-    include: ['test/unit/**/*.test.ts'],
     environment: 'node',
     // One Spark (python3 + JVM) for the whole run, shared by the Spark test files: each used to start its own
     // (30-60 s apiece under load). See test/support/spark-broker.ts.
@@ -18,5 +27,13 @@ export default defineConfig({
     pool: 'forks',
     // Both cores: the default leaves one idle on a 2-core machine (measured: 8.5 min → 6.9 min for the unit suite).
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'wasm', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'native', include: NATIVE_CORE, exclude: WASM_ONLY },
+        resolve: { alias: [{ find: /^(?:\.\.?\/)+(?:src\/)?engine\/node(?:\.ts)?$/, replacement: fileURLToPath(new URL('test/support/native-as-node.ts', import.meta.url)) }] },
+      },
+    ],
   },
 });

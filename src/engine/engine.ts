@@ -252,8 +252,8 @@ export class Engine {
   ) {
     this.parquet = parquet;
     this.rawConn = db.connect();
-    this.conn = new GuardedConnection(this.rawConn, (raw, sql) => this.prepareLazy(raw, sql));
     this.trusted = options.trusted ?? false;
+    this.conn = new GuardedConnection(this.rawConn, (raw, sql) => this.guard(raw, sql));
     this.readUrl = options.readUrl;
     this.build = options.build ?? 'eh, 1 thread';
     this.fileReads = options.fileReads;
@@ -279,6 +279,34 @@ export class Engine {
       this.conn.query('SET enable_external_access=false');
       this.conn.query('SET lock_configuration=true');
     }
+  }
+
+  /** Which DuckDB runs: DuckDB-WASM, or native DuckDB behind the bridge (native.ts). */
+  get kind(): 'wasm' | 'native' {
+    return this.db.kind;
+  }
+
+  /** An error's text without the engine's own folder: `<root>/12/x.csv` reads as `x.csv`. */
+  private plainError(err: unknown): string {
+    const root = this.db.root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return cleanError(err).replace(new RegExp(`${root}/\\d+/`, 'g'), '');
+  }
+
+  /** True only while copyToBytes runs its own COPY into the scratch folder. */
+  private ownCopy = false;
+
+  /**
+   * What runs before every statement: on a locked engine, no COPY … TO or EXPORT DATABASE but the engine's
+   * own (copyToBytes). A native engine reads the user's files in place (a link DuckDB follows to the file
+   * itself), so a COPY onto a registered path would overwrite the user's own file; DuckDB's allowed paths
+   * don't tell reading from writing. Then the lazy Parquet relations the statement reads are loaded.
+   */
+  private guard(raw: HostConnection, sql: string): void {
+    if (!this.trusted && !this.ownCopy) {
+      const write = fileWrite(tokenize(sql).tokens);
+      if (write) throw new Error(`${write.keyword === 'copy' ? 'COPY … TO' : 'EXPORT DATABASE'} is refused: this engine writes no file but its own outputs (a job's targets, downloads), and never over the files it reads.`);
+    }
+    this.prepareLazy(raw, sql);
   }
 
   /** Where the engine's memory is now (see EngineMemory). */
@@ -349,7 +377,7 @@ export class Engine {
    * so it binds this connection too.
    */
   userQuery(sql: string, limit = 10_000): BoundedResult {
-    this.userConn ??= new GuardedConnection(this.db.connect(), (raw, s) => this.prepareLazy(raw, s));
+    this.userConn ??= new GuardedConnection(this.db.connect(), (raw, s) => this.guard(raw, s));
     const conn = this.userConn;
     const started = performance.now();
     if (!this.trusted) {
@@ -501,7 +529,7 @@ export class Engine {
       }
     } catch (err) {
       this.db.dropFile(path);
-      throw new Error(`Cannot open ${fileName}: ${cleanError(err)}`);
+      throw new Error(`Cannot open ${fileName}: ${this.plainError(err)}`);
     }
     const { columns, rows: preview } = this.preview(table, width);
     const opened = { table, fileName, format, columns, rowCount, lazy: format === 'parquet' || rowCount === null, preview };
@@ -581,21 +609,28 @@ export class Engine {
       return { rowCount };
     } catch (err) {
       this.db.dropFile(path);
-      throw new Error(cleanError(err));
+      throw new Error(this.plainError(err));
     }
   }
 
   /** Views openParquet made on a native host, by name (lowercase), with their registered file. */
   private readonly nativeViews = new Map<string, string>();
 
-  /** A view over DuckDB's own read_parquet (native hosts), and its exact row count (from the footer). */
+  /**
+   * A view over DuckDB's own read_parquet (native hosts), and its exact row count (from the footer). A file
+   * DuckDB can't read fails as on DuckDB-WASM: "Not a readable Parquet file: <DuckDB's reason>".
+   */
   private nativeParquetView(name: string, path: string): number {
-    this.conn.query(`CREATE VIEW ${quoteIdent(name)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+    try {
+      this.conn.query(`CREATE VIEW ${quoteIdent(name)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+    } catch (err) {
+      throw new Error(`Not a readable Parquet file: ${this.plainError(err).replace(/^Invalid Input Error: /, '')}`);
+    }
     try {
       return Number(this.conn.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdent(name)}`).getChildAt(0)?.get(0));
     } catch (err) {
       this.conn.query(`DROP VIEW IF EXISTS ${quoteIdent(name)}`);
-      throw err;
+      throw new Error(`Not a readable Parquet file: ${this.plainError(err).replace(/^Invalid Input Error: /, '')}`);
     }
   }
 
@@ -709,7 +744,12 @@ export class Engine {
   copyToBytes(sql: string, copyOptions: string): Uint8Array {
     const path = `${this.scratchDir}/copy-${++this.fileCounter}`;
     try {
-      this.conn.query(`COPY (${sql}) TO ${quoteLiteral(path)} (${copyOptions})`);
+      this.ownCopy = true;
+      try {
+        this.conn.query(`COPY (${sql}) TO ${quoteLiteral(path)} (${copyOptions})`);
+      } finally {
+        this.ownCopy = false;
+      }
       return this.db.readFile(path);
     } finally {
       this.db.dropFile(path);

@@ -4,7 +4,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { NativeReply, NativeRequest, NativeWorkerData } from './native-protocol';
+import { ENDED, HEARTBEAT, SIGNAL_BYTES, type NativeReply, type NativeRequest, type NativeWorkerData } from './native-protocol';
 
 // Only Node's own modules here: the CLI starts native DuckDB's worker thread before it loads the Engine and
 // Arrow (~200 ms), so the two overlap.
@@ -33,7 +33,7 @@ export async function startNativeRuntime(options: NativeRuntimeOptions = {}): Pr
   for (const dir of [files, scratch, spill]) mkdirSync(dir, { recursive: true });
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const config = { threads: String(threads), temp_directory: spill, autoload_known_extensions: 'false', autoinstall_known_extensions: 'false' };
-  const bridge = await NativeBridge.start(config, scratch, () => rmSync(base, { recursive: true, force: true }));
+  const bridge = await NativeBridge.start(config, () => rmSync(base, { recursive: true, force: true }));
   return { bridge, files, scratch, threads };
 }
 
@@ -48,16 +48,21 @@ export class NativeBridge {
     this.flag = new Int32Array(signal);
   }
 
-  static async start(config: Record<string, string>, scratchDir: string, cleanup: () => void): Promise<NativeBridge> {
-    const signal = new SharedArrayBuffer(4);
+  static async start(config: Record<string, string>, cleanup: () => void): Promise<NativeBridge> {
+    const signal = new SharedArrayBuffer(SIGNAL_BYTES);
     const { port1, port2 } = new MessageChannel();
-    const data: NativeWorkerData = { signal, port: port2, config, scratchDir };
+    const data: NativeWorkerData = { signal, port: port2, config };
     // The CLI bundle ships the worker as native-worker.mjs beside its chunks; from the sources (tests, tsx) the
     // worker registers tsx itself first (Node 20 takes no --import loader in a worker's execArgv).
     const worker = import.meta.url.endsWith('.ts')
       ? new Worker(`import(${JSON.stringify(pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./native-worker.ts', import.meta.url).href)}); });`, { eval: true, workerData: data, transferList: [port2] })
       : new Worker(new URL('./native-worker.mjs', import.meta.url), { workerData: data, transferList: [port2] });
-    worker.once('exit', cleanup);
+    worker.once('exit', () => {
+      // Seen by a call made after this event was delivered; a call blocked meanwhile sees the worker's own
+      // exit handler, or its heartbeat stop.
+      Atomics.store(new Int32Array(signal), ENDED, 1);
+      cleanup();
+    });
     process.once('exit', cleanup);
     const bridge = new NativeBridge(worker, port1, signal);
     let failed: unknown = null;
@@ -92,12 +97,24 @@ export class NativeBridge {
 
   /** Send one request and block until its reply; a DuckDB error is thrown with DuckDB's message. */
   call(req: NativeRequest): Extract<NativeReply, { ok: true }> {
+    if (Atomics.load(this.flag, ENDED)) throw new Error('native DuckDB\'s worker thread ended');
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(req);
+    let beat = Atomics.load(this.flag, HEARTBEAT);
+    let quiet = 0;
     for (;;) {
       Atomics.wait(this.flag, 0, 0, 1000);
       const got = receiveMessageOnPort(this.port);
-      if (!got) continue;
+      if (!got) {
+        if (Atomics.load(this.flag, ENDED)) throw new Error('native DuckDB\'s worker thread ended');
+        const now = Atomics.load(this.flag, HEARTBEAT);
+        // DuckDB works off the worker's JS thread, which beats 4 times a second meanwhile; only a thread
+        // stuck for a minute (or gone without its exit handler) stops it.
+        quiet = now === beat ? quiet + 1 : 0;
+        beat = now;
+        if (quiet > 60) throw new Error('native DuckDB\'s worker thread stopped answering');
+        continue;
+      }
       const reply = got.message as NativeReply;
       if (!reply.ok) throw new Error(reply.error);
       return reply;

@@ -18,13 +18,18 @@ export type NativeReply =
   | { ok: true; conn?: number; text?: string; ipc?: Uint8Array }
   | { ok: false; error: string };
 
+/** Slots of the shared signal (an Int32Array), besides [0]: 0 while a request is pending, 1 once its reply is posted. */
+export const HEARTBEAT = 1;
+/** Set to 1 when the worker thread ends. */
+export const ENDED = 2;
+/** Bytes of the shared signal. */
+export const SIGNAL_BYTES = 12;
+
 /** What the worker thread is started with. */
 export interface NativeWorkerData {
-  /** Int32Array[0] over it: 0 while a request is pending, 1 once its reply is posted. */
+  /** The shared signal: see HEARTBEAT and ENDED. */
   signal: SharedArrayBuffer;
   port: import('node:worker_threads').MessagePort;
   /** DuckDB's own settings at open (threads, temp_directory, …), as DuckDBInstance.create takes them. */
   config: Record<string, string>;
-  /** Where insertIPC may write its temporary files. */
-  scratchDir: string;
 }

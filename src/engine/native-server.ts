@@ -14,20 +14,25 @@ const { DuckDBInstance: Instance } = createRequire(import.meta.url)('@duckdb/nod
 export class NativeServer {
   private readonly conns: DuckDBConnection[] = [];
 
-  private constructor(private readonly instance: DuckDBInstance, private readonly scratchDir: string) {}
+  private constructor(private readonly instance: DuckDBInstance) {}
 
   /** Open an in-memory database with DuckDB's own `config` settings. */
-  static async open(config: Record<string, string>, scratchDir: string): Promise<NativeServer> {
-    return new NativeServer(await Instance.create(':memory:', config), scratchDir);
+  static async open(config: Record<string, string>): Promise<NativeServer> {
+    return new NativeServer(await Instance.create(':memory:', config));
   }
 
   /** Answer one request; a DuckDB error becomes `{ ok: false }` with its message. */
   async handle(req: NativeRequest): Promise<NativeReply> {
     try {
       switch (req.op) {
-        case 'connect':
-          this.conns.push(await this.instance.connect());
+        case 'connect': {
+          const conn = await this.instance.connect();
+          // UTC, as DuckDB-WASM (no ICU time zones): native DuckDB would take the machine's zone, and the
+          // same TIMESTAMPTZ literal would mean another instant. A connection setting, set before any lock-down.
+          await conn.run("SET TimeZone='UTC'");
+          this.conns.push(conn);
           return { ok: true, conn: this.conns.length - 1 };
+        }
         case 'version': {
           const result = await (await this.conn(0)).runAndReadAll('SELECT version()');
           return { ok: true, text: String(result.getRows()[0]?.[0] ?? '') };
@@ -43,7 +48,7 @@ export class NativeServer {
           }
         }
         case 'insert':
-          await insertIPC(this.conn(req.conn), req.ipc, req.options, this.scratchDir);
+          await insertIPC(this.conn(req.conn), req.ipc, req.options);
           return { ok: true };
       }
     } catch (err) {
