@@ -167,12 +167,20 @@ interface PlanNode { name: string; children?: PlanNode[]; extra_info?: { Table?:
 /** What a bound plan reads: tables scanned, table functions called, scan operators not otherwise known. */
 interface PlanReads { tables: Set<string>; functions: Set<string>; unknown: Set<string> }
 
+/**
+ * A plan's table name as DuckDB 1.4 (WASM) writes it: DuckDB 1.5 (native) qualifies it with its catalog and
+ * schema (`memory.main.sales`, `temp.main.__job1_x`), which a read check would take for another table.
+ */
+function bareTable(name: string): string {
+  return name.replace(/^(?:memory|temp|system)\.[^.]+\./i, '');
+}
+
 function planReads(nodes: PlanNode[]): PlanReads {
   const out: PlanReads = { tables: new Set(), functions: new Set(), unknown: new Set() };
   const visit = (n: PlanNode) => {
     const name = n.name.trim().toUpperCase();
     const info = n.extra_info ?? {};
-    if (typeof info.Table === 'string') out.tables.add(info.Table.toLowerCase());
+    if (typeof info.Table === 'string') out.tables.add(bareTable(info.Table).toLowerCase());
     else if (typeof info.Function === 'string') out.functions.add(info.Function.toUpperCase());
     else if (/SCAN$/.test(name) && !INTERNAL_SCANS.has(name)) out.unknown.add(name);
     for (const c of n.children ?? []) visit(c);
@@ -508,7 +516,9 @@ export class Engine {
     const existing = this.conn.query('SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal');
     const taken = new Set([...this.tables.keys(), ...tableToResult(existing).rows.map((r) => String(r[0]).toLowerCase())]);
     const table = uniqueName(tableNameFromFile(fileName), taken);
-    const path = await this.registerSource(fileName, source);
+    const path = await this.registerSource(fileName, source).catch((err: unknown) => {
+      throw new Error(`Cannot open ${fileName}: ${this.plainError(err)}`);
+    });
     let rowCount: number | null = null;
     let width: number | null = null;
     try {
@@ -602,7 +612,9 @@ export class Engine {
    */
   async openParquet(name: string, fileName: string, source: DataSource): Promise<{ rowCount: number }> {
     if (this.db.kind !== 'native') return this.openLazyParquet(name, source);
-    const path = await this.registerSource(fileName, source);
+    const path = await this.registerSource(fileName, source).catch((err: unknown) => {
+      throw new Error(this.plainError(err));
+    });
     try {
       const rowCount = this.nativeParquetView(name, path);
       this.nativeViews.set(name.toLowerCase(), path);

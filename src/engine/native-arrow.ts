@@ -1377,7 +1377,7 @@ function structPlan(field: Field): Plan {
 
 function unionPlan(field: Field): Plan {
   const type = field.type as SparseUnion;
-  if (type.mode !== 0) throw refused(field, 'DuckDB-WASM refuses dense unions too ("Unsupported Internal Arrow Type: \\"d\\" Union")');
+  if (type.mode !== 0) throw refused(field, 'DuckDB-WASM refuses dense unions too (Unsupported Internal Arrow Type: "d" Union)');
   const members = type.children.map((c) => planFor(c));
   return {
     sql: `UNION(${members.map((m, i) => `${quoteIdent(type.children[i]!.name ?? '')} ${m.sql}`).join(', ')})`,

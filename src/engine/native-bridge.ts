@@ -109,10 +109,10 @@ export class NativeBridge {
         if (Atomics.load(this.flag, ENDED)) throw new Error('native DuckDB\'s worker thread ended');
         const now = Atomics.load(this.flag, HEARTBEAT);
         // DuckDB works off the worker's JS thread, which beats 4 times a second meanwhile; only a thread
-        // stuck for a minute (or gone without its exit handler) stops it.
+        // stuck for two minutes (or gone without its exit handler) stops it.
         quiet = now === beat ? quiet + 1 : 0;
         beat = now;
-        if (quiet > 60) throw new Error('native DuckDB\'s worker thread stopped answering');
+        if (quiet > 120) throw new Error('native DuckDB\'s worker thread stopped answering (no sign of life for 2 minutes)');
         continue;
       }
       const reply = got.message as NativeReply;

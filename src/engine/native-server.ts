@@ -18,21 +18,22 @@ export class NativeServer {
 
   /** Open an in-memory database with DuckDB's own `config` settings. */
   static async open(config: Record<string, string>): Promise<NativeServer> {
-    return new NativeServer(await Instance.create(':memory:', config));
+    const instance = await Instance.create(':memory:', config);
+    // UTC, as DuckDB-WASM (no ICU time zones): native DuckDB would take the machine's zone, and the same
+    // TIMESTAMPTZ literal would mean another instant. Global, so every later connection starts in it.
+    const setup = await instance.connect();
+    await setup.run("SET GLOBAL TimeZone='UTC'");
+    setup.closeSync();
+    return new NativeServer(instance);
   }
 
   /** Answer one request; a DuckDB error becomes `{ ok: false }` with its message. */
   async handle(req: NativeRequest): Promise<NativeReply> {
     try {
       switch (req.op) {
-        case 'connect': {
-          const conn = await this.instance.connect();
-          // UTC, as DuckDB-WASM (no ICU time zones): native DuckDB would take the machine's zone, and the
-          // same TIMESTAMPTZ literal would mean another instant. A connection setting, set before any lock-down.
-          await conn.run("SET TimeZone='UTC'");
-          this.conns.push(conn);
+        case 'connect':
+          this.conns.push(await this.instance.connect());
           return { ok: true, conn: this.conns.length - 1 };
-        }
         case 'version': {
           const result = await (await this.conn(0)).runAndReadAll('SELECT version()');
           return { ok: true, text: String(result.getRows()[0]?.[0] ?? '') };

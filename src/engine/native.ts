@@ -64,7 +64,7 @@ export async function createNativeEngine(options: NativeEngineOptions = {}, runt
         case 'buffer': writeFileSync(path, source.bytes); break;
         case 'file': writeFileSync(path, new Uint8Array(await source.file.arrayBuffer())); break;
         case 'url': {
-          if (!options.readUrl) throw new Error('this engine reads URLs only through a URL reader (sources/http)');
+          if (!options.readUrl) throw new Error('this engine was started without a URL reader, so it reads no URLs');
           writeFileSync(path, await options.readUrl(source.url));
           break;
         }

@@ -91,8 +91,9 @@ describe('Excel and Arrow readers (real DuckDB-WASM)', () => {
     }
     expect(counts).toEqual({ nested: 17, map: 17, dictionary: 17, decimal: 7 });
     const problem = (name: string) => openRecords(engine, `${name}.arrow`, { kind: 'buffer', bytes: fixture('arrow', `generated_${name}.arrow_file`) }).then(() => 'opened', (e: Error) => e.message);
-    expect(await problem('interval')).toBe('DuckDB cannot load it: Could not convert Interval to Microsecond');
-    expect(await problem('union')).toMatch(/^DuckDB cannot load it: Unsupported Internal Arrow Type: "d" Union$/);
+    // DuckDB 1.4.3 (WASM) can't scan this interval unit; native DuckDB's load (native-arrow.ts) reads it.
+    expect(await problem('interval')).toBe(engine.kind === 'wasm' ? 'DuckDB cannot load it: Could not convert Interval to Microsecond' : 'opened');
+    expect(await problem('union')).toMatch(engine.kind === 'wasm' ? /^DuckDB cannot load it: Unsupported Internal Arrow Type: "d" Union$/ : /^DuckDB cannot load it: Cannot load column "dense" \(Union<Int16 \| Binary>\): DuckDB-WASM refuses dense unions too \(Unsupported Internal Arrow Type: "d" Union\)$/);
     expect(await problem('nested_large_offsets')).toBe("it uses the Arrow type LargeList, which Epoxy's Arrow reader (apache-arrow 17) does not decode");
   });
 
