@@ -61,7 +61,14 @@ export async function cliBench(o: CliOptions, log: (line: string) => void = () =
   const conn = await (await DuckDBInstance.create(':memory:', { threads: '1' })).connect();
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const more = (i: number, times: number[]) => anotherRun(i, o.runs, sum(times), o.budgetMs);
-  const epoxy = (args: string[]) => runProcess(process.execPath, ['bin/epoxy.mjs', ...args]);
+  const epoxy = (args: string[], env: NodeJS.ProcessEnv = {}) => runProcess(process.execPath, ['bin/epoxy.mjs', ...args], { ...process.env, ...env });
+  // For reference (not the goal's figure): the CLI on DuckDB-WASM, as it ran before native DuckDB, and on one thread.
+  const referenceRuns = Math.min(o.runs, 3);
+  const timed = async (args: string[], env: NodeJS.ProcessEnv) => {
+    const runs: number[] = [];
+    for (let i = 0; i < referenceRuns; i++) runs.push((await epoxy(args, env)).ms);
+    return runs;
+  };
 
   log('cli: epoxy query on a small CSV');
   const table = tableNameFromFile(basename(o.smallCsv));
@@ -73,6 +80,7 @@ export async function cliBench(o: CliOptions, log: (line: string) => void = () =
   const reference = cliQuerySql(`read_csv(${quoteLiteral(o.smallCsv)})`);
   const q = await rowsDifferFromNative(conn, reference, json.map((r) => ['region', 'orders', 'revenue'].map((k) => r[k])));
   if (q.differing) problems.query.push(`epoxy query's answer differs from native DuckDB's in ${q.differing} rows`);
+  const wasmQueryRuns = await timed(['query', o.smallCsv, '--sql', querySql], { EPOXY_ENGINE: 'wasm' });
   const nativeQueryRuns: number[] = [];
   for (let i = 0; i < o.runs; i++) {
     const { ms, stdout } = await runProcess(process.execPath, nativeProcessArgs(reference, 1));
@@ -86,9 +94,13 @@ export async function cliBench(o: CliOptions, log: (line: string) => void = () =
     epoxy: 'epoxy query (fresh process)',
     peer: 'native DuckDB process, 1 thread',
     goalId: 'cli-query',
-    measurements: [m('epoxy query (fresh process)', queryRuns), m('native DuckDB process, 1 thread', nativeQueryRuns, 'node -e, includes Node start')],
+    measurements: [
+      m('epoxy query (fresh process)', queryRuns, 'native DuckDB, every core'),
+      m('native DuckDB process, 1 thread', nativeQueryRuns, 'node -e, includes Node start'),
+      m('epoxy query, EPOXY_ENGINE=wasm', wasmQueryRuns, 'for reference: the CLI on DuckDB-WASM'),
+    ],
     checked: '', // set below, once the native process has run too
-    note: `the file is ${(statSync(o.smallCsv).size / 1024).toFixed(0)} KB: nearly all of the ${secs(median(queryRuns))} is process start-up (Node, the CLI's module graph, DuckDB-WASM instantiate), against ${secs(median(nativeQueryRuns))} for a native process.`,
+    note: `the file is ${(statSync(o.smallCsv).size / 1024).toFixed(0)} KB: nearly all of the ${secs(median(queryRuns))} is process start-up (Node, the CLI's module graph, native DuckDB's worker thread loading its library), against ${secs(median(nativeQueryRuns))} for a native process; on DuckDB-WASM the CLI takes ${secs(median(wasmQueryRuns))}.`,
   };
 
   log(`cli: epoxy run of the transform job (${o.jobRows.toLocaleString('en-US')} rows)`);
@@ -103,6 +115,9 @@ export async function cliBench(o: CliOptions, log: (line: string) => void = () =
     if (!stdout.startsWith('SUCCEEDED')) problems.run.push(`epoxy run did not succeed: ${stdout.split('\n')[0]}`);
   }
   const written = parquetFiles(outDir);
+  const runArgs = ['run', jobFile, '--input', `orders=${o.jobCsv}`, '--out', join(o.dataDir, 'out_cli_reference')];
+  const oneThreadRunRuns = await timed(runArgs, { EPOXY_THREADS: '1' });
+  const wasmRunRuns = await timed(runArgs, { EPOXY_ENGINE: 'wasm' });
   const nativeOut = join(o.dataDir, 'out_cli_native.parquet');
   const nativeRunRuns: number[] = [];
   for (let i = 0; i < o.runs; i++) {
@@ -128,8 +143,13 @@ export async function cliBench(o: CliOptions, log: (line: string) => void = () =
     epoxy: 'epoxy run (fresh process)',
     peer: 'native DuckDB process, 1 thread',
     goals: [{ id: 'cli-run', ...(o.jobRows === 1_000_000 ? {} : { at: `${o.jobRows.toLocaleString('en-US')} rows` }) }],
-    measurements: [m('epoxy run (fresh process)', runRuns), m('native DuckDB process, 1 thread', nativeRunRuns, 'node -e, includes Node start')],
+    measurements: [
+      m('epoxy run (fresh process)', runRuns, 'native DuckDB, every core'),
+      m('native DuckDB process, 1 thread', nativeRunRuns, 'node -e, includes Node start'),
+      m('epoxy run, EPOXY_THREADS=1', oneThreadRunRuns, 'for reference: native DuckDB on one thread, as the peer'),
+      m('epoxy run, EPOXY_ENGINE=wasm', wasmRunRuns, 'for reference: the CLI on DuckDB-WASM'),
+    ],
     checked,
-    note: `epoxy run takes ${secs(runMs)} against ${secs(median(nativeRunRuns))}; it includes the same start-up as \`epoxy query\` (${secs(median(queryRuns))} on a small CSV), the job's schema inference of the CSV and the run's bookkeeping.`,
+    note: `epoxy run takes ${secs(runMs)} (${secs(median(oneThreadRunRuns))} on one thread, ${secs(median(wasmRunRuns))} on DuckDB-WASM) against ${secs(median(nativeRunRuns))}; it includes the same start-up as \`epoxy query\` (${secs(median(queryRuns))} on a small CSV), the job's schema inference of the CSV and the run's bookkeeping.`,
   }];
 }

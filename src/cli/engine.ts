@@ -15,18 +15,27 @@ export async function startCliEngine(options: CliEngineOptions = {}, env = proce
   const choice = env.EPOXY_ENGINE ?? 'native';
   if (choice !== 'native' && choice !== 'wasm') throw new Error(`EPOXY_ENGINE must be native or wasm, got ${choice}`);
   if (choice === 'native') {
+    const threads = cliThreads(env);
     try {
       // DuckDB's worker thread boots (~0.4 s: the native library) while this thread loads the Engine and Arrow.
-      const runtime = import('../engine/native-bridge').then((m) => m.startNativeRuntime());
+      const runtime = import('../engine/native-bridge').then((m) => m.startNativeRuntime(threads ? { threads } : {}));
       runtime.catch(() => {});
       const { createNativeEngine } = await import('../engine/native');
-      return await createNativeEngine(options, runtime);
+      return await createNativeEngine(options, await runtime);
     } catch (err) {
       process.stderr.write(`epoxy: native DuckDB did not start (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); running on DuckDB-WASM\n`);
     }
   }
   const { createNodeEngine } = await import('../engine/node');
   return createNodeEngine(options.trusted !== undefined ? { trusted: options.trusted } : {});
+}
+
+/** EPOXY_THREADS: native DuckDB's threads (default: every core). */
+function cliThreads(env: NodeJS.ProcessEnv): number | undefined {
+  if (env.EPOXY_THREADS === undefined) return undefined;
+  const n = Number(env.EPOXY_THREADS);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`EPOXY_THREADS must be a positive integer, got ${env.EPOXY_THREADS}`);
+  return n;
 }
 
 /** The paths of `--input NODE=PATH` pairs. */

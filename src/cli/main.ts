@@ -76,7 +76,8 @@ Options:
 
 Environment:
   EPOXY_ENGINE=wasm   run on DuckDB-WASM, the browser's engine, instead of native DuckDB (the default; the
-                      CLI falls back to WASM by itself where native DuckDB cannot start)`;
+                      CLI falls back to WASM by itself where native DuckDB cannot start)
+  EPOXY_THREADS=N     native DuckDB's threads (default: every core)`;
 
 /** Entry point of the `epoxy` command; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {

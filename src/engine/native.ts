@@ -41,8 +41,8 @@ export function nativeAvailable(): boolean {
  * Locked down unless `trusted`, like the WASM engine: SQL reads only the files registered with it. `runtime`
  * is the DuckDB already starting (startNativeRuntime), when the caller began it before loading this module.
  */
-export async function createNativeEngine(options: NativeEngineOptions = {}, runtime: Promise<NativeRuntime> = startNativeRuntime(options)): Promise<Engine> {
-  const { bridge, files, scratch, threads } = await runtime;
+export async function createNativeEngine(options: NativeEngineOptions = {}, runtime?: NativeRuntime): Promise<Engine> {
+  const { bridge, files, scratch, threads } = runtime ?? await startNativeRuntime(options);
   // Folders end in '/' (EngineOptions.allowedPaths).
   const readable = (options.readable ?? []).map((p) => realpathOr(p)).map((p) => (isFolder(p) ? p.replace(/\/*$/, '/') : p));
   const inReadable = (real: string) => readable.some((r) => real === r || (r.endsWith('/') && real.startsWith(r)));
