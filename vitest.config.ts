@@ -16,9 +16,13 @@ const NATIVE_CORE = ['engine', 'frames', 'jobs', 'query', 'security', 'share', '
  */
 const WASM_ONLY = [
   'parquet-table', 'file-runtime', 'yielding-query', 'start-phases', 'builds', 'isolation', 'native', 'native-arrow',
-  'DropDuplicates', 'duck-parity', 'brew-duck', 'text-dates.duck', 'export-duckdb', 'export-log',
-  '*spark*', 'export-pyspark', 'glue-conform',
-].map((n) => `test/unit/**/${n}.test.ts`);
+  'DropDuplicates', 'duck-parity', 'parity-examples', 'shape-parity', 'combine-duckdb', 'brew-duck', 'text-dates.duck',
+  'export-duckdb', 'export-log', '*spark*', 'export-pyspark', 'glue-conform',
+].map((n) => `test/unit/**/${n}.test.ts`).concat(
+  // Every example of every transform kind already runs on native DuckDB and the tab, compared row for row
+  // (jobs/parity-examples.test.ts): their own tests run once, keeping the suite's time (CI: well under 20 min).
+  'test/unit/frames/transforms/**',
+);
 
 // Unit tests run the core in Node against the real DuckDB-WASM (no browser aliases here).
 export default defineConfig({
