@@ -1,5 +1,4 @@
 import { constants, copyFileSync, linkSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { Engine, type EngineOptions } from './engine';
@@ -7,8 +6,6 @@ import type { DuckHost, HostConnection } from './host';
 import { startNativeRuntime, type NativeBridge, type NativeRuntime, type NativeRuntimeOptions } from './native-bridge';
 import { ParquetCodec } from './parquet';
 import { lazyParquet } from './node-parquet';
-
-const require = createRequire(import.meta.url);
 
 /** Options of the native engine, beyond the Engine's own. */
 export interface NativeEngineOptions extends EngineOptions, NativeRuntimeOptions {
@@ -21,25 +18,12 @@ export interface NativeEngineOptions extends EngineOptions, NativeRuntimeOptions
 }
 
 /**
- * Whether native DuckDB (@duckdb/node-api, its binary shipped in the npm package) loads on this machine:
- * the CLI falls back to DuckDB-WASM where it does not (another platform, a partial install).
- */
-export function nativeAvailable(): boolean {
-  try {
-    require.resolve('@duckdb/node-api');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
  * Start the Engine on native DuckDB, for the CLI: the same Engine class as the browser's, so every core
  * module runs unchanged, with DuckDB's own Parquet/JSON readers and its threads instead of DuckDB-WASM's
  * single-threaded WASM (issue 21: start-up 5-7x a native process, Parquet decoded through parquet-wasm).
  * DuckDB runs in a worker thread; each Engine call blocks until it answers (the Engine is synchronous).
  * Locked down unless `trusted`, like the WASM engine: SQL reads only the files registered with it. `runtime`
- * is the DuckDB already starting (startNativeRuntime), when the caller began it before loading this module.
+ * is a DuckDB the caller started itself (startNativeRuntime), e.g. before it loaded this module.
  */
 export async function createNativeEngine(options: NativeEngineOptions = {}, runtime?: NativeRuntime): Promise<Engine> {
   const { bridge, files, scratch, threads } = runtime ?? await startNativeRuntime(options);
