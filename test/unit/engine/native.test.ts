@@ -48,6 +48,8 @@ describe('native DuckDB behind the Engine (issue 21: the CLI ran DuckDB-WASM, 5-
       expect(() => engine.query(`COPY (SELECT 'PWNED' AS x) TO '${target}' (HEADER false)`)).toThrow(/COPY … TO is refused/);
     }
     expect(() => engine.query(`EXPORT DATABASE '${dir}'`)).toThrow(/EXPORT DATABASE is refused/);
+    // Locked, DuckDB attaches the path as an in-memory database: what is written there never reaches the file.
+    engine.query(`ATTACH '${join(dir, 'sales.csv')}' AS v; CREATE TABLE v.t AS SELECT 'PWNED' AS x; CHECKPOINT v; DETACH v`);
     expect(readFileSync(join(dir, 'sales.csv'), 'utf8')).toBe('id,amount\n1,10.5\n2,20\n');
   });
 
