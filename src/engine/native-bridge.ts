@@ -37,6 +37,15 @@ export async function startNativeRuntime(options: NativeRuntimeOptions = {}): Pr
   return { bridge, files, scratch, threads };
 }
 
+/** What runs when the process exits: one listener for every engine a process starts (tests start hundreds). */
+const AT_EXIT = new Set<() => void>();
+let exitListener = false;
+function atExit(task: () => void): void {
+  if (!exitListener) process.once('exit', () => { for (const t of AT_EXIT) t(); });
+  exitListener = true;
+  AT_EXIT.add(task);
+}
+
 /**
  * The synchronous side of the bridge: post a request, block on the shared signal until the worker thread
  * has posted its reply, take the reply off the port without the event loop (receiveMessageOnPort).
@@ -61,9 +70,10 @@ export class NativeBridge {
       // Seen by a call made after this event was delivered; a call blocked meanwhile sees the worker's own
       // exit handler, or its heartbeat stop.
       Atomics.store(new Int32Array(signal), ENDED, 1);
+      AT_EXIT.delete(cleanup);
       cleanup();
     });
-    process.once('exit', cleanup);
+    atExit(cleanup);
     const bridge = new NativeBridge(worker, port1, signal);
     let failed: unknown = null;
     worker.once('error', (err) => { failed = err; });

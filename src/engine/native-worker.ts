@@ -1,4 +1,4 @@
-// The worker thread that owns native DuckDB: wires the bridge's port and signal to NativeServer (native.ts).
+// The worker thread that owns native DuckDB: wires the bridge's port and signal (native-bridge.ts) to NativeServer.
 import { workerData } from 'node:worker_threads';
 import { NativeServer } from './native-server';
 import { ENDED, HEARTBEAT, type NativeReply, type NativeRequest, type NativeWorkerData } from './native-protocol';
