@@ -213,6 +213,18 @@ function validityOf(vec: RawVector, extent: number): Uint8Array | null {
 }
 
 /** A copy of the first `bytes` of a vector's data, aligned for any typed-array view. */
+/**
+ * The start of a chunk for a column with 32-bit offsets (text, binary, lists): its validity pushed, room for
+ * `count` more offsets, and the chunk's extent and validity mask for reading its 16-byte entries.
+ */
+function beginOffsetChunk(vec: RawVector, count: number, sel: Int32Array | null, start: number, valid: Bits, offsets: Bytes): { extent: number; mask: Uint8Array | null } {
+  const extent = extentOf(count, sel, start);
+  const mask = validityOf(vec, extent);
+  valid.pushMask(mask, count, sel, start);
+  offsets.reserve(count * 4);
+  return { extent, mask };
+}
+
 function dataOf(vec: RawVector, bytes: number): Uint8Array {
   const data = duckdb.vector_get_data(vec, bytes);
   return data.byteOffset % 8 === 0 ? data : data.slice();
@@ -329,26 +341,48 @@ class BoolBuilder implements Builder {
  * VARCHAR, BLOB, BIT, BIGNUM: DuckDB's 16-byte string_t (length, then the bytes inline up to 12, else a
  * prefix and a pointer). Long strings stored back to back in DuckDB's heap are fetched as one run.
  */
-class StringBuilder implements Builder {
+/** A variable-width column (validity, 32-bit offsets, bytes): what text and binary builders share. */
+abstract class VarWidthBuilder implements Builder {
   readonly valid: Bits;
-  private offsets: Bytes;
-  private values: Bytes;
-  private rows = 0;
-  private lens = new Int32Array(2048);
-  /** Rows the current batch is expected to reach, to size the text buffer from the first chunks' lengths. */
-  private expected: number;
-  constructor(readonly type: Utf8 | Binary, capacity: number, readonly metadata?: Map<string, string>) {
-    this.expected = capacity;
+  protected offsets: Bytes;
+  protected values: Bytes;
+  protected rows = 0;
+  abstract readonly type: Utf8 | Binary;
+  readonly metadata?: Map<string, string>;
+  constructor(capacity: number, bytesPerRow: number) {
     this.valid = new Bits(capacity);
     this.offsets = new Bytes((capacity + 1) * 4);
     this.offsets.len = 4;
-    this.values = new Bytes(capacity * 8);
+    this.values = new Bytes(capacity * bytesPerRow);
+  }
+  abstract append(vec: RawVector, count: number, sel: Int32Array | null, start: number): void;
+  heavy(): number { return this.values.len; }
+  /** The bytes the next batch of `nextRows` rows is expected to need. */
+  protected abstract nextBytes(nextRows: number): number;
+  finish(nextRows: number): Data {
+    const length = this.rows;
+    const nullCount = this.valid.unset;
+    const nullBitmap = this.valid.take(true, nextRows);
+    const valueOffsets = this.offsets.take((nextRows + 1) * 4);
+    this.offsets.len = 4;
+    const data = this.values.take(this.nextBytes(nextRows));
+    this.rows = 0;
+    this.startBatch(nextRows);
+    return makeData({ type: this.type as Utf8, length, nullCount, nullBitmap, valueOffsets: valueOffsets as never, data });
+  }
+  protected startBatch(_rows: number): void {}
+}
+
+class StringBuilder extends VarWidthBuilder {
+  private lens = new Int32Array(2048);
+  /** Rows the current batch is expected to reach, to size the text buffer from the first chunks' lengths. */
+  private expected: number;
+  constructor(readonly type: Utf8 | Binary, capacity: number, override readonly metadata?: Map<string, string>) {
+    super(capacity, 8);
+    this.expected = capacity;
   }
   append(vec: RawVector, count: number, sel: Int32Array | null, start: number): void {
-    const extent = extentOf(count, sel, start);
-    const mask = validityOf(vec, extent);
-    this.valid.pushMask(mask, count, sel, start);
-    this.offsets.reserve(count * 4);
+    const { extent, mask } = beginOffsetChunk(vec, count, sel, start, this.valid, this.offsets);
     if (count === 0) return;
     const raw = dataOf(vec, extent * 16);
     const words = new Uint32Array(raw.buffer, raw.byteOffset, extent * 4);
@@ -412,41 +446,21 @@ class StringBuilder implements Builder {
     this.offsets.len += count * 4;
     this.rows += count;
   }
-  heavy(): number { return this.values.len; }
-  finish(nextRows: number): Data {
-    const length = this.rows;
-    const nullCount = this.valid.unset;
-    const nullBitmap = this.valid.take(true, nextRows);
-    const valueOffsets = this.offsets.take((nextRows + 1) * 4);
-    this.offsets.len = 4;
-    // The next batch likely holds text of the same length per row as this one.
-    const data = this.values.take(Math.ceil((this.values.len / Math.max(length, 1)) * nextRows));
-    this.rows = 0;
-    this.expected = nextRows;
-    return makeData({ type: this.type as Utf8, length, nullCount, nullBitmap, valueOffsets: valueOffsets as never, data });
-  }
+  // The next batch likely holds text of the same length per row as this one.
+  protected nextBytes(nextRows: number): number { return Math.ceil((this.values.len / Math.max(this.rows, 1)) * nextRows); }
+  protected override startBatch(rows: number): void { this.expected = rows; }
 }
 
 const HEX = new TextEncoder().encode('0123456789abcdef');
 
 /** UUID: DuckDB's 128-bit integer (top bit flipped) becomes its 36-character text, as WASM gives it. */
-class UuidBuilder implements Builder {
+class UuidBuilder extends VarWidthBuilder {
   readonly type = new Utf8();
-  readonly valid: Bits;
-  private offsets: Bytes;
-  private values: Bytes;
-  private rows = 0;
   constructor(capacity: number) {
-    this.valid = new Bits(capacity);
-    this.offsets = new Bytes((capacity + 1) * 4);
-    this.offsets.len = 4;
-    this.values = new Bytes(capacity * 36);
+    super(capacity, 36);
   }
   append(vec: RawVector, count: number, sel: Int32Array | null, start: number): void {
-    const extent = extentOf(count, sel, start);
-    const mask = validityOf(vec, extent);
-    this.valid.pushMask(mask, count, sel, start);
-    this.offsets.reserve(count * 4);
+    const { extent, mask } = beginOffsetChunk(vec, count, sel, start, this.valid, this.offsets);
     this.values.reserve(count * 36);
     if (count === 0) return;
     const raw = dataOf(vec, extent * 16);
@@ -482,17 +496,7 @@ class UuidBuilder implements Builder {
     this.offsets.len += count * 4;
     this.rows += count;
   }
-  heavy(): number { return this.values.len; }
-  finish(nextRows: number): Data {
-    const length = this.rows;
-    const nullCount = this.valid.unset;
-    const nullBitmap = this.valid.take(true, nextRows);
-    const valueOffsets = this.offsets.take((nextRows + 1) * 4);
-    this.offsets.len = 4;
-    const data = this.values.take(nextRows * 36);
-    this.rows = 0;
-    return makeData({ type: this.type, length, nullCount, nullBitmap, valueOffsets: valueOffsets as never, data });
-  }
+  protected nextBytes(nextRows: number): number { return nextRows * 36; }
 }
 
 /** ENUM: its codes, over a dictionary of every member (one Vector, so the stream carries it once). */
@@ -530,10 +534,7 @@ class ListBuilder implements Builder {
     this.offsets.len = 4;
   }
   append(vec: RawVector, count: number, sel: Int32Array | null, start: number): void {
-    const extent = extentOf(count, sel, start);
-    const mask = validityOf(vec, extent);
-    this.valid.pushMask(mask, count, sel, start);
-    this.offsets.reserve(count * 4);
+    const { extent, mask } = beginOffsetChunk(vec, count, sel, start, this.valid, this.offsets);
     if (count === 0) return;
     const raw = dataOf(vec, extent * 16);
     const entries = new Uint32Array(raw.buffer, raw.byteOffset, extent * 4);
