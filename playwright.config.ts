@@ -9,7 +9,10 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
-  workers: 1,
+  // Two spec files at a time on CI's 2 cores: every server a spec starts listens on port 0, and one preview
+  // serves both. Measured on a clean build: 111 tests in 9.2 min, against 13.9 min on one worker.
+  // EPOXY_E2E_WORKERS=1 runs them one at a time (to tell a contention failure from a real one).
+  workers: Number(process.env.EPOXY_E2E_WORKERS ?? 2),
   retries: 0,
   reporter: process.env.CI ? 'list' : [['list']],
   use: {
