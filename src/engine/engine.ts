@@ -636,10 +636,6 @@ export class Engine {
   private nativeParquetView(name: string, path: string): number {
     try {
       this.conn.query(`CREATE VIEW ${quoteIdent(name)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
-    } catch (err) {
-      throw new Error(`Not a readable Parquet file: ${this.plainError(err).replace(/^Invalid Input Error: /, '')}`);
-    }
-    try {
       return Number(this.conn.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdent(name)}`).getChildAt(0)?.get(0));
     } catch (err) {
       this.conn.query(`DROP VIEW IF EXISTS ${quoteIdent(name)}`);
